@@ -1,0 +1,21 @@
+/** What every `kfp-ts` sub-command gets: its arguments and the streams to talk through (injectable for tests). */
+export interface CommandIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+}
+
+export interface Command {
+  readonly name: string;
+  /** One line for `kfp-ts --help`. */
+  readonly summary: string;
+  /** Full usage text for `kfp-ts <name> --help`. */
+  readonly usage: string;
+  /** Returns the process exit code. */
+  run(args: readonly string[], io: CommandIo): Promise<number>;
+}
+
+/** A usage mistake on the command line: reported with the command's usage, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
