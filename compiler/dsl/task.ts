@@ -1,0 +1,191 @@
+import { ArtifactChannel, ParameterChannel, type Channel } from './channels';
+import type { ComponentDefinition } from './component-definition';
+import { CallSite } from './source-location';
+import type { ParameterSpec, ArtifactSpec, AsSpec, IoSpecs, IoSpec } from './types';
+import type { Group, PipelineBody } from './pipeline-body';
+
+/** The channel a task output of a given spec produces. */
+export type ChannelFor<S> =
+  AsSpec<S> extends ParameterSpec<infer N, infer V, boolean>
+    ? ParameterChannel<N, V>
+    : AsSpec<S> extends ArtifactSpec<infer T, infer L, boolean>
+      ? ArtifactChannel<T, L>
+      : never;
+
+export type OutputChannels<O extends IoSpecs> = { readonly [K in keyof O]: ChannelFor<O[K]> };
+
+/** Vertex AI accelerator names (others, such as `nvidia.com/gpu` for Kubernetes, are accepted too). */
+export type AcceleratorType =
+  | 'NVIDIA_TESLA_T4'
+  | 'NVIDIA_TESLA_V100'
+  | 'NVIDIA_TESLA_P4'
+  | 'NVIDIA_TESLA_P100'
+  | 'NVIDIA_TESLA_A100'
+  | 'NVIDIA_A100_80GB'
+  | 'NVIDIA_L4'
+  | 'NVIDIA_H100_80GB'
+  | 'NVIDIA_H100_MEGA_80GB'
+  | 'NVIDIA_H200_141GB'
+  | 'TPU_V2'
+  | 'TPU_V3'
+  | (string & {});
+
+/** A value known when the pipeline is compiled, or a string parameter known only when it runs. */
+export type StringSetting = string | ParameterChannel<'STRING'>;
+
+export interface RetryOptions {
+  /** How many times to retry after the first failure. */
+  readonly maxRetries: number;
+  /** Wait before the first retry, e.g. `'30s'`. @default '0s' */
+  readonly backoffDuration?: string;
+  /** Multiplier for each further wait. @default 2 */
+  readonly backoffFactor?: number;
+  /** Cap on the wait, e.g. `'3600s'` (also the most Vertex allows). @default '3600s' */
+  readonly backoffMaxDuration?: string;
+}
+
+export interface ResourceSettings {
+  cpuLimit?: StringSetting;
+  cpuRequest?: StringSetting;
+  memoryLimit?: StringSetting;
+  memoryRequest?: StringSetting;
+  acceleratorType?: StringSetting;
+  acceleratorCount?: StringSetting;
+}
+
+/** Everything set on a task after it was created. */
+export interface TaskSettings {
+  displayName?: string;
+  caching: boolean;
+  cacheKey?: string;
+  retry?: RetryOptions;
+  resources: ResourceSettings;
+  env: { name: string; value: string }[];
+  image?: string;
+  after: Task[];
+}
+
+const taskBrand = Symbol.for('kfp-ts.task');
+
+/** One use of a component inside a pipeline body. */
+export class Task<O extends IoSpecs = IoSpecs> {
+  readonly [taskBrand] = true;
+  readonly settings: TaskSettings = { caching: true, resources: {}, env: [], after: [] };
+  /** Typed channels for each output, to wire into other tasks or pipeline outputs. */
+  readonly outputs: OutputChannels<O>;
+
+  constructor(
+    readonly component: ComponentDefinition,
+    /** Arguments as given; checked against the component's inputs when the pipeline compiles. */
+    readonly args: Readonly<Record<string, unknown>>,
+    readonly body: PipelineBody,
+    readonly group: Group,
+    /** The task's key in its pipeline's DAG: the sanitized component name, made unique. */
+    readonly name: string,
+    /** Where the user's code created the task. */
+    readonly callSite: CallSite = new CallSite(),
+  ) {
+    const outputs: Record<string, Channel> = {};
+    for (const [key, spec] of Object.entries(component.outputs)) outputs[key] = outputChannel(this, key, spec);
+    this.outputs = outputs as OutputChannels<O>;
+  }
+
+  /** `task 'name' in pipeline 'p'` for messages. */
+  describe(): string {
+    return `task '${this.name}'`;
+  }
+
+  /** Slash-separated path from the pipeline, for error messages. */
+  get path(): string {
+    return `${this.body.path}/${this.name}`;
+  }
+
+  /** Runs this task only after the given tasks succeeded, even without a data dependency. */
+  after(...tasks: Task<any>[]): this {
+    this.settings.after.push(...tasks);
+    return this;
+  }
+
+  /** The name shown in the Vertex console (`taskInfo.name`); the task key stays unique. */
+  setDisplayName(name: string): this {
+    this.settings.displayName = name;
+    return this;
+  }
+
+  /** Turns execution caching on or off for this task. @default on */
+  setCaching(enabled: boolean): this {
+    this.settings.caching = enabled;
+    return this;
+  }
+
+  /** A custom cache key: tasks with the same key reuse each other's results. */
+  setCacheKey(key: string): this {
+    this.settings.cacheKey = key;
+    return this;
+  }
+
+  setRetry(options: RetryOptions): this {
+    this.settings.retry = options;
+    return this;
+  }
+
+  /** CPU limit as Kubernetes quantity: `'2'`, `'500m'`. */
+  setCpuLimit(cpu: StringSetting): this {
+    this.settings.resources.cpuLimit = cpu;
+    return this;
+  }
+
+  setCpuRequest(cpu: StringSetting): this {
+    this.settings.resources.cpuRequest = cpu;
+    return this;
+  }
+
+  /** Memory limit as Kubernetes quantity: `'16G'`, `'512Mi'`. */
+  setMemoryLimit(memory: StringSetting): this {
+    this.settings.resources.memoryLimit = memory;
+    return this;
+  }
+
+  setMemoryRequest(memory: StringSetting): this {
+    this.settings.resources.memoryRequest = memory;
+    return this;
+  }
+
+  /** Accelerator type (e.g. `NVIDIA_L4`); the count defaults to 1. */
+  setAcceleratorType(type: AcceleratorType | ParameterChannel<'STRING'>): this {
+    this.settings.resources.acceleratorType = type;
+    return this;
+  }
+
+  setAcceleratorLimit(count: number | StringSetting): this {
+    this.settings.resources.acceleratorCount = typeof count === 'number' ? String(count) : count;
+    return this;
+  }
+
+  /** Both accelerator settings at once. */
+  setAccelerator(type: AcceleratorType | ParameterChannel<'STRING'>, count: number | StringSetting = 1): this {
+    return this.setAcceleratorType(type).setAcceleratorLimit(count);
+  }
+
+  setEnv(name: string, value: string): this {
+    this.settings.env.push({ name, value });
+    return this;
+  }
+
+  /** Runs this task with another container image than the component's. */
+  setImage(image: string): this {
+    this.settings.image = image;
+    return this;
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[taskBrand] === true;
+  }
+}
+
+function outputChannel(task: Task<any>, output: string, spec: IoSpec): Channel {
+  const source = { kind: 'taskOutput', task, output } as const;
+  return spec.kind === 'parameter'
+    ? new ParameterChannel(source, spec.type)
+    : new ArtifactChannel(source, spec.artifactType, spec.isList);
+}

@@ -1,0 +1,125 @@
+/**
+ * Parameter and artifact types for component and pipeline signatures. Each spec carries its static
+ * type in generic parameters so that wiring mistakes fail at `tsc` time, and its IR facts as plain
+ * fields so that the compiler can check and emit them at run time.
+ */
+
+export type ParameterTypeName = 'STRING' | 'NUMBER_INTEGER' | 'NUMBER_DOUBLE' | 'BOOLEAN' | 'LIST' | 'STRUCT';
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export interface ParameterSpec<N extends ParameterTypeName = ParameterTypeName, V = unknown, Opt extends boolean = boolean> {
+  readonly kind: 'parameter';
+  readonly type: N;
+  /** True when a caller may leave the input out (it has a default, or was declared optional). */
+  readonly isOptional: Opt;
+  /** Whether the IR marks the input `isOptional` (a default normally implies it; see `ParameterOptions.optional`). */
+  readonly irOptional: boolean;
+  readonly defaultValue?: V;
+  readonly description?: string;
+  /** Phantom field: the TypeScript type of the value; never set at run time. */
+  readonly __value?: V;
+}
+
+export interface ParameterOptions<V> {
+  /** A default value: the input becomes optional for callers. */
+  readonly default?: V;
+  /**
+   * Optional without a default (the value is absent at run time), or `false` to keep a default but
+   * leave `isOptional` out of the IR, as the reference compiler does for some signatures.
+   * @default true when a default is given, else false
+   */
+  readonly optional?: boolean;
+  readonly description?: string;
+}
+
+/** Whether options make an input optional for callers. */
+export type OptionalFlag<O> = O extends { default: unknown } ? true : O extends { optional: true } ? true : false;
+
+function parameter<N extends ParameterTypeName, V, O extends ParameterOptions<V>>(
+  type: N,
+  options: O | undefined,
+): ParameterSpec<N, V, OptionalFlag<O>> {
+  const hasDefault = options !== undefined && 'default' in options && options.default !== undefined;
+  const irOptional = options?.optional ?? hasDefault;
+  const spec: ParameterSpec<N, V, boolean> = {
+    kind: 'parameter',
+    type,
+    isOptional: hasDefault || irOptional,
+    irOptional,
+    ...(hasDefault ? { defaultValue: options.default as V } : {}),
+    ...(options?.description !== undefined ? { description: options.description } : {}),
+  };
+  return spec as ParameterSpec<N, V, OptionalFlag<O>>;
+}
+
+/** Parameter type constructors: `t.string()`, `t.int({ default: 3 })`, `t.list<string>()`, … */
+export const t = {
+  string: <O extends ParameterOptions<string> = {}>(options?: O) => parameter<'STRING', string, O>('STRING', options),
+  int: <O extends ParameterOptions<number> = {}>(options?: O) => parameter<'NUMBER_INTEGER', number, O>('NUMBER_INTEGER', options),
+  float: <O extends ParameterOptions<number> = {}>(options?: O) => parameter<'NUMBER_DOUBLE', number, O>('NUMBER_DOUBLE', options),
+  bool: <O extends ParameterOptions<boolean> = {}>(options?: O) => parameter<'BOOLEAN', boolean, O>('BOOLEAN', options),
+  list: <T extends JsonValue = JsonValue, O extends ParameterOptions<T[]> = {}>(options?: O) =>
+    parameter<'LIST', T[], O>('LIST', options),
+  struct: <T extends { [key: string]: JsonValue } = { [key: string]: JsonValue }, O extends ParameterOptions<T> = {}>(
+    options?: O,
+  ) => parameter<'STRUCT', T, O>('STRUCT', options),
+  artifact: <T extends string, O extends ArtifactOptions = {}>(type: ArtifactType<T>, options?: O) =>
+    artifactSpec<T, false, O>(type, false, options),
+  artifactList: <T extends string, O extends ArtifactOptions = {}>(type: ArtifactType<T>, options?: O) =>
+    artifactSpec<T, true, O>(type, true, options),
+};
+
+/** An artifact type: its MLMD schema title and version. */
+export interface ArtifactType<T extends string = string> {
+  readonly kind: 'artifactType';
+  readonly schemaTitle: T;
+  readonly schemaVersion: string;
+}
+
+export interface ArtifactSpec<T extends string = string, L extends boolean = boolean, Opt extends boolean = boolean> {
+  readonly kind: 'artifact';
+  readonly artifactType: ArtifactType<T>;
+  readonly isList: L;
+  readonly isOptional: Opt;
+  readonly description?: string;
+}
+
+export interface ArtifactOptions {
+  /** @default false */
+  readonly optional?: boolean;
+  readonly description?: string;
+}
+
+function artifactSpec<T extends string, L extends boolean, O extends ArtifactOptions>(
+  artifactType: ArtifactType<T>,
+  isList: L,
+  options: O | undefined,
+): ArtifactSpec<T, L, O extends { optional: true } ? true : false> {
+  return {
+    kind: 'artifact',
+    artifactType,
+    isList,
+    isOptional: (options?.optional ?? false) as O extends { optional: true } ? true : false,
+    ...(options?.description !== undefined ? { description: options.description } : {}),
+  };
+}
+
+/** What may stand for one input or output in a signature: a spec, or a bare artifact type. */
+export type IoSpecLike = ParameterSpec | ArtifactSpec | ArtifactType;
+export type IoSpecs = { readonly [name: string]: IoSpecLike };
+
+/** The spec an `IoSpecLike` stands for (a bare artifact type is a required single artifact). */
+export type AsSpec<S> = S extends ArtifactType<infer T> ? ArtifactSpec<T, false, false> : S;
+
+export type IoSpec = ParameterSpec | ArtifactSpec;
+
+export function asSpec(spec: IoSpecLike): IoSpec {
+  return spec.kind === 'artifactType' ? artifactSpec(spec, false, undefined) : spec;
+}
+
+export function isIoSpecLike(value: unknown): value is IoSpecLike {
+  if (typeof value !== 'object' || value === null) return false;
+  const kind = (value as { kind?: unknown }).kind;
+  return kind === 'parameter' || kind === 'artifact' || kind === 'artifactType';
+}

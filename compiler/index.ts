@@ -1,0 +1,37 @@
+/** kfp-ts authoring API and compiler: the curated public surface. */
+export { t } from './dsl/types';
+export type { ParameterSpec, ArtifactSpec, ArtifactType, IoSpecs, JsonValue, ParameterOptions, ArtifactOptions } from './dsl/types';
+export {
+  artifactType,
+  Artifact,
+  Dataset,
+  Model,
+  Metrics,
+  ClassificationMetrics,
+  SlicedClassificationMetrics,
+  HTML,
+  Markdown,
+  VertexModel,
+  VertexEndpoint,
+  VertexDataset,
+  UnmanagedContainerModel,
+} from './dsl/artifacts';
+export { containerComponent } from './dsl/container-component';
+export type { ContainerComponentProps, ContainerIo } from './dsl/container-component';
+export type { Component, ArgumentsOf, ArgumentFor } from './dsl/component';
+export { pipeline } from './dsl/pipeline';
+export type { Pipeline, PipelineProps } from './dsl/pipeline';
+export { Task } from './dsl/task';
+export type { AcceleratorType, RetryOptions } from './dsl/task';
+export { importer } from './dsl/importer';
+export { fmt } from './dsl/formatted-string';
+export { ifPresent, concat, executorInput, pipelineJob } from './dsl/placeholders';
+export type { CommandItem } from './dsl/placeholders';
+export type { ParameterChannel, ArtifactChannel } from './dsl/channels';
+export { loadComponentFromFile, loadComponentFromText, ComponentLoadError } from './dsl/load-component';
+export { PipelineValidationError, DslUsageError, formatProblem } from './dsl/errors';
+export type { PipelineProblem } from './dsl/errors';
+export { compilePipeline } from './synth/compile-pipeline';
+export type { CompileOptions } from './synth/compile-pipeline';
+export { toPipelineJson, toPipelineYaml } from './write-ir';
+export type { IrPipelineSpec } from './ir/pipeline-spec';

@@ -1,0 +1,288 @@
+import { isChannel, type ArtifactChannel, type ParameterChannel } from '../dsl/channels';
+import type { PipelineProblem } from '../dsl/errors';
+import { isFormattedString } from '../dsl/formatted-string';
+import type { PipelineBody } from '../dsl/pipeline-body';
+import type { Task } from '../dsl/task';
+import type { ArtifactSpec, IoSpec, ParameterSpec, ParameterTypeName } from '../dsl/types';
+import { sanitizeName } from './names';
+import { cpuFormatHelp, memoryFormatHelp, parseCpu, parseMemoryGb } from './resources';
+
+/**
+ * The validation pass: walks a pipeline body (and every pipeline used inside it) and returns every
+ * problem at once, each with its task path, the user's source line and a fix. Synthesis runs only
+ * on a tree that passes.
+ */
+export function validatePipelineBody(body: PipelineBody): PipelineProblem[] {
+  const problems: PipelineProblem[] = [];
+  const seen = new Set<PipelineBody>();
+  const visit = (current: PipelineBody) => {
+    if (seen.has(current)) return;
+    seen.add(current);
+    validateBody(current, problems);
+    for (const task of current.tasks) {
+      if (task.component.implementation.kind === 'pipeline') visit(task.component.implementation.body);
+    }
+  };
+  visit(body);
+  return problems;
+}
+
+function validateBody(body: PipelineBody, problems: PipelineProblem[]): void {
+  const pipelineProblem = (message: string, fix: string) =>
+    problems.push({ path: body.path || body.name, location: body.callSite.location, message, fix });
+  if (sanitizeName(body.name) === '') {
+    pipelineProblem(`pipeline name '${body.name}' has no letters or digits`, "name it with letters, digits and '-'");
+  }
+  for (const task of body.tasks) validateTask(task, problems);
+  for (const [name, output] of Object.entries(body.outputs)) {
+    if (!isChannel(output)) {
+      pipelineProblem(
+        `pipeline output '${name}' is ${describeValue(output)}, not a task output`,
+        `return task outputs from the pipeline function, e.g. { ${name}: task.outputs.x }`,
+      );
+    } else if (output.source.kind !== 'taskOutput') {
+      pipelineProblem(
+        `pipeline output '${name}' is ${output.describe()}; pipeline outputs must come from tasks`,
+        'return an output of a task in this pipeline',
+      );
+    } else if (output.source.task.body !== body) {
+      pipelineProblem(
+        `pipeline output '${name}' is ${output.describe()} of another pipeline`,
+        'return an output of a task created inside this pipeline function',
+      );
+    }
+  }
+  reportCycles(body, problems);
+}
+
+function validateTask(task: Task<any>, problems: PipelineProblem[]): void {
+  const report = (message: string, fix: string) =>
+    problems.push({ path: task.path, location: task.callSite.location, message, fix });
+  const { inputs } = task.component;
+  const inputNames = Object.keys(inputs);
+  for (const [name, value] of Object.entries(task.args)) {
+    const spec = inputs[name];
+    if (!spec) {
+      report(
+        `unknown input '${name}' for component '${task.component.name}'`,
+        inputNames.length ? `its inputs are: ${inputNames.join(', ')}` : 'the component takes no inputs; remove the argument',
+      );
+      continue;
+    }
+    if (value === undefined) {
+      if (!spec.isOptional) report(`required input '${name}' is undefined`, `pass a value for '${name}'`);
+      continue;
+    }
+    const mismatch = argumentMismatch(spec, value, task.body);
+    if (mismatch) report(`input '${name}': ${mismatch.message}`, mismatch.fix);
+  }
+  const missing = inputNames.filter((name) => !inputs[name]!.isOptional && !(name in task.args));
+  if (missing.length) {
+    report(
+      `missing required input${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')} of component '${task.component.name}'`,
+      `pass ${missing.map((m) => `'${m}'`).join(', ')} in the arguments`,
+    );
+  }
+  for (const upstream of task.settings.after) {
+    if (upstream.body !== task.body) {
+      report(`after(${upstream.describe()}) names a task of another pipeline`, 'only order tasks of the same pipeline');
+    }
+  }
+  validateSettings(task, report);
+}
+
+function validateSettings(task: Task<any>, report: (message: string, fix: string) => void): void {
+  const { resources, retry, env } = task.settings;
+  const implementationKind = task.component.implementation.kind;
+  const touchesContainer =
+    Object.keys(resources).length > 0 || env.length > 0 || task.settings.image !== undefined;
+  if (touchesContainer && implementationKind !== 'container') {
+    report(
+      `resources, env and image can only be set on container tasks, not on a ${implementationKind} task`,
+      'set them on the container tasks inside it',
+    );
+  }
+  const checkQuantity = (label: string, value: unknown, parse: (text: string) => number | undefined, help: string) => {
+    if (typeof value === 'string' && parse(value) === undefined) report(`${label} '${value}' is not valid`, help);
+  };
+  checkQuantity('CPU limit', resources.cpuLimit, parseCpu, cpuFormatHelp);
+  checkQuantity('CPU request', resources.cpuRequest, parseCpu, cpuFormatHelp);
+  checkQuantity('memory limit', resources.memoryLimit, parseMemoryGb, memoryFormatHelp);
+  checkQuantity('memory request', resources.memoryRequest, parseMemoryGb, memoryFormatHelp);
+  const count = resources.acceleratorCount;
+  if (typeof count === 'string' && !/^[1-9]\d*$/.test(count)) {
+    report(`accelerator count '${count}' is not a positive whole number`, 'pass e.g. setAcceleratorLimit(1)');
+  }
+  for (const setting of Object.values(resources)) {
+    if (isChannel(setting) && setting.source.kind === 'taskOutput' && setting.source.task.body !== task.body) {
+      report(`a resource setting uses ${setting.describe()} of another pipeline`, 'use a value from this pipeline');
+    }
+  }
+  if (retry) {
+    if (!Number.isInteger(retry.maxRetries) || retry.maxRetries < 0) {
+      report(`retry count ${retry.maxRetries} is not a whole number >= 0`, 'pass e.g. setRetry({ maxRetries: 3 })');
+    }
+    for (const [label, duration] of [
+      ['backoffDuration', retry.backoffDuration],
+      ['backoffMaxDuration', retry.backoffMaxDuration],
+    ] as const) {
+      if (duration !== undefined && !/^\d+(\.\d+)?s$/.test(duration)) {
+        report(`retry ${label} '${duration}' is not a duration in seconds`, "write it as e.g. '30s' or '3600s'");
+      }
+    }
+  }
+  for (const variable of env) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable.name)) {
+      report(`environment variable name '${variable.name}' is not valid`, 'use letters, digits and _, not starting with a digit');
+    }
+  }
+}
+
+interface Mismatch {
+  readonly message: string;
+  readonly fix: string;
+}
+
+/** Why a value cannot be passed to an input, or undefined when it can (the run-time twin of ArgumentFor). */
+export function argumentMismatch(spec: IoSpec, value: unknown, body: PipelineBody): Mismatch | undefined {
+  if (isChannel(value)) {
+    const owner = value.source.kind === 'pipelineInput' ? value.source.body : value.source.task.body;
+    if (owner !== body) {
+      return {
+        message: `${value.describe()} belongs to pipeline '${owner.name}', not to '${body.name}'`,
+        fix: `pass it into '${body.name}' as one of its parameters`,
+      };
+    }
+    return spec.kind === 'parameter' ? parameterChannelMismatch(spec, value) : artifactChannelMismatch(spec, value);
+  }
+  if (spec.kind === 'artifact') {
+    return {
+      message: `expects ${artifactDescription(spec)}, got ${describeValue(value)}`,
+      fix: 'pass an artifact output of a task, a pipeline artifact input, or an importer() output',
+    };
+  }
+  if (isFormattedString(value)) {
+    if (spec.type === 'STRING') return undefined;
+    return { message: `expects ${parameterTypeLabel(spec.type)}, got a fmt\`…\` string`, fix: 'pass a value of that type' };
+  }
+  if (!literalMatches(spec.type, value)) {
+    return {
+      message: `expects ${parameterTypeLabel(spec.type)}, got ${describeValue(value)}`,
+      fix: `pass ${parameterTypeLabel(spec.type)} or a channel of that type`,
+    };
+  }
+  return undefined;
+}
+
+function parameterChannelMismatch(spec: ParameterSpec, channel: ParameterChannel | ArtifactChannel): Mismatch | undefined {
+  if (channel.kind === 'artifact') {
+    return {
+      message: `expects ${parameterTypeLabel(spec.type)}, got artifact ${channel.describe()} (${channel.artifactType.schemaTitle})`,
+      fix: 'pass a parameter, or change the input to an artifact type',
+    };
+  }
+  const accepted = channel.type === spec.type || (spec.type === 'NUMBER_DOUBLE' && channel.type === 'NUMBER_INTEGER');
+  if (accepted) return undefined;
+  return {
+    message: `expects ${parameterTypeLabel(spec.type)}, got ${parameterTypeLabel(channel.type)} from ${channel.describe()}`,
+    fix: `pass ${parameterTypeLabel(spec.type)}, or convert the value in a component first`,
+  };
+}
+
+function artifactChannelMismatch(spec: ArtifactSpec, channel: ParameterChannel | ArtifactChannel): Mismatch | undefined {
+  if (channel.kind === 'parameter') {
+    return {
+      message: `expects ${artifactDescription(spec)}, got ${parameterTypeLabel(channel.type)} from ${channel.describe()}`,
+      fix: 'pass an artifact output, or import a URI with importer()',
+    };
+  }
+  const expected = spec.artifactType.schemaTitle;
+  const given = channel.artifactType.schemaTitle;
+  const titlesMatch = expected === given || expected === 'system.Artifact' || given === 'system.Artifact';
+  if (titlesMatch && spec.isList === channel.isList) return undefined;
+  return {
+    message: `expects ${artifactDescription(spec)}, got ${channel.isList ? 'a list of ' : ''}${given} from ${channel.describe()}`,
+    fix: titlesMatch ? 'pass a single artifact to a single input and a list to a list input' : `pass a ${expected} artifact`,
+  };
+}
+
+function literalMatches(type: ParameterTypeName, value: unknown): boolean {
+  switch (type) {
+    case 'STRING':
+      return typeof value === 'string';
+    case 'NUMBER_INTEGER':
+      return Number.isInteger(value);
+    case 'NUMBER_DOUBLE':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'BOOLEAN':
+      return typeof value === 'boolean';
+    case 'LIST':
+      return Array.isArray(value);
+    case 'STRUCT':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+  }
+}
+
+const typeLabels: Record<ParameterTypeName, string> = {
+  STRING: 'a string',
+  NUMBER_INTEGER: 'an int',
+  NUMBER_DOUBLE: 'a float',
+  BOOLEAN: 'a bool',
+  LIST: 'a list',
+  STRUCT: 'a struct',
+};
+
+function parameterTypeLabel(type: ParameterTypeName): string {
+  return typeLabels[type];
+}
+
+function artifactDescription(spec: ArtifactSpec): string {
+  return spec.isList ? `a list of ${spec.artifactType.schemaTitle} artifacts` : `a ${spec.artifactType.schemaTitle} artifact`;
+}
+
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'number') return Number.isInteger(value) ? `the int ${value}` : `the number ${value}`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+/** Upstream tasks of a task within its body: data dependencies and `after()`. */
+export function upstreamTasks(task: Task<any>): Set<Task<any>> {
+  const upstream = new Set<Task<any>>(task.settings.after);
+  const add = (value: unknown) => {
+    if (isChannel(value) && value.source.kind === 'taskOutput') upstream.add(value.source.task);
+    if (isFormattedString(value)) value.channels.forEach(add);
+  };
+  Object.values(task.args).forEach(add);
+  return upstream;
+}
+
+function reportCycles(body: PipelineBody, problems: PipelineProblem[]): void {
+  const state = new Map<Task<any>, 'visiting' | 'done'>();
+  const stack: Task<any>[] = [];
+  const visit = (task: Task<any>): void => {
+    state.set(task, 'visiting');
+    stack.push(task);
+    for (const upstream of upstreamTasks(task)) {
+      if (upstream.body !== body) continue;
+      const seen = state.get(upstream);
+      if (seen === 'visiting') {
+        const cycle = [...stack.slice(stack.indexOf(upstream)), upstream].map((t) => t.name);
+        problems.push({
+          path: upstream.path,
+          location: upstream.callSite.location,
+          message: `dependency cycle: ${cycle.join(' => ')}`,
+          fix: 'remove an after() call or a data dependency so the tasks can run in order',
+        });
+      } else if (seen === undefined) {
+        visit(upstream);
+      }
+    }
+    stack.pop();
+    state.set(task, 'done');
+  };
+  for (const task of body.tasks) if (!state.has(task)) visit(task);
+}

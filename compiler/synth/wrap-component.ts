@@ -1,0 +1,14 @@
+import type { Component } from '../dsl/component';
+import { pipeline, type Pipeline, type PipelineOutputChannels } from '../dsl/pipeline';
+
+/**
+ * A one-task pipeline around a component, named after it, whose inputs and outputs mirror the
+ * component's: how the reference compiles a single component.
+ */
+export function wrapComponentAsPipeline(component: Component<any, any>): Pipeline {
+  const { definition } = component;
+  return pipeline({ name: definition.name, params: definition.inputs }, (params) => {
+    const task = (component as unknown as (args: object) => { outputs: PipelineOutputChannels })(params);
+    return task.outputs;
+  });
+}

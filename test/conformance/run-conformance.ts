@@ -1,0 +1,41 @@
+/**
+ * `npm run conformance`: compiles every ported golden, prints one line per golden and ends with
+ * `goldens: N/M match`, M being the goldens in scope. Outputs go to test/conformance/out/.
+ */
+import { checkGolden } from './check-golden';
+import { listGoldens, outOfScopeReason } from './goldens';
+
+function main(): number {
+  const goldens = listGoldens();
+  let inScope = 0;
+  let matched = 0;
+  let bytesMatched = 0;
+  const excluded: string[] = [];
+  for (const golden of goldens) {
+    const scopeReason = outOfScopeReason(golden);
+    const result = checkGolden(golden);
+    if (scopeReason === undefined) inScope++;
+    switch (result.status) {
+      case 'match':
+        matched++;
+        if (result.bytesMatch) bytesMatched++;
+        console.log(`match      ${golden.file}${result.bytesMatch ? ' (bytes identical)' : ` (parsed; bytes differ at ${result.byteDifference})`}`);
+        break;
+      case 'differs':
+        console.log(`differs    ${golden.file}: ${result.difference}`);
+        break;
+      case 'error':
+        console.log(`error      ${golden.file}: ${result.message.split('\n').join('\n             ')}`);
+        break;
+      case 'not-ported':
+        excluded.push(golden.file);
+        console.log(`not ported ${golden.file}: ${result.reason}`);
+        break;
+    }
+  }
+  console.log(`bytes identical: ${bytesMatched}/${matched} matching goldens`);
+  console.log(`goldens: ${matched}/${inScope} match`);
+  return matched >= inScope ? 0 : 1;
+}
+
+process.exitCode = main();
