@@ -1,4 +1,6 @@
 import type { Command } from './command';
+import { compileCommand } from './commands/compile';
+import { validateCommand } from './commands/validate';
 
 /** Every sub-command, in the order `kfp-ts --help` lists them. */
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [compileCommand, validateCommand];

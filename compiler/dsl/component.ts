@@ -1,6 +1,7 @@
 import type { ArtifactChannel, ParameterChannel } from './channels';
 import { currentScope } from './build-context';
 import type { ComponentDefinition } from './component-definition';
+import type { FormattedString } from './formatted-string';
 import { CallSite } from './source-location';
 import { Task } from './task';
 import type { ArtifactSpec, AsSpec, IoSpecs, ParameterSpec, ParameterTypeName } from './types';
@@ -17,7 +18,7 @@ type AcceptedArtifactTitles<T extends string> = T extends 'system.Artifact' ? st
 /** What a caller may pass for an input of a given spec. */
 export type ArgumentFor<S> =
   AsSpec<S> extends ParameterSpec<infer N, infer V, boolean>
-    ? V | ParameterChannel<AcceptedParameterTypes<N>, any>
+    ? V | ParameterChannel<AcceptedParameterTypes<N>, any> | (N extends 'STRING' ? FormattedString : never)
     : AsSpec<S> extends ArtifactSpec<infer T, infer L, boolean>
       ? ArtifactChannel<AcceptedArtifactTitles<T>, L>
       : never;
