@@ -1,28 +1,55 @@
 'use strict';
 // Lets Node require() TypeScript sources (ours and the user's pipeline files) through esbuild,
 // with inline source maps so stack traces, and therefore error file:line, point at the .ts source.
+// Each esbuild call from synchronous code costs a round trip to its service process, so outputs
+// are cached on disk by content hash: a warm start transforms nothing.
+const crypto = require('node:crypto');
 const fs = require('node:fs');
-const esbuild = require('esbuild');
+const path = require('node:path');
 
 process.setSourceMapsEnabled(true);
 
-function compileTypeScript(module, filename) {
-  const source = fs.readFileSync(filename, 'utf8');
-  let output;
+const cacheDir = path.join(__dirname, '..', 'node_modules', '.cache', 'kfp-ts-transform');
+let esbuild;
+
+function transform(source, filename) {
+  esbuild ??= require('esbuild');
   try {
-    output = esbuild.transformSync(source, {
+    return esbuild.transformSync(source, {
       loader: filename.endsWith('.tsx') ? 'tsx' : 'ts',
       format: 'cjs',
       target: 'node20',
       sourcemap: 'inline',
       sourcefile: filename,
-    });
+    }).code;
   } catch (error) {
     const first = error.errors && error.errors[0];
     const where = first && first.location ? `${filename}:${first.location.line}:${first.location.column + 1}` : filename;
     throw new Error(`Cannot load ${where}: ${first ? first.text : error.message}`);
   }
-  module._compile(output.code, filename);
+}
+
+function cachedTransform(source, filename) {
+  const key = crypto.createHash('sha1').update(filename).update('\0').update(source).digest('hex');
+  const cached = path.join(cacheDir, `${key}.js`);
+  try {
+    return fs.readFileSync(cached, 'utf8');
+  } catch {
+    const code = transform(source, filename);
+    try {
+      fs.mkdirSync(cacheDir, { recursive: true });
+      const temporary = `${cached}.${process.pid}.tmp`;
+      fs.writeFileSync(temporary, code);
+      fs.renameSync(temporary, cached);
+    } catch {
+      // A read-only install still works, only slower.
+    }
+    return code;
+  }
+}
+
+function compileTypeScript(module, filename) {
+  module._compile(cachedTransform(fs.readFileSync(filename, 'utf8'), filename), filename);
 }
 
 if (!require.extensions['.ts']) {

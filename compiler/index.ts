@@ -32,6 +32,6 @@ export { loadComponentFromFile, loadComponentFromText, ComponentLoadError } from
 export { PipelineValidationError, DslUsageError, formatProblem } from './dsl/errors';
 export type { PipelineProblem } from './dsl/errors';
 export { compilePipeline } from './synth/compile-pipeline';
-export type { CompileOptions } from './synth/compile-pipeline';
+export type { CompileOptions, CompileTarget } from './synth/compile-pipeline';
 export { toPipelineJson, toPipelineYaml } from './write-ir';
 export type { IrPipelineSpec } from './ir/pipeline-spec';

@@ -26,6 +26,7 @@ export class PipelineBody {
     readonly name: string,
     readonly inputs: Readonly<Record<string, IoSpec>>,
     readonly callSite: CallSite,
+    readonly outputDescriptions: { readonly [output: string]: string } = {},
   ) {}
 
   /** The path prefix of this body's tasks in messages. */
@@ -43,10 +44,12 @@ export class PipelineBody {
     const specs: Record<string, IoSpec> = {};
     for (const [name, channel] of Object.entries(this.outputs)) {
       if (!isChannel(channel)) continue;
+      const description = this.outputDescriptions[name];
+      const common = { isOptional: false, ...(description !== undefined ? { description } : {}) } as const;
       specs[name] =
         channel.kind === 'parameter'
-          ? { kind: 'parameter', type: channel.type, isOptional: false, irOptional: false }
-          : { kind: 'artifact', artifactType: channel.artifactType, isList: channel.isList, isOptional: false };
+          ? { kind: 'parameter', type: channel.type, irOptional: false, ...common }
+          : { kind: 'artifact', artifactType: channel.artifactType, isList: channel.isList, ...common };
     }
     return specs;
   }

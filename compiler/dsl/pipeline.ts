@@ -27,6 +27,8 @@ export interface PipelineProps<P extends IoSpecs> {
   readonly description?: string;
   /** Pipeline parameters (and artifact inputs), as for component inputs. */
   readonly params?: P;
+  /** Descriptions of the returned outputs, by output name (shown in the IR and the Vertex console). */
+  readonly outputDescriptions?: { readonly [output: string]: string };
 }
 
 /** A pipeline: compile it, or call it inside another pipeline to use it as a component. */
@@ -44,7 +46,7 @@ export function pipeline<P extends IoSpecs = {}, R extends PipelineOutputChannel
 ): Pipeline<P, OutputSpecsOf<R>> {
   const callSite = new CallSite();
   const inputs = normalizeSpecs(props.params ?? {}, 'input', props.name, callSite);
-  const body = new PipelineBody(props.name, inputs, callSite);
+  const body = new PipelineBody(props.name, inputs, callSite, props.outputDescriptions ?? {});
   const params: Record<string, Channel> = {};
   for (const [name, spec] of Object.entries(inputs)) {
     const source = { kind: 'pipelineInput', body, name } as const;

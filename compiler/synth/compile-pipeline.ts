@@ -30,6 +30,11 @@ export interface CompileOptions {
   readonly pipelineName?: string;
 }
 
+/** Anything made by `pipeline()`, `containerComponent()` or a component loader. */
+export interface CompileTarget {
+  readonly definition: ComponentDefinition;
+}
+
 export const schemaVersion = '2.1.0';
 export const defaultSdkVersion = `kfp-ts-${(require('../../package.json') as { version: string }).version}`;
 
@@ -37,8 +42,8 @@ export const defaultSdkVersion = `kfp-ts-${(require('../../package.json') as { v
  * Compiles a pipeline (or a single component, wrapped as a one-task pipeline) to KFP IR: validates
  * the whole tree first and throws one PipelineValidationError with every problem, then emits.
  */
-export function compilePipeline(target: Component<any, any>, options: CompileOptions = {}): IrPipelineSpec {
-  const pipeline = isPipeline(target) ? target : wrapComponentAsPipeline(target);
+export function compilePipeline(target: CompileTarget, options: CompileOptions = {}): IrPipelineSpec {
+  const pipeline = isPipeline(target) ? target : wrapComponentAsPipeline(target as Component<any, any>);
   const body = pipeline.body;
   const problems = validatePipelineBody(body);
   if (problems.length) throw new PipelineValidationError(problems);
