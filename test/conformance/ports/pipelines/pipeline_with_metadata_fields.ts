@@ -25,12 +25,11 @@ export default pipeline(
       string: t.string({ description: 'String to concatenate to in_artifact.' }),
       in_dataset: t.artifact(Dataset, { description: 'Dataset to which to concatenate string.' }),
     },
+    outputDescriptions: { Output: 'The final concatenated dataset.' },
   },
   ({ string, in_dataset }) => {
     const dataset = strToDataset({ string });
     const joined = datasetJoiner({ dataset_a: dataset.outputs.dataset, dataset_b: in_dataset });
-    // The reference also describes this output ('The final concatenated dataset.'); the DSL has no
-    // way to describe a pipeline output yet.
     return { Output: joined.outputs.out_dataset };
   },
 );
