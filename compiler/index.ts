@@ -33,5 +33,5 @@ export { PipelineValidationError, DslUsageError, formatProblem } from './dsl/err
 export type { PipelineProblem } from './dsl/errors';
 export { compilePipeline } from './synth/compile-pipeline';
 export type { CompileOptions, CompileTarget } from './synth/compile-pipeline';
-export { toPipelineJson, toPipelineYaml } from './write-ir';
+export { toPipelineJson, toPipelineYaml, compileToYaml } from './write-ir';
 export type { IrPipelineSpec } from './ir/pipeline-spec';

@@ -35,7 +35,7 @@ export const compileCommand: Command = {
       const { target } = loadPipelineModule(path.resolve(io.cwd, file), args.values['export']);
       const spec = compilePipeline(target);
       assertValidPipelineSpec(spec, `compiled ${file}`);
-      const text = output?.endsWith('.json') ? toPipelineJson(spec) : toPipelineYaml(spec);
+      const text = output?.endsWith('.json') ? toPipelineJson(spec) : toPipelineYaml(spec, target.definition.description);
       if (output === undefined) {
         io.stdout(text);
       } else {

@@ -110,7 +110,6 @@ export interface IrComponentSpec {
   outputDefinitions?: IrOutputsSpec;
   dag?: IrDagSpec;
   executorLabel?: string;
-  description?: string;
 }
 
 export interface IrResourceSpec {

@@ -7,7 +7,11 @@ import { pipeline, type Pipeline, type PipelineOutputChannels } from '../dsl/pip
  */
 export function wrapComponentAsPipeline(component: Component<any, any>): Pipeline {
   const { definition } = component;
-  return pipeline({ name: definition.name, params: definition.inputs }, (params) => {
+  const outputDescriptions: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(definition.outputs)) {
+    if (spec.description !== undefined) outputDescriptions[name] = spec.description;
+  }
+  return pipeline({ name: definition.name, params: definition.inputs, outputDescriptions }, (params) => {
     const task = (component as unknown as (args: object) => { outputs: PipelineOutputChannels })(params);
     return task.outputs;
   });

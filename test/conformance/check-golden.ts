@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compilePipeline, toPipelineYaml, type Component } from '../../compiler';
+import { compileToYaml, type Component } from '../../compiler';
 import { isComponent } from '../../compiler/dsl/component';
 import { firstDifference } from './compare';
 import { outOfScopeReason, outputRoot, parseIrDocuments, portPath, readGoldenText, type Golden } from './goldens';
@@ -30,7 +30,7 @@ export function checkGolden(golden: Golden): GoldenResult {
     const module = require(port) as PortModule;
     if (module.notPortable) return { status: 'not-ported', reason: module.notPortable };
     if (!isComponent(module.default)) return { status: 'error', message: `${port} has no default export of a pipeline or component` };
-    yaml = toPipelineYaml(compilePipeline(module.default, { sdkVersion: 'kfp-2.15.2' }));
+    yaml = compileToYaml(module.default, { sdkVersion: 'kfp-2.15.2' });
   } catch (error) {
     return { status: 'error', message: (error as Error).message };
   }
