@@ -1,6 +1,5 @@
-import Ajv2020 from 'ajv/dist/2020';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import pipelineSpecSchema from './pipeline-spec.schema.json';
+import type { ErrorObject } from 'ajv';
+import { schemaValidator } from './schema-validator';
 
 /** One thing wrong with an IR document. `path` is a readable JSON path (`root.dag.tasks['train-model'].componentRef.name`); '' is the document itself. */
 export interface IrProblem {
@@ -36,28 +35,6 @@ export function validatePipelineSpec(doc: unknown): IrProblem[] {
 export function assertValidPipelineSpec(doc: unknown, what: string): void {
   const problems = validatePipelineSpec(doc);
   if (problems.length > 0) throw new InvalidIrError(what, problems);
-}
-
-let compiledSchema: ValidateFunction | undefined;
-
-// Compiling generates code for ~60 definitions; do it once, and only when someone validates.
-function schemaValidator(): ValidateFunction {
-  if (!compiledSchema) {
-    // verbose: errors carry the failing (sub)schema and data, which the messages below are built from.
-    // strictRequired stays off: oneof groups name fields declared by the enclosing message, not the subschema.
-    // inlineRefs/optimize off: halves compile time (a CLI start-up cost) and validation stays fast.
-    const ajv = new Ajv2020({
-      allErrors: true,
-      verbose: true,
-      allowUnionTypes: true,
-      strictTypes: true,
-      strictTuples: true,
-      inlineRefs: false,
-      code: { optimize: false },
-    });
-    compiledSchema = ajv.compile(pipelineSpecSchema);
-  }
-  return compiledSchema;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
