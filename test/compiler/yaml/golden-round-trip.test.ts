@@ -1,0 +1,85 @@
+/**
+ * Byte-level conformance of the YAML writer: every golden file, parsed and written again, must come out identical.
+ *
+ * The documents are loaded with js-yaml's JSON schema, so a scalar is a string unless it is JSON-like (no YAML 1.1
+ * dates, octals or yes/no words), which is what the reference compiler's dicts held.
+ */
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as yaml from 'js-yaml';
+
+import { writePipelineYaml } from '../../../compiler/yaml/write-pipeline-yaml';
+
+// The goldens live beside the checkout (/work/shared) or inside it (shared/); KFP_GOLDENS_DIR overrides both.
+function goldensDir(): string {
+  const candidates = [
+    process.env['KFP_GOLDENS_DIR'],
+    path.resolve(__dirname, '../../../shared/kfp-goldens'),
+    path.resolve(__dirname, '../../../../shared/kfp-goldens'),
+  ];
+  const found = candidates.find((dir) => dir !== undefined && fs.existsSync(path.join(dir, 'MANIFEST.tsv')));
+  if (!found) throw new Error(`KFP goldens not found in ${candidates.filter(Boolean).join(', ')}; set KFP_GOLDENS_DIR`);
+  return found;
+}
+
+const GOLDENS_DIR = goldensDir();
+
+function listGoldens(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return listGoldens(full);
+      return entry.name.endsWith('.yaml') ? [full] : [];
+    })
+    .sort();
+}
+
+/**
+ * A component compiled as a pipeline gets its docstring in the header but not in `pipelineInfo`, so the golden's
+ * own header is the only place the description can come from.
+ */
+function headerDescription(text: string): string | undefined {
+  const lines = text.split('\n');
+  const first = lines.findIndex((line) => line.startsWith('# Description: '));
+  if (first < 0) return undefined;
+  const parts = [(lines[first] as string).slice('# Description: '.length)];
+  for (let i = first + 1; (lines[i] as string).startsWith(`#${' '.repeat(14)}`); i++) {
+    parts.push((lines[i] as string).slice(15));
+  }
+  return parts.join('\n');
+}
+
+const goldens = ['components', 'pipelines'].flatMap((kind) => listGoldens(path.join(GOLDENS_DIR, kind)));
+
+describe('golden YAML round trip', () => {
+  it('finds all 138 goldens', () => {
+    expect(goldens).toHaveLength(138);
+  });
+
+  const descriptionsFromHeader: string[] = [];
+
+  it.each(goldens.map((file) => [path.relative(GOLDENS_DIR, file), file]))('%s', (_name, file) => {
+    const text = fs.readFileSync(file, 'utf8');
+    const [spec, platformSpec, ...rest] = yaml.loadAll(text, undefined, { schema: yaml.JSON_SCHEMA }) as Array<
+      Record<string, unknown>
+    >;
+    expect(rest).toHaveLength(0);
+    const pipelineInfo = (spec as { pipelineInfo: { description?: string } }).pipelineInfo;
+    const description = pipelineInfo.description === undefined ? headerDescription(text) : undefined;
+    if (description !== undefined) descriptionsFromHeader.push(path.relative(GOLDENS_DIR, file));
+
+    const written = writePipelineYaml(spec as object, platformSpec, description === undefined ? {} : { description });
+
+    expect(written).toBe(text);
+  });
+
+  it('needs an outside description only for components compiled as pipelines', () => {
+    expect(descriptionsFromHeader.sort()).toEqual([
+      'components/component_with_metadata_fields.yaml',
+      'components/output_metrics.yaml',
+      'components/preprocess.yaml',
+    ]);
+  });
+});
