@@ -2,17 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 
+import { goldensDir, listGoldenEntries, type GoldenEntry } from '../support/kfp-goldens';
+
 /** The reference compiler's output (KFP SDK 2.15.2), shared by every developer and CI. */
-export const goldensRoot = path.resolve(__dirname, '../../../shared/kfp-goldens');
+export const goldensRoot = goldensDir();
 export const portsRoot = path.join(__dirname, 'ports');
 export const outputRoot = path.join(__dirname, 'out');
 
-export interface Golden {
-  /** Path relative to the goldens folder, e.g. `pipelines/two_step_pipeline.yaml`. */
-  readonly file: string;
-  readonly kind: 'component' | 'pipeline';
-  readonly features: readonly string[];
-}
+export type Golden = GoldenEntry;
 
 /** Features the compiler does not cover yet, with the issue that brings them. */
 export const featuresOutOfScope: Readonly<Record<string, string>> = {
@@ -25,13 +22,7 @@ export const featuresOutOfScope: Readonly<Record<string, string>> = {
   'platform-spec': 'Kubernetes-only platform settings, which Vertex AI does not use',
 };
 
-export function listGoldens(): Golden[] {
-  const manifest = fs.readFileSync(path.join(goldensRoot, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1);
-  return manifest.map((line) => {
-    const [file, kind, features] = line.split('\t');
-    return { file: file!, kind: kind as Golden['kind'], features: (features ?? '').split(' ').filter(Boolean) };
-  });
-}
+export const listGoldens = listGoldenEntries;
 
 /** Why a golden is out of scope, or undefined when the compiler must reproduce it. */
 export function outOfScopeReason(golden: Golden): string | undefined {

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadIrFile } from '../../../compiler/ir/load-ir-file';
 import {
@@ -7,32 +6,10 @@ import {
   validatePipelineSpec,
   type IrProblem,
 } from '../../../compiler/ir/validate-pipeline-spec';
-
-// The goldens live beside the checkout (/work/shared) or inside it (shared/); KFP_GOLDENS_DIR overrides both.
-function goldensDir(): string {
-  const candidates = [
-    process.env['KFP_GOLDENS_DIR'],
-    path.resolve(__dirname, '../../../shared/kfp-goldens'),
-    path.resolve(__dirname, '../../../../shared/kfp-goldens'),
-  ];
-  const found = candidates.find((dir) => dir !== undefined && fs.existsSync(path.join(dir, 'MANIFEST.tsv')));
-  if (!found) throw new Error(`KFP goldens not found (looked in ${candidates.filter(Boolean).join(', ')}); set KFP_GOLDENS_DIR`);
-  return found;
-}
-
-function yamlFilesUnder(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return yamlFilesUnder(full);
-      return entry.name.endsWith('.yaml') ? [full] : [];
-    })
-    .sort();
-}
+import { goldensDir, listGoldenEntries } from '../../support/kfp-goldens';
 
 const GOLDENS = goldensDir();
-const goldenFiles = yamlFilesUnder(GOLDENS).map((file) => path.relative(GOLDENS, file));
+const goldenFiles = listGoldenEntries().map((entry) => entry.file).sort();
 
 /** A fresh, mutable copy of a golden's PipelineSpec document (`any`: the tests mutate arbitrary corners of it). */
 function golden(relative: string): any {

@@ -10,31 +10,9 @@ import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 
 import { writePipelineYaml } from '../../../compiler/yaml/write-pipeline-yaml';
-
-// The goldens live beside the checkout (/work/shared) or inside it (shared/); KFP_GOLDENS_DIR overrides both.
-function goldensDir(): string {
-  const candidates = [
-    process.env['KFP_GOLDENS_DIR'],
-    path.resolve(__dirname, '../../../shared/kfp-goldens'),
-    path.resolve(__dirname, '../../../../shared/kfp-goldens'),
-  ];
-  const found = candidates.find((dir) => dir !== undefined && fs.existsSync(path.join(dir, 'MANIFEST.tsv')));
-  if (!found) throw new Error(`KFP goldens not found in ${candidates.filter(Boolean).join(', ')}; set KFP_GOLDENS_DIR`);
-  return found;
-}
+import { goldensDir, listGoldenEntries } from '../../support/kfp-goldens';
 
 const GOLDENS_DIR = goldensDir();
-
-function listGoldens(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return listGoldens(full);
-      return entry.name.endsWith('.yaml') ? [full] : [];
-    })
-    .sort();
-}
 
 /**
  * A component compiled as a pipeline gets its docstring in the header but not in `pipelineInfo`, so the golden's
@@ -51,7 +29,7 @@ function headerDescription(text: string): string | undefined {
   return parts.join('\n');
 }
 
-const goldens = ['components', 'pipelines'].flatMap((kind) => listGoldens(path.join(GOLDENS_DIR, kind)));
+const goldens = listGoldenEntries().map((entry) => path.join(GOLDENS_DIR, entry.file)).sort();
 
 describe('golden YAML round trip', () => {
   it('finds all 138 goldens', () => {
