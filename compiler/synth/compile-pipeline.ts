@@ -12,6 +12,7 @@ import type {
   IrPipelineSpec,
   IrPipelineTaskSpec,
 } from '../ir/pipeline-spec';
+import { assertValidPipelineSpec } from '../ir/validate-pipeline-spec';
 import { containerExecutor, importerExecutor } from './executors';
 import { ioDefinitions } from './io-definitions';
 import { mergeCompiledPipeline } from './merge-compiled-pipeline';
@@ -28,6 +29,11 @@ export interface CompileOptions {
   readonly sdkVersion?: string;
   /** Replaces the pipeline name (`pipelineInfo.name`). */
   readonly pipelineName?: string;
+  /**
+   * Check the emitted document against the PipelineSpec JSON Schema (a backstop: a failure is a
+   * kfp-ts bug, reported as such). @default true
+   */
+  readonly checkSchema?: boolean;
 }
 
 /** Anything made by `pipeline()`, `containerComponent()` or a component loader. */
@@ -51,7 +57,7 @@ export function compilePipeline(target: CompileTarget, options: CompileOptions =
   const document = new DocumentBuilder();
   const root = document.dagComponent(body);
   const definition = pipeline.definition;
-  return {
+  const spec: IrPipelineSpec = {
     components: document.components,
     deploymentSpec: { executors: document.executors },
     pipelineInfo: {
@@ -62,6 +68,10 @@ export function compilePipeline(target: CompileTarget, options: CompileOptions =
     schemaVersion,
     sdkVersion: options.sdkVersion ?? defaultSdkVersion,
   };
+  if (options.checkSchema ?? true) {
+    assertValidPipelineSpec(spec, `kfp-ts internal error: the IR compiled for pipeline '${definition.name}'`);
+  }
+  return spec;
 }
 
 /** Document-wide state: component and executor entries, and the names they are unique among. */
