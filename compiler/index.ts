@@ -1,6 +1,6 @@
 /** kfp-ts authoring API and compiler: the curated public surface. */
 export { t } from './dsl/types';
-export type { ParameterSpec, ArtifactSpec, ArtifactType, IoSpecs, JsonValue, ParameterOptions, ArtifactOptions } from './dsl/types';
+export type { ParameterSpec, ArtifactSpec, ArtifactType, IoSpecs, JsonValue, ParameterOptions, ArtifactOptions, ListOptions, TaskFinalStatus } from './dsl/types';
 export {
   artifactType,
   Artifact,
@@ -24,10 +24,12 @@ export type { Pipeline, PipelineProps } from './dsl/pipeline';
 export { Task } from './dsl/task';
 export type { AcceleratorType, RetryOptions } from './dsl/task';
 export { importer } from './dsl/importer';
+export { If, ParallelFor, ExitHandler, collected } from './dsl/control-flow';
+export type { ConditionChain, ConditionBranches, Loop, ParallelForOptions, GroupOptions, CollectedChannel } from './dsl/control-flow';
 export { fmt } from './dsl/formatted-string';
 export { ifPresent, concat, executorInput, pipelineJob } from './dsl/placeholders';
 export type { CommandItem } from './dsl/placeholders';
-export type { ParameterChannel, ArtifactChannel } from './dsl/channels';
+export type { ParameterChannel, ArtifactChannel, ConditionOperation, LoopItem } from './dsl/channels';
 export { loadComponentFromFile, loadComponentFromText, ComponentLoadError } from './dsl/load-component';
 export { PipelineValidationError, DslUsageError, formatProblem } from './dsl/errors';
 export type { PipelineProblem } from './dsl/errors';

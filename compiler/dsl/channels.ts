@@ -1,17 +1,24 @@
-import type { ArtifactType, ParameterTypeName } from './types';
+import type { ArtifactType, JsonValue, ParameterTypeName } from './types';
 import type { Task } from './task';
-import type { PipelineBody } from './pipeline-body';
+import type { BranchesGroup, LoopGroup, PipelineBody } from './pipeline-body';
 
 /** Where a channel's value comes from at run time. */
 export type ChannelSource =
   | { readonly kind: 'pipelineInput'; readonly body: PipelineBody; readonly name: string }
-  | { readonly kind: 'taskOutput'; readonly task: Task<any>; readonly output: string };
+  | { readonly kind: 'taskOutput'; readonly task: Task<any>; readonly output: string }
+  /** The current item of a ParallelFor, or one field of it. */
+  | { readonly kind: 'loopItem'; readonly loop: LoopGroup; readonly field?: string }
+  /** Every iteration's value of a channel inside a loop, as a list (KFP's dsl.Collected). */
+  | { readonly kind: 'collected'; readonly of: ParameterChannel | ArtifactChannel }
+  /** The value of whichever If/Elif/Else branch ran (KFP's dsl.OneOf). */
+  | { readonly kind: 'oneOf'; readonly group: BranchesGroup; readonly index: number; readonly of: readonly (ParameterChannel | ArtifactChannel)[] };
 
 const channelBrand = Symbol.for('kfp-ts.channel');
 
 /**
- * A value known only when the pipeline runs: a pipeline input or a task output. Channels are wired
- * into task arguments; they are deliberately not strings.
+ * A value known only when the pipeline runs: a pipeline input, a task output, a loop item, a
+ * collection over a loop or the output of an If/Else. Channels are wired into task arguments; they
+ * are deliberately not strings.
  */
 export abstract class Channel {
   readonly [channelBrand] = true;
@@ -21,25 +28,73 @@ export abstract class Channel {
   /** A readable name for messages: `pipeline input 'x'` or `output 'y' of task 'z'`. */
   describe(): string {
     const source = this.source;
-    return source.kind === 'pipelineInput'
-      ? `pipeline input '${source.name}'`
-      : `output '${source.output}' of ${source.task.describe()}`;
+    switch (source.kind) {
+      case 'pipelineInput':
+        return `pipeline input '${source.name}'`;
+      case 'taskOutput':
+        return `output '${source.output}' of ${source.task.describe()}`;
+      case 'loopItem':
+        return `the item${source.field !== undefined ? ` field '${source.field}'` : ''} of ${source.loop.name}`;
+      case 'collected':
+        return `the collected ${source.of.describe()}`;
+      case 'oneOf':
+        return `the one-of output ${source.index} of ${source.group.name}`;
+    }
   }
 
   toString(): string {
     throw new TypeError(
       `${this.describe()} was used as a string, but its value is only known when the pipeline runs.\n` +
-        `Pass it directly as a task argument (e.g. comp({ text: task.outputs.text })).`,
+        'Pass it directly as a task argument (e.g. comp({ text: task.outputs.text })), or build a string with fmt`…${channel}…`.',
     );
   }
 }
+
+/** One comparison in a condition: `left op right`, possibly negated (for Elif/Else). */
+export interface ConditionOperation {
+  readonly left: ConditionOperand;
+  readonly operator: '==' | '!=' | '<' | '<=' | '>' | '>=';
+  readonly right: ConditionOperand;
+  readonly negate: boolean;
+}
+
+export type ConditionOperand = ParameterChannel<any, any> | string | number | boolean;
 
 export class ParameterChannel<N extends ParameterTypeName = ParameterTypeName, V = unknown> extends Channel {
   readonly kind = 'parameter' as const;
   /** Phantom field: the TypeScript type of the value. */
   declare readonly __value?: V;
-  constructor(source: ChannelSource, readonly type: N) {
+  constructor(
+    source: ChannelSource,
+    readonly type: N,
+    /** For lists: the type of one item, which a loop over the list gives. */
+    readonly itemType?: ParameterTypeName,
+  ) {
     super(source);
+  }
+
+  /** `this == value`, for If/Elif. */
+  eq(value: V | ParameterChannel<any, V>): ConditionOperation {
+    return this.compare('==', value);
+  }
+  ne(value: V | ParameterChannel<any, V>): ConditionOperation {
+    return this.compare('!=', value);
+  }
+  lt(value: V | ParameterChannel<any, V>): ConditionOperation {
+    return this.compare('<', value);
+  }
+  le(value: V | ParameterChannel<any, V>): ConditionOperation {
+    return this.compare('<=', value);
+  }
+  gt(value: V | ParameterChannel<any, V>): ConditionOperation {
+    return this.compare('>', value);
+  }
+  ge(value: V | ParameterChannel<any, V>): ConditionOperation {
+    return this.compare('>=', value);
+  }
+
+  private compare(operator: ConditionOperation['operator'], right: unknown): ConditionOperation {
+    return { left: this, operator, right: right as ConditionOperand, negate: false };
   }
 }
 
@@ -49,6 +104,24 @@ export class ArtifactChannel<T extends string = string, L extends boolean = bool
     super(source);
   }
 }
+
+/** The parameter type names of JSON values, for typed struct fields of loop items. */
+export type ParameterTypeOf<V> = V extends string
+  ? 'STRING'
+  : V extends boolean
+    ? 'BOOLEAN'
+    : V extends number
+      ? 'NUMBER_INTEGER' | 'NUMBER_DOUBLE'
+      : V extends readonly unknown[]
+        ? 'LIST'
+        : V extends object
+          ? 'STRUCT'
+          : ParameterTypeName;
+
+/** The item of a ParallelFor over parameters: a channel, with typed channels for struct fields. */
+export type LoopItem<V> = ParameterChannel<ParameterTypeOf<V>, V> & {
+  readonly fields: V extends { [key: string]: JsonValue } ? { readonly [K in keyof V]-?: LoopItem<V[K]> } : never;
+};
 
 /** Brand check that also recognises channels made by another copy of this package. */
 export function isChannel(value: unknown): value is ParameterChannel | ArtifactChannel {

@@ -104,7 +104,7 @@ function singleContainerComponent(spec: IrPipelineSpec): IrComponentSpec | undef
   return passesThrough ? component : undefined;
 }
 
-const parameterTypes = new Set<ParameterTypeName>(['STRING', 'NUMBER_INTEGER', 'NUMBER_DOUBLE', 'BOOLEAN', 'LIST', 'STRUCT']);
+const parameterTypes = new Set<ParameterTypeName>(['STRING', 'NUMBER_INTEGER', 'NUMBER_DOUBLE', 'BOOLEAN', 'LIST', 'STRUCT', 'TASK_FINAL_STATUS']);
 
 function specsFrom(definitions: IrInputsSpec | undefined, source: string): Record<string, IoSpec> {
   const specs: Record<string, IoSpec> = {};
@@ -112,7 +112,7 @@ function specsFrom(definitions: IrInputsSpec | undefined, source: string): Recor
     if (!parameterTypes.has(parameter.parameterType as ParameterTypeName)) {
       throw new DslUsageError(
         `${source}: input '${name}' has parameter type ${parameter.parameterType}, which kfp-ts cannot pass yet`,
-        'use a component whose inputs are STRING, NUMBER_INTEGER, NUMBER_DOUBLE, BOOLEAN, LIST or STRUCT',
+        'use a component whose inputs are STRING, NUMBER_INTEGER, NUMBER_DOUBLE, BOOLEAN, LIST, STRUCT or TASK_FINAL_STATUS',
       );
     }
     const hasDefault = parameter.defaultValue !== undefined;

@@ -1,24 +1,76 @@
 import { UniqueNames, sanitizeName } from '../synth/names';
-import { isChannel, type ArtifactChannel, type ParameterChannel } from './channels';
+import { isChannel, type ArtifactChannel, type ConditionOperation, type ParameterChannel } from './channels';
 import type { Task } from './task';
-import type { IoSpec } from './types';
+import type { IoSpec, JsonValue, ParameterTypeName } from './types';
 import type { CallSite } from './source-location';
 
-/**
- * A scope inside a pipeline body. `root` is the body itself; control-flow constructs (conditions,
- * loops, exit handlers) add nested groups, each compiled to a sub-DAG.
- */
-export interface Group {
-  readonly kind: 'root';
-  readonly parent?: Group;
-  readonly children: (Task<any> | Group)[];
+/** A task or a group: what a group contains. */
+export type FlowNode = Task<any> | Group;
+
+interface GroupBase {
+  readonly children: FlowNode[];
+  /** `condition-3`, `for-loop-2`, …: the group's task key, numbered per pipeline as the reference does. */
+  name: string;
+  /** `taskInfo.name` when the author named the group. */
+  readonly displayName?: string;
+  readonly callSite?: CallSite;
 }
 
-/** The tree a pipeline function builds: its inputs, its tasks in creation order, its outputs. */
+/** The pipeline body itself. */
+export interface RootGroup extends GroupBase {
+  readonly kind: 'root';
+}
+
+/** An If / Elif / Else branch: runs when every condition (a conjunction) holds. */
+export interface ConditionGroup extends GroupBase {
+  readonly kind: 'condition';
+  parent: Group;
+  readonly conditions: readonly ConditionOperation[];
+  /** The negations of this and every earlier branch's condition, for the branches after it. */
+  readonly negatedUpstream: readonly ConditionOperation[];
+}
+
+/** The If/Elif/Else chain around its branches (`condition-branches-N`). */
+export interface BranchesGroup extends GroupBase {
+  readonly kind: 'branches';
+  parent: Group;
+  oneOfCount: number;
+}
+
+/** A ParallelFor. */
+export interface LoopGroup extends GroupBase {
+  readonly kind: 'loop';
+  parent: Group;
+  /** A literal list, or the channel of a list. */
+  readonly items: readonly JsonValue[] | ParameterChannel | ArtifactChannel;
+  /** For a literal list: the number the reference gives its item input (`loop-item-param-N`). */
+  readonly literalItemsId?: number;
+  readonly parallelism: number;
+  /** The parameter type of one item (artifact loops have none). */
+  readonly itemType?: ParameterTypeName;
+}
+
+/** An ExitHandler: `exitTask` runs when the group's tasks are done, whatever their state. */
+export interface ExitHandlerGroup extends GroupBase {
+  readonly kind: 'exitHandler';
+  parent: Group;
+  readonly exitTask: Task<any>;
+}
+
+export type Group = RootGroup | ConditionGroup | BranchesGroup | LoopGroup | ExitHandlerGroup;
+export type NestedGroup = Exclude<Group, RootGroup>;
+
+export function isGroup(node: FlowNode): node is Group {
+  return 'kind' in node && typeof (node as { kind?: unknown }).kind === 'string' && 'children' in node;
+}
+
+/** The tree a pipeline function builds: its inputs, its tasks and groups, its outputs. */
 export class PipelineBody {
-  readonly root: Group = { kind: 'root', children: [] };
+  readonly root: RootGroup = { kind: 'root', children: [], name: '' };
+  /** Every task, in creation order. */
   readonly tasks: Task<any>[] = [];
   private readonly taskNames = new UniqueNames();
+  private groupCount = 0;
   /** Pipeline outputs, as the body function returned them (checked by the compiler). */
   outputs: Readonly<Record<string, ParameterChannel<any, any> | ArtifactChannel<any, any>>> = {};
 
@@ -27,7 +79,9 @@ export class PipelineBody {
     readonly inputs: Readonly<Record<string, IoSpec>>,
     readonly callSite: CallSite,
     readonly outputDescriptions: { readonly [output: string]: string } = {},
-  ) {}
+  ) {
+    this.root.name = sanitizeName(name);
+  }
 
   /** The path prefix of this body's tasks in messages. */
   get path(): string {
@@ -37,6 +91,11 @@ export class PipelineBody {
   /** A task key for a component name: sanitized, made unique within this pipeline body. */
   allocateTaskName(componentName: string): string {
     return this.taskNames.allocate(sanitizeName(componentName));
+  }
+
+  /** The next number for a group (one counter per pipeline, shared by every kind of group). */
+  nextGroupId(): number {
+    return ++this.groupCount;
   }
 
   /** Output specs from the returned channels; anything else is reported when the pipeline compiles. */

@@ -52,7 +52,7 @@ export function pipeline<P extends IoSpecs = {}, R extends PipelineOutputChannel
     const source = { kind: 'pipelineInput', body, name } as const;
     params[name] =
       spec.kind === 'parameter'
-        ? new ParameterChannel(source, spec.type)
+        ? new ParameterChannel(source, spec.type, spec.itemType)
         : new ArtifactChannel(source, spec.artifactType, spec.isList);
   }
   const returned = withScope({ body, group: body.root }, () => build(params as ParameterChannels<P>));

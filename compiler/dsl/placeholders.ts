@@ -1,3 +1,5 @@
+import { pythonJsonDumps } from '../synth/python-json';
+
 /**
  * Placeholders for container commands and args. Each resolves to the KFP placeholder text
  * (`{{$.inputs.parameters['x']}}`); IfPresent and Concat become the JSON strings the reference
@@ -129,15 +131,6 @@ function toJsonTree(item: CommandItem | CommandItem[] | IfPresentBody): JsonTree
   return Object.fromEntries(
     Object.entries(item).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toJsonTree(v as CommandItem[] | string)]),
   );
-}
-
-/** `json.dumps` with Python's default separators and ASCII escaping, as the reference writes placeholders. */
-export function pythonJsonDumps(value: JsonTree): string {
-  if (typeof value === 'string') {
-    return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  }
-  if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(', ')}]`;
-  return `{${Object.entries(value).map(([k, v]) => `${pythonJsonDumps(k)}: ${pythonJsonDumps(v)}`).join(', ')}}`;
 }
 
 /** The IR text of a command item. */

@@ -2,7 +2,7 @@ import { ArtifactChannel, ParameterChannel, type Channel } from './channels';
 import type { ComponentDefinition } from './component-definition';
 import { CallSite } from './source-location';
 import type { ParameterSpec, ArtifactSpec, AsSpec, IoSpecs, IoSpec } from './types';
-import type { Group, PipelineBody } from './pipeline-body';
+import type { ExitHandlerGroup, Group, PipelineBody } from './pipeline-body';
 
 /** The channel a task output of a given spec produces. */
 export type ChannelFor<S> =
@@ -63,6 +63,10 @@ export interface TaskSettings {
   env: { name: string; value: string }[];
   image?: string;
   after: Task[];
+  /** Run even when upstream tasks failed (trigger strategy ALL_UPSTREAM_TASKS_COMPLETED). */
+  ignoreUpstreamFailure: boolean;
+  /** Set when the task is the exit task of an ExitHandler. */
+  exitHandlerOf?: ExitHandlerGroup;
 }
 
 const taskBrand = Symbol.for('kfp-ts.task');
@@ -70,7 +74,7 @@ const taskBrand = Symbol.for('kfp-ts.task');
 /** One use of a component inside a pipeline body. */
 export class Task<O extends IoSpecs = IoSpecs> {
   readonly [taskBrand] = true;
-  readonly settings: TaskSettings = { caching: true, resources: {}, env: [], after: [] };
+  readonly settings: TaskSettings = { caching: true, resources: {}, env: [], after: [], ignoreUpstreamFailure: false };
   /** Typed channels for each output, to wire into other tasks or pipeline outputs. */
   readonly outputs: OutputChannels<O>;
 
@@ -172,6 +176,15 @@ export class Task<O extends IoSpecs = IoSpecs> {
     return this;
   }
 
+  /**
+   * Runs this task once its upstream tasks are done, even if some failed (KFP's
+   * ignore_upstream_failure); a `t.taskFinalStatus()` input receives the upstream's final status.
+   */
+  ignoreUpstreamFailure(): this {
+    this.settings.ignoreUpstreamFailure = true;
+    return this;
+  }
+
   /** Runs this task with another container image than the component's. */
   setImage(image: string): this {
     this.settings.image = image;
@@ -186,6 +199,6 @@ export class Task<O extends IoSpecs = IoSpecs> {
 function outputChannel(task: Task<any>, output: string, spec: IoSpec): Channel {
   const source = { kind: 'taskOutput', task, output } as const;
   return spec.kind === 'parameter'
-    ? new ParameterChannel(source, spec.type)
+    ? new ParameterChannel(source, spec.type, spec.itemType)
     : new ArtifactChannel(source, spec.artifactType, spec.isList);
 }

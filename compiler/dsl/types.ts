@@ -4,7 +4,22 @@
  * fields so that the compiler can check and emit them at run time.
  */
 
-export type ParameterTypeName = 'STRING' | 'NUMBER_INTEGER' | 'NUMBER_DOUBLE' | 'BOOLEAN' | 'LIST' | 'STRUCT';
+export type ParameterTypeName =
+  | 'STRING'
+  | 'NUMBER_INTEGER'
+  | 'NUMBER_DOUBLE'
+  | 'BOOLEAN'
+  | 'LIST'
+  | 'STRUCT'
+  | 'TASK_FINAL_STATUS';
+
+/** The final state of an upstream task or DAG, as an exit task receives it. */
+export interface TaskFinalStatus {
+  readonly state: string;
+  readonly pipelineJobResourceName: string;
+  readonly pipelineTaskName: string;
+  readonly error: { readonly code?: number; readonly message?: string };
+}
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -17,6 +32,8 @@ export interface ParameterSpec<N extends ParameterTypeName = ParameterTypeName, 
   readonly irOptional: boolean;
   readonly defaultValue?: V;
   readonly description?: string;
+  /** For lists: the type of one item, which a loop over the list gives its items. */
+  readonly itemType?: ParameterTypeName;
   /** Phantom field: the TypeScript type of the value; never set at run time. */
   readonly __value?: V;
 }
@@ -36,6 +53,11 @@ export interface ParameterOptions<V> {
 /** Whether options make an input optional for callers. */
 export type OptionalFlag<O> = O extends { default: unknown } ? true : O extends { optional: true } ? true : false;
 
+export interface ListOptions<V> extends ParameterOptions<V> {
+  /** The type of one item (e.g. `t.struct()`): what a ParallelFor over the list gives. @default string */
+  readonly items?: ParameterSpec;
+}
+
 function parameter<N extends ParameterTypeName, V, O extends ParameterOptions<V>>(
   type: N,
   options: O | undefined,
@@ -49,6 +71,7 @@ function parameter<N extends ParameterTypeName, V, O extends ParameterOptions<V>
     irOptional,
     ...(hasDefault ? { defaultValue: options.default as V } : {}),
     ...(options?.description !== undefined ? { description: options.description } : {}),
+    ...((options as ListOptions<V> | undefined)?.items ? { itemType: (options as ListOptions<V>).items!.type } : {}),
   };
   return spec as ParameterSpec<N, V, OptionalFlag<O>>;
 }
@@ -59,11 +82,20 @@ export const t = {
   int: <O extends ParameterOptions<number> = {}>(options?: O) => parameter<'NUMBER_INTEGER', number, O>('NUMBER_INTEGER', options),
   float: <O extends ParameterOptions<number> = {}>(options?: O) => parameter<'NUMBER_DOUBLE', number, O>('NUMBER_DOUBLE', options),
   bool: <O extends ParameterOptions<boolean> = {}>(options?: O) => parameter<'BOOLEAN', boolean, O>('BOOLEAN', options),
-  list: <T extends JsonValue = JsonValue, O extends ParameterOptions<T[]> = {}>(options?: O) =>
+  list: <T extends JsonValue = JsonValue, O extends ListOptions<T[]> = {}>(options?: O) =>
     parameter<'LIST', T[], O>('LIST', options),
   struct: <T extends { [key: string]: JsonValue } = { [key: string]: JsonValue }, O extends ParameterOptions<T> = {}>(
     options?: O,
   ) => parameter<'STRUCT', T, O>('STRUCT', options),
+  /**
+   * The final status of the tasks an exit handler guards (KFP's PipelineTaskFinalStatus): set by the
+   * compiler for an exit task, never passed by callers.
+   */
+  taskFinalStatus: (options?: { readonly description?: string }) =>
+    parameter<'TASK_FINAL_STATUS', TaskFinalStatus, { optional: true; description?: string }>('TASK_FINAL_STATUS', {
+      optional: true,
+      ...(options?.description !== undefined ? { description: options.description } : {}),
+    }),
   artifact: <T extends string, O extends ArtifactOptions = {}>(type: ArtifactType<T>, options?: O) =>
     artifactSpec<T, false, O>(type, false, options),
   artifactList: <T extends string, O extends ArtifactOptions = {}>(type: ArtifactType<T>, options?: O) =>

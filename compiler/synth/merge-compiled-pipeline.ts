@@ -1,18 +1,25 @@
-import type { ComponentDefinition } from '../dsl/component-definition';
-import type { IrComponentSpec, IrPipelineSpec } from '../ir/pipeline-spec';
-import type { DocumentBuilder } from './compile-pipeline';
+import type { IrComponentSpec, IrExecutorSpec } from '../ir/pipeline-spec';
+import type { UniqueNames } from './names';
+
+/** A pipeline compiled on its own: its root DAG component and everything it refers to. */
+export interface CompiledPipelineParts {
+  readonly root: IrComponentSpec;
+  readonly components: Readonly<Record<string, IrComponentSpec>>;
+  readonly executors: Readonly<Record<string, IrExecutorSpec>>;
+}
 
 /**
- * Copies a pipeline compiled elsewhere into the document as a DAG component: its root becomes
- * `comp-<name>`, and each of its components gets a document-unique name (references rewritten).
+ * Copies the components and executors of a pipeline compiled on its own (a nested pipeline, or one
+ * loaded from IR) into a document, renaming each on a clash (`comp-x` → `comp-x-2`) and rewriting
+ * references, as the reference merges sub-pipeline specs. Returns the rewritten root component; the
+ * caller names it after the task, once the merged names are taken.
  */
-export function mergeCompiledPipeline(document: DocumentBuilder, definition: ComponentDefinition, spec: IrPipelineSpec): string {
-  const rootName = document.allocateComponentName(definition.name);
-  document.components[rootName] = {};
+export function mergeCompiledPipeline(
+  target: { components: Record<string, IrComponentSpec>; executors: Record<string, IrExecutorSpec>; componentNames: UniqueNames },
+  parts: CompiledPipelineParts,
+): IrComponentSpec {
   const renamed = new Map<string, string>();
-  for (const oldName of Object.keys(spec.components ?? {})) {
-    renamed.set(oldName, document.allocateComponentName(oldName.replace(/^comp-/, '')));
-  }
+  for (const oldName of Object.keys(parts.components)) renamed.set(oldName, target.componentNames.allocate(oldName));
   const rewrite = (component: IrComponentSpec): IrComponentSpec => {
     const copy = structuredClone(component);
     for (const task of Object.values(copy.dag?.tasks ?? {})) {
@@ -20,16 +27,15 @@ export function mergeCompiledPipeline(document: DocumentBuilder, definition: Com
     }
     return copy;
   };
-  for (const [oldName, component] of Object.entries(spec.components ?? {})) {
+  for (const [oldName, component] of Object.entries(parts.components)) {
     const newName = renamed.get(oldName)!;
     const copy = rewrite(component);
     if (component.executorLabel !== undefined) {
-      const executor = spec.deploymentSpec?.executors[component.executorLabel];
+      const executor = parts.executors[component.executorLabel];
       copy.executorLabel = `exec-${newName.slice('comp-'.length)}`;
-      if (executor) document.executors[copy.executorLabel] = structuredClone(executor);
+      if (executor) target.executors[copy.executorLabel] = structuredClone(executor);
     }
-    document.components[newName] = copy;
+    target.components[newName] = copy;
   }
-  document.components[rootName] = rewrite(spec.root);
-  return rootName;
+  return rewrite(parts.root);
 }

@@ -1,34 +1,37 @@
 import { isChannel, type ArtifactChannel, type ParameterChannel } from '../dsl/channels';
 import { isFormattedString } from '../dsl/formatted-string';
 import type { IrTaskArtifactInput, IrTaskInputs, IrTaskParameterInput, IrValue } from '../ir/pipeline-spec';
+import type { FlowChannel, FlowChannels } from './flow-channels';
 
-/** The name under which a channel is threaded into a task that embeds it in text. */
-export function pipelineChannelName(channel: ParameterChannel | ArtifactChannel): string {
-  const source = channel.source;
-  return source.kind === 'pipelineInput'
-    ? `pipelinechannel--${source.name}`
-    : `pipelinechannel--${source.task.name}-${source.output}`;
+/** What a task's inputs can refer to in the DAG it sits in. */
+export interface DagScope {
+  /** Whether the DAG is the pipeline's root (pipeline inputs keep their own names there). */
+  readonly isRoot: boolean;
+  /** Tasks and groups of this DAG: outputs of these are read directly, others are threaded in. */
+  readonly siblings: ReadonlySet<string>;
+  /** The DAG component's own input names. */
+  readonly inputNames: ReadonlySet<string>;
 }
 
-/** Collects a task's `inputs` and the tasks its data comes from. */
+/** Builds a task's `inputs`, resolving each channel as the reference does for the DAG it is in. */
 export class TaskInputsBuilder {
   private readonly parameters: Record<string, IrTaskParameterInput> = {};
   private readonly artifacts: Record<string, IrTaskArtifactInput> = {};
-  /** Producer task names whose outputs this task reads. */
-  readonly producers = new Set<string>();
+
+  constructor(
+    private readonly scope: DagScope,
+    private readonly flow: FlowChannels,
+  ) {}
 
   /** Wires one argument: a literal, a channel or a fmt`…` string. */
   argument(name: string, value: unknown): void {
     if (isChannel(value)) {
-      if (value.kind === 'artifact') this.artifacts[name] = artifactReference(value);
-      else this.parameters[name] = parameterReference(value);
-      if (value.source.kind === 'taskOutput') this.producers.add(value.source.task.name);
+      const channel = this.flow.of(value as ParameterChannel | ArtifactChannel);
+      if (channel.kind === 'artifact') this.artifacts[name] = this.artifactReference(channel);
+      else this.parameters[name] = this.parameterReference(channel);
     } else if (isFormattedString(value)) {
       const text = value.parts.map((part) => (typeof part === 'string' ? part : this.embed(part))).join('');
       this.parameters[name] = { runtimeValue: { constant: text } };
-      for (const channel of value.channels) {
-        if (channel.source.kind === 'taskOutput') this.producers.add(channel.source.task.name);
-      }
     } else {
       this.parameters[name] = { runtimeValue: { constant: value as IrValue } };
     }
@@ -38,15 +41,20 @@ export class TaskInputsBuilder {
    * Threads a parameter channel in as `pipelinechannel--…` and returns the placeholder that reads it,
    * for values written into text (fmt strings, resource settings, importer metadata).
    */
-  embed(channel: ParameterChannel): string {
-    const name = pipelineChannelName(channel);
-    this.parameters[name] = parameterReference(channel);
+  embed(value: ParameterChannel): string {
+    const channel = this.flow.of(value);
+    const name = channel.pipelineChannelName;
+    this.parameters[name] = this.embeddedReference(channel, name);
     return `{{$.inputs.parameters['${name}']}}`;
   }
 
-  /** Sets a constant input directly (e.g. the resource inputs the reference adds). */
   constant(name: string, value: IrValue): void {
     this.parameters[name] = { runtimeValue: { constant: value } };
+  }
+
+  /** Sets an input directly (task final status). */
+  set(name: string, input: IrTaskParameterInput): void {
+    this.parameters[name] = input;
   }
 
   build(): IrTaskInputs | undefined {
@@ -56,18 +64,41 @@ export class TaskInputsBuilder {
     };
     return Object.keys(inputs).length ? inputs : undefined;
   }
+
+  private parameterReference(channel: FlowChannel): IrTaskParameterInput {
+    const role = channel.role;
+    if (role.kind === 'loopArgument') return { componentInputParameter: channel.pipelineChannelName };
+    if (role.kind === 'subvar') {
+      return { componentInputParameter: role.of.pipelineChannelName, parameterExpressionSelector: subvarSelector(role.key) };
+    }
+    if (channel.taskName !== undefined) {
+      return this.scope.siblings.has(channel.taskName)
+        ? { taskOutputParameter: { producerTask: channel.taskName, outputParameterKey: channel.name } }
+        : { componentInputParameter: channel.pipelineChannelName };
+    }
+    return { componentInputParameter: this.scope.inputNames.has(channel.fullName) ? channel.fullName : channel.pipelineChannelName };
+  }
+
+  private artifactReference(channel: FlowChannel): IrTaskArtifactInput {
+    if (channel.role.kind === 'loopArgument') return { componentInputArtifact: channel.pipelineChannelName };
+    if (channel.taskName !== undefined) {
+      return this.scope.siblings.has(channel.taskName)
+        ? { taskOutputArtifact: { producerTask: channel.taskName, outputArtifactKey: channel.name } }
+        : { componentInputArtifact: channel.pipelineChannelName };
+    }
+    return { componentInputArtifact: this.scope.inputNames.has(channel.fullName) ? channel.fullName : channel.pipelineChannelName };
+  }
+
+  private embeddedReference(channel: FlowChannel, name: string): IrTaskParameterInput {
+    if (channel.taskName !== undefined) {
+      return this.scope.siblings.has(channel.taskName)
+        ? { taskOutputParameter: { producerTask: channel.taskName, outputParameterKey: channel.name } }
+        : { componentInputParameter: name };
+    }
+    return { componentInputParameter: this.scope.inputNames.has(channel.fullName) ? channel.fullName : name };
+  }
 }
 
-function parameterReference(channel: ParameterChannel): IrTaskParameterInput {
-  const source = channel.source;
-  return source.kind === 'pipelineInput'
-    ? { componentInputParameter: source.name }
-    : { taskOutputParameter: { producerTask: source.task.name, outputParameterKey: source.output } };
-}
-
-function artifactReference(channel: ArtifactChannel): IrTaskArtifactInput {
-  const source = channel.source;
-  return source.kind === 'pipelineInput'
-    ? { componentInputArtifact: source.name }
-    : { taskOutputArtifact: { producerTask: source.task.name, outputArtifactKey: source.output } };
+export function subvarSelector(key: string): string {
+  return `parseJson(string_value)["${key}"]`;
 }

@@ -4,6 +4,7 @@ import { isFormattedString } from '../dsl/formatted-string';
 import type { PipelineBody } from '../dsl/pipeline-body';
 import type { Task } from '../dsl/task';
 import type { ArtifactSpec, IoSpec, ParameterSpec, ParameterTypeName } from '../dsl/types';
+import { FlowModel } from './flow-analysis';
 import { sanitizeName } from './names';
 import { cpuFormatHelp, memoryFormatHelp, parseCpu, parseMemoryGb } from './resources';
 
@@ -12,13 +13,20 @@ import { cpuFormatHelp, memoryFormatHelp, parseCpu, parseMemoryGb } from './reso
  * problem at once, each with its task path, the user's source line and a fix. Synthesis runs only
  * on a tree that passes.
  */
-export function validatePipelineBody(body: PipelineBody): PipelineProblem[] {
+export function validatePipelineBody(body: PipelineBody, models = new Map<PipelineBody, FlowModel>()): PipelineProblem[] {
   const problems: PipelineProblem[] = [];
-  const seen = new Set<PipelineBody>();
   const visit = (current: PipelineBody) => {
-    if (seen.has(current)) return;
-    seen.add(current);
+    if (models.has(current)) return;
+    const before = problems.length;
     validateBody(current, problems);
+    // Data flow across control-flow scopes is analysed only on a body whose wiring is sound.
+    if (problems.length === before) {
+      const model = new FlowModel(current);
+      models.set(current, model);
+      problems.push(...model.problems);
+    } else {
+      models.set(current, undefined as unknown as FlowModel);
+    }
     for (const task of current.tasks) {
       if (task.component.implementation.kind === 'pipeline') visit(task.component.implementation.body);
     }
@@ -40,15 +48,22 @@ function validateBody(body: PipelineBody, problems: PipelineProblem[]): void {
         `pipeline output '${name}' is ${describeValue(output)}, not a task output`,
         `return task outputs from the pipeline function, e.g. { ${name}: task.outputs.x }`,
       );
-    } else if (output.source.kind !== 'taskOutput') {
+    } else if (output.source.kind === 'pipelineInput' || output.source.kind === 'loopItem') {
       pipelineProblem(
         `pipeline output '${name}' is ${output.describe()}; pipeline outputs must come from tasks`,
         'return an output of a task in this pipeline',
       );
-    } else if (output.source.task.body !== body) {
+    } else if (ownerBody(output) !== body) {
       pipelineProblem(
         `pipeline output '${name}' is ${output.describe()} of another pipeline`,
         'return an output of a task created inside this pipeline function',
+      );
+    } else if (output.source.kind === 'taskOutput' && output.source.task.group !== body.root) {
+      pipelineProblem(
+        `pipeline output '${name}' is ${output.describe()}, which runs inside a ${output.source.task.group.kind === 'loop' ? 'ParallelFor' : 'condition or exit handler'}`,
+        output.source.task.group.kind === 'loop'
+          ? 'return the value from the ParallelFor body and output loop.outputs.<name> (a list)'
+          : 'return the value from every branch of an If/Elif/Else and output chain.outputs.<name>',
       );
     }
   }
@@ -146,8 +161,8 @@ interface Mismatch {
 /** Why a value cannot be passed to an input, or undefined when it can (the run-time twin of ArgumentFor). */
 export function argumentMismatch(spec: IoSpec, value: unknown, body: PipelineBody): Mismatch | undefined {
   if (isChannel(value)) {
-    const owner = value.source.kind === 'pipelineInput' ? value.source.body : value.source.task.body;
-    if (owner !== body) {
+    const owner = ownerBody(value);
+    if (owner !== undefined && owner !== body) {
       return {
         message: `${value.describe()} belongs to pipeline '${owner.name}', not to '${body.name}'`,
         fix: `pass it into '${body.name}' as one of its parameters`,
@@ -172,6 +187,23 @@ export function argumentMismatch(spec: IoSpec, value: unknown, body: PipelineBod
     };
   }
   return undefined;
+}
+
+/** The pipeline body a channel belongs to, where it can be told. */
+function ownerBody(channel: ParameterChannel | ArtifactChannel): PipelineBody | undefined {
+  const source = channel.source;
+  switch (source.kind) {
+    case 'pipelineInput':
+      return source.body;
+    case 'taskOutput':
+      return source.task.body;
+    case 'collected':
+      return ownerBody(source.of);
+    case 'oneOf':
+      return source.of[0] ? ownerBody(source.of[0]) : undefined;
+    case 'loopItem':
+      return undefined;
+  }
 }
 
 function parameterChannelMismatch(spec: ParameterSpec, channel: ParameterChannel | ArtifactChannel): Mismatch | undefined {
@@ -220,6 +252,8 @@ function literalMatches(type: ParameterTypeName, value: unknown): boolean {
       return Array.isArray(value);
     case 'STRUCT':
       return typeof value === 'object' && value !== null && !Array.isArray(value);
+    case 'TASK_FINAL_STATUS':
+      return false;
   }
 }
 
@@ -230,6 +264,7 @@ const typeLabels: Record<ParameterTypeName, string> = {
   BOOLEAN: 'a bool',
   LIST: 'a list',
   STRUCT: 'a struct',
+  TASK_FINAL_STATUS: 'a task final status (set by the compiler for exit tasks)',
 };
 
 function parameterTypeLabel(type: ParameterTypeName): string {

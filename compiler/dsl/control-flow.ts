@@ -1,0 +1,323 @@
+import { currentScope, withScope } from './build-context';
+import {
+  ArtifactChannel,
+  ParameterChannel,
+  isChannel,
+  type ConditionOperation,
+  type LoopItem,
+} from './channels';
+import { DslUsageError } from './errors';
+import type { BranchesGroup, ConditionGroup, ExitHandlerGroup, Group, LoopGroup } from './pipeline-body';
+import { CallSite } from './source-location';
+import type { Task } from './task';
+import type { JsonValue, ParameterTypeName } from './types';
+
+/** Channels a control-flow block may hand out: what its function returns. */
+export type BlockOutputs = { readonly [name: string]: ParameterChannel<any, any> | ArtifactChannel<any, any> };
+
+/** A channel seen from outside a loop: every iteration's value, as a list. */
+export type CollectedChannel<C> =
+  C extends ParameterChannel<any, infer V>
+    ? ParameterChannel<'LIST', V[]>
+    : C extends ArtifactChannel<infer T, false>
+      ? ArtifactChannel<T, true>
+      : never;
+
+export type CollectedOutputs<R> = R extends BlockOutputs ? { readonly [K in keyof R]: CollectedChannel<R[K]> } : {};
+
+export interface GroupOptions {
+  /** Shown as the group's name in the Vertex console (`taskInfo.name`). */
+  readonly name?: string;
+}
+
+/** An If with its Elif branches so far; finish with Else to use the branches' outputs. */
+export interface ConditionChain<R> {
+  Elif(condition: ConditionOperation, body: () => R, options?: GroupOptions): ConditionChain<R>;
+  /** The last branch. Its return value, like every branch's, gives the chain's `outputs`. */
+  Else(body: () => R, options?: GroupOptions): ConditionBranches<R>;
+}
+
+/** A complete If/Elif/Else chain: `outputs` holds, for each key, the value of the branch that ran. */
+export interface ConditionBranches<R> {
+  readonly outputs: R extends BlockOutputs ? R : {};
+}
+
+function negated(operations: readonly ConditionOperation[]): ConditionOperation[] {
+  return operations.map((operation) => ({ ...operation, negate: true }));
+}
+
+function checkCondition(condition: unknown, construct: string, callSite: CallSite): void {
+  const operation = condition as ConditionOperation | undefined;
+  const valid =
+    typeof operation === 'object' && operation !== null && 'operator' in operation && (isChannel(operation.left) || isChannel(operation.right));
+  if (!valid) {
+    throw new DslUsageError(
+      `${construct} needs a comparison with a run-time value, got ${typeof condition === 'boolean' ? `the constant ${condition}` : String(condition)}`,
+      "compare a task output or pipeline parameter, e.g. If(task.outputs.result.eq('heads'), () => { … })",
+      callSite.location,
+    );
+  }
+}
+
+/**
+ * Runs the tasks `body` creates only when `condition` holds (KFP's dsl.If). Chain `.Elif()` and
+ * `.Else()`; with `.Else()`, values returned by every branch become the chain's `outputs`.
+ */
+export function If<R extends BlockOutputs | void>(
+  condition: ConditionOperation,
+  body: () => R,
+  options: GroupOptions = {},
+): ConditionChain<R> {
+  const callSite = new CallSite();
+  checkCondition(condition, 'If', callSite);
+  const scope = currentScope('If', () => callSite.location);
+  const group: ConditionGroup = {
+    kind: 'condition',
+    parent: scope.group,
+    children: [],
+    name: `condition-${scope.body.nextGroupId()}`,
+    conditions: [condition],
+    negatedUpstream: negated([condition]),
+    callSite,
+    ...(options.name !== undefined ? { displayName: options.name } : {}),
+  };
+  scope.group.children.push(group);
+  const returned = withScope({ body: scope.body, group }, body);
+  return chain(group, [returned]);
+}
+
+function chain<R>(previous: ConditionGroup, returns: R[]): ConditionChain<R> {
+  let used = false;
+  const next = (construct: 'Elif' | 'Else', callSite: CallSite): { branches: BranchesGroup; scope: ReturnType<typeof currentScope> } => {
+    if (used) {
+      throw new DslUsageError(`${construct} was added twice to the same branch`, 'chain each Elif/Else once: If(…).Elif(…).Else(…)', callSite.location);
+    }
+    used = true;
+    const scope = currentScope(construct, () => callSite.location);
+    const branches = wrapInBranches(previous, scope.body, callSite, construct);
+    return { branches, scope };
+  };
+  return {
+    Elif(condition, body, options = {}) {
+      const callSite = new CallSite();
+      checkCondition(condition, 'Elif', callSite);
+      const { branches, scope } = next('Elif', callSite);
+      const group: ConditionGroup = {
+        kind: 'condition',
+        parent: branches,
+        children: [],
+        name: `condition-${scope.body.nextGroupId()}`,
+        conditions: [...previous.negatedUpstream, condition],
+        negatedUpstream: [...previous.negatedUpstream, ...negated([condition])],
+        callSite,
+        ...(options.name !== undefined ? { displayName: options.name } : {}),
+      };
+      branches.children.push(group);
+      const returned = withScope({ body: scope.body, group }, body);
+      return chain(group, [...returns, returned]);
+    },
+    Else(body, options = {}) {
+      const callSite = new CallSite();
+      const { branches, scope } = next('Else', callSite);
+      const group: ConditionGroup = {
+        kind: 'condition',
+        parent: branches,
+        children: [],
+        name: `condition-${scope.body.nextGroupId()}`,
+        conditions: previous.negatedUpstream,
+        negatedUpstream: previous.negatedUpstream,
+        callSite,
+        ...(options.name !== undefined ? { displayName: options.name } : {}),
+      };
+      branches.children.push(group);
+      const returned = withScope({ body: scope.body, group }, body);
+      return { outputs: oneOfOutputs(branches, [...returns, returned], callSite) } as ConditionBranches<typeof returned>;
+    },
+  };
+}
+
+/**
+ * The first Elif/Else wraps the chain in a `condition-branches` group. The reference numbers the
+ * wrapper when it is made and then swaps numbers with the If, so the wrapper reads as coming first.
+ */
+function wrapInBranches(previous: ConditionGroup, body: { nextGroupId(): number }, callSite: CallSite, construct: string): BranchesGroup {
+  if (previous.parent.kind === 'branches') return previous.parent;
+  const parent = previous.parent;
+  if (parent.children[parent.children.length - 1] !== previous) {
+    throw new DslUsageError(
+      `${construct} must follow its If directly, but tasks or groups were created in between`,
+      'chain the branches as If(…).Elif(…).Else(…) before creating other tasks',
+      callSite.location,
+    );
+  }
+  const wrapperId = body.nextGroupId();
+  const ifId = previous.name.slice('condition-'.length);
+  const branches: BranchesGroup = {
+    kind: 'branches',
+    parent,
+    children: [previous],
+    name: `condition-branches-${ifId}`,
+    oneOfCount: 0,
+  };
+  previous.name = `condition-${wrapperId}`;
+  previous.parent = branches;
+  parent.children[parent.children.length - 1] = branches;
+  return branches;
+}
+
+function oneOfOutputs(branches: BranchesGroup, returns: unknown[], callSite: CallSite): BlockOutputs {
+  const records = returns.map((r) => (r ?? {}) as BlockOutputs);
+  const keys = Object.keys(records[0]!);
+  const outputs: Record<string, ParameterChannel | ArtifactChannel> = {};
+  for (const key of keys) {
+    const channels = records.map((record) => record[key]);
+    if (channels.some((c) => !isChannel(c))) {
+      throw new DslUsageError(
+        `output '${key}' of the If/Elif/Else chain is not returned by every branch`,
+        'return the same output names from every branch',
+        callSite.location,
+      );
+    }
+    const first = channels[0]!;
+    const source = { kind: 'oneOf', group: branches, index: ++branches.oneOfCount, of: channels as (ParameterChannel | ArtifactChannel)[] } as const;
+    outputs[key] =
+      first.kind === 'parameter'
+        ? new ParameterChannel(source, first.type, first.itemType)
+        : new ArtifactChannel(source, first.artifactType, first.isList);
+  }
+  return outputs;
+}
+
+export interface ParallelForOptions extends GroupOptions {
+  /** The most iterations that run at once; 0 for no limit. @default 0 */
+  readonly parallelism?: number;
+}
+
+/** A ParallelFor: `outputs` holds, for each channel the body returned, the list over all iterations. */
+export interface Loop<R> {
+  readonly outputs: CollectedOutputs<R>;
+}
+
+type ItemOf<I> =
+  I extends ParameterChannel<'LIST', infer V>
+    ? V extends readonly (infer E)[]
+      ? LoopItem<E>
+      : LoopItem<JsonValue>
+    : I extends ArtifactChannel<infer T, true>
+      ? ArtifactChannel<T, false>
+      : I extends readonly (infer E)[]
+        ? LoopItem<E>
+        : never;
+
+/**
+ * Runs the tasks `body` creates once per item, in parallel (KFP's dsl.ParallelFor). Items are a
+ * literal list, a list parameter or task output, or a list of artifacts; the body gets the item.
+ */
+export function ParallelFor<
+  I extends readonly JsonValue[] | ParameterChannel<'LIST', any> | ArtifactChannel<any, true>,
+  R extends BlockOutputs | void,
+>(items: I, body: (item: ItemOf<I>) => R, options: ParallelForOptions = {}): Loop<R> {
+  const callSite = new CallSite();
+  const scope = currentScope('ParallelFor', () => callSite.location);
+  const parallelism = options.parallelism ?? 0;
+  if (!Number.isInteger(parallelism) || parallelism < 0) {
+    throw new DslUsageError(`ParallelFor parallelism must be a whole number >= 0, got ${parallelism}`, 'pass e.g. { parallelism: 4 }', callSite.location);
+  }
+  const literal = Array.isArray(items);
+  if (!literal && !isChannel(items)) {
+    throw new DslUsageError('ParallelFor needs a list or a list channel', 'pass a literal array, a list parameter or a list output', callSite.location);
+  }
+  const literalItemsId = literal ? scope.body.nextGroupId() : undefined;
+  const itemType = literal ? literalItemType(items as readonly JsonValue[]) : (items as ParameterChannel).kind === 'parameter' ? ((items as ParameterChannel).itemType ?? 'STRING') : undefined;
+  const group: LoopGroup = {
+    kind: 'loop',
+    parent: scope.group,
+    children: [],
+    name: `for-loop-${scope.body.nextGroupId()}`,
+    items: items as LoopGroup['items'],
+    parallelism,
+    callSite,
+    ...(literalItemsId !== undefined ? { literalItemsId } : {}),
+    ...(itemType !== undefined ? { itemType } : {}),
+    ...(options.name !== undefined ? { displayName: options.name } : {}),
+  };
+  scope.group.children.push(group);
+  const item = loopItemChannel(group, items);
+  const returned = withScope({ body: scope.body, group }, () => body(item as ItemOf<I>));
+  const outputs: Record<string, ParameterChannel | ArtifactChannel> = {};
+  for (const [key, channel] of Object.entries((returned ?? {}) as BlockOutputs)) outputs[key] = collected(channel as ParameterChannel);
+  return { outputs: outputs as CollectedOutputs<R> };
+}
+
+function literalItemType(items: readonly JsonValue[]): ParameterTypeName {
+  const first = items[0];
+  if (typeof first === 'number') return Number.isInteger(first) ? 'NUMBER_INTEGER' : 'NUMBER_DOUBLE';
+  if (typeof first === 'boolean') return 'BOOLEAN';
+  if (Array.isArray(first)) return 'LIST';
+  if (typeof first === 'object' && first !== null) return 'STRUCT';
+  return 'STRING';
+}
+
+function loopItemChannel(group: LoopGroup, items: unknown): ParameterChannel | ArtifactChannel {
+  if (isChannel(items) && items.kind === 'artifact') {
+    return new ArtifactChannel({ kind: 'loopItem', loop: group }, items.artifactType, false);
+  }
+  return withFields(new ParameterChannel({ kind: 'loopItem', loop: group }, group.itemType ?? 'STRING'), group);
+}
+
+/** Adds `fields`: a channel per struct field of the item, made on first use. */
+function withFields(item: ParameterChannel, group: LoopGroup): ParameterChannel {
+  const cache = new Map<string, ParameterChannel>();
+  const fields = new Proxy(
+    {},
+    {
+      get(_target, key) {
+        if (typeof key !== 'string') return undefined;
+        let field = cache.get(key);
+        if (!field) {
+          field = new ParameterChannel({ kind: 'loopItem', loop: group, field: key }, 'STRING');
+          cache.set(key, field);
+        }
+        return field;
+      },
+    },
+  );
+  Object.defineProperty(item, 'fields', { value: fields, enumerable: false });
+  return item;
+}
+
+/**
+ * A channel produced inside a ParallelFor, seen from outside it as the list of every iteration's
+ * value (KFP's dsl.Collected). ParallelFor's `outputs` already gives these for returned channels.
+ */
+export function collected<C extends ParameterChannel<any, any> | ArtifactChannel<any, false>>(channel: C): CollectedChannel<C> {
+  const source = { kind: 'collected', of: channel } as const;
+  const result =
+    channel.kind === 'parameter'
+      ? new ParameterChannel(source, 'LIST')
+      : new ArtifactChannel(source, (channel as ArtifactChannel).artifactType, true);
+  return result as unknown as CollectedChannel<C>;
+}
+
+/**
+ * Runs `exitTask` after the tasks `body` creates, whether they succeeded or failed (KFP's
+ * dsl.ExitHandler). Create the exit task first; its `t.taskFinalStatus()` input gets their status.
+ */
+export function ExitHandler(exitTask: Task<any>, body: () => void, options: GroupOptions = {}): void {
+  const callSite = new CallSite();
+  const scope = currentScope('ExitHandler', () => callSite.location);
+  const group: ExitHandlerGroup = {
+    kind: 'exitHandler',
+    parent: scope.group,
+    children: [],
+    name: `exit-handler-${scope.body.nextGroupId()}`,
+    exitTask,
+    callSite,
+    ...(options.name !== undefined ? { displayName: options.name } : {}),
+  };
+  exitTask.settings.exitHandlerOf = group;
+  scope.group.children.push(group);
+  withScope({ body: scope.body, group }, body);
+}
+
+export type { Group };
