@@ -1,4 +1,4 @@
-import type { ArtifactType, JsonValue, ParameterTypeName } from './types';
+import type { ArtifactType, ParameterTypeName } from './types';
 import type { Task } from './task';
 import type { BranchesGroup, LoopGroup, PipelineBody } from './pipeline-body';
 
@@ -105,13 +105,16 @@ export class ArtifactChannel<T extends string = string, L extends boolean = bool
   }
 }
 
-/** The parameter type names of JSON values, for typed struct fields of loop items. */
+/**
+ * The parameter type names of JSON values, for typed struct fields of loop items. A number maps to
+ * NUMBER_INTEGER, which both int and float inputs accept: TypeScript cannot tell the two apart.
+ */
 export type ParameterTypeOf<V> = V extends string
   ? 'STRING'
   : V extends boolean
     ? 'BOOLEAN'
     : V extends number
-      ? 'NUMBER_INTEGER' | 'NUMBER_DOUBLE'
+      ? 'NUMBER_INTEGER'
       : V extends readonly unknown[]
         ? 'LIST'
         : V extends object
@@ -120,7 +123,7 @@ export type ParameterTypeOf<V> = V extends string
 
 /** The item of a ParallelFor over parameters: a channel, with typed channels for struct fields. */
 export type LoopItem<V> = ParameterChannel<ParameterTypeOf<V>, V> & {
-  readonly fields: V extends { [key: string]: JsonValue } ? { readonly [K in keyof V]-?: LoopItem<V[K]> } : never;
+  readonly fields: V extends readonly unknown[] ? never : V extends object ? { readonly [K in keyof V]-?: LoopItem<V[K]> } : never;
 };
 
 /** Brand check that also recognises channels made by another copy of this package. */

@@ -82,9 +82,9 @@ export const t = {
   int: <O extends ParameterOptions<number> = {}>(options?: O) => parameter<'NUMBER_INTEGER', number, O>('NUMBER_INTEGER', options),
   float: <O extends ParameterOptions<number> = {}>(options?: O) => parameter<'NUMBER_DOUBLE', number, O>('NUMBER_DOUBLE', options),
   bool: <O extends ParameterOptions<boolean> = {}>(options?: O) => parameter<'BOOLEAN', boolean, O>('BOOLEAN', options),
-  list: <T extends JsonValue = JsonValue, O extends ListOptions<T[]> = {}>(options?: O) =>
+  list: <T = JsonValue, O extends ListOptions<T[]> = {}>(options?: O) =>
     parameter<'LIST', T[], O>('LIST', options),
-  struct: <T extends { [key: string]: JsonValue } = { [key: string]: JsonValue }, O extends ParameterOptions<T> = {}>(
+  struct: <T extends object = { [key: string]: JsonValue }, O extends ParameterOptions<T> = {}>(
     options?: O,
   ) => parameter<'STRUCT', T, O>('STRUCT', options),
   /**

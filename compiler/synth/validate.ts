@@ -206,7 +206,20 @@ function ownerBody(channel: ParameterChannel | ArtifactChannel): PipelineBody | 
   }
 }
 
+/**
+ * Struct fields of loop items, and items of lists declared without an item type, carry no type at
+ * run time (the IR reads them out of JSON), so only `tsc` checks them.
+ */
+function hasUntypedValue(channel: ParameterChannel): boolean {
+  const source = channel.source;
+  if (source.kind !== 'loopItem') return false;
+  if (source.field !== undefined) return true;
+  const items = source.loop.items;
+  return !Array.isArray(items) && (items as ParameterChannel).kind === 'parameter' && (items as ParameterChannel).itemType === undefined;
+}
+
 function parameterChannelMismatch(spec: ParameterSpec, channel: ParameterChannel | ArtifactChannel): Mismatch | undefined {
+  if (channel.kind === 'parameter' && hasUntypedValue(channel)) return undefined;
   if (channel.kind === 'artifact') {
     return {
       message: `expects ${parameterTypeLabel(spec.type)}, got artifact ${channel.describe()} (${channel.artifactType.schemaTitle})`,

@@ -1,0 +1,210 @@
+import {
+  Dataset,
+  ExitHandler,
+  If,
+  ParallelFor,
+  PipelineValidationError,
+  compilePipeline,
+  containerComponent,
+  pipeline,
+  t,
+} from '../../../compiler';
+
+const flip = containerComponent({ name: 'flip', outputs: { side: t.string(), n: t.int() }, image: 'flip:1' });
+const echo = containerComponent({ name: 'echo', inputs: { msg: t.string() }, outputs: { out: t.string() }, image: 'echo:1' });
+const count = containerComponent({ name: 'count', inputs: { n: t.int() }, outputs: { total: t.int(), data: Dataset }, image: 'count:1' });
+const gather = containerComponent({ name: 'gather', inputs: { values: t.list<number>() }, image: 'gather:1' });
+const notify = containerComponent({ name: 'notify', inputs: { status: t.taskFinalStatus(), note: t.string() }, image: 'notify:1' });
+
+function rejected(build: () => unknown): PipelineValidationError {
+  try {
+    compilePipeline(build() as Parameters<typeof compilePipeline>[0]);
+  } catch (error) {
+    if (error instanceof PipelineValidationError) return error;
+    throw error;
+  }
+  throw new Error('expected the pipeline to be rejected');
+}
+
+describe('conditions', () => {
+  it('compiles If/Elif/Else into condition-branches with negated upstream conditions and a OneOf output', () => {
+    const spec = compilePipeline(
+      pipeline({ name: 'branches' }, () => {
+        const coin = flip();
+        const chosen = If(coin.outputs.side.eq('heads'), () => ({ out: echo({ msg: 'H' }).outputs.out }))
+          .Elif(coin.outputs.n.ge(3), () => ({ out: echo({ msg: 'N' }).outputs.out }))
+          .Else(() => ({ out: echo({ msg: 'T' }).outputs.out }));
+        return { chosen: chosen.outputs.out };
+      }),
+    );
+    const root = spec.root.dag!;
+    expect(Object.keys(root.tasks).sort()).toEqual(['condition-branches-1', 'flip']);
+    expect(root.tasks['condition-branches-1']!.dependentTasks).toEqual(['flip']);
+    const branches = spec.components!['comp-condition-branches-1']!.dag!;
+    expect(branches.tasks['condition-2']!.triggerPolicy).toEqual({
+      condition: "inputs.parameter_values['pipelinechannel--flip-side'] == 'heads'",
+    });
+    expect(branches.tasks['condition-3']!.triggerPolicy!.condition).toBe(
+      "!(inputs.parameter_values['pipelinechannel--flip-side'] == 'heads') && int(inputs.parameter_values['pipelinechannel--flip-n']) >= 3",
+    );
+    expect(branches.tasks['condition-4']!.triggerPolicy!.condition).toBe(
+      "!(inputs.parameter_values['pipelinechannel--flip-side'] == 'heads') && !(int(inputs.parameter_values['pipelinechannel--flip-n']) >= 3)",
+    );
+    expect(branches.outputs!.parameters!['pipelinechannel--condition-branches-1-oneof-1']).toEqual({
+      valueFromOneof: {
+        parameterSelectors: [
+          { outputParameterKey: 'pipelinechannel--echo-out', producerSubtask: 'condition-2' },
+          { outputParameterKey: 'pipelinechannel--echo-2-out', producerSubtask: 'condition-3' },
+          { outputParameterKey: 'pipelinechannel--echo-3-out', producerSubtask: 'condition-4' },
+        ],
+      },
+    });
+    expect(root.outputs!.parameters!['chosen']).toEqual({
+      valueFromParameter: { outputParameterKey: 'pipelinechannel--condition-branches-1-oneof-1', producerSubtask: 'condition-branches-1' },
+    });
+  });
+
+  it('threads pipeline parameters into the condition DAG as pipelinechannel inputs', () => {
+    const spec = compilePipeline(
+      pipeline({ name: 'threads', params: { text: t.string() } }, ({ text }) => {
+        If(text.ne(''), () => {
+          echo({ msg: text });
+        });
+      }),
+    );
+    expect(spec.root.dag!.tasks['condition-1']!.inputs).toEqual({
+      parameters: { 'pipelinechannel--text': { componentInputParameter: 'text' } },
+    });
+    expect(spec.components!['comp-condition-1']!.dag!.tasks['echo']!.inputs).toEqual({
+      parameters: { msg: { componentInputParameter: 'pipelinechannel--text' } },
+    });
+  });
+});
+
+describe('loops', () => {
+  it('compiles a literal loop with parallelism and collects its outputs for a consumer outside', () => {
+    const spec = compilePipeline(
+      pipeline({ name: 'loops' }, () => {
+        const loop = ParallelFor([{ n: 1 }, { n: 2 }], (item) => ({ total: count({ n: item.fields.n }).outputs.total }), {
+          parallelism: 2,
+        });
+        gather({ values: loop.outputs.total });
+      }),
+    );
+    const loopTask = spec.root.dag!.tasks['for-loop-2']!;
+    expect(loopTask.parameterIterator).toEqual({ itemInput: 'pipelinechannel--loop-item-param-1', items: { raw: '[{"n": 1}, {"n": 2}]' } });
+    expect(loopTask.iteratorPolicy).toEqual({ parallelismLimit: 2 });
+    expect(spec.components!['comp-for-loop-2']!.dag!.tasks['count']!.inputs!.parameters!['n']).toEqual({
+      componentInputParameter: 'pipelinechannel--loop-item-param-1',
+      parameterExpressionSelector: 'parseJson(string_value)["n"]',
+    });
+    expect(spec.components!['comp-for-loop-2']!.outputDefinitions).toEqual({
+      parameters: { 'pipelinechannel--count-total': { parameterType: 'LIST' } },
+    });
+    expect(spec.root.dag!.tasks['gather']).toMatchObject({
+      dependentTasks: ['for-loop-2'],
+      inputs: { parameters: { values: { taskOutputParameter: { outputParameterKey: 'pipelinechannel--count-total', producerTask: 'for-loop-2' } } } },
+    });
+  });
+
+  it('iterates over a list output with typed items', () => {
+    const lister = containerComponent({ name: 'lister', outputs: { items: t.list<number>({ items: t.int() }) }, image: 'l:1' });
+    const spec = compilePipeline(
+      pipeline({ name: 'over-output' }, () => {
+        const list = lister();
+        ParallelFor(list.outputs.items, (n) => {
+          count({ n });
+        });
+      }),
+    );
+    expect(spec.root.dag!.tasks['for-loop-1']!.parameterIterator).toEqual({
+      itemInput: 'pipelinechannel--lister-items-loop-item',
+      items: { inputParameter: 'pipelinechannel--lister-items' },
+    });
+    expect(spec.components!['comp-for-loop-1']!.inputDefinitions!.parameters).toEqual({
+      'pipelinechannel--lister-items': { parameterType: 'LIST' },
+      'pipelinechannel--lister-items-loop-item': { parameterType: 'NUMBER_INTEGER' },
+    });
+  });
+});
+
+describe('exit handlers', () => {
+  it('runs the exit task after the handler DAG whatever its state, with its final status', () => {
+    const spec = compilePipeline(
+      pipeline({ name: 'exits' }, () => {
+        const exit = notify({ note: 'done' });
+        ExitHandler(exit, () => {
+          flip();
+        });
+      }),
+    );
+    expect(spec.root.dag!.tasks['notify']).toMatchObject({
+      dependentTasks: ['exit-handler-1'],
+      inputs: { parameters: { note: { runtimeValue: { constant: 'done' } }, status: { taskFinalStatus: { producerTask: 'exit-handler-1' } } } },
+      triggerPolicy: { strategy: 'ALL_UPSTREAM_TASKS_COMPLETED' },
+    });
+    expect(spec.components!['comp-notify']!.inputDefinitions!.parameters!['status']).toEqual({
+      isOptional: true,
+      parameterType: 'TASK_FINAL_STATUS',
+    });
+  });
+});
+
+describe('illegal dependencies across control-flow scopes', () => {
+  it('reports every one at once, with the consumer line and a fix', () => {
+    const error = rejected(() =>
+      pipeline({ name: 'illegal' }, () => {
+        const coin = flip();
+        let inBranch: ReturnType<typeof echo> | undefined;
+        let inLoop: ReturnType<typeof count> | undefined;
+        If(coin.outputs.side.eq('heads'), () => {
+          inBranch = echo({ msg: 'in branch' });
+        });
+        ParallelFor([1, 2], (n) => {
+          inLoop = count({ n });
+        });
+        echo({ msg: inBranch!.outputs.out }); // uses a branch output outside the branch
+        count({ n: inLoop!.outputs.total }); // uses a loop output without collecting it
+        echo({ msg: 'after' }).after(inBranch!); // orders after a task inside a branch
+      }),
+    );
+    const file = 'test/compiler/synth/control-flow.test.ts';
+    expect(error.problems.map((p) => `${p.path} ${p.location?.file.endsWith(file)} ${p.message}`)).toEqual([
+      "illegal/echo-2 true depends on task 'echo' inside If/Elif/Else branch 'condition-1', which it is not in (illegal dependency across control-flow scopes)",
+      "illegal/count-2 true uses output of task 'count' inside ParallelFor 'for-loop-3' without collecting it (illegal dependency across control-flow scopes)",
+      "illegal/echo-3 true depends on task 'echo' inside If/Elif/Else branch 'condition-1', which it is not in (illegal dependency across control-flow scopes)",
+    ]);
+    expect(error.problems[0]!.fix).toContain('return the value from every branch');
+    expect(error.problems[1]!.fix).toContain('loop.outputs.<name>');
+    const lines = error.problems.map((p) => p.location!.line);
+    expect(lines[1]).toBe(lines[0]! + 1);
+    expect(lines[2]).toBe(lines[0]! + 2);
+  });
+
+  it('allows after() on a task inside a loop, which waits for every iteration', () => {
+    const spec = compilePipeline(
+      pipeline({ name: 'after-loop' }, () => {
+        let inLoop: ReturnType<typeof count> | undefined;
+        ParallelFor([1, 2], (n) => {
+          inLoop = count({ n });
+        });
+        echo({ msg: 'after' }).after(inLoop!);
+      }),
+    );
+    expect(spec.root.dag!.tasks['echo']!.dependentTasks).toEqual(['for-loop-2']);
+  });
+
+  it('rejects a pipeline output produced inside a loop without collecting it', () => {
+    const error = rejected(() =>
+      pipeline({ name: 'leaky' }, () => {
+        let inLoop: ReturnType<typeof count> | undefined;
+        ParallelFor([1], (n) => {
+          inLoop = count({ n });
+        });
+        return { total: inLoop!.outputs.total };
+      }),
+    );
+    expect(error.problems[0]!.message).toBe("pipeline output 'total' is output 'total' of task 'count', which runs inside a ParallelFor");
+    expect(error.problems[0]!.fix).toContain('loop.outputs.<name>');
+  });
+});
