@@ -1,0 +1,27 @@
+import { ExitHandler, pipeline, t } from '../../../../../compiler';
+import { pythonFunctionComponent } from '../../../support/python-function';
+
+const printOp = pythonFunctionComponent({
+  name: 'print_op',
+  inputs: { message: t.string() },
+  functionName: 'print_op',
+  source: '\ndef print_op(message: str):\n    """Prints a message."""\n    print(message)\n\n',
+});
+
+const failOp = pythonFunctionComponent({
+  name: 'fail_op',
+  inputs: { message: t.string() },
+  functionName: 'fail_op',
+  source: '\ndef fail_op(message: str):\n    """Fails."""\n    import sys\n    print(message)\n    sys.exit(1)\n\n',
+});
+
+export default pipeline(
+  { name: 'pipeline-with-exit-handler', params: { message: t.string({ default: 'Hello World!' }) } },
+  ({ message }) => {
+    const exitTask = printOp({ message: 'Exit handler has worked!' });
+    ExitHandler(exitTask, () => {
+      printOp({ message });
+      failOp({ message: 'Task failed.' });
+    });
+  },
+);
