@@ -51,6 +51,7 @@ export type FlowRole =
 export class FlowChannels {
   private readonly byChannel = new Map<ParameterChannel | ArtifactChannel, FlowChannel>();
   private readonly loopArguments = new Map<LoopGroup, FlowChannel>();
+  private readonly taskInputCache = new Map<Task<any>, FlowChannel[]>();
 
   of(channel: ParameterChannel | ArtifactChannel): FlowChannel {
     let flow = this.byChannel.get(channel);
@@ -118,7 +119,10 @@ export class FlowChannels {
 
   /** The channels a task reads through its arguments (fmt strings and importer metadata included). */
   taskInputs(task: Task<any>): FlowChannel[] {
+    const cached = this.taskInputCache.get(task);
+    if (cached) return cached;
     const found: FlowChannel[] = [];
+    this.taskInputCache.set(task, found);
     const visit = (value: unknown): void => {
       if (isChannel(value)) found.push(this.of(value));
       else if (isFormattedString(value)) value.channels.forEach(visit);

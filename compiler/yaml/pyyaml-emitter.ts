@@ -106,6 +106,7 @@ function pyYamlIntText(value: number): string {
 
 class PyYamlEmitter {
   private readonly chunks: string[] = [];
+  private readonly preparedStrings = new Map<string, PreparedScalar>();
   private readonly path: (string | number)[] = [];
   private readonly indents: (number | null)[] = [];
   private indent: number | null = null;
@@ -156,7 +157,13 @@ class PyYamlEmitter {
 
   private prepareScalar(value: unknown): PreparedScalar {
     if (typeof value === 'string') {
-      return { text: value, analysis: analyzeScalar(value), implicitPlain: !plainTextResolvesToNonString(value) };
+      // Compiled pipelines repeat the same strings (keys, commands, placeholders) in every task.
+      let prepared = this.preparedStrings.get(value);
+      if (!prepared) {
+        prepared = { text: value, analysis: analyzeScalar(value), implicitPlain: !plainTextResolvesToNonString(value) };
+        this.preparedStrings.set(value, prepared);
+      }
+      return prepared;
     }
     let text: string;
     if (value === null) text = 'null';
