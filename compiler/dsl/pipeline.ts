@@ -25,6 +25,8 @@ export interface PipelineProps<P extends IoSpecs> {
   /** Pipeline name (`pipelineInfo.name`, sanitized). */
   readonly name: string;
   readonly description?: string;
+  /** A human-readable name shown in the Vertex console (`pipelineInfo.displayName`). */
+  readonly displayName?: string;
   /** Pipeline parameters (and artifact inputs), as for component inputs. */
   readonly params?: P;
   /** Descriptions of the returned outputs, by output name (shown in the IR and the Vertex console). */
@@ -34,6 +36,7 @@ export interface PipelineProps<P extends IoSpecs> {
 /** A pipeline: compile it, or call it inside another pipeline to use it as a component. */
 export interface Pipeline<P extends IoSpecs = IoSpecs, O extends IoSpecs = IoSpecs> extends Component<P, O> {
   readonly body: PipelineBody;
+  readonly displayName?: string;
 }
 
 /**
@@ -66,6 +69,7 @@ export function pipeline<P extends IoSpecs = {}, R extends PipelineOutputChannel
     callSite,
   });
   Object.defineProperty(component, 'body', { value: body, enumerable: true });
+  if (props.displayName !== undefined) Object.defineProperty(component, 'displayName', { value: props.displayName, enumerable: true });
   return component as Pipeline<P, OutputSpecsOf<R>>;
 }
 

@@ -52,6 +52,7 @@ export function compilePipeline(target: CompileTarget, options: CompileOptions =
     deploymentSpec: { executors: { ...parts.executors } },
     pipelineInfo: {
       ...(definition.description !== undefined && isPipeline(target) ? { description: definition.description } : {}),
+      ...(pipeline.displayName !== undefined ? { displayName: pipeline.displayName } : {}),
       name: options.pipelineName ?? sanitizeName(definition.name),
     },
     root: parts.root,

@@ -30,6 +30,7 @@ export class FlowModel {
   readonly conditionChannels = new Map<Task<any>, FlowChannel[]>();
   readonly pipelineOutputs = new Map<string, FlowChannel>();
   readonly problems: PipelineProblem[] = [];
+  private readonly surfacedCollections = new Set<FlowChannel>();
 
   constructor(readonly body: PipelineBody) {
     this.walk(body.root, [body.root], []);
@@ -161,7 +162,9 @@ export class FlowModel {
 
   private surfaceCollected(channel: FlowChannel, consumer: Task<any> | undefined): void {
     const producer = channel.producer!;
-    if (!this.chains.has(producer)) return;
+    // One collected channel used by several consumers (or also returned) is surfaced once.
+    if (!this.chains.has(producer) || this.surfacedCollections.has(channel)) return;
+    this.surfacedCollections.add(channel);
     let upstream: FlowNode[];
     let parentConsumer: FlowNode | undefined;
     if (consumer) {

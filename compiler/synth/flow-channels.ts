@@ -103,7 +103,11 @@ export class FlowChannels {
         });
       }
       case 'collected': {
-        const inner = this.of(source.of);
+        // A value collected through several loops is one Collected of the task output, surfaced
+        // through each loop under the same name, as the reference compiles nested collections.
+        let original = source.of;
+        while (original.source.kind === 'collected') original = original.source.of;
+        const inner = this.of(original);
         return new FlowChannel(channel.kind, inner.taskName, inner.name, type, inner.producer, { kind: 'collected', inner });
       }
       case 'oneOf': {

@@ -32,9 +32,8 @@ const printInput = pythonFunctionComponent({
   source: "\ndef print_input(input: list):\n    for item in input:\n        print(f'Input item: {item}')\n\n",
 });
 
-// The reference also sets the pipeline's display name ('Loop Consume Upstream', IR
-// pipelineInfo.displayName), which pipeline() has no option for yet.
-export default pipeline({ name: 'loop-consume-upstream' }, () => {
+
+export default pipeline({ name: 'loop-consume-upstream', displayName: 'Loop Consume Upstream' }, () => {
   const split = splitInput({ input: 'component1,component2,component3' }).setCaching(false).setDisplayName('same display name');
   ParallelFor(split.outputs.Output, (content) => {
     const created = createFile({ content }).setCaching(false).setDisplayName('same display name');
