@@ -43,18 +43,18 @@ const addTwoListsOfDatasets = pipeline(
 
 export default pipeline({ name: 'math-pipeline', params: { threshold: t.int({ default: 2 }) } }, ({ threshold }) => {
   let doubled2: ReturnType<typeof double> | undefined;
-  let doubled: ReturnType<typeof double> | undefined;
-  ParallelFor([1, 2, 3], (x) => {
-    doubled = double({ num: x });
+  const outer = ParallelFor([1, 2, 3], (x) => {
+    const doubled = double({ num: x });
     ParallelFor([1, 2, 3], (y) => {
       If(y.ge(threshold), () => {
         doubled2 = double({ num: y });
       });
     });
+    return { datasets: doubled.outputs.out_dataset };
   });
   const sum = addTwoListsOfDatasets({
-    in_datasets1: collected(doubled!.outputs.out_dataset),
+    in_datasets1: outer.outputs.datasets,
     in_datasets2: collected(doubled2!.outputs.out_dataset),
   });
-  return { datasets: collected(doubled!.outputs.out_dataset), sum: sum.outputs.Output };
+  return { datasets: outer.outputs.datasets, sum: sum.outputs.Output };
 });

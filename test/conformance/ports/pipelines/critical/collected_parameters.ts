@@ -1,4 +1,4 @@
-import { ParallelFor, collected, pipeline, t } from '../../../../../compiler';
+import { ParallelFor, pipeline, t } from '../../../../../compiler';
 import { pythonFunctionComponent } from '../../../support/python-function';
 
 const splitIds = pythonFunctionComponent({
@@ -38,13 +38,13 @@ const collectingParameters = pipeline(
   { name: 'collecting_parameters', params: { model_ids: t.string({ default: '' }) } },
   ({ model_ids }) => {
     const ids = splitIds({ ids: model_ids });
-    let prepended: ReturnType<typeof prependId> | undefined;
-    ParallelFor(ids.outputs.Output, (id) => {
-      prepended = prependId({ content: id }).setCaching(false);
+    const loop = ParallelFor(ids.outputs.Output, (id) => {
+      const prepended = prependId({ content: id }).setCaching(false);
       consumeSingleId({ id: prepended.outputs.Output }).setCaching(false);
+      return { ids: prepended.outputs.Output };
     });
-    consumeIds({ ids: collected(prepended!.outputs.Output) }).setCaching(false);
-    return { Output: collected(prepended!.outputs.Output) };
+    consumeIds({ ids: loop.outputs.ids }).setCaching(false);
+    return { Output: loop.outputs.ids };
   },
 );
 

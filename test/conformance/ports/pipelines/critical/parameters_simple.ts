@@ -1,4 +1,4 @@
-import { ParallelFor, collected, containerComponent, pipeline, t } from '../../../../../compiler';
+import { ParallelFor, containerComponent, pipeline, t } from '../../../../../compiler';
 import { pythonFunctionComponent } from '../../../support/python-function';
 
 const double = pythonFunctionComponent({
@@ -29,11 +29,8 @@ const addContainer = containerComponent({
 });
 
 export default pipeline({ name: 'math-pipeline' }, () => {
-  let doubled: ReturnType<typeof double> | undefined;
-  ParallelFor([1, 2, 3], (x) => {
-    doubled = double({ num: x });
-  });
-  add({ nums: collected(doubled!.outputs.Output) });
-  addContainer({ nums: collected(doubled!.outputs.Output) });
-  return { Output: collected(doubled!.outputs.Output) };
+  const loop = ParallelFor([1, 2, 3], (x) => ({ doubled: double({ num: x }).outputs.Output }));
+  add({ nums: loop.outputs.doubled });
+  addContainer({ nums: loop.outputs.doubled });
+  return { Output: loop.outputs.doubled };
 });
