@@ -6,8 +6,15 @@ import { CallSite } from './source-location';
 import { Task } from './task';
 import type { ArtifactSpec, AsSpec, IoSpecs, ParameterSpec, ParameterTypeName } from './types';
 
-/** Parameter types whose channels an input of type N accepts (an int widens to a float). */
-type AcceptedParameterTypes<N extends ParameterTypeName> = N extends 'NUMBER_DOUBLE' ? 'NUMBER_DOUBLE' | 'NUMBER_INTEGER' : N;
+/**
+ * Parameter types whose channels an input of type N accepts: an int widens to a float, and a task
+ * final status is a struct (the reference types it so for checking).
+ */
+type AcceptedParameterTypes<N extends ParameterTypeName> = N extends 'NUMBER_DOUBLE'
+  ? 'NUMBER_DOUBLE' | 'NUMBER_INTEGER'
+  : N extends 'STRUCT'
+    ? 'STRUCT' | 'TASK_FINAL_STATUS'
+    : N;
 
 /**
  * Artifact schema titles an input accepts: its own and `system.Artifact`, the generic type that

@@ -2,6 +2,7 @@ import { makeComponent, type Component } from './component';
 import { DslUsageError } from './errors';
 import {
   inputArtifact,
+  inputArtifactList,
   inputValue,
   outputArtifact,
   outputParameter,
@@ -11,10 +12,15 @@ import {
   type Placeholder,
 } from './placeholders';
 import { CallSite } from './source-location';
-import { asSpec, isIoSpecLike, type AsSpec, type IoSpec, type IoSpecs, type ParameterSpec } from './types';
+import { asSpec, isIoSpecLike, type ArtifactSpec, type AsSpec, type IoSpec, type IoSpecs, type ParameterSpec } from './types';
 
+/** A parameter or a list of artifacts is one placeholder; a single artifact has uri/path/metadata. */
 export type InputPlaceholders<I extends IoSpecs> = {
-  readonly [K in keyof I]: AsSpec<I[K]> extends ParameterSpec ? Placeholder : ArtifactPlaceholders;
+  readonly [K in keyof I]: AsSpec<I[K]> extends ParameterSpec
+    ? Placeholder
+    : AsSpec<I[K]> extends ArtifactSpec<string, true, boolean>
+      ? Placeholder
+      : ArtifactPlaceholders;
 };
 
 export type OutputPlaceholders<O extends IoSpecs> = {
@@ -88,7 +94,8 @@ function placeholdersFor<I extends IoSpecs, O extends IoSpecs>(
 ): ContainerIo<I, O> {
   const inputPlaceholders: Record<string, Placeholder | ArtifactPlaceholders> = {};
   for (const [name, spec] of Object.entries(inputs)) {
-    inputPlaceholders[name] = spec.kind === 'parameter' ? inputValue(name) : inputArtifact(name);
+    inputPlaceholders[name] =
+      spec.kind === 'parameter' ? inputValue(name) : spec.isList ? inputArtifactList(name) : inputArtifact(name);
   }
   const outputPlaceholders: Record<string, OutputParameterPlaceholders | ArtifactPlaceholders> = {};
   for (const [name, spec] of Object.entries(outputs)) {

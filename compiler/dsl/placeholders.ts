@@ -69,6 +69,11 @@ export function inputArtifact(name: string): ArtifactPlaceholders {
   };
 }
 
+/** A list-of-artifacts input as a whole (the launcher passes the list). */
+export function inputArtifactList(name: string): Placeholder {
+  return new Placeholder(`{{$.inputs.artifacts['${name}']}}`, name);
+}
+
 export function outputArtifact(name: string): ArtifactPlaceholders {
   const base = `{{$.outputs.artifacts['${name}']`;
   return {

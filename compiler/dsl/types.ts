@@ -76,17 +76,33 @@ function parameter<N extends ParameterTypeName, V, O extends ParameterOptions<V>
   return spec as ParameterSpec<N, V, OptionalFlag<O>>;
 }
 
+/** Options that make an input optional for callers: a default, or `optional: true`. */
+type OptionalOptions<O> = O & ({ readonly default: NonNullable<unknown> } | { readonly optional: true });
+
+// Overloads rather than an inferred options type: callers give the item type explicitly
+// (`t.list<string>({ default: [] })`), and TypeScript infers no type argument once one is given.
+function listParameter<T = JsonValue>(options: OptionalOptions<ListOptions<T[]>>): ParameterSpec<'LIST', T[], true>;
+function listParameter<T = JsonValue>(options?: ListOptions<T[]>): ParameterSpec<'LIST', T[], false>;
+function listParameter<T>(options?: ListOptions<T[]>): ParameterSpec<'LIST', T[], boolean> {
+  return parameter<'LIST', T[], ListOptions<T[]>>('LIST', options);
+}
+
+function structParameter<T extends object = { [key: string]: JsonValue }>(
+  options: OptionalOptions<ParameterOptions<T>>,
+): ParameterSpec<'STRUCT', T, true>;
+function structParameter<T extends object = { [key: string]: JsonValue }>(options?: ParameterOptions<T>): ParameterSpec<'STRUCT', T, false>;
+function structParameter<T extends object>(options?: ParameterOptions<T>): ParameterSpec<'STRUCT', T, boolean> {
+  return parameter<'STRUCT', T, ParameterOptions<T>>('STRUCT', options);
+}
+
 /** Parameter type constructors: `t.string()`, `t.int({ default: 3 })`, `t.list<string>()`, … */
 export const t = {
   string: <O extends ParameterOptions<string> = {}>(options?: O) => parameter<'STRING', string, O>('STRING', options),
   int: <O extends ParameterOptions<number> = {}>(options?: O) => parameter<'NUMBER_INTEGER', number, O>('NUMBER_INTEGER', options),
   float: <O extends ParameterOptions<number> = {}>(options?: O) => parameter<'NUMBER_DOUBLE', number, O>('NUMBER_DOUBLE', options),
   bool: <O extends ParameterOptions<boolean> = {}>(options?: O) => parameter<'BOOLEAN', boolean, O>('BOOLEAN', options),
-  list: <T = JsonValue, O extends ListOptions<T[]> = {}>(options?: O) =>
-    parameter<'LIST', T[], O>('LIST', options),
-  struct: <T extends object = { [key: string]: JsonValue }, O extends ParameterOptions<T> = {}>(
-    options?: O,
-  ) => parameter<'STRUCT', T, O>('STRUCT', options),
+  list: listParameter,
+  struct: structParameter,
   /**
    * The final status of the tasks an exit handler guards (KFP's PipelineTaskFinalStatus): set by the
    * compiler for an exit task, never passed by callers.

@@ -226,7 +226,10 @@ function parameterChannelMismatch(spec: ParameterSpec, channel: ParameterChannel
       fix: 'pass a parameter, or change the input to an artifact type',
     };
   }
-  const accepted = channel.type === spec.type || (spec.type === 'NUMBER_DOUBLE' && channel.type === 'NUMBER_INTEGER');
+  const accepted =
+    channel.type === spec.type ||
+    (spec.type === 'NUMBER_DOUBLE' && channel.type === 'NUMBER_INTEGER') ||
+    (spec.type === 'STRUCT' && channel.type === 'TASK_FINAL_STATUS');
   if (accepted) return undefined;
   return {
     message: `expects ${parameterTypeLabel(spec.type)}, got ${parameterTypeLabel(channel.type)} from ${channel.describe()}`,

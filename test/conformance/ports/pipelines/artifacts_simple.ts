@@ -24,9 +24,9 @@ const addContainer = containerComponent({
   outputs: { out_dataset: Dataset },
   image: 'registry.access.redhat.com/ubi9/python-311:latest',
   command: ['python', '-c'],
-  args: ({ outputs }) => [
+  args: ({ inputs, outputs }) => [
     "\nimport argparse\nimport json\nimport os\n\ndef main(in_datasets, out_dataset_uri):\n    in_dicts = json.loads(in_datasets)\n    uris = [d['uri'] for d in in_dicts]\n    total = 0\n    for uri in uris:\n        with open(uri.replace('gs://', '/gcs/')) as f:\n            total += int(f.read())\n\n    outpath = out_dataset_uri.replace('gs://', '/gcs/')\n    os.makedirs(os.path.dirname(outpath), exist_ok=True)\n    with open(outpath, 'w') as f:\n        f.write(str(total))\n\nparser = argparse.ArgumentParser()\nparser.add_argument('in_datasets')\nparser.add_argument('out_dataset_uri')\nargs = parser.parse_args()\n\nmain(args.in_datasets, args.out_dataset_uri)\n",
-    "{{$.inputs.artifacts['in_datasets']}}",
+    inputs.in_datasets,
     outputs.out_dataset.uri,
   ],
 });

@@ -27,7 +27,7 @@ const printArtifactName = pythonFunctionComponent({
 
 const texts = ['Hello', ',', ' ', 'world!'];
 
-const makeArtifacts = pipeline({ name: 'make-artifacts', params: { texts: t.list<string, { default: string[] }>({ default: texts }) } }, ({ texts }) => {
+const makeArtifacts = pipeline({ name: 'make-artifacts', params: { texts: t.list<string>({ default: texts }) } }, ({ texts }) => {
   const loop = ParallelFor(texts, (text) => {
     const artifact = makeArtifact({ data: text });
     return { artifacts: artifact.outputs.Output };
@@ -35,7 +35,7 @@ const makeArtifacts = pipeline({ name: 'make-artifacts', params: { texts: t.list
   return { Output: loop.outputs.artifacts };
 });
 
-const makeDatasets = pipeline({ name: 'make-datasets', params: { texts: t.list<string, { default: string[] }>({ default: texts }) } }, ({ texts }) => {
+const makeDatasets = pipeline({ name: 'make-datasets', params: { texts: t.list<string>({ default: texts }) } }, ({ texts }) => {
   const loop = ParallelFor(texts, (text) => {
     const dataset = makeDataset({ data: text });
     return { datasets: dataset.outputs.Output };
