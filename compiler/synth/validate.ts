@@ -5,6 +5,7 @@ import type { PipelineBody } from '../dsl/pipeline-body';
 import type { Task } from '../dsl/task';
 import type { ArtifactSpec, IoSpec, ParameterSpec, ParameterTypeName } from '../dsl/types';
 import { FlowModel } from './flow-analysis';
+import { validateControlFlow } from './validate-control-flow';
 import { sanitizeName } from './names';
 import { cpuFormatHelp, memoryFormatHelp, parseCpu, parseMemoryGb } from './resources';
 
@@ -42,6 +43,7 @@ function validateBody(body: PipelineBody, problems: PipelineProblem[]): void {
     pipelineProblem(`pipeline name '${body.name}' has no letters or digits`, "name it with letters, digits and '-'");
   }
   for (const task of body.tasks) validateTask(task, problems);
+  validateControlFlow(body, problems);
   for (const [name, output] of Object.entries(body.outputs)) {
     if (!isChannel(output)) {
       pipelineProblem(

@@ -208,3 +208,36 @@ describe('illegal dependencies across control-flow scopes', () => {
     expect(error.problems[0]!.fix).toContain('loop.outputs.<name>');
   });
 });
+
+describe('control-flow construct rules', () => {
+  const lister = containerComponent({ name: 'lister', outputs: { items: t.list() }, image: 'l:1' });
+
+  it('rejects a condition on a list and an exit task that reads another task', () => {
+    const error = rejected(() =>
+      pipeline({ name: 'rules' }, () => {
+        const list = lister();
+        If(list.outputs.items.eq([] as never), () => {
+          flip();
+        });
+        const coin = flip();
+        const exit = echo({ msg: coin.outputs.side });
+        ExitHandler(exit, () => {
+          flip();
+        });
+      }),
+    );
+    expect(error.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      "rules/condition-1: the condition compares output 'items' of task 'lister', a LIST value; conditions compare strings, numbers and booleans",
+      'rules/echo: the exit task of exit-handler-2 depends on other tasks; an exit task runs after the handler whatever happened, so it may only read pipeline parameters',
+    ]);
+    expect(error.problems.every((p) => p.location?.file.endsWith('control-flow.test.ts'))).toBe(true);
+  });
+
+  it('rejects If on a constant, naming the line', () => {
+    expect(() =>
+      pipeline({ name: 'constant' }, () => {
+        If(true as never, () => {});
+      }),
+    ).toThrow(/control-flow\.test\.ts:\d+: If needs a comparison with a run-time value, got the constant true/);
+  });
+});
