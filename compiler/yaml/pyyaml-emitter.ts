@@ -71,7 +71,21 @@ interface PreparedScalar {
   readonly analysis: ScalarAnalysis;
   /** PyYAML's `implicit[0]`: the plain text would be read back with the same type. */
   readonly implicitPlain: boolean;
+  /** How this scalar came out from a given emitter state, for long strings written many times. */
+  emitted?: Map<number, EmittedScalar>;
 }
+
+interface EmittedScalar {
+  readonly text: string;
+  readonly column: number;
+  readonly whitespace: boolean;
+  readonly indention: boolean;
+  readonly openEnded: boolean;
+}
+
+// Strings this long (commands, scripts) recur in every task of a large pipeline; their folded form
+// depends only on the emitter state they start from, so it is computed once per state.
+const EMISSION_CACHE_MIN_LENGTH = 64;
 
 interface NodeContext {
   readonly root: boolean;
@@ -221,6 +235,42 @@ class PyYamlEmitter {
   }
 
   private emitScalar(scalar: PreparedScalar, context: NodeContext): void {
+    if (scalar.text.length < EMISSION_CACHE_MIN_LENGTH || this.column >= 4096 || (this.indent ?? 0) >= 4096) {
+      this.emitScalarUncached(scalar, context);
+      return;
+    }
+    const state =
+      ((this.column * 4096 + (this.indent ?? 4095)) * 64 +
+        (context.root ? 1 : 0) +
+        (context.mapping ? 2 : 0) +
+        (context.simpleKey ? 4 : 0) +
+        (this.whitespace ? 8 : 0) +
+        (this.indention ? 16 : 0) +
+        (this.openEnded ? 32 : 0));
+    scalar.emitted ??= new Map();
+    const cached = scalar.emitted.get(state);
+    if (cached) {
+      this.chunks.push(cached.text);
+      this.column = cached.column;
+      this.whitespace = cached.whitespace;
+      this.indention = cached.indention;
+      this.openEnded = cached.openEnded;
+      return;
+    }
+    const first = this.chunks.length;
+    this.emitScalarUncached(scalar, context);
+    const text = this.chunks.splice(first).join('');
+    this.chunks.push(text);
+    scalar.emitted.set(state, {
+      text,
+      column: this.column,
+      whitespace: this.whitespace,
+      indention: this.indention,
+      openEnded: this.openEnded,
+    });
+  }
+
+  private emitScalarUncached(scalar: PreparedScalar, context: NodeContext): void {
     this.increaseIndent(true, false);
     const style = chooseScalarStyle(scalar.analysis, scalar.implicitPlain, context.simpleKey);
     // Keys are never folded: a line break inside a simple key would end it.
