@@ -4,17 +4,7 @@ import * as path from 'node:path';
 import type { CommandIo } from '../../cli/command';
 import { UsageError } from '../../cli/command';
 import { validateCommand } from '../../cli/commands/validate';
-
-function goldensDir(): string {
-  const candidates = [
-    process.env['KFP_GOLDENS_DIR'],
-    path.resolve(__dirname, '../../shared/kfp-goldens'),
-    path.resolve(__dirname, '../../../shared/kfp-goldens'),
-  ];
-  const found = candidates.find((dir) => dir !== undefined && fs.existsSync(path.join(dir, 'MANIFEST.tsv')));
-  if (!found) throw new Error(`KFP goldens not found (looked in ${candidates.filter(Boolean).join(', ')}); set KFP_GOLDENS_DIR`);
-  return found;
-}
+import { goldensDir } from '../support/kfp-goldens';
 
 interface Captured {
   readonly io: CommandIo;
