@@ -12,7 +12,7 @@ import type {
 } from '../ir/pipeline-spec';
 import { conditionString } from './condition-string';
 import { containerExecutor, importerExecutor } from './executors';
-import { nodeName, type FlowModel } from './flow-analysis';
+import { conditionOperands, nodeName, type FlowModel } from './flow-analysis';
 import type { FlowChannel } from './flow-channels';
 import { ioDefinitions } from './io-definitions';
 import { mergeCompiledPipeline, type CompiledPipelineParts } from './merge-compiled-pipeline';
@@ -90,8 +90,7 @@ export class DagBuilder {
       return channels;
     }
     if (group.kind === 'condition') {
-      const operands = group.conditions.flatMap((c) => [c.left, c.right]).filter((o): o is ParameterChannel => typeof o === 'object' && o !== null);
-      return [...needed, ...operands.map((o) => this.model.channels.of(o))];
+      return [...needed, ...conditionOperands(group.conditions).map((o) => this.model.channels.of(o))];
     }
     return needed;
   }

@@ -1,6 +1,6 @@
 import { isChannel, type ArtifactChannel, type ParameterChannel } from '../dsl/channels';
 import type { PipelineProblem } from '../dsl/errors';
-import { isGroup, type FlowNode, type Group, type LoopGroup, type PipelineBody } from '../dsl/pipeline-body';
+import { isGroup, type FlowNode, type Group, type PipelineBody } from '../dsl/pipeline-body';
 import type { Task } from '../dsl/task';
 import { FlowChannel, FlowChannels } from './flow-channels';
 
@@ -96,7 +96,7 @@ export class FlowModel {
           isGroup(group) && group.kind === 'loop' && this.channels.loopArgument(group).fullName.includes(c.fullName);
 
         if (channel.producer) {
-          const [upstream, downstream] = this.uncommon(channel.producer, task);
+          const downstream = this.uncommon(channel.producer, task)[1];
           for (const node of downstream) {
             this.addInput(node, chain[chain.length - 1]!);
             if (isLoopOwned(node, chain[chain.length - 1]!)) {
@@ -104,7 +104,6 @@ export class FlowModel {
               if (!chain.length) break;
             }
           }
-          void upstream;
         } else if (task.settings.exitHandlerOf) {
           continue;
         } else if (channel.withItems) {
@@ -237,8 +236,7 @@ export class FlowModel {
       const dataChannels = this.channels.taskInputs(task);
       const upstreamNodes = new Map<FlowNode, 'data' | 'after'>();
       for (const channel of [...dataChannels, ...(this.conditionChannels.get(task) ?? [])]) {
-        const producer = channel.role.kind === 'collected' || channel.role.kind === 'oneOf' ? channel.producer : channel.producer;
-        if (producer && this.chains.has(producer)) upstreamNodes.set(producer, 'data');
+        if (channel.producer && this.chains.has(channel.producer)) upstreamNodes.set(channel.producer, 'data');
       }
       for (const after of task.settings.after) if (!upstreamNodes.has(after) && this.chains.has(after)) upstreamNodes.set(after, 'after');
       const fannedIn = new Set(dataChannels.filter((c) => c.role.kind === 'collected' || c.role.kind === 'oneOf').map((c) => c.producer));
@@ -278,7 +276,8 @@ export class FlowModel {
   }
 }
 
-function conditionOperands(conditions: readonly { left: unknown; right: unknown }[]): (ParameterChannel | ArtifactChannel)[] {
+/** The channels a condition compares (its literal operands left out). */
+export function conditionOperands(conditions: readonly { left: unknown; right: unknown }[]): (ParameterChannel | ArtifactChannel)[] {
   return conditions.flatMap((c) => [c.left, c.right]).filter(isChannel);
 }
 
@@ -289,8 +288,4 @@ export function nodeName(node: FlowNode): string {
 
 function describeGroup(group: Group): string {
   return `${groupLabels[group.kind]} '${group.name}'`;
-}
-
-export function loopItemsChannel(model: FlowModel, loop: LoopGroup): FlowChannel | undefined {
-  return Array.isArray(loop.items) ? undefined : model.channels.of(loop.items as ParameterChannel | ArtifactChannel);
 }
