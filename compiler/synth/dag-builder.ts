@@ -95,12 +95,15 @@ export class DagBuilder {
     return needed;
   }
 
-  /** Literal-list items are kept only in their own loop and loops inside it. */
+  /**
+   * A literal list's item (or a field of it) is threaded into the loops nested in its own loop;
+   * its own loop gets the item from its iterator, and its tasks read fields out of that.
+   */
   private loopOwnsLiteralItem(group: LoopGroup, channel: FlowChannel): boolean {
     return this.model
       .chain(group)
-      .filter((node): node is LoopGroup => isGroup(node) && node.kind === 'loop')
-      .some((loop) => this.model.channels.loopArgument(loop).name.includes(channel.name));
+      .slice(0, -1)
+      .some((node) => isGroup(node) && node.kind === 'loop' && channel.derivesFrom(this.model.channels.loopArgument(node)));
   }
 
   private groupComponentSpec(group: Group, channels: FlowChannel[]): IrComponentSpec {
@@ -147,7 +150,10 @@ export class DagBuilder {
       let fullName = channel.fullName;
       let outputKey = channel.name;
       let selector: string | undefined;
-      if (channel.role.kind === 'subvar') {
+      const base = channel.role.kind === 'subvar' ? channel.role.of : undefined;
+      // A DAG that was handed the field alone (not the whole item) passes it on as it is.
+      const fieldAlone = base !== undefined && !scope.inputNames.has(base.pipelineChannelName) && scope.inputNames.has(inputName);
+      if (channel.role.kind === 'subvar' && !fieldAlone) {
         fullName = channel.role.of.fullName;
         selector = subvarSelector(channel.role.key);
         const items = channel.role.of.role.kind === 'loopArgument' ? channel.role.of.role.items : undefined;

@@ -84,46 +84,35 @@ export class FlowModel {
       if (!this.chains.has(task)) continue;
       for (const channel of [...this.channels.taskInputs(task), ...(this.conditionChannels.get(task) ?? [])]) {
         // A loop item stands for a chain of channels (item field → item → list → outer item …);
-        // each DAG level gets the most general one it needs.
-        const chain: FlowChannel[] = [];
-        let current: FlowChannel | undefined = channel;
-        while (current && (current.role.kind === 'loopArgument' || current.role.kind === 'subvar')) {
-          chain.push(current);
-          current = current.role.kind === 'subvar' ? current.role.of : current.role.items;
-        }
-        if (current) chain.push(current);
-        const isLoopOwned = (group: FlowNode, c: FlowChannel) =>
-          isGroup(group) && group.kind === 'loop' && this.channels.loopArgument(group).fullName.includes(c.fullName);
-
+        // each DAG level gets the most general one it still needs.
+        const chain = channel.lineage();
         if (channel.producer) {
-          const downstream = this.uncommon(channel.producer, task)[1];
-          for (const node of downstream) {
-            this.addInput(node, chain[chain.length - 1]!);
-            if (isLoopOwned(node, chain[chain.length - 1]!)) {
-              chain.pop();
-              if (!chain.length) break;
-            }
-          }
+          this.addInputsDownwards(this.uncommon(channel.producer, task)[1], chain);
         } else if (task.settings.exitHandlerOf) {
           continue;
         } else if (channel.withItems) {
+          // A literal list's item exists only inside its loop: walk up from the task and stop there.
           for (const node of [...this.chain(task)].reverse()) {
             this.addInput(node, chain[0]!);
-            if (isLoopOwned(node, chain[0]!)) {
-              chain.shift();
-              if (!chain.length) break;
-            }
+            if (isGroup(node) && node.kind === 'loop' && chain[0]!.derivesFrom(this.channels.loopArgument(node))) break;
           }
         } else {
-          for (const node of this.chain(task)) {
-            this.addInput(node, chain[chain.length - 1]!);
-            if (isLoopOwned(node, chain[chain.length - 1]!)) {
-              chain.pop();
-              if (!chain.length) break;
-            }
-          }
+          this.addInputsDownwards(this.chain(task), chain);
         }
       }
+    }
+  }
+
+  /**
+   * Adds the most general channel of `chain` to each node, going down. Below a loop over it (or
+   * over something derived from it) the next more specific one takes over; the channel the task
+   * itself reads is never dropped, since groups below may still need it.
+   */
+  private addInputsDownwards(nodes: FlowNode[], chain: FlowChannel[]): void {
+    for (const node of nodes) {
+      const general = chain[chain.length - 1]!;
+      this.addInput(node, general);
+      if (chain.length > 1 && isGroup(node) && node.kind === 'loop' && this.channels.loopArgument(node).derivesFrom(general)) chain.pop();
     }
   }
 

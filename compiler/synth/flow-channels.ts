@@ -32,6 +32,27 @@ export class FlowChannel {
     return `pipelinechannel--${this.fullName}`;
   }
 
+  /**
+   * This channel and those it was derived from, most specific first: a field of a loop item, the
+   * item, the list it iterates, an outer item, … (the reference's `channels_to_add`).
+   */
+  lineage(): FlowChannel[] {
+    const lineage: FlowChannel[] = [];
+    for (let current: FlowChannel | undefined = this; current; current = current.base) lineage.push(current);
+    return lineage;
+  }
+
+  /** Whether this channel is `other` or was derived from it (compared by name, as the reference does). */
+  derivesFrom(other: FlowChannel): boolean {
+    return this.lineage().some((channel) => channel.fullName === other.fullName);
+  }
+
+  private get base(): FlowChannel | undefined {
+    if (this.role.kind === 'subvar') return this.role.of;
+    if (this.role.kind === 'loopArgument') return this.role.items;
+    return undefined;
+  }
+
   /** True for the item (or an item field) of a loop over a literal list. */
   get withItems(): boolean {
     if (this.role.kind === 'loopArgument') return this.role.items === undefined;

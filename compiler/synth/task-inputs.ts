@@ -44,7 +44,7 @@ export class TaskInputsBuilder {
   embed(value: ParameterChannel): string {
     const channel = this.flow.of(value);
     const name = channel.pipelineChannelName;
-    this.parameters[name] = this.embeddedReference(channel, name);
+    this.parameters[name] = this.parameterReference(channel);
     return `{{$.inputs.parameters['${name}']}}`;
   }
 
@@ -69,6 +69,10 @@ export class TaskInputsBuilder {
     const role = channel.role;
     if (role.kind === 'loopArgument') return { componentInputParameter: channel.pipelineChannelName };
     if (role.kind === 'subvar') {
+      // A group that was handed the field alone (not the whole item) passes it on as it is.
+      if (!this.scope.inputNames.has(role.of.pipelineChannelName) && this.scope.inputNames.has(channel.pipelineChannelName)) {
+        return { componentInputParameter: channel.pipelineChannelName };
+      }
       return { componentInputParameter: role.of.pipelineChannelName, parameterExpressionSelector: subvarSelector(role.key) };
     }
     if (channel.taskName !== undefined) {
@@ -87,15 +91,6 @@ export class TaskInputsBuilder {
         : { componentInputArtifact: channel.pipelineChannelName };
     }
     return { componentInputArtifact: this.scope.inputNames.has(channel.fullName) ? channel.fullName : channel.pipelineChannelName };
-  }
-
-  private embeddedReference(channel: FlowChannel, name: string): IrTaskParameterInput {
-    if (channel.taskName !== undefined) {
-      return this.scope.siblings.has(channel.taskName)
-        ? { taskOutputParameter: { producerTask: channel.taskName, outputParameterKey: channel.name } }
-        : { componentInputParameter: name };
-    }
-    return { componentInputParameter: this.scope.inputNames.has(channel.fullName) ? channel.fullName : name };
   }
 }
 

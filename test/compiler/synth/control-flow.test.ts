@@ -6,6 +6,7 @@ import {
   PipelineValidationError,
   compilePipeline,
   containerComponent,
+  fmt,
   pipeline,
   t,
 } from '../../../compiler';
@@ -124,6 +125,119 @@ describe('loops', () => {
     expect(spec.components!['comp-for-loop-1']!.inputDefinitions!.parameters).toEqual({
       'pipelinechannel--lister-items': { parameterType: 'LIST' },
       'pipelinechannel--lister-items-loop-item': { parameterType: 'NUMBER_INTEGER' },
+    });
+  });
+});
+
+describe('values threaded into groups inside loops', () => {
+  // compilePipeline checks every componentInputParameter against its enclosing DAG's inputs, so
+  // compiling at all proves the threading; the expectations pin where each value arrives.
+  const structItems = [{ a: 'x' }, { a: 'y' }];
+
+  it('threads a parameter whose name is part of the loop item name (items / item)', () => {
+    const spec = compilePipeline(
+      pipeline({ name: 'names', params: { items: t.list<string>(), item: t.string() } }, ({ items, item }) => {
+        ParallelFor(items, () => {
+          const coin = flip();
+          If(coin.outputs.side.eq('heads'), () => {
+            echo({ msg: item });
+          });
+        });
+      }),
+    );
+    expect(spec.components!['comp-condition-2']!.inputDefinitions!.parameters).toHaveProperty(['pipelinechannel--item']);
+  });
+
+  it('tells literal loop 1 from literal loop 10 and up', () => {
+    const spec = compilePipeline(
+      pipeline({ name: 'numbering' }, () => {
+        ParallelFor(['a'], (outer) => {
+          for (let i = 0; i < 9; i++) If(flip().outputs.side.eq('x'), () => undefined);
+          ParallelFor(['b'], () => {
+            ParallelFor(['c'], () => {
+              echo({ msg: outer });
+            });
+          });
+        });
+      }),
+    );
+    expect(spec.components!['comp-for-loop-13']!.inputDefinitions!.parameters).toHaveProperty(['pipelinechannel--loop-item-param-1']);
+    expect(spec.components!['comp-for-loop-15']!.dag!.tasks['echo']!.inputs!.parameters!['msg']).toEqual({
+      componentInputParameter: 'pipelinechannel--loop-item-param-1',
+    });
+  });
+
+  it('still threads the list a loop iterates into groups inside it that read the list', () => {
+    const spec = compilePipeline(
+      pipeline({ name: 'list-inside', params: { items: t.list<number>() } }, ({ items }) => {
+        ParallelFor(items, () => {
+          If(flip().outputs.side.eq('heads'), () => {
+            gather({ values: items });
+          });
+        });
+      }),
+    );
+    expect(spec.components!['comp-condition-2']!.dag!.tasks['gather']!.inputs!.parameters!['values']).toEqual({
+      componentInputParameter: 'pipelinechannel--items',
+    });
+  });
+
+  it('hands a field of a literal item to a condition and a nested loop inside its loop', () => {
+    const spec = compilePipeline(
+      pipeline({ name: 'fields' }, () => {
+        ParallelFor(structItems, (item) => {
+          If(flip().outputs.side.eq('heads'), () => {
+            echo({ msg: item.fields.a });
+          });
+          ParallelFor(['b'], () => {
+            echo({ msg: item.fields.a });
+          });
+        });
+      }),
+    );
+    const loop = spec.components!['comp-for-loop-2']!.dag!.tasks;
+    expect(loop['condition-3']!.inputs!.parameters!['pipelinechannel--loop-item-param-1-subvar-a']).toEqual({
+      componentInputParameter: 'pipelinechannel--loop-item-param-1',
+      parameterExpressionSelector: 'parseJson(string_value)["a"]',
+    });
+    expect(spec.components!['comp-condition-3']!.dag!.tasks['echo']!.inputs!.parameters!['msg']).toEqual({
+      componentInputParameter: 'pipelinechannel--loop-item-param-1-subvar-a',
+    });
+    expect(spec.components!['comp-for-loop-5']!.dag!.tasks['echo-2']!.inputs!.parameters!['msg']).toEqual({
+      componentInputParameter: 'pipelinechannel--loop-item-param-1-subvar-a',
+    });
+  });
+
+  it('keeps a literal item field inside its loop when the loop sits in a condition', () => {
+    const spec = compilePipeline(
+      pipeline({ name: 'loop-in-condition' }, () => {
+        If(flip().outputs.side.eq('heads'), () => {
+          ParallelFor(structItems, (item) => {
+            echo({ msg: item.fields.a });
+          });
+        });
+      }),
+    );
+    expect(spec.root.dag!.tasks['condition-1']!.inputs!.parameters).not.toHaveProperty(['pipelinechannel--loop-item-param-2-subvar-a']);
+    expect(spec.components!['comp-condition-1']!.inputDefinitions!.parameters).not.toHaveProperty([
+      'pipelinechannel--loop-item-param-2-subvar-a',
+    ]);
+  });
+
+  it('reads an item field in a fmt string from the item', () => {
+    const spec = compilePipeline(
+      pipeline({ name: 'fmt-field' }, () => {
+        ParallelFor(structItems, (item) => {
+          echo({ msg: fmt`value=${item.fields.a}` });
+        });
+      }),
+    );
+    expect(spec.components!['comp-for-loop-2']!.dag!.tasks['echo']!.inputs!.parameters).toEqual({
+      msg: { runtimeValue: { constant: "value={{$.inputs.parameters['pipelinechannel--loop-item-param-1-subvar-a']}}" } },
+      'pipelinechannel--loop-item-param-1-subvar-a': {
+        componentInputParameter: 'pipelinechannel--loop-item-param-1',
+        parameterExpressionSelector: 'parseJson(string_value)["a"]',
+      },
     });
   });
 });
