@@ -16,8 +16,10 @@ import { cpuFormatHelp, memoryFormatHelp, parseCpu, parseMemoryGb } from './reso
  */
 export function validatePipelineBody(body: PipelineBody, models = new Map<PipelineBody, FlowModel>()): PipelineProblem[] {
   const problems: PipelineProblem[] = [];
+  const visited = new Set<PipelineBody>();
   const visit = (current: PipelineBody) => {
-    if (models.has(current)) return;
+    if (visited.has(current)) return;
+    visited.add(current);
     const before = problems.length;
     validateBody(current, problems);
     // Data flow across control-flow scopes is analysed only on a body whose wiring is sound.
@@ -25,8 +27,6 @@ export function validatePipelineBody(body: PipelineBody, models = new Map<Pipeli
       const model = new FlowModel(current);
       models.set(current, model);
       problems.push(...model.problems);
-    } else {
-      models.set(current, undefined as unknown as FlowModel);
     }
     for (const task of current.tasks) {
       if (task.component.implementation.kind === 'pipeline') visit(task.component.implementation.body);
