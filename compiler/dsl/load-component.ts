@@ -4,7 +4,6 @@ import type { IrComponentSpec, IrInputsSpec, IrPipelineSpec } from '../ir/pipeli
 import { artifactType } from './artifacts';
 import { makeComponent, type Component } from './component';
 import type { ComponentImplementation } from './component-definition';
-import { DslUsageError } from './errors';
 import { CallSite } from './source-location';
 import type { IoSpec, IoSpecs, ParameterTypeName } from './types';
 
@@ -79,15 +78,15 @@ function interpret(spec: IrPipelineSpec, source: string) {
     }
     return {
       name,
-      inputs: specsFrom(single.inputDefinitions, source),
-      outputs: specsFrom(single.outputDefinitions, source),
+      inputs: specsFrom(single.inputDefinitions, 'input', source),
+      outputs: specsFrom(single.outputDefinitions, 'output', source),
       implementation,
     };
   }
   return {
     name,
-    inputs: specsFrom(spec.root.inputDefinitions, source),
-    outputs: specsFrom(spec.root.outputDefinitions, source),
+    inputs: specsFrom(spec.root.inputDefinitions, 'input', source),
+    outputs: specsFrom(spec.root.outputDefinitions, 'output', source),
     implementation: { kind: 'compiledPipeline', spec } as const,
   };
 }
@@ -106,13 +105,13 @@ function singleContainerComponent(spec: IrPipelineSpec): IrComponentSpec | undef
 
 const parameterTypes = new Set<ParameterTypeName>(['STRING', 'NUMBER_INTEGER', 'NUMBER_DOUBLE', 'BOOLEAN', 'LIST', 'STRUCT', 'TASK_FINAL_STATUS']);
 
-function specsFrom(definitions: IrInputsSpec | undefined, source: string): Record<string, IoSpec> {
+function specsFrom(definitions: IrInputsSpec | undefined, side: 'input' | 'output', source: string): Record<string, IoSpec> {
   const specs: Record<string, IoSpec> = {};
   for (const [name, parameter] of Object.entries(definitions?.parameters ?? {})) {
     if (!parameterTypes.has(parameter.parameterType as ParameterTypeName)) {
-      throw new DslUsageError(
-        `${source}: input '${name}' has parameter type ${parameter.parameterType}, which kfp-ts cannot pass yet`,
-        'use a component whose inputs are STRING, NUMBER_INTEGER, NUMBER_DOUBLE, BOOLEAN, LIST, STRUCT or TASK_FINAL_STATUS',
+      throw new ComponentLoadError(
+        `${source}: ${side} '${name}' has parameter type ${parameter.parameterType}, which kfp-ts cannot pass yet — ` +
+          `use a component whose ${side}s are STRING, NUMBER_INTEGER, NUMBER_DOUBLE, BOOLEAN, LIST, STRUCT or TASK_FINAL_STATUS`,
       );
     }
     const hasDefault = parameter.defaultValue !== undefined;
@@ -128,11 +127,19 @@ function specsFrom(definitions: IrInputsSpec | undefined, source: string): Recor
   for (const [name, artifact] of Object.entries(definitions?.artifacts ?? {})) {
     specs[name] = {
       kind: 'artifact',
-      artifactType: artifactType(artifact.artifactType.schemaTitle, artifact.artifactType.schemaVersion ?? '0.0.1'),
+      artifactType: loadedArtifactType(artifact.artifactType.schemaTitle, artifact.artifactType.schemaVersion, `${side} '${name}'`, source),
       isList: artifact.isArtifactList === true,
       isOptional: artifact.isOptional === true,
       ...(artifact.description !== undefined ? { description: artifact.description } : {}),
     };
   }
   return specs;
+}
+
+function loadedArtifactType(schemaTitle: string, schemaVersion: string | undefined, what: string, source: string) {
+  try {
+    return artifactType(schemaTitle, schemaVersion ?? '0.0.1');
+  } catch (error) {
+    throw new ComponentLoadError(`${source}: ${what}: ${(error as Error).message}`);
+  }
 }

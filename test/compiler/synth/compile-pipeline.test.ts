@@ -1,4 +1,5 @@
 import {
+  ComponentLoadError,
   Dataset,
   Model,
   VertexModel,
@@ -167,6 +168,14 @@ describe('compilePipeline', () => {
         }),
       ),
     ).toThrow(/\[uses-loaded\/train\] test\/compiler\/synth\/compile-pipeline\.test\.ts:\d+: input 'data': expects a system\.Dataset artifact, got an int from output 'count'/);
+  });
+
+  it('rejects a loaded component with a type it cannot pass as a ComponentLoadError naming the output', () => {
+    const spec = compilePipeline(train);
+    spec.components!['comp-train']!.outputDefinitions = { parameters: { config: { parameterType: 'TASK_CONFIG' } } };
+    const load = () => loadComponentFromText(JSON.stringify(spec), 'train.json');
+    expect(load).toThrow(ComponentLoadError);
+    expect(load).toThrow(/^train\.json: output 'config' has parameter type TASK_CONFIG, which kfp-ts cannot pass yet — use a component whose outputs are/);
   });
 
   it('is deterministic: compiling twice gives identical YAML', () => {
