@@ -100,12 +100,48 @@ function validateTask(task: Task<any>, problems: PipelineProblem[]): void {
       `pass ${missing.map((m) => `'${m}'`).join(', ')} in the arguments`,
     );
   }
+  validateUpstreamFailureHandling(task, report);
   for (const upstream of task.settings.after) {
     if (upstream.body !== task.body) {
       report(`after(${upstream.describe()}) names a task of another pipeline`, 'only order tasks of the same pipeline');
     }
   }
   validateSettings(task, report);
+}
+
+/**
+ * The reference's rules for tasks that run after failures: only an exit task or a task with
+ * `.ignoreUpstreamFailure()` is given a final status, and the latter must not need a value that a
+ * failed upstream task never produced.
+ */
+function validateUpstreamFailureHandling(task: Task<any>, report: (message: string, fix: string) => void): void {
+  const { settings } = task;
+  for (const [name, spec] of Object.entries(task.component.inputs)) {
+    const receivesStatus = settings.exitHandlerOf !== undefined || settings.ignoreUpstreamFailure;
+    if (spec.kind === 'parameter' && spec.type === 'TASK_FINAL_STATUS' && !(name in task.args) && !receivesStatus) {
+      report(
+        `input '${name}' is a t.taskFinalStatus(), which only an exit task or a task with .ignoreUpstreamFailure() is given`,
+        'make the task the exit task of an ExitHandler, or call .ignoreUpstreamFailure() on it',
+      );
+    }
+  }
+  if (!settings.ignoreUpstreamFailure) return;
+  for (const [name, value] of Object.entries(task.args)) {
+    const spec = task.component.inputs[name];
+    if (!spec || spec.isOptional || !isChannel(value) || !producedByTask(value)) continue;
+    report(
+      `ignoreUpstreamFailure(): input '${name}' takes ${value.describe()}, which is missing when that task fails, and '${name}' has no default`,
+      `give '${name}' a default or make it optional in the component, or do not call ignoreUpstreamFailure()`,
+    );
+  }
+}
+
+/** Whether a channel's value comes from a task (and so is missing when that task fails). */
+function producedByTask(channel: ParameterChannel | ArtifactChannel): boolean {
+  const source = channel.source;
+  if (source.kind === 'pipelineInput') return false;
+  if (source.kind === 'loopItem') return !Array.isArray(source.loop.items) && producedByTask(source.loop.items as ParameterChannel | ArtifactChannel);
+  return true;
 }
 
 function validateSettings(task: Task<any>, report: (message: string, fix: string) => void): void {

@@ -105,4 +105,21 @@ describe('validation collects every problem with its task path and source line',
       "input 'epochs': output 'count' of task 'produce' belongs to pipeline 'first', not to 'second'",
     );
   });
+
+  it('gives a final status only to exit tasks and ignoreUpstreamFailure() tasks, which must not need a failed output', () => {
+    const report = containerComponent({ name: 'report', inputs: { status: t.taskFinalStatus() }, image: 'report:1' });
+    const evaluate = containerComponent({ name: 'evaluate', inputs: { model: Model, label: t.string({ default: '' }) }, image: 'evaluate:1' });
+    const error = problemsOf(() =>
+      pipeline({ name: 'after-failure' }, () => {
+        const source = produce();
+        report().after(source);
+        evaluate({ model: source.outputs.model, label: source.outputs.label }).ignoreUpstreamFailure();
+        report().after(source).ignoreUpstreamFailure();
+      }),
+    );
+    expect(error.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      "after-failure/report: input 'status' is a t.taskFinalStatus(), which only an exit task or a task with .ignoreUpstreamFailure() is given",
+      "after-failure/evaluate: ignoreUpstreamFailure(): input 'model' takes output 'model' of task 'produce', which is missing when that task fails, and 'model' has no default",
+    ]);
+  });
 });
