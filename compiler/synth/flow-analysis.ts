@@ -148,21 +148,21 @@ export class FlowModel {
     }
   }
 
+  /** `consumer` is undefined for a pipeline output. */
   private surfaceCollected(channel: FlowChannel, consumer: Task<any> | undefined): void {
-    const producer = channel.producer!;
+    if (channel.role.kind !== 'collected') return;
+    const inner = channel.role.inner;
+    const producer = channel.producer;
+    // Collections of pipeline inputs and loop items are reported by the validation pass.
+    if (producer === undefined || !this.chains.has(producer)) return;
+    // A pipeline output may collect from any group, as the reference allows (a golden collects from an If).
+    const [up, down] = consumer ? this.uncommon(producer, consumer) : [this.chain(producer).slice(1), []];
+    if (consumer && !this.checkCollected(up, consumer, inner)) return;
     // One collected channel used by several consumers (or also returned) is surfaced once.
-    if (!this.chains.has(producer) || this.surfacedCollections.has(channel)) return;
+    if (this.surfacedCollections.has(channel)) return;
     this.surfacedCollections.add(channel);
-    let upstream: FlowNode[];
-    let parentConsumer: FlowNode | undefined;
-    if (consumer) {
-      const [up, down] = this.uncommon(producer, consumer);
-      if (!this.checkCollected(up, consumer, channel)) return;
-      upstream = up;
-      parentConsumer = down[0];
-    } else {
-      upstream = this.chain(producer).slice(1);
-    }
+    const upstream = [...up];
+    const parentConsumer = down[0];
     const surfacedName = `pipelinechannel--${channel.fullName}`;
     let producerName = nodeName(upstream.pop()!);
     for (const group of [...upstream].reverse()) {
@@ -195,13 +195,13 @@ export class FlowModel {
   }
 
   /** Collected must fan in from a loop the consumer is outside of, not from inside a branch. */
-  private checkCollected(upstream: FlowNode[], consumer: Task<any>, channel: FlowChannel): boolean {
+  private checkCollected(upstream: FlowNode[], consumer: Task<any>, collectedOutput: FlowChannel): boolean {
     const groups = upstream.slice(0, -1).filter(isGroup);
     const producerName = nodeName(upstream[upstream.length - 1]!);
     if (!groups.some((g) => g.kind === 'loop')) {
       this.problem(
         consumer,
-        `collects output '${channel.name}' of task '${producerName}', which is not inside a ParallelFor that the consumer is outside of`,
+        `collects output '${collectedOutput.name}' of task '${producerName}', which is not inside a ParallelFor that the consumer is outside of`,
         'collect only outputs of tasks inside a ParallelFor, and consume them outside it',
       );
       return false;
@@ -210,7 +210,7 @@ export class FlowModel {
     if (outermost.kind !== 'loop') {
       this.problem(
         consumer,
-        `collects output '${channel.name}' of task '${producerName}' from a ParallelFor inside ${describeGroup(outermost)}, which may not run`,
+        `collects output '${collectedOutput.name}' of task '${producerName}' from a ParallelFor inside ${describeGroup(outermost)}, which may not run`,
         `move the consumer into the same ${groupLabels[outermost.kind]}, or the ParallelFor out of it`,
       );
       return false;

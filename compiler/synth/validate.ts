@@ -50,6 +50,8 @@ function validateBody(body: PipelineBody, problems: PipelineProblem[]): void {
         `pipeline output '${name}' is ${describeValue(output)}, not a task output`,
         `return task outputs from the pipeline function, e.g. { ${name}: task.outputs.x }`,
       );
+    } else if (collectsNonTaskOutput(output)) {
+      pipelineProblem(`pipeline output '${name}' collects ${collectedOrigin(output).describe()}, which is not a task output`, collectFix);
     } else if (output.source.kind === 'pipelineInput' || output.source.kind === 'loopItem') {
       pipelineProblem(
         `pipeline output '${name}' is ${output.describe()}; pipeline outputs must come from tasks`,
@@ -199,6 +201,9 @@ interface Mismatch {
 /** Why a value cannot be passed to an input, or undefined when it can (the run-time twin of ArgumentFor). */
 export function argumentMismatch(spec: IoSpec, value: unknown, body: PipelineBody): Mismatch | undefined {
   if (isChannel(value)) {
+    if (collectsNonTaskOutput(value)) {
+      return { message: `collects ${collectedOrigin(value).describe()}, which is not a task output`, fix: collectFix };
+    }
     const owner = ownerBody(value);
     if (owner !== undefined && owner !== body) {
       return {
@@ -225,6 +230,17 @@ export function argumentMismatch(spec: IoSpec, value: unknown, body: PipelineBod
     };
   }
   return undefined;
+}
+
+const collectFix = 'collect() an output of a task inside a ParallelFor (or use loop.outputs.<name>)';
+
+/** The channel a collection (through any number of loops) is made of; the channel itself otherwise. */
+function collectedOrigin(channel: ParameterChannel | ArtifactChannel): ParameterChannel | ArtifactChannel {
+  return channel.source.kind === 'collected' ? collectedOrigin(channel.source.of) : channel;
+}
+
+function collectsNonTaskOutput(channel: ParameterChannel | ArtifactChannel): boolean {
+  return channel.source.kind === 'collected' && collectedOrigin(channel).source.kind !== 'taskOutput';
 }
 
 /** The pipeline body a channel belongs to, where it can be told. */

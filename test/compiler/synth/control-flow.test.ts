@@ -4,6 +4,7 @@ import {
   If,
   ParallelFor,
   PipelineValidationError,
+  collected,
   compilePipeline,
   containerComponent,
   fmt,
@@ -320,6 +321,39 @@ describe('illegal dependencies across control-flow scopes', () => {
     );
     expect(error.problems[0]!.message).toBe("pipeline output 'total' is output 'total' of task 'count', which runs inside a ParallelFor");
     expect(error.problems[0]!.fix).toContain('loop.outputs.<name>');
+  });
+});
+
+describe('collected()', () => {
+  it('checks every consumer of a collection, not only the first', () => {
+    const error = rejected(() =>
+      pipeline({ name: 'two-consumers' }, () => {
+        let totals: ReturnType<typeof collected<ReturnType<typeof count>['outputs']['total']>> | undefined;
+        If(flip().outputs.side.eq('heads'), () => {
+          ParallelFor([1, 2], (n) => {
+            totals = collected(count({ n }).outputs.total);
+          });
+          gather({ values: totals! }); // inside the same If: fine
+        });
+        gather({ values: totals! }); // outside the If, which may not have run
+      }),
+    );
+    expect(error.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      "two-consumers/gather-2: collects output 'total' of task 'count' from a ParallelFor inside If/Elif/Else branch 'condition-1', which may not run",
+    ]);
+  });
+
+  it('rejects collecting a pipeline input, as an argument and as a pipeline output', () => {
+    const error = rejected(() =>
+      pipeline({ name: 'collect-input', params: { n: t.int() } }, ({ n }) => {
+        gather({ values: collected(n) });
+        return { all: collected(n) };
+      }),
+    );
+    expect(error.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      "collect-input/gather: input 'values': collects pipeline input 'n', which is not a task output",
+      "collect-input: pipeline output 'all' collects pipeline input 'n', which is not a task output",
+    ]);
   });
 });
 
