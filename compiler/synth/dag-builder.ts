@@ -46,7 +46,7 @@ export class DagBuilder {
     for (const group of this.model.groups) {
       if (group.kind === 'exitHandler') {
         const parent = this.groupComponents.get(group.parent)!;
-        parent.dag!.tasks[group.exitTask.name] = this.exitTaskSpec(group.exitTask, group.name);
+        parent.dag!.tasks[group.exitTask.name] = this.exitTaskSpec(group.exitTask, group.name, this.dagScope(group.parent, new Set()));
       }
     }
     const outputs = dagOutputs(this.model.pipelineOutputs, body.root);
@@ -60,11 +60,7 @@ export class DagBuilder {
     const component = this.groupComponents.get(group)!;
     const childGroups = group.children.filter(isGroup);
     const childTasks = group.children.filter((c): c is Task<any> => !isGroup(c) && !c.settings.exitHandlerOf);
-    const scope: DagScope = {
-      isRoot: group.kind === 'root',
-      siblings: new Set([...childGroups, ...childTasks].map(nodeName)),
-      inputNames: inputNames(group.kind === 'root' ? ioDefinitions(this.model.body.inputs, 'input') : component.inputDefinitions),
-    };
+    const scope = this.dagScope(group, new Set([...childGroups, ...childTasks].map(nodeName)));
     const tasks: Record<string, IrPipelineTaskSpec> = {};
     for (const child of childGroups) {
       const channels = this.groupChannels(child);
@@ -77,6 +73,11 @@ export class DagBuilder {
     for (const task of childTasks) tasks[task.name] = this.taskSpec(task, scope);
     const outputs = group.kind === 'root' ? undefined : dagOutputs(this.model.outputs.get(group), group);
     component.dag = { ...(outputs ? { outputs } : {}), tasks };
+  }
+
+  private dagScope(group: Group, siblings: ReadonlySet<string>): DagScope {
+    const definitions = group.kind === 'root' ? ioDefinitions(this.model.body.inputs, 'input') : this.groupComponents.get(group)!.inputDefinitions;
+    return { isRoot: group.kind === 'root', siblings, inputNames: inputNames(definitions) };
   }
 
   /** The values a group takes in: what its tasks need from outside, plus its own loop items or condition operands. */
@@ -235,9 +236,11 @@ export class DagBuilder {
     return this.finishTaskSpec(task, componentName, inputs, upstream, settings.ignoreUpstreamFailure);
   }
 
-  /** The exit task: after its ExitHandler's DAG whatever its state, with that DAG's final status. */
-  private exitTaskSpec(task: Task<any>, exitHandlerName: string): IrPipelineTaskSpec {
-    const scope: DagScope = { isRoot: true, siblings: new Set(), inputNames: inputNames(ioDefinitions(this.model.body.inputs, 'input')) };
+  /**
+   * The exit task: after its ExitHandler's DAG whatever its state, with that DAG's final status. It
+   * reads only pipeline inputs and constants (validated), so no sibling outputs are in its scope.
+   */
+  private exitTaskSpec(task: Task<any>, exitHandlerName: string, scope: DagScope): IrPipelineTaskSpec {
     const inputs = new TaskInputsBuilder(scope, this.model.channels);
     for (const [name, value] of Object.entries(task.args)) if (value !== undefined) inputs.argument(name, value);
     for (const [name, spec] of Object.entries(task.component.inputs)) {

@@ -88,8 +88,6 @@ export class FlowModel {
         const chain = channel.lineage();
         if (channel.producer) {
           this.addInputsDownwards(this.uncommon(channel.producer, task)[1], chain);
-        } else if (task.settings.exitHandlerOf) {
-          continue;
         } else if (channel.withItems) {
           // A literal list's item exists only inside its loop: walk up from the task and stop there.
           for (const node of [...this.chain(task)].reverse()) {

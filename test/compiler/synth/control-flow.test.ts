@@ -263,6 +263,23 @@ describe('exit handlers', () => {
       parameterType: 'TASK_FINAL_STATUS',
     });
   });
+
+  it('threads pipeline parameters to an exit task whose ExitHandler is inside a loop', () => {
+    const spec = compilePipeline(
+      pipeline({ name: 'nested-exit', params: { note: t.string() } }, ({ note }) => {
+        ParallelFor(['a', 'b'], () => {
+          const exit = notify({ note });
+          ExitHandler(exit, () => {
+            flip();
+          });
+        });
+      }),
+    );
+    const loop = spec.components!['comp-for-loop-2']!;
+    expect(loop.inputDefinitions!.parameters).toHaveProperty(['pipelinechannel--note']);
+    expect(loop.dag!.tasks['notify']!.inputs!.parameters!['note']).toEqual({ componentInputParameter: 'pipelinechannel--note' });
+    expect(spec.root.dag!.tasks['for-loop-2']!.inputs!.parameters!['pipelinechannel--note']).toEqual({ componentInputParameter: 'note' });
+  });
 });
 
 describe('illegal dependencies across control-flow scopes', () => {
