@@ -4,7 +4,7 @@ import { PipelineValidationError } from '../dsl/errors';
 import { isPipeline } from '../dsl/pipeline';
 import type { PipelineBody } from '../dsl/pipeline-body';
 import type { IrPipelineSpec } from '../ir/pipeline-spec';
-import { assertValidPipelineSpec } from '../ir/validate-pipeline-spec';
+import { SUPPORTED_SCHEMA_VERSION, assertValidPipelineSpec } from '../ir/validate-pipeline-spec';
 import { DagBuilder } from './dag-builder';
 import type { FlowModel } from './flow-analysis';
 import type { CompiledPipelineParts } from './merge-compiled-pipeline';
@@ -32,7 +32,6 @@ export interface CompileTarget {
   readonly definition: ComponentDefinition;
 }
 
-export const schemaVersion = '2.1.0';
 export const defaultSdkVersion = `kfp-ts-${(require('../../package.json') as { version: string }).version}`;
 
 /**
@@ -56,7 +55,7 @@ export function compilePipeline(target: CompileTarget, options: CompileOptions =
       name: options.pipelineName ?? sanitizeName(definition.name),
     },
     root: parts.root,
-    schemaVersion,
+    schemaVersion: SUPPORTED_SCHEMA_VERSION,
     sdkVersion: options.sdkVersion ?? defaultSdkVersion,
   };
   if (options.checkSchema ?? true) {
