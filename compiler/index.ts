@@ -1,6 +1,17 @@
 /** kfp-ts authoring API and compiler: the curated public surface. */
 export { t } from './dsl/types';
-export type { ParameterSpec, ArtifactSpec, ArtifactType, IoSpecs, JsonValue, ParameterOptions, ArtifactOptions, ListOptions, TaskFinalStatus } from './dsl/types';
+export type {
+  ParameterSpec,
+  ParameterTypeName,
+  ArtifactSpec,
+  ArtifactType,
+  IoSpecs,
+  JsonValue,
+  ParameterOptions,
+  ArtifactOptions,
+  ListOptions,
+  TaskFinalStatus,
+} from './dsl/types';
 export {
   artifactType,
   Artifact,
@@ -22,13 +33,15 @@ export type { Component, ArgumentsOf, ArgumentFor } from './dsl/component';
 export { pipeline } from './dsl/pipeline';
 export type { Pipeline, PipelineProps } from './dsl/pipeline';
 export { Task } from './dsl/task';
-export type { AcceleratorType, RetryOptions } from './dsl/task';
+export type { AcceleratorType, RetryOptions, StringSetting } from './dsl/task';
 export { importer } from './dsl/importer';
+export type { ImporterProps, ImporterMetadata } from './dsl/importer';
 export { If, ParallelFor, ExitHandler, collected } from './dsl/control-flow';
 export type { ConditionChain, ConditionBranches, Loop, ParallelForOptions, GroupOptions, CollectedChannel } from './dsl/control-flow';
 export { fmt } from './dsl/formatted-string';
+export type { FormattedString } from './dsl/formatted-string';
 export { ifPresent, concat, executorInput, pipelineJob } from './dsl/placeholders';
-export type { CommandItem } from './dsl/placeholders';
+export type { CommandItem, Placeholder, StructuredPlaceholder, ArtifactPlaceholders, OutputParameterPlaceholders } from './dsl/placeholders';
 export type { ParameterChannel, ArtifactChannel, ConditionOperation, LoopItem } from './dsl/channels';
 export { loadComponentFromFile, loadComponentFromText, ComponentLoadError } from './dsl/load-component';
 export { PipelineValidationError, DslUsageError, formatProblem } from './dsl/errors';
@@ -37,3 +50,5 @@ export { compilePipeline } from './synth/compile-pipeline';
 export type { CompileOptions, CompileTarget } from './synth/compile-pipeline';
 export { toPipelineJson, toPipelineYaml, compileToYaml } from './write-ir';
 export type { IrPipelineSpec } from './ir/pipeline-spec';
+export { InvalidIrError } from './ir/validate-pipeline-spec';
+export type { IrProblem } from './ir/validate-pipeline-spec';
