@@ -51,8 +51,13 @@ function checkCondition(condition: unknown, construct: string, callSite: CallSit
   const valid =
     typeof operation === 'object' && operation !== null && 'operator' in operation && (isChannel(operation.left) || isChannel(operation.right));
   if (!valid) {
+    const given = isChannel(condition)
+      ? `${condition.describe()}, not a comparison`
+      : typeof condition === 'object' && condition !== null
+        ? 'an object that is not a comparison'
+        : `the constant ${String(condition)}`;
     throw new DslUsageError(
-      `${construct} needs a comparison with a run-time value, got ${typeof condition === 'boolean' ? `the constant ${condition}` : String(condition)}`,
+      `${construct} needs a comparison with a run-time value, got ${given}`,
       "compare a task output or pipeline parameter, e.g. If(task.outputs.result.eq('heads'), () => { … })",
       callSite.location,
     );
@@ -224,8 +229,16 @@ export function ParallelFor<
     throw new DslUsageError(`ParallelFor parallelism must be a whole number >= 0, got ${parallelism}`, 'pass e.g. { parallelism: 4 }', callSite.location);
   }
   const literal = Array.isArray(items);
-  if (!literal && !isChannel(items)) {
-    throw new DslUsageError('ParallelFor needs a list or a list channel', 'pass a literal array, a list parameter or a list output', callSite.location);
+  const channel: unknown = items;
+  // Loop items (and their fields) carry no run-time type: the IR reads them out of JSON.
+  const listChannel =
+    isChannel(channel) && (channel.kind === 'parameter' ? channel.type === 'LIST' || channel.source.kind === 'loopItem' : channel.isList);
+  if (!literal && !listChannel) {
+    throw new DslUsageError(
+      `ParallelFor needs a list or a list channel, got ${isChannel(channel) ? `${channel.describe()}, which is not a list` : typeof items}`,
+      'pass a literal array, a list parameter or output (t.list()), or a list of artifacts (t.artifactList())',
+      callSite.location,
+    );
   }
   const literalItemsId = literal ? scope.body.nextGroupId() : undefined;
   const itemType = literal ? literalItemType(items as readonly JsonValue[]) : (items as ParameterChannel).kind === 'parameter' ? ((items as ParameterChannel).itemType ?? 'STRING') : undefined;

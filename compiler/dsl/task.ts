@@ -1,5 +1,6 @@
 import { ArtifactChannel, ParameterChannel, type Channel } from './channels';
 import type { ComponentDefinition } from './component-definition';
+import { DslUsageError } from './errors';
 import { CallSite } from './source-location';
 import type { ParameterSpec, ArtifactSpec, AsSpec, IoSpecs, IoSpec } from './types';
 import type { ExitHandlerGroup, Group, PipelineBody } from './pipeline-body';
@@ -106,6 +107,14 @@ export class Task<O extends IoSpecs = IoSpecs> {
 
   /** Runs this task only after the given tasks succeeded, even without a data dependency. */
   after(...tasks: Task<any>[]): this {
+    const notTask = tasks.findIndex((task) => !(task instanceof Task));
+    if (notTask >= 0) {
+      throw new DslUsageError(
+        `${this.describe()}: after() takes tasks, but argument ${notTask + 1} is ${tasks[notTask] === null ? 'null' : typeof tasks[notTask]}`,
+        'pass the values that component calls return, e.g. train(…).after(prepareTask)',
+        new CallSite().location,
+      );
+    }
     this.settings.after.push(...tasks);
     return this;
   }

@@ -405,4 +405,22 @@ describe('control-flow construct rules', () => {
       }),
     ).toThrow(/control-flow\.test\.ts:\d+: If needs a comparison with a run-time value, got the constant true/);
   });
+
+  it('rejects If on a bare channel, ParallelFor over a non-list and after() on a non-task, naming the line', () => {
+    expect(() =>
+      pipeline({ name: 'bare-channel' }, () => {
+        If(flip().outputs.side as never, () => {});
+      }),
+    ).toThrow(/control-flow\.test\.ts:\d+: If needs a comparison with a run-time value, got output 'side' of task 'flip', not a comparison/);
+    expect(() =>
+      pipeline({ name: 'not-a-list' }, () => {
+        ParallelFor(flip().outputs.side as never, () => {});
+      }),
+    ).toThrow(/control-flow\.test\.ts:\d+: ParallelFor needs a list or a list channel, got output 'side' of task 'flip', which is not a list/);
+    expect(() =>
+      pipeline({ name: 'not-a-task' }, () => {
+        flip().after(undefined as never);
+      }),
+    ).toThrow(/control-flow\.test\.ts:\d+: task 'flip': after\(\) takes tasks, but argument 1 is undefined/);
+  });
 });
