@@ -1,4 +1,4 @@
-import { currentScope, withScope } from './build-context';
+import { currentScope, withScope, type BuildScope } from './build-context';
 import {
   ArtifactChannel,
   ParameterChannel,
@@ -76,24 +76,38 @@ export function If<R extends BlockOutputs | void>(
   const callSite = new CallSite();
   checkCondition(condition, 'If', callSite);
   const scope = currentScope('If', () => callSite.location);
+  const { group, returned } = addBranch(scope, scope.group, [condition], negated([condition]), callSite, options, body);
+  return chain(group, [returned]);
+}
+
+/** Adds one If/Elif/Else branch under `parent` and runs its body inside it. */
+function addBranch<R>(
+  scope: BuildScope,
+  parent: Group,
+  conditions: readonly ConditionOperation[],
+  negatedUpstream: readonly ConditionOperation[],
+  callSite: CallSite,
+  options: GroupOptions,
+  body: () => R,
+): { group: ConditionGroup; returned: R } {
   const group: ConditionGroup = {
     kind: 'condition',
-    parent: scope.group,
+    parent,
     children: [],
     name: `condition-${scope.body.nextGroupId()}`,
-    conditions: [condition],
-    negatedUpstream: negated([condition]),
+    conditions,
+    negatedUpstream,
     callSite,
     ...(options.name !== undefined ? { displayName: options.name } : {}),
   };
-  scope.group.children.push(group);
+  parent.children.push(group);
   const returned = withScope({ body: scope.body, group }, body);
-  return chain(group, [returned]);
+  return { group, returned };
 }
 
 function chain<R>(previous: ConditionGroup, returns: R[]): ConditionChain<R> {
   let used = false;
-  const next = (construct: 'Elif' | 'Else', callSite: CallSite): { branches: BranchesGroup; scope: ReturnType<typeof currentScope> } => {
+  const next = (construct: 'Elif' | 'Else', callSite: CallSite): { branches: BranchesGroup; scope: BuildScope } => {
     if (used) {
       throw new DslUsageError(`${construct} was added twice to the same branch`, 'chain each Elif/Else once: If(…).Elif(…).Else(…)', callSite.location);
     }
@@ -107,35 +121,15 @@ function chain<R>(previous: ConditionGroup, returns: R[]): ConditionChain<R> {
       const callSite = new CallSite();
       checkCondition(condition, 'Elif', callSite);
       const { branches, scope } = next('Elif', callSite);
-      const group: ConditionGroup = {
-        kind: 'condition',
-        parent: branches,
-        children: [],
-        name: `condition-${scope.body.nextGroupId()}`,
-        conditions: [...previous.negatedUpstream, condition],
-        negatedUpstream: [...previous.negatedUpstream, ...negated([condition])],
-        callSite,
-        ...(options.name !== undefined ? { displayName: options.name } : {}),
-      };
-      branches.children.push(group);
-      const returned = withScope({ body: scope.body, group }, body);
+      const upstream = previous.negatedUpstream;
+      const { group, returned } = addBranch(scope, branches, [...upstream, condition], [...upstream, ...negated([condition])], callSite, options, body);
       return chain(group, [...returns, returned]);
     },
     Else(body, options = {}) {
       const callSite = new CallSite();
       const { branches, scope } = next('Else', callSite);
-      const group: ConditionGroup = {
-        kind: 'condition',
-        parent: branches,
-        children: [],
-        name: `condition-${scope.body.nextGroupId()}`,
-        conditions: previous.negatedUpstream,
-        negatedUpstream: previous.negatedUpstream,
-        callSite,
-        ...(options.name !== undefined ? { displayName: options.name } : {}),
-      };
-      branches.children.push(group);
-      const returned = withScope({ body: scope.body, group }, body);
+      const upstream = previous.negatedUpstream;
+      const { returned } = addBranch(scope, branches, upstream, upstream, callSite, options, body);
       return { outputs: oneOfOutputs(branches, [...returns, returned], callSite) } as ConditionBranches<typeof returned>;
     },
   };
