@@ -3,6 +3,7 @@ import { isGroup, type FlowNode, type Group, type LoopGroup, type PipelineBody }
 import type { Task } from '../dsl/task';
 import type { IoSpec, JsonValue } from '../dsl/types';
 import type {
+  IrArtifactSpec,
   IrComponentSpec,
   IrDagOutputs,
   IrExecutorSpec,
@@ -14,7 +15,7 @@ import { conditionString } from './condition-string';
 import { containerExecutor, importerExecutor } from './executors';
 import { conditionOperands, nodeName, type FlowModel } from './flow-analysis';
 import type { FlowChannel } from './flow-channels';
-import { ioDefinitions } from './io-definitions';
+import { artifactsAndParameters, ioDefinitions } from './io-definitions';
 import { mergeCompiledPipeline, type CompiledPipelineParts } from './merge-compiled-pipeline';
 import { UniqueNames } from './names';
 import { pythonJsonDumps } from './python-json';
@@ -108,39 +109,9 @@ export class DagBuilder {
   }
 
   private groupComponentSpec(group: Group, channels: FlowChannel[]): IrComponentSpec {
-    const parameters: NonNullable<IrInputsSpec['parameters']> = {};
-    const artifacts: NonNullable<IrInputsSpec['artifacts']> = {};
-    for (const channel of channels) {
-      if (channel.kind === 'artifact') {
-        artifacts[channel.pipelineChannelName] = artifactDefinition(channel);
-      } else {
-        parameters[channel.pipelineChannelName] = { parameterType: channel.type.parameterType! };
-      }
-    }
-    const outputParameters: NonNullable<IrInputsSpec['parameters']> = {};
-    const outputArtifacts: NonNullable<IrInputsSpec['artifacts']> = {};
-    for (const [key, channel] of this.model.outputs.get(group) ?? []) {
-      if (channel.kind === 'artifact') outputArtifacts[key] = artifactDefinition(channel);
-      else outputParameters[key] = { parameterType: channel.type.parameterType! };
-    }
-    return {
-      ...(Object.keys(parameters).length || Object.keys(artifacts).length
-        ? {
-            inputDefinitions: {
-              ...(Object.keys(artifacts).length ? { artifacts } : {}),
-              ...(Object.keys(parameters).length ? { parameters } : {}),
-            },
-          }
-        : {}),
-      ...(Object.keys(outputParameters).length || Object.keys(outputArtifacts).length
-        ? {
-            outputDefinitions: {
-              ...(Object.keys(outputArtifacts).length ? { artifacts: outputArtifacts } : {}),
-              ...(Object.keys(outputParameters).length ? { parameters: outputParameters } : {}),
-            },
-          }
-        : {}),
-    };
+    const inputDefinitions = channelDefinitions(channels.map((channel) => [channel.pipelineChannelName, channel] as const));
+    const outputDefinitions = channelDefinitions(this.model.outputs.get(group) ?? []);
+    return { ...(inputDefinitions ? { inputDefinitions } : {}), ...(outputDefinitions ? { outputDefinitions } : {}) };
   }
 
   private groupTaskSpec(group: Group, channels: FlowChannel[], scope: DagScope, componentName: string): IrPipelineTaskSpec {
@@ -177,11 +148,8 @@ export class DagBuilder {
     const spec: IrPipelineTaskSpec = { taskInfo: { name: group.displayName ?? group.name }, componentRef: { name: componentName } };
     if (group.kind === 'loop') this.applyIterator(group, spec, parameters, artifacts);
     if (group.kind === 'condition') spec.triggerPolicy = { condition: conditionString(group.conditions, this.model.channels) };
-    const inputs: IrTaskInputs = {
-      ...(Object.keys(artifacts).length ? { artifacts } : {}),
-      ...(Object.keys(parameters).length ? { parameters } : {}),
-    };
-    if (Object.keys(inputs).length) spec.inputs = inputs;
+    const inputs = artifactsAndParameters(artifacts, parameters);
+    if (inputs) spec.inputs = inputs;
     const dependencies = this.dependencyNames(group);
     if (dependencies.length) spec.dependentTasks = dependencies;
     return spec;
@@ -339,7 +307,18 @@ function leafComponent(
   };
 }
 
-function artifactDefinition(channel: FlowChannel) {
+/** Input or output definitions for channels, by name. */
+function channelDefinitions(channels: Iterable<readonly [string, FlowChannel]>): IrInputsSpec | undefined {
+  const parameters: NonNullable<IrInputsSpec['parameters']> = {};
+  const artifacts: NonNullable<IrInputsSpec['artifacts']> = {};
+  for (const [name, channel] of channels) {
+    if (channel.kind === 'artifact') artifacts[name] = artifactDefinition(channel);
+    else parameters[name] = { parameterType: channel.type.parameterType! };
+  }
+  return artifactsAndParameters(artifacts, parameters);
+}
+
+function artifactDefinition(channel: FlowChannel): IrArtifactSpec {
   const type = channel.type.artifactType!;
   return {
     artifactType: { schemaTitle: type.schemaTitle, schemaVersion: type.schemaVersion },
@@ -373,8 +352,5 @@ function dagOutputs(outputs: ReadonlyMap<string, FlowChannel> | undefined, group
       parameters[key] = { valueFromParameter: { outputParameterKey: channel.name, producerSubtask: channel.taskName! } };
     }
   }
-  return {
-    ...(Object.keys(artifacts).length ? { artifacts } : {}),
-    ...(Object.keys(parameters).length ? { parameters } : {}),
-  };
+  return artifactsAndParameters(artifacts, parameters);
 }

@@ -22,9 +22,16 @@ export function ioDefinitions(specs: Readonly<Record<string, IoSpec>>, side: 'in
       };
     }
   }
-  const result: IrInputsSpec = {
-    ...(Object.keys(artifacts).length ? { artifacts } : {}),
-    ...(Object.keys(parameters).length ? { parameters } : {}),
-  };
-  return Object.keys(result).length ? result : undefined;
+  return artifactsAndParameters(artifacts, parameters);
+}
+
+/** `{ artifacts, parameters }` without the empty ones, or undefined when both are empty, as protobuf JSON leaves them out. */
+export function artifactsAndParameters<A, P>(
+  artifacts: Record<string, A>,
+  parameters: Record<string, P>,
+): { artifacts?: Record<string, A>; parameters?: Record<string, P> } | undefined {
+  const hasArtifacts = Object.keys(artifacts).length > 0;
+  const hasParameters = Object.keys(parameters).length > 0;
+  if (!hasArtifacts && !hasParameters) return undefined;
+  return { ...(hasArtifacts ? { artifacts } : {}), ...(hasParameters ? { parameters } : {}) };
 }

@@ -2,6 +2,7 @@ import { isChannel, type ArtifactChannel, type ParameterChannel } from '../dsl/c
 import { isFormattedString } from '../dsl/formatted-string';
 import type { IrTaskArtifactInput, IrTaskInputs, IrTaskParameterInput, IrValue } from '../ir/pipeline-spec';
 import type { FlowChannel, FlowChannels } from './flow-channels';
+import { artifactsAndParameters } from './io-definitions';
 
 /** What a task's inputs can refer to in the DAG it sits in. */
 export interface DagScope {
@@ -58,11 +59,7 @@ export class TaskInputsBuilder {
   }
 
   build(): IrTaskInputs | undefined {
-    const inputs: IrTaskInputs = {
-      ...(Object.keys(this.artifacts).length ? { artifacts: this.artifacts } : {}),
-      ...(Object.keys(this.parameters).length ? { parameters: this.parameters } : {}),
-    };
-    return Object.keys(inputs).length ? inputs : undefined;
+    return artifactsAndParameters(this.artifacts, this.parameters);
   }
 
   private parameterReference(channel: FlowChannel): IrTaskParameterInput {
