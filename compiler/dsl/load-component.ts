@@ -103,12 +103,22 @@ function singleContainerComponent(spec: IrPipelineSpec): IrComponentSpec | undef
   return passesThrough ? component : undefined;
 }
 
-const parameterTypes = new Set<ParameterTypeName>(['STRING', 'NUMBER_INTEGER', 'NUMBER_DOUBLE', 'BOOLEAN', 'LIST', 'STRUCT', 'TASK_FINAL_STATUS']);
+// A record rather than a list, so that a type added to ParameterTypeName must be added here too.
+const supportedParameterTypes: Record<ParameterTypeName, true> = {
+  STRING: true,
+  NUMBER_INTEGER: true,
+  NUMBER_DOUBLE: true,
+  BOOLEAN: true,
+  LIST: true,
+  STRUCT: true,
+  TASK_FINAL_STATUS: true,
+};
+const parameterTypes = new Set(Object.keys(supportedParameterTypes));
 
 function specsFrom(definitions: IrInputsSpec | undefined, side: 'input' | 'output', source: string): Record<string, IoSpec> {
   const specs: Record<string, IoSpec> = {};
   for (const [name, parameter] of Object.entries(definitions?.parameters ?? {})) {
-    if (!parameterTypes.has(parameter.parameterType as ParameterTypeName)) {
+    if (!parameterTypes.has(parameter.parameterType)) {
       throw new ComponentLoadError(
         `${source}: ${side} '${name}' has parameter type ${parameter.parameterType}, which kfp-ts cannot pass yet — ` +
           `use a component whose ${side}s are STRING, NUMBER_INTEGER, NUMBER_DOUBLE, BOOLEAN, LIST, STRUCT or TASK_FINAL_STATUS`,

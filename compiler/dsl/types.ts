@@ -4,14 +4,10 @@
  * fields so that the compiler can check and emit them at run time.
  */
 
-export type ParameterTypeName =
-  | 'STRING'
-  | 'NUMBER_INTEGER'
-  | 'NUMBER_DOUBLE'
-  | 'BOOLEAN'
-  | 'LIST'
-  | 'STRUCT'
-  | 'TASK_FINAL_STATUS';
+import type { IrParameterType } from '../ir/pipeline-spec';
+
+/** The IR parameter types a signature can declare (TASK_CONFIG is not supported yet). */
+export type ParameterTypeName = Exclude<IrParameterType, 'TASK_CONFIG'>;
 
 /** The final state of an upstream task or DAG, as an exit task receives it. */
 export interface TaskFinalStatus {
