@@ -95,7 +95,7 @@ export class Task<O extends IoSpecs = IoSpecs> {
     this.outputs = outputs as OutputChannels<O>;
   }
 
-  /** `task 'name' in pipeline 'p'` for messages. */
+  /** `task 'name'`, for messages (the pipeline is in the problem's path). */
   describe(): string {
     return `task '${this.name}'`;
   }

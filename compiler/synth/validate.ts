@@ -1,4 +1,5 @@
 import { isChannel, type ArtifactChannel, type ParameterChannel } from '../dsl/channels';
+import type { ComponentImplementation } from '../dsl/component-definition';
 import type { PipelineProblem } from '../dsl/errors';
 import { isFormattedString } from '../dsl/formatted-string';
 import type { PipelineBody } from '../dsl/pipeline-body';
@@ -146,6 +147,14 @@ function producedByTask(channel: ParameterChannel | ArtifactChannel): boolean {
   return true;
 }
 
+const implementationLabels: Record<ComponentImplementation['kind'], string> = {
+  container: 'a container task',
+  importer: 'an importer task',
+  loadedImporter: 'an importer task',
+  pipeline: 'a pipeline used as a task',
+  compiledPipeline: 'a pipeline used as a task',
+};
+
 function validateSettings(task: Task<any>, report: (message: string, fix: string) => void): void {
   const { resources, retry, env } = task.settings;
   const implementationKind = task.component.implementation.kind;
@@ -153,7 +162,7 @@ function validateSettings(task: Task<any>, report: (message: string, fix: string
     Object.keys(resources).length > 0 || env.length > 0 || task.settings.image !== undefined;
   if (touchesContainer && implementationKind !== 'container') {
     report(
-      `resources, env and image can only be set on container tasks, not on a ${implementationKind} task`,
+      `resources, env and image can only be set on container tasks, not on ${implementationLabels[implementationKind]}`,
       'set them on the container tasks inside it',
     );
   }

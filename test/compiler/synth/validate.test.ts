@@ -1,4 +1,4 @@
-import { Dataset, Model, PipelineValidationError, compilePipeline, containerComponent, pipeline, t } from '../../../compiler';
+import { Dataset, Model, PipelineValidationError, compilePipeline, containerComponent, importer, pipeline, t } from '../../../compiler';
 
 const produce = containerComponent({
   name: 'produce',
@@ -120,6 +120,22 @@ describe('validation collects every problem with its task path and source line',
     expect(error.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
       "after-failure/report: input 'status' is a t.taskFinalStatus(), which only an exit task or a task with .ignoreUpstreamFailure() is given",
       "after-failure/evaluate: ignoreUpstreamFailure(): input 'model' takes output 'model' of task 'produce', which is missing when that task fails, and 'model' has no default",
+    ]);
+  });
+
+  it('names the kind of task that cannot take container settings', () => {
+    const inner = pipeline({ name: 'inner' }, () => {
+      produce();
+    });
+    const error = problemsOf(() =>
+      pipeline({ name: 'outer' }, () => {
+        inner().setCpuLimit('1');
+        importer({ artifactUri: 'gs://b/m', artifactClass: Model }).setEnv('A', 'b');
+      }),
+    );
+    expect(error.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'outer/inner: resources, env and image can only be set on container tasks, not on a pipeline used as a task',
+      'outer/importer: resources, env and image can only be set on container tasks, not on an importer task',
     ]);
   });
 });
