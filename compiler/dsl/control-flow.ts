@@ -177,14 +177,69 @@ function oneOfOutputs(branches: BranchesGroup, returns: unknown[], callSite: Cal
         callSite.location,
       );
     }
-    const first = channels[0]!;
-    const source = { kind: 'oneOf', group: branches, index: ++branches.oneOfCount, of: channels as (ParameterChannel | ArtifactChannel)[] } as const;
+    const branchChannels = channels as (ParameterChannel | ArtifactChannel)[];
+    checkOneOf(key, branchChannels, branches, callSite);
+    const first = branchChannels[0]!;
+    const source = { kind: 'oneOf', group: branches, index: ++branches.oneOfCount, of: branchChannels } as const;
     outputs[key] =
       first.kind === 'parameter'
         ? new ParameterChannel(source, first.type, first.itemType)
         : new ArtifactChannel(source, first.artifactType, first.isList);
   }
   return outputs;
+}
+
+/**
+ * A OneOf reads, in each branch, an output of a task that ran in that branch (not in a loop inside
+ * it, unless collected), and every branch's value has the same type.
+ */
+function checkOneOf(key: string, channels: readonly (ParameterChannel | ArtifactChannel)[], branches: BranchesGroup, callSite: CallSite): void {
+  channels.forEach((channel, index) => {
+    const branch = branches.children[index] as Group;
+    if (!producedIn(channel, branch)) {
+      throw new DslUsageError(
+        `output '${key}' of branch ${index + 1} of the If/Elif/Else chain is ${channel.describe()}, which is not an output of a task in that branch (outside any loop in it)`,
+        'return an output of a task created in the branch (collect loop outputs with loop.outputs.<name>)',
+        callSite.location,
+      );
+    }
+  });
+  const types = channels.map((channel) =>
+    channel.kind === 'parameter' ? channel.type : `${channel.isList ? 'list of ' : ''}${channel.artifactType.schemaTitle}`,
+  );
+  if (new Set(types).size > 1) {
+    throw new DslUsageError(
+      `output '${key}' of the If/Elif/Else chain has a different type in each branch (${types.join(', ')})`,
+      'return values of the same type from every branch',
+      callSite.location,
+    );
+  }
+}
+
+/** Whether a channel's value is made inside `branch`, without leaving a loop uncollected. */
+function producedIn(channel: ParameterChannel | ArtifactChannel, branch: Group): boolean {
+  const source = channel.source;
+  switch (source.kind) {
+    case 'taskOutput':
+      return isWithin(source.task.group, branch, false);
+    case 'oneOf':
+      return isWithin(source.group, branch, false);
+    case 'collected': {
+      let origin = source.of;
+      while (origin.source.kind === 'collected') origin = origin.source.of;
+      return origin.source.kind === 'taskOutput' && isWithin(origin.source.task.group, branch, true);
+    }
+    default:
+      return false;
+  }
+}
+
+function isWithin(group: Group, ancestor: Group, throughLoops: boolean): boolean {
+  for (let current: Group | undefined = group; current; current = current.kind === 'root' ? undefined : current.parent) {
+    if (current === ancestor) return true;
+    if (current.kind === 'loop' && !throughLoops) return false;
+  }
+  return false;
 }
 
 export interface ParallelForOptions extends GroupOptions {

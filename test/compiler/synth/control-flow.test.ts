@@ -81,6 +81,34 @@ describe('conditions', () => {
       parameters: { msg: { componentInputParameter: 'pipelinechannel--text' } },
     });
   });
+
+  it('rejects a branch output that another branch returns with another type, or that no task of its branch produced', () => {
+    expect(() =>
+      pipeline({ name: 'mixed' }, () => {
+        const coin = flip();
+        If(coin.outputs.side.eq('heads'), () => ({ out: flip().outputs.side as never }))
+          .Else(() => ({ out: flip().outputs.n as never }));
+      }),
+    ).toThrow(/control-flow\.test\.ts:\d+: output 'out' of the If\/Elif\/Else chain has a different type in each branch \(STRING, NUMBER_INTEGER\)/);
+    expect(() =>
+      pipeline({ name: 'outside', params: { note: t.string() } }, ({ note }) => {
+        const coin = flip();
+        If(coin.outputs.side.eq('heads'), () => ({ out: note })).Else(() => ({ out: echo({ msg: 'T' }).outputs.out }));
+      }),
+    ).toThrow(/output 'out' of branch 1 of the If\/Elif\/Else chain is pipeline input 'note', which is not an output of a task in that branch/);
+    expect(() =>
+      pipeline({ name: 'in-loop' }, () => {
+        const coin = flip();
+        If(coin.outputs.side.eq('heads'), () => {
+          let inLoop: ReturnType<typeof echo> | undefined;
+          ParallelFor(['a'], () => {
+            inLoop = echo({ msg: 'H' });
+          });
+          return { out: inLoop!.outputs.out };
+        }).Else(() => ({ out: echo({ msg: 'T' }).outputs.out }));
+      }),
+    ).toThrow(/output 'out' of branch 1 .* is output 'out' of task 'echo', which is not an output of a task in that branch \(outside any loop in it\)/);
+  });
 });
 
 describe('loops', () => {
