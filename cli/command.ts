@@ -3,6 +3,8 @@ export interface CommandIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly cwd: string;
+  /** Whether stdout is a terminal (live progress) or not (plain lines). */
+  readonly isTTY?: boolean;
 }
 
 export interface Command {

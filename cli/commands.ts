@@ -1,6 +1,7 @@
 import type { Command } from './command';
 import { compileCommand } from './commands/compile';
+import { runCommand } from './commands/run';
 import { validateCommand } from './commands/validate';
 
 /** Every sub-command, in the order `kfp-ts --help` lists them. */
-export const commands: readonly Command[] = [compileCommand, validateCommand];
+export const commands: readonly Command[] = [compileCommand, validateCommand, runCommand];

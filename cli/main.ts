@@ -7,6 +7,7 @@ export function processIo(): CommandIo {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
+    isTTY: process.stdout.isTTY === true,
   };
 }
 

@@ -1,0 +1,37 @@
+/** What the runner tells people about, as it happens. */
+export type TaskEvent =
+  | { readonly kind: 'started'; readonly path: string; readonly attempt: number }
+  | { readonly kind: 'succeeded'; readonly path: string; readonly durationMs: number }
+  | { readonly kind: 'cached'; readonly path: string; readonly cachedExecutionId: number }
+  | { readonly kind: 'reused'; readonly path: string }
+  | { readonly kind: 'failed'; readonly path: string; readonly durationMs: number; readonly error: string; readonly logTail?: string }
+  | { readonly kind: 'retrying'; readonly path: string; readonly attempt: number; readonly delayMs: number; readonly error: string }
+  | { readonly kind: 'skipped'; readonly path: string; readonly reason: string };
+
+export interface ProgressReporter {
+  runStarted(info: { runId: string; pipelineName: string; runRoot: string; metadataFile: string }): void;
+  task(event: TaskEvent): void;
+  runFinished(summary: RunSummary): void;
+}
+
+export interface TaskSummary {
+  readonly path: string;
+  readonly state: 'succeeded' | 'cached' | 'reused' | 'failed' | 'skipped' | 'not-run';
+  readonly durationMs?: number;
+  readonly error?: string;
+  readonly logTail?: string;
+}
+
+export interface RunSummary {
+  readonly runId: string;
+  readonly state: 'SUCCEEDED' | 'FAILED';
+  readonly durationMs: number;
+  readonly tasks: readonly TaskSummary[];
+}
+
+/** A reporter that says nothing (library use and tests). */
+export const silentReporter: ProgressReporter = {
+  runStarted() {},
+  task() {},
+  runFinished() {},
+};

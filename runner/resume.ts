@@ -1,0 +1,62 @@
+import { artifactRefFromRecord } from './artifact-records';
+import type { MetadataStore, PropertyValue } from './mlmd/metadata-store';
+import type { ArtifactRef, CompletedTask } from './run-context';
+
+export class ResumeError extends Error {
+  override readonly name = 'ResumeError';
+}
+
+/**
+ * What an earlier attempt of a run finished, read back from the store: its parameters, its root
+ * DAG execution, and every task that completed (or hit the cache), keyed by task path. Executions
+ * left RUNNING by a runner that died are marked CANCELED and `kfp_ts_interrupted`, so the store
+ * says what happened to them.
+ */
+export function loadCompletedTasks(
+  store: MetadataStore,
+  pipelineName: string,
+  runId: string,
+): { parameters: Record<string, never>; rootExecutionId: number; completed: Map<string, CompletedTask> } {
+  const runContext = store.findContext('system.PipelineRun', runId);
+  if (!runContext) throw new ResumeError(`no run '${runId}' in this metadata store; list runs with 'kfp-ts runs'`);
+  const executions = store.executionsInContext(runContext.id);
+  const root = executions.find((e) => e.name === `run/${runId}`);
+  if (!root) throw new ResumeError(`run '${runId}' has no root DAG execution; it cannot be resumed`);
+  const pipelineContext = store.findContext('system.Pipeline', pipelineName);
+  if (!pipelineContext || !store.executionsInContext(pipelineContext.id).some((e) => e.id === root.id)) {
+    throw new ResumeError(`run '${runId}' belongs to another pipeline than '${pipelineName}'; resume it with the pipeline it ran`);
+  }
+  const completed = new Map<string, CompletedTask>();
+  store.transaction(() => {
+    for (const execution of executions) {
+      const taskPathProperty = execution.customProperties['kfp_ts_task_path'];
+      const taskPath = taskPathProperty && 'string' in taskPathProperty ? taskPathProperty.string : undefined;
+      if (execution.id === root.id || taskPath === undefined) continue;
+      if (execution.state === 'RUNNING') {
+        store.updateExecution(execution.id, {
+          state: 'CANCELED',
+          customProperties: { kfp_ts_interrupted: { string: 'true' } },
+          contextIds: [],
+        });
+        continue;
+      }
+      if (execution.state !== 'COMPLETE' && execution.state !== 'CACHED') continue;
+      const artifacts: Record<string, ArtifactRef[]> = {};
+      for (const event of store.eventsOfExecution(execution.id)) {
+        if (event.type !== 'OUTPUT' || event.key === undefined) continue;
+        (artifacts[event.key] ??= []).push(artifactRefFromRecord(store.getArtifact(event.artifactId)!, event.key));
+      }
+      completed.set(taskPath, {
+        executionId: execution.id,
+        state: execution.state === 'CACHED' ? 'cached' : 'succeeded',
+        parameters: structProperty(execution.customProperties['outputs']),
+        artifacts,
+      });
+    }
+  });
+  return { parameters: structProperty(root.customProperties['inputs']), rootExecutionId: root.id, completed };
+}
+
+function structProperty(value: PropertyValue | undefined): Record<string, never> {
+  return (value && 'struct' in value ? value.struct : {}) as Record<string, never>;
+}

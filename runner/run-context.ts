@@ -1,0 +1,54 @@
+import type { IrPipelineSpec } from '../compiler/ir/pipeline-spec';
+import type { RuntimeArtifact } from './executor/executor-input';
+import type { RuntimeValues } from './executor/placeholders';
+import type { MetadataStore } from './mlmd/metadata-store';
+import type { ProgressReporter } from './progress';
+import type { Semaphore } from './semaphore';
+
+/** An artifact as the runner passes it around: its MLMD id and its runtime form. */
+export interface ArtifactRef {
+  readonly id: number;
+  readonly artifact: RuntimeArtifact;
+}
+
+/** What a task (or a DAG, or a loop) produced and how it ended. */
+export interface TaskOutcome {
+  /** `skipped`: its condition was false; `not-run`: upstream failed, or the run is failing fast. */
+  readonly state: 'succeeded' | 'cached' | 'failed' | 'skipped' | 'not-run';
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly artifacts: Readonly<Record<string, readonly ArtifactRef[]>>;
+  readonly executionId?: number;
+  readonly error?: string;
+}
+
+/** A task finished in an earlier attempt of a resumed run, keyed by task path. */
+export interface CompletedTask {
+  readonly executionId: number;
+  readonly state: 'succeeded' | 'cached';
+  readonly parameters: Record<string, unknown>;
+  readonly artifacts: Record<string, ArtifactRef[]>;
+}
+
+/** Everything shared by the tasks of one run. */
+export interface RunContext {
+  readonly spec: IrPipelineSpec;
+  readonly runId: string;
+  readonly pipelineName: string;
+  /** `<pipeline-root>/<pipeline-name>/<run-id>`: every output of the run lives below it. */
+  readonly runRoot: string;
+  readonly pipelineRoot: string;
+  readonly store: MetadataStore;
+  readonly pipelineContextId: number;
+  readonly runContextId: number;
+  /** Limits the container processes running at once. */
+  readonly containerSlots: Semaphore;
+  /** Vertex's run-level enable_caching: true/false rewrites every task; undefined honours the IR. */
+  readonly cachingOverride?: boolean;
+  readonly taskTimeoutMs?: number;
+  readonly reporter: ProgressReporter;
+  readonly runtime: Omit<RuntimeValues, 'taskName' | 'taskId'>;
+  /** Tasks already done in an earlier attempt of this run (`--resume`). */
+  readonly completed: ReadonlyMap<string, CompletedTask>;
+  /** Set once a task fails: no new task starts except those that run whatever upstream did. */
+  failing: boolean;
+}

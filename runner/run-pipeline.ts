@@ -1,0 +1,189 @@
+import * as crypto from 'node:crypto';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { IrPipelineSpec } from '../compiler/ir/pipeline-spec';
+import { assertValidPipelineSpec } from '../compiler/ir/validate-pipeline-spec';
+import { executeDag } from './dag-executor';
+import { MetadataStore } from './mlmd/metadata-store';
+import { silentReporter, type ProgressReporter, type RunSummary, type TaskSummary } from './progress';
+import { loadCompletedTasks } from './resume';
+import type { ArtifactRef, RunContext } from './run-context';
+import { resolveRunParameters } from './run-parameters';
+import { Semaphore } from './semaphore';
+
+export interface RunPipelineOptions {
+  /** Pipeline parameters; strings from a command line are parsed by the declared types when `parametersFromCommandLine`. */
+  readonly parameters?: Readonly<Record<string, unknown>>;
+  readonly parametersFromCommandLine?: boolean;
+  /** Where outputs go. @default `.kfp-ts/outputs` under the current directory */
+  readonly pipelineRoot?: string;
+  /** The ML Metadata SQLite file. @default `.kfp-ts/metadata.sqlite` under the current directory */
+  readonly metadataFile?: string;
+  /** true/false overrides every task's caching (Vertex's enable_caching); undefined honours the IR. */
+  readonly enableCaching?: boolean;
+  /** Container tasks running at once. @default the number of CPU cores */
+  readonly parallelism?: number;
+  /** Finishes an earlier run: completed tasks are reused, the rest run. */
+  readonly resumeRunId?: string;
+  /** Kills a task that runs longer than this. */
+  readonly taskTimeoutMs?: number;
+  readonly reporter?: ProgressReporter;
+}
+
+export interface RunResult {
+  readonly runId: string;
+  readonly state: 'SUCCEEDED' | 'FAILED';
+  readonly runRoot: string;
+  readonly metadataFile: string;
+  /** The pipeline's outputs. */
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly artifacts: Readonly<Record<string, readonly ArtifactRef[]>>;
+  readonly tasks: readonly TaskSummary[];
+  readonly durationMs: number;
+  readonly error?: string;
+}
+
+export const defaultLocalFolder = '.kfp-ts';
+
+/**
+ * Runs compiled IR on this machine: container tasks as host subprocesses, independent tasks in
+ * parallel, KFP-fingerprint caching, and lineage in an MLMD schema-v10 SQLite store.
+ */
+export async function runPipeline(spec: IrPipelineSpec, options: RunPipelineOptions = {}): Promise<RunResult> {
+  assertValidPipelineSpec(spec, 'the pipeline to run');
+  const started = performance.now();
+  const pipelineRoot = path.resolve(options.pipelineRoot ?? path.join(defaultLocalFolder, 'outputs'));
+  const metadataFile = path.resolve(options.metadataFile ?? path.join(defaultLocalFolder, 'metadata.sqlite'));
+  const pipelineName = spec.pipelineInfo.name;
+  const store = MetadataStore.open(metadataFile);
+  const summaries = new SummaryCollector(options.reporter ?? silentReporter);
+  try {
+    const pipelineContextId = store.getOrCreateContext('system.Pipeline', pipelineName);
+    const resumed = options.resumeRunId !== undefined ? loadCompletedTasks(store, pipelineName, options.resumeRunId) : undefined;
+    const runId = options.resumeRunId ?? newRunId(pipelineName);
+    const runRoot = path.join(pipelineRoot, pipelineName, runId);
+    const parameters = resumed
+      ? resumed.parameters
+      : resolveRunParameters(spec.root, options.parameters ?? {}, options.parametersFromCommandLine ?? false);
+    const runContextId = store.getOrCreateContext('system.PipelineRun', runId, {
+      namespace: { string: 'local' },
+      resource_name: { string: `local/pipelineJobs/${runId}` },
+      pipeline_root: { string: runRoot },
+    });
+    store.linkParentContext(runContextId, pipelineContextId);
+    const contextIds = [pipelineContextId, runContextId];
+    const rootExecutionId =
+      resumed?.rootExecutionId ??
+      store.createExecution({
+        typeName: 'system.DAGExecution',
+        name: `run/${runId}`,
+        state: 'RUNNING',
+        customProperties: { ...(Object.keys(parameters).length ? { inputs: { struct: parameters } } : {}) },
+        contextIds,
+      });
+    if (resumed) store.updateExecution(rootExecutionId, { state: 'RUNNING', contextIds });
+    summaries.runStarted({ runId, pipelineName, runRoot, metadataFile });
+    const createTime = new Date().toISOString();
+    const ctx: RunContext = {
+      spec,
+      runId,
+      pipelineName,
+      runRoot,
+      pipelineRoot,
+      store,
+      pipelineContextId,
+      runContextId,
+      containerSlots: new Semaphore(options.parallelism ?? os.availableParallelism()),
+      ...(options.enableCaching !== undefined ? { cachingOverride: options.enableCaching } : {}),
+      ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
+      reporter: summaries,
+      runtime: {
+        jobName: runId,
+        jobResourceName: `local/pipelineJobs/${runId}`,
+        jobId: runId,
+        pipelineRoot: runRoot,
+        createTimeUtc: createTime,
+        scheduleTimeUtc: createTime,
+      },
+      completed: resumed?.completed ?? new Map(),
+      failing: false,
+    };
+    const outcome = await executeDag(ctx, spec.root, { parameters, artifacts: {} }, { path: '', executionId: rootExecutionId });
+    const state = outcome.state === 'failed' ? 'FAILED' : 'SUCCEEDED';
+    store.updateExecution(rootExecutionId, {
+      state: state === 'FAILED' ? 'FAILED' : 'COMPLETE',
+      ...(Object.keys(outcome.parameters).length ? { customProperties: { outputs: { struct: outcome.parameters } } } : {}),
+      contextIds,
+    });
+    const durationMs = performance.now() - started;
+    const summary: RunSummary = { runId, state, durationMs, tasks: summaries.tasks() };
+    summaries.runFinished(summary);
+    return {
+      runId,
+      state,
+      runRoot,
+      metadataFile,
+      parameters: outcome.parameters,
+      artifacts: outcome.artifacts,
+      tasks: summary.tasks,
+      durationMs,
+      ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+    };
+  } finally {
+    store.close();
+  }
+}
+
+function newRunId(pipelineName: string): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+  return `${pipelineName}-${stamp}-${crypto.randomBytes(3).toString('hex')}`;
+}
+
+/** Passes events on, and keeps the last state of every task for the summary. */
+class SummaryCollector implements ProgressReporter {
+  private readonly byPath = new Map<string, TaskSummary>();
+  constructor(private readonly inner: ProgressReporter) {}
+
+  runStarted(info: Parameters<ProgressReporter['runStarted']>[0]): void {
+    this.inner.runStarted(info);
+  }
+
+  task(event: Parameters<ProgressReporter['task']>[0]): void {
+    const { path: taskPath } = event;
+    switch (event.kind) {
+      case 'succeeded':
+        this.byPath.set(taskPath, { path: taskPath, state: 'succeeded', durationMs: event.durationMs });
+        break;
+      case 'cached':
+        this.byPath.set(taskPath, { path: taskPath, state: 'cached' });
+        break;
+      case 'reused':
+        this.byPath.set(taskPath, { path: taskPath, state: 'reused' });
+        break;
+      case 'failed':
+        this.byPath.set(taskPath, {
+          path: taskPath,
+          state: 'failed',
+          durationMs: event.durationMs,
+          error: event.error,
+          ...(event.logTail !== undefined ? { logTail: event.logTail } : {}),
+        });
+        break;
+      case 'skipped':
+        this.byPath.set(taskPath, { path: taskPath, state: event.reason.startsWith('condition') ? 'skipped' : 'not-run', error: event.reason });
+        break;
+      default:
+        break;
+    }
+    this.inner.task(event);
+  }
+
+  runFinished(summary: RunSummary): void {
+    this.inner.runFinished(summary);
+  }
+
+  tasks(): TaskSummary[] {
+    return [...this.byPath.values()];
+  }
+}
