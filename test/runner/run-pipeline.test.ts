@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ExitHandler, If, ParallelFor, VertexModel, containerComponent, importer, pipeline, t } from '../../compiler';
 import { double, echoText, fail, flaky, forgetful, makeDataset, notify, readArtifact, sleepy, sum, trainModel } from './fixtures/components';
+import { runPipeline } from '../../runner/run-pipeline';
 import { executionsOfRun, query, run, tempWorkspace } from './support';
 
 const COMPLETE = 3;
@@ -197,5 +198,32 @@ describe('bad input and failures are clear, and the store stays consistent', () 
       ['system.DAGExecution', COMPLETE],
       ['system.DAGExecution', CANCELED],
     ]);
+  });
+});
+
+describe('more constructs', () => {
+  it('runs a pipeline used as a component inside another, and reuses results by custom cache key', async () => {
+    const workspace = tempWorkspace();
+    const inner = pipeline({ name: 'inner', params: { n: t.int() } }, ({ n }) => ({ out: double({ n }).setCacheKey('double-v1').outputs.out }));
+    const outer = pipeline({ name: 'outer' }, () => {
+      const first = inner({ n: 4 });
+      return { out: double({ n: first.outputs.out }).outputs.out };
+    });
+    const result = await run(outer, workspace);
+    expect(result.parameters).toEqual({ out: 16 });
+    const paths = result.tasks.map((task) => task.path);
+    expect(paths).toEqual(expect.arrayContaining(['inner/double', 'double']));
+    // Same custom key, different input: the key alone decides, so the inner task hits.
+    const other = pipeline({ name: 'outer' }, () => ({ out: inner({ n: 5 }).outputs.out }));
+    const second = await run(other, workspace);
+    expect(second.tasks.find((task) => task.path === 'inner/double')!.state).toBe('cached');
+    expect(second.parameters).toEqual({ out: 8 });
+  });
+
+  it('rejects invalid IR before running, with the JSON path of the problem', async () => {
+    const workspace = tempWorkspace();
+    await expect(
+      runPipeline({ pipelineInfo: { name: 'x' }, root: { dag: { tasks: {} } }, schemaVersion: '9.9.9', sdkVersion: 'x' } as never, workspace),
+    ).rejects.toThrow(/schemaVersion/);
   });
 });
