@@ -1,4 +1,4 @@
-import { UniqueNames, sanitizeName } from '../synth/names';
+import { UniqueNames, sanitizeName } from '../util/names';
 import { isChannel, type ArtifactChannel, type ConditionOperation, type ParameterChannel } from './channels';
 import type { Task } from './task';
 import type { IoSpec, JsonValue, ParameterTypeName } from './types';

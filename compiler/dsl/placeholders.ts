@@ -1,4 +1,4 @@
-import { pythonJsonDumps } from '../synth/python-json';
+import { pythonJsonDumps } from '../util/python-json';
 
 /**
  * Placeholders for container commands and args. Each resolves to the KFP placeholder text

@@ -8,7 +8,7 @@ import { SUPPORTED_SCHEMA_VERSION, assertValidPipelineSpec } from '../ir/validat
 import { DagBuilder } from './dag-builder';
 import type { FlowModel } from './flow-analysis';
 import type { CompiledPipelineParts } from './merge-compiled-pipeline';
-import { sanitizeName } from './names';
+import { sanitizeName } from '../util/names';
 import { validatePipelineBody } from './validate';
 import { wrapComponentAsPipeline } from './wrap-component';
 

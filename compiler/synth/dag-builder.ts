@@ -17,8 +17,8 @@ import { conditionOperands, nodeName, type FlowModel } from './flow-analysis';
 import type { FlowChannel } from './flow-channels';
 import { artifactsAndParameters, ioDefinitions } from './io-definitions';
 import { mergeCompiledPipeline, type CompiledPipelineParts } from './merge-compiled-pipeline';
-import { UniqueNames } from './names';
-import { pythonJsonDumps } from './python-json';
+import { UniqueNames } from '../util/names';
+import { pythonJsonDumps } from '../util/python-json';
 import { TaskInputsBuilder, subvarSelector, type DagScope } from './task-inputs';
 
 /**

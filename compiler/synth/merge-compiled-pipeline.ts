@@ -1,5 +1,5 @@
 import type { IrComponentSpec, IrExecutorSpec } from '../ir/pipeline-spec';
-import type { UniqueNames } from './names';
+import type { UniqueNames } from '../util/names';
 
 /** A pipeline compiled on its own: its root DAG component and everything it refers to. */
 export interface CompiledPipelineParts {

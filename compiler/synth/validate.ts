@@ -7,7 +7,7 @@ import type { Task } from '../dsl/task';
 import type { ArtifactSpec, IoSpec, ParameterSpec, ParameterTypeName } from '../dsl/types';
 import { FlowModel } from './flow-analysis';
 import { validateControlFlow } from './validate-control-flow';
-import { sanitizeName } from './names';
+import { sanitizeName } from '../util/names';
 import { cpuFormatHelp, memoryFormatHelp, parseCpu, parseMemoryGb } from './resources';
 
 /**

@@ -1,4 +1,4 @@
-import { UniqueNames, sanitizeName } from '../../../compiler/synth/names';
+import { UniqueNames, sanitizeName } from '../../../compiler/util/names';
 
 describe('reference naming rules', () => {
   it.each([
