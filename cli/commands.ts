@@ -1,8 +1,9 @@
 import type { Command } from './command';
 import { compileCommand } from './commands/compile';
+import { execComponentCommand } from './commands/exec-component';
 import { lineageCommand, runInfoCommand, runsCommand } from './commands/history';
 import { runCommand } from './commands/run';
 import { validateCommand } from './commands/validate';
 
 /** Every sub-command, in the order `kfp-ts --help` lists them. */
-export const commands: readonly Command[] = [compileCommand, validateCommand, runCommand, runsCommand, runInfoCommand, lineageCommand];
+export const commands: readonly Command[] = [compileCommand, validateCommand, runCommand, runsCommand, runInfoCommand, lineageCommand, execComponentCommand];

@@ -28,6 +28,8 @@ export {
   UnmanagedContainerModel,
 } from './dsl/artifacts';
 export { containerComponent } from './dsl/container-component';
+export { functionComponent } from './dsl/function-component';
+export type { FunctionComponent, FunctionContext, FunctionImplementation, InputArtifact, OutputArtifact } from './dsl/function-component';
 export type { ContainerComponentProps, ContainerIo } from './dsl/container-component';
 export type { Component, ArgumentsOf, ArgumentFor } from './dsl/component';
 export { pipeline } from './dsl/pipeline';

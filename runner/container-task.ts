@@ -99,7 +99,7 @@ export async function runContainerTask(t: TaskRunContext, container: IrContainer
     ctx.reporter.task({ kind: 'started', path: taskPath, attempt });
     try {
       const result = await ctx.containerSlots.run(() =>
-        runContainerCommand({ argv, env, cwd: taskDir, logFile, taskPath, image: container.image, ...(ctx.taskTimeoutMs ? { timeoutMs: ctx.taskTimeoutMs } : {}) }),
+        runContainerCommand({ argv, env, cwd: ctx.workingDirectory, logFile, taskPath, image: container.image, ...(ctx.taskTimeoutMs ? { timeoutMs: ctx.taskTimeoutMs } : {}) }),
       );
       durationMs += result.durationMs;
       failure = result.timedOut

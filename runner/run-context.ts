@@ -45,6 +45,11 @@ export interface RunContext {
   /** Vertex's run-level enable_caching: true/false rewrites every task; undefined honours the IR. */
   readonly cachingOverride?: boolean;
   readonly taskTimeoutMs?: number;
+  /**
+   * Where container commands start: the project root, which stands for the image's working
+   * directory (function components name their module relative to it).
+   */
+  readonly workingDirectory: string;
   readonly reporter: ProgressReporter;
   readonly runtime: Omit<RuntimeValues, 'taskName' | 'taskId'>;
   /** Tasks already done in an earlier attempt of this run (`--resume`). */

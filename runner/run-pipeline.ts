@@ -28,6 +28,8 @@ export interface RunPipelineOptions {
   readonly resumeRunId?: string;
   /** Kills a task that runs longer than this. */
   readonly taskTimeoutMs?: number;
+  /** Where container commands start (the project root). @default the current directory */
+  readonly workingDirectory?: string;
   readonly reporter?: ProgressReporter;
 }
 
@@ -98,6 +100,7 @@ export async function runPipeline(spec: IrPipelineSpec, options: RunPipelineOpti
       ...(options.enableCaching !== undefined ? { cachingOverride: options.enableCaching } : {}),
       ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
       reporter: summaries,
+      workingDirectory: path.resolve(options.workingDirectory ?? '.'),
       runtime: {
         jobName: runId,
         jobResourceName: `local/pipelineJobs/${runId}`,

@@ -9,6 +9,7 @@ import {
   Model,
   containerComponent,
   fmt,
+  functionComponent,
   importer,
   pipeline,
   t,
@@ -127,4 +128,32 @@ containerComponent({
   image: 'alpine',
   // @ts-expect-error an artifact input has uri/path/metadata placeholders, not a value
   command: ({ inputs }) => ['echo', inputs.data],
+});
+
+// Function components: typed inputs, and the implementation must return every output parameter.
+functionComponent({
+  name: 'typed-fn',
+  inputs: { n: t.int(), data: Dataset },
+  outputs: { doubled: t.int(), out: Model },
+  implementation: async ({ inputs, outputs }) => {
+    const n: number = inputs.n;
+    const dataPath: string = inputs.data.path;
+    outputs.out.metadata['from'] = dataPath;
+    return { doubled: n * 2 };
+  },
+});
+functionComponent({
+  name: 'missing-output',
+  outputs: { doubled: t.int() },
+  // @ts-expect-error the implementation must return { doubled: number }
+  implementation: async () => ({ other: 1 }),
+});
+functionComponent({
+  name: 'wrong-input-use',
+  inputs: { label: t.string() },
+  implementation: async ({ inputs }) => {
+    // @ts-expect-error a string input is not a number
+    const n: number = inputs.label;
+    void n;
+  },
 });
