@@ -1,10 +1,14 @@
+import { DslUsageError } from './errors';
+import { CallSite } from './source-location';
 import type { ArtifactType } from './types';
 
 /** Declares an artifact type by its MLMD schema title (e.g. `my.TokenizedCorpus`) and version. */
 export function artifactType<T extends string>(schemaTitle: T, schemaVersion = '0.0.1'): ArtifactType<T> {
   if (!/^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)+$/.test(schemaTitle)) {
-    throw new TypeError(
-      `Artifact schema title '${schemaTitle}' is not of the form '<namespace>.<Name>' (e.g. 'system.Dataset', 'acme.Corpus').`,
+    throw new DslUsageError(
+      `artifact schema title '${schemaTitle}' is not of the form '<namespace>.<Name>'`,
+      "name it like 'system.Dataset' or 'acme.Corpus'",
+      new CallSite().location,
     );
   }
   return Object.freeze({ kind: 'artifactType', schemaTitle, schemaVersion });

@@ -1,3 +1,5 @@
+import { DslUsageError } from './errors';
+import { CallSite } from './source-location';
 import type { ArtifactType, ParameterTypeName } from './types';
 import type { Task } from './task';
 import type { BranchesGroup, LoopGroup, PipelineBody } from './pipeline-body';
@@ -43,9 +45,10 @@ export abstract class Channel {
   }
 
   toString(): string {
-    throw new TypeError(
-      `${this.describe()} was used as a string, but its value is only known when the pipeline runs.\n` +
-        'Pass it directly as a task argument (e.g. comp({ text: task.outputs.text })), or build a string with fmt`…${channel}…`.',
+    throw new DslUsageError(
+      `${this.describe()} was used as a string, but its value is only known when the pipeline runs`,
+      'pass it directly as a task argument (e.g. comp({ text: task.outputs.text })), or build a string with fmt`…${channel}…`',
+      new CallSite().location,
     );
   }
 }

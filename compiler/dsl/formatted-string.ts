@@ -1,4 +1,6 @@
 import { isChannel, type ParameterChannel } from './channels';
+import { DslUsageError } from './errors';
+import { CallSite } from './source-location';
 
 const formattedBrand = Symbol.for('kfp-ts.formatted-string');
 
@@ -16,7 +18,11 @@ export class FormattedString {
   }
 
   toString(): string {
-    throw new TypeError('A fmt`…` string is only known when the pipeline runs; pass it directly as a task argument.');
+    throw new DslUsageError(
+      'a fmt`…` string was used as a plain string, but it is only known when the pipeline runs',
+      'pass it directly as a task argument',
+      new CallSite().location,
+    );
   }
 }
 

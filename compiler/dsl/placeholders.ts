@@ -1,4 +1,6 @@
 import { pythonJsonDumps } from '../util/python-json';
+import { DslUsageError } from './errors';
+import { CallSite } from './source-location';
 
 /**
  * Placeholders for container commands and args. Each resolves to the KFP placeholder text
@@ -111,7 +113,11 @@ export function ifPresent(
 ): StructuredPlaceholder {
   const inputName = input instanceof Placeholder ? input.inputName : input.name;
   if (inputName === undefined) {
-    throw new TypeError(`ifPresent() needs an input placeholder (e.g. inputs.x), not '${String(input)}'.`);
+    throw new DslUsageError(
+      `ifPresent() needs an input placeholder, not '${String(input)}'`,
+      'pass an input of the component, e.g. ifPresent(inputs.x, [...])',
+      new CallSite().location,
+    );
   }
   return new StructuredPlaceholder({
     IfPresent: { InputName: inputName, Then: [...then], ...(otherwise ? { Else: [...otherwise] } : {}) },

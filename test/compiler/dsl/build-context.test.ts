@@ -23,7 +23,9 @@ describe('the scoped build context', () => {
   it('explains that a channel is not a string', () => {
     pipeline({ name: 'strings' }, () => {
       const task = produce();
-      expect(() => `${task.outputs.n}`).toThrow(/output 'n' of task 'produce' was used as a string.*\n.*Pass it directly as a task argument/);
+      expect(() => `${task.outputs.n}`).toThrow(
+        /build-context\.test\.ts:\d+: output 'n' of task 'produce' was used as a string.* — pass it directly as a task argument/,
+      );
     });
   });
 });
