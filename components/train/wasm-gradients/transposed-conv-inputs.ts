@@ -1,0 +1,71 @@
+// Operands of the input gradient computed as a forward convolution: dy spread out by the stride
+// (zeros between its rows and columns) and the filter rotated by 180° in space. Both are written
+// into the wasm heap in JS: the filter is small, and the upsampling is one pass over dy.
+import * as tf from '@tensorflow/tfjs';
+import { ConvGeometry } from './conv-geometry';
+import { WasmBackendLike, heapFloats } from './wasm-kernel-context';
+
+/**
+ * dy with (stride − 1) zero rows/columns between its own: shape
+ * [N, (OH − 1)·sh + 1, (OW − 1)·sw + 1, C]. Returns null for stride 1, where dy is used as is.
+ */
+export function upsampleByStride(backend: WasmBackendLike, dy: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo | null {
+  if (g.strideHeight === 1 && g.strideWidth === 1) return null;
+  const [N, OH, OW, C] = dy.shape;
+  const height = (OH - 1) * g.strideHeight + 1;
+  const width = (OW - 1) * g.strideWidth + 1;
+  const out = backend.makeOutput([N, height, width, C], 'float32');
+  const source = heapFloats(backend, dy);
+  const target = heapFloats(backend, out);
+  target.fill(0);
+  let si = 0;
+  for (let n = 0; n < N; n++) {
+    for (let oh = 0; oh < OH; oh++) {
+      let ti = ((n * height + oh * g.strideHeight) * width) * C;
+      for (let ow = 0; ow < OW; ow++, ti += g.strideWidth * C) {
+        for (let c = 0; c < C; c++) target[ti + c] = source[si++];
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * For Conv2D: [KH, KW, Cin, Cout] → [KH, KW, Cout, Cin], rotated 180° in space with the channel
+ * axes swapped, so that convolving dy (Cout channels) yields dx (Cin channels).
+ */
+export function flippedConvFilter(backend: WasmBackendLike, filter: tf.TensorInfo): tf.TensorInfo {
+  const [KH, KW, CI, CO] = filter.shape;
+  const out = backend.makeOutput([KH, KW, CO, CI], 'float32');
+  const source = heapFloats(backend, filter);
+  const target = heapFloats(backend, out);
+  for (let kh = 0; kh < KH; kh++) {
+    for (let kw = 0; kw < KW; kw++) {
+      const from = ((KH - 1 - kh) * KW + (KW - 1 - kw)) * CI * CO;
+      const to = (kh * KW + kw) * CO * CI;
+      for (let ci = 0; ci < CI; ci++) {
+        for (let co = 0; co < CO; co++) target[to + co * CI + ci] = source[from + ci * CO + co];
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * For DepthwiseConv2dNative: [KH, KW, C, M] → [KH, KW, C·M, 1], rotated 180° in space. dy's C·M
+ * channels are then convolved one by one (multiplier 1); summing each group of M gives dx.
+ */
+export function flippedDepthwiseFilter(backend: WasmBackendLike, filter: tf.TensorInfo): tf.TensorInfo {
+  const [KH, KW, C, M] = filter.shape;
+  const channels = C * M;
+  const out = backend.makeOutput([KH, KW, channels, 1], 'float32');
+  const source = heapFloats(backend, filter);
+  const target = heapFloats(backend, out);
+  for (let kh = 0; kh < KH; kh++) {
+    for (let kw = 0; kw < KW; kw++) {
+      const from = ((KH - 1 - kh) * KW + (KW - 1 - kw)) * channels;
+      target.set(source.subarray(from, from + channels), (kh * KW + kw) * channels);
+    }
+  }
+  return out;
+}
