@@ -1,0 +1,138 @@
+/**
+ * The preprocess step as a library function: manifest.csv and images in; sharded TFRecord Dataset
+ * folders for train/val/test, label_map.json and a data-quality report out.
+ *
+ *   1. read the manifest (local path, or gs:// through the /gcs mount);
+ *   2. decode and hash every image; set bad rows aside;
+ *   3. group near-duplicates by pHash and keep one row per group;
+ *   4. seeded stratified split (rows the manifest pins keep their split);
+ *   5. write the report, and fail if the share of bad rows passes maxBadFraction;
+ *   6. resize, re-encode and write each split's shards.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { validateEncodeOptions } from './encode-image';
+import { labelMapJson, sortedClasses } from './label-map';
+import { SPLITS, readManifest, type SplitName } from './manifest';
+import { buildQualityReport, enforceBadRowLimit, qualityReportJson, renderQualityReportMarkdown, type QualityReport } from './quality-report';
+import { deriveSeed, seededRandom, shuffled } from './seeded-random';
+import { selectRows, type KeptRow } from './select-rows';
+import { stratifiedSplit, validateFractions } from './stratified-split';
+import { writeSplit, type SplitInfo } from './write-split';
+
+export interface PreprocessOutputs {
+  /** Dataset folders, one per split. */
+  readonly train: string;
+  readonly val: string;
+  readonly test: string;
+  /** File paths. */
+  readonly labelMap: string;
+  readonly reportMarkdown: string;
+  readonly reportJson: string;
+}
+
+export interface PreprocessOptions {
+  /** Path or gs:// URI of manifest.csv. */
+  readonly manifest: string;
+  readonly outputs: PreprocessOutputs;
+  /** Side of the square stored images, pixels. @default 64 */
+  readonly imageSize?: number;
+  /** @default 90 */
+  readonly jpegQuality?: number;
+  /** @default 0.15 */
+  readonly valFraction?: number;
+  /** @default 0.15 */
+  readonly testFraction?: number;
+  /** @default 42 */
+  readonly seed?: number;
+  /** Hamming distance (of 64 bits) at or below which images are near-duplicates; -1 turns dedupe off. @default 6 */
+  readonly dedupeThreshold?: number;
+  /** Largest share of bad rows tolerated before the step fails. @default 0.05 */
+  readonly maxBadFraction?: number;
+  /** Train shards; 0 sizes them from shardSizeMb. Val and test are always sized. @default 0 */
+  readonly trainShards?: number;
+  /** Target shard size for sized shard counts. @default 128 */
+  readonly shardSizeMb?: number;
+  /** Images decoded at once. @default 4 */
+  readonly concurrency?: number;
+}
+
+export interface PreprocessResult {
+  readonly classes: string[];
+  readonly splits: Record<SplitName, SplitInfo>;
+  readonly report: QualityReport;
+}
+
+export class PreprocessError extends Error {
+  override readonly name = 'PreprocessError';
+}
+
+function requireNumber(name: string, value: number, ok: boolean, hint: string): void {
+  if (!ok) throw new PreprocessError(`${name} is ${value}; ${hint}`);
+}
+
+function writeFile(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
+export async function preprocessImages(options: PreprocessOptions): Promise<PreprocessResult> {
+  const imageSize = options.imageSize ?? 64;
+  const quality = options.jpegQuality ?? 90;
+  const valFraction = options.valFraction ?? 0.15;
+  const testFraction = options.testFraction ?? 0.15;
+  const seed = options.seed ?? 42;
+  const dedupeThreshold = options.dedupeThreshold ?? 6;
+  const maxBadFraction = options.maxBadFraction ?? 0.05;
+  const trainShards = options.trainShards ?? 0;
+  const shardSizeMb = options.shardSizeMb ?? 128;
+  const concurrency = options.concurrency ?? 4;
+  validateEncodeOptions({ size: imageSize, quality });
+  validateFractions(valFraction, testFraction);
+  requireNumber('seed', seed, Number.isSafeInteger(seed), 'use a whole number.');
+  requireNumber('dedupeThreshold', dedupeThreshold, Number.isInteger(dedupeThreshold) && dedupeThreshold >= -1 && dedupeThreshold <= 64, 'use 0–64 bits (6 is the measured safe value), or -1 to keep near-duplicates.');
+  requireNumber('maxBadFraction', maxBadFraction, maxBadFraction >= 0 && maxBadFraction <= 1, 'use a share in [0, 1], e.g. 0.05 for 5 %.');
+  requireNumber('trainShards', trainShards, Number.isInteger(trainShards) && trainShards >= 0, 'use 0 (sized from shardSizeMb) or a positive count.');
+  requireNumber('shardSizeMb', shardSizeMb, shardSizeMb > 0, 'use a positive size; ~100–200 MB per shard reads well.');
+
+  const manifest = readManifest(options.manifest);
+  if (manifest.rows.length === 0) throw new PreprocessError(`${options.manifest} has a header but no rows; add one row per image (image,label[,split]).`);
+
+  const selection = await selectRows(manifest.rows, { dedupeThreshold, concurrency });
+  const classes = sortedClasses(selection.kept.map((kept) => kept.row.label));
+  const assigned = stratifiedSplit(
+    selection.kept.map((kept) => ({ key: kept.row.image, label: kept.row.label, ...(kept.split ? { split: kept.split } : {}) })),
+    { valFraction, testFraction, seed },
+  );
+  const bySplit: Record<SplitName, KeptRow[]> = { train: [], val: [], test: [] };
+  selection.kept.forEach((kept, index) => bySplit[assigned[index]].push(kept));
+
+  const counts = Object.fromEntries(
+    SPLITS.map((split) => [split, Object.fromEntries(classes.map((name) => [name, bySplit[split].filter((kept) => kept.row.label === name).length]))]),
+  ) as Record<SplitName, Record<string, number>>;
+  const report = buildQualityReport({ manifest: options.manifest, selection, maxBadFraction, dedupeThreshold, classes, splits: counts });
+  writeFile(options.outputs.reportJson, qualityReportJson(report));
+  writeFile(options.outputs.reportMarkdown, renderQualityReportMarkdown(report));
+  enforceBadRowLimit(report, options.outputs.reportMarkdown);
+  if (selection.kept.length === 0) throw new PreprocessError(`no usable images in ${options.manifest}: every row is bad; see the report (${options.outputs.reportMarkdown}).`);
+  if (bySplit.train.length === 0) throw new PreprocessError(`the train split is empty: every usable row is pinned to val or test in ${options.manifest}; leave some split cells empty.`);
+
+  writeFile(options.outputs.labelMap, labelMapJson(classes));
+  const splits = {} as Record<SplitName, SplitInfo>;
+  for (const split of SPLITS) {
+    // Sorted by image, then shuffled with the seed: shards mix the classes whatever the manifest order.
+    const ordered = [...bySplit[split]].sort((a, b) => (a.row.image < b.row.image ? -1 : a.row.image > b.row.image ? 1 : a.row.line - b.row.line));
+    splits[split] = await writeSplit({
+      dir: options.outputs[split],
+      split,
+      rows: shuffled(ordered, seededRandom(deriveSeed(seed, `order/${split}`))),
+      classes,
+      size: imageSize,
+      quality,
+      shards: split === 'train' ? trainShards : 0,
+      targetShardBytes: shardSizeMb * 1024 * 1024,
+      concurrency,
+    });
+  }
+  return { classes, splits, report };
+}

@@ -1,0 +1,123 @@
+/**
+ * The data-quality report: bad rows (missing or undecodable image, empty label, unusable field),
+ * near-duplicates removed with the twin that was kept, and the resulting class × split counts.
+ * Written as JSON (for tools) and Markdown (for people; the Vertex console renders it). The step
+ * fails only when the share of bad rows passes `maxBadFraction`.
+ */
+import type { SplitName } from './manifest';
+import type { BadRow, DuplicateGroup, RowSelection } from './select-rows';
+
+export interface QualityReport {
+  readonly manifest: string;
+  readonly totalRows: number;
+  readonly goodRows: number;
+  readonly badRows: BadRow[];
+  readonly badFraction: number;
+  readonly maxBadFraction: number;
+  readonly dedupeThreshold: number;
+  readonly duplicateGroups: DuplicateGroup[];
+  readonly duplicatesRemoved: number;
+  readonly labelConflicts: number;
+  readonly classes: string[];
+  /** Images per class in each split, after deduplication. */
+  readonly splits: Record<SplitName, Record<string, number>>;
+}
+
+export class TooManyBadRowsError extends Error {
+  override readonly name = 'TooManyBadRowsError';
+}
+
+/** Bad rows quoted in the failure message; the report lists them all. */
+const QUOTED_BAD_ROWS = 5;
+
+export function buildQualityReport(args: {
+  manifest: string;
+  selection: RowSelection;
+  maxBadFraction: number;
+  dedupeThreshold: number;
+  classes: string[];
+  splits: Record<SplitName, Record<string, number>>;
+}): QualityReport {
+  const { selection } = args;
+  const total = selection.totalRows;
+  return {
+    manifest: args.manifest,
+    totalRows: total,
+    goodRows: total - selection.bad.length,
+    badRows: selection.bad,
+    badFraction: total === 0 ? 0 : selection.bad.length / total,
+    maxBadFraction: args.maxBadFraction,
+    dedupeThreshold: args.dedupeThreshold,
+    duplicateGroups: selection.duplicateGroups,
+    duplicatesRemoved: selection.duplicateGroups.reduce((sum, group) => sum + group.removed.length, 0),
+    labelConflicts: selection.duplicateGroups.filter((group) => group.labelConflict).length,
+    classes: args.classes,
+    splits: args.splits,
+  };
+}
+
+const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;
+
+/** Throws TooManyBadRowsError naming the share, the limit and the first bad rows, when past the limit. */
+export function enforceBadRowLimit(report: QualityReport, reportLocation: string): void {
+  if (report.badFraction <= report.maxBadFraction) return;
+  const quoted = report.badRows.slice(0, QUOTED_BAD_ROWS).map((row) => `  line ${row.line} (${row.image || 'no image'}): ${row.message}`);
+  const more = report.badRows.length > QUOTED_BAD_ROWS ? [`  … and ${report.badRows.length - QUOTED_BAD_ROWS} more`] : [];
+  throw new TooManyBadRowsError(
+    [
+      `${report.badRows.length} of ${report.totalRows} manifest rows are bad (${percent(report.badFraction)}), more than maxBadFraction ${percent(report.maxBadFraction)} allows. First bad rows:`,
+      ...quoted,
+      ...more,
+      `The full list is in the data-quality report (${reportLocation}). Fix or remove these rows in ${report.manifest}, or raise maxBadFraction if they are expected.`,
+    ].join('\n'),
+  );
+}
+
+/** Escapes text for a Markdown table cell. */
+const cell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+
+export function renderQualityReportMarkdown(report: QualityReport): string {
+  const lines: string[] = ['# Data-quality report', '', `Manifest: \`${report.manifest}\``, ''];
+  lines.push(
+    '| | |',
+    '|---|---|',
+    `| rows | ${report.totalRows} |`,
+    `| bad rows | ${report.badRows.length} (${percent(report.badFraction)}; limit ${percent(report.maxBadFraction)}) |`,
+    `| near-duplicates removed | ${report.duplicatesRemoved} (pHash within ${report.dedupeThreshold} of 64 bits) |`,
+    `| duplicate groups with conflicting labels | ${report.labelConflicts} |`,
+    `| classes | ${report.classes.length} |`,
+    '',
+  );
+  const splitNames = Object.keys(report.splits) as SplitName[];
+  lines.push('## Images per class and split', '', `| class | ${splitNames.join(' | ')} |`, `|---|${splitNames.map(() => '---:').join('|')}|`);
+  for (const name of report.classes) lines.push(`| ${cell(name)} | ${splitNames.map((split) => report.splits[split][name] ?? 0).join(' | ')} |`);
+  const totals = splitNames.map((split) => Object.values(report.splits[split]).reduce((a, b) => a + b, 0));
+  lines.push(`| **total** | ${totals.join(' | ')} |`, '');
+
+  lines.push('## Bad rows', '');
+  if (report.badRows.length === 0) lines.push('None.', '');
+  else {
+    lines.push('| line | image | label | problem |', '|---:|---|---|---|');
+    for (const row of report.badRows) lines.push(`| ${row.line} | ${cell(row.image)} | ${cell(row.label)} | ${cell(row.message)} |`);
+    lines.push('');
+  }
+
+  lines.push('## Near-duplicates removed', '');
+  if (report.duplicateGroups.length === 0) lines.push('None.', '');
+  else {
+    lines.push('| kept (line) | removed (line) | distance | labels |', '|---|---|---:|---|');
+    for (const group of report.duplicateGroups) {
+      for (const removed of group.removed) {
+        const labels = group.labelConflict ? `**conflict**: kept ${cell(group.kept.label)}, removed ${cell(removed.label)}` : cell(group.kept.label);
+        lines.push(`| ${cell(group.kept.image)} (${group.kept.line}) | ${cell(removed.image)} (${removed.line}) | ${removed.distance} | ${labels} |`);
+      }
+    }
+    lines.push('');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The report as JSON; pHashes are already hex strings, so no bigint reaches JSON.stringify. */
+export function qualityReportJson(report: QualityReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
