@@ -42,7 +42,14 @@ export const execComponentCommand: Command = {
       io.stderr(`kfp-ts exec-component: ${modulePath} exports no function component named '${name}'\n`);
       return 1;
     }
-    await executeFunctionComponent(component, input);
+    try {
+      await executeFunctionComponent(component, input);
+    } catch (error) {
+      // The component's own failure (bad data, a limit exceeded) is the task's error, not ours.
+      io.stderr(`component '${name}' failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      if (error instanceof Error && error.stack && process.env['KFP_TS_DEBUG']) io.stderr(`${error.stack}\n`);
+      return 1;
+    }
     return 0;
   },
 };
