@@ -3,24 +3,29 @@
 // dW, seen as a [KH·KW·Cin, Cout] matrix, is patchesᵀ · dy with dy seen as [N·OH·OW, Cout]. We
 // build the patch matrix already transposed ([KH·KW·Cin, N·OH·OW], one row per filter tap) straight
 // into the wasm heap, because wasm's BatchMatMul only takes its XNNPACK path for untransposed,
-// batch-1 operands; with transposeA it falls back to a naive loop about 10× slower.
+// batch-1 operands; with transposeA it falls back to a naive loop about 10× slower. The patch
+// matrix is KH·KW times the input, so large batches go in chunks of images whose partial dW add up:
+// the wasm heap is limited to 4 GB.
 import * as tf from '@tensorflow/tfjs';
 import { ConvAttrs, ConvGeometry, convGeometry } from './conv-geometry';
 import { WasmBackendLike, asWasmBackend, heapFloats, kernelInput, release, reshapeOnWasm, runWasmKernel } from './wasm-kernel-context';
 
 export const CONV2D_BACKPROP_FILTER = 'Conv2DBackpropFilter';
 
+/** Patch-matrix floats per chunk (64 MB); a chunk still holds at least one image. */
+const CHUNK_FLOATS = 1 << 24;
+
 interface Conv2DBackpropFilterAttrs extends ConvAttrs {
   filterShape: [number, number, number, number];
 }
 
 /**
- * Writes the transposed patch matrix: row (kh, kw, c) holds, for every output position (n, oh, ow),
- * the input value that tap sees there, or 0 where it falls into the padding.
+ * Writes the transposed patch matrix of images [first, end): row (kh, kw, c) holds, for every
+ * output position (n, oh, ow), the input value that tap sees there, or 0 where it falls into the padding.
  */
-function fillTransposedPatches(x: Float32Array, g: ConvGeometry, patches: Float32Array): void {
+function fillTransposedPatches(x: Float32Array, g: ConvGeometry, first: number, end: number, patches: Float32Array): void {
   const { inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = g;
-  const positions = g.batch * OH * OW;
+  const positions = (end - first) * OH * OW;
   const rowStrideX = W * C;
   const colStepX = g.strideWidth * C;
   let row = 0;
@@ -33,7 +38,7 @@ function fillTransposedPatches(x: Float32Array, g: ConvGeometry, patches: Float3
       const owEnd = Math.max(owFirst, Math.min(OW, Math.ceil((W - colOffset) / g.strideWidth)));
       for (let c = 0; c < C; c++, row++) {
         let out = row * positions;
-        for (let n = 0; n < g.batch; n++) {
+        for (let n = first; n < end; n++) {
           const imageBase = n * H * rowStrideX + c;
           for (let oh = 0; oh < OH; oh++) {
             const ih = oh * g.strideHeight + rowOffset;
@@ -53,11 +58,10 @@ function fillTransposedPatches(x: Float32Array, g: ConvGeometry, patches: Float3
   }
 }
 
-function conv2DBackpropFilter(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo {
+function conv2DBackpropFilter(
+  args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap },
+  chunkFloats: number,
+): tf.TensorInfo {
   const backend: WasmBackendLike = asWasmBackend(args.backend, CONV2D_BACKPROP_FILTER);
   const x = kernelInput(CONV2D_BACKPROP_FILTER, args.inputs, 'x');
   const dy = kernelInput(CONV2D_BACKPROP_FILTER, args.inputs, 'dy');
@@ -65,20 +69,61 @@ function conv2DBackpropFilter(args: {
   const g = convGeometry(CONV2D_BACKPROP_FILTER, x.shape, attrs.filterShape, dy.shape, attrs, false);
 
   const taps = g.filterHeight * g.filterWidth * g.inChannels;
-  const positions = g.batch * g.outHeight * g.outWidth;
-  const patches = backend.makeOutput([1, taps, positions], 'float32');
-  // Views are taken after the allocation: growing the heap detaches earlier views.
-  fillTransposedPatches(heapFloats(backend, x), g, heapFloats(backend, patches));
-
-  const dyMatrix = reshapeOnWasm(backend, dy, [1, positions, g.outChannels]);
-  const product = runWasmKernel(backend, 'BatchMatMul', { a: patches, b: dyMatrix }, { transposeA: false, transposeB: false });
-  const dW = reshapeOnWasm(backend, product, attrs.filterShape);
-  release(backend, patches, dyMatrix, product);
+  const imagePositions = g.outHeight * g.outWidth;
+  const imagesPerChunk = Math.max(1, Math.floor(chunkFloats / (taps * imagePositions)));
+  let sum: tf.TensorInfo | null = null;
+  for (let first = 0; first < g.batch; first += imagesPerChunk) {
+    const end = Math.min(g.batch, first + imagesPerChunk);
+    const partial = filterGradientOfImages(backend, x, dy, g, first, end);
+    if (sum === null) {
+      sum = partial;
+    } else {
+      const total = heapFloats(backend, sum);
+      const part = heapFloats(backend, partial);
+      for (let i = 0; i < total.length; i++) total[i] += part[i]!;
+      release(backend, partial);
+    }
+  }
+  if (sum === null) throw new Error(`${CONV2D_BACKPROP_FILTER}: x has an empty batch, shape [${x.shape.join(', ')}]`);
+  const dW = reshapeOnWasm(backend, sum, attrs.filterShape);
+  release(backend, sum);
   return dW;
 }
 
-export const conv2DBackpropFilterConfig: tf.KernelConfig = {
-  kernelName: CONV2D_BACKPROP_FILTER,
-  backendName: 'wasm',
-  kernelFunc: conv2DBackpropFilter as tf.KernelFunc,
-};
+/** dW of images [first, end) as a [1, KH·KW·Cin, Cout] matrix. */
+function filterGradientOfImages(
+  backend: WasmBackendLike,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  g: ConvGeometry,
+  first: number,
+  end: number,
+): tf.TensorInfo {
+  const taps = g.filterHeight * g.filterWidth * g.inChannels;
+  const positions = (end - first) * g.outHeight * g.outWidth;
+  const patches = backend.makeOutput([1, taps, positions], 'float32');
+  const whole = first === 0 && end === g.batch;
+  // dy rows of these images are contiguous: copied for a chunk, used in place for the whole batch.
+  const dyMatrix = whole ? reshapeOnWasm(backend, dy, [1, positions, g.outChannels]) : backend.makeOutput([1, positions, g.outChannels], 'float32');
+  // Views are taken after the allocations: growing the heap detaches earlier views.
+  fillTransposedPatches(heapFloats(backend, x), g, first, end, heapFloats(backend, patches));
+  if (!whole) {
+    const rows = positions * g.outChannels;
+    const from = first * g.outHeight * g.outWidth * g.outChannels;
+    heapFloats(backend, dyMatrix).set(heapFloats(backend, dy).subarray(from, from + rows));
+  }
+  const product = runWasmKernel(backend, 'BatchMatMul', { a: patches, b: dyMatrix }, { transposeA: false, transposeB: false });
+  release(backend, patches, dyMatrix);
+  return product;
+}
+
+/** `chunkFloats` bounds the patch matrix of one chunk of images; tests make it small to split batches. */
+export function makeConv2DBackpropFilterConfig(chunkFloats = CHUNK_FLOATS): tf.KernelConfig {
+  return {
+    kernelName: CONV2D_BACKPROP_FILTER,
+    backendName: 'wasm',
+    kernelFunc: ((args: Parameters<typeof conv2DBackpropFilter>[0]) => conv2DBackpropFilter(args, chunkFloats)) as tf.KernelFunc,
+  };
+}
+
+export const conv2DBackpropFilterConfig = makeConv2DBackpropFilterConfig();

@@ -1,5 +1,6 @@
 // Conv2D gradients on wasm (our Conv2DBackpropFilter and Conv2DBackpropInput) against the stock cpu kernels.
 import * as tf from '@tensorflow/tfjs';
+import { makeConv2DBackpropFilterConfig } from '../../../../components/train/wasm-gradients/conv2d-backprop-filter';
 import { RELATIVE_TOLERANCE, maxRelativeError, onBackend, seededValues, sizeOf } from './gradient-helpers';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
@@ -46,5 +47,36 @@ describe('Conv2D gradients on wasm match the cpu backend', () => {
     const actual = await onBackend('wasm', () => conv2dGradients(c));
     expect(maxRelativeError(actual.dW, expected.dW)).toBeLessThan(RELATIVE_TOLERANCE);
     expect(maxRelativeError(actual.dx, expected.dx)).toBeLessThan(RELATIVE_TOLERANCE);
+  });
+});
+
+describe('Conv2DBackpropFilter on wasm, batch split into chunks of images', () => {
+  // Large batches are processed a few images at a time to bound the patch matrix. Here one image's
+  // patch rows are 27 taps × 4·3 output positions = 324 floats, so a budget of 648 floats makes
+  // chunks of 2 images: 3 chunks, hence 3 BatchMatMul calls, for a batch of 5.
+  const c: Case = { name: 'chunked', x: [5, 7, 6, 3], filter: [3, 3, 3, 4], strides: 2, pad: 'same' };
+
+  function replaceKernel(config: tf.KernelConfig): void {
+    tf.unregisterKernel(config.kernelName, 'wasm');
+    tf.registerKernel(config);
+  }
+
+  test('the partial gradients of 3 chunks add up to the cpu gradient', async () => {
+    const expected = await onBackend('cpu', () => conv2dGradients(c));
+    const whole = tf.getKernel('Conv2DBackpropFilter', 'wasm')!;
+    const matMul = tf.getKernel('BatchMatMul', 'wasm')!;
+    let matMuls = 0;
+    const actual = await onBackend('wasm', async () => {
+      replaceKernel(makeConv2DBackpropFilterConfig(648));
+      replaceKernel({ ...matMul, kernelFunc: (args) => (matMuls++, matMul.kernelFunc(args)) });
+      try {
+        return await conv2dGradients(c);
+      } finally {
+        replaceKernel(whole);
+        replaceKernel(matMul);
+      }
+    });
+    expect(matMuls).toBe(3);
+    expect(maxRelativeError(actual.dW, expected.dW)).toBeLessThan(RELATIVE_TOLERANCE);
   });
 });
