@@ -70,6 +70,12 @@ function conv2DBackpropFilter(
 
   const taps = g.filterHeight * g.filterWidth * g.inChannels;
   const imagePositions = g.outHeight * g.outWidth;
+  if (g.batch * imagePositions === 0) {
+    // No output positions (an empty batch or image): nothing contributes to dW.
+    const zeros = backend.makeOutput([...attrs.filterShape], 'float32');
+    heapFloats(backend, zeros).fill(0);
+    return zeros;
+  }
   const imagesPerChunk = Math.max(1, Math.floor(chunkFloats / (taps * imagePositions)));
   let sum: tf.TensorInfo | null = null;
   for (let first = 0; first < g.batch; first += imagesPerChunk) {
@@ -84,7 +90,7 @@ function conv2DBackpropFilter(
       release(backend, partial);
     }
   }
-  if (sum === null) throw new Error(`${CONV2D_BACKPROP_FILTER}: x has an empty batch, shape [${x.shape.join(', ')}]`);
+  if (sum === null) throw new Error(`${CONV2D_BACKPROP_FILTER}: no chunk computed for x of shape [${x.shape.join(', ')}]`);
   const dW = reshapeOnWasm(backend, sum, attrs.filterShape);
   release(backend, sum);
   return dW;
