@@ -24,10 +24,14 @@ export function isStructObject(value: unknown): value is StructObject {
 // ---- encoding ----
 
 /** Class instances (Date, Map, Buffer…) have no faithful Struct form, so only plain objects are accepted. */
+/**
+ * A plain object from any realm: `structuredClone` and vm contexts (jest) make objects whose
+ * `Object.prototype` is another realm's, so compare the prototype's shape, not its identity.
+ */
 function isPlainObject(value: unknown): value is StructObject {
   if (!isStructObject(value)) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
+  const prototype = Object.getPrototypeOf(value) as object | null;
+  return prototype === null || Object.getPrototypeOf(prototype) === null;
 }
 
 class Writer {
