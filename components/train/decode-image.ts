@@ -1,0 +1,33 @@
+/**
+ * Turns a stored image into the network's input pixels: decoded with sharp (on libuv's thread
+ * pool, so decoding overlaps a training step running on the main thread), alpha flattened onto
+ * white, sRGB, scaled to cover size×size and centre-cropped (the preprocess step already stores
+ * images at a fixed size, when the sizes agree this is a no-op), 8-bit RGB, row-major HWC.
+ */
+import sharp from 'sharp';
+
+/** Raw RGB bytes of `encoded` at size×size (length size·size·3). */
+export async function decodeToRgb(encoded: Uint8Array, size: number, what = 'image'): Promise<Uint8Array> {
+  let result;
+  try {
+    result = await sharp(encoded)
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .resize(size, size, { fit: 'cover', position: 'centre' })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    throw new Error(`cannot decode ${what}: ${(error as Error).message}; the record's image bytes are damaged or not an image, re-run preprocess.`);
+  }
+  const { data, info } = result;
+  if (info.width !== size || info.height !== size || info.channels !== 3) {
+    throw new Error(`decoding ${what} gave ${info.width}×${info.height}×${info.channels}, expected ${size}×${size}×3.`);
+  }
+  return data;
+}
+
+/** Pixels as float32 in [0, 1] (value / 255), the scaling recorded in preprocessing.json. */
+export function rgbToFloat(rgb: Uint8Array, out = new Float32Array(rgb.length), offset = 0): Float32Array {
+  for (let i = 0; i < rgb.length; i++) out[offset + i] = rgb[i]! / 255;
+  return out;
+}

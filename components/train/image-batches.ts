@@ -1,0 +1,70 @@
+/**
+ * The training input pipeline: a seeded shuffle per epoch, batches of decoded (and optionally
+ * augmented) float32 NHWC images in [0, 1] with their class indices, and the next batch decoding
+ * while the current one is used.
+ *
+ * Every random choice is derived from (seed, epoch, batch), never from timing or from the order
+ * in which decodes finish, so the same seed gives the same batches on every run and machine.
+ */
+import { deriveSeed, seededRandom, shuffled } from '../preprocess/seeded-random';
+import { augmentToFloat, drawTransform, type AugmentOptions } from './augment';
+import { decodeToRgb, rgbToFloat } from './decode-image';
+import type { LabelledImage } from './image-dataset';
+import { prefetched } from './prefetch';
+
+export interface ImageBatch {
+  /** float32 pixels in [0, 1], shape [count, imageSize, imageSize, 3]. */
+  readonly images: Float32Array;
+  /** Class indices, length `count`. */
+  readonly labels: Int32Array;
+  readonly count: number;
+}
+
+export interface BatchOptions {
+  readonly batchSize: number;
+  /** Side of the square network input; images of another size are resized (cover, centre crop). */
+  readonly imageSize: number;
+  /** Visit the images in a new seeded order each epoch (train), or in stored order (val, test). */
+  readonly shuffle: boolean;
+  /** Omit for evaluation: pixels are then just value / 255. */
+  readonly augment?: AugmentOptions;
+  readonly seed: number;
+  /** Selects the epoch's shuffle and augmentation draws. */
+  readonly epoch: number;
+  /** Batches decoded ahead of the one in use. Default 1. */
+  readonly prefetch?: number;
+}
+
+/** The image indices of each batch for one epoch; the last batch may be smaller. */
+export function batchIndices(count: number, options: Pick<BatchOptions, 'batchSize' | 'shuffle' | 'seed' | 'epoch'>): number[][] {
+  const { batchSize } = options;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a whole number ≥ 1, got ${batchSize}.`);
+  const order = Array.from({ length: count }, (_, i) => i);
+  const visit = options.shuffle ? shuffled(order, seededRandom(deriveSeed(options.seed, `shuffle/epoch-${options.epoch}`))) : order;
+  const batches: number[][] = [];
+  for (let start = 0; start < count; start += batchSize) batches.push(visit.slice(start, start + batchSize));
+  return batches;
+}
+
+/** Decodes (and augments) the images at `indices` into one batch. */
+export async function makeBatch(images: readonly LabelledImage[], indices: readonly number[], batchNumber: number, options: BatchOptions): Promise<ImageBatch> {
+  const { imageSize, augment } = options;
+  const pixelsPerImage = imageSize * imageSize * 3;
+  // All decodes of the batch are queued at once; sharp runs them on its thread pool.
+  const decoded = await Promise.all(indices.map((i) => decodeToRgb(images[i]!.encoded, imageSize, `image ${i} (${images[i]!.filename})`)));
+  const out = new Float32Array(indices.length * pixelsPerImage);
+  const labels = new Int32Array(indices.length);
+  const random = augment ? seededRandom(deriveSeed(options.seed, `augment/epoch-${options.epoch}/batch-${batchNumber}`)) : undefined;
+  decoded.forEach((rgb, n) => {
+    labels[n] = images[indices[n]!]!.label;
+    if (augment && random) augmentToFloat(rgb, imageSize, drawTransform(augment, imageSize, random), out, n * pixelsPerImage);
+    else rgbToFloat(rgb, out, n * pixelsPerImage);
+  });
+  return { images: out, labels, count: indices.length };
+}
+
+/** One epoch of batches, decoded `prefetch` batches ahead of the consumer. */
+export function imageBatches(images: readonly LabelledImage[], options: BatchOptions): AsyncGenerator<ImageBatch> {
+  const batches = batchIndices(images.length, options);
+  return prefetched(batches.length, (b) => makeBatch(images, batches[b]!, b, options), options.prefetch ?? 1);
+}
