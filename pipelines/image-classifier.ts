@@ -1,0 +1,47 @@
+/**
+ * The image-classification pipeline: images + manifest.csv → dedupe / split → TFRecords → training
+ * (on a GPU on Vertex) → evaluation with calibration → a gate on top-1 and ECE.
+ */
+import { If, pipeline, t } from '../compiler';
+import { evaluate } from '../components/evaluate/component';
+import { approveModel } from '../components/gate/component';
+import { preprocess } from '../components/preprocess/component';
+import { train } from '../components/train/component';
+
+export default pipeline(
+  {
+    name: 'image-classifier',
+    description: 'Trains and calibrates an image classifier from a folder of labelled images, and gates it on top-1 and ECE.',
+    params: {
+      manifest: t.string({ description: 'Path or gs:// URI of manifest.csv (image, label, optional split).' }),
+      imageSize: t.int({ default: 32 }),
+      epochs: t.int({ default: 30 }),
+      targetPrecision: t.float({ default: 0.9 }),
+      minTop1: t.float({ default: 0.7 }),
+      maxEce: t.float({ default: 0.15 }),
+      maxBadFraction: t.float({ default: 0.1 }),
+      seed: t.int({ default: 42 }),
+    },
+  },
+  ({ manifest, imageSize, epochs, targetPrecision, minTop1, maxEce, maxBadFraction, seed }) => {
+    const data = preprocess({ manifest, imageSize, maxBadFraction, seed });
+    const model = train({ train: data.outputs.train, val: data.outputs.val, epochs, imageSize, seed })
+      .setDisplayName('train (GPU on Vertex)')
+      .setAccelerator('NVIDIA_L4', 1)
+      .setCpuLimit('8')
+      .setMemoryLimit('32G');
+    const scores = evaluate({ model: model.outputs.model, val: data.outputs.val, test: data.outputs.test, targetPrecision });
+    If(scores.outputs.top1.ge(minTop1), () => {
+      If(scores.outputs.ece.le(maxEce), () => {
+        approveModel({ model: model.outputs.model, top1: scores.outputs.top1, ece: scores.outputs.ece, minTop1, maxEce });
+      });
+    });
+    return {
+      model: model.outputs.model,
+      metrics: scores.outputs.metrics,
+      classification: scores.outputs.classification,
+      top1: scores.outputs.top1,
+      ece: scores.outputs.ece,
+    };
+  },
+);
