@@ -17,12 +17,32 @@ import { inputEvents, taskProperties, type TaskRunContext } from './task-run-con
  * and records its outputs. Every state change is one MLMD transaction.
  */
 export async function runContainerTask(t: TaskRunContext, container: IrContainerSpec): Promise<TaskOutcome> {
-  const { ctx, path: taskPath, task, component } = t;
+  const { ctx, path: taskPath } = t;
   const earlier = ctx.completed.get(taskPath);
   if (earlier) {
     ctx.reporter.task({ kind: 'reused', path: taskPath });
     return { state: earlier.state, parameters: earlier.parameters, artifacts: earlier.artifacts, executionId: earlier.executionId };
   }
+  const contextIds = [ctx.pipelineContextId, ctx.runContextId];
+  const executionId = ctx.store.createExecution({
+    typeName: 'system.ContainerExecution',
+    state: 'RUNNING',
+    customProperties: { ...taskProperties(t, t.inputs.parameters), image: { string: container.image } },
+    contextIds,
+    inputs: inputEvents(t.inputs.artifacts),
+  });
+  try {
+    return await runRecordedTask(t, container, executionId);
+  } catch (error) {
+    // A placeholder that cannot be resolved or an unwritable output folder throws; without this the
+    // execution would stay RUNNING and a later --resume would report it as interrupted.
+    ctx.store.updateExecution(executionId, { state: 'FAILED', contextIds });
+    throw error;
+  }
+}
+
+async function runRecordedTask(t: TaskRunContext, container: IrContainerSpec, executionId: number): Promise<TaskOutcome> {
+  const { ctx, path: taskPath, task, component } = t;
   const taskDir = path.join(ctx.runRoot, ...taskPath.split('/'));
   const outputParameterTypes = Object.fromEntries(
     Object.entries(component.outputDefinitions?.parameters ?? {}).map(([k, v]) => [k, v.parameterType]),
@@ -32,14 +52,6 @@ export async function runContainerTask(t: TaskRunContext, container: IrContainer
     Object.entries(t.inputs.artifacts).map(([key, refs]) => [key, refs.map((r) => ({ ...r.artifact, name: String(r.id) }))]),
   );
   const contextIds = [ctx.pipelineContextId, ctx.runContextId];
-
-  const executionId = ctx.store.createExecution({
-    typeName: 'system.ContainerExecution',
-    state: 'RUNNING',
-    customProperties: { ...taskProperties(t, t.inputs.parameters), image: { string: container.image } },
-    contextIds,
-    inputs: inputEvents(t.inputs.artifacts),
-  });
   const runtime = { ...ctx.runtime, taskName: t.name, taskId: String(executionId) };
   const outputParameterFiles = Object.fromEntries(Object.keys(outputParameterTypes).map((key) => [key, path.join(taskDir, key)]));
   const outputArtifacts: Record<string, RuntimeArtifact> = Object.fromEntries(
@@ -48,21 +60,18 @@ export async function runContainerTask(t: TaskRunContext, container: IrContainer
       { name: key, type: { schemaTitle: spec.artifactType.schemaTitle, schemaVersion: spec.artifactType.schemaVersion ?? '0.0.1' }, uri: path.join(taskDir, key), metadata: {} },
     ]),
   );
-  const draft = buildExecutorInput({
-    parameterValues: t.inputs.parameters,
-    inputArtifacts,
-    outputParameters: outputParameterFiles,
-    outputArtifacts,
-    outputFile: path.join(taskDir, 'executor_output.json'),
-  });
-  const parameterValues = resolveParameterPlaceholders(t.inputs.parameters, draft, runtime) as Record<string, unknown>;
-  const executorInput = buildExecutorInput({
-    parameterValues,
-    inputArtifacts,
-    outputParameters: outputParameterFiles,
-    outputArtifacts,
-    outputFile: path.join(taskDir, 'executor_output.json'),
-  });
+  const executorInputWith = (parameterValues: Record<string, unknown>) =>
+    buildExecutorInput({
+      parameterValues,
+      inputArtifacts,
+      outputParameters: outputParameterFiles,
+      outputArtifacts,
+      outputFile: path.join(taskDir, 'executor_output.json'),
+    });
+  // Parameter values may themselves hold placeholders (e.g. {{$.pipeline_job_name}}); resolve them
+  // against a first executor input, then build the one the command sees from the resolved values.
+  const parameterValues = resolveParameterPlaceholders(t.inputs.parameters, executorInputWith(t.inputs.parameters), runtime) as Record<string, unknown>;
+  const executorInput = executorInputWith(parameterValues);
 
   const cachingEnabled = ctx.cachingOverride ?? task.cachingOptions?.enableCache === true;
   // Vertex's run-level override rewrites caching and drops custom keys; without it the IR decides.

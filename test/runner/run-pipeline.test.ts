@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ExitHandler, If, ParallelFor, VertexModel, containerComponent, importer, pipeline, t } from '../../compiler';
+import { ExitHandler, If, ParallelFor, VertexModel, compilePipeline, containerComponent, importer, pipeline, t } from '../../compiler';
 import { double, echoText, fail, flaky, forgetful, makeDataset, notify, readArtifact, sleepy, sum, trainModel } from './fixtures/components';
 import { runPipeline } from '../../runner/run-pipeline';
 import { executionsOfRun, query, run, tempWorkspace } from './support';
@@ -183,6 +183,19 @@ describe('bad input and failures are clear, and the store stays consistent', () 
     const workspace = tempWorkspace();
     const result = await run(pipeline({ name: 'no-host' }, () => void missing()), workspace);
     expect(result.tasks[0]!.error).toMatch(/gpu-only.*nvcr\.io\/nvidia\/cuda:12.*definitely-not-a-command-kfp-ts/s);
+  });
+
+  it('marks a task FAILED, not left RUNNING, when its command line cannot be resolved', async () => {
+    const workspace = tempWorkspace();
+    const spec = compilePipeline(pipeline({ name: 'bad-placeholder' }, () => void echoText({ text: 'hi' })));
+    const container = Object.values(spec.deploymentSpec!.executors)[0]!.container!;
+    const broken = { ...spec, deploymentSpec: { executors: { x: { container: { ...container, args: ["{{$.inputs.parameters['nope']}}"] } } } } };
+    const component = Object.values(broken.components!)[0]!;
+    Object.assign(component, { executorLabel: 'x' });
+    const result = await runPipeline(broken, { pipelineRoot: workspace.pipelineRoot, metadataFile: workspace.metadataFile });
+    expect(result.state).toBe('FAILED');
+    expect(result.tasks[0]!.error).toMatch(/nope/);
+    expect(executionsOfRun(workspace.metadataFile, result.runId).map((e) => e.state)).toEqual([FAILED, FAILED]);
   });
 
   it('marks tasks skipped by a false condition as CANCELED executions', async () => {
