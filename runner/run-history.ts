@@ -33,17 +33,17 @@ const stringProperty = (value: PropertyValue | undefined) => (value && 'string' 
 const structProperty = (value: PropertyValue | undefined) =>
   (value && 'struct' in value ? (plainValue(value) as Record<string, unknown>) : {}) as Record<string, unknown>;
 
-/** Which pipeline each run belongs to, from the executions the two contexts share. */
-function pipelineOfRuns(store: MetadataStore): Map<number, string> {
+/** Execution id → the name of the context of this type that holds it (its pipeline, or its run). */
+function contextNameByExecution(store: MetadataStore, contextType: 'system.Pipeline' | 'system.PipelineRun'): Map<number, string> {
   const byExecution = new Map<number, string>();
-  for (const context of store.listContexts('system.Pipeline')) {
+  for (const context of store.listContexts(contextType)) {
     for (const execution of store.executionsInContext(context.id)) byExecution.set(execution.id, context.name);
   }
   return byExecution;
 }
 
 export function listRuns(store: MetadataStore, pipelineName?: string): RunListing[] {
-  const pipelines = pipelineOfRuns(store);
+  const pipelines = contextNameByExecution(store, 'system.Pipeline');
   const listings: RunListing[] = [];
   for (const context of store.listContexts('system.PipelineRun')) {
     const executions = store.executionsInContext(context.id);
@@ -96,7 +96,7 @@ export function runDetails(store: MetadataStore, runId: string): RunDetails | un
         .map((event) => ({ key: event.key ?? '', id: event.artifactId, uri: store.getArtifact(event.artifactId)?.uri ?? '' })),
     }));
   return {
-    ...listing(runId, pipelineOfRuns(store).get(root.id) ?? '?', root, executions),
+    ...listing(runId, contextNameByExecution(store, 'system.Pipeline').get(root.id) ?? '?', root, executions),
     parameters: structProperty(root.customProperties['inputs']),
     outputs: structProperty(root.customProperties['outputs']),
     pipelineRoot: stringProperty(context.customProperties['pipeline_root']) ?? '',
@@ -124,7 +124,7 @@ export interface Lineage {
 export function lineageOf(store: MetadataStore, artifactId: number): Lineage | undefined {
   const artifact = store.getArtifact(artifactId);
   if (!artifact) return undefined;
-  const runOf = runIdsByExecution(store);
+  const runOf = contextNameByExecution(store, 'system.PipelineRun');
   const summary = (executionId: number, key: string): ExecutionSummary => {
     const execution = store.getExecution(executionId)!;
     const runId = runOf.get(executionId);
@@ -151,12 +151,4 @@ export function lineageOf(store: MetadataStore, artifactId: number): Lineage | u
       })),
     consumedBy: events.filter((e) => e.type === 'INPUT').map((e) => summary(e.executionId, e.key ?? '')),
   };
-}
-
-function runIdsByExecution(store: MetadataStore): Map<number, string> {
-  const result = new Map<number, string>();
-  for (const context of store.listContexts('system.PipelineRun')) {
-    for (const execution of store.executionsInContext(context.id)) result.set(execution.id, context.name);
-  }
-  return result;
 }
