@@ -36,12 +36,6 @@ export async function executeDag(ctx: RunContext, component: IrComponentSpec, in
   while (pending.size > 0 || running.size > 0) {
     for (const name of [...pending]) {
       const upstream = dependencies.get(name)!;
-      const unknown = [...upstream].find((d) => !(d in dag.tasks));
-      if (unknown !== undefined) {
-        pending.delete(name);
-        outcomes.set(name, notRun(`depends on '${unknown}', which is not a task of this DAG`));
-        continue;
-      }
       if (![...upstream].every((d) => outcomes.has(d))) continue;
       pending.delete(name);
       const run = runTask(ctx, name, dag.tasks[name]!, state, scope, upstream)
@@ -53,7 +47,9 @@ export async function executeDag(ctx: RunContext, component: IrComponentSpec, in
       running.set(name, run);
     }
     if (running.size === 0) {
-      for (const name of pending) outcomes.set(name, notRun('its dependencies form a cycle'));
+      // Unreachable for IR that passed assertValidPipelineSpec (it rejects unknown producers and
+      // cycles); kept so a bad DAG ends the run instead of spinning forever.
+      for (const name of pending) outcomes.set(name, notRun('its dependencies never finish (a cycle, or a task outside this DAG)'));
       break;
     }
     await Promise.race(running.values());
@@ -246,12 +242,20 @@ async function runLoop(
 function loopItems(task: IrPipelineTaskSpec, inputs: ResolvedInputs, path: string): unknown[] {
   if (task.artifactIterator) return [...(inputs.artifacts[task.artifactIterator.items.inputArtifact] ?? [])];
   const items = task.parameterIterator!.items;
-  let value: unknown = items.raw !== undefined ? JSON.parse(items.raw) : inputs.parameters[items.inputParameter!];
-  if (typeof value === 'string') value = JSON.parse(value);
+  let value: unknown = items.raw !== undefined ? parseJsonList(items.raw, path) : inputs.parameters[items.inputParameter!];
+  if (typeof value === 'string') value = parseJsonList(value, path);
   if (!Array.isArray(value)) {
     throw new Error(`task '${path}': ParallelFor items must be a list, got ${JSON.stringify(value)}`);
   }
   return value;
+}
+
+function parseJsonList(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`task '${path}': ParallelFor items must be a JSON list, got the string ${JSON.stringify(text)}; pass a list such as '["a", "b"]'`);
+  }
 }
 
 /** A DAG's outputs from its tasks: one value, the branch that ran (OneOf), or every selector's artifacts. */
