@@ -44,3 +44,11 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs {
   }
   return result;
 }
+
+/** An option's value as a whole number >= 1, or undefined when the option was not given. */
+export function positiveIntegerOption(text: string | undefined, option: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${option} must be a whole number >= 1, got '${text}'`);
+  return value;
+}

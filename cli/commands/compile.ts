@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compilePipeline } from '../../compiler/synth/compile-pipeline';
-import { PipelineValidationError, formatProblem } from '../../compiler/dsl/errors';
-import { DslUsageError } from '../../compiler/dsl/errors';
+import { DslUsageError, PipelineValidationError, formatProblem } from '../../compiler/dsl/errors';
 import { toPipelineJson, toPipelineYaml } from '../../compiler/write-ir';
 import { InvalidIrError } from '../../compiler/ir/validate-pipeline-spec';
 import { UsageError, type Command } from '../command';

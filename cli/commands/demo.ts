@@ -5,7 +5,7 @@ import { compilePipeline } from '../../compiler/synth/compile-pipeline';
 import { defaultLocalFolder, runPipeline } from '../../runner/run-pipeline';
 import { TerminalReporter } from '../../runner/terminal-reporter';
 import type { Command } from '../command';
-import { parseArgs } from '../parse-args';
+import { parseArgs, positiveIntegerOption } from '../parse-args';
 
 const usage = `Usage: kfp-ts demo [--images-per-class N] [--epochs N] [--no-cache]
 
@@ -23,7 +23,8 @@ export const demoCommand: Command = {
     const args = parseArgs(argv, { values: { perClass: ['--images-per-class'], epochs: ['--epochs'] }, flags: { noCache: ['--no-cache'] } });
     const folder = path.resolve(io.cwd, defaultLocalFolder);
     const dataDir = path.join(folder, 'demo-data');
-    const perClass = Number(args.values['perClass'] ?? 100);
+    const perClass = positiveIntegerOption(args.values['perClass'], '--images-per-class') ?? 100;
+    const epochs = positiveIntegerOption(args.values['epochs'], '--epochs');
     const manifest = path.join(dataDir, 'manifest.csv');
     if (!fs.existsSync(manifest)) {
       io.stdout(`Making a demo image set in ${dataDir}\n`);
@@ -31,8 +32,10 @@ export const demoCommand: Command = {
     }
     const { default: imageClassifier } = require('../../pipelines/image-classifier') as typeof import('../../pipelines/image-classifier');
     const result = await runPipeline(compilePipeline(imageClassifier), {
-      parameters: { manifest, ...(args.values['epochs'] ? { epochs: Number(args.values['epochs']) } : {}) },
+      parameters: { manifest, ...(epochs !== undefined ? { epochs } : {}) },
       ...(args.flags['noCache'] ? { enableCaching: false } : {}),
+      pipelineRoot: path.join(folder, 'outputs'),
+      metadataFile: path.join(folder, 'metadata.sqlite'),
       workingDirectory: io.cwd,
       reporter: new TerminalReporter({ write: io.stdout, isTTY: io.isTTY === true }),
     });

@@ -1,15 +1,15 @@
-import { PipelineValidationError, formatProblem } from '../../compiler/dsl/errors';
-import { DslUsageError } from '../../compiler/dsl/errors';
+import * as path from 'node:path';
+import { DslUsageError, PipelineValidationError, formatProblem } from '../../compiler/dsl/errors';
 import { IrFileError } from '../../compiler/ir/load-ir-file';
 import { InvalidIrError } from '../../compiler/ir/validate-pipeline-spec';
 import { ResumeError } from '../../runner/resume';
-import { runPipeline } from '../../runner/run-pipeline';
+import { defaultLocalFolder, runPipeline } from '../../runner/run-pipeline';
 import { RunParameterError, parseParameterPairs } from '../../runner/run-parameters';
 import { TerminalReporter } from '../../runner/terminal-reporter';
 import { UsageError, type Command } from '../command';
 import { PipelineModuleError } from '../load-pipeline-module';
 import { loadIrOrPipeline } from '../load-ir-or-pipeline';
-import { parseArgs } from '../parse-args';
+import { parseArgs, positiveIntegerOption } from '../parse-args';
 
 const usage = `Usage: kfp-ts run <pipeline.ts|ir.json|ir.yaml> [options]
 
@@ -48,19 +48,20 @@ export const runCommand: Command = {
     if (file === undefined) throw new UsageError('missing the pipeline file');
     if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
     if (args.flags['noCache'] && args.flags['enableCaching']) throw new UsageError('--no-cache and --enable-caching contradict each other');
-    const parallelism = positiveInteger(args.values['parallelism'], '--parallelism');
-    const taskTimeout = positiveInteger(args.values['taskTimeout'], '--task-timeout');
+    const parallelism = positiveIntegerOption(args.values['parallelism'], '--parallelism');
+    const taskTimeout = positiveIntegerOption(args.values['taskTimeout'], '--task-timeout');
     try {
-      const spec = loadIrOrPipeline(file, args.values['export']);
+      const spec = loadIrOrPipeline(path.resolve(io.cwd, file), args.values['export']);
       const result = await runPipeline(spec, {
         parameters: parseParameterPairs(args.repeated['param'] ?? []),
         parametersFromCommandLine: true,
-        ...(args.values['pipelineRoot'] ? { pipelineRoot: args.values['pipelineRoot'] } : {}),
-        ...(args.values['metadata'] ? { metadataFile: args.values['metadata'] } : {}),
+        pipelineRoot: path.resolve(io.cwd, args.values['pipelineRoot'] ?? path.join(defaultLocalFolder, 'outputs')),
+        metadataFile: path.resolve(io.cwd, args.values['metadata'] ?? path.join(defaultLocalFolder, 'metadata.sqlite')),
         ...(args.flags['noCache'] ? { enableCaching: false } : args.flags['enableCaching'] ? { enableCaching: true } : {}),
         ...(parallelism !== undefined ? { parallelism } : {}),
         ...(args.values['resume'] ? { resumeRunId: args.values['resume'] } : {}),
         ...(taskTimeout !== undefined ? { taskTimeoutMs: taskTimeout * 1000 } : {}),
+        workingDirectory: io.cwd,
         reporter: new TerminalReporter({ write: io.stdout, isTTY: io.isTTY === true }),
       });
       return result.state === 'SUCCEEDED' ? 0 : 1;
@@ -85,10 +86,3 @@ export const runCommand: Command = {
     }
   },
 };
-
-function positiveInteger(text: string | undefined, option: string): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${option} must be a whole number >= 1, got '${text}'`);
-  return value;
-}
