@@ -106,18 +106,12 @@ export function chooseThresholdsForPrecision(
   options: ThresholdSearchOptions = {},
 ): ThresholdCut | null {
   if (!(targetPrecision >= 0 && targetPrecision <= 1)) throw new Error(`target precision must lie in [0, 1], got ${targetPrecision}`);
-  const minAccepted = options.minAccepted ?? 20;
-  let best: ThresholdCut | null = null;
-  const n = samples.confidence.length;
-  forEachCutOnGrid(samples, options.margins ?? DEFAULT_MARGINS, (tau, margin, accepted, hits) => {
-    const coverage = accepted / n;
-    const accuracy = hits / accepted;
-    if (accepted < minAccepted || accuracy < targetPrecision) return;
-    if (!best || coverage > best.coverage || (coverage === best.coverage && accuracy > best.accuracy)) {
-      best = { tau, margin, coverage, accuracy, accepted };
-    }
-  });
-  return best;
+  return bestCut(
+    samples,
+    options,
+    (_coverage, accuracy) => accuracy >= targetPrecision,
+    (coverage, accuracy, best) => coverage > best.coverage || (coverage === best.coverage && accuracy > best.accuracy),
+  );
 }
 
 /**
@@ -130,16 +124,32 @@ export function chooseThresholdsForCoverage(
   options: ThresholdSearchOptions = {},
 ): ThresholdCut | null {
   if (!(targetCoverage >= 0 && targetCoverage <= 1)) throw new Error(`target coverage must lie in [0, 1], got ${targetCoverage}`);
+  return bestCut(
+    samples,
+    options,
+    (coverage) => coverage >= targetCoverage,
+    (coverage, accuracy, best) => accuracy > best.accuracy || (accuracy === best.accuracy && coverage > best.coverage),
+  );
+}
+
+/**
+ * The first cut on the grid that accepts at least `minAccepted` samples and that `admits`, replaced
+ * by each later admitted cut that `beats` the best so far; null when none is admitted.
+ */
+function bestCut(
+  samples: SelectiveSamples,
+  options: ThresholdSearchOptions,
+  admits: (coverage: number, accuracy: number) => boolean,
+  beats: (coverage: number, accuracy: number, best: ThresholdCut) => boolean,
+): ThresholdCut | null {
   const minAccepted = options.minAccepted ?? 20;
   let best: ThresholdCut | null = null;
   const n = samples.confidence.length;
   forEachCutOnGrid(samples, options.margins ?? DEFAULT_MARGINS, (tau, margin, accepted, hits) => {
     const coverage = accepted / n;
     const accuracy = hits / accepted;
-    if (accepted < minAccepted || coverage < targetCoverage) return;
-    if (!best || accuracy > best.accuracy || (accuracy === best.accuracy && coverage > best.coverage)) {
-      best = { tau, margin, coverage, accuracy, accepted };
-    }
+    if (accepted < minAccepted || !admits(coverage, accuracy)) return;
+    if (!best || beats(coverage, accuracy, best)) best = { tau, margin, coverage, accuracy, accepted };
   });
   return best;
 }
