@@ -2,7 +2,7 @@ import type { Command, CommandIo } from './command';
 import { UsageError } from './command';
 import { commands } from './commands';
 
-export function processIo(): CommandIo {
+function processIo(): CommandIo {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

@@ -8,7 +8,7 @@ const bookkeeping = new Set(['display_name', 'store_session_info']);
  * An artifact's metadata read back from its custom properties, reversing KFP's mapping: numbers
  * were stored as doubles (bools as ints), lists and objects as `{list: …}` / `{struct: …}` structs.
  */
-export function propertiesToMetadata(properties: Readonly<Record<string, PropertyValue>>): Record<string, unknown> {
+function propertiesToMetadata(properties: Readonly<Record<string, PropertyValue>>): Record<string, unknown> {
   const metadata: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(properties)) {
     if (bookkeeping.has(name)) continue;

@@ -82,7 +82,7 @@ function parameterValue(
 const selectorPattern = /^parseJson\(string_value\)\["((?:[^"\\]|\\.)*)"\]$/;
 
 /** Applies `parseJson(string_value)["key"]`, the only selector the compiler writes. */
-export function selectField(value: unknown, selector: string): unknown {
+function selectField(value: unknown, selector: string): unknown {
   const match = selectorPattern.exec(selector);
   if (!match) throw new Error(`unsupported parameterExpressionSelector '${selector}' (kfp-ts supports parseJson(string_value)["key"])`);
   const object = typeof value === 'string' ? JSON.parse(value) : value;

@@ -62,7 +62,7 @@ export function resolveSelfReferences(input: ExecutorInput, runtime: RuntimeValu
 }
 
 /** kfp.local's presence rule: a parameter that is not null, or an artifact input whose key exists. */
-export function isInputPresent(name: string, input: ExecutorInput): boolean {
+function isInputPresent(name: string, input: ExecutorInput): boolean {
   const { parameterValues, artifacts } = input.inputs;
   const hasValue = Object.hasOwn(parameterValues, name) && parameterValues[name] != null;
   return hasValue || Object.hasOwn(artifacts, name);
