@@ -1,6 +1,7 @@
 import type { IrImporterSpec } from '../compiler/ir/pipeline-spec';
 import { buildExecutorInput } from './executor/executor-input';
 import { resolveParameterPlaceholders } from './executor/placeholders';
+import { artifactRefFromRecord } from './artifact-records';
 import { metadataToProperties } from './mlmd/metadata-store';
 import type { TaskOutcome } from './run-context';
 import { taskProperties, type TaskRunContext } from './task-run-context';
@@ -35,7 +36,7 @@ export async function runImporterTask(t: TaskRunContext, importer: IrImporterSpe
   const metadata = (resolveParameterPlaceholders(importer.metadata ?? {}, executorInput, runtime) ?? {}) as Record<string, unknown>;
   const typeName = importer.typeSchema.schemaTitle;
   const contextIds = [ctx.pipelineContextId, ctx.runContextId];
-  const artifactId = ctx.store.transaction(() => {
+  const recorded = ctx.store.transaction(() => {
     const existing = importer.reimport ? undefined : ctx.store.findArtifactsByUri(uri).find((a) => a.typeName === typeName);
     const id =
       existing?.id ??
@@ -47,25 +48,10 @@ export async function runImporterTask(t: TaskRunContext, importer: IrImporterSpe
       contextIds,
     });
     ctx.store.updateExecution(executionId, { outputs: [{ key: 'artifact', artifactIds: [id] }], contextIds });
-    return { id, executionId };
+    // A reused artifact keeps the metadata it was recorded with, as its id says it is that artifact.
+    return { ref: artifactRefFromRecord(ctx.store.getArtifact(id)!, 'artifact'), executionId };
   });
   ctx.reporter.task({ kind: 'succeeded', path: t.path, durationMs: 0 });
-  return {
-    state: 'succeeded',
-    parameters: {},
-    artifacts: {
-      artifact: [
-        {
-          id: artifactId.id,
-          artifact: {
-            name: 'artifact',
-            type: { schemaTitle: typeName, schemaVersion: importer.typeSchema.schemaVersion ?? '0.0.1' },
-            uri,
-            metadata: metadata as Record<string, never>,
-          },
-        },
-      ],
-    },
-    executionId: artifactId.executionId,
-  };
+  const ref = { ...recorded.ref, artifact: { ...recorded.ref.artifact, type: { schemaTitle: typeName, schemaVersion: importer.typeSchema.schemaVersion ?? '0.0.1' } } };
+  return { state: 'succeeded', parameters: {}, artifacts: { artifact: [ref] }, executionId: recorded.executionId };
 }

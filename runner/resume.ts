@@ -29,9 +29,8 @@ export function loadCompletedTasks(
   const completed = new Map<string, CompletedTask>();
   store.transaction(() => {
     for (const execution of executions) {
-      const taskPathProperty = execution.customProperties['kfp_ts_task_path'];
-      const taskPath = taskPathProperty && 'string' in taskPathProperty ? taskPathProperty.string : undefined;
-      if (execution.id === root.id || taskPath === undefined) continue;
+      if (execution.id === root.id) continue;
+      // Sub-DAG and loop executions have no task path but were left RUNNING too.
       if (execution.state === 'RUNNING') {
         store.updateExecution(execution.id, {
           state: 'CANCELED',
@@ -40,7 +39,9 @@ export function loadCompletedTasks(
         });
         continue;
       }
-      if (execution.state !== 'COMPLETE' && execution.state !== 'CACHED') continue;
+      const taskPathProperty = execution.customProperties['kfp_ts_task_path'];
+      const taskPath = taskPathProperty && 'string' in taskPathProperty ? taskPathProperty.string : undefined;
+      if (taskPath === undefined || (execution.state !== 'COMPLETE' && execution.state !== 'CACHED')) continue;
       const artifacts: Record<string, ArtifactRef[]> = {};
       for (const event of store.eventsOfExecution(execution.id)) {
         if (event.type !== 'OUTPUT' || event.key === undefined) continue;
