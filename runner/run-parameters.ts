@@ -1,4 +1,5 @@
 import type { IrComponentSpec, IrParameterType, IrValue } from '../compiler/ir/pipeline-spec';
+import { valueMatchesParameterType } from '../compiler/util/parameter-values';
 
 /** Bad run parameters: every problem at once, each saying what to pass instead. */
 export class RunParameterError extends Error {
@@ -37,7 +38,7 @@ export function resolveRunParameters(
       continue;
     }
     const parsed = fromCommandLine && typeof raw === 'string' ? parseCommandLineValue(raw, definition.parameterType) : raw;
-    if (!matchesType(parsed, definition.parameterType)) {
+    if (!valueMatchesParameterType(parsed, definition.parameterType)) {
       problems.push(
         `parameter '${name}' must be ${typeNames[definition.parameterType] ?? definition.parameterType}, got ${JSON.stringify(raw)}`,
       );
@@ -69,25 +70,6 @@ function parseCommandLineValue(text: string, type: IrParameterType): unknown {
       } catch {
         return text;
       }
-  }
-}
-
-function matchesType(value: unknown, type: IrParameterType): boolean {
-  switch (type) {
-    case 'STRING':
-      return typeof value === 'string';
-    case 'NUMBER_INTEGER':
-      return Number.isInteger(value);
-    case 'NUMBER_DOUBLE':
-      return typeof value === 'number' && Number.isFinite(value);
-    case 'BOOLEAN':
-      return typeof value === 'boolean';
-    case 'LIST':
-      return Array.isArray(value);
-    case 'STRUCT':
-      return typeof value === 'object' && value !== null && !Array.isArray(value);
-    default:
-      return true;
   }
 }
 

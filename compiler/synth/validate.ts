@@ -8,6 +8,7 @@ import type { ArtifactSpec, IoSpec, ParameterSpec, ParameterTypeName } from '../
 import { FlowModel } from './flow-analysis';
 import { validateControlFlow } from './validate-control-flow';
 import { sanitizeName } from '../util/names';
+import { valueMatchesParameterType } from '../util/parameter-values';
 import { cpuFormatHelp, memoryFormatHelp, parseCpu, parseMemoryGb } from './resources';
 
 /**
@@ -232,7 +233,7 @@ export function argumentMismatch(spec: IoSpec, value: unknown, body: PipelineBod
     if (spec.type === 'STRING') return undefined;
     return { message: `expects ${parameterTypeLabel(spec.type)}, got a fmt\`…\` string`, fix: 'pass a value of that type' };
   }
-  if (!literalMatches(spec.type, value)) {
+  if (!valueMatchesParameterType(value, spec.type)) {
     return {
       message: `expects ${parameterTypeLabel(spec.type)}, got ${describeValue(value)}`,
       fix: `pass ${parameterTypeLabel(spec.type)} or a channel of that type`,
@@ -315,25 +316,6 @@ function artifactChannelMismatch(spec: ArtifactSpec, channel: ParameterChannel |
     message: `expects ${artifactDescription(spec)}, got ${channel.isList ? 'a list of ' : ''}${given} from ${channel.describe()}`,
     fix: titlesMatch ? 'pass a single artifact to a single input and a list to a list input' : `pass a ${expected} artifact`,
   };
-}
-
-function literalMatches(type: ParameterTypeName, value: unknown): boolean {
-  switch (type) {
-    case 'STRING':
-      return typeof value === 'string';
-    case 'NUMBER_INTEGER':
-      return Number.isInteger(value);
-    case 'NUMBER_DOUBLE':
-      return typeof value === 'number' && Number.isFinite(value);
-    case 'BOOLEAN':
-      return typeof value === 'boolean';
-    case 'LIST':
-      return Array.isArray(value);
-    case 'STRUCT':
-      return typeof value === 'object' && value !== null && !Array.isArray(value);
-    case 'TASK_FINAL_STATUS':
-      return false;
-  }
 }
 
 const typeLabels: Record<ParameterTypeName, string> = {
