@@ -103,7 +103,7 @@ async function runTask(
   });
   if (!runsWhateverHappened && (upstreamFailed || ctx.failing)) {
     const reason = upstreamFailed ? 'an upstream task failed' : 'the run is stopping after a failure';
-    ctx.reporter.task({ kind: 'skipped', path, reason });
+    ctx.reporter.task({ kind: 'skipped', path, because: 'upstream', reason });
     return notRun(reason);
   }
   const component = ctx.spec.components?.[task.componentRef.name];
@@ -113,7 +113,7 @@ async function runTask(
     taskPathOf: (taskName) => taskPathOf(scope, taskName),
   });
   if (task.triggerPolicy?.condition && !evaluateCondition(task.triggerPolicy.condition, inputs.parameters, path)) {
-    ctx.reporter.task({ kind: 'skipped', path, reason: `condition is false: ${task.triggerPolicy.condition}` });
+    ctx.reporter.task({ kind: 'skipped', path, because: 'condition', reason: `condition is false: ${task.triggerPolicy.condition}` });
     recordSkipped(ctx, task, name, component, inputs, scope);
     return { state: 'skipped', parameters: {}, artifacts: {} };
   }

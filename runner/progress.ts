@@ -6,7 +6,8 @@ export type TaskEvent =
   | { readonly kind: 'reused'; readonly path: string }
   | { readonly kind: 'failed'; readonly path: string; readonly durationMs: number; readonly error: string; readonly logTail?: string }
   | { readonly kind: 'retrying'; readonly path: string; readonly attempt: number; readonly delayMs: number; readonly error: string }
-  | { readonly kind: 'skipped'; readonly path: string; readonly reason: string };
+  /** `condition`: its trigger condition was false; `upstream`: a task it needs failed, or the run is stopping. */
+  | { readonly kind: 'skipped'; readonly path: string; readonly because: 'condition' | 'upstream'; readonly reason: string };
 
 export interface ProgressReporter {
   runStarted(info: { runId: string; pipelineName: string; runRoot: string; metadataFile: string }): void;

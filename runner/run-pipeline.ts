@@ -174,7 +174,7 @@ class SummaryCollector implements ProgressReporter {
         });
         break;
       case 'skipped':
-        this.byPath.set(taskPath, { path: taskPath, state: event.reason.startsWith('condition') ? 'skipped' : 'not-run', error: event.reason });
+        this.byPath.set(taskPath, { path: taskPath, state: event.because === 'condition' ? 'skipped' : 'not-run', error: event.reason });
         break;
       default:
         break;

@@ -57,7 +57,7 @@ export class TerminalReporter implements ProgressReporter {
         this.finish(event.path, 'failed', event.error);
         break;
       case 'skipped':
-        this.finish(event.path, 'skipped', event.reason);
+        this.finish(event.path, event.because === 'condition' ? 'skipped' : 'not-run', event.reason);
         break;
     }
     this.drawStatus();
