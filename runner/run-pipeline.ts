@@ -9,7 +9,7 @@ import { MetadataStore } from './mlmd/metadata-store';
 import { silentReporter, type ProgressReporter, type RunSummary, type TaskSummary } from './progress';
 import { loadCompletedTasks } from './resume';
 import type { ArtifactRef, RunContext } from './run-context';
-import { resolveRunParameters } from './run-parameters';
+import { RunParameterError, resolveRunParameters } from './run-parameters';
 import { Semaphore } from './semaphore';
 
 export interface RunPipelineOptions {
@@ -66,7 +66,7 @@ export async function runPipeline(spec: IrPipelineSpec, options: RunPipelineOpti
     const runId = options.resumeRunId ?? newRunId(pipelineName);
     const runRoot = path.join(pipelineRoot, pipelineName, runId);
     const parameters = resumed
-      ? resumed.parameters
+      ? keepResumedParameters(spec, runId, resumed.parameters, options)
       : resolveRunParameters(spec.root, options.parameters ?? {}, options.parametersFromCommandLine ?? false);
     const runContextId = store.getOrCreateContext('system.PipelineRun', runId, {
       namespace: { string: 'local' },
@@ -136,6 +136,30 @@ export async function runPipeline(spec: IrPipelineSpec, options: RunPipelineOpti
   } finally {
     store.close();
   }
+}
+
+/**
+ * A resumed run keeps the parameters it started with: repeating them is fine (people re-run the same
+ * command with --resume added), a different value is an error rather than silently ignored.
+ */
+function keepResumedParameters(
+  spec: IrPipelineSpec,
+  runId: string,
+  stored: Readonly<Record<string, unknown>>,
+  options: RunPipelineOptions,
+): Record<string, never> {
+  const given = options.parameters ?? {};
+  const merged = resolveRunParameters(spec.root, { ...stored, ...given }, options.parametersFromCommandLine ?? false);
+  const differing = Object.keys(given).filter((name) => JSON.stringify(merged[name]) !== JSON.stringify(stored[name]));
+  if (differing.length) {
+    throw new RunParameterError(
+      differing.map(
+        (name) =>
+          `run '${runId}' started with ${name}=${JSON.stringify(stored[name])}; --resume keeps a run's parameters: drop --param ${name}, or start a new run`,
+      ),
+    );
+  }
+  return stored as Record<string, never>;
 }
 
 function newRunId(pipelineName: string): string {

@@ -1,6 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { compilePipeline } from '../../compiler';
+import wordStatsPipeline from '../../pipelines/word-stats';
+import { runPipeline } from '../../runner/run-pipeline';
 import { executionsOfRun, query, tempWorkspace } from './support';
 
 const root = path.resolve(__dirname, '../..');
@@ -81,5 +84,19 @@ describe('concurrency', () => {
     for (const run of runs) {
       expect(executionsOfRun(workspace.metadataFile, run.name).filter((e) => e.type === 'system.ContainerExecution')).toHaveLength(8);
     }
+  }, 60_000);
+});
+
+describe('resume keeps the run parameters', () => {
+  it('rejects a --param that differs from the run it resumes, naming the stored value', async () => {
+    const workspace = tempWorkspace();
+    const options = { pipelineRoot: workspace.pipelineRoot, metadataFile: workspace.metadataFile };
+    const spec = compilePipeline(wordStatsPipeline);
+    const first = await runPipeline(spec, { ...options, parameters: { minimumWords: 3 } });
+    const same = await runPipeline(spec, { ...options, parameters: { minimumWords: 3 }, resumeRunId: first.runId });
+    expect(same.state).toBe('SUCCEEDED');
+    await expect(runPipeline(spec, { ...options, parameters: { minimumWords: 4 }, resumeRunId: first.runId })).rejects.toThrow(
+      `run '${first.runId}' started with minimumWords=3; --resume keeps a run's parameters: drop --param minimumWords, or start a new run`,
+    );
   }, 60_000);
 });
