@@ -150,12 +150,12 @@ function recordSkipped(
   inputs: ResolvedInputs,
   scope: DagScope,
 ): void {
-  ctx.store.createExecution({
-    typeName: component.dag ? 'system.DAGExecution' : 'system.ContainerExecution',
-    state: 'CANCELED',
-    customProperties: dagProperties(name, task, scope.executionId, inputs, {}),
-    contextIds: [ctx.pipelineContextId, ctx.runContextId],
-  });
+  recordExecution(ctx, component.dag ? 'system.DAGExecution' : 'system.ContainerExecution', 'CANCELED', dagProperties(name, task, scope.executionId, inputs, {}));
+}
+
+/** An execution of this run, associated with its pipeline and run contexts. */
+function recordExecution(ctx: RunContext, typeName: string, state: 'RUNNING' | 'CANCELED', customProperties: Record<string, PropertyValue>): number {
+  return ctx.store.createExecution({ typeName, state, customProperties, contextIds: [ctx.pipelineContextId, ctx.runContextId] });
 }
 
 async function runSubDag(
@@ -168,15 +168,12 @@ async function runSubDag(
   extra: Record<string, PropertyValue>,
   pathOverride?: string,
 ): Promise<TaskOutcome> {
-  const executionId = ctx.store.createExecution({
-    typeName: 'system.DAGExecution',
-    state: 'RUNNING',
-    customProperties: dagProperties(name, task, scope.executionId, inputs, {
-      total_dag_tasks: { int: Object.keys(component.dag?.tasks ?? {}).length },
-      ...extra,
-    }),
-    contextIds: [ctx.pipelineContextId, ctx.runContextId],
-  });
+  const executionId = recordExecution(
+    ctx,
+    'system.DAGExecution',
+    'RUNNING',
+    dagProperties(name, task, scope.executionId, inputs, { total_dag_tasks: { int: Object.keys(component.dag?.tasks ?? {}).length }, ...extra }),
+  );
   const outcome = await executeDag(ctx, component, inputs, { path: pathOverride ?? taskPathOf(scope, name), executionId });
   ctx.store.updateExecution(executionId, {
     state: outcome.state === 'failed' ? 'FAILED' : 'COMPLETE',
@@ -200,12 +197,12 @@ async function runLoop(
   const itemInput = (task.parameterIterator ?? task.artifactIterator)!.itemInput;
   const limit = task.iteratorPolicy?.parallelismLimit || Math.max(1, items.length);
   const iterations = new Semaphore(limit);
-  const loopExecutionId = ctx.store.createExecution({
-    typeName: 'system.DAGExecution',
-    state: 'RUNNING',
-    customProperties: dagProperties(name, task, scope.executionId, inputs, { iteration_count: { int: items.length } }),
-    contextIds: [ctx.pipelineContextId, ctx.runContextId],
-  });
+  const loopExecutionId = recordExecution(
+    ctx,
+    'system.DAGExecution',
+    'RUNNING',
+    dagProperties(name, task, scope.executionId, inputs, { iteration_count: { int: items.length } }),
+  );
   const loopScope: DagScope = { path: scope.path, executionId: loopExecutionId };
   const results = await Promise.all(
     items.map((item, index) =>
