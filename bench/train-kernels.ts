@@ -17,18 +17,12 @@ import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { setTrainingBackend } from '../components/train/wasm-gradients';
+import { numericOption } from './options';
 
 const IMAGE = 64;
 const BATCH = 32;
 const CLASSES = 10;
 
-function option(name: string, fallback: number): number {
-  const argument = process.argv.find((a) => a.startsWith(`--${name}=`));
-  if (argument === undefined) return fallback;
-  const value = Number(argument.slice(name.length + 3));
-  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number >= 0, got '${argument}'`);
-  return value;
-}
 
 function benchmarkCnn(): tf.LayersModel {
   const model = tf.sequential({
@@ -183,8 +177,8 @@ function printTable(header: string[], rows: string[][]): void {
 }
 
 async function main(): Promise<void> {
-  const cpuSteps = option('cpu-steps', 1);
-  const wasmSteps = option('wasm-steps', 10);
+  const cpuSteps = numericOption('cpu-steps', 1);
+  const wasmSteps = numericOption('wasm-steps', 10);
   console.log(
     `Training throughput, benchmark CNN (24,234 parameters), ${IMAGE}×${IMAGE}×3, batch ${BATCH}, Adam; ` +
       `Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}, one thread`,

@@ -24,19 +24,13 @@ import { DEFAULT_CNN, buildCnn } from '../components/train/cnn';
 import { imageBatches } from '../components/train/image-batches';
 import type { LabelledImage } from '../components/train/image-dataset';
 import { trainClassifier } from '../components/train/training-loop';
+import { numericOption } from './options';
 
 const IMAGE = 64;
 const CLASSES = 10;
 const BATCH = 32;
 const CPU_BATCH = 4;
 
-function option(name: string, fallback: number): number {
-  const argument = process.argv.find((a) => a.startsWith(`--${name}=`));
-  if (argument === undefined) return fallback;
-  const value = Number(argument.slice(name.length + 3));
-  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number >= 0, got '${argument}'`);
-  return value;
-}
 
 const model = () => buildCnn({ imageSize: IMAGE, numClasses: CLASSES, ...DEFAULT_CNN, seed: 1 });
 
@@ -98,9 +92,9 @@ async function decodeThroughput(images: readonly LabelledImage[]): Promise<Row> 
 }
 
 async function main(): Promise<void> {
-  const cpuSteps = option('cpu-steps', 1);
-  const wasmSteps = option('wasm-steps', 10);
-  const imageCount = option('images', 256);
+  const cpuSteps = numericOption('cpu-steps', 1);
+  const wasmSteps = numericOption('wasm-steps', 10);
+  const imageCount = numericOption('images', 256);
   await chooseTrainingBackend('wasm');
   const net = model();
   console.log(`train component default CNN at ${IMAGE}×${IMAGE}×3, ${CLASSES} classes, ${net.countParams()} parameters; ${os.cpus().length} CPU(s), Node ${process.version}, tfjs ${tf.version.tfjs}`);
