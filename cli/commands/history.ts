@@ -9,13 +9,19 @@ import { parseArgs } from '../parse-args';
 const metadataOption = { metadata: ['--metadata'] } as const;
 const metadataHelp = '  --metadata FILE   the ML Metadata store (default .kfp-ts/metadata.sqlite)\n';
 
-function openStore(file: string | undefined, io: CommandIo): MetadataStore | undefined {
+/** Runs `read` over the store (closing it after), or says where the missing store was looked for. */
+function withStore(file: string | undefined, io: CommandIo, read: (store: MetadataStore) => number): number {
   const resolved = path.resolve(io.cwd, file ?? path.join(defaultLocalFolder, 'metadata.sqlite'));
   if (!fs.existsSync(resolved)) {
     io.stderr(`kfp-ts: no metadata store at ${resolved}; run a pipeline with 'kfp-ts run' first, or pass --metadata FILE\n`);
-    return undefined;
+    return 1;
   }
-  return MetadataStore.open(resolved);
+  const store = MetadataStore.open(resolved);
+  try {
+    return read(store);
+  } finally {
+    store.close();
+  }
 }
 
 function table(rows: string[][]): string {
@@ -32,9 +38,7 @@ export const runsCommand: Command = {
   async run(argv, io) {
     const args = parseArgs(argv, { values: { ...metadataOption, pipeline: ['--pipeline'] } });
     if (args.positionals.length) throw new UsageError(`unexpected arguments: ${args.positionals.join(' ')}`);
-    const store = openStore(args.values['metadata'], io);
-    if (!store) return 1;
-    try {
+    return withStore(args.values['metadata'], io, (store) => {
       const runs = listRuns(store, args.values['pipeline']);
       if (!runs.length) {
         io.stdout('No runs yet.\n');
@@ -50,9 +54,7 @@ export const runsCommand: Command = {
       ]);
       io.stdout(table([['run', 'pipeline', 'state', 'started (UTC)', 'time', 'tasks'], ...rows]));
       return 0;
-    } finally {
-      store.close();
-    }
+    });
   },
 };
 
@@ -65,9 +67,7 @@ export const runInfoCommand: Command = {
     const [runId, ...extra] = args.positionals;
     if (runId === undefined) throw new UsageError('missing the run id (list runs with kfp-ts runs)');
     if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
-    const store = openStore(args.values['metadata'], io);
-    if (!store) return 1;
-    try {
+    return withStore(args.values['metadata'], io, (store) => {
       const details = runDetails(store, runId);
       if (!details) {
         io.stderr(`kfp-ts run-info: no run '${runId}'; list runs with 'kfp-ts runs'\n`);
@@ -87,9 +87,7 @@ export const runInfoCommand: Command = {
       ]);
       io.stdout(table([['task', 'state', 'time', 'outputs'], ...rows]));
       return 0;
-    } finally {
-      store.close();
-    }
+    });
   },
 };
 
@@ -102,9 +100,7 @@ export const lineageCommand: Command = {
     const [target, ...extra] = args.positionals;
     if (target === undefined) throw new UsageError('missing the artifact URI or id');
     if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
-    const store = openStore(args.values['metadata'], io);
-    if (!store) return 1;
-    try {
+    return withStore(args.values['metadata'], io, (store) => {
       const ids = /^\d+$/.test(target)
         ? [Number(target)]
         : store.findArtifactsByUri(path.isAbsolute(target) || /^[a-z]+:\/\//.test(target) ? target : path.resolve(io.cwd, target)).map((a) => a.id);
@@ -127,8 +123,6 @@ export const lineageCommand: Command = {
         if (!lineage.consumedBy.length) io.stdout('  consumed by: nothing yet\n');
       }
       return 0;
-    } finally {
-      store.close();
-    }
+    });
   },
 };
