@@ -8,6 +8,12 @@ export interface DagState {
   readonly outcomes: ReadonlyMap<string, TaskOutcome>;
 }
 
+/** What a final status names: the run's resource name, and the producer task's path. */
+export interface FinalStatusContext {
+  readonly runResourceName: string;
+  readonly taskPathOf: (taskName: string) => string;
+}
+
 export interface ResolvedInputs {
   readonly parameters: Record<string, unknown>;
   readonly artifacts: Record<string, readonly ArtifactRef[]>;
@@ -31,7 +37,7 @@ export function resolveTaskInputs(
   task: IrPipelineTaskSpec,
   component: IrComponentSpec,
   dag: DagState,
-  statusContext: { runResourceName: string; taskPathOf: (taskName: string) => string },
+  statusContext: FinalStatusContext,
 ): ResolvedInputs {
   const parameters: Record<string, unknown> = {};
   for (const [name, input] of Object.entries(task.inputs?.parameters ?? {})) {
@@ -56,7 +62,7 @@ export function resolveTaskInputs(
 function parameterValue(
   input: IrTaskParameterInput,
   dag: DagState,
-  statusContext: { runResourceName: string; taskPathOf: (taskName: string) => string },
+  statusContext: FinalStatusContext,
 ): unknown {
   let value: unknown;
   if (input.componentInputParameter !== undefined) value = dag.parameters[input.componentInputParameter];
