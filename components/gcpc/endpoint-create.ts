@@ -1,0 +1,44 @@
+/**
+ * GCPC 2.22.0 `EndpointCreateOp` (`v1/endpoint/create_endpoint`): creates a Vertex AI endpoint
+ * that models are then deployed to (gcpc-components.md §4).
+ */
+import { VertexEndpoint, concat, containerComponent, executorInput, t } from '../../compiler';
+import { GCPC_IMAGE, PIPELINE_PROJECT_ID, launcherCommand } from './gcpc-image';
+
+export const EndpointCreateOp = containerComponent({
+  name: 'endpoint-create',
+  inputs: {
+    display_name: t.string(),
+    location: t.string({ default: 'us-central1' }),
+    description: t.string({ default: '' }),
+    labels: t.struct<Record<string, string>>({ default: {} }),
+    encryption_spec_key_name: t.string({ default: '' }),
+    network: t.string({ default: '' }),
+    project: t.string({ default: PIPELINE_PROJECT_ID }),
+  },
+  outputs: { endpoint: VertexEndpoint, gcp_resources: t.string() },
+  image: GCPC_IMAGE,
+  command: launcherCommand('CreateEndpoint'),
+  args: ({ inputs, outputs }) => [
+    '--type',
+    'CreateEndpoint',
+    '--payload',
+    concat(
+      '{',
+      '"display_name": "', inputs.display_name, '"',
+      ', "description": "', inputs.description, '"',
+      ', "labels": ', inputs.labels,
+      ', "encryption_spec": {"kms_key_name":"', inputs.encryption_spec_key_name, '"}',
+      ', "network": "', inputs.network, '"',
+      '}',
+    ),
+    '--project',
+    inputs.project,
+    '--location',
+    inputs.location,
+    '--gcp_resources',
+    outputs.gcp_resources.path,
+    '--executor_input',
+    executorInput,
+  ],
+});

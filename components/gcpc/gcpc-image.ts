@@ -1,0 +1,36 @@
+/**
+ * What every GCPC 2.22.0 launcher component shares: the pinned public image and the
+ * `python3 -u -m …launcher` command (gcpc-components.md §1). Pinned rather than `latest`, so the
+ * IR says exactly which launcher code runs on Vertex.
+ */
+export const GCPC_VERSION = '2.22.0';
+export const GCPC_IMAGE = `gcr.io/ml-pipeline/google-cloud-pipeline-components:${GCPC_VERSION}`;
+
+/** The launcher modules kfp-ts emits, by the `--type` each one accepts. */
+export const GCPC_LAUNCHER_MODULES = {
+  UploadModel: 'model.upload_model',
+  CreateEndpoint: 'endpoint.create_endpoint',
+  DeployModel: 'endpoint.deploy_model',
+} as const;
+
+export type GcpcLauncherType = keyof typeof GCPC_LAUNCHER_MODULES;
+
+/** `google_cloud_pipeline_components.container.v1.<module>.launcher` */
+export function launcherModuleName(module: string): string {
+  return `google_cloud_pipeline_components.container.v1.${module}.launcher`;
+}
+
+export function launcherCommand(type: GcpcLauncherType): string[] {
+  return ['python3', '-u', '-m', launcherModuleName(GCPC_LAUNCHER_MODULES[type])];
+}
+
+/** The project default GCPC declares: Vertex substitutes the PipelineJob's project at run time. */
+export const PIPELINE_PROJECT_ID = '{{$.pipeline_google_cloud_project_id}}';
+
+/**
+ * `{{$.inputs.artifacts['<name>'].metadata['<key>']}}`: one metadata value of an input artifact,
+ * which the GCPC payloads use for `resourceName` (the DSL's placeholders stop at `.metadata`).
+ */
+export function inputArtifactMetadata(artifact: { readonly name: string }, key: string): string {
+  return `{{$.inputs.artifacts['${artifact.name}'].metadata['${key}']}}`;
+}

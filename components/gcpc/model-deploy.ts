@@ -1,0 +1,66 @@
+/**
+ * GCPC 2.22.0 `ModelDeployOp` (`v1/endpoint/deploy_model`): deploys a registered model to an
+ * endpoint (gcpc-components.md §5). As in GCPC, `endpoint` is declared optional but the payload
+ * always reads its resourceName, so pass one; `deployed_model_display_name` is declared and never
+ * sent; `--project` and `--location` are literal empty strings (the launcher reads the location
+ * from the endpoint name); `traffic_split` `{}` leaves the endpoint's split as it is, so pass
+ * `{"0": 100}` for the new model to take all traffic.
+ */
+import { VertexEndpoint, VertexModel, concat, containerComponent, t } from '../../compiler';
+import { GCPC_IMAGE, inputArtifactMetadata, launcherCommand } from './gcpc-image';
+
+export const ModelDeployOp = containerComponent({
+  name: 'model-deploy',
+  inputs: {
+    model: VertexModel,
+    endpoint: t.artifact(VertexEndpoint, { optional: true }),
+    deployed_model_display_name: t.string({ default: '' }),
+    traffic_split: t.struct<Record<string, number>>({ default: {} }),
+    dedicated_resources_machine_type: t.string({ default: '' }),
+    dedicated_resources_min_replica_count: t.int({ default: 0 }),
+    dedicated_resources_max_replica_count: t.int({ default: 0 }),
+    dedicated_resources_accelerator_type: t.string({ default: '' }),
+    dedicated_resources_accelerator_count: t.int({ default: 0 }),
+    automatic_resources_min_replica_count: t.int({ default: 0 }),
+    automatic_resources_max_replica_count: t.int({ default: 0 }),
+    service_account: t.string({ default: '' }),
+    disable_container_logging: t.bool({ default: false }),
+    enable_access_logging: t.bool({ default: false }),
+    explanation_metadata: t.struct({ default: {} }),
+    explanation_parameters: t.struct({ default: {} }),
+  },
+  outputs: { gcp_resources: t.string() },
+  image: GCPC_IMAGE,
+  command: launcherCommand('DeployModel'),
+  args: ({ inputs, outputs }) => [
+    '--type',
+    'DeployModel',
+    '--payload',
+    concat(
+      '{',
+      '"endpoint": "', inputArtifactMetadata(inputs.endpoint, 'resourceName'), '"',
+      ', "traffic_split": ', inputs.traffic_split,
+      ', "deployed_model": {', '"model": "', inputArtifactMetadata(inputs.model, 'resourceName'), '"',
+      ', "dedicated_resources": {', '"machine_spec": {',
+      '"machine_type": "', inputs.dedicated_resources_machine_type, '"',
+      ', "accelerator_type": "', inputs.dedicated_resources_accelerator_type, '"',
+      ', "accelerator_count": ', inputs.dedicated_resources_accelerator_count, '}',
+      ', "min_replica_count": ', inputs.dedicated_resources_min_replica_count,
+      ', "max_replica_count": ', inputs.dedicated_resources_max_replica_count, '}',
+      ', "automatic_resources": {', '"min_replica_count": ', inputs.automatic_resources_min_replica_count,
+      ', "max_replica_count": ', inputs.automatic_resources_max_replica_count, '}',
+      ', "service_account": "', inputs.service_account, '"',
+      ', "disable_container_logging": ', inputs.disable_container_logging,
+      ', "enable_access_logging": ', inputs.enable_access_logging,
+      ', "explanation_spec": {', '"parameters": ', inputs.explanation_parameters,
+      ', "metadata": ', inputs.explanation_metadata, '}',
+      '}', '}',
+    ),
+    '--project',
+    '',
+    '--location',
+    '',
+    '--gcp_resources',
+    outputs.gcp_resources.path,
+  ],
+});

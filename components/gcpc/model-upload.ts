@@ -1,0 +1,55 @@
+/**
+ * GCPC 2.22.0 `ModelUploadOp` (`v1/model/upload_model`): uploads a model to the Vertex AI Model
+ * Registry, as a new model or, given `parent_model`, as a new version of it. Input names are
+ * GCPC's snake_case ones because they are the IR's input names; a pipeline ported from Python
+ * passes the same keys. The payload's layout follows gcpc-components.md §3 item by item; the
+ * `unmanaged_container_model` is not in it (the launcher reads it from `--executor_input`).
+ */
+import { UnmanagedContainerModel, VertexModel, concat, containerComponent, executorInput, ifPresent, t } from '../../compiler';
+import { GCPC_IMAGE, PIPELINE_PROJECT_ID, inputArtifactMetadata, launcherCommand } from './gcpc-image';
+
+export const ModelUploadOp = containerComponent({
+  name: 'model-upload',
+  inputs: {
+    display_name: t.string(),
+    location: t.string({ default: 'us-central1' }),
+    description: t.string({ default: '' }),
+    parent_model: t.artifact(VertexModel, { optional: true }),
+    unmanaged_container_model: t.artifact(UnmanagedContainerModel, { optional: true }),
+    explanation_metadata: t.struct({ default: {} }),
+    explanation_parameters: t.struct({ default: {} }),
+    version_aliases: t.list<string>({ default: [] }),
+    labels: t.struct<Record<string, string>>({ default: {} }),
+    encryption_spec_key_name: t.string({ default: '' }),
+    project: t.string({ default: PIPELINE_PROJECT_ID }),
+  },
+  outputs: { model: VertexModel, gcp_resources: t.string() },
+  image: GCPC_IMAGE,
+  command: launcherCommand('UploadModel'),
+  args: ({ inputs, outputs }) => [
+    '--type',
+    'UploadModel',
+    '--payload',
+    concat(
+      '{',
+      '"display_name": "', inputs.display_name, '"',
+      ', "description": "', inputs.description, '"',
+      ', "explanation_spec": {', '"parameters": ', inputs.explanation_parameters,
+      ', "metadata": ', inputs.explanation_metadata, '}',
+      ', "encryption_spec": {"kms_key_name":"', inputs.encryption_spec_key_name, '"}',
+      ', "version_aliases": ', inputs.version_aliases,
+      ', "labels": ', inputs.labels,
+      ', "pipeline_job": "', `projects/${inputs.project}/locations/${inputs.location}/pipelineJobs/{{$.pipeline_job_uuid}}`, '"',
+      '}',
+    ),
+    '--project',
+    inputs.project,
+    '--location',
+    inputs.location,
+    '--gcp_resources',
+    outputs.gcp_resources.path,
+    '--executor_input',
+    executorInput,
+    ifPresent(inputs.parent_model, ['--parent_model_name', inputArtifactMetadata(inputs.parent_model, 'resourceName')]),
+  ],
+});
