@@ -1,0 +1,120 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { logitsPredictor } from '../../components/evaluate/predict-split';
+import { softmaxRows } from '../../components/evaluate/probability-rows';
+import { loadTrainedModel } from '../../components/train/trained-model';
+import { startPredictionServer, type PredictionServer } from '../../serving/prediction-server';
+import { openLocalRegistry } from '../../serving/registry/local-registry';
+import { predictPath } from '../../serving/resource-names';
+import { COLOUR_LABELS, COLOUR_SIZE, makeColourBundle, solidPixels, solidPng } from './colour-bundle';
+
+let stateDir: string;
+let server: PredictionServer;
+let predictUrl: string;
+let bundle: string;
+const TEMPERATURE = 2;
+
+beforeAll(async () => {
+  stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-serving-'));
+  bundle = await makeColourBundle(path.join(stateDir, 'v1'), { gain: 10, tau: 0.6, margin: 0.2, temperature: TEMPERATURE });
+  const registry = openLocalRegistry(stateDir);
+  const version = registry.models.upload({ project: 'local', location: 'us-central1', displayName: 'colours', artifactUri: bundle });
+  const endpoint = registry.endpoints.create({ project: 'local', location: 'us-central1', displayName: 'colours' });
+  registry.endpoints.deploy(endpoint.name, version.name, {});
+  server = await startPredictionServer({ stateDir, maxInstances: 8 });
+  predictUrl = server.url + predictPath(endpoint.name);
+}, 30_000);
+
+afterAll(async () => {
+  await server?.close();
+});
+
+const post = async (body: unknown, raw = false) => {
+  const response = await fetch(predictUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw ? (body as string) : JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as any };
+};
+const b64 = (bytes: Buffer) => ({ b64: bytes.toString('base64') });
+
+it('returns calibrated top-k confidences equal to the evaluate path (logits / temperature, softmax) for the same model', async () => {
+  const images = [await solidPng(200, 30, 30), await solidPng(40, 180, 60), await solidPng(128, 128, 140)];
+  const { status, body } = await post({ instances: images.map(b64) });
+  expect(status).toBe(200);
+  const trained = await loadTrainedModel(path.join(bundle, 'classifier'));
+  const predictor = await logitsPredictor(trained.model);
+  const { logits } = await predictor.predict(images.map((encoded, i) => ({ encoded, label: 0, filename: `${i}` })), { imageSize: COLOUR_SIZE, batchSize: 3 });
+  const expected = softmaxRows(logits, 3, TEMPERATURE);
+  trained.model.dispose();
+  expect(body.predictions).toHaveLength(3);
+  body.predictions.forEach((prediction: any, i: number) => {
+    const row = Array.from(expected.subarray(i * 3, i * 3 + 3));
+    const order = [0, 1, 2].sort((a, b) => row[b]! - row[a]!);
+    expect(prediction.ids).toEqual(order.map(String));
+    expect(prediction.displayNames).toEqual(order.map((k) => COLOUR_LABELS[k]));
+    prediction.confidences.forEach((c: number, j: number) => expect(c).toBeCloseTo(row[order[j]!]!, 12));
+  });
+  expect(body.predictions[0].displayNames[0]).toBe('red');
+  expect(body.predictions[1].displayNames[0]).toBe('green');
+  expect(body).toMatchObject({ deployedModelId: '1', model: 'projects/local/locations/us-central1/models/1', modelVersionId: '1', modelDisplayName: 'colours' });
+});
+
+it('applies tau and margin: a clear colour is labelled, a near-grey image is "uncertain"', async () => {
+  const { body } = await post({ instances: [b64(await solidPng(255, 0, 0)), b64(await solidPng(130, 128, 128))] });
+  const [clear, grey] = body.predictions;
+  expect(clear.confidences[0]).toBeGreaterThanOrEqual(0.6);
+  expect(clear).toMatchObject({ label: 'red', abstained: false });
+  expect(clear.margin).toBeCloseTo(clear.confidences[0] - clear.confidences[1], 12);
+  expect(grey.displayNames[0]).toBe('red');
+  expect(grey.confidences[0]).toBeLessThan(0.6);
+  expect(grey).toMatchObject({ label: 'uncertain', abstained: true });
+});
+
+it('accepts Vertex image instances as {"content": …} and pixel arrays, giving the same predictions as b64', async () => {
+  const png = await solidPng(20, 40, 220);
+  const { status, body } = await post({ instances: [b64(png), { content: png.toString('base64'), mimeType: 'image/png' }, solidPixels(20, 40, 220)] });
+  expect(status).toBe(200);
+  expect(body.predictions[1]).toEqual(body.predictions[0]);
+  expect(body.predictions[2]).toEqual(body.predictions[0]);
+  expect(body.predictions[0].label).toBe('blue');
+});
+
+it('honours maxPredictions and confidenceThreshold', async () => {
+  const image = b64(await solidPng(255, 0, 0));
+  const top1 = await post({ instances: [image], parameters: { maxPredictions: 1 } });
+  expect(top1.body.predictions[0].displayNames).toEqual(['red']);
+  const confident = await post({ instances: [image], parameters: { confidenceThreshold: 0.2 } });
+  expect(confident.body.predictions[0].confidences.every((c: number) => c >= 0.2)).toBe(true);
+  expect(confident.body.predictions[0].confidences.length).toBeLessThan(3);
+});
+
+describe('malformed requests get 400 with the reason', () => {
+  const png = () => solidPng(1, 2, 3);
+  it.each([
+    ['bad JSON', async () => '{"instances": [', 'the request body is not valid JSON'],
+    ['no instances', async () => ({ inputs: [] }), 'the request has no "instances"'],
+    ['instances not a list', async () => ({ instances: 'abc' }), '"instances" must be a list, got a string'],
+    ['empty instances', async () => ({ instances: [] }), '"instances" is empty'],
+    ['too many instances', async () => ({ instances: Array.from({ length: 9 }, () => b64(Buffer.from('x'))) }), 'too many instances: 9, at most 8 per request; split the request'],
+    ['wrong pixel shape', async () => ({ instances: [solidPixels(1, 2, 3, COLOUR_SIZE + 1)] }), `instances[0] has the wrong shape: expected ${COLOUR_SIZE}×${COLOUR_SIZE}×3`],
+    ['pixel values out of range', async () => ({ instances: [solidPixels(300, 2, 3)] }), 'instances[0] holds 300; pixel values are integers 0–255'],
+    ['no image field', async () => ({ instances: [{ image: 'x' }] }), 'instances[0] has neither "b64" nor "content" (keys: image)'],
+    ['invalid base64', async () => ({ instances: [{ b64: '***' }] }), 'instances[0].b64 is not valid base64'],
+    ['undecodable image', async () => ({ instances: [b64(await png()), { b64: Buffer.from('not an image at all').toString('base64') }] }), 'instances[1].b64 is not an image that can be decoded'],
+    ['bad parameters', async () => ({ instances: [b64(await png())], parameters: { maxPredictions: 0 } }), 'parameters.maxPredictions must be a whole number ≥ 1'],
+  ])('%s', async (_name, body, reason) => {
+    const value = await body();
+    const { status, body: answer } = await post(value, typeof value === 'string');
+    expect(status).toBe(400);
+    expect(answer.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT' });
+    expect(answer.error.message).toContain(reason);
+  });
+});
+
+it('answers 404 for an unknown endpoint or path, 405 for a wrong method, and reports health', async () => {
+  const unknown = await fetch(`${server.url}/v1/projects/local/locations/us-central1/endpoints/99:predict`, { method: 'POST', body: '{}' });
+  expect(unknown.status).toBe(404);
+  expect(((await unknown.json()) as any).error.message).toContain("'kfp-ts endpoints list' shows the local endpoints");
+  expect((await fetch(`${server.url}/nowhere`)).status).toBe(404);
+  expect((await fetch(predictUrl)).status).toBe(405);
+  expect(await (await fetch(`${server.url}/health`)).json()).toMatchObject({ status: 'ok' });
+});
