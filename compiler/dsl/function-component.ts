@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { containerImage } from '../../containers/images';
 import { makeComponent, type Component } from './component';
 import { normalizeSpecs } from './container-component';
 import { DslUsageError } from './errors';
@@ -65,7 +66,8 @@ export interface FunctionComponentProps<I extends IoSpecs, O extends IoSpecs> {
   readonly outputs?: O;
   /**
    * The image the component runs in on Vertex: one with this project (and its node_modules) as its
-   * working directory. @default `KFP_TS_COMPONENT_IMAGE`, else `kfp-ts-components:latest`
+   * working directory. @default `KFP_TS_COMPONENT_IMAGE`, else `kfp-ts-components` in
+   * `KFP_TS_IMAGE_REGISTRY` tagged `KFP_TS_IMAGE_TAG`, else `kfp-ts-components:latest` (containers/images.ts)
    */
   readonly image?: string;
   readonly implementation: FunctionImplementation<I, O>;
@@ -108,7 +110,7 @@ export function functionComponent<I extends IoSpecs = {}, O extends IoSpecs = {}
     outputs,
     implementation: {
       kind: 'container',
-      image: props.image ?? process.env['KFP_TS_COMPONENT_IMAGE'] ?? 'kfp-ts-components:latest',
+      image: props.image ?? containerImage('components'),
       command: ['node', bin, 'exec-component', modulePath, props.name],
       args: ['--executor-input', executorInput],
     },
