@@ -1,13 +1,15 @@
 /**
  * The training input pipeline: a seeded shuffle per epoch, batches of decoded (and optionally
- * augmented) float32 NHWC images in [0, 1] with their class indices, and the next batch decoding
- * while the current one is used.
+ * augmented) float32 NHWC images in [0, 1] with their class indices, and the next batches in
+ * production while the current one is used: on the main thread (sharp decodes on libuv's pool,
+ * augmentation waits for the main thread), or whole batches in a BatchWorkerPool's threads.
  *
  * Every random choice is derived from (seed, epoch, batch), never from timing or from the order
  * in which decodes finish, so the same seed gives the same batches on every run and machine.
  */
 import { deriveSeed, seededRandom, shuffled } from '../preprocess/seeded-random';
 import { augmentToFloat, drawTransform, type AugmentOptions } from './augment';
+import type { BatchWorkerPool } from './batch-worker-pool';
 import { decodeToRgb, rgbToFloat } from './decode-image';
 import type { LabelledImage } from './image-dataset';
 import { prefetched } from './prefetch';
@@ -31,7 +33,7 @@ export interface BatchOptions {
   readonly seed: number;
   /** Selects the epoch's shuffle and augmentation draws. */
   readonly epoch: number;
-  /** Batches decoded ahead of the one in use. Default 1. */
+  /** Batches in production ahead of the one in use. Default 1. */
   readonly prefetch?: number;
 }
 
@@ -63,8 +65,13 @@ export async function makeBatch(images: readonly LabelledImage[], indices: reado
   return { images: out, labels, count: indices.length };
 }
 
-/** One epoch of batches, decoded `prefetch` batches ahead of the consumer. */
-export function imageBatches(images: readonly LabelledImage[], options: BatchOptions): AsyncGenerator<ImageBatch> {
+/**
+ * One epoch of batches, made `prefetch` batches ahead of the consumer: by `workers` when given (a
+ * pool started over this same `images` array), else on the main thread. The batches are the same.
+ */
+export function imageBatches(images: readonly LabelledImage[], options: BatchOptions, workers?: BatchWorkerPool): AsyncGenerator<ImageBatch> {
+  if (workers && workers.images !== images) throw new Error('the batch worker pool was started over another image set; start one over the images being batched.');
   const batches = batchIndices(images.length, options);
-  return prefetched(batches.length, (b) => makeBatch(images, batches[b]!, b, options), options.prefetch ?? 1);
+  const produce = workers ? (b: number) => workers.makeBatch(batches[b]!, b, options) : (b: number) => makeBatch(images, batches[b]!, b, options);
+  return prefetched(batches.length, produce, options.prefetch ?? 1);
 }

@@ -1,8 +1,8 @@
 /**
  * Yields produce(0), produce(1), … produce(count − 1) in order while keeping the next `depth`
  * items already in production: when the consumer receives item i, items i+1 … i+depth have been
- * started. With sharp decoding on libuv's threads, the next batch decodes while the consumer runs
- * a training step.
+ * started. Whatever runs them off the main thread (sharp's decodes on libuv's threads, or a
+ * BatchWorkerPool's threads making whole batches) then works while the consumer runs a training step.
  */
 export async function* prefetched<T>(count: number, produce: (index: number) => Promise<T>, depth = 1): AsyncGenerator<T> {
   if (!Number.isInteger(depth) || depth < 0) throw new Error(`prefetch depth must be a whole number ≥ 0, got ${depth}.`);
