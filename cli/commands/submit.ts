@@ -1,0 +1,119 @@
+import * as path from 'node:path';
+import { assertValidPipelineSpec } from '../../compiler/ir/validate-pipeline-spec';
+import { RunParameterError, parseParameterPairs } from '../../runner/run-parameters';
+import { jobState, shortState } from '../../vertex/job-states';
+import { parseLabels } from '../../vertex/labels';
+import { submitPipelineJob } from '../../vertex/pipeline-jobs';
+import { closePipelineServiceClients } from '../../vertex/pipeline-service-client';
+import { VertexInputError } from '../../vertex/vertex-input-error';
+import { UsageError, type Command } from '../command';
+import { loadIrOrPipeline } from '../load-ir-or-pipeline';
+import { parseArgs } from '../parse-args';
+import { waitAndReport, watchUsage } from './job-watch-output';
+import { pollIntervalMs, reportVertexCommandError } from './vertex-command-errors';
+
+const usage = `Usage: kfp-ts submit <pipeline.ts|ir.json|ir.yaml> --project P --region R [options]
+
+Submits a pipeline to Vertex AI Pipelines as a PipelineJob. Every input is checked before the call
+(names, gs:// URIs, labels, parameters against the pipeline's inputs, job id, request size).
+
+  --project P             Google Cloud project id (required)
+  --region R              Vertex AI region, e.g. us-central1 (required)
+  --pipeline-root URI     gs://BUCKET/PATH for the job's outputs (default: the pipeline's defaultPipelineRoot)
+  --param NAME=VALUE      a pipeline parameter (repeatable); parsed by the declared type
+  --enable-caching        cache every task; like the Vertex Python SDK's enable_caching=True, this replaces
+                          every task's caching options (custom cache keys are dropped)
+  --disable-caching       run every task (enable_caching=False); without either flag the compiled options apply
+  --label KEY=VALUE       a job label (repeatable): lowercase letters, digits, _ and -, at most 64 characters
+  --service-account SA    run the tasks as this service account (you need iam.serviceAccounts.actAs on it)
+  --network NAME          VPC network: projects/PROJECT_NUMBER/global/networks/NETWORK
+  --kms-key KEY           CMEK key: projects/P/locations/REGION/keyRings/RING/cryptoKeys/KEY
+  --job-id ID             the job id (default: <pipeline name>-<local YYYYMMDDHHMMSS>, as the Python SDK makes it)
+  --display-name NAME     (default: "PipelineJob <local time>", as the Python SDK makes it)
+  --export NAME           the exported pipeline of a .ts file to submit
+${watchUsage}`;
+
+export const submitCommand: Command = {
+  name: 'submit',
+  summary: 'submit a pipeline to Vertex AI Pipelines (optionally --wait for it)',
+  usage,
+  async run(argv, io) {
+    const args = parseArgs(argv, {
+      values: {
+        project: ['--project'],
+        region: ['--region'],
+        pipelineRoot: ['--pipeline-root'],
+        serviceAccount: ['--service-account'],
+        network: ['--network'],
+        kmsKey: ['--kms-key'],
+        jobId: ['--job-id'],
+        displayName: ['--display-name'],
+        endpoint: ['--endpoint'],
+        pollInterval: ['--poll-interval'],
+        export: ['--export'],
+      },
+      repeated: { param: ['--param', '-p'], label: ['--label'] },
+      flags: { enableCaching: ['--enable-caching'], disableCaching: ['--disable-caching'], wait: ['--wait'] },
+    });
+    const [file, ...extra] = args.positionals;
+    if (file === undefined) throw new UsageError('missing the pipeline file');
+    if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
+    const project = args.values['project'];
+    const region = args.values['region'];
+    if (project === undefined || region === undefined) throw new UsageError(`${project === undefined ? '--project' : '--region'} is required`);
+    if (args.flags['enableCaching'] && args.flags['disableCaching']) throw new UsageError('--enable-caching and --disable-caching contradict each other');
+    const endpoint = args.values['endpoint'];
+    try {
+      const initialIntervalMs = pollIntervalMs(args.values['pollInterval']);
+      const parameters = withParameterErrors(() => parseParameterPairs(args.repeated['param'] ?? []));
+      const labels = parseLabels(args.repeated['label'] ?? []);
+      const spec = loadIrOrPipeline(path.resolve(io.cwd, file), args.values['export']);
+      assertValidPipelineSpec(spec, file);
+      const connection = {
+        ...(endpoint !== undefined ? { endpoint } : {}),
+        onRetry: ({ attempt, delayMs }: { attempt: number; delayMs: number }) =>
+          io.stderr(`Vertex AI is unavailable (try ${attempt}); retrying in ${(delayMs / 1000).toFixed(1)} s\n`),
+      };
+      const submitted = await submitPipelineJob(
+        spec,
+        {
+          project,
+          region,
+          parameters,
+          parametersFromCommandLine: true,
+          labels,
+          ...optional('pipelineRoot', args.values['pipelineRoot']),
+          ...optional('serviceAccount', args.values['serviceAccount']),
+          ...optional('network', args.values['network']),
+          ...optional('kmsKeyName', args.values['kmsKey']),
+          ...optional('jobId', args.values['jobId']),
+          ...optional('displayName', args.values['displayName']),
+          ...(args.flags['enableCaching'] ? { enableCaching: true } : args.flags['disableCaching'] ? { enableCaching: false } : {}),
+        },
+        connection,
+      );
+      io.stdout(`Submitted pipeline job ${submitted.jobId} (${shortState(jobState(submitted.job))})\n`);
+      io.stdout(`  name:    ${submitted.job.name ?? submitted.jobName}\n`);
+      io.stdout(`  console: ${submitted.consoleUrl}\n`);
+      if (!args.flags['wait']) return 0;
+      return await waitAndReport(submitted.jobName, { region, ...connection }, io, initialIntervalMs);
+    } catch (error) {
+      return reportVertexCommandError('submit', error, io);
+    } finally {
+      await closePipelineServiceClients();
+    }
+  },
+};
+
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
+}
+
+function withParameterErrors<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof RunParameterError) throw new VertexInputError(error.problems);
+    throw error;
+  }
+}

@@ -1,0 +1,39 @@
+import { DslUsageError, PipelineValidationError, formatProblem } from '../../compiler/dsl/errors';
+import { IrFileError } from '../../compiler/ir/load-ir-file';
+import { InvalidIrError } from '../../compiler/ir/validate-pipeline-spec';
+import { VertexApiError } from '../../vertex/api-errors';
+import { VertexInputError } from '../../vertex/vertex-input-error';
+import type { CommandIo } from '../command';
+import { PipelineModuleError } from '../load-pipeline-module';
+
+/**
+ * Reports the errors the Vertex commands expect (a pipeline that does not load or compile, bad
+ * input, an API error) on stderr and returns exit code 1; anything else is rethrown as a bug.
+ */
+export function reportVertexCommandError(command: string, error: unknown, io: CommandIo): number {
+  if (error instanceof PipelineValidationError) {
+    io.stderr(`kfp-ts ${command}: the pipeline has ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}:\n`);
+    for (const problem of error.problems) io.stderr(`  ✖ ${formatProblem(problem)}\n`);
+    return 1;
+  }
+  if (
+    error instanceof VertexInputError ||
+    error instanceof VertexApiError ||
+    error instanceof PipelineModuleError ||
+    error instanceof DslUsageError ||
+    error instanceof InvalidIrError ||
+    error instanceof IrFileError
+  ) {
+    io.stderr(`kfp-ts ${command}: ${error.message}\n`);
+    return 1;
+  }
+  throw error;
+}
+
+/** A `--poll-interval` in seconds (fractions allowed) as milliseconds. */
+export function pollIntervalMs(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const seconds = Number(text);
+  if (!(seconds > 0)) throw new VertexInputError([`--poll-interval must be a number of seconds > 0, got '${text}'`]);
+  return seconds * 1000;
+}

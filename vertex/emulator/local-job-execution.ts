@@ -1,0 +1,96 @@
+import * as path from 'node:path';
+import type { IrPipelineSpec } from '../../compiler/ir/pipeline-spec';
+import type { ProgressReporter, TaskEvent } from '../../runner/progress';
+import { runPipeline } from '../../runner/run-pipeline';
+import { type ProtobufStruct, type ProtobufValue, protobufStructToJson, protobufValueToJson } from '../protobuf-struct';
+import { type EmulatedJob, timestampNow } from './emulated-job';
+
+export interface LocalExecutionSettings {
+  /** gs:// URIs map to `<workDir>/gcs/<bucket>/<path>`; the ML Metadata store is `<workDir>/metadata.sqlite`. */
+  readonly workDir: string;
+  /** Where container commands start (the project root, as the image's working directory on Vertex). */
+  readonly workingDirectory: string;
+  readonly log: (line: string) => void;
+}
+
+/** A gs:// URI as a local path, the way Vertex mounts buckets under /gcs/. */
+export function localPathForGcsUri(uri: string, workDir: string): string {
+  return path.join(workDir, 'gcs', uri.replace(/^gs:\/\//, ''));
+}
+
+/**
+ * Runs a received job with the local runner, on the IR exactly as it arrived (the Struct turned
+ * back into JSON) and the parameters from its runtimeConfig, and keeps the job's state and task
+ * details up to date as Vertex AI would: RUNNING, then SUCCEEDED or FAILED (CANCELLED when a cancel
+ * was asked for meanwhile; the runner cannot stop running tasks, so they finish first).
+ */
+export async function executeJobLocally(job: EmulatedJob, settings: LocalExecutionSettings): Promise<void> {
+  const received = job.resource;
+  const spec = protobufStructToJson(received['pipelineSpec'] as ProtobufStruct) as unknown as IrPipelineSpec;
+  const runtimeConfig = (received['runtimeConfig'] ?? {}) as { gcsOutputDirectory?: string; parameterValues?: Record<string, ProtobufValue> };
+  const parameters = Object.fromEntries(Object.entries(runtimeConfig.parameterValues ?? {}).map(([name, value]) => [name, protobufValueToJson(value)]));
+  job.setState('PIPELINE_STATE_RUNNING');
+  received['startTime'] = timestampNow();
+  const tasks = new TaskDetails(job);
+  try {
+    const result = await runPipeline(spec, {
+      parameters,
+      pipelineRoot: localPathForGcsUri(runtimeConfig.gcsOutputDirectory ?? 'gs://emulator-default-root', settings.workDir),
+      metadataFile: path.join(settings.workDir, 'metadata.sqlite'),
+      workingDirectory: settings.workingDirectory,
+      reporter: tasks,
+    });
+    settings.log(`job ${job.name}: local run ${result.runId} ${result.state} (${result.runRoot})`);
+    received['jobDetail'] = { ...(received['jobDetail'] as object), pipelineRunContext: { name: `local/contexts/${result.runId}`, displayName: result.runId } };
+    if (job.cancelRequested) job.finish('PIPELINE_STATE_CANCELLED', { code: 1, message: 'CANCELLED: the job was cancelled' });
+    else if (result.state === 'SUCCEEDED') job.finish('PIPELINE_STATE_SUCCEEDED');
+    else job.finish('PIPELINE_STATE_FAILED', { code: 9, message: result.error ?? 'a task failed' });
+  } catch (error) {
+    settings.log(`job ${job.name}: could not run: ${(error as Error).message}`);
+    job.finish('PIPELINE_STATE_FAILED', { code: 3, message: (error as Error).message });
+  }
+}
+
+type TaskState = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'NOT_TRIGGERED' | 'CANCELLED';
+
+/** Runner events as PipelineTaskDetail entries on the job (one per task path; loop iterations are `loop/i/task`). */
+class TaskDetails implements ProgressReporter {
+  private readonly byPath = new Map<string, Record<string, unknown>>();
+  constructor(private readonly job: EmulatedJob) {}
+
+  runStarted(): void {}
+  runFinished(): void {}
+
+  task(event: TaskEvent): void {
+    switch (event.kind) {
+      case 'started':
+      case 'retrying':
+        return this.set(event.path, 'RUNNING');
+      case 'succeeded':
+      case 'reused':
+        return this.set(event.path, 'SUCCEEDED');
+      case 'cached':
+        // The proto's meaning of SKIPPED: "skipped due to cache hit".
+        return this.set(event.path, 'SKIPPED');
+      case 'failed':
+        return this.set(event.path, 'FAILED', event.error);
+      case 'skipped':
+        return this.set(event.path, event.because === 'condition' ? 'NOT_TRIGGERED' : 'CANCELLED', event.reason);
+    }
+  }
+
+  private set(taskPath: string, state: TaskState, message?: string): void {
+    let detail = this.byPath.get(taskPath);
+    const now = timestampNow();
+    if (!detail) {
+      detail = { taskId: String(this.byPath.size + 1), taskName: taskPath, createTime: now };
+      this.byPath.set(taskPath, detail);
+    }
+    detail['state'] = state;
+    if (state === 'RUNNING') detail['startTime'] ??= now;
+    else detail['endTime'] = now;
+    if (message !== undefined && (state === 'FAILED' || state === 'CANCELLED')) detail['error'] = { code: state === 'FAILED' ? 9 : 1, message };
+    this.job.resource['jobDetail'] = { ...(this.job.resource['jobDetail'] as object), taskDetails: [...this.byPath.values()] };
+    this.job.touch();
+  }
+}

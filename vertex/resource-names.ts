@@ -1,0 +1,75 @@
+/**
+ * Checks of the Google Cloud names a PipelineJob request carries, so a typo is reported before a
+ * call rather than as a terse INVALID_ARGUMENT or NOT_FOUND. Each check returns a problem
+ * sentence (what is wrong and the expected form) or undefined.
+ */
+
+// Project ids: 6–30 characters, lowercase letters, digits and hyphens, starting with a letter and
+// not ending with a hyphen; legacy domain-scoped ids are `example.com:my-project`. A project
+// number is accepted too, since the API takes either.
+const projectIdPattern = /^(?:[a-z][-a-z0-9.]*[a-z0-9]:)?[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
+const projectNumberPattern = /^[1-9][0-9]{0,19}$/;
+
+export function projectProblem(project: string): string | undefined {
+  if (projectIdPattern.test(project) || projectNumberPattern.test(project)) return undefined;
+  return (
+    `project '${project}' is not a valid project id: expected 6–30 lowercase letters, digits and hyphens, ` +
+    `starting with a letter and not ending with a hyphen (e.g. my-project-123), or a project number`
+  );
+}
+
+// Vertex AI regions are `<area>-<direction><n>` (us-central1, europe-west4, northamerica-northeast1).
+const regionPattern = /^[a-z]+(?:-[a-z]+)+[0-9]+$/;
+
+export function regionProblem(region: string): string | undefined {
+  if (regionPattern.test(region)) return undefined;
+  const hint = /^[a-z]+(?:-[a-z]+)+[0-9]+-[a-z]$/.test(region) ? ` (that is a zone; use the region '${region.slice(0, -2)}')` : '';
+  return `region '${region}' is not a Vertex AI region${hint}: expected a name like us-central1 or europe-west4`;
+}
+
+/**
+ * Cloud Storage bucket naming rules: 3–63 characters (up to 222 with dots, each dot-separated
+ * part at most 63), lowercase letters, digits, '-', '_' and '.', starting and ending with a letter
+ * or digit; not an IP address; no 'goog' prefix and no 'google'.
+ */
+export function bucketProblem(bucket: string): string | undefined {
+  const expected = 'expected 3–63 lowercase letters, digits, hyphens, underscores or dots, starting and ending with a letter or digit';
+  if (bucket.length < 3 || bucket.length > (bucket.includes('.') ? 222 : 63)) return `bucket name '${bucket}' has ${bucket.length} characters: ${expected}`;
+  if (!/^[a-z0-9][-a-z0-9_.]*[a-z0-9]$/.test(bucket)) return `bucket name '${bucket}' is not valid: ${expected}`;
+  if (bucket.split('.').some((part) => part.length > 63 || part.length === 0)) return `bucket name '${bucket}' has an empty or over-63-character part between dots`;
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(bucket)) return `bucket name '${bucket}' looks like an IP address, which Cloud Storage does not allow`;
+  if (bucket.startsWith('goog') || /g[o0][o0]gle/.test(bucket)) return `bucket name '${bucket}' may not start with 'goog' or contain 'google'`;
+  return undefined;
+}
+
+/** A `gs://bucket/path` URI: the scheme, a valid bucket, and an object path without newlines. */
+export function gcsUriProblem(uri: string, what: string): string | undefined {
+  const match = /^gs:\/\/([^/]*)(\/.*)?$/.exec(uri);
+  if (!match) {
+    const hint = uri.startsWith('/gcs/') ? ` (write gs://${uri.slice('/gcs/'.length)})` : uri.startsWith('gs:/') ? ' (it needs two slashes: gs://)' : '';
+    return `${what} '${uri}' is not a Cloud Storage URI${hint}: expected gs://BUCKET/PATH`;
+  }
+  const bucketIssue = bucketProblem(match[1]!);
+  if (bucketIssue) return `${what} '${uri}': ${bucketIssue}`;
+  if (/[\r\n]/.test(uri)) return `${what} '${uri}' contains a line break, which object names cannot`;
+  return undefined;
+}
+
+export function serviceAccountProblem(account: string): string | undefined {
+  if (/^[a-z0-9][-a-z0-9_.+]*@[a-z0-9][-a-z0-9.]*\.[a-z]+$/.test(account)) return undefined;
+  return `service account '${account}' is not a service account email: expected NAME@PROJECT.iam.gserviceaccount.com`;
+}
+
+/** Vertex AI wants the full network name with the project *number*. */
+export function networkProblem(network: string): string | undefined {
+  if (/^projects\/[0-9]+\/global\/networks\/[a-z]([-a-z0-9]*[a-z0-9])?$/.test(network)) return undefined;
+  return `network '${network}' is not a full network name: expected projects/PROJECT_NUMBER/global/networks/NETWORK (the project number, not its id)`;
+}
+
+/** A Cloud KMS key for CMEK; Vertex AI needs the key in the job's own region. */
+export function kmsKeyProblem(key: string, region: string): string | undefined {
+  const match = /^projects\/[^/]+\/locations\/([^/]+)\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/.exec(key);
+  if (!match) return `KMS key '${key}' is not a key name: expected projects/P/locations/REGION/keyRings/RING/cryptoKeys/KEY`;
+  if (match[1] !== region) return `KMS key '${key}' is in location '${match[1]}', but the job runs in '${region}': use a key from the job's region`;
+  return undefined;
+}
