@@ -6,12 +6,15 @@
  *     batch 4, because a step takes tens of seconds; `--cpu-steps=0` skips it;
  *   - `wasm` with the gradient kernels: `--wasm-steps` timed steps (default 10) at batch 32 on
  *     tensors already in memory;
- *   - `wasm` through the component's whole input pipeline (`--images` JPEGs, default 256: read,
- *     sharp decode, augmentation, batching) for one epoch, without and with prefetching, to show
- *     how much of the decoding the prefetch hides behind the training step;
- *   - the input pipeline alone (decode + augment, no training): its ceiling.
+ *   - `wasm` through the component's whole input pipeline (`--images` JPEGs, default 256: sharp
+ *     decode, augmentation, batching) for one epoch: on the main thread without and with
+ *     prefetching, then with `--workers` decode worker threads (default: the training loop's
+ *     default, one fewer than the cores, at least 1), with the share of the epoch the training
+ *     step spent waiting for its next batch;
+ *   - the input pipeline alone (decode + augment, no training) on the main thread and in the
+ *     workers: its ceiling.
  *
- *   node -r ./cli/register-ts.js bench/train.ts [--cpu-steps=N] [--wasm-steps=N] [--images=N]
+ *   node -r ./cli/register-ts.js bench/train.ts [--cpu-steps=N] [--wasm-steps=N] [--images=N] [--workers=N]
  */
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -20,6 +23,7 @@ import sharp from 'sharp';
 import { deriveSeed, seededRandom } from '../components/preprocess/seeded-random';
 import { DEFAULT_AUGMENTATION } from '../components/train/augment';
 import { chooseTrainingBackend } from '../components/train/backend-choice';
+import { BatchWorkerPool, defaultDecodeWorkers } from '../components/train/batch-worker-pool';
 import { DEFAULT_CNN, buildCnn } from '../components/train/cnn';
 import { imageBatches } from '../components/train/image-batches';
 import type { LabelledImage } from '../components/train/image-dataset';
@@ -53,6 +57,8 @@ interface Row {
   batch: number;
   images: number;
   seconds: number;
+  /** Share of the training phase spent waiting for the next batch; absent where nothing trains. */
+  dataWait?: number;
 }
 
 /** Steps of trainOnBatch on one fixed in-memory batch, after one untimed warm-up step. */
@@ -72,29 +78,38 @@ async function stepThroughput(backend: 'cpu' | 'wasm', batch: number, steps: num
   return { backend, what: 'trainOnBatch, tensors in memory', batch, images: batch * steps, seconds };
 }
 
-async function pipelineThroughput(images: readonly LabelledImage[], val: readonly LabelledImage[], prefetch: number): Promise<Row> {
+const where = (workers: number) => (workers > 0 ? `${workers} worker thread(s)` : 'main thread');
+
+async function pipelineThroughput(images: readonly LabelledImage[], val: readonly LabelledImage[], decodeWorkers: number, prefetch: number): Promise<Row> {
   await chooseTrainingBackend('wasm');
   const net = model();
+  const common = { batchSize: BATCH, learningRate: 1e-3, patience: 0, imageSize: IMAGE, numClasses: CLASSES, seed: 1, decodeWorkers, prefetch };
   // A warm-up epoch on a few images, so the timed epoch does not pay for first-call setup.
-  await trainClassifier(net, images.slice(0, BATCH), val, { epochs: 1, batchSize: BATCH, learningRate: 1e-3, patience: 0, imageSize: IMAGE, numClasses: CLASSES, seed: 1 });
-  const result = await trainClassifier(net, images, val, {
-    epochs: 1, batchSize: BATCH, learningRate: 1e-3, patience: 0, imageSize: IMAGE, numClasses: CLASSES, augment: DEFAULT_AUGMENTATION, seed: 1, prefetch,
-  });
+  await trainClassifier(net, images.slice(0, BATCH), val, { ...common, epochs: 1 });
+  const result = await trainClassifier(net, images, val, { ...common, epochs: 1, augment: DEFAULT_AUGMENTATION });
   net.dispose();
-  const seconds = images.length / result.history[0]!.trainImagesPerSecond;
-  return { backend: 'wasm', what: `JPEG decode + augment + train, prefetch ${prefetch}`, batch: BATCH, images: images.length, seconds };
+  const epoch = result.history[0]!;
+  const seconds = images.length / epoch.trainImagesPerSecond;
+  return { backend: 'wasm', what: `JPEG decode + augment + train, ${where(decodeWorkers)}, prefetch ${prefetch}`, batch: BATCH, images: images.length, seconds, dataWait: epoch.dataWaitShare };
 }
 
-async function decodeThroughput(images: readonly LabelledImage[]): Promise<Row> {
-  const started = performance.now();
-  for await (const batch of imageBatches(images, { batchSize: BATCH, imageSize: IMAGE, shuffle: true, augment: DEFAULT_AUGMENTATION, seed: 1, epoch: 1 })) void batch;
-  return { backend: '-', what: 'JPEG decode + augment only (no training)', batch: BATCH, images: images.length, seconds: (performance.now() - started) / 1000 };
+async function decodeThroughput(images: readonly LabelledImage[], decodeWorkers: number): Promise<Row> {
+  const workers = decodeWorkers > 0 ? await BatchWorkerPool.start(images, decodeWorkers) : undefined;
+  try {
+    const started = performance.now();
+    const options = { batchSize: BATCH, imageSize: IMAGE, shuffle: true, augment: DEFAULT_AUGMENTATION, seed: 1, epoch: 1, prefetch: Math.max(1, decodeWorkers) };
+    for await (const batch of imageBatches(images, options, workers)) void batch;
+    return { backend: '-', what: `JPEG decode + augment only (no training), ${where(decodeWorkers)}`, batch: BATCH, images: images.length, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await workers?.close();
+  }
 }
 
 async function main(): Promise<void> {
   const cpuSteps = numericOption('cpu-steps', 1);
   const wasmSteps = numericOption('wasm-steps', 10);
   const imageCount = numericOption('images', 256);
+  const workers = Math.max(1, numericOption('workers', defaultDecodeWorkers()));
   await chooseTrainingBackend('wasm');
   const net = model();
   console.log(`train component default CNN at ${IMAGE}×${IMAGE}×3, ${CLASSES} classes, ${net.countParams()} parameters; ${os.cpus().length} CPU(s), Node ${process.version}, tfjs ${tf.version.tfjs}`);
@@ -110,12 +125,14 @@ async function main(): Promise<void> {
   console.log(`input pipeline: ${imageCount} JPEGs…`);
   const images = await jpegImages(imageCount);
   const val = images.slice(0, BATCH);
-  rows.push(await pipelineThroughput(images, val, 0));
-  rows.push(await pipelineThroughput(images, val, 1));
-  rows.push(await decodeThroughput(images));
+  rows.push(await pipelineThroughput(images, val, 0, 0));
+  rows.push(await pipelineThroughput(images, val, 0, 1));
+  rows.push(await pipelineThroughput(images, val, workers, workers));
+  rows.push(await decodeThroughput(images, 0));
+  rows.push(await decodeThroughput(images, workers));
 
   const baseline = rows.find((row) => row.backend === 'cpu');
-  const header = ['backend', 'what', 'batch', 'images', 'ms/step', 'img/s', 'vs cpu'];
+  const header = ['backend', 'what', 'batch', 'images', 'ms/step', 'img/s', 'data wait', 'vs cpu'];
   const table = rows.map((row) => {
     const perSecond = row.images / row.seconds;
     const steps = Math.ceil(row.images / row.batch);
@@ -126,6 +143,7 @@ async function main(): Promise<void> {
       String(row.images),
       ((row.seconds * 1000) / steps).toFixed(0),
       perSecond.toFixed(perSecond < 10 ? 2 : 1),
+      row.dataWait === undefined ? '-' : `${(row.dataWait * 100).toFixed(0)}%`,
       baseline && row.backend !== '-' ? `${(perSecond / (baseline.images / baseline.seconds)).toFixed(0)}×` : '-',
     ];
   });
