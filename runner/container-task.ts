@@ -9,6 +9,7 @@ import { runContainerCommand, tailOfLog } from './executor/run-container';
 import { metadataToProperties, type PropertyValue } from './mlmd/metadata-store';
 import type { ArtifactRef, TaskOutcome } from './run-context';
 import { artifactRefFromRecord } from './artifact-records';
+import { findLocalLauncher, runLocalLauncher } from './local-launchers';
 import { inputEvents, taskProperties, type TaskRunContext } from './task-run-context';
 
 /**
@@ -100,6 +101,8 @@ async function runRecordedTask(t: TaskRunContext, container: IrContainerSpec, ex
   const logFile = path.join(taskDir, 'executor.log');
   const argv = resolveCommandLine([...(container.command ?? []), ...(container.args ?? [])], executorInput, runtime, { taskPath });
   const env = { ...(process.env as Record<string, string>), ...Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value])) };
+  // Containers that would call a cloud API (GCPC's Vertex launchers) run as local stand-ins.
+  const localLauncher = findLocalLauncher(container);
   const retry = task.retryPolicy;
   const attempts = 1 + (retry?.maxRetryCount ?? 0);
   let failure: string | undefined;
@@ -108,7 +111,9 @@ async function runRecordedTask(t: TaskRunContext, container: IrContainerSpec, ex
     ctx.reporter.task({ kind: 'started', path: taskPath, attempt });
     try {
       const result = await ctx.containerSlots.run(() =>
-        runContainerCommand({ argv, env, cwd: ctx.workingDirectory, logFile, taskPath, image: container.image, ...(ctx.taskTimeoutMs ? { timeoutMs: ctx.taskTimeoutMs } : {}) }),
+        localLauncher
+          ? runLocalLauncher(localLauncher, { argv, env, logFile, taskPath, image: container.image, stateDir: path.dirname(ctx.store.file) })
+          : runContainerCommand({ argv, env, cwd: ctx.workingDirectory, logFile, taskPath, image: container.image, ...(ctx.taskTimeoutMs ? { timeoutMs: ctx.taskTimeoutMs } : {}) }),
       );
       durationMs += result.durationMs;
       failure = result.timedOut

@@ -1,0 +1,102 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseBackendPreference } from '../../components/train/backend-choice';
+import { ensureDetachedServer, removeServerInfo, runningServer, stopDetachedServer, writeServerInfo } from '../../serving/detached-server';
+import { startPredictionServer } from '../../serving/prediction-server';
+import { openLocalRegistry, registryRoot } from '../../serving/registry/local-registry';
+import { predictPath } from '../../serving/resource-names';
+import { defaultLocalFolder } from '../../runner/run-pipeline';
+import { UsageError, type Command, type CommandIo } from '../command';
+import { parseArgs, positiveIntegerOption } from '../parse-args';
+
+const usage = `Usage: kfp-ts serve [ENDPOINT] [--port N] [--host ADDRESS] [--backend B] [--state-dir DIR]
+       kfp-ts serve --detach | --stop [--state-dir DIR]
+
+Serves the endpoints of the local registry with Vertex AI's predict API, in the foreground until
+Ctrl-C:  POST http://HOST:PORT/v1/projects/P/locations/L/endpoints/ID:predict
+with {"instances": [{"b64": "<base64 PNG/JPEG>"}, ...]}. ENDPOINT (an id, resource name or display
+name) only chooses which URL is printed; every endpoint is served. Deployments and rollbacks take
+effect without a restart.
+
+  --port N          port to listen on (default: any free port)
+  --host ADDRESS    address to listen on (default 127.0.0.1; the server has no authentication)
+  --backend B       tfjs backend: wasm (default), cpu, webgpu, tensorflow or auto
+  --state-dir DIR   the folder holding registry/ (default .kfp-ts)
+  --detach          make sure the background server (the one ModelDeployOp starts) runs, print its address
+  --stop            stop the background server
+`;
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'serve the local endpoints with the Vertex AI predict API',
+  usage,
+  async run(argv, io) {
+    const args = parseArgs(argv, {
+      values: { port: ['--port'], host: ['--host'], backend: ['--backend'], stateDir: ['--state-dir'] },
+      flags: { detach: ['--detach'], stop: ['--stop'], background: ['--background'] },
+    });
+    if (args.positionals.length > 1) throw new UsageError(`unexpected arguments: ${args.positionals.slice(1).join(' ')}`);
+    const stateDir = path.resolve(io.cwd, args.values['stateDir'] ?? defaultLocalFolder);
+    if (args.flags['stop']) {
+      const stopped = await stopDetachedServer(stateDir);
+      io.stdout(stopped ? `Stopped the prediction server ${stopped.url} (pid ${stopped.pid}).\n` : `No prediction server runs for ${stateDir}.\n`);
+      return 0;
+    }
+    if (!fs.existsSync(registryRoot(stateDir))) {
+      io.stderr(`kfp-ts: no local registry in ${stateDir}; run a pipeline that deploys (npm run demo), or pass --state-dir\n`);
+      return 1;
+    }
+    const endpoint = args.positionals[0] !== undefined ? openLocalRegistry(stateDir).endpoints.find(args.positionals[0]) : undefined;
+    const printUrls = (url: string) => {
+      const endpoints = endpoint ? [endpoint] : openLocalRegistry(stateDir).endpoints.list();
+      for (const e of endpoints) io.stdout(`  ${e.displayName}: POST ${url}${predictPath(e.name)}\n`);
+    };
+    if (args.flags['detach']) {
+      const server = await ensureDetachedServer(stateDir);
+      io.stdout(`${server.started ? 'Started' : 'Already running:'} the prediction server ${server.url} (pid ${server.pid}, log ${path.join(stateDir, 'serving', 'server.log')})\n`);
+      printUrls(server.url);
+      return 0;
+    }
+    if (args.flags['background']) return serveInBackground(stateDir, io);
+    const port = args.values['port'] === undefined ? 0 : positiveIntegerOption(args.values['port'], '--port')!;
+    const backend = parseBackendPreference(args.values['backend'] ?? 'wasm');
+    const server = await startPredictionServer({ stateDir, port, backend, ...(args.values['host'] ? { host: args.values['host'] } : {}), log: (line) => io.stdout(`${line}\n`) });
+    io.stdout(`Serving the endpoints of ${registryRoot(stateDir)} at ${server.url} (Ctrl-C stops)\n`);
+    printUrls(server.url);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await server.close();
+    return 0;
+  },
+};
+
+/** How long the background server waits for a request before it exits. */
+const IDLE_EXIT_MS = 60 * 60 * 1000;
+
+/** The detached server's process: records its address, exits when idle or when its registry is gone. */
+async function serveInBackground(stateDir: string, io: CommandIo): Promise<number> {
+  const running = await runningServer(stateDir);
+  if (running) {
+    io.stderr(`kfp-ts: a prediction server already runs for ${stateDir} at ${running.url} (pid ${running.pid})\n`);
+    return 1;
+  }
+  const server = await startPredictionServer({ stateDir, log: (line) => io.stdout(`${line}\n`) });
+  writeServerInfo({ pid: process.pid, url: server.url, stateDir, startedAt: new Date().toISOString() });
+  io.stdout(`${new Date().toISOString()} serving ${registryRoot(stateDir)} at ${server.url}\n`);
+  let timer: NodeJS.Timeout | undefined;
+  const reason = await new Promise<string>((resolve) => {
+    timer = setInterval(() => {
+      if (!fs.existsSync(registryRoot(stateDir))) resolve('its registry folder was deleted');
+      else if (Date.now() - server.lastRequestTime() > IDLE_EXIT_MS) resolve(`no request for ${IDLE_EXIT_MS / 60_000} minutes`);
+    }, 2000);
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  clearInterval(timer);
+  io.stdout(`${new Date().toISOString()} stopping: ${reason}\n`);
+  removeServerInfo(stateDir, process.pid);
+  await server.close();
+  return 0;
+}
