@@ -1,17 +1,22 @@
 /**
  * The image-classification pipeline: images + manifest.csv → dedupe / split → TFRecords → training
- * (on a GPU on Vertex) → evaluation with calibration → a gate on top-1 and ECE.
+ * (on a GPU on Vertex) → evaluation with calibration → a gate on top-1 and ECE → a model that
+ * passes is uploaded to the Model Registry and deployed to a new endpoint with GCPC's components
+ * (locally: the local registry and prediction server).
  */
 import { If, pipeline, t } from '../compiler';
+import { containerImage } from '../containers/images';
 import { evaluate } from '../components/evaluate/component';
 import { approveModel } from '../components/gate/component';
+import { EndpointCreateOp, ModelDeployOp, ModelUploadOp, importUnmanagedContainerModel } from '../components/gcpc';
+import { packageClassifier } from '../components/serving-bundle/component';
 import { preprocess } from '../components/preprocess/component';
 import { train } from '../components/train/component';
 
 export default pipeline(
   {
     name: 'image-classifier',
-    description: 'Trains and calibrates an image classifier from a folder of labelled images, and gates it on top-1 and ECE.',
+    description: 'Trains and calibrates an image classifier from a folder of labelled images, gates it on top-1 and ECE, and deploys a model that passes to an endpoint.',
     params: {
       manifest: t.string({ description: 'Path or gs:// URI of manifest.csv (image, label, optional split).' }),
       imageSize: t.int({ default: 32 }),
@@ -34,6 +39,23 @@ export default pipeline(
     If(scores.outputs.top1.ge(minTop1), () => {
       If(scores.outputs.ece.le(maxEce), () => {
         approveModel({ model: model.outputs.model, top1: scores.outputs.top1, ece: scores.outputs.ece, minTop1, maxEce });
+        // One folder with the network and its calibration (temperature, tau, margin), served by the
+        // serving image (containers/serving) on Vertex's custom-container routes.
+        const bundle = packageClassifier({ model: model.outputs.model, modelCard: scores.outputs.modelCard });
+        const servable = importUnmanagedContainerModel({
+          artifactUri: bundle.outputs.bundleUri,
+          containerSpec: { imageUri: containerImage('serving'), ports: [{ containerPort: 8080 }], predictRoute: '/predict', healthRoute: '/health' },
+        });
+        const upload = ModelUploadOp({ display_name: 'image-classifier', unmanaged_container_model: servable.outputs.artifact });
+        const endpoint = EndpointCreateOp({ display_name: 'image-classifier' });
+        ModelDeployOp({
+          model: upload.outputs.model,
+          endpoint: endpoint.outputs.endpoint,
+          traffic_split: { '0': 100 },
+          dedicated_resources_machine_type: 'n1-standard-2',
+          dedicated_resources_min_replica_count: 1,
+          dedicated_resources_max_replica_count: 1,
+        });
       });
     });
     return {

@@ -11,6 +11,7 @@ import { labelsSha256 } from '../components/evaluate/model-files';
 import { BUNDLE_PARTS, readBundleManifest, readDecisionFile } from '../components/serving-bundle/bundle-layout';
 import { MODEL_CARD_FILES } from '../components/evaluate/component';
 import { loadTrainedModel, type TrainedModel } from '../components/train/trained-model';
+import { PredictRequestError } from './predict-request';
 
 /** How a prediction is accepted: calibrated top-1 ≥ tau and top-1 − top-2 ≥ margin, else abstain. */
 export interface DecisionRule {
@@ -76,8 +77,15 @@ export class ServedClassifier {
   /** Raw logits of encoded images (PNG/JPEG/… bytes), row-major [images × classes]. */
   async logits(images: readonly Uint8Array[]): Promise<Float64Array> {
     const labelled = images.map((encoded, i) => ({ encoded, label: 0, filename: `instance ${i}` }));
-    const { logits } = await this.predictor.predict(labelled, { imageSize: this.imageSize, batchSize: Math.max(1, images.length) });
-    return logits;
+    try {
+      const { logits } = await this.predictor.predict(labelled, { imageSize: this.imageSize, batchSize: Math.max(1, images.length) });
+      return logits;
+    } catch (error) {
+      // A header that parses but a body that does not (a truncated JPEG) fails only here: still the client's image.
+      const undecodable = /^cannot decode image \d+ \(instance (\d+)\): (.*?); the record's/.exec((error as Error).message);
+      if (!undecodable) throw error;
+      throw new PredictRequestError(`instances[${undecodable[1]}] is not an image that can be decoded (${undecodable[2]}); send complete PNG, JPEG, WebP, GIF or TIFF bytes`);
+    }
   }
 
   async predict(images: readonly Uint8Array[], options: PredictOptions): Promise<ClassPrediction[]> {

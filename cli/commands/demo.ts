@@ -4,6 +4,7 @@ import { makeDemoImageSet } from '../../components/demo-data/make-demo-image-set
 import { compilePipeline } from '../../compiler/synth/compile-pipeline';
 import { defaultLocalFolder, runPipeline } from '../../runner/run-pipeline';
 import { TerminalReporter } from '../../runner/terminal-reporter';
+import { endpointSummary } from '../../serving/endpoint-summary';
 import type { Command } from '../command';
 import { parseArgs, positiveIntegerOption } from '../parse-args';
 
@@ -11,8 +12,8 @@ const usage = `Usage: kfp-ts demo [--images-per-class N] [--epochs N] [--no-cach
 
 Makes a small labelled image set (rendered shapes with noise, a few near-duplicates and corrupt
 files), then compiles and runs pipelines/image-classifier.ts on this machine, and prints the
-metrics and where the run, the model and the lineage store are. Run it again: every step is
-served from the cache.
+metrics and where the run, the model, the lineage store and the endpoint the gate deployed the
+model to are. Run it again: every step is served from the cache.
 `;
 
 export const demoCommand: Command = {
@@ -48,7 +49,8 @@ export const demoCommand: Command = {
     io.stdout(
       `\nRun:      ${result.runRoot}\n` +
         `Model:    ${result.artifacts['model']?.[0]?.artifact.uri ?? '(none)'}\n` +
-        `Lineage:  ${result.metadataFile}  (try: npx kfp-ts run-info ${result.runId})\n`,
+        `Lineage:  ${result.metadataFile}  (try: npx kfp-ts run-info ${result.runId})\n` +
+        (await endpointSummary(folder, 'image-classifier')),
     );
     return result.state === 'SUCCEEDED' ? 0 : 1;
   },

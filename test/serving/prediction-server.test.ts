@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import sharp from 'sharp';
 import { logitsPredictor } from '../../components/evaluate/predict-split';
 import { softmaxRows } from '../../components/evaluate/probability-rows';
 import { loadTrainedModel } from '../../components/train/trained-model';
@@ -35,6 +36,12 @@ const post = async (body: unknown, raw = false) => {
   return { status: response.status, body: (await response.json()) as any };
 };
 const b64 = (bytes: Buffer) => ({ b64: bytes.toString('base64') });
+/** A JPEG cut after its headers: its metadata reads, its pixels do not. */
+const truncatedJpeg = async () => {
+  const noise = Buffer.from(Array.from({ length: 64 * 64 * 3 }, (_, i) => (i * 7919) % 251));
+  const jpeg = await sharp(noise, { raw: { width: 64, height: 64, channels: 3 } }).jpeg().toBuffer();
+  return jpeg.subarray(0, Math.floor(jpeg.length * 0.6));
+};
 
 it('returns calibrated top-k confidences equal to the evaluate path (logits / temperature, softmax) for the same model', async () => {
   const images = [await solidPng(200, 30, 30), await solidPng(40, 180, 60), await solidPng(128, 128, 140)];
@@ -100,6 +107,8 @@ describe('malformed requests get 400 with the reason', () => {
     ['no image field', async () => ({ instances: [{ image: 'x' }] }), 'instances[0] has neither "b64" nor "content" (keys: image)'],
     ['invalid base64', async () => ({ instances: [{ b64: '***' }] }), 'instances[0].b64 is not valid base64'],
     ['undecodable image', async () => ({ instances: [b64(await png()), { b64: Buffer.from('not an image at all').toString('base64') }] }), 'instances[1].b64 is not an image that can be decoded'],
+    ['truncated image', async () => ({ instances: [b64((await png()).subarray(0, 60))] }), 'instances[0].b64 is not an image that can be decoded'],
+    ['truncated JPEG body', async () => ({ instances: [b64(await truncatedJpeg())] }), 'instances[0] is not an image that can be decoded'],
     ['bad parameters', async () => ({ instances: [b64(await png())], parameters: { maxPredictions: 0 } }), 'parameters.maxPredictions must be a whole number ≥ 1'],
   ])('%s', async (_name, body, reason) => {
     const value = await body();
