@@ -7,7 +7,7 @@ const maxLength = 64;
 // Lowercase letters (international ones included: letters without case, such as CJK, count as lowercase), digits, '_' and '-'.
 const labelCharacters = /^[\p{Ll}\p{Lo}\p{Nd}_-]*$/u;
 
-/** `k=v` pairs from the command line into a label map; every problem with the Vertex label rules at once. */
+/** `k=v` pairs from the command line into a label map (the label rules are checked with the rest of the job). */
 export function parseLabels(pairs: readonly string[]): Record<string, string> {
   const labels: Record<string, string> = {};
   const problems: string[] = [];
@@ -16,7 +16,6 @@ export function parseLabels(pairs: readonly string[]): Record<string, string> {
     if (equals <= 0) problems.push(`--label '${pair}' is not of the form key=value`);
     else labels[pair.slice(0, equals)] = pair.slice(equals + 1);
   }
-  problems.push(...labelProblems(labels));
   if (problems.length) throw new VertexInputError(problems);
   return labels;
 }

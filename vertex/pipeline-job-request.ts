@@ -60,7 +60,8 @@ export interface PreparedPipelineJob {
 export function preparePipelineJob(spec: IrPipelineSpec, settings: PipelineJobSettings): PreparedPipelineJob {
   const problems = new ProblemList();
   problems.check(projectProblem(settings.project));
-  problems.check(regionProblem(settings.region));
+  const regionIssue = regionProblem(settings.region);
+  problems.check(regionIssue);
   const pipelineRoot = settings.pipelineRoot ?? spec.defaultPipelineRoot;
   if (pipelineRoot === undefined || pipelineRoot === '') {
     problems.check('no pipeline root: pass --pipeline-root gs://BUCKET/PATH (the pipeline sets no defaultPipelineRoot)');
@@ -71,7 +72,7 @@ export function preparePipelineJob(spec: IrPipelineSpec, settings: PipelineJobSe
   problems.problems.push(...labelProblems(settings.labels ?? {}));
   if (settings.serviceAccount !== undefined) problems.check(serviceAccountProblem(settings.serviceAccount));
   if (settings.network !== undefined) problems.check(networkProblem(settings.network));
-  if (settings.kmsKeyName !== undefined) problems.check(kmsKeyProblem(settings.kmsKeyName, settings.region));
+  if (settings.kmsKeyName !== undefined) problems.check(kmsKeyProblem(settings.kmsKeyName, regionIssue ? undefined : settings.region));
   const now = settings.now ?? new Date();
   const jobId = settings.jobId ?? defaultJobId(spec.pipelineInfo.name, now);
   problems.check(jobIdProblem(jobId, settings.jobId === undefined));

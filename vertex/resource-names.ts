@@ -66,10 +66,10 @@ export function networkProblem(network: string): string | undefined {
   return `network '${network}' is not a full network name: expected projects/PROJECT_NUMBER/global/networks/NETWORK (the project number, not its id)`;
 }
 
-/** A Cloud KMS key for CMEK; Vertex AI needs the key in the job's own region. */
-export function kmsKeyProblem(key: string, region: string): string | undefined {
+/** A Cloud KMS key for CMEK; Vertex AI needs the key in the job's own region (compared when the region is known to be valid). */
+export function kmsKeyProblem(key: string, region: string | undefined): string | undefined {
   const match = /^projects\/[^/]+\/locations\/([^/]+)\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/.exec(key);
   if (!match) return `KMS key '${key}' is not a key name: expected projects/P/locations/REGION/keyRings/RING/cryptoKeys/KEY`;
-  if (match[1] !== region) return `KMS key '${key}' is in location '${match[1]}', but the job runs in '${region}': use a key from the job's region`;
+  if (region !== undefined && match[1] !== region) return `KMS key '${key}' is in location '${match[1]}', but the job runs in '${region}': use a key from the job's region`;
   return undefined;
 }

@@ -22,6 +22,7 @@ export class EmulatedJob {
   cancelRequested = false;
   /** Being run by the local runner. */
   executing = false;
+  private cancellingShown = false;
   private readonly script: ScriptedStep[] = [];
   private settled!: () => void;
   /** Resolves when the job reaches a terminal state. */
@@ -76,7 +77,10 @@ export class EmulatedJob {
       else this.setState(step.state);
       return;
     }
-    // A cancelled job that is not running locally stops at once; one running locally stops when the runner returns.
-    if (this.state === 'PIPELINE_STATE_CANCELLING' && !this.executing) this.finish('PIPELINE_STATE_CANCELLED', { code: 1, message: 'CANCELLED: the job was cancelled' });
+    // A cancelled job that is not running locally shows CANCELLING once, then CANCELLED, as the service's
+    // asynchronous cancel does; one running locally stops when the runner returns.
+    if (this.state !== 'PIPELINE_STATE_CANCELLING' || this.executing) return;
+    if (this.cancellingShown) this.finish('PIPELINE_STATE_CANCELLED', { code: 1, message: 'CANCELLED: the job was cancelled' });
+    this.cancellingShown = true;
   }
 }

@@ -17,15 +17,18 @@ export interface InjectedFailure {
   readonly errorInfo?: { reason: string; domain: string; metadata?: Record<string, string> };
   /** google.rpc.Help links. */
   readonly helpLinks?: readonly { description: string; url: string }[];
+  /** Serve the call first and then answer with this error: the request took effect but its response was lost. */
+  readonly afterServing?: boolean;
 }
 
 /** The error object a grpc-js handler passes to its callback. */
 export function toServiceError(failure: InjectedFailure): Partial<grpc.StatusObject> {
   const { rpcTypes } = serviceProtos();
-  const details: { typeUrl: string; value: Uint8Array }[] = [];
+  // protobufjs predefines google.protobuf.Any with its proto field names (type_url), whatever keepCase says.
+  const details: { type_url: string; value: Uint8Array }[] = [];
   const add = (typeName: string, message: object) => {
     const type = rpcTypes.lookupType(typeName);
-    details.push({ typeUrl: `type.googleapis.com/${typeName}`, value: type.encode(type.fromObject(message)).finish() });
+    details.push({ type_url: `type.googleapis.com/${typeName}`, value: type.encode(type.fromObject(message)).finish() });
   };
   if (failure.fieldViolations) add('google.rpc.BadRequest', { fieldViolations: failure.fieldViolations });
   if (failure.quotaViolations) add('google.rpc.QuotaFailure', { violations: failure.quotaViolations });

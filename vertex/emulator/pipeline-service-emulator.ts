@@ -47,6 +47,7 @@ export class PipelineServiceEmulator {
   private readonly jobs = new Map<string, EmulatedJob>();
   private readonly failures: { method: EmulatedMethod; failure: InjectedFailure }[] = [];
   private readonly runs = new Set<Promise<void>>();
+  private readonly nextScripts: (readonly ScriptedStep[])[] = [];
 
   private constructor(
     private readonly server: grpc.Server,
@@ -90,6 +91,11 @@ export class PipelineServiceEmulator {
     return this.jobs.get(nameOrId) ?? [...this.jobs.values()].find((j) => j.name.endsWith(`/pipelineJobs/${nameOrId}`));
   }
 
+  /** Scripts the states the next created job shows on its Gets, one step per Get (for jobs not executed locally). */
+  scriptNextJob(steps: readonly ScriptedStep[]): void {
+    this.nextScripts.push(steps);
+  }
+
   /** Scripts the states a job shows on the next Gets (for jobs not executed locally). */
   scriptStates(nameOrId: string, steps: readonly ScriptedStep[]): void {
     const job = this.job(nameOrId);
@@ -108,8 +114,10 @@ export class PipelineServiceEmulator {
       (method: EmulatedMethod, serve: (request: Record<string, unknown>) => Reply) =>
       (call: grpc.ServerUnaryCall<Record<string, unknown>, object>, callback: grpc.sendUnaryData<object>) => {
         this.calls.push({ method, request: structuredClone(call.request), metadata: call.metadata.getMap() });
-        const injected = this.failures.findIndex((f) => f.method === method);
-        const reply = injected >= 0 ? { failure: this.failures.splice(injected, 1)[0]!.failure } : serve(call.request);
+        const injectedAt = this.failures.findIndex((f) => f.method === method);
+        const injected = injectedAt >= 0 ? this.failures.splice(injectedAt, 1)[0]!.failure : undefined;
+        const served = !injected || injected.afterServing ? serve(call.request) : undefined;
+        const reply = injected ? { failure: injected } : served!;
         if ('failure' in reply) callback(toServiceError(reply.failure));
         else callback(null, reply.response);
       };
@@ -148,7 +156,9 @@ export class PipelineServiceEmulator {
     if (this.jobs.has(name)) return fail(grpc.status.ALREADY_EXISTS, `PipelineJob ${name} already exists.`);
     const job = new EmulatedJob(name, structuredClone(received));
     this.jobs.set(name, job);
-    if (this.options.execute ?? true) this.execute(job);
+    const script = this.nextScripts.shift();
+    if (script) job.scriptStates(script);
+    else if (this.options.execute ?? true) this.execute(job);
     return { response: job.resource };
   }
 
