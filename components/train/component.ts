@@ -48,10 +48,20 @@ export const train = functionComponent({
     batchNorm: t.bool({ default: TRAIN_DEFAULTS.batchNorm, description: 'Batch normalisation after each convolution: fewer epochs to learn, about 2× the time per step on wasm.' }),
     augment: t.bool({ default: TRAIN_DEFAULTS.augment, description: 'Random horizontal flips, shifts of up to 10% and brightness jitter of ±0.1 on training batches.' }),
     patience: t.int({ default: TRAIN_DEFAULTS.patience, description: 'Epochs without a lower val loss before stopping; 0 never stops early. The best epoch\'s weights are kept.' }),
-    backend: t.string({ default: TRAIN_DEFAULTS.backend, description: "'auto' (wasm when it initialises, else cpu), 'wasm' or 'cpu'." }),
+    backend: t.string({
+      default: TRAIN_DEFAULTS.backend,
+      description: "'auto' takes the first that works of 'tensorflow' (tfjs-node-gpu, in the GPU image), 'webgpu' (a Dawn/Vulkan GPU adapter), 'wasm', 'cpu'; naming one forces it.",
+    }),
     seed: t.int({ default: TRAIN_DEFAULTS.seed, description: 'Fixes initial weights, shuffling, augmentation and dropout.' }),
   },
-  outputs: { model: Model, metrics: Metrics, valAccuracy: t.float(), epochsRun: t.int() },
+  outputs: {
+    model: Model,
+    metrics: Metrics,
+    valAccuracy: t.float(),
+    epochsRun: t.int(),
+    trainingBackend: t.string({ description: 'The tfjs backend that trained the model (recorded on the execution).' }),
+    trainingDevice: t.string({ description: 'What it computed on: the GPU adapter or the CPU model.' }),
+  },
   implementation: async ({ inputs, outputs }) => {
     const settings = {
       epochs: inputs.epochs ?? TRAIN_DEFAULTS.epochs,
@@ -115,6 +125,7 @@ export const train = functionComponent({
         tfjsVersion: tf.version.tfjs,
         format: 'layers-model',
         backend: backend.backend,
+        device: backend.device,
         backendReason: backend.reason,
         labels: [...labels],
         numClasses: labels.length,
@@ -145,12 +156,13 @@ export const train = functionComponent({
         stoppedEarly: result.stoppedEarly,
         trainImagesPerSecond,
         backend: backend.backend,
+        device: backend.device,
       };
       Object.assign(outputs.metrics.metadata, { ...scalars, curves });
       fs.mkdirSync(path.dirname(outputs.metrics.path), { recursive: true });
       fs.writeFileSync(outputs.metrics.path, `${JSON.stringify({ ...scalars, hyperparameters: settings, history }, null, 2)}\n`);
       log(`best epoch ${best.epoch} of ${result.epochsRun}: val accuracy ${best.valAccuracy.toFixed(4)}, val loss ${best.valLoss.toFixed(4)}; model saved to ${outputs.model.path}`);
-      return { valAccuracy: best.valAccuracy, epochsRun: result.epochsRun };
+      return { valAccuracy: best.valAccuracy, epochsRun: result.epochsRun, trainingBackend: backend.backend, trainingDevice: backend.device };
     } finally {
       model.dispose();
     }

@@ -56,7 +56,9 @@ it('trains on the shards and writes the Model folder, the Metrics artifact and t
     log.mockRestore();
   }
   expect(lines[0]).toBe('[train] train: 64 images in 2 shard(s); val: 16; classes: dark, bright');
-  expect(lines).toContain('[train] tfjs backend: wasm (auto: wasm initialised (one core, SIMD where Node supports it))');
+  const backendLine = lines.find((line) => line.startsWith('[train] tfjs backend: '));
+  expect(backendLine).toMatch(/^\[train\] tfjs backend: wasm on .+ \(one core\) \(auto: wasm initialised \(one core, SIMD where Node supports it\); skipped tensorflow: .*; skipped webgpu: .*\)$/);
+  expect(result!).toMatchObject({ trainingBackend: 'wasm', trainingDevice: expect.stringMatching(/\(one core\)$/) });
   expect(lines.filter((line) => line.startsWith('[train] epoch '))).toHaveLength(3);
 
   expect(result!.epochsRun).toBe(3);
@@ -66,6 +68,7 @@ it('trains on the shards and writes the Model folder, the Metrics artifact and t
     framework: 'tensorflow.js',
     format: 'layers-model',
     backend: 'wasm',
+    device: result!.trainingDevice,
     labels: ['dark', 'bright'],
     numClasses: 2,
     imageSize: SIZE,
@@ -93,8 +96,8 @@ it('trains on the shards and writes the Model folder, the Metrics artifact and t
 
 it('rejects an unknown backend before reading any data', async () => {
   const outputs = { model: artifact('model-x'), metrics: artifact('metrics-x') };
-  await expect(train.implementation({ inputs: inputs({ backend: 'webgpu', train: artifact('no-such-folder') }), outputs })).rejects.toThrow(
-    "backend must be one of auto, wasm, cpu, got 'webgpu'",
+  await expect(train.implementation({ inputs: inputs({ backend: 'cuda', train: artifact('no-such-folder') }), outputs })).rejects.toThrow(
+    "backend must be one of auto, tensorflow, webgpu, wasm, cpu, got 'cuda'",
   );
 });
 

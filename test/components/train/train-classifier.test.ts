@@ -3,7 +3,7 @@
 // the best epoch's weights; nothing leaks.
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_AUGMENTATION } from '../../../components/train/augment';
-import { chooseTrainingBackend, parseBackendPreference } from '../../../components/train/backend-choice';
+import { chooseTrainingBackend } from '../../../components/train/backend-choice';
 import { buildCnn, DEFAULT_CNN, type CnnOptions } from '../../../components/train/cnn';
 import type { LabelledImage } from '../../../components/train/image-dataset';
 import { evaluateClassifier, lossAndAccuracy } from '../../../components/train/predict';
@@ -142,16 +142,3 @@ describe('lossAndAccuracy', () => {
   });
 });
 
-describe('backend choice', () => {
-  it('activates the requested backend and rejects unknown ones', async () => {
-    const lines: string[] = [];
-    expect(await chooseTrainingBackend('cpu', (line) => lines.push(line))).toEqual({ requested: 'cpu', backend: 'cpu', reason: 'requested cpu' });
-    expect(tf.getBackend()).toBe('cpu');
-    const auto = await chooseTrainingBackend('auto', (line) => lines.push(line));
-    expect(auto.backend).toBe('wasm');
-    expect(tf.getBackend()).toBe('wasm');
-    expect(lines).toEqual(['tfjs backend: cpu (requested cpu)', `tfjs backend: wasm (${auto.reason})`]);
-    expect(parseBackendPreference('wasm')).toBe('wasm');
-    expect(() => parseBackendPreference('webgpu')).toThrow("backend must be one of auto, wasm, cpu, got 'webgpu' ('webgpu' is not available yet");
-  });
-});
