@@ -7,6 +7,8 @@
  *   GET  /v1/projects/P/locations/L/endpoints/ID           the endpoint record, once its models are loaded
  *   GET  /health                                           {"status": "ok", ...}
  *
+ * or, with `model`, one serving bundle on Vertex's custom-container routes (POST /predict, GET /health).
+ *
  * Errors use Google's JSON error shape, `{"error": {"code", "message", "status"}}`: 400 for a
  * malformed request (with the reason), 404 for an unknown endpoint, 503 when it has no deployed
  * model with traffic, 500 when a model cannot be loaded.
@@ -18,10 +20,27 @@ import { parseModelName } from './resource-names';
 import { EndpointState } from './endpoint-state';
 import { PredictRequestError, parsePredictRequest } from './predict-request';
 import { openLocalRegistry } from './registry/local-registry';
+import { ServedClassifier } from './served-classifier';
+
+/** One model on fixed routes: Vertex AI's custom serving container contract (AIP_PREDICT_ROUTE, AIP_HEALTH_ROUTE). */
+export interface SingleModel {
+  /** A serving bundle folder. */
+  readonly bundleDir: string;
+  /** @default '/predict' */
+  readonly predictRoute?: string;
+  /** @default '/health' */
+  readonly healthRoute?: string;
+}
 
 export interface PredictionServerOptions {
   /** The state folder whose registry is served (`.kfp-ts` by default in the CLI). */
   readonly stateDir: string;
+  /**
+   * Serve this one model instead of the registry's endpoints: POST predictRoute answers
+   * `{"predictions": [...]}` (Vertex adds the deployed model's id itself), GET healthRoute is 200
+   * once the model is loaded.
+   */
+  readonly model?: SingleModel;
   /** @default '127.0.0.1' (loopback: the server has no authentication) */
   readonly host?: string;
   /** @default 0 (any free port) */
@@ -77,8 +96,25 @@ export async function startPredictionServer(options: PredictionServerOptions): P
   const maxInstances = options.maxInstances ?? DEFAULT_MAX_INSTANCES;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   let lastRequest = Date.now();
+  // Loaded before listening: Vertex sends traffic once the health route answers.
+  const single = options.model ? await ServedClassifier.load(options.model.bundleDir) : undefined;
+
+  const predictWith = async (classifier: ServedClassifier, request: http.IncomingMessage) => {
+    const body = await readBody(request, maxBodyBytes);
+    const parsed = await parsePredictRequest(body, { maxInstances, imageSize: classifier.imageSize, classes: classifier.labels.length });
+    return classifier.predict(parsed.images, parsed.options);
+  };
+
+  const handleSingle = async (request: http.IncomingMessage, model: SingleModel, classifier: ServedClassifier) => {
+    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+    if (pathname === (model.healthRoute ?? '/health')) return { status: 200, body: { status: 'ok', model: model.bundleDir } };
+    if (pathname !== (model.predictRoute ?? '/predict')) throw new HttpError(404, `no such path ${pathname}; predict with POST ${model.predictRoute ?? '/predict'}`);
+    if (request.method !== 'POST') throw new HttpError(405, `use POST for ${pathname}`);
+    return { status: 200, body: { predictions: await predictWith(classifier, request) } };
+  };
 
   const handle = async (request: http.IncomingMessage): Promise<{ status: number; body: unknown }> => {
+    if (options.model && single) return handleSingle(request, options.model, single);
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/health') return { status: 200, body: { status: 'ok', pid: process.pid, stateDir: options.stateDir } };
     const match = ENDPOINT_PATH.exec(url.pathname);
@@ -99,9 +135,7 @@ export async function startPredictionServer(options: PredictionServerOptions): P
     const classifier = await state.classifier(deployed).catch((error: Error) => {
       throw new HttpError(500, `cannot load ${deployed.model}: ${error.message}`);
     });
-    const body = await readBody(request, maxBodyBytes);
-    const parsed = await parsePredictRequest(body, { maxInstances, imageSize: classifier.imageSize, classes: classifier.labels.length });
-    const predictions = await classifier.predict(parsed.images, parsed.options);
+    const predictions = await predictWith(classifier, request);
     const { project, location, modelId } = parseModelName(deployed.model);
     return {
       status: 200,
@@ -141,6 +175,7 @@ export async function startPredictionServer(options: PredictionServerOptions): P
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await state.dispose();
+      single?.dispose();
     },
   };
 }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseBackendPreference } from '../../components/train/backend-choice';
 import { ensureDetachedServer, removeServerInfo, runningServer, stopDetachedServer, writeServerInfo } from '../../serving/detached-server';
+import { localModelFolder } from '../../serving/model-folder';
 import { startPredictionServer } from '../../serving/prediction-server';
 import { openLocalRegistry, registryRoot } from '../../serving/registry/local-registry';
 import { predictPath } from '../../serving/resource-names';
@@ -11,6 +12,7 @@ import { parseArgs, positiveIntegerOption } from '../parse-args';
 
 const usage = `Usage: kfp-ts serve [ENDPOINT] [--port N] [--host ADDRESS] [--backend B] [--state-dir DIR]
        kfp-ts serve --detach | --stop [--state-dir DIR]
+       kfp-ts serve --model FOLDER|gs://… [--predict-route /predict] [--health-route /health] [--port N] [--host ADDRESS]
 
 Serves the endpoints of the local registry with Vertex AI's predict API, in the foreground until
 Ctrl-C:  POST http://HOST:PORT/v1/projects/P/locations/L/endpoints/ID:predict
@@ -24,6 +26,10 @@ effect without a restart.
   --state-dir DIR   the folder holding registry/ (default .kfp-ts)
   --detach          make sure the background server (the one ModelDeployOp starts) runs, print its address
   --stop            stop the background server
+  --model URI       serve this one serving bundle (a folder, or gs://… downloaded at start) on Vertex's
+                    custom-container routes instead of the registry: the serving image runs this
+  --predict-route R with --model: the predict path (default /predict; Vertex passes AIP_PREDICT_ROUTE)
+  --health-route R  with --model: the health path (default /health; Vertex passes AIP_HEALTH_ROUTE)
 `;
 
 export const serveCommand: Command = {
@@ -32,7 +38,15 @@ export const serveCommand: Command = {
   usage,
   async run(argv, io) {
     const args = parseArgs(argv, {
-      values: { port: ['--port'], host: ['--host'], backend: ['--backend'], stateDir: ['--state-dir'] },
+      values: {
+        port: ['--port'],
+        host: ['--host'],
+        backend: ['--backend'],
+        stateDir: ['--state-dir'],
+        model: ['--model'],
+        predictRoute: ['--predict-route'],
+        healthRoute: ['--health-route'],
+      },
       flags: { detach: ['--detach'], stop: ['--stop'], background: ['--background'] },
     });
     if (args.positionals.length > 1) throw new UsageError(`unexpected arguments: ${args.positionals.slice(1).join(' ')}`);
@@ -42,6 +56,7 @@ export const serveCommand: Command = {
       io.stdout(stopped ? `Stopped the prediction server ${stopped.url} (pid ${stopped.pid}).\n` : `No prediction server runs for ${stateDir}.\n`);
       return 0;
     }
+    if (args.values['model'] !== undefined) return serveOneModel(args.values, stateDir, io);
     if (!fs.existsSync(registryRoot(stateDir))) {
       io.stderr(`kfp-ts: no local registry in ${stateDir}; run a pipeline that deploys (npm run demo), or pass --state-dir\n`);
       return 1;
@@ -71,6 +86,26 @@ export const serveCommand: Command = {
     return 0;
   },
 };
+
+/** One bundle on fixed routes, as the serving image runs it; until SIGTERM (Vertex's stop) or Ctrl-C. */
+async function serveOneModel(values: Record<string, string | undefined>, stateDir: string, io: CommandIo): Promise<number> {
+  const log = (line: string) => io.stdout(`${line}\n`);
+  const bundleDir = await localModelFolder(values['model']!, log);
+  const port = values['port'] === undefined ? 0 : positiveIntegerOption(values['port'], '--port')!;
+  const model = {
+    bundleDir,
+    ...(values['predictRoute'] ? { predictRoute: values['predictRoute'] } : {}),
+    ...(values['healthRoute'] ? { healthRoute: values['healthRoute'] } : {}),
+  };
+  const server = await startPredictionServer({ stateDir, model, port, backend: parseBackendPreference(values['backend'] ?? 'wasm'), ...(values['host'] ? { host: values['host'] } : {}), log });
+  log(`Serving ${values['model']} at ${server.url}: POST ${model.predictRoute ?? '/predict'}, GET ${model.healthRoute ?? '/health'}`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  return 0;
+}
 
 /** How long the background server waits for a request before it exits. */
 const IDLE_EXIT_MS = 60 * 60 * 1000;

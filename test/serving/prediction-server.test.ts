@@ -127,3 +127,21 @@ it('answers 404 for an unknown endpoint or path, 405 for a wrong method, and rep
   expect((await fetch(predictUrl)).status).toBe(405);
   expect(await (await fetch(`${server.url}/health`)).json()).toMatchObject({ status: 'ok' });
 });
+
+describe('one model on the custom-container routes (the serving image)', () => {
+  it('answers {"predictions": [...]} on the predict route, 200 on the health route, and 400s as the registry server does', async () => {
+    const single = await startPredictionServer({ stateDir, model: { bundleDir: bundle, predictRoute: '/v1/models/m:predict', healthRoute: '/ping' } });
+    try {
+      const image = b64(await solidPng(255, 0, 0));
+      const response = await fetch(`${single.url}/v1/models/m:predict`, { method: 'POST', body: JSON.stringify({ instances: [image] }) });
+      const body = (await response.json()) as any;
+      expect(Object.keys(body)).toEqual(['predictions']);
+      expect(body.predictions).toEqual((await post({ instances: [image] })).body.predictions);
+      expect((await fetch(`${single.url}/ping`)).status).toBe(200);
+      expect((await fetch(`${single.url}/v1/models/m:predict`, { method: 'POST', body: '{}' })).status).toBe(400);
+      expect((await fetch(`${single.url}/predict`, { method: 'POST', body: '{}' })).status).toBe(404);
+    } finally {
+      await single.close();
+    }
+  });
+});

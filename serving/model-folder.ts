@@ -1,0 +1,33 @@
+/**
+ * The local folder of a model given to `kfp-ts serve --model`: a path as is, or, for the
+ * `gs://…` URI Vertex passes a custom serving container in AIP_STORAGE_URI, a copy of every object
+ * under that prefix downloaded once at start-up (Vertex does not mount the bucket).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export async function localModelFolder(uri: string, log: (line: string) => void = () => undefined): Promise<string> {
+  const match = /^gs:\/\/([^/]+)\/?(.*)$/.exec(uri);
+  if (!match) {
+    if (!fs.existsSync(uri)) throw new Error(`model folder ${uri} does not exist; pass the folder of a serving bundle (it holds serving.json).`);
+    return uri;
+  }
+  const [, bucketName, rawPrefix] = match;
+  const prefix = rawPrefix!.replace(/\/?$/, '/').replace(/^\/$/, '');
+  const { Storage } = await import('@google-cloud/storage');
+  const [files] = await new Storage().bucket(bucketName!).getFiles({ prefix });
+  const target = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-model-'));
+  let count = 0;
+  for (const file of files) {
+    const relative = file.name.slice(prefix.length);
+    if (relative === '' || relative.endsWith('/')) continue;
+    const destination = path.join(target, relative);
+    fs.mkdirSync(path.dirname(destination), { recursive: true });
+    await file.download({ destination });
+    count++;
+  }
+  if (count === 0) throw new Error(`no objects under ${uri}; AIP_STORAGE_URI must name the uploaded model's artifact folder.`);
+  log(`downloaded ${count} files of ${uri} to ${target}`);
+  return target;
+}
