@@ -2,25 +2,21 @@
 // data-wait share in every epoch's metrics and log line, and no thread left running however the
 // run ends (all epochs, early stopping, a decode error).
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_AUGMENTATION } from '../../../components/train/augment';
 import { chooseTrainingBackend } from '../../../components/train/backend-choice';
 import { BatchWorkerPool } from '../../../components/train/batch-worker-pool';
-import { buildCnn, type CnnOptions } from '../../../components/train/cnn';
+import { buildCnn } from '../../../components/train/cnn';
 import type { LabelledImage } from '../../../components/train/image-dataset';
 import { trainClassifier, type EpochMetrics, type TrainOptions } from '../../../components/train/training-loop';
-import { syntheticImages } from './synthetic-shards';
+import { TINY_CNN, TINY_TRAINING, tinySplits } from './tiny-classifier';
 
-const SIZE = 16;
-const TINY_CNN: CnnOptions = { imageSize: SIZE, numClasses: 2, filters: 8, blocks: 2, kernelSize: 3, denseUnits: 16, dropout: 0.1, batchNorm: false, seed: 13 };
-const TRAINING: TrainOptions = { epochs: 2, batchSize: 8, learningRate: 0.01, patience: 0, imageSize: SIZE, numClasses: 2, augment: DEFAULT_AUGMENTATION, seed: 5 };
+const TRAINING: TrainOptions = { ...TINY_TRAINING, epochs: 2 };
 
 let trainImages: LabelledImage[];
 let valImages: LabelledImage[];
 
 beforeAll(async () => {
   await chooseTrainingBackend('wasm');
-  trainImages = await syntheticImages(48, SIZE, 1);
-  valImages = await syntheticImages(16, SIZE, 2);
+  ({ train: trainImages, val: valImages } = await tinySplits(48, 16));
 });
 
 /** Trains a fresh model, returning what it learnt, its log, and the worker pool it started (if any). */
