@@ -33,6 +33,20 @@ export const BUILT_IN_SUBSTITUTIONS: ReadonlySet<string> = new Set([
 // `$$` is a literal dollar; `$NAME` and `${NAME}` are substitutions.
 const SUBSTITUTION = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 
+/** What a trigger on pushes to main would fill in: the file's defaults and sample settings. */
+export function triggerValues(config: BuildConfig): Record<string, string> {
+  return {
+    ...config.substitutions,
+    PROJECT_ID: 'my-project',
+    BUILD_ID: '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0',
+    COMMIT_SHA: '3f2c1ab9d0e4c5b6a7f8e9d0c1b2a3f4e5d6c7b8',
+    SHORT_SHA: '3f2c1ab',
+    _BUCKET: 'my-bucket',
+    _SERVICE_ACCOUNT: 'pipelines@my-project.iam.gserviceaccount.com',
+    _MANIFEST: 'gs://my-bucket/images/manifest.csv',
+  };
+}
+
 export function loadBuildConfig(file: string): BuildConfig {
   return yaml.load(fs.readFileSync(file, 'utf8')) as BuildConfig;
 }

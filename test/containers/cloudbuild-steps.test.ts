@@ -12,22 +12,13 @@ import { promisify } from 'node:util';
 import { containerImages } from '../../containers/images';
 import { PipelineServiceEmulator } from '../../vertex/emulator/pipeline-service-emulator';
 import { protobufStructToJson, type ProtobufStruct } from '../../vertex/protobuf-struct';
-import { loadBuildConfig, stepById, stepCommand, type StepCommand } from './cloudbuild-config';
+import { loadBuildConfig, stepById, stepCommand, triggerValues, type StepCommand } from './cloudbuild-config';
 import { scratchWorkspace } from './scratch-workspace';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
 const config = loadBuildConfig(path.join(root, 'cloudbuild.yaml'));
-const values: Record<string, string> = {
-  ...config.substitutions,
-  PROJECT_ID: 'my-project',
-  BUILD_ID: '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0',
-  COMMIT_SHA: '3f2c1ab9d0e4c5b6a7f8e9d0c1b2a3f4e5d6c7b8',
-  SHORT_SHA: '3f2c1ab',
-  _BUCKET: 'my-bucket',
-  _SERVICE_ACCOUNT: 'pipelines@my-project.iam.gserviceaccount.com',
-  _MANIFEST: 'gs://my-bucket/images/manifest.csv',
-};
+const values = triggerValues(config);
 const compile = stepCommand(stepById(config, 'compile'), values);
 const submit = stepCommand(stepById(config, 'submit'), values);
 const images = containerImages(compile.env);

@@ -15,6 +15,7 @@ import {
   stepPrerequisites,
   substitute,
   substitutionsUsed,
+  triggerValues,
   type BuildConfig,
 } from './cloudbuild-config';
 import { Dockerfile } from './dockerfile';
@@ -24,17 +25,7 @@ const config = loadBuildConfig(path.join(root, 'cloudbuild.yaml'));
 const schema = JSON.parse(fs.readFileSync(path.join(__dirname, 'cloudbuild.schema.json'), 'utf8')) as object;
 const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
 
-/** What a trigger would fill in. */
-const values: Record<string, string> = {
-  ...config.substitutions,
-  PROJECT_ID: 'my-project',
-  BUILD_ID: '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0',
-  COMMIT_SHA: '3f2c1ab9d0e4c5b6a7f8e9d0c1b2a3f4e5d6c7b8',
-  SHORT_SHA: '3f2c1ab',
-  _BUCKET: 'my-bucket',
-  _SERVICE_ACCOUNT: 'pipelines@my-project.iam.gserviceaccount.com',
-  _MANIFEST: 'gs://my-bucket/images/manifest.csv',
-};
+const values = triggerValues(config);
 
 function schemaErrors(candidate: unknown): string[] {
   return validate(candidate) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
