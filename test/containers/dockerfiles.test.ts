@@ -28,6 +28,11 @@ function isCopied(file: string, copied: readonly string[]): boolean {
   return copied.some((source) => file === source || file.startsWith(`${source}/`));
 }
 
+/** A path in the image as a repository path: the images copy the repository into /app. */
+function repositoryPath(imagePath: string): string {
+  return imagePath.replace(/^\/app\//, '');
+}
+
 /** Installed by `npm ci --omit=dev`: in the lockfile's tree and not marked as needed only for development. */
 function installedForProduction(name: string): boolean {
   const entry = lockfile.packages[`node_modules/${name}`];
@@ -85,7 +90,7 @@ describe.each(roles)('the %s Dockerfile', (role) => {
     const start: Instruction | undefined = [...dockerfile.finalStage.instructions].reverse().find((i) => i.keyword === 'ENTRYPOINT' || i.keyword === 'CMD');
     expect(start).toBeDefined();
     const command = execForm(start!);
-    const script = nodeScript(command) ?? command[0]!;
+    const script = repositoryPath(nodeScript(command) ?? command[0]!);
     expect(fs.existsSync(path.join(root, script))).toBe(true);
     expect(isCopied(script, copied)).toBe(true);
     if (command[0] !== 'node') {
