@@ -1,0 +1,27 @@
+/**
+ * The two kinds of read failure callers must tell apart:
+ * - UnreadableFileError: this one file or object is missing or forbidden; a data problem that
+ *   belongs in a report next to the row that named it;
+ * - StorageAccessError: Cloud Storage cannot be used at all (credentials, endpoint, network);
+ *   every other read would fail the same way, so the step stops with what to fix.
+ */
+export type UnreadableReason = 'missing' | 'forbidden';
+
+export class UnreadableFileError extends Error {
+  override readonly name = 'UnreadableFileError';
+  constructor(
+    readonly reason: UnreadableReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class StorageAccessError extends Error {
+  override readonly name = 'StorageAccessError';
+}
+
+/** True for UnreadableFileError, also across jest's module registries (where instanceof can fail). */
+export function isUnreadableFileError(error: unknown): error is UnreadableFileError {
+  return error instanceof UnreadableFileError || (error as { name?: unknown } | null)?.name === 'UnreadableFileError';
+}
