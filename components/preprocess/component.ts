@@ -11,8 +11,10 @@
  * - `report` (Markdown) and `reportJson` (Artifact): the data-quality report.
  * - parameters: `classes`, `trainCount`, `valCount`, `testCount`, `badRows`, `duplicatesRemoved`.
  *
- * Images named by gs:// URIs are read through /gcs/<bucket>/<key>, where Vertex AI mounts Cloud
- * Storage; run elsewhere with the bucket mounted there, or with local paths.
+ * gs:// URIs (the manifest's and its images') are read as /gcs/<bucket>/<object> where that
+ * Cloud Storage FUSE mount exists (Vertex AI provides it), elsewhere through the Cloud Storage
+ * client with the usual credentials (GOOGLE_APPLICATION_CREDENTIALS or gcloud's application
+ * default login; STORAGE_EMULATOR_HOST for an emulator). See components/storage/file-source.ts.
  */
 import { Artifact, Dataset, Markdown, functionComponent, t } from '../../compiler';
 import { LABEL_MAP_FILE } from './label-map';

@@ -3,9 +3,11 @@
  * perceptual hash. One pass over every row, before anything is written.
  */
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs/promises';
 import sharp from 'sharp';
-import { missingFileMessage } from './image-location';
+import type { ConcurrencyLimit } from '../storage/concurrency-limit';
+import type { FileSource } from '../storage/file-source';
+import { isGcsUri } from '../storage/gcs-uri';
+import { isUnreadableFileError } from '../storage/read-errors';
 import { pHashOfImage } from './perceptual-hash';
 
 export type InspectedImage =
@@ -22,37 +24,47 @@ export type InspectedImage =
     }
   | { readonly ok: false; readonly reason: 'missing' | 'undecodable'; readonly message: string };
 
-/** Inspects the image at `localPath` (named `reference` in the manifest); never throws for a bad image. */
-export async function inspectImage(reference: string, localPath: string): Promise<InspectedImage> {
+/** Said after a local file is not found: the usual cause is a path written relative to the wrong folder. */
+const RELATIVE_PATH_HINT = "; paths in the manifest are relative to the manifest's folder, absolute, or gs:// URIs";
+
+/**
+ * Inspects the image at `location` (named `reference` in the manifest), read through `files`.
+ * Never throws for a bad image: a missing or forbidden file or object is reported as 'missing'.
+ * Errors that concern every read (Cloud Storage credentials or endpoint) do throw. `decodeLimit`
+ * bounds the decodes in flight, apart from the reads (downloads want more in flight).
+ */
+export async function inspectImage(reference: string, location: string, files: FileSource, decodeLimit: ConcurrencyLimit = (task) => task()): Promise<InspectedImage> {
   let bytes: Buffer;
   try {
-    bytes = await fs.readFile(localPath);
+    bytes = await files.read(location, 'image file');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'missing', message: missingFileMessage(reference, localPath) };
-    if (code === 'EISDIR') return { ok: false, reason: 'missing', message: `${localPath} is a folder, not an image file` };
-    throw error;
+    if (!isUnreadableFileError(error)) throw error;
+    const hint = error.reason === 'missing' && !isGcsUri(reference) ? RELATIVE_PATH_HINT : '';
+    return { ok: false, reason: 'missing', message: `${error.message}${hint}` };
   }
-  try {
-    const metadata = await sharp(bytes).metadata();
-    // Orientations 5–8 turn the image by 90°, which swaps the displayed width and height.
-    const turned = (metadata.orientation ?? 1) >= 5;
-    const phash = await pHashOfImage(bytes);
-    return {
-      ok: true,
-      width: turned ? metadata.height : metadata.width,
-      height: turned ? metadata.width : metadata.height,
-      format: metadata.format,
-      phash,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-    };
-  } catch (error) {
-    return {
-      ok: false,
-      reason: 'undecodable',
-      message: `${localPath} is not a readable image (${bytes.length} bytes): ${decodeErrorSummary(error)}; the file is truncated, damaged or not an image: re-export it or remove the row`,
-    };
-  }
+  const image = bytes;
+  return decodeLimit(async () => {
+    try {
+      const metadata = await sharp(image).metadata();
+      // Orientations 5–8 turn the image by 90°, which swaps the displayed width and height.
+      const turned = (metadata.orientation ?? 1) >= 5;
+      const phash = await pHashOfImage(image);
+      return {
+        ok: true,
+        width: turned ? metadata.height : metadata.width,
+        height: turned ? metadata.width : metadata.height,
+        format: metadata.format,
+        phash,
+        sha256: createHash('sha256').update(image).digest('hex'),
+      };
+    } catch (error) {
+      return {
+        ok: false,
+        reason: 'undecodable',
+        message: `${location} is not a readable image (${image.length} bytes): ${decodeErrorSummary(error)}; the file is truncated, damaged or not an image: re-export it or remove the row`,
+      };
+    }
+  });
 }
 
 /**

@@ -5,8 +5,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FileSource } from '../storage/file-source';
+import { isGcsUri } from '../storage/gcs-uri';
+import { isUnreadableFileError } from '../storage/read-errors';
 import { parseCsv } from './csv';
-import { gcsUriToLocalPath, isGcsUri, missingFileMessage, resolveImagePath } from './image-location';
 
 export const SPLITS = ['train', 'val', 'test'] as const;
 export type SplitName = (typeof SPLITS)[number];
@@ -27,8 +29,8 @@ export interface ManifestRow {
   readonly line: number;
   /** The image reference as written: relative path, absolute path or gs:// URI. */
   readonly image: string;
-  /** Where the image is read on this machine. */
-  readonly path: string;
+  /** Where the image is read from: a local path (FUSE-mounted buckets included) or a gs:// URI (see FileSource). */
+  readonly location: string;
   /** Trimmed class name; '' when the row has none. */
   readonly label: string;
   /** The split the manifest assigns, if any. */
@@ -42,15 +44,16 @@ export class ManifestError extends Error {
 }
 
 export interface Manifest {
-  /** Where the manifest was read on this machine. */
-  readonly path: string;
-  /** Relative image paths resolve against this folder. */
-  readonly dir: string;
+  /** Where the manifest was read from (a local path or a gs:// URI); relative image paths resolve against its folder. */
+  readonly location: string;
   readonly rows: ManifestRow[];
 }
 
-/** Parses manifest text; `manifestDir` is the folder relative image paths resolve against. */
-export function parseManifest(text: string, manifestDir: string, source = 'manifest.csv'): ManifestRow[] {
+/** Where an image reference is read from; relative references resolve against the manifest's folder. */
+export type LocateImage = (reference: string) => string;
+
+/** Parses manifest text; `locate` says where each image is read from. */
+export function parseManifest(text: string, locate: LocateImage, source = 'manifest.csv'): ManifestRow[] {
   const records = parseCsv(text, source);
   if (records.length === 0) throw new ManifestError(`${source} is empty; it needs a header line 'image,label,split' and one row per image.`);
   const header = records[0].fields.map((name) => name.trim().toLowerCase());
@@ -74,7 +77,7 @@ export function parseManifest(text: string, manifestDir: string, source = 'manif
     return {
       line,
       image,
-      path: image === '' ? '' : resolveImagePath(image, manifestDir),
+      location: image === '' ? '' : locate(image),
       label,
       ...(split ? { split } : {}),
       ...(problem ? { problem } : {}),
@@ -82,18 +85,29 @@ export function parseManifest(text: string, manifestDir: string, source = 'manif
   });
 }
 
-/** Reads a manifest from a local path or a `gs://` URI (through the /gcs mount, as on Vertex). */
-export function readManifest(location: string): Manifest {
-  const localPath = isGcsUri(location) ? gcsUriToLocalPath(location) : path.resolve(location);
-  let text: string;
+/** Reads a manifest from a local path or a gs:// URI through `files` (see FileSource for the gs:// rule). */
+export async function loadManifest(reference: string, files: FileSource): Promise<Manifest> {
+  const location = files.locate(reference);
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(localPath, 'utf8');
+    bytes = await files.read(location, 'manifest');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new ManifestError(missingFileMessage(location, localPath, 'manifest'));
-    }
+    if (isUnreadableFileError(error)) throw new ManifestError(`Cannot read the manifest ${reference}: ${error.message}.`);
     throw error;
   }
-  const dir = path.dirname(localPath);
-  return { path: localPath, dir, rows: parseManifest(text, dir, location) };
+  return { location, rows: parseManifest(bytes.toString('utf8'), (image) => files.locate(image, location), reference) };
+}
+
+/** Reads a manifest on this machine's file system, synchronously (tools and tests); the step uses loadManifest. */
+export function readManifest(localPath: string): Manifest {
+  if (isGcsUri(localPath)) throw new ManifestError(`readManifest reads local files; ${localPath} is a Cloud Storage URI: use loadManifest(uri, new FileSource()).`);
+  const location = path.resolve(localPath);
+  let text: string;
+  try {
+    text = fs.readFileSync(location, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ManifestError(`Cannot read the manifest ${localPath}: manifest not found: ${location}.`);
+    throw error;
+  }
+  return { location, rows: parseManifest(text, (image) => (isGcsUri(image) ? image : path.resolve(path.dirname(location), image)), localPath) };
 }

@@ -2,7 +2,8 @@
  * The preprocess step as a library function: manifest.csv and images in; sharded TFRecord Dataset
  * folders for train/val/test, label_map.json and a data-quality report out.
  *
- *   1. read the manifest (local path, or gs:// through the /gcs mount);
+ *   1. read the manifest and its images from local paths or gs:// URIs (components/storage/file-source.ts:
+ *      through the /gcs FUSE mount where it exists, as on Vertex AI, else the Cloud Storage client);
  *   2. decode and hash every image; set bad rows aside;
  *   3. group near-duplicates by pHash and keep one row per group;
  *   4. seeded stratified split (rows the manifest pins keep their split);
@@ -12,8 +13,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { validateEncodeOptions } from './encode-image';
+import { DEFAULT_DOWNLOAD_CONCURRENCY } from '../storage/gcs-reader';
+import { FileSource } from '../storage/file-source';
 import { labelMapJson, sortedClasses } from './label-map';
-import { SPLITS, readManifest, type SplitName } from './manifest';
+import { SPLITS, loadManifest, type SplitName } from './manifest';
 import { buildQualityReport, enforceBadRowLimit, qualityReportJson, renderQualityReportMarkdown, type QualityReport } from './quality-report';
 import { deriveSeed, seededRandom, shuffled } from './seeded-random';
 import { selectRows, type KeptRow } from './select-rows';
@@ -55,6 +58,10 @@ export interface PreprocessOptions {
   readonly shardSizeMb?: number;
   /** Images decoded at once. @default 4 */
   readonly concurrency?: number;
+  /** Images read at once (downloads from Cloud Storage take latency, not CPU). @default 16 */
+  readonly downloadConcurrency?: number;
+  /** Where files are read from; by default the gs:// rule of FileSource with the usual credentials. */
+  readonly files?: FileSource;
 }
 
 export interface PreprocessResult {
@@ -87,18 +94,22 @@ export async function preprocessImages(options: PreprocessOptions): Promise<Prep
   const trainShards = options.trainShards ?? 0;
   const shardSizeMb = options.shardSizeMb ?? 128;
   const concurrency = options.concurrency ?? 4;
+  const readConcurrency = options.downloadConcurrency ?? DEFAULT_DOWNLOAD_CONCURRENCY;
   validateEncodeOptions({ size: imageSize, quality });
   validateFractions(valFraction, testFraction);
   requireNumber('seed', seed, Number.isSafeInteger(seed), 'use a whole number.');
   requireNumber('dedupeThreshold', dedupeThreshold, Number.isInteger(dedupeThreshold) && dedupeThreshold >= -1 && dedupeThreshold <= 64, 'use 0–64 bits (6 is the measured safe value), or -1 to keep near-duplicates.');
   requireNumber('maxBadFraction', maxBadFraction, maxBadFraction >= 0 && maxBadFraction <= 1, 'use a share in [0, 1], e.g. 0.05 for 5 %.');
   requireNumber('trainShards', trainShards, Number.isInteger(trainShards) && trainShards >= 0, 'use 0 (sized from shardSizeMb) or a positive count.');
+  requireNumber('concurrency', concurrency, Number.isInteger(concurrency) && concurrency >= 1, 'use a whole number ≥ 1 (about one per core).');
+  requireNumber('downloadConcurrency', readConcurrency, Number.isInteger(readConcurrency) && readConcurrency >= 1, 'use a whole number ≥ 1 (16 hides Cloud Storage latency).');
   requireNumber('shardSizeMb', shardSizeMb, shardSizeMb > 0, 'use a positive size; ~100–200 MB per shard reads well.');
 
-  const manifest = readManifest(options.manifest);
+  const files = options.files ?? new FileSource({ downloadConcurrency: readConcurrency });
+  const manifest = await loadManifest(options.manifest, files);
   if (manifest.rows.length === 0) throw new PreprocessError(`${options.manifest} has a header but no rows; add one row per image (image,label[,split]).`);
 
-  const selection = await selectRows(manifest.rows, { dedupeThreshold, concurrency });
+  const selection = await selectRows(manifest.rows, { dedupeThreshold, concurrency, readConcurrency, files });
   const classes = sortedClasses(selection.kept.map((kept) => kept.row.label));
   const assigned = stratifiedSplit(
     selection.kept.map((kept) => ({ key: kept.row.image, label: kept.row.label, ...(kept.split ? { split: kept.split } : {}) })),
@@ -132,6 +143,8 @@ export async function preprocessImages(options: PreprocessOptions): Promise<Prep
       shards: split === 'train' ? trainShards : 0,
       targetShardBytes: shardSizeMb * 1024 * 1024,
       concurrency,
+      readConcurrency,
+      files,
     });
   }
   return { classes, splits, report };

@@ -4,6 +4,8 @@
  * the threshold, transitively) are grouped and one row per group is kept, so no near-duplicate can
  * appear on both sides of the train/val/test split.
  */
+import { concurrencyLimit } from '../storage/concurrency-limit';
+import type { FileSource } from '../storage/file-source';
 import type { ManifestRow, SplitName } from './manifest';
 import { inspectImage } from './image-inspection';
 import { mapConcurrent } from './map-concurrent';
@@ -65,10 +67,16 @@ export interface SelectOptions {
   readonly dedupeThreshold: number;
   /** Images decoded at once. */
   readonly concurrency: number;
+  /** Images read (downloaded) at once; the reader may bound its own downloads further. */
+  readonly readConcurrency: number;
+  readonly files: FileSource;
 }
 
 export async function selectRows(rows: readonly ManifestRow[], options: SelectOptions): Promise<RowSelection> {
-  const inspections = await mapConcurrent(rows, options.concurrency, (row) => (row.image === '' ? Promise.resolve(undefined) : inspectImage(row.image, row.path)));
+  const decodeLimit = concurrencyLimit(options.concurrency);
+  const inspections = await mapConcurrent(rows, Math.max(options.readConcurrency, options.concurrency), (row) =>
+    row.image === '' ? Promise.resolve(undefined) : inspectImage(row.image, row.location, options.files, decodeLimit),
+  );
   const bad: BadRow[] = [];
   const good: KeptRow[] = [];
   rows.forEach((row, index) => {

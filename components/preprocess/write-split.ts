@@ -14,6 +14,9 @@ import { bytesFeature, encodeExample, int64Feature } from '../tfrecord/example';
 import { IMAGE_FEATURE_KEYS, imageExample } from '../tfrecord/image-example';
 import { readTFRecords } from '../tfrecord/tfrecord-reader';
 import { ShardedTFRecordWriter, TFRecordWriter, shardCountFor, shardFileName, type TFRecordFileInfo } from '../tfrecord/tfrecord-writer';
+import { concurrencyLimit } from '../storage/concurrency-limit';
+import type { FileSource } from '../storage/file-source';
+import { isUnreadableFileError } from '../storage/read-errors';
 import { resizeAndEncode, type EncodeOptions } from './encode-image';
 import { LABEL_MAP_FILE, labelMapJson } from './label-map';
 import type { SplitName } from './manifest';
@@ -53,7 +56,12 @@ export interface WriteSplitOptions extends EncodeOptions {
   /** Fixed shard count; 0 picks one from the size (one shard per `targetShardBytes`). */
   readonly shards: number;
   readonly targetShardBytes: number;
+  /** Images encoded at once. */
   readonly concurrency: number;
+  /** Images read (downloaded) at once. */
+  readonly readConcurrency: number;
+  /** Reads the images again (they are not kept in memory between the check and the write). */
+  readonly files: FileSource;
 }
 
 function countByClass(labels: readonly string[], classes: readonly string[]): Record<string, number> {
@@ -66,14 +74,22 @@ export async function writeSplit(options: WriteSplitOptions): Promise<SplitInfo>
   const { dir, split, rows, classes } = options;
   fs.mkdirSync(dir, { recursive: true });
   const classIndex = new Map(classes.map((name, index) => [name, index]));
+  const encodeLimit = concurrencyLimit(options.concurrency);
   const staging = new TFRecordWriter(path.join(dir, `.${split}.staging.tfrecord`), { fsync: false });
   let stagingPath: string;
   try {
     for (let start = 0; start < rows.length; start += BATCH) {
       const batch = rows.slice(start, start + BATCH);
-      const encoded = await mapConcurrent(batch, options.concurrency, async (kept) => {
+      const encoded = await mapConcurrent(batch, Math.max(options.readConcurrency, options.concurrency), async (kept) => {
+        let bytes: Buffer;
         try {
-          return await resizeAndEncode(fs.readFileSync(kept.row.path), options);
+          bytes = await options.files.read(kept.row.location, 'image file');
+        } catch (error) {
+          if (!isUnreadableFileError(error)) throw error;
+          throw new Error(`manifest line ${kept.row.line} (${kept.row.image}) was readable when checked but no longer is: ${error.message}; something changed the data during the step: run it again.`);
+        }
+        try {
+          return await encodeLimit(() => resizeAndEncode(bytes, options));
         } catch (error) {
           throw new Error(`manifest line ${kept.row.line} (${kept.row.image}) decoded when checked but failed to re-encode: ${error instanceof Error ? error.message : String(error)}`);
         }

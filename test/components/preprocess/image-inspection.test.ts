@@ -6,6 +6,9 @@ import sharp from 'sharp';
 import { resizeAndEncode } from '../../../components/preprocess/encode-image';
 import { decodeErrorSummary, inspectImage } from '../../../components/preprocess/image-inspection';
 import { pHashOfImage } from '../../../components/preprocess/perceptual-hash';
+import { FileSource } from '../../../components/storage/file-source';
+
+const files = new FileSource({ gcsAccess: 'client' });
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-inspect-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -19,7 +22,7 @@ describe('inspectImage', () => {
   it('reports size, format, pHash and sha256 of a readable image', async () => {
     const bytes = await wide().png().toBuffer();
     fs.writeFileSync(path.join(dir, 'wide.png'), bytes);
-    expect(await inspectImage('wide.png', path.join(dir, 'wide.png'))).toEqual({
+    expect(await inspectImage('wide.png', path.join(dir, 'wide.png'), files)).toEqual({
       ok: true,
       width: 40,
       height: 20,
@@ -31,14 +34,14 @@ describe('inspectImage', () => {
 
   it('gives the displayed size of an EXIF-rotated JPEG', async () => {
     fs.writeFileSync(path.join(dir, 'turned.jpg'), await wide().jpeg().withMetadata({ orientation: 6 }).toBuffer());
-    expect(await inspectImage('turned.jpg', path.join(dir, 'turned.jpg'))).toMatchObject({ ok: true, width: 20, height: 40, format: 'jpeg' });
+    expect(await inspectImage('turned.jpg', path.join(dir, 'turned.jpg'), files)).toMatchObject({ ok: true, width: 20, height: 40, format: 'jpeg' });
   });
 
   it('tells a missing file from one that is not an image', async () => {
-    expect(await inspectImage('nope.png', path.join(dir, 'nope.png'))).toMatchObject({ ok: false, reason: 'missing' });
-    expect(await inspectImage('sub', dir)).toEqual({ ok: false, reason: 'missing', message: `${dir} is a folder, not an image file` });
+    expect(await inspectImage('nope.png', path.join(dir, 'nope.png'), files)).toMatchObject({ ok: false, reason: 'missing' });
+    expect(await inspectImage('sub', dir, files)).toEqual({ ok: false, reason: 'missing', message: `${dir} is a folder, not a file; paths in the manifest are relative to the manifest's folder, absolute, or gs:// URIs` });
     fs.writeFileSync(path.join(dir, 'text.jpg'), 'hello');
-    expect(await inspectImage('text.jpg', path.join(dir, 'text.jpg'))).toEqual({
+    expect(await inspectImage('text.jpg', path.join(dir, 'text.jpg'), files)).toEqual({
       ok: false,
       reason: 'undecodable',
       message: `${path.join(dir, 'text.jpg')} is not a readable image (5 bytes): Input buffer contains unsupported image format; the file is truncated, damaged or not an image: re-export it or remove the row`,

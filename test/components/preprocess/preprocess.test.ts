@@ -8,6 +8,7 @@ import { preprocess } from '../../../components/preprocess/component';
 import { readLabelMap } from '../../../components/preprocess/label-map';
 import { preprocessImages } from '../../../components/preprocess/preprocess-images';
 import type { QualityReport } from '../../../components/preprocess/quality-report';
+import { FileSource } from '../../../components/storage/file-source';
 import { readImageExample } from '../../../components/tfrecord/image-example';
 import { findShards, readExamples } from '../../../components/tfrecord/tfrecord-reader';
 
@@ -24,6 +25,8 @@ const outputArtifacts = (dir: string) => ({
   reportJson: artifact(dir, 'report.json'),
 });
 type Outputs = ReturnType<typeof outputArtifacts>;
+/** The component's output artifacts as preprocessImages() takes them. */
+const libraryOutputs = (o: Outputs) => ({ train: o.train.path, val: o.val.path, test: o.test.path, labelMap: o.labelMap.path, reportMarkdown: o.report.path, reportJson: o.reportJson.path });
 const inputs = (manifest: string, overrides: Partial<Parameters<typeof preprocess.implementation>[0]['inputs']> = {}) => ({
   manifest,
   imageSize: 24,
@@ -184,7 +187,7 @@ describe('preprocess on a made-up image set', () => {
     expect(fs.existsSync(failing.train.path)).toBe(false);
   });
 
-  it('reports label conflicts inside a duplicate group, gs:// rows through /gcs, and keeps duplicates at threshold -1', async () => {
+  it('reports label conflicts inside a duplicate group, gs:// rows through a FUSE mount, and keeps duplicates at threshold -1', async () => {
     const dir = path.join(root, 'custom');
     fs.mkdirSync(dir, { recursive: true });
     const { image: copy, of: original } = set.nearDuplicates[0];
@@ -201,8 +204,14 @@ describe('preprocess on a made-up image set', () => {
         'gs://kfp-ts-demo-bucket/images/a.png,circle',
       ].join('\n'),
     );
+    // gs:// rows are read through the FUSE mount when there is one (as on Vertex AI): a folder here.
+    const fuseRoot = path.join(dir, 'gcs');
+    fs.mkdirSync(fuseRoot);
+    const files = new FileSource({ fuseRoot });
     const custom = outputArtifacts(path.join(dir, 'out'));
-    await preprocess.implementation({ inputs: inputs(manifest, { maxBadFraction: 0.5, trainShards: 0 }), outputs: custom });
+    const run = (out: Outputs, dedupeThreshold: number) =>
+      preprocessImages({ ...inputs(manifest, { maxBadFraction: 0.5, trainShards: 0, dedupeThreshold }), outputs: libraryOutputs(out), files });
+    await run(custom, 6);
     const report = readReport(custom);
     expect(report.duplicateGroups).toHaveLength(1);
     expect(report.duplicateGroups[0]).toMatchObject({ kept: { line: 2, label: 'circle' }, removed: [{ line: 3, label: 'square' }], labelConflict: true });
@@ -212,16 +221,14 @@ describe('preprocess on a made-up image set', () => {
         image: 'gs://kfp-ts-demo-bucket/images/a.png',
         label: 'circle',
         reasons: ['missing-image'],
-        message:
-          'image file gs://kfp-ts-demo-bucket/images/a.png was read as /gcs/kfp-ts-demo-bucket/images/a.png (the Cloud Storage FUSE mount Vertex AI provides) and is not there; check the URI, or outside Vertex mount the bucket at /gcs (gcsfuse) or copy the images locally and use relative paths',
+        message: `image file not found: gs://kfp-ts-demo-bucket/images/a.png (read as ${path.join(fuseRoot, 'kfp-ts-demo-bucket/images/a.png')} through the Cloud Storage FUSE mount at ${fuseRoot})`,
       },
     ]);
     expect(fs.readFileSync(custom.report.path, 'utf8')).toContain('**conflict**: kept circle, removed square');
 
-    const keepAll = outputArtifacts(path.join(dir, 'keep-all'));
-    const kept = await preprocess.implementation({ inputs: inputs(manifest, { maxBadFraction: 0.5, dedupeThreshold: -1 }), outputs: keepAll });
-    expect(kept.duplicatesRemoved).toBe(0);
-    expect(kept.trainCount + kept.valCount + kept.testCount).toBe(8);
+    const keepAll = await run(outputArtifacts(path.join(dir, 'keep-all')), -1);
+    expect(keepAll.report.duplicatesRemoved).toBe(0);
+    expect(keepAll.splits.train.records + keepAll.splits.val.records + keepAll.splits.test.records).toBe(8);
   });
 
   it('rejects parameters it cannot honour before reading any image', async () => {
