@@ -3,7 +3,7 @@
  * that models are then deployed to (gcpc-components.md §4).
  */
 import { VertexEndpoint, concat, containerComponent, executorInput, t } from '../../compiler';
-import { GCPC_IMAGE, PIPELINE_PROJECT_ID, launcherCommand } from './gcpc-image';
+import { GCPC_IMAGE, PIPELINE_PROJECT_ID, launcherCommand, resourceFlags } from './gcpc-image';
 
 export const EndpointCreateOp = containerComponent({
   name: 'endpoint-create',
@@ -20,8 +20,7 @@ export const EndpointCreateOp = containerComponent({
   image: GCPC_IMAGE,
   command: launcherCommand('CreateEndpoint'),
   args: ({ inputs, outputs }) => [
-    '--type',
-    'CreateEndpoint',
+    '--type', 'CreateEndpoint',
     '--payload',
     concat(
       '{',
@@ -32,13 +31,7 @@ export const EndpointCreateOp = containerComponent({
       ', "network": "', inputs.network, '"',
       '}',
     ),
-    '--project',
-    inputs.project,
-    '--location',
-    inputs.location,
-    '--gcp_resources',
-    outputs.gcp_resources.path,
-    '--executor_input',
-    executorInput,
+    ...resourceFlags(inputs.project, inputs.location, outputs.gcp_resources.path),
+    '--executor_input', executorInput,
   ],
 });

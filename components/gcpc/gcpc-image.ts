@@ -3,6 +3,8 @@
  * `python3 -u -m …launcher` command (gcpc-components.md §1). Pinned rather than `latest`, so the
  * IR says exactly which launcher code runs on Vertex.
  */
+import type { CommandItem } from '../../compiler';
+
 export const GCPC_VERSION = '2.22.0';
 export const GCPC_IMAGE = `gcr.io/ml-pipeline/google-cloud-pipeline-components:${GCPC_VERSION}`;
 
@@ -26,6 +28,11 @@ export function launcherCommand(type: GcpcLauncherType): string[] {
 
 /** The project default GCPC declares: Vertex substitutes the PipelineJob's project at run time. */
 export const PIPELINE_PROJECT_ID = '{{$.pipeline_google_cloud_project_id}}';
+
+/** The flags after the payload every launcher takes: `--project P --location L --gcp_resources FILE`. */
+export function resourceFlags(project: CommandItem, location: CommandItem, gcpResources: CommandItem): CommandItem[] {
+  return ['--project', project, '--location', location, '--gcp_resources', gcpResources];
+}
 
 /**
  * `{{$.inputs.artifacts['<name>'].metadata['<key>']}}`: one metadata value of an input artifact,

@@ -7,7 +7,7 @@
  * `{"0": 100}` for the new model to take all traffic.
  */
 import { VertexEndpoint, VertexModel, concat, containerComponent, t } from '../../compiler';
-import { GCPC_IMAGE, inputArtifactMetadata, launcherCommand } from './gcpc-image';
+import { GCPC_IMAGE, inputArtifactMetadata, launcherCommand, resourceFlags } from './gcpc-image';
 
 export const ModelDeployOp = containerComponent({
   name: 'model-deploy',
@@ -33,8 +33,7 @@ export const ModelDeployOp = containerComponent({
   image: GCPC_IMAGE,
   command: launcherCommand('DeployModel'),
   args: ({ inputs, outputs }) => [
-    '--type',
-    'DeployModel',
+    '--type', 'DeployModel',
     '--payload',
     concat(
       '{',
@@ -56,11 +55,6 @@ export const ModelDeployOp = containerComponent({
       ', "metadata": ', inputs.explanation_metadata, '}',
       '}', '}',
     ),
-    '--project',
-    '',
-    '--location',
-    '',
-    '--gcp_resources',
-    outputs.gcp_resources.path,
+    ...resourceFlags('', '', outputs.gcp_resources.path),
   ],
 });

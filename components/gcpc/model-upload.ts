@@ -6,7 +6,7 @@
  * `unmanaged_container_model` is not in it (the launcher reads it from `--executor_input`).
  */
 import { UnmanagedContainerModel, VertexModel, concat, containerComponent, executorInput, ifPresent, t } from '../../compiler';
-import { GCPC_IMAGE, PIPELINE_PROJECT_ID, inputArtifactMetadata, launcherCommand } from './gcpc-image';
+import { GCPC_IMAGE, PIPELINE_PROJECT_ID, inputArtifactMetadata, launcherCommand, resourceFlags } from './gcpc-image';
 
 export const ModelUploadOp = containerComponent({
   name: 'model-upload',
@@ -27,8 +27,7 @@ export const ModelUploadOp = containerComponent({
   image: GCPC_IMAGE,
   command: launcherCommand('UploadModel'),
   args: ({ inputs, outputs }) => [
-    '--type',
-    'UploadModel',
+    '--type', 'UploadModel',
     '--payload',
     concat(
       '{',
@@ -42,14 +41,8 @@ export const ModelUploadOp = containerComponent({
       ', "pipeline_job": "', `projects/${inputs.project}/locations/${inputs.location}/pipelineJobs/{{$.pipeline_job_uuid}}`, '"',
       '}',
     ),
-    '--project',
-    inputs.project,
-    '--location',
-    inputs.location,
-    '--gcp_resources',
-    outputs.gcp_resources.path,
-    '--executor_input',
-    executorInput,
+    ...resourceFlags(inputs.project, inputs.location, outputs.gcp_resources.path),
+    '--executor_input', executorInput,
     ifPresent(inputs.parent_model, ['--parent_model_name', inputArtifactMetadata(inputs.parent_model, 'resourceName')]),
   ],
 });

@@ -7,10 +7,9 @@
  * for an endpoint's first model. Rollback moves all traffic back to an earlier deployed model.
  * The prediction server re-reads the record when it changes, so a switch takes effect at once.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { endpointResourceName, parseEndpointName, parseModelName } from '../resource-names';
-import { allocateFolderId, readJson, writeJsonAtomic } from './json-files';
+import { allocateFolderId, numberedIds, readJson, writeJsonAtomic } from './json-files';
 import type { ModelRegistry, ModelVersionRecord } from './model-registry';
 
 export interface DeployedModelRecord {
@@ -85,12 +84,7 @@ export class EndpointRegistry {
   }
 
   list(): EndpointRecord[] {
-    const dir = path.join(this.root, 'endpoints');
-    if (!fs.existsSync(dir)) return [];
-    return fs
-      .readdirSync(dir)
-      .filter((id) => /^\d+$/.test(id))
-      .sort((a, b) => Number(a) - Number(b))
+    return numberedIds(path.join(this.root, 'endpoints'))
       .map((id) => this.get(id))
       .filter((e): e is EndpointRecord => e !== undefined);
   }

@@ -60,3 +60,13 @@ export function allocateRecordId(dir: string, value: (id: string) => unknown): s
   });
   return id;
 }
+
+/** The numbered entries (`1`, `2`, … or `1.json`, …) of `dir`, as ids in numeric order; none when it is missing. */
+export function numberedIds(dir: string, suffix = ''): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith(suffix) && /^\d+$/.test(name.slice(0, name.length - suffix.length)))
+    .map((name) => name.slice(0, name.length - suffix.length))
+    .sort((a, b) => Number(a) - Number(b));
+}

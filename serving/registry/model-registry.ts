@@ -5,10 +5,9 @@
  * the pipeline job that made it). Uploading with a parent model adds a version to it; otherwise a
  * new model with version 1 is created, as on Vertex.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { modelResourceName, parseModelName, type ModelName } from '../resource-names';
-import { allocateFolderId, allocateRecordId, readJson, writeJsonAtomic } from './json-files';
+import { allocateFolderId, allocateRecordId, numberedIds, readJson, writeJsonAtomic } from './json-files';
 
 export interface ModelRecord {
   /** `projects/P/locations/L/models/ID`, without a version. */
@@ -114,23 +113,11 @@ export class ModelRegistry {
 
   /** Every version of a model, oldest first. */
   versions(modelId: string): ModelVersionRecord[] {
-    const dir = path.join(this.modelDir(modelId), 'versions');
-    if (!fs.existsSync(dir)) return [];
-    return fs
-      .readdirSync(dir)
-      .filter((f) => /^\d+\.json$/.test(f))
-      .map((f) => f.slice(0, -'.json'.length))
-      .sort((a, b) => Number(a) - Number(b))
-      .map((id) => this.getVersion(modelId, id)!);
+    return numberedIds(path.join(this.modelDir(modelId), 'versions'), '.json').map((id) => this.getVersion(modelId, id)!);
   }
 
   models(): ModelRecord[] {
-    const dir = path.join(this.root, 'models');
-    if (!fs.existsSync(dir)) return [];
-    return fs
-      .readdirSync(dir)
-      .filter((id) => /^\d+$/.test(id))
-      .sort((a, b) => Number(a) - Number(b))
+    return numberedIds(path.join(this.root, 'models'))
       .map((id) => this.getModel(id))
       .filter((m): m is ModelRecord => m !== undefined);
   }
