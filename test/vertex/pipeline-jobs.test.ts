@@ -5,6 +5,7 @@ import { cancelPipelineJob, getPipelineJob, listPipelineJobs, submitPipelineJob 
 import { pipelineServiceClient } from '../../vertex/pipeline-service-client';
 import { protobufStructToJson } from '../../vertex/protobuf-struct';
 import { VertexInputError } from '../../vertex/vertex-input-error';
+import { watchPipelineJob } from '../../vertex/watch-job';
 import { emulatorForTests, fastRetry, typedSpec } from './support';
 
 // The real @google-cloud/aiplatform client (gRPC) against the emulator on a loopback port; jobs are not executed here.
@@ -207,5 +208,28 @@ describe('get, list and cancel', () => {
     expect(jobState(await getPipelineJob(name, region))).toBe('PIPELINE_STATE_CANCELLED');
     const again = await apiError(cancelPipelineJob(name, region));
     expect(again.message).toContain('FAILED_PRECONDITION: Cannot cancel a pipeline job in state PIPELINE_STATE_CANCELLED.');
+  });
+});
+
+describe('watchPipelineJob', () => {
+  it('polls less often while nothing changes, reports each change once, and returns the terminal job', async () => {
+    const jobId = uniqueId();
+    emulator.current.scriptNextJob([
+      { state: 'PIPELINE_STATE_RUNNING', tasks: { train: 'RUNNING' } },
+      ...Array(4).fill({ state: 'PIPELINE_STATE_RUNNING', tasks: { train: 'RUNNING' } }),
+      { state: 'PIPELINE_STATE_SUCCEEDED', tasks: { train: 'SUCCEEDED' } },
+    ]);
+    const submitted = await submitPipelineJob(typedSpec(), { ...settings, jobId }, connection());
+    const lines: string[] = [];
+    const job = await watchPipelineJob(submitted.jobName, { region: 'us-central1', ...connection() }, { initialIntervalMs: 40, multiplier: 2, maxIntervalMs: 160, report: (l) => lines.push(l) });
+    expect(jobState(job)).toBe('PIPELINE_STATE_SUCCEEDED');
+    expect(lines).toEqual(['job RUNNING', '  task train: RUNNING', '  task train: SUCCEEDED', 'job SUCCEEDED']);
+    const gets = emulator.current.calls.filter((c) => c.method === 'getPipelineJob' && c.request['name'] === submitted.jobName).map((c) => c.receivedAt);
+    const gaps = gets.slice(1).map((at, i) => at - gets[i]!);
+    expect(gaps).toHaveLength(5);
+    // After the first answer (a change) the wait starts at 40 ms and doubles up to 160 ms while nothing changes.
+    const expected = [40, 80, 160, 160, 160];
+    gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(expected[i]! - 5));
+    expect(gaps[2]!).toBeGreaterThan(gaps[0]! + 60);
   });
 });

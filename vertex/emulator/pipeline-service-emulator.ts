@@ -29,6 +29,8 @@ export interface RecordedCall {
   readonly method: EmulatedMethod;
   readonly request: Record<string, unknown>;
   readonly metadata: Record<string, unknown>;
+  /** When it arrived (Date.now()). */
+  readonly receivedAt: number;
 }
 
 // The real service takes far more than grpc-js's default 4 MiB; the client checks the API limit itself.
@@ -113,7 +115,7 @@ export class PipelineServiceEmulator {
     const handle =
       (method: EmulatedMethod, serve: (request: Record<string, unknown>) => Reply) =>
       (call: grpc.ServerUnaryCall<Record<string, unknown>, object>, callback: grpc.sendUnaryData<object>) => {
-        this.calls.push({ method, request: structuredClone(call.request), metadata: call.metadata.getMap() });
+        this.calls.push({ method, request: structuredClone(call.request), metadata: call.metadata.getMap(), receivedAt: Date.now() });
         const injectedAt = this.failures.findIndex((f) => f.method === method);
         const injected = injectedAt >= 0 ? this.failures.splice(injectedAt, 1)[0]!.failure : undefined;
         const served = !injected || injected.afterServing ? serve(call.request) : undefined;
