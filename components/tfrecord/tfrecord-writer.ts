@@ -16,13 +16,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { crc32c, maskCrc, maskedCrc32c } from './crc32c';
+import { DEFAULT_WRITEBACK_BYTES, EarlyWriteback } from './early-writeback';
 import { encodeExampleSegments, type Example } from './example';
 
 export interface TFRecordWriterOptions {
   /** Bytes collected before a write to the file. Default 1 MiB. */
   bufferSize?: number;
-  /** fsync before closing, so the file is on disk when close() returns. Default true. */
+  /** fsync the file, and its folder after the rename, so both are on disk when close() returns. Default true. */
   fsync?: boolean;
+  /** With fsync: bytes between early write-back kicks (see early-writeback.ts); 0 turns them off. Default 32 MiB. */
+  writebackBytes?: number;
 }
 
 export interface TFRecordFileInfo {
@@ -62,6 +65,15 @@ function ioError(action: string, file: string, error: unknown): Error {
   return new Error(`Cannot ${action} TFRecord file ${file}: ${reason}. Check that the directory exists, is writable and has free space.`, { cause: error });
 }
 
+function syncFolder(folder: string): void {
+  const fd = fs.openSync(folder, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** writevSync may write fewer bytes than asked (rare for files, but allowed): loop until done. */
 function writeAllSync(fd: number, parts: Uint8Array[]): void {
   let pending = parts.filter((part) => part.length > 0);
@@ -80,6 +92,7 @@ export class TFRecordWriter {
   /** Payloads at least this large bypass the buffer. */
   private readonly directThreshold: number;
   private fd: number | undefined;
+  private readonly writeback: EarlyWriteback | undefined;
   private used = 0;
   private recordCount = 0;
   private byteCount = 0;
@@ -96,7 +109,11 @@ export class TFRecordWriter {
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       this.fd = fs.openSync(this.temporaryPath, 'w');
+      const writebackBytes = options.writebackBytes ?? DEFAULT_WRITEBACK_BYTES;
+      if (this.fsync && writebackBytes > 0) this.writeback = new EarlyWriteback(this.temporaryPath, writebackBytes);
     } catch (error) {
+      // Opened but the write-back descriptor failed: do not leave the empty temporary file.
+      if (this.fd !== undefined) this.abort();
       throw ioError('create', file, error);
     }
   }
@@ -139,6 +156,7 @@ export class TFRecordWriter {
       } catch (error) {
         throw ioError('write', this.path, error);
       }
+      this.writeback?.wrote(this.used + length);
       this.used = 0;
     } else {
       if (this.buffer.length - this.used < length + FOOTER_BYTES) this.flush();
@@ -158,10 +176,13 @@ export class TFRecordWriter {
     const fd = this.openFd();
     try {
       this.flush();
+      this.writeback?.release();
       if (this.fsync) fs.fsyncSync(fd);
       fs.closeSync(fd);
       this.fd = undefined;
       fs.renameSync(this.temporaryPath, this.path);
+      // The rename is an entry in the folder: durable only once the folder is synced too.
+      if (this.fsync) syncFolder(path.dirname(this.path));
     } catch (error) {
       this.abort();
       throw ioError('finish', this.path, error);
@@ -171,6 +192,7 @@ export class TFRecordWriter {
 
   /** Gives up on the file: closes it and deletes what was written. Safe to call more than once. */
   abort(): void {
+    this.writeback?.release();
     if (this.fd !== undefined) {
       try {
         fs.closeSync(this.fd);
@@ -194,6 +216,7 @@ export class TFRecordWriter {
     } catch (error) {
       throw ioError('write', this.path, error);
     }
+    this.writeback?.wrote(this.used);
     this.used = 0;
   }
 }

@@ -12,6 +12,9 @@ import {
   writeRecordHeader,
 } from '../../../components/tfrecord/tfrecord-writer';
 
+// The module object itself: the namespace import above has read-only bindings that jest cannot spy on.
+const fsModule = require('node:fs') as typeof fs;
+
 const hex = (data: Uint8Array) => Buffer.from(data).toString('hex');
 
 // tfrecord-and-images.md §1.1: the two Examples of §2.2, framed; TensorBoard's reader accepted this file.
@@ -75,6 +78,46 @@ describe('TFRecord framing', () => {
     aborted.write(Buffer.from('abc'));
     aborted.abort();
     expect(fs.readdirSync(directory)).toEqual(['nested']);
+  });
+
+  it('starts write-back every writebackBytes while writing, syncs the file and its folder on close, and closes its extra descriptor', async () => {
+    const openDescriptors = () => fs.readdirSync('/proc/self/fd').length;
+    const before = openDescriptors();
+    const kicks = jest.spyOn(fsModule, 'fdatasync');
+    const syncs = jest.spyOn(fsModule, 'fsyncSync');
+    try {
+      const file = path.join(directory, 'durable.tfrecord');
+      const writer = new TFRecordWriter(file, { bufferSize: 1024, writebackBytes: 4096 });
+      const payloads = Array.from({ length: 40 }, (_, i) => Buffer.alloc(500 + i, i));
+      for (const payload of payloads) writer.write(payload);
+      const written = payloads.reduce((sum, p) => sum + p.length + 16, 0);
+      // One kick per 4096 bytes handed to the file; the last partial buffer is left to close().
+      expect(kicks.mock.calls.length).toBeGreaterThanOrEqual(Math.floor((written - 1024) / 4096));
+      expect(kicks.mock.calls.length).toBeLessThanOrEqual(Math.floor(written / 4096));
+      writer.close();
+      expect(syncs).toHaveBeenCalledTimes(2);
+      expect([...readTFRecords(file)].map((record) => record.data)).toEqual(payloads);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(openDescriptors()).toBe(before);
+    } finally {
+      kicks.mockRestore();
+      syncs.mockRestore();
+    }
+  });
+
+  it('neither kicks write-back nor syncs without fsync', () => {
+    const kicks = jest.spyOn(fsModule, 'fdatasync');
+    const syncs = jest.spyOn(fsModule, 'fsyncSync');
+    try {
+      const writer = new TFRecordWriter(path.join(directory, 'scratch.tfrecord'), { fsync: false, bufferSize: 64, writebackBytes: 64 });
+      for (let i = 0; i < 20; i++) writer.write(Buffer.alloc(100));
+      writer.close();
+      expect(kicks).not.toHaveBeenCalled();
+      expect(syncs).not.toHaveBeenCalled();
+    } finally {
+      kicks.mockRestore();
+      syncs.mockRestore();
+    }
   });
 
   it('names the file and the fix when it cannot create it', () => {
