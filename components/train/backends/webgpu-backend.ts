@@ -5,6 +5,7 @@
  * On this backend every read of tensor data must be asynchronous (`await data()`).
  */
 import * as tf from '@tensorflow/tfjs';
+import { useIm2colFilterGradient } from '../gpu-kernels/im2col-filter-gradient';
 import { dawnFlags, loadDawn, probeWebGpuAdapter, type DawnModule } from './dawn';
 
 export interface WebGpuActivation {
@@ -39,6 +40,9 @@ export async function activateWebGpu(options: { flags?: string[] } = {}): Promis
   if (tf.findBackendFactory('webgpu') == null) {
     throw new Error('webgpu: @tensorflow/tfjs-backend-webgpu did not register its backend (navigator.gpu was not visible when it loaded).');
   }
+  // tfjs's own shader for the filter gradient dominated training steps on an H100; the im2col form
+  // replaces it unless KFP_TS_WEBGPU_STOCK_FILTER_GRADIENT=1 asks for the original (to compare).
+  useIm2colFilterGradient('webgpu', process.env['KFP_TS_WEBGPU_STOCK_FILTER_GRADIENT'] !== '1');
   const switched = await tf.setBackend('webgpu');
   if (!switched) throw new Error(`webgpu: tfjs could not initialise its WebGPU backend on ${probe.device}.`);
   await tf.ready();
