@@ -6,6 +6,7 @@
  */
 import { If, pipeline, t } from '../compiler';
 import { containerImage } from '../containers/images';
+import { TRAIN_GPU_ACCELERATOR } from '../containers/train-gpu/accelerator';
 import { evaluate } from '../components/evaluate/component';
 import { approveModel } from '../components/gate/component';
 import { EndpointCreateOp, ModelDeployOp, ModelUploadOp, importUnmanagedContainerModel } from '../components/gcpc';
@@ -32,7 +33,7 @@ export default pipeline(
     const data = preprocess({ manifest, imageSize, maxBadFraction, seed });
     const model = train({ train: data.outputs.train, val: data.outputs.val, epochs, imageSize, seed })
       .setDisplayName('train (GPU on Vertex)')
-      .setAccelerator('NVIDIA_L4', 1)
+      .setAccelerator(TRAIN_GPU_ACCELERATOR, 1)
       .setCpuLimit('8')
       .setMemoryLimit('32G');
     const scores = evaluate({ model: model.outputs.model, val: data.outputs.val, test: data.outputs.test, targetPrecision });

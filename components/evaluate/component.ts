@@ -70,7 +70,7 @@ export const evaluate = functionComponent({
     test: Dataset,
     targetPrecision: t.float({ default: EVALUATE_DEFAULTS.targetPrecision, description: 'Selective accuracy (precision of the accepted predictions) that tau and margin must reach on the calibrated val split.' }),
     bins: t.int({ default: EVALUATE_DEFAULTS.bins, description: 'Equal-width confidence bins of ECE and the reliability diagram.' }),
-    backend: t.string({ default: EVALUATE_DEFAULTS.backend, description: "tfjs backend for inference: 'auto' (wasm when it initialises, else cpu), 'wasm' or 'cpu'." }),
+    backend: t.string({ default: EVALUATE_DEFAULTS.backend, description: "tfjs backend for inference, as the train step's: 'auto' (tensorflow, webgpu, wasm, cpu: the first that works) or one of them." }),
   },
   outputs: {
     metrics: Metrics,

@@ -187,7 +187,7 @@ it('fails, naming both label maps and where they differ, when a Dataset does not
 });
 
 it('rejects a bad backend or target precision before reading any data', async () => {
-  await expect(run('bad-backend', { backend: 'webgl', val: 'missing' })).rejects.toThrow(/^backend must be one of auto, wasm, cpu, got 'webgl'/);
+  await expect(run('bad-backend', { backend: 'webgl', val: 'missing' })).rejects.toThrow(/^backend must be one of auto, tensorflow, webgpu, wasm, cpu, got 'webgl'/);
   await expect(run('bad-target', { targetPrecision: 1.5, val: 'missing' })).rejects.toThrow('targetPrecision must be in (0, 1], got 1.5');
 });
 
