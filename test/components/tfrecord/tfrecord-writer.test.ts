@@ -81,8 +81,16 @@ describe('TFRecord framing', () => {
   });
 
   it('starts write-back every writebackBytes while writing, syncs the file and its folder on close, and closes its extra descriptor', async () => {
-    const openDescriptors = () => fs.readdirSync('/proc/self/fd').length;
-    const before = openDescriptors();
+    // Only this writer's descriptors (those on files in `directory`): jest runs other test files in
+    // the same process, whose sockets and pipes open and close at any time.
+    const openDescriptors = () =>
+      fs.readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(`${fs.realpathSync(directory)}${path.sep}`);
+        } catch {
+          return false; // closed since the listing
+        }
+      }).length;
     const kicks = jest.spyOn(fsModule, 'fdatasync');
     const syncs = jest.spyOn(fsModule, 'fsyncSync');
     try {
@@ -90,6 +98,7 @@ describe('TFRecord framing', () => {
       const writer = new TFRecordWriter(file, { bufferSize: 1024, writebackBytes: 4096 });
       const payloads = Array.from({ length: 40 }, (_, i) => Buffer.alloc(500 + i, i));
       for (const payload of payloads) writer.write(payload);
+      expect(openDescriptors()).toBe(2); // the file's and the write-back kicks'
       const written = payloads.reduce((sum, p) => sum + p.length + 16, 0);
       // One kick per 4096 bytes handed to the file; the last partial buffer is left to close().
       expect(kicks.mock.calls.length).toBeGreaterThanOrEqual(Math.floor((written - 1024) / 4096));
@@ -97,8 +106,9 @@ describe('TFRecord framing', () => {
       writer.close();
       expect(syncs).toHaveBeenCalledTimes(2);
       expect([...readTFRecords(file)].map((record) => record.data)).toEqual(payloads);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(openDescriptors()).toBe(before);
+      // The kicks still running hold the extra descriptor until they finish (fdatasync can take a while on a busy disk).
+      for (let waited = 0; waited < 5000 && openDescriptors() > 0; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(openDescriptors()).toBe(0);
     } finally {
       kicks.mockRestore();
       syncs.mockRestore();
