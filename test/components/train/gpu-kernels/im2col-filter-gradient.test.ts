@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { CONV2D_BACKPROP_FILTER, makeIm2colFilterGradient, reductionChunks, useIm2colFilterGradient } from '../../../../components/train/gpu-kernels/im2col-filter-gradient';
 import { deriveSeed, seededRandom } from '../../../../components/preprocess/seeded-random';
+import { setTrainingBackend } from '../../../../components/train/wasm-gradients';
 
 interface Case {
   readonly x: [number, number, number, number];
@@ -42,7 +43,8 @@ async function filterGradient(c: Case, x: tf.Tensor, dy: tf.Tensor): Promise<Flo
 
 let stockConfig: tf.KernelConfig | undefined;
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  // Through setTrainingBackend, which keeps tfjs's "install tfjs-node" banner out of the test output.
+  await setTrainingBackend('cpu');
   stockConfig = tf.getKernel(CONV2D_BACKPROP_FILTER, 'cpu');
 });
 afterEach(() => useIm2colFilterGradient('cpu', false));
