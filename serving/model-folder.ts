@@ -22,7 +22,11 @@ export async function localModelFolder(uri: string, log: (line: string) => void 
   for (const file of files) {
     const relative = file.name.slice(prefix.length);
     if (relative === '' || relative.endsWith('/')) continue;
-    const destination = path.join(target, relative);
+    const destination = path.resolve(target, relative);
+    // Object names are free text: '../' in one must not write outside the download folder.
+    if (!destination.startsWith(`${target}${path.sep}`)) {
+      throw new Error(`object gs://${bucketName}/${file.name} would be written outside ${target} (after the prefix its name climbs out with '..' or starts with '/'); rename it in the bucket.`);
+    }
     fs.mkdirSync(path.dirname(destination), { recursive: true });
     await file.download({ destination });
     count++;
