@@ -38,7 +38,8 @@ function cachedTransform(source, filename) {
     const code = transform(source, filename);
     try {
       fs.mkdirSync(cacheDir, { recursive: true });
-      const temporary = `${cached}.${process.pid}.tmp`;
+      // Batch worker threads share the process id: the thread id keeps their temporary files apart.
+      const temporary = `${cached}.${process.pid}.${require('node:worker_threads').threadId}.tmp`;
       fs.writeFileSync(temporary, code);
       fs.renameSync(temporary, cached);
     } catch {
