@@ -229,7 +229,7 @@ describe('watchPipelineJob', () => {
     expect(gaps).toHaveLength(5);
     // After the first answer (a change) the wait starts at 40 ms and doubles up to 160 ms while nothing changes.
     const expected = [40, 80, 160, 160, 160];
+    // Lower bounds only: a loaded machine can delay a poll, never bring one forward.
     gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(expected[i]! - 5));
-    expect(gaps[2]!).toBeGreaterThan(gaps[0]! + 60);
   });
 });
