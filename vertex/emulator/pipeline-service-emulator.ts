@@ -15,7 +15,7 @@ export interface EmulatorOptions {
   readonly port?: number;
   /** Run created jobs with the local runner. @default true */
   readonly execute?: boolean;
-  /** Where gs:// paths and the ML Metadata store of executed jobs live. @default a new temporary folder */
+  /** Where gs:// paths and the ML Metadata store of executed jobs live. @default a new temporary folder, deleted by stop() */
   readonly workDir?: string;
   /** Where executed container commands start. @default the current directory */
   readonly workingDirectory?: string;
@@ -57,18 +57,27 @@ export class PipelineServiceEmulator {
     readonly port: number,
     readonly workDir: string,
     private readonly options: EmulatorOptions,
+    /** Whether workDir is a temporary folder the emulator made (and so deletes when it stops). */
+    private readonly ownsWorkDir: boolean,
   ) {}
 
   static async start(options: EmulatorOptions = {}): Promise<PipelineServiceEmulator> {
     const host = options.host ?? '127.0.0.1';
+    const ownsWorkDir = options.workDir === undefined;
     const workDir = options.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-emulator-'));
     const server = new grpc.Server({ 'grpc.max_receive_message_length': maxMessageBytes, 'grpc.max_send_message_length': maxMessageBytes });
-    const port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync(`${host.includes(':') ? `[${host}]` : host}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
-        error ? reject(error) : resolve(bound),
-      ),
-    );
-    const emulator = new PipelineServiceEmulator(server, host, port, workDir, options);
+    let port: number;
+    try {
+      port = await new Promise<number>((resolve, reject) =>
+        server.bindAsync(`${host.includes(':') ? `[${host}]` : host}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
+          error ? reject(error) : resolve(bound),
+        ),
+      );
+    } catch (error) {
+      if (ownsWorkDir) fs.rmSync(workDir, { recursive: true, force: true });
+      throw error;
+    }
+    const emulator = new PipelineServiceEmulator(server, host, port, workDir, options, ownsWorkDir);
     server.addService(serviceProtos().pipelineService, emulator.handlers());
     return emulator;
   }
@@ -105,10 +114,11 @@ export class PipelineServiceEmulator {
     job.scriptStates(steps);
   }
 
-  /** Stops serving, after letting local runs finish. */
+  /** Stops serving, after letting local runs finish; deletes the work folder if the emulator made it. */
   async stop(): Promise<void> {
     await Promise.allSettled([...this.runs]);
     await new Promise<void>((resolve) => this.server.tryShutdown(() => resolve()));
+    if (this.ownsWorkDir) fs.rmSync(this.workDir, { recursive: true, force: true });
   }
 
   private handlers(): grpc.UntypedServiceImplementation {

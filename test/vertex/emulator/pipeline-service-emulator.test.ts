@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { localPathForGcsUri } from '../../../vertex/emulator/local-job-execution';
+import { PipelineServiceEmulator } from '../../../vertex/emulator/pipeline-service-emulator';
 import { cli, emulatorForTests, projectRoot } from '../support';
 
 // End to end: `kfp-ts submit --endpoint` sends the real client's request to the emulator, which runs the IR it received with the local runner.
@@ -51,6 +52,25 @@ describe('the emulator runs submitted jobs with the local runner', () => {
     expect(stderr).toBe('Pipeline job failing-e2e FAILED\n');
     const info = await cli('jobs', 'get', 'failing-e2e', '--project', 'my-project', '--region', 'us-central1', '--endpoint', emulator.current.endpoint);
     expect(info.stdout).toMatch(/step-2\s+FAILED/);
+  });
+});
+
+describe('the work folder', () => {
+  it('stop() deletes the temporary folder the emulator made, and keeps a folder it was given', async () => {
+    const made = await PipelineServiceEmulator.start({ execute: false });
+    expect(made.workDir.startsWith(os.tmpdir())).toBe(true);
+    fs.writeFileSync(path.join(made.workDir, 'left-behind'), 'x');
+    await made.stop();
+    expect(fs.existsSync(made.workDir)).toBe(false);
+
+    const given = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-emulator-given-'));
+    try {
+      const emulator = await PipelineServiceEmulator.start({ execute: false, workDir: given });
+      await emulator.stop();
+      expect(fs.existsSync(given)).toBe(true);
+    } finally {
+      fs.rmSync(given, { recursive: true, force: true });
+    }
   });
 });
 
