@@ -65,6 +65,16 @@ function startProcess(args: string[]): Promise<{ child: ChildProcess; url: strin
   });
 }
 
+/** SIGTERM, then waits for the exit (SIGKILL after 10 s), so the state folder can be deleted after it. */
+async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
 const BASELINE_SERVER = `
 const http = require('node:http');
 const body = JSON.stringify({ predictions: [{ ids: ['0', '1', '2'], displayNames: ['checker', 'ring', 'stripes'], confidences: [0.7, 0.2, 0.1], label: 'checker', abstained: false, margin: 0.5 }], deployedModelId: '1' });
@@ -130,17 +140,20 @@ async function main(): Promise<void> {
   const png = await sharp(Buffer.from(Array.from({ length: IMAGE_SIZE * IMAGE_SIZE * 3 }, (_, i) => (i * 37) % 256)), { raw: { width: IMAGE_SIZE, height: IMAGE_SIZE, channels: 3 } }).png().toBuffer();
   const instances = (n: number) => JSON.stringify({ instances: Array.from({ length: n }, () => ({ b64: png.toString('base64') })) });
 
-  const server = await startProcess(['cli/bin/kfp-ts.js', 'serve', '--state-dir', stateDir]);
-  const baseline = await startProcess(['-e', BASELINE_SERVER]);
-  const scenarios = [
-    { name: 'baseline: fixed JSON', url: baseline.url, body: instances(1), images: 1 },
-    { name: 'predict, 1 image/request', url: server.url + predictPath(endpoint), body: instances(1), images: 1 },
-    { name: 'predict, 8 images/request', url: server.url + predictPath(endpoint), body: instances(8), images: 8 },
-  ];
-  console.log(`Load test on loopback: ${REQUESTS} requests per row, ${CONCURRENCY} concurrent keep-alive clients, after ${WARMUP} warm-up requests`);
-  console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}; model: demo CNN (${DEFAULT_CNN.blocks} conv blocks from ${DEFAULT_CNN.filters} filters, ${IMAGE_SIZE}×${IMAGE_SIZE}), tfjs wasm\n`);
   const rows: string[][] = [['scenario', 'requests/s', 'images/s', 'p50 ms', 'p99 ms', 'errors']];
+  let server: { child: ChildProcess; url: string } | undefined;
+  let baseline: { child: ChildProcess; url: string } | undefined;
   try {
+    // Both start inside the try: a baseline that fails to start must not leave the model server running.
+    server = await startProcess(['cli/bin/kfp-ts.js', 'serve', '--state-dir', stateDir]);
+    baseline = await startProcess(['-e', BASELINE_SERVER]);
+    const scenarios = [
+      { name: 'baseline: fixed JSON', url: baseline.url, body: instances(1), images: 1 },
+      { name: 'predict, 1 image/request', url: server.url + predictPath(endpoint), body: instances(1), images: 1 },
+      { name: 'predict, 8 images/request', url: server.url + predictPath(endpoint), body: instances(8), images: 8 },
+    ];
+    console.log(`Load test on loopback: ${REQUESTS} requests per row, ${CONCURRENCY} concurrent keep-alive clients, after ${WARMUP} warm-up requests`);
+    console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}; model: demo CNN (${DEFAULT_CNN.blocks} conv blocks from ${DEFAULT_CNN.filters} filters, ${IMAGE_SIZE}×${IMAGE_SIZE}), tfjs wasm\n`);
     for (const scenario of scenarios) {
       await load(scenario.url, scenario.body, WARMUP, CONCURRENCY);
       const result = await load(scenario.url, scenario.body, REQUESTS, CONCURRENCY);
@@ -149,15 +162,14 @@ async function main(): Promise<void> {
       rows.push([scenario.name, rate.toFixed(0), (rate * scenario.images).toFixed(0), percentile(sorted, 50).toFixed(2), percentile(sorted, 99).toFixed(2), String(result.errors)]);
     }
   } finally {
-    server.child.kill('SIGTERM');
-    baseline.child.kill('SIGTERM');
+    await Promise.all([stopProcess(server?.child), stopProcess(baseline?.child)]);
+    fs.rmSync(stateDir, { recursive: true, force: true });
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   console.log(line(rows[0]!));
   console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
   for (const row of rows.slice(1)) console.log(line(row));
-  fs.rmSync(stateDir, { recursive: true, force: true });
 }
 
 main().catch((error) => {
