@@ -82,6 +82,8 @@ class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The request's body was not read to its end: answer, then close the connection instead of draining the upload. */
+    readonly abortUpload = false,
   ) {
     super(message);
   }
@@ -155,7 +157,10 @@ export async function startPredictionServer(options: PredictionServerOptions): P
       ({ status, body }) => send(response, status, body),
       (error: Error) => {
         const status = error instanceof HttpError ? error.status : error instanceof PredictRequestError ? 400 : 500;
-        send(response, status, { error: { code: status, message: error.message, status: STATUS_NAMES[status] ?? 'UNKNOWN' } });
+        const abort = error instanceof HttpError && error.abortUpload;
+        send(response, status, { error: { code: status, message: error.message, status: STATUS_NAMES[status] ?? 'UNKNOWN' } }, abort);
+        // Node would otherwise read (and discard) the rest of the upload after the answer.
+        if (abort) response.once('finish', () => request.destroy());
       },
     );
   });
@@ -180,25 +185,40 @@ export async function startPredictionServer(options: PredictionServerOptions): P
   };
 }
 
-function send(response: http.ServerResponse, status: number, body: unknown): void {
+function send(response: http.ServerResponse, status: number, body: unknown, close = false): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...(close ? { connection: 'close' } : {}),
+  });
   response.end(text);
 }
 
+/**
+ * The request body as text, at most `limit` bytes: a declared content-length over it is refused
+ * before any of the body is read, and an upload that grows past it (chunked) stops being read at
+ * once; both answer 413 and close the connection.
+ */
 function readBody(request: http.IncomingMessage, limit: number): Promise<string> {
+  const tooLarge = (size: string) => new HttpError(413, `the request body is ${size} over ${limit} bytes; send fewer or smaller images per request`, true);
+  const declared = request.headers['content-length'] === undefined ? undefined : Number(request.headers['content-length']);
+  if (declared !== undefined && declared > limit) return Promise.reject(tooLarge(`${declared} bytes,`));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        reject(new HttpError(413, `the request body is over ${limit} bytes; send fewer or smaller images per request`));
-        request.resume();
+        request.off('data', onData);
+        request.pause();
+        chunks.length = 0;
+        reject(tooLarge('already'));
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    request.on('data', onData);
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
   });
