@@ -1,4 +1,3 @@
-import type { ArtifactChannel, ParameterChannel } from '../dsl/channels';
 import { isGroup, type FlowNode, type Group, type LoopGroup, type PipelineBody } from '../dsl/pipeline-body';
 import type { Task } from '../dsl/task';
 import type { IoSpec, JsonValue } from '../dsl/types';
@@ -86,7 +85,7 @@ export class DagBuilder {
     const needed = [...(this.model.inputs.get(group) ?? [])];
     if (group.kind === 'loop') {
       const channels = needed.filter((channel) => !channel.withItems || this.loopOwnsLiteralItem(group, channel));
-      const items = Array.isArray(group.items) ? undefined : this.model.channels.of(group.items as ParameterChannel | ArtifactChannel);
+      const items = this.model.channels.loopItems(group);
       if (items) channels.push(items);
       channels.push(this.model.channels.loopArgument(group));
       return channels;
@@ -166,7 +165,7 @@ export class DagBuilder {
     if (Array.isArray(group.items)) {
       spec.parameterIterator = { itemInput, items: { raw: pythonJsonDumps(group.items as JsonValue[], true) } };
     } else {
-      const items = this.model.channels.of(group.items as ParameterChannel | ArtifactChannel);
+      const items = this.model.channels.loopItems(group)!;
       if (items.kind === 'artifact') {
         spec.artifactIterator = { itemInput, items: { inputArtifact: items.pipelineChannelName } };
       } else {
@@ -189,7 +188,7 @@ export class DagBuilder {
   }
 
   private taskSpec(task: Task<any>, scope: DagScope): IrPipelineTaskSpec {
-    const inputs = new TaskInputsBuilder(scope, this.model.channels);
+    const inputs = new TaskInputsBuilder(scope, this.model.channels, task);
     for (const [name, value] of Object.entries(task.args)) if (value !== undefined) inputs.argument(name, value);
     const componentName = this.componentFor(task, inputs);
     const upstream = this.dependencyNames(task);
@@ -209,7 +208,7 @@ export class DagBuilder {
    * reads only pipeline inputs and constants (validated), so no sibling outputs are in its scope.
    */
   private exitTaskSpec(task: Task<any>, exitHandlerName: string, scope: DagScope): IrPipelineTaskSpec {
-    const inputs = new TaskInputsBuilder(scope, this.model.channels);
+    const inputs = new TaskInputsBuilder(scope, this.model.channels, task);
     for (const [name, value] of Object.entries(task.args)) if (value !== undefined) inputs.argument(name, value);
     for (const [name, spec] of Object.entries(task.component.inputs)) {
       if (spec.kind === 'parameter' && spec.type === 'TASK_FINAL_STATUS') inputs.set(name, { taskFinalStatus: { producerTask: exitHandlerName } });

@@ -134,9 +134,15 @@ export class FlowModel {
         }
       }
     }
+    // A loop over a collection reads it where the loop sits.
+    for (const group of this.groups) {
+      const items = group.kind === 'loop' ? this.channels.loopItems(group) : undefined;
+      if (items?.role.kind === 'collected') this.surfaceCollected(items, group);
+    }
     for (const [key, output] of Object.entries(this.body.outputs)) {
       if (!isChannel(output)) continue;
-      const channel = this.channels.of(output as ParameterChannel | ArtifactChannel);
+      // The pipeline's outputs read their collections at the root, whatever else reads them deeper.
+      const channel = this.channels.of(output as ParameterChannel | ArtifactChannel, this.body.root);
       if (channel.role.kind === 'collected') this.surfaceCollected(channel, undefined);
       else if (channel.role.kind === 'oneOf' && !processedOneOfs.has(channel)) {
         processedOneOfs.add(channel);
@@ -146,8 +152,12 @@ export class FlowModel {
     }
   }
 
-  /** `consumer` is undefined for a pipeline output. */
-  private surfaceCollected(channel: FlowChannel, consumer: Task<any> | undefined): void {
+  /**
+   * Surfaces a collection out of the groups around its producer, up to the DAG where `consumer` (a
+   * task or a loop iterating it; undefined for a pipeline output) reads it. `channel` is the
+   * consumer's own FlowChannel, so consumers at other depths keep their own surfaced names.
+   */
+  private surfaceCollected(channel: FlowChannel, consumer: Task<any> | Group | undefined): void {
     if (channel.role.kind !== 'collected') return;
     const inner = channel.role.inner;
     const producer = channel.producer;
@@ -156,7 +166,7 @@ export class FlowModel {
     // A pipeline output may collect from any group, as the reference allows (a golden collects from an If).
     const [up, down] = consumer ? this.uncommon(producer, consumer) : [this.chain(producer).slice(1), []];
     if (consumer && !this.checkCollected(up, consumer, inner)) return;
-    // One collected channel used by several consumers (or also returned) is surfaced once.
+    // A consumer that reads one collection twice (two arguments, or a fmt string) surfaces it once.
     if (this.surfacedCollections.has(channel)) return;
     this.surfacedCollections.add(channel);
     const upstream = [...up];
@@ -193,7 +203,7 @@ export class FlowModel {
   }
 
   /** Collected must fan in from a loop the consumer is outside of, not from inside a branch. */
-  private checkCollected(upstream: FlowNode[], consumer: Task<any>, collectedOutput: FlowChannel): boolean {
+  private checkCollected(upstream: FlowNode[], consumer: Task<any> | Group, collectedOutput: FlowChannel): boolean {
     const groups = upstream.slice(0, -1).filter(isGroup);
     const producerName = nodeName(upstream[upstream.length - 1]!);
     if (!groups.some((g) => g.kind === 'loop')) {
@@ -258,8 +268,9 @@ export class FlowModel {
     }
   }
 
-  private problem(task: Task<any>, message: string, fix: string): void {
-    this.problems.push({ path: task.path, location: task.callSite.location, message, fix });
+  private problem(node: Task<any> | Group, message: string, fix: string): void {
+    if (isGroup(node)) this.problems.push({ path: `${this.body.path}/${node.name}`, location: node.callSite?.location, message, fix });
+    else this.problems.push({ path: node.path, location: node.callSite.location, message, fix });
   }
 }
 

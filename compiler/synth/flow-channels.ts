@@ -68,19 +68,48 @@ export type FlowRole =
   | { readonly kind: 'collected'; readonly inner: FlowChannel }
   | { readonly kind: 'oneOf'; readonly branches: FlowNode; readonly inner: FlowChannel[] };
 
-/** One FlowChannel per DSL channel (and per loop), so that surfacing is seen by every use. */
+/**
+ * What reads a collection: a task, a loop iterating it, or the pipeline body's root group for the
+ * pipeline's own outputs.
+ */
+export type CollectionConsumer = FlowNode;
+
+/**
+ * One FlowChannel per DSL channel (and per loop), so that surfacing is seen by every use; a
+ * collection gets one per consumer (below).
+ */
 export class FlowChannels {
   private readonly byChannel = new Map<ParameterChannel | ArtifactChannel, FlowChannel>();
+  private readonly collections = new Map<ParameterChannel | ArtifactChannel, Map<CollectionConsumer, FlowChannel>>();
   private readonly loopArguments = new Map<LoopGroup, FlowChannel>();
   private readonly taskInputCache = new Map<Task<any>, FlowChannel[]>();
 
-  of(channel: ParameterChannel | ArtifactChannel): FlowChannel {
+  /**
+   * The FlowChannel of a DSL channel, as `consumer` reads it. A collection (Collected) is surfaced
+   * out of its loops only as far up as its consumer sits, so one collection read at two DAG depths
+   * (`loop.outputs.x` in a nested group and at the root, or also returned) needs two surfaced
+   * names: each consumer gets its own FlowChannel, as each `dsl.Collected(…)` call is its own
+   * channel in the reference compiler.
+   */
+  of(channel: ParameterChannel | ArtifactChannel, consumer?: CollectionConsumer): FlowChannel {
+    if (consumer !== undefined && channel.source.kind === 'collected') {
+      let perConsumer = this.collections.get(channel);
+      if (!perConsumer) this.collections.set(channel, (perConsumer = new Map()));
+      let flow = perConsumer.get(consumer);
+      if (!flow) perConsumer.set(consumer, (flow = this.create(channel)));
+      return flow;
+    }
     let flow = this.byChannel.get(channel);
     if (!flow) {
       flow = this.create(channel);
       this.byChannel.set(channel, flow);
     }
     return flow;
+  }
+
+  /** The list a loop iterates over a channel, as the loop reads it (undefined for a literal list). */
+  loopItems(loop: LoopGroup): FlowChannel | undefined {
+    return Array.isArray(loop.items) ? undefined : this.of(loop.items as ParameterChannel | ArtifactChannel, loop);
   }
 
   /** The loop's item: `<items>-loop-item`, or `loop-item-param-N` for a literal list. */
@@ -94,7 +123,7 @@ export class FlowChannels {
         items: undefined,
       });
     } else {
-      const items = this.of(loop.items as ParameterChannel | ArtifactChannel);
+      const items = this.loopItems(loop)!;
       const type =
         items.kind === 'artifact' ? { artifactType: items.type.artifactType!, isList: false } : { parameterType: loop.itemType ?? 'STRING' };
       argument = new FlowChannel(items.kind, items.taskName, `${items.name}-loop-item`, type, items.producer, { kind: 'loopArgument', loop, items });
@@ -149,7 +178,7 @@ export class FlowChannels {
     const found: FlowChannel[] = [];
     this.taskInputCache.set(task, found);
     const visit = (value: unknown): void => {
-      if (isChannel(value)) found.push(this.of(value));
+      if (isChannel(value)) found.push(this.of(value, task));
       else if (isFormattedString(value)) value.channels.forEach(visit);
     };
     Object.values(task.args).forEach(visit);

@@ -1,5 +1,6 @@
 import { isChannel, type ArtifactChannel, type ParameterChannel } from '../dsl/channels';
 import { isFormattedString } from '../dsl/formatted-string';
+import type { Task } from '../dsl/task';
 import type { IrTaskArtifactInput, IrTaskInputs, IrTaskParameterInput, IrValue } from '../ir/pipeline-spec';
 import type { FlowChannel, FlowChannels } from './flow-channels';
 import { artifactsAndParameters } from './io-definitions';
@@ -22,12 +23,14 @@ export class TaskInputsBuilder {
   constructor(
     private readonly scope: DagScope,
     private readonly flow: FlowChannels,
+    /** The task whose inputs these are: a collection is surfaced for each consumer. */
+    private readonly consumer: Task<any>,
   ) {}
 
   /** Wires one argument: a literal, a channel or a fmt`…` string. */
   argument(name: string, value: unknown): void {
     if (isChannel(value)) {
-      const channel = this.flow.of(value as ParameterChannel | ArtifactChannel);
+      const channel = this.flow.of(value as ParameterChannel | ArtifactChannel, this.consumer);
       if (channel.kind === 'artifact') this.artifacts[name] = this.artifactReference(channel);
       else this.parameters[name] = this.parameterReference(channel);
     } else if (isFormattedString(value)) {
@@ -43,7 +46,7 @@ export class TaskInputsBuilder {
    * for values written into text (fmt strings, resource settings, importer metadata).
    */
   embed(value: ParameterChannel): string {
-    const channel = this.flow.of(value);
+    const channel = this.flow.of(value, this.consumer);
     const name = channel.pipelineChannelName;
     this.parameters[name] = this.parameterReference(channel);
     return `{{$.inputs.parameters['${name}']}}`;

@@ -56,3 +56,6 @@ export default pipeline({ name: 'math-pipeline' }, () => {
   const total = addTwoNumbers({ x: collected(simpleSum!.outputs.Output), y: collected(nestedSum!.outputs.Output) });
   return { Output: total.outputs.Output };
 });
+
+/** For test/compiler/synth/collected-consumers.test.ts, which builds this pipeline with shared collections. */
+export { addTwoNumbers, double, nestedAdd, simpleAdd };
