@@ -23,6 +23,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { crc32cImplementation } from '../components/tfrecord/crc32c';
 import { bytesFeature, decodeExample, int64Feature } from '../components/tfrecord/example';
 import { readTFRecords } from '../components/tfrecord/tfrecord-reader';
 import { TFRecordWriter } from '../components/tfrecord/tfrecord-writer';
@@ -187,6 +188,7 @@ function main(): void {
     const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
     const machine = `${os.availableParallelism()} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, load average ${os.loadavg()[0].toFixed(1)}, Node ${process.version}`;
     console.log(`TFRecord benchmark: ${RECORDS} records of ${IMAGE_BYTES / 1024} KB (${(oursWrite.bytes / 1e6).toFixed(1)} MB), one file per writer; ours: median of ${OUR_RUNS} runs; ${machine}`);
+    console.log(`Our CRC32C: ${crc32cImplementation} (KFP_TS_CRC32C=typescript forces the TypeScript fallback).`);
     console.log(line(header));
     console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
     for (const row of rows) console.log(line(row));

