@@ -33,6 +33,13 @@ export interface PredictRequest {
 /** Vertex's default maxPredictions. */
 export const DEFAULT_MAX_PREDICTIONS = 10;
 
+/**
+ * The most pixels an encoded instance may decode to (4096 × 4096). Compressed images are small for
+ * their size (a 16384 × 16384 PNG of one colour is under a megabyte, and ~800 MB decoded), so the
+ * header's dimensions are checked before anything decodes the pixels.
+ */
+export const MAX_IMAGE_PIXELS = 4096 * 4096;
+
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
 function fail(message: string): never {
@@ -72,10 +79,12 @@ async function instanceImage(instance: unknown, index: number, size: number): Pr
   const compact = text.replace(/\s+/g, '');
   if (compact.length === 0 || !BASE64.test(compact) || compact.length % 4 === 1) fail(`${where}.${key} is not valid base64`);
   const bytes = Buffer.from(compact, compact.includes('-') || compact.includes('_') ? 'base64url' : 'base64');
-  try {
-    await sharp(bytes).metadata();
-  } catch (error) {
-    fail(`${where}.${key} is not an image that can be decoded (${(error as Error).message}); send PNG, JPEG, WebP, GIF or TIFF bytes`);
+  // The header only: the dimensions are known before any pixel is decoded.
+  const { width = 0, height = 0 } = await sharp(bytes)
+    .metadata()
+    .catch((error: Error) => fail(`${where}.${key} is not an image that can be decoded (${error.message}); send PNG, JPEG, WebP, GIF or TIFF bytes`));
+  if (width * height > MAX_IMAGE_PIXELS) {
+    fail(`${where}.${key} is a ${width}×${height} image (${width * height} pixels), over the limit of ${MAX_IMAGE_PIXELS} pixels (4096×4096); resize it (the model takes ${size}×${size}) before sending`);
   }
   return bytes;
 }

@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { logitsPredictor } from '../../components/evaluate/predict-split';
 import { softmaxRows } from '../../components/evaluate/probability-rows';
 import { loadTrainedModel } from '../../components/train/trained-model';
+import { MAX_IMAGE_PIXELS } from '../../serving/predict-request';
 import { startPredictionServer, type PredictionServer } from '../../serving/prediction-server';
 import { openLocalRegistry } from '../../serving/registry/local-registry';
 import { predictPath } from '../../serving/resource-names';
@@ -111,6 +112,11 @@ describe('malformed requests get 400 with the reason', () => {
     ['undecodable image', async () => ({ instances: [b64(await png()), { b64: Buffer.from('not an image at all').toString('base64') }] }), 'instances[1].b64 is not an image that can be decoded'],
     ['truncated image', async () => ({ instances: [b64((await png()).subarray(0, 60))] }), 'instances[0].b64 is not an image that can be decoded'],
     ['truncated JPEG body', async () => ({ instances: [b64(await truncatedJpeg())] }), 'instances[0] is not an image that can be decoded'],
+    [
+      'image over the pixel limit',
+      async () => ({ instances: [b64(await sharp({ create: { width: 4097, height: 4096, channels: 3, background: { r: 200, g: 30, b: 30 } } }).png().toBuffer())] }),
+      `instances[0].b64 is a 4097×4096 image (16781312 pixels), over the limit of ${MAX_IMAGE_PIXELS} pixels (4096×4096)`,
+    ],
     ['bad parameters', async () => ({ instances: [b64(await png())], parameters: { maxPredictions: 0 } }), 'parameters.maxPredictions must be a whole number ≥ 1'],
   ])('%s', async (_name, body, reason) => {
     const value = await body();
