@@ -7,9 +7,10 @@ import { cacheFingerprint, customCacheFingerprint } from './executor/fingerprint
 import { resolveCommandLine, resolveParameterPlaceholders } from './executor/placeholders';
 import { runContainerCommand, tailOfLog } from './executor/run-container';
 import { metadataToProperties, type PropertyValue } from './mlmd/metadata-store';
-import type { ArtifactRef, TaskOutcome } from './run-context';
+import { cancelledReason, type ArtifactRef, type TaskOutcome } from './run-context';
 import { artifactRefFromRecord } from './artifact-records';
 import { findLocalLauncher, runLocalLauncher } from './local-launchers';
+import { interruptedMarker } from './resume';
 import { inputEvents, taskProperties, type TaskRunContext } from './task-run-context';
 
 /**
@@ -106,16 +107,23 @@ async function runRecordedTask(t: TaskRunContext, container: IrContainerSpec, ex
   const retry = task.retryPolicy;
   const attempts = 1 + (retry?.maxRetryCount ?? 0);
   let failure: string | undefined;
+  let cancelled = false;
   let durationMs = 0;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     ctx.reporter.task({ kind: 'started', path: taskPath, attempt });
     try {
+      const stopping = { ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.killSignal ? { killSignal: ctx.killSignal } : {}) };
+      const timeout = ctx.taskTimeoutMs ? { timeoutMs: ctx.taskTimeoutMs } : {};
       const result = await ctx.containerSlots.run(() =>
         localLauncher
-          ? runLocalLauncher(localLauncher, { argv, env, logFile, taskPath, image: container.image, stateDir: path.dirname(ctx.store.file) })
-          : runContainerCommand({ argv, env, cwd: ctx.workingDirectory, logFile, taskPath, image: container.image, ...(ctx.taskTimeoutMs ? { timeoutMs: ctx.taskTimeoutMs } : {}) }),
+          ? runLocalLauncher(localLauncher, { argv, env, logFile, taskPath, image: container.image, stateDir: path.dirname(ctx.store.file) }, { ...stopping, ...timeout })
+          : runContainerCommand({ argv, env, cwd: ctx.workingDirectory, logFile, taskPath, image: container.image, ...stopping, ...timeout }),
       );
       durationMs += result.durationMs;
+      if (result.aborted) {
+        cancelled = true;
+        break;
+      }
       failure = result.timedOut
         ? `timed out after ${ctx.taskTimeoutMs} ms (the per-task timeout); raise it with --task-timeout or make the task faster`
         : result.exitCode === 0
@@ -129,8 +137,19 @@ async function runRecordedTask(t: TaskRunContext, container: IrContainerSpec, ex
     if (attempt < attempts) {
       const delayMs = backoffMs(retry!, attempt);
       ctx.reporter.task({ kind: 'retrying', path: taskPath, attempt: attempt + 1, delayMs, error: failure });
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      if (!(await sleepUnlessAborted(delayMs, ctx.signal))) {
+        cancelled = true;
+        break;
+      }
     }
+  }
+
+  if (cancelled) {
+    // Not a failure: the run is stopping. CANCELED with the interrupted mark, as --resume writes for
+    // a runner that died, so --resume runs the task again.
+    ctx.store.updateExecution(executionId, { state: 'CANCELED', customProperties: { ...interruptedMarker }, contextIds });
+    ctx.reporter.task({ kind: 'cancelled', path: taskPath, durationMs, reason: cancelledReason });
+    return { state: 'cancelled', parameters: {}, artifacts: {}, executionId, error: cancelledReason };
   }
 
   let outputs: ReturnType<typeof collectOutputs> | undefined;
@@ -172,6 +191,22 @@ async function runRecordedTask(t: TaskRunContext, container: IrContainerSpec, ex
   });
   ctx.reporter.task({ kind: 'succeeded', path: taskPath, durationMs });
   return { state: 'succeeded', parameters: outputs.parameters, artifacts, executionId };
+}
+
+/** Waits `ms`; false if `signal` aborted first. */
+function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function backoffMs(retry: NonNullable<TaskRunContext['task']['retryPolicy']>, attempt: number): number {

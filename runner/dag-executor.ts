@@ -3,7 +3,8 @@ import { evaluateCondition } from './executor/condition';
 import { runContainerTask } from './container-task';
 import { runImporterTask } from './importer-task';
 import type { PropertyValue } from './mlmd/metadata-store';
-import type { ArtifactRef, RunContext, TaskOutcome } from './run-context';
+import { interruptedMarker } from './resume';
+import { cancelledReason, type ArtifactRef, type RunContext, type TaskOutcome } from './run-context';
 import { Semaphore } from './semaphore';
 import { resolveTaskInputs, type DagState, type ResolvedInputs } from './task-inputs';
 
@@ -54,9 +55,25 @@ export async function executeDag(ctx: RunContext, component: IrComponentSpec, in
     }
     await Promise.race(running.values());
   }
-  const failed = [...outcomes.values()].some((o) => o.state === 'failed' || o.state === 'not-run');
   const outputs = dagOutputs(dag, outcomes);
-  return { state: failed ? 'failed' : 'succeeded', ...outputs, ...(failed ? { error: firstError(outcomes) } : {}) };
+  const ended = endState(ctx, [...outcomes.values()]);
+  return { state: ended, ...outputs, ...(ended !== 'succeeded' ? { error: firstError(outcomes, ended) } : {}) };
+}
+
+/**
+ * How a DAG (or a loop) ended from how its tasks did: cancelled when the run was cancelled before
+ * all of them finished, failed when one failed or could not run, else succeeded.
+ */
+function endState(ctx: RunContext, outcomes: readonly TaskOutcome[]): 'succeeded' | 'failed' | 'cancelled' {
+  const unfinished = outcomes.some((o) => o.state === 'cancelled' || o.state === 'not-run');
+  if (unfinished && ctx.signal?.aborted) return 'cancelled';
+  return outcomes.some((o) => o.state === 'failed' || o.state === 'not-run') ? 'failed' : 'succeeded';
+}
+
+/** The MLMD state a DAG or loop execution ends in; a cancelled one carries the interrupted mark for --resume. */
+function dagExecutionEnd(state: TaskOutcome['state']): { state: 'COMPLETE' | 'FAILED' | 'CANCELED'; customProperties?: Record<string, PropertyValue> } {
+  if (state === 'cancelled') return { state: 'CANCELED', customProperties: { ...interruptedMarker } };
+  return { state: state === 'failed' ? 'FAILED' : 'COMPLETE' };
 }
 
 function upstreamOf(task: IrPipelineTaskSpec): Set<string> {
@@ -82,9 +99,9 @@ function failedOutcome(ctx: RunContext, path: string, error: unknown): TaskOutco
   return { state: 'failed', parameters: {}, artifacts: {}, error: message };
 }
 
-function firstError(outcomes: ReadonlyMap<string, TaskOutcome>): string {
+function firstError(outcomes: ReadonlyMap<string, TaskOutcome>, state: 'failed' | 'cancelled'): string {
   for (const [name, outcome] of outcomes) if (outcome.state === 'failed') return `task '${name}' failed: ${outcome.error ?? 'unknown error'}`;
-  return 'an upstream task failed';
+  return state === 'cancelled' ? cancelledReason : 'an upstream task failed';
 }
 
 async function runTask(
@@ -96,10 +113,16 @@ async function runTask(
   upstream: ReadonlySet<string>,
 ): Promise<TaskOutcome> {
   const path = taskPathOf(scope, name);
+  // After a cancel nothing starts, exit tasks neither: Vertex AI cancels all the remaining tasks of
+  // a cancelled run. --resume runs them later.
+  if (ctx.signal?.aborted) {
+    ctx.reporter.task({ kind: 'skipped', path, because: 'upstream', reason: cancelledReason });
+    return notRun(cancelledReason);
+  }
   const runsWhateverHappened = task.triggerPolicy?.strategy === 'ALL_UPSTREAM_TASKS_COMPLETED';
   const upstreamFailed = [...upstream].some((d) => {
     const state = dag.outcomes.get(d)?.state;
-    return state === 'failed' || state === 'not-run';
+    return state === 'failed' || state === 'not-run' || state === 'cancelled';
   });
   if (!runsWhateverHappened && (upstreamFailed || ctx.failing)) {
     const reason = upstreamFailed ? 'an upstream task failed' : 'the run is stopping after a failure';
@@ -175,9 +198,10 @@ async function runSubDag(
     dagProperties(name, task, scope.executionId, inputs, { total_dag_tasks: { int: Object.keys(component.dag?.tasks ?? {}).length }, ...extra }),
   );
   const outcome = await executeDag(ctx, component, inputs, { path: pathOverride ?? taskPathOf(scope, name), executionId });
+  const end = dagExecutionEnd(outcome.state);
   ctx.store.updateExecution(executionId, {
-    state: outcome.state === 'failed' ? 'FAILED' : 'COMPLETE',
-    ...(Object.keys(outcome.parameters).length ? { customProperties: { outputs: { struct: outcome.parameters } } } : {}),
+    state: end.state,
+    customProperties: { ...end.customProperties, ...(Object.keys(outcome.parameters).length ? { outputs: { struct: outcome.parameters } } : {}) },
     contextIds: [ctx.pipelineContextId, ctx.runContextId],
   });
   return { ...outcome, executionId };
@@ -206,7 +230,9 @@ async function runLoop(
   const loopScope: DagScope = { path: scope.path, executionId: loopExecutionId };
   const results = await Promise.all(
     items.map((item, index) =>
-      iterations.run(() => {
+      iterations.run(async () => {
+        // Iterations still waiting for a slot when the run is cancelled do not start (nor get an execution).
+        if (ctx.signal?.aborted) return notRun(cancelledReason);
         const iterationInputs: ResolvedInputs = task.artifactIterator
           ? { parameters: inputs.parameters, artifacts: { ...inputs.artifacts, [itemInput]: [item as ArtifactRef] } }
           : { parameters: { ...inputs.parameters, [itemInput]: item }, artifacts: inputs.artifacts };
@@ -222,17 +248,15 @@ async function runLoop(
   for (const key of Object.keys(component.outputDefinitions?.artifacts ?? {})) {
     artifacts[key] = results.flatMap((r) => [...(r.artifacts[key] ?? [])]);
   }
-  const failed = results.some((r) => r.state === 'failed');
-  ctx.store.updateExecution(loopExecutionId, {
-    state: failed ? 'FAILED' : 'COMPLETE',
-    contextIds: [ctx.pipelineContextId, ctx.runContextId],
-  });
+  const state = endState(ctx, results);
+  ctx.store.updateExecution(loopExecutionId, { ...dagExecutionEnd(state), contextIds: [ctx.pipelineContextId, ctx.runContextId] });
   return {
-    state: failed ? 'failed' : 'succeeded',
+    state,
     parameters,
     artifacts,
     executionId: loopExecutionId,
-    ...(failed ? { error: results.find((r) => r.state === 'failed')?.error ?? 'an iteration failed' } : {}),
+    ...(state === 'failed' ? { error: results.find((r) => r.state === 'failed')?.error ?? 'an iteration failed' } : {}),
+    ...(state === 'cancelled' ? { error: cancelledReason } : {}),
   };
 }
 

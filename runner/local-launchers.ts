@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { IrContainerSpec } from '../compiler/ir/pipeline-spec';
 import { gcpcLocalLaunchers } from '../serving/gcpc-launchers';
-import type { ContainerResult } from './executor/run-container';
+import { KILL_GRACE_MS, type ContainerResult } from './executor/run-container';
 
 /** What a stand-in gets for one task run. */
 export interface LocalLaunch {
@@ -23,6 +23,13 @@ export interface LocalLaunch {
    * stand-ins keep what the cloud service would (e.g. the local model registry).
    */
   readonly stateDir: string;
+  /**
+   * Aborted when the run is cancelled or the task's timeout passes. A stand-in runs in the runner's
+   * process and cannot be killed, so it should check this between steps (`signal.throwIfAborted()`)
+   * and pass it to what it awaits; one that does not is given KILL_GRACE_MS to finish, then left
+   * behind (its result ignored).
+   */
+  readonly signal?: AbortSignal;
   /** Appends a line to the task's executor.log. */
   log(line: string): void;
 }
@@ -42,20 +49,75 @@ export function findLocalLauncher(container: IrContainerSpec): LocalLauncher | u
   return launchers.find((launcher) => launcher.matches(container));
 }
 
-/** Runs a stand-in with a container's contract: its log in `logFile`, failure as exit code 1. */
+/** How a stand-in run is stopped: the run's cancel, a forced cancel, the task's timeout. */
+export interface LocalLaunchLimits {
+  readonly signal?: AbortSignal;
+  /** Aborting this stops waiting for the stand-in at once (no grace period). */
+  readonly killSignal?: AbortSignal;
+  readonly timeoutMs?: number;
+  /** @default KILL_GRACE_MS */
+  readonly killGraceMs?: number;
+}
+
+/**
+ * Runs a stand-in with a container's contract: its log in `logFile`, failure as exit code 1, and
+ * `aborted` / `timedOut` as for a container. A stand-in that ends (either way) after being told to
+ * stop counts as stopped unless it succeeded: work it finished is recorded, not redone on --resume.
+ */
 export async function runLocalLauncher(
   launcher: LocalLauncher,
-  launch: Omit<LocalLaunch, 'log'> & { readonly logFile: string },
+  launch: Omit<LocalLaunch, 'log' | 'signal'> & { readonly logFile: string },
+  limits: LocalLaunchLimits = {},
 ): Promise<ContainerResult> {
   const started = performance.now();
   const log = (line: string) => fs.appendFileSync(launch.logFile, `${line}\n`);
+  const result = (exitCode: number | null, stopped?: 'timeout' | 'abort'): ContainerResult => ({
+    exitCode,
+    signal: null,
+    timedOut: stopped === 'timeout',
+    aborted: stopped === 'abort',
+    durationMs: performance.now() - started,
+  });
+  if (limits.signal?.aborted || limits.killSignal?.aborted) return result(null, 'abort');
   log(`[kfp-ts] ${launch.image} runs locally: ${launcher.description}`);
-  let exitCode = 0;
+
+  const stop = new AbortController();
+  let stopReason: 'timeout' | 'abort' | undefined;
+  let giveUp: () => void = () => {};
+  const gaveUp = new Promise<'gave-up'>((resolve) => (giveUp = () => resolve('gave-up')));
+  let graceTimer: NodeJS.Timeout | undefined;
+  const requestStop = (reason: 'timeout' | 'abort') => {
+    if (stopReason) return;
+    stopReason = reason;
+    stop.abort(new Error(reason === 'timeout' ? `timed out after ${limits.timeoutMs} ms` : 'the run was cancelled'));
+    graceTimer = setTimeout(giveUp, limits.killGraceMs ?? KILL_GRACE_MS);
+  };
+  const onAbort = () => requestStop('abort');
+  const onKill = () => {
+    requestStop('abort');
+    giveUp();
+  };
+  const timeout = limits.timeoutMs === undefined ? undefined : setTimeout(() => requestStop('timeout'), limits.timeoutMs);
+  limits.signal?.addEventListener('abort', onAbort, { once: true });
+  limits.killSignal?.addEventListener('abort', onKill, { once: true });
   try {
-    await launcher.run({ ...launch, log });
-  } catch (error) {
-    log(`error: ${(error as Error).message}`);
-    exitCode = 1;
+    const work = launcher.run({ ...launch, signal: stop.signal, log }).then(
+      () => 'succeeded' as const,
+      (error: unknown) => error as Error,
+    );
+    const ended = await Promise.race([work, gaveUp]);
+    if (ended === 'succeeded') return result(0);
+    if (ended === 'gave-up') {
+      log(`[kfp-ts] the stand-in did not stop within the grace period after ${stopReason === 'timeout' ? 'its timeout' : 'the cancel'}; its result is ignored`);
+      return result(null, stopReason);
+    }
+    if (stopReason) return result(null, stopReason);
+    log(`error: ${ended.message}`);
+    return result(1);
+  } finally {
+    clearTimeout(timeout);
+    clearTimeout(graceTimer);
+    limits.signal?.removeEventListener('abort', onAbort);
+    limits.killSignal?.removeEventListener('abort', onKill);
   }
-  return { exitCode, signal: null, timedOut: false, aborted: false, durationMs: performance.now() - started };
 }

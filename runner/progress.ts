@@ -6,7 +6,9 @@ export type TaskEvent =
   | { readonly kind: 'reused'; readonly path: string }
   | { readonly kind: 'failed'; readonly path: string; readonly durationMs: number; readonly error: string; readonly logTail?: string }
   | { readonly kind: 'retrying'; readonly path: string; readonly attempt: number; readonly delayMs: number; readonly error: string }
-  /** `condition`: its trigger condition was false; `upstream`: a task it needs failed, or the run is stopping. */
+  /** The run was cancelled while the task ran (or waited to run): its processes were stopped. */
+  | { readonly kind: 'cancelled'; readonly path: string; readonly durationMs: number; readonly reason: string }
+  /** `condition`: its trigger condition was false; `upstream`: a task it needs failed, or the run is stopping (a failure or a cancel). */
   | { readonly kind: 'skipped'; readonly path: string; readonly because: 'condition' | 'upstream'; readonly reason: string };
 
 export interface ProgressReporter {
@@ -17,7 +19,7 @@ export interface ProgressReporter {
 
 export interface TaskSummary {
   readonly path: string;
-  readonly state: 'succeeded' | 'cached' | 'reused' | 'failed' | 'skipped' | 'not-run';
+  readonly state: 'succeeded' | 'cached' | 'reused' | 'failed' | 'cancelled' | 'skipped' | 'not-run';
   readonly durationMs?: number;
   readonly error?: string;
   readonly logTail?: string;
@@ -25,7 +27,7 @@ export interface TaskSummary {
 
 export interface RunSummary {
   readonly runId: string;
-  readonly state: 'SUCCEEDED' | 'FAILED';
+  readonly state: 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
   readonly durationMs: number;
   readonly tasks: readonly TaskSummary[];
 }

@@ -2,6 +2,13 @@ import { artifactRefFromRecord } from './artifact-records';
 import type { MetadataStore, PropertyValue } from './mlmd/metadata-store';
 import type { ArtifactRef, CompletedTask } from './run-context';
 
+/**
+ * The mark of an execution that did not finish because its run stopped: a runner that died (found
+ * RUNNING by --resume) or a cancel. Such executions are CANCELED with this property; --resume runs
+ * their tasks again.
+ */
+export const interruptedMarker: Readonly<Record<string, PropertyValue>> = { kfp_ts_interrupted: { string: 'true' } };
+
 export class ResumeError extends Error {
   override readonly name = 'ResumeError';
 }
@@ -34,7 +41,7 @@ export function loadCompletedTasks(
       if (execution.state === 'RUNNING') {
         store.updateExecution(execution.id, {
           state: 'CANCELED',
-          customProperties: { kfp_ts_interrupted: { string: 'true' } },
+          customProperties: { ...interruptedMarker },
           contextIds: [],
         });
         continue;

@@ -13,13 +13,20 @@ export interface ArtifactRef {
 
 /** What a task (or a DAG, or a loop) produced and how it ended. */
 export interface TaskOutcome {
-  /** `skipped`: its condition was false; `not-run`: upstream failed, or the run is failing fast. */
-  readonly state: 'succeeded' | 'cached' | 'failed' | 'skipped' | 'not-run';
+  /**
+   * `skipped`: its condition was false; `not-run`: upstream failed, or the run is failing fast or
+   * was cancelled before it started; `cancelled`: the run was cancelled while it ran (for a DAG or a
+   * loop: while any of its tasks ran).
+   */
+  readonly state: 'succeeded' | 'cached' | 'failed' | 'cancelled' | 'skipped' | 'not-run';
   readonly parameters: Readonly<Record<string, unknown>>;
   readonly artifacts: Readonly<Record<string, readonly ArtifactRef[]>>;
   readonly executionId?: number;
   readonly error?: string;
 }
+
+/** The error of tasks, DAGs and runs stopped or never started because the run was cancelled. */
+export const cancelledReason = 'the run was cancelled';
 
 /** A task finished in an earlier attempt of a resumed run, keyed by task path. */
 export interface CompletedTask {
@@ -56,4 +63,8 @@ export interface RunContext {
   readonly completed: ReadonlyMap<string, CompletedTask>;
   /** Set once a task fails: no new task starts except those that run whatever upstream did. */
   failing: boolean;
+  /** The run's cancel: once aborted no task starts (exit tasks neither) and running tasks are stopped. */
+  readonly signal?: AbortSignal;
+  /** A forced cancel: running task processes get SIGKILL at once instead of SIGTERM and a grace period. */
+  readonly killSignal?: AbortSignal;
 }

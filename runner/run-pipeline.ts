@@ -31,11 +31,20 @@ export interface RunPipelineOptions {
   /** Where container commands start (the project root). @default the current directory */
   readonly workingDirectory?: string;
   readonly reporter?: ProgressReporter;
+  /**
+   * Cancels the run: no task starts after it aborts (exit tasks neither, as on Vertex AI), running
+   * task processes get SIGTERM (their whole process group), then SIGKILL after KILL_GRACE_MS;
+   * in-process stand-ins get the signal. The run ends CANCELLED, the stopped tasks CANCELED in
+   * ML Metadata with `kfp_ts_interrupted`, so `resumeRunId` finishes it later.
+   */
+  readonly signal?: AbortSignal;
+  /** A forced cancel (e.g. a second Ctrl-C): aborting it SIGKILLs running task processes at once. */
+  readonly killSignal?: AbortSignal;
 }
 
 export interface RunResult {
   readonly runId: string;
-  readonly state: 'SUCCEEDED' | 'FAILED';
+  readonly state: 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
   readonly runRoot: string;
   readonly metadataFile: string;
   /** The pipeline's outputs. */
@@ -111,11 +120,14 @@ export async function runPipeline(spec: IrPipelineSpec, options: RunPipelineOpti
       },
       completed: resumed?.completed ?? new Map(),
       failing: false,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.killSignal ? { killSignal: options.killSignal } : {}),
     };
     const outcome = await executeDag(ctx, spec.root, { parameters, artifacts: {} }, { path: '', executionId: rootExecutionId });
-    const state = outcome.state === 'failed' ? 'FAILED' : 'SUCCEEDED';
+    const state = outcome.state === 'cancelled' ? 'CANCELLED' : outcome.state === 'failed' ? 'FAILED' : 'SUCCEEDED';
     store.updateExecution(rootExecutionId, {
-      state: state === 'FAILED' ? 'FAILED' : 'COMPLETE',
+      state: state === 'CANCELLED' ? 'CANCELED' : state === 'FAILED' ? 'FAILED' : 'COMPLETE',
+      // The root is CANCELED without the interrupted mark: --resume makes this same execution RUNNING again.
       ...(Object.keys(outcome.parameters).length ? { customProperties: { outputs: { struct: outcome.parameters } } } : {}),
       contextIds,
     });
@@ -187,6 +199,9 @@ class SummaryCollector implements ProgressReporter {
         break;
       case 'reused':
         this.byPath.set(taskPath, { path: taskPath, state: 'reused' });
+        break;
+      case 'cancelled':
+        this.byPath.set(taskPath, { path: taskPath, state: 'cancelled', durationMs: event.durationMs, error: event.reason });
         break;
       case 'failed':
         this.byPath.set(taskPath, {

@@ -24,6 +24,7 @@ const finalStates: Record<TaskOutcome['state'], string> = {
   succeeded: 'SUCCEEDED',
   cached: 'SUCCEEDED',
   failed: 'FAILED',
+  cancelled: 'CANCELLED',
   skipped: 'CANCELLED',
   'not-run': 'FAILED',
 };

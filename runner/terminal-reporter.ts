@@ -5,7 +5,7 @@ interface Output {
   readonly isTTY?: boolean;
 }
 
-const symbols = { succeeded: '✓', cached: '⚡', reused: '↺', failed: '✗', skipped: '○', 'not-run': '·' } as const;
+const symbols = { succeeded: '✓', cached: '⚡', reused: '↺', failed: '✗', cancelled: '⊘', skipped: '○', 'not-run': '·' } as const;
 
 function seconds(ms: number | undefined): string {
   return ms === undefined ? '' : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
@@ -18,7 +18,7 @@ function seconds(ms: number | undefined): string {
  */
 export class TerminalReporter implements ProgressReporter {
   private readonly running = new Map<string, number>();
-  private readonly counts = { succeeded: 0, cached: 0, reused: 0, failed: 0, skipped: 0 };
+  private readonly counts = { succeeded: 0, cached: 0, reused: 0, failed: 0, cancelled: 0, skipped: 0 };
   private timer: NodeJS.Timeout | undefined;
   private statusShown = false;
 
@@ -56,6 +56,9 @@ export class TerminalReporter implements ProgressReporter {
       case 'failed':
         this.finish(event.path, 'failed', event.error);
         break;
+      case 'cancelled':
+        this.finish(event.path, 'cancelled', `stopped after ${seconds(event.durationMs)}: ${event.reason}`);
+        break;
       case 'skipped':
         this.finish(event.path, event.because === 'condition' ? 'skipped' : 'not-run', event.reason);
         break;
@@ -84,6 +87,12 @@ export class TerminalReporter implements ProgressReporter {
     this.line(`Run ${summary.runId} ${summary.state} in ${seconds(summary.durationMs)}`);
   }
 
+  /** A line of the runner's own between task lines (e.g. that the run is being cancelled). */
+  notice(text: string): void {
+    this.line(text);
+    this.drawStatus();
+  }
+
   private finish(taskPath: string, state: keyof typeof symbols, detail: string): void {
     this.running.delete(taskPath);
     if (state in this.counts) this.counts[state as keyof typeof this.counts]++;
@@ -107,7 +116,7 @@ export class TerminalReporter implements ProgressReporter {
     const now = this.now();
     const running = [...this.running].map(([p, start]) => `${p} ${seconds(now - start)}`);
     const c = this.counts;
-    const status = `  [${c.succeeded} done, ${c.cached} cached, ${c.failed} failed] running: ${running.join(', ') || '—'}`;
+    const status = `  [${c.succeeded} done, ${c.cached} cached, ${c.failed} failed${c.cancelled ? `, ${c.cancelled} cancelled` : ''}] running: ${running.join(', ') || '—'}`;
     this.clearStatus();
     this.out.write(status.slice(0, 200));
     this.statusShown = true;

@@ -25,6 +25,10 @@ parallel, with KFP step caching and ML Metadata lineage in a local SQLite store.
   --resume RUN_ID         finish an earlier run, reusing the tasks it completed
   --task-timeout SECONDS  kill a task that runs longer than this
   --export NAME           the exported pipeline of a .ts file to run
+
+Ctrl-C (or SIGTERM) cancels the run: no new task starts, running tasks get SIGTERM and, after a
+few seconds, SIGKILL; a second Ctrl-C kills them at once. The run ends CANCELLED (exit code 130,
+143 for SIGTERM) and --resume RUN_ID finishes it later.
 `;
 
 export const runCommand: Command = {
@@ -50,6 +54,8 @@ export const runCommand: Command = {
     if (args.flags['noCache'] && args.flags['enableCaching']) throw new UsageError('--no-cache and --enable-caching contradict each other');
     const parallelism = positiveIntegerOption(args.values['parallelism'], '--parallelism');
     const taskTimeout = positiveIntegerOption(args.values['taskTimeout'], '--task-timeout');
+    const reporter = new TerminalReporter({ write: io.stdout, isTTY: io.isTTY === true });
+    const cancel = cancelOnSignals((text) => reporter.notice(text));
     try {
       const spec = loadIrOrPipeline(path.resolve(io.cwd, file), args.values['export']);
       const result = await runPipeline(spec, {
@@ -62,8 +68,14 @@ export const runCommand: Command = {
         ...(args.values['resume'] ? { resumeRunId: args.values['resume'] } : {}),
         ...(taskTimeout !== undefined ? { taskTimeoutMs: taskTimeout * 1000 } : {}),
         workingDirectory: io.cwd,
-        reporter: new TerminalReporter({ write: io.stdout, isTTY: io.isTTY === true }),
+        reporter,
+        signal: cancel.signal,
+        killSignal: cancel.killSignal,
       });
+      if (result.state === 'CANCELLED') {
+        io.stdout(`Resume it with: kfp-ts run ${resumeCommand(argv, result.runId)}\n`);
+        return cancel.exitCode ?? 130;
+      }
       return result.state === 'SUCCEEDED' ? 0 : 1;
     } catch (error) {
       if (error instanceof PipelineValidationError) {
@@ -83,6 +95,70 @@ export const runCommand: Command = {
         return 1;
       }
       throw error;
+    } finally {
+      cancel.dispose();
     }
   },
 };
+
+const signalExitCodes = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * While a run is in progress, SIGINT (Ctrl-C) and SIGTERM cancel it instead of killing the runner:
+ * the first aborts `signal` (tasks stopped gracefully), the second `killSignal` (task processes
+ * killed at once), a third leaves at once (--resume marks what was left RUNNING as interrupted).
+ */
+function cancelOnSignals(notice: (text: string) => void): {
+  readonly signal: AbortSignal;
+  readonly killSignal: AbortSignal;
+  /** 128 + the first signal's number, once one arrived. */
+  readonly exitCode: number | undefined;
+  dispose(): void;
+} {
+  const graceful = new AbortController();
+  const forced = new AbortController();
+  let exitCode: number | undefined;
+  let received = 0;
+  const onSignal = (name: keyof typeof signalExitCodes) => {
+    received++;
+    exitCode ??= signalExitCodes[name];
+    if (received === 1) {
+      notice('cancelling… (Ctrl-C again to force)');
+      graceful.abort(new Error(`${name} received`));
+    } else if (received === 2) {
+      notice('killing the running tasks… (Ctrl-C again to quit at once)');
+      forced.abort(new Error(`${name} received again`));
+    } else {
+      process.exit(exitCode);
+    }
+  };
+  const onInt = () => onSignal('SIGINT');
+  const onTerm = () => onSignal('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return {
+    signal: graceful.signal,
+    killSignal: forced.signal,
+    get exitCode() {
+      return exitCode;
+    },
+    dispose() {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    },
+  };
+}
+
+/** The arguments of this `kfp-ts run` with `--resume RUN_ID` (replacing one given), for the user to paste. */
+function resumeCommand(argv: readonly string[], runId: string): string {
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--resume') i++;
+    else if (!argv[i]!.startsWith('--resume=')) kept.push(argv[i]!);
+  }
+  return [...kept, '--resume', runId].map(shellQuote).join(' ');
+}
+
+function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}

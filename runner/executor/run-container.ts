@@ -22,8 +22,11 @@ export interface RunContainerOptions {
   taskPath: string;
   /** The IR image, named in errors: the command runs on the host, not in it. */
   image: string;
+  /** Aborting stops the command: SIGTERM to its process group, then SIGKILL after the grace period. */
   signal?: AbortSignal;
-  /** How long SIGTERM has to work before SIGKILL, after a timeout or an abort. */
+  /** Aborting this (with or after `signal`) skips the grace period: SIGKILL to the group at once. */
+  killSignal?: AbortSignal;
+  /** How long SIGTERM has to work before SIGKILL, after a timeout or an abort. @default KILL_GRACE_MS */
   killGraceMs?: number;
 }
 
@@ -56,7 +59,8 @@ export class HostCommandError extends Error {
   }
 }
 
-const DEFAULT_KILL_GRACE_MS = 5000;
+/** How long a stopped task (timeout or cancel) has between SIGTERM and SIGKILL. */
+export const KILL_GRACE_MS = 5000;
 
 export async function runContainerCommand(options: RunContainerOptions): Promise<ContainerResult> {
   const { argv, taskPath } = options;
@@ -83,15 +87,27 @@ export async function runContainerCommand(options: RunContainerOptions): Promise
         if (stopReason || child.pid === undefined) return;
         stopReason = reason;
         signalGroup(child.pid, 'SIGTERM');
-        killTimer = setTimeout(() => signalGroup(child.pid!, 'SIGKILL'), options.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
+        killTimer = setTimeout(() => signalGroup(child.pid!, 'SIGKILL'), options.killGraceMs ?? KILL_GRACE_MS);
       };
       const timeout = options.timeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), options.timeoutMs);
       const onAbort = () => stop('abort');
+      let forced = false;
+      const onKill = () => {
+        stop('abort');
+        if (child.pid === undefined) return;
+        forced = true;
+        signalGroup(child.pid, 'SIGKILL');
+      };
       options.signal?.addEventListener('abort', onAbort, { once: true });
+      options.killSignal?.addEventListener('abort', onKill, { once: true });
+      // Aborted between the check above and the spawn (or already forced): stop it now.
+      if (options.killSignal?.aborted) onKill();
+      else if (options.signal?.aborted) onAbort();
       const cleanUp = () => {
         clearTimeout(timeout);
         clearTimeout(killTimer);
         options.signal?.removeEventListener('abort', onAbort);
+        options.killSignal?.removeEventListener('abort', onKill);
       };
 
       child.once('error', (error: NodeJS.ErrnoException) => {
@@ -108,7 +124,7 @@ export async function runContainerCommand(options: RunContainerOptions): Promise
         signalGroup(child.pid!, 'SIGKILL');
         if (stopReason) {
           const what = stopReason === 'timeout' ? `timed out after ${options.timeoutMs} ms` : 'was cancelled';
-          appendNote(options.logFile, `the task ${what}; its processes were stopped`);
+          appendNote(options.logFile, `the task ${what}; its processes were ${forced ? 'killed at once (a forced cancel)' : 'stopped'}`);
         }
         resolve({
           exitCode,

@@ -46,3 +46,39 @@ export function executionsOfRun(metadataFile: string, runId: string): { path: st
     runId,
   );
 }
+
+/** Polls until `condition` holds; rejects after `timeoutMs` (generous: CI machines are slow). */
+export function waitFor(condition: () => boolean, timeoutMs: number, what = 'a condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const poll = () => {
+      if (condition()) resolve();
+      else if (Date.now() > deadline) reject(new Error(`timed out waiting for ${what}`));
+      else setTimeout(poll, 50);
+    };
+    poll();
+  });
+}
+
+/** Whether a process runs: exists and is not a zombie (an orphan whose reaper has not yet run is dead). */
+export function processAlive(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    if (fs.existsSync('/proc/self/stat')) return false;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The pids the cancellable fixture's long task wrote, once both processes run. */
+export async function longTaskPids(pidDir: string, timeoutMs = 60_000): Promise<{ shell: number; child: number }> {
+  const childFile = path.join(pidDir, 'child.pid');
+  await waitFor(() => fs.existsSync(childFile), timeoutMs, `${childFile}`);
+  return { shell: Number(fs.readFileSync(path.join(pidDir, 'shell.pid'), 'utf8')), child: Number(fs.readFileSync(childFile, 'utf8')) };
+}

@@ -18,11 +18,22 @@ export function localPathForGcsUri(uri: string, workDir: string): string {
   return path.join(workDir, 'gcs', uri.replace(/^gs:\/\//, ''));
 }
 
+/** The cancel of each job being run locally. */
+const localRuns = new WeakMap<EmulatedJob, AbortController>();
+
+/**
+ * Cancels a job's local run, if it has one (CancelPipelineJob): the runner stops its running tasks
+ * and starts no more, and the job becomes CANCELLED once they have stopped (a few seconds at most).
+ */
+export function cancelLocalExecution(job: EmulatedJob): void {
+  localRuns.get(job)?.abort(new Error('CancelPipelineJob'));
+}
+
 /**
  * Runs a received job with the local runner, on the IR exactly as it arrived (the Struct turned
  * back into JSON) and the parameters from its runtimeConfig, and keeps the job's state and task
- * details up to date as Vertex AI would: RUNNING, then SUCCEEDED or FAILED (CANCELLED when a cancel
- * was asked for meanwhile; the runner cannot stop running tasks, so they finish first).
+ * details up to date as Vertex AI would: RUNNING, then SUCCEEDED or FAILED, or CANCELLED after
+ * cancelLocalExecution (running tasks are stopped, the rest never start).
  */
 export async function executeJobLocally(job: EmulatedJob, settings: LocalExecutionSettings): Promise<void> {
   const received = job.resource;
@@ -32,6 +43,10 @@ export async function executeJobLocally(job: EmulatedJob, settings: LocalExecuti
   job.setState('PIPELINE_STATE_RUNNING');
   received['startTime'] = timestampNow();
   const tasks = new TaskDetails(job);
+  const cancel = new AbortController();
+  localRuns.set(job, cancel);
+  // A cancel that arrived before the run started (between Create and this call).
+  if (job.cancelRequested) cancel.abort(new Error('CancelPipelineJob'));
   try {
     const result = await runPipeline(spec, {
       parameters,
@@ -39,15 +54,19 @@ export async function executeJobLocally(job: EmulatedJob, settings: LocalExecuti
       metadataFile: path.join(settings.workDir, 'metadata.sqlite'),
       workingDirectory: settings.workingDirectory,
       reporter: tasks,
+      signal: cancel.signal,
     });
     settings.log(`job ${job.name}: local run ${result.runId} ${result.state} (${result.runRoot})`);
     received['jobDetail'] = { ...(received['jobDetail'] as object), pipelineRunContext: { name: `local/contexts/${result.runId}`, displayName: result.runId } };
-    if (job.cancelRequested) job.finish('PIPELINE_STATE_CANCELLED', { code: 1, message: 'CANCELLED: the job was cancelled' });
+    // A cancel that came after the last task finished still ends the job CANCELLED, as it was asked.
+    if (job.cancelRequested || result.state === 'CANCELLED') job.finish('PIPELINE_STATE_CANCELLED', { code: 1, message: 'CANCELLED: the job was cancelled' });
     else if (result.state === 'SUCCEEDED') job.finish('PIPELINE_STATE_SUCCEEDED');
     else job.finish('PIPELINE_STATE_FAILED', { code: 9, message: result.error ?? 'a task failed' });
   } catch (error) {
     settings.log(`job ${job.name}: could not run: ${(error as Error).message}`);
     job.finish('PIPELINE_STATE_FAILED', { code: 3, message: (error as Error).message });
+  } finally {
+    localRuns.delete(job);
   }
 }
 
@@ -74,6 +93,8 @@ class TaskDetails implements ProgressReporter {
         return this.set(event.path, 'SKIPPED');
       case 'failed':
         return this.set(event.path, 'FAILED', event.error);
+      case 'cancelled':
+        return this.set(event.path, 'CANCELLED', event.reason);
       case 'skipped':
         return this.set(event.path, event.because === 'condition' ? 'NOT_TRIGGERED' : 'CANCELLED', event.reason);
     }

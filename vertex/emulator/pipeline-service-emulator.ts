@@ -5,7 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import { EmulatedJob, type ScriptedStep } from './emulated-job';
 import { type InjectedFailure, toServiceError } from './injected-failure';
 import { listFilter } from './list-filter';
-import { executeJobLocally } from './local-job-execution';
+import { cancelLocalExecution, executeJobLocally } from './local-job-execution';
 import { serviceProtos } from './service-protos';
 
 export interface EmulatorOptions {
@@ -148,6 +148,7 @@ export class PipelineServiceEmulator {
         if (job.isTerminal) return fail(grpc.status.FAILED_PRECONDITION, `Cannot cancel a pipeline job in state ${job.state}.`);
         job.cancelRequested = true;
         job.setState('PIPELINE_STATE_CANCELLING');
+        cancelLocalExecution(job);
         return { response: {} };
       }),
     };
