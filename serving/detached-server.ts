@@ -4,7 +4,8 @@
  * in `<state>/serving/server.json` and its output in `server.log` beside it. A deploy reuses a
  * running server (which picks up registry changes by itself) or starts one; the server exits after
  * an hour without requests or once its registry folder is deleted, so servers of test runs and
- * temporary folders do not linger. `kfp-ts serve --stop` stops it.
+ * temporary folders do not linger. `kfp-ts serve --stop` stops it. Only a process confirmed to be
+ * the folder's server is ever signalled: a pid in server.json may by now belong to something else.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -47,6 +48,23 @@ function isAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/**
+ * Whether the command line of `pid` is `… serve … --background …`, as the background server's is:
+ * from /proc where there is one (false for a process that is gone), undefined where there is none.
+ */
+function isBackgroundServeProcess(pid: number): boolean | undefined {
+  let cmdline: string;
+  try {
+    cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return fs.existsSync('/proc/self/cmdline') ? false : undefined;
+  }
+  const args = cmdline.split('\0');
+  return args.includes('serve') && args.includes('--background');
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The state folder's background server, if it is alive and answers for that folder. */
 export async function runningServer(stateDir: string): Promise<ServerInfo | undefined> {
@@ -95,7 +113,7 @@ async function startServer(stateDir: string): Promise<ServerInfo> {
     if (exited !== undefined) break;
     const info = readJson<ServerInfo>(infoFile(stateDir));
     if (info !== undefined && info.pid === child.pid) return info;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
   if (exited === undefined) child.kill('SIGTERM');
   const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n');
@@ -104,16 +122,39 @@ async function startServer(stateDir: string): Promise<ServerInfo> {
   );
 }
 
-/** Stops the state folder's background server; returns what was stopped, if anything. */
+/**
+ * Whether the process of server.json is this folder's server: it answers the health check with its
+ * pid and folder, or (alive but not answering) its command line is `kfp-ts serve --background`.
+ * Where there is no /proc, a process that does not answer is not taken for the server.
+ */
+async function isFolderServer(stateDir: string, info: ServerInfo): Promise<boolean> {
+  if (!isAlive(info.pid)) return false;
+  if ((await runningServer(stateDir))?.pid === info.pid) return true;
+  return isBackgroundServeProcess(info.pid) === true;
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+/**
+ * Stops the state folder's background server; returns what was stopped, if anything. A server.json
+ * whose pid is gone or belongs to another process is only deleted: that process is not signalled.
+ */
 export async function stopDetachedServer(stateDir: string): Promise<ServerInfo | undefined> {
   const info = readJson<ServerInfo>(infoFile(stateDir));
-  if (!info || !isAlive(info.pid)) {
-    if (info) fs.rmSync(infoFile(stateDir), { force: true });
+  if (!info) return undefined;
+  if (!(await isFolderServer(stateDir, info))) {
+    removeServerInfo(stateDir, info.pid);
     return undefined;
   }
-  process.kill(info.pid, 'SIGTERM');
-  for (let waited = 0; waited < 10_000 && isAlive(info.pid); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-  if (isAlive(info.pid)) process.kill(info.pid, 'SIGKILL');
-  fs.rmSync(infoFile(stateDir), { force: true });
+  signal(info.pid, 'SIGTERM');
+  for (let waited = 0; waited < 10_000 && isAlive(info.pid); waited += 50) await sleep(50);
+  if (isAlive(info.pid)) signal(info.pid, 'SIGKILL');
+  removeServerInfo(stateDir, info.pid);
   return info;
 }
