@@ -4,8 +4,13 @@
  * in `<state>/serving/server.json` and its output in `server.log` beside it. A deploy reuses a
  * running server (which picks up registry changes by itself) or starts one; the server exits after
  * an hour without requests or once its registry folder is deleted, so servers of test runs and
- * temporary folders do not linger. `kfp-ts serve --stop` stops it. Only a process confirmed to be
- * the folder's server is ever signalled: a pid in server.json may by now belong to something else.
+ * temporary folders do not linger. `kfp-ts serve --stop` stops it.
+ *
+ * One server per state folder holds, while it runs, `server.lock` (created exclusively, holding its
+ * pid): of two processes that start a server for one folder at once, the second sees the lock and
+ * exits, and its launcher uses the first. A lock whose pid is dead, or (where /proc tells) is no
+ * `kfp-ts serve --background` process, is stale and taken over. Only a process confirmed to be the
+ * folder's server is ever signalled: a pid in server.json may by now belong to something else.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -22,6 +27,10 @@ export interface ServerInfo {
 
 const CLI = path.resolve(__dirname, '..', 'cli', 'bin', 'kfp-ts.js');
 const START_TIMEOUT_MS = 60_000;
+/** The exit status of `kfp-ts serve --background` when another live server process holds the lock. */
+export const SERVER_LOCKED_EXIT = 75;
+/** A lock file still empty (its creator between open and write) after this long was left by a crash. */
+const EMPTY_LOCK_STALE_MS = 10_000;
 
 export function servingFolder(stateDir: string): string {
   return path.join(stateDir, 'serving');
@@ -29,6 +38,11 @@ export function servingFolder(stateDir: string): string {
 
 function infoFile(stateDir: string): string {
   return path.join(servingFolder(stateDir), 'server.json');
+}
+
+/** `<state>/serving/server.lock`: the pid of the one background server process of the folder. */
+export function serverLockFile(stateDir: string): string {
+  return path.join(servingFolder(stateDir), 'server.lock');
 }
 
 export function writeServerInfo(info: ServerInfo): void {
@@ -66,6 +80,87 @@ function isBackgroundServeProcess(pid: number): boolean | undefined {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+type LockHolder = { readonly pid: number } | 'none' | 'stale' | 'being-written';
+
+/** Who holds the lock file, judged by its pid: a live server process, nobody, or a stale holder. */
+function lockHolder(file: string): LockHolder {
+  let text: string;
+  let modified: number;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+    modified = fs.statSync(file).mtimeMs;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
+    throw error;
+  }
+  const pid = Number.parseInt(text.trim(), 10);
+  if (!Number.isInteger(pid) || pid <= 0) return text.trim() === '' && Date.now() - modified < EMPTY_LOCK_STALE_MS ? 'being-written' : 'stale';
+  if (pid === process.pid) return { pid };
+  return isAlive(pid) && isBackgroundServeProcess(pid) !== false ? { pid } : 'stale';
+}
+
+/** Deletes the lock file if it is still stale, under a second exclusive file so that two breakers cannot delete a fresh lock. */
+function breakStaleLock(file: string): void {
+  const breaker = `${file}.break`;
+  let fd: number;
+  try {
+    fd = fs.openSync(breaker, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // Someone else is breaking it; a breaker left by a crash is old.
+    try {
+      if (Date.now() - fs.statSync(breaker).mtimeMs > EMPTY_LOCK_STALE_MS) fs.rmSync(breaker, { force: true });
+    } catch {
+      // gone meanwhile
+    }
+    return;
+  }
+  try {
+    if (lockHolder(file) === 'stale') fs.rmSync(file, { force: true });
+  } finally {
+    fs.closeSync(fd);
+    fs.rmSync(breaker, { force: true });
+  }
+}
+
+/**
+ * Takes the state folder's server lock for `pid` (this process by default): true when taken, false
+ * when a live server process holds it (its pid then in `holder`). A stale lock is taken over.
+ */
+export async function acquireServerLock(stateDir: string, pid = process.pid): Promise<{ acquired: true } | { acquired: false; holder?: number }> {
+  const file = serverLockFile(stateDir);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    try {
+      const fd = fs.openSync(file, 'wx');
+      try {
+        fs.writeSync(fd, `${pid}\n`);
+      } finally {
+        fs.closeSync(fd);
+      }
+      return { acquired: true };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = lockHolder(file);
+    if (typeof holder === 'object') return { acquired: false, holder: holder.pid };
+    if (Date.now() > deadline) return { acquired: false };
+    if (holder === 'stale') breakStaleLock(file);
+    await sleep(holder === 'stale' ? 5 : 50);
+  }
+}
+
+/** Deletes the lock file if it names `pid`. */
+export function releaseServerLock(stateDir: string, pid = process.pid): void {
+  const file = serverLockFile(stateDir);
+  try {
+    if (Number.parseInt(fs.readFileSync(file, 'utf8').trim(), 10) === pid) fs.rmSync(file, { force: true });
+  } catch {
+    // no lock
+  }
+}
+
 /** The state folder's background server, if it is alive and answers for that folder. */
 export async function runningServer(stateDir: string): Promise<ServerInfo | undefined> {
   const info = readJson<ServerInfo>(infoFile(stateDir));
@@ -80,21 +175,24 @@ export async function runningServer(stateDir: string): Promise<ServerInfo | unde
 
 const starting = new Map<string, Promise<ServerInfo & { started: boolean }>>();
 
-/** The running background server of `stateDir`, started if there is none. */
+/**
+ * The running background server of `stateDir`, started if there is none. Calls of one process share
+ * one start; calls of several processes at once end up with the same server (the lock).
+ */
 export function ensureDetachedServer(stateDir: string): Promise<ServerInfo & { started: boolean }> {
   const key = path.resolve(stateDir);
   let pending = starting.get(key);
   if (!pending) {
     pending = (async () => {
       const running = await runningServer(key);
-      return running ? { ...running, started: false } : { ...(await startServer(key)), started: true };
+      return running ? { ...running, started: false } : startServer(key);
     })().finally(() => starting.delete(key));
     starting.set(key, pending);
   }
   return pending;
 }
 
-async function startServer(stateDir: string): Promise<ServerInfo> {
+async function startServer(stateDir: string): Promise<ServerInfo & { started: boolean }> {
   const folder = servingFolder(stateDir);
   fs.mkdirSync(folder, { recursive: true });
   const logFile = path.join(folder, 'server.log');
@@ -110,16 +208,26 @@ async function startServer(stateDir: string): Promise<ServerInfo> {
   child.unref();
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (exited !== undefined) break;
     const info = readJson<ServerInfo>(infoFile(stateDir));
-    if (info !== undefined && info.pid === child.pid) return info;
+    if (info !== undefined && info.pid === child.pid) return { ...info, started: true };
+    if (exited === SERVER_LOCKED_EXIT) {
+      // Another process started a server for this folder first: use it once it answers.
+      const other = await runningServer(stateDir);
+      if (other) return { ...other, started: false };
+      const holder = lockHolder(serverLockFile(stateDir));
+      if (holder === 'none' || holder === 'stale') break; // it failed to start
+    } else if (exited !== undefined) break;
     await sleep(50);
   }
   if (exited === undefined) child.kill('SIGTERM');
   const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n');
-  throw new Error(
-    `the prediction server did not start (${exited !== undefined ? `it exited with code ${exited}` : `no address after ${START_TIMEOUT_MS / 1000} s`}); its log ${logFile} ends:\n${tail}`,
-  );
+  const why =
+    exited === SERVER_LOCKED_EXIT
+      ? `another server process holds ${serverLockFile(stateDir)} but did not answer`
+      : exited !== undefined
+        ? `it exited with code ${exited}`
+        : `no address after ${START_TIMEOUT_MS / 1000} s`;
+  throw new Error(`the prediction server did not start (${why}); its log ${logFile} ends:\n${tail}`);
 }
 
 /**
@@ -156,5 +264,6 @@ export async function stopDetachedServer(stateDir: string): Promise<ServerInfo |
   for (let waited = 0; waited < 10_000 && isAlive(info.pid); waited += 50) await sleep(50);
   if (isAlive(info.pid)) signal(info.pid, 'SIGKILL');
   removeServerInfo(stateDir, info.pid);
+  releaseServerLock(stateDir, info.pid); // a killed server could not
   return info;
 }

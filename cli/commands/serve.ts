@@ -1,7 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseBackendPreference } from '../../components/train/backend-choice';
-import { ensureDetachedServer, removeServerInfo, runningServer, stopDetachedServer, writeServerInfo } from '../../serving/detached-server';
+import {
+  SERVER_LOCKED_EXIT,
+  acquireServerLock,
+  ensureDetachedServer,
+  releaseServerLock,
+  removeServerInfo,
+  runningServer,
+  serverLockFile,
+  stopDetachedServer,
+  writeServerInfo,
+} from '../../serving/detached-server';
 import { localModelFolder } from '../../serving/model-folder';
 import { startPredictionServer } from '../../serving/prediction-server';
 import { openLocalRegistry, registryRoot } from '../../serving/registry/local-registry';
@@ -110,28 +120,42 @@ async function serveOneModel(values: Record<string, string | undefined>, stateDi
 /** How long the background server waits for a request before it exits. */
 const IDLE_EXIT_MS = 60 * 60 * 1000;
 
-/** The detached server's process: records its address, exits when idle or when its registry is gone. */
+/**
+ * The detached server's process: takes the folder's server lock (exiting with SERVER_LOCKED_EXIT
+ * when another server process holds it), records its address, exits when idle or when its
+ * registry is gone, and releases the lock when it exits or fails to start.
+ */
 async function serveInBackground(stateDir: string, io: CommandIo): Promise<number> {
-  const running = await runningServer(stateDir);
-  if (running) {
-    io.stderr(`kfp-ts: a prediction server already runs for ${stateDir} at ${running.url} (pid ${running.pid})\n`);
-    return 1;
+  const lock = await acquireServerLock(stateDir);
+  if (!lock.acquired) {
+    io.stderr(`kfp-ts: a prediction server already runs or starts for ${stateDir}${lock.holder !== undefined ? ` (pid ${lock.holder})` : ''}; it holds ${serverLockFile(stateDir)}\n`);
+    return SERVER_LOCKED_EXIT;
   }
-  const server = await startPredictionServer({ stateDir, log: (line) => io.stdout(`${line}\n`) });
-  writeServerInfo({ pid: process.pid, url: server.url, stateDir, startedAt: new Date().toISOString() });
-  io.stdout(`${new Date().toISOString()} serving ${registryRoot(stateDir)} at ${server.url}\n`);
-  let timer: NodeJS.Timeout | undefined;
-  const reason = await new Promise<string>((resolve) => {
-    timer = setInterval(() => {
-      if (!fs.existsSync(registryRoot(stateDir))) resolve('its registry folder was deleted');
-      else if (Date.now() - server.lastRequestTime() > IDLE_EXIT_MS) resolve(`no request for ${IDLE_EXIT_MS / 60_000} minutes`);
-    }, 2000);
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
-  clearInterval(timer);
-  io.stdout(`${new Date().toISOString()} stopping: ${reason}\n`);
-  removeServerInfo(stateDir, process.pid);
-  await server.close();
-  return 0;
+  try {
+    // A server of a version without the lock.
+    const running = await runningServer(stateDir);
+    if (running) {
+      io.stderr(`kfp-ts: a prediction server already runs for ${stateDir} at ${running.url} (pid ${running.pid})\n`);
+      return 1;
+    }
+    const server = await startPredictionServer({ stateDir, log: (line) => io.stdout(`${line}\n`) });
+    writeServerInfo({ pid: process.pid, url: server.url, stateDir, startedAt: new Date().toISOString() });
+    io.stdout(`${new Date().toISOString()} serving ${registryRoot(stateDir)} at ${server.url}\n`);
+    let timer: NodeJS.Timeout | undefined;
+    const reason = await new Promise<string>((resolve) => {
+      timer = setInterval(() => {
+        if (!fs.existsSync(registryRoot(stateDir))) resolve('its registry folder was deleted');
+        else if (Date.now() - server.lastRequestTime() > IDLE_EXIT_MS) resolve(`no request for ${IDLE_EXIT_MS / 60_000} minutes`);
+      }, 2000);
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+      process.once('SIGINT', () => resolve('SIGINT'));
+    });
+    clearInterval(timer);
+    io.stdout(`${new Date().toISOString()} stopping: ${reason}\n`);
+    removeServerInfo(stateDir, process.pid);
+    await server.close();
+    return 0;
+  } finally {
+    releaseServerLock(stateDir);
+  }
 }
