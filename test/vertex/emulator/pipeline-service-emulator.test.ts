@@ -76,10 +76,14 @@ describe('the work folder', () => {
 
 describe('kfp-ts emulator', () => {
   let child: ChildProcess | undefined;
-  afterEach(() => child?.kill('SIGTERM'));
+  let workDir: string | undefined;
+  afterEach(() => {
+    child?.kill('SIGTERM');
+    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  });
 
   it('starts standalone on a free port and serves submissions until stopped', async () => {
-    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-emulator-cli-'));
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-emulator-cli-'));
     child = spawn(process.execPath, ['cli/bin/kfp-ts.js', 'emulator', '--port', '0', '--work-dir', workDir], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     const endpoint = await new Promise<string>((resolve, reject) => {
