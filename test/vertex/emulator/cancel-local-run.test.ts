@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { longTaskPids, processAlive, tempWorkspace, waitFor } from '../../runner/support';
 import { cli, emulatorForTests } from '../support';
@@ -9,6 +10,7 @@ const target = () => ['--project', 'my-project', '--region', 'us-central1', '--e
 describe('cancelling a job the emulator runs locally', () => {
   it('stops the running task: CANCELLING, then CANCELLED long before the task would have ended', async () => {
     const scratch = tempWorkspace('kfp-ts-emulator-cancel-').root;
+    try {
     const pidDir = path.join(scratch, 'pids');
     const params = ['--param', `marker=${path.join(scratch, 'marker')}`, '--param', `pidDir=${pidDir}`];
     const submitted = await cli('submit', 'test/runner/fixtures/cancellable-pipeline.ts', ...target(), '--pipeline-root', 'gs://local-bucket/runs', ...params, '--job-id', 'cancel-e2e');
@@ -38,5 +40,8 @@ describe('cancelling a job the emulator runs locally', () => {
       notify: 'CANCELLED',
     });
     await waitFor(() => !processAlive(pids.shell) && !processAlive(pids.child), 10_000, 'the task processes to be gone');
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });
