@@ -23,7 +23,9 @@ export async function deployModelLocally(launch: LocalLaunch, args: LauncherArgs
   writeGcpResources(args, location, endpointName);
   try {
     const server = await ensureDetachedServer(launch.stateDir);
-    const response = await fetch(`${server.url}/v1/${endpointName}`);
+    // A cancelled run stops here, and the catch below undoes the deployment record.
+    launch.signal?.throwIfAborted();
+    const response = await fetch(`${server.url}/v1/${endpointName}`, launch.signal ? { signal: launch.signal } : {});
     if (!response.ok) {
       const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
       throw new Error(body.error?.message ?? `the prediction server answered ${response.status}`);
