@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compilePipeline } from '../../compiler/synth/compile-pipeline';
-import { DslUsageError, PipelineValidationError, formatProblem } from '../../compiler/dsl/errors';
+import { DslUsageError, PipelineValidationError } from '../../compiler/dsl/errors';
 import { toPipelineJson, toPipelineYaml } from '../../compiler/write-ir';
 import { InvalidIrError } from '../../compiler/ir/validate-pipeline-spec';
 import { UsageError, type Command } from '../command';
 import { loadPipelineModule, PipelineModuleError } from '../load-pipeline-module';
 import { parseArgs } from '../parse-args';
+import { reportPipelineProblems } from '../report-problems';
 
 const usage = `Usage: kfp-ts compile <pipeline.ts> [-o out.json|out.yaml] [--export NAME]
 
@@ -43,8 +44,7 @@ export const compileCommand: Command = {
       return 0;
     } catch (error) {
       if (error instanceof PipelineValidationError) {
-        io.stderr(`kfp-ts compile: ${file} has ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}:\n`);
-        for (const problem of error.problems) io.stderr(`  ✖ ${formatProblem(problem)}\n`);
+        reportPipelineProblems(io, 'compile', file, error);
         return 1;
       }
       if (error instanceof PipelineModuleError || error instanceof DslUsageError || error instanceof InvalidIrError) {

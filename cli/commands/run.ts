@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { DslUsageError, PipelineValidationError, formatProblem } from '../../compiler/dsl/errors';
+import { DslUsageError, PipelineValidationError } from '../../compiler/dsl/errors';
 import { IrFileError } from '../../compiler/ir/load-ir-file';
 import { InvalidIrError } from '../../compiler/ir/validate-pipeline-spec';
 import { ResumeError } from '../../runner/resume';
@@ -10,6 +10,7 @@ import { UsageError, type Command } from '../command';
 import { PipelineModuleError } from '../load-pipeline-module';
 import { loadIrOrPipeline } from '../load-ir-or-pipeline';
 import { parseArgs, positiveIntegerOption } from '../parse-args';
+import { reportPipelineProblems } from '../report-problems';
 
 const usage = `Usage: kfp-ts run <pipeline.ts|ir.json|ir.yaml> [options]
 
@@ -79,8 +80,7 @@ export const runCommand: Command = {
       return result.state === 'SUCCEEDED' ? 0 : 1;
     } catch (error) {
       if (error instanceof PipelineValidationError) {
-        io.stderr(`kfp-ts run: ${file} has ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}:\n`);
-        for (const problem of error.problems) io.stderr(`  ✖ ${formatProblem(problem)}\n`);
+        reportPipelineProblems(io, 'run', file, error);
         return 1;
       }
       if (

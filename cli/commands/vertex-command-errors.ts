@@ -1,10 +1,11 @@
-import { DslUsageError, PipelineValidationError, formatProblem } from '../../compiler/dsl/errors';
+import { DslUsageError, PipelineValidationError } from '../../compiler/dsl/errors';
 import { IrFileError } from '../../compiler/ir/load-ir-file';
 import { InvalidIrError } from '../../compiler/ir/validate-pipeline-spec';
 import { VertexApiError } from '../../vertex/api-errors';
 import { VertexInputError } from '../../vertex/vertex-input-error';
 import type { CommandIo } from '../command';
 import { PipelineModuleError } from '../load-pipeline-module';
+import { reportPipelineProblems } from '../report-problems';
 
 /**
  * Reports the errors the Vertex commands expect (a pipeline that does not load or compile, bad
@@ -12,8 +13,7 @@ import { PipelineModuleError } from '../load-pipeline-module';
  */
 export function reportVertexCommandError(command: string, error: unknown, io: CommandIo): number {
   if (error instanceof PipelineValidationError) {
-    io.stderr(`kfp-ts ${command}: the pipeline has ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}:\n`);
-    for (const problem of error.problems) io.stderr(`  ✖ ${formatProblem(problem)}\n`);
+    reportPipelineProblems(io, command, 'the pipeline', error);
     return 1;
   }
   if (
