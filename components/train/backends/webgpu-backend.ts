@@ -33,7 +33,7 @@ export async function activateWebGpu(options: { flags?: string[] } = {}): Promis
   const dawn = loadDawn();
   const probe = await probeWebGpuAdapter({ flags, allowNullDevice: flags.includes('backend=null'), load: () => dawn });
   if (!probe.found) throw new Error(`webgpu: ${probe.reason}.`);
-  if (tf.findBackendFactory('webgpu') === null || tf.findBackendFactory('webgpu') === undefined) {
+  if (tf.findBackendFactory('webgpu') == null) {
     installNavigatorGpu(dawn, probe.gpu);
     require('@tensorflow/tfjs-backend-webgpu');
   }

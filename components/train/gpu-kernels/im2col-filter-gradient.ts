@@ -11,6 +11,7 @@
 // Written against kernel names only, so the same code also runs on
 // the cpu backend, where its results are checked against the stock kernel.
 import * as tf from '@tensorflow/tfjs';
+import { runBackendKernel } from '../kernel-call';
 import { convGeometry, type ConvAttrs, type ConvGeometry } from '../wasm-gradients/conv-geometry';
 
 export const CONV2D_BACKPROP_FILTER = 'Conv2DBackpropFilter';
@@ -37,14 +38,8 @@ export function reductionChunks(rows: number): number {
 }
 
 export function makeIm2colFilterGradient(backendName: string, maxPatchFloats = MAX_PATCH_FLOATS): tf.KernelConfig {
-  // Concat takes its inputs as an array, the others as a name → tensor map.
-  const run = (backend: unknown, name: string, inputs: Record<string, tf.TensorInfo> | tf.TensorInfo[], attrs: Record<string, unknown>): tf.TensorInfo => {
-    const kernel = tf.getKernel(name, backendName);
-    if (kernel === undefined) throw new Error(`${CONV2D_BACKPROP_FILTER} on ${backendName}: the backend has no '${name}' kernel to build on.`);
-    const out = kernel.kernelFunc({ inputs: inputs as tf.NamedTensorInfoMap, backend: backend as tf.KernelBackend, attrs: attrs as tf.NamedAttrMap });
-    if (Array.isArray(out)) throw new Error(`${CONV2D_BACKPROP_FILTER} on ${backendName}: '${name}' returned several outputs.`);
-    return out;
-  };
+  const run = (backend: unknown, name: string, inputs: Record<string, tf.TensorInfo> | tf.TensorInfo[], attrs: Record<string, unknown>) =>
+    runBackendKernel(backendName, backend, name, inputs, attrs);
 
   /** dW of images [first, first + count) as a [KH·KW·Cin, Cout] matrix. */
   const imageChunkGradient = (backend: unknown, x: tf.TensorInfo, dy: tf.TensorInfo, g: ConvGeometry, first: number, count: number): tf.TensorInfo => {

@@ -2,6 +2,7 @@
 // kernel registry and the backend object it hands to a kernel. Intermediate buffers made here are
 // not tensors the engine knows about, so each kernel frees its own with `release`.
 import * as tf from '@tensorflow/tfjs';
+import { runBackendKernel } from '../kernel-call';
 
 type TensorInfo = tf.TensorInfo;
 
@@ -38,13 +39,7 @@ export function runWasmKernel(
   inputs: Record<string, TensorInfo>,
   attrs: Record<string, unknown>,
 ): TensorInfo {
-  const kernel = tf.getKernel(kernelName, 'wasm');
-  if (kernel === undefined) {
-    throw new Error(`the wasm backend has no '${kernelName}' kernel, which the gradient kernels build on`);
-  }
-  const out = kernel.kernelFunc({ inputs, backend, attrs: attrs as tf.NamedAttrMap });
-  if (Array.isArray(out)) throw new Error(`wasm kernel '${kernelName}' returned several outputs; expected one`);
-  return out;
+  return runBackendKernel('wasm', backend, kernelName, inputs, attrs);
 }
 
 export function reshapeOnWasm(backend: WasmBackendLike, x: TensorInfo, shape: number[]): TensorInfo {
