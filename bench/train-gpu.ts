@@ -25,13 +25,11 @@ import { DEFAULT_CNN, buildCnn } from '../components/train/cnn';
 import { DEFAULT_AUGMENTATION } from '../components/train/augment';
 import type { LabelledImage } from '../components/train/image-dataset';
 import { trainClassifier, type EpochMetrics } from '../components/train/training-loop';
-import { numericOption } from './options';
+import { numericOption, stringOption } from './options';
 
 const CLASSES = ['checker', 'ring', 'stripes'] as const;
 const SEED = 7;
 
-const argv = process.argv.slice(2);
-const stringOption = (name: string, fallback: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const backends = stringOption('backends', 'webgpu,wasm').split(',').map((name) => parseBackendPreference(name.trim()));
 const perClass = numericOption('per-class', 200);
 const perClass224 = numericOption('per-class-224', 48);
@@ -40,7 +38,7 @@ const epochs224 = numericOption('epochs-224', 1);
 const BATCH = numericOption('batch', 32);
 const tolerance = Number(stringOption('tolerance', '0.05'));
 const jsonFile = stringOption('json', '');
-const withPytorch = argv.includes('--pytorch');
+const withPytorch = process.argv.includes('--pytorch');
 
 interface DemoSplit {
   readonly train: LabelledImage[];

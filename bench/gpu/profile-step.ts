@@ -16,13 +16,13 @@ import * as tf from '@tensorflow/tfjs';
 import { chooseTrainingBackend, parseBackendPreference } from '../../components/train/backend-choice';
 import { DEFAULT_CNN, buildCnn } from '../../components/train/cnn';
 import { useIm2colFilterGradient } from '../../components/train/gpu-kernels/im2col-filter-gradient';
-import { numericOption } from '../options';
+import { numericOption, stringOption } from '../options';
 
-const backend = parseBackendPreference(process.argv.find((a) => a.startsWith('--backend='))?.slice(10) ?? 'auto');
+const backend = parseBackendPreference(stringOption('backend', 'auto'));
 const size = numericOption('size', 64);
 const batch = numericOption('batch', 32);
 const CLASSES = 3;
-const flags = (process.argv.find((a) => a.startsWith('--flags='))?.slice(8) ?? '').split(',').filter((f) => f !== '');
+const flags = stringOption('flags', '').split(',').filter((f) => f !== '');
 
 function setFlags(): string[] {
   return flags.map((flag) => {
