@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseBackendPreference } from '../../components/train/backend-choice';
 import {
   SERVER_LOCKED_EXIT,
   acquireServerLock,
@@ -13,12 +12,18 @@ import {
   writeServerInfo,
 } from '../../serving/detached-server';
 import { localModelFolder } from '../../serving/model-folder';
-import { startPredictionServer } from '../../serving/prediction-server';
 import { openLocalRegistry, registryRoot } from '../../serving/registry/local-registry';
 import { predictPath } from '../../serving/resource-names';
 import { defaultLocalFolder } from '../../runner/run-pipeline';
 import { UsageError, type Command, type CommandIo } from '../command';
 import { parseArgs, positiveIntegerOption } from '../parse-args';
+
+// The prediction server and the backend choice load tfjs (about 0.6 s): required when a server
+// starts, not at every kfp-ts command's start-up, which loads every command module.
+const startPredictionServer: typeof import('../../serving/prediction-server').startPredictionServer = (options) =>
+  (require('../../serving/prediction-server') as typeof import('../../serving/prediction-server')).startPredictionServer(options);
+const parseBackendPreference: typeof import('../../components/train/backend-choice').parseBackendPreference = (value) =>
+  (require('../../components/train/backend-choice') as typeof import('../../components/train/backend-choice')).parseBackendPreference(value);
 
 const usage = `Usage: kfp-ts serve [ENDPOINT] [--port N] [--host ADDRESS] [--backend B] [--state-dir DIR]
        kfp-ts serve --detach | --stop [--state-dir DIR]
