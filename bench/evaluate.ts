@@ -17,8 +17,8 @@ import {
   fitTemperature,
   scorePredictions,
   softmaxRows,
-} from '../components/evaluate';
-import { makeV3 } from '../test/components/evaluate/vectors';
+} from '../components/image-classifier/evaluate';
+import { makeV3 } from '../test/components/image-classifier/evaluate/vectors';
 
 const SAMPLES = 1_000_000;
 const CLASSES = 10;

@@ -23,10 +23,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { crc32cImplementation } from '../components/tfrecord/crc32c';
-import { bytesFeature, decodeExample, int64Feature } from '../components/tfrecord/example';
-import { readTFRecords } from '../components/tfrecord/tfrecord-reader';
-import { TFRecordWriter } from '../components/tfrecord/tfrecord-writer';
+import { crc32cImplementation } from '../components/image-classifier/tfrecord/crc32c';
+import { bytesFeature, decodeExample, int64Feature } from '../components/image-classifier/tfrecord/example';
+import { readTFRecords } from '../components/image-classifier/tfrecord/tfrecord-reader';
+import { TFRecordWriter } from '../components/image-classifier/tfrecord/tfrecord-writer';
 
 // @roboflow/tfrecords ships no type declarations (its "types" file is missing): describe the part used.
 interface RoboflowFeatureList<T> {

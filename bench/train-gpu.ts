@@ -19,12 +19,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { makeDemoImageSet } from '../components/demo-data/make-demo-image-set';
-import { chooseTrainingBackend, parseBackendPreference, type BackendChoice } from '../components/train/backend-choice';
-import { DEFAULT_CNN, buildCnn } from '../components/train/cnn';
-import { DEFAULT_AUGMENTATION } from '../components/train/augment';
-import type { LabelledImage } from '../components/train/image-dataset';
-import { trainClassifier, type EpochMetrics } from '../components/train/training-loop';
+import { makeDemoImageSet } from '../components/image-classifier/demo-data/make-demo-image-set';
+import { chooseTrainingBackend, parseBackendPreference, type BackendChoice } from '../components/image-classifier/train/backend-choice';
+import { DEFAULT_CNN, buildCnn } from '../components/image-classifier/train/cnn';
+import { DEFAULT_AUGMENTATION } from '../components/image-classifier/train/augment';
+import type { LabelledImage } from '../components/image-classifier/train/image-dataset';
+import { trainClassifier, type EpochMetrics } from '../components/image-classifier/train/training-loop';
 import { numericOption, stringOption } from './options';
 
 const CLASSES = ['checker', 'ring', 'stripes'] as const;

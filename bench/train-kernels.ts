@@ -16,7 +16,7 @@ import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { setTrainingBackend } from '../components/train/wasm-gradients';
+import { setTrainingBackend } from '../components/image-classifier/train/wasm-gradients';
 import { numericOption } from './options';
 
 const IMAGE = 64;

@@ -7,12 +7,12 @@
 import { If, pipeline, t } from '../compiler';
 import { containerImage } from '../containers/images';
 import { TRAIN_GPU_ACCELERATOR } from '../containers/train-gpu/accelerator';
-import { evaluate } from '../components/evaluate/component';
-import { approveModel } from '../components/gate/component';
+import { evaluate } from '../components/image-classifier/evaluate/component';
+import { approveModel } from '../components/image-classifier/gate/component';
 import { EndpointCreateOp, ModelDeployOp, ModelUploadOp, importUnmanagedContainerModel } from '../components/gcpc';
-import { packageClassifier } from '../components/serving-bundle/component';
-import { preprocess } from '../components/preprocess/component';
-import { train } from '../components/train/component';
+import { packageClassifier } from '../components/image-classifier/serving-bundle/component';
+import { preprocess } from '../components/image-classifier/preprocess/component';
+import { train } from '../components/image-classifier/train/component';
 
 export default pipeline(
   {

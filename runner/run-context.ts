@@ -1,5 +1,5 @@
 import type { IrPipelineSpec } from '../compiler/ir/pipeline-spec';
-import type { RuntimeArtifact } from './executor/executor-input';
+import type { RuntimeArtifact } from '../compiler/ir/executor-protocol';
 import type { RuntimeValues } from './executor/placeholders';
 import type { MetadataStore } from './mlmd/metadata-store';
 import type { ProgressReporter } from './progress';

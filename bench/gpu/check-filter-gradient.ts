@@ -8,9 +8,9 @@
  *   node -r ./cli/register-ts.js bench/gpu/check-filter-gradient.ts
  */
 import * as tf from '@tensorflow/tfjs';
-import { chooseTrainingBackend } from '../../components/train/backend-choice';
-import { CONV2D_BACKPROP_FILTER, useIm2colFilterGradient } from '../../components/train/gpu-kernels/im2col-filter-gradient';
-import { deriveSeed, seededRandom } from '../../components/preprocess/seeded-random';
+import { chooseTrainingBackend } from '../../components/image-classifier/train/backend-choice';
+import { CONV2D_BACKPROP_FILTER, useIm2colFilterGradient } from '../../components/image-classifier/train/gpu-kernels/im2col-filter-gradient';
+import { deriveSeed, seededRandom } from '../../components/image-classifier/preprocess/seeded-random';
 
 const CASES: { x: [number, number, number, number]; cout: number; strides: number }[] = [
   { x: [32, 64, 64, 3], cout: 16, strides: 1 },

@@ -13,9 +13,9 @@
  *   node -r ./cli/register-ts.js bench/gpu/profile-step.ts [--backend=webgpu] [--size=64] [--batch=32] [--flags=…] [--stock-filter-gradient]
  */
 import * as tf from '@tensorflow/tfjs';
-import { chooseTrainingBackend, parseBackendPreference } from '../../components/train/backend-choice';
-import { DEFAULT_CNN, buildCnn } from '../../components/train/cnn';
-import { useIm2colFilterGradient } from '../../components/train/gpu-kernels/im2col-filter-gradient';
+import { chooseTrainingBackend, parseBackendPreference } from '../../components/image-classifier/train/backend-choice';
+import { DEFAULT_CNN, buildCnn } from '../../components/image-classifier/train/cnn';
+import { useIm2colFilterGradient } from '../../components/image-classifier/train/gpu-kernels/im2col-filter-gradient';
 import { numericOption, stringOption } from '../options';
 
 const backend = parseBackendPreference(stringOption('backend', 'auto'));

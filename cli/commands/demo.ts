@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { makeDemoImageSet } from '../../components/demo-data/make-demo-image-set';
+import { makeDemoImageSet } from '../../components/image-classifier/demo-data/make-demo-image-set';
 import { compilePipeline } from '../../compiler/synth/compile-pipeline';
 import { defaultLocalFolder, runPipeline } from '../../runner/run-pipeline';
 import { TerminalReporter } from '../../runner/terminal-reporter';

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isFunctionComponent } from '../../compiler/dsl/function-component';
-import { executeFunctionComponent } from '../../components/runtime/execute-function-component';
-import type { ExecutorInput } from '../../runner/executor/executor-input';
+import { executeFunctionComponent } from '../../compiler/dsl/function-executor';
+import type { ExecutorInput } from '../../compiler/ir/executor-protocol';
 import { UsageError, type Command } from '../command';
 import { parseArgs } from '../parse-args';
 

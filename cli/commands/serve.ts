@@ -11,7 +11,7 @@ import {
   stopDetachedServer,
   writeServerInfo,
 } from '../../serving/detached-server';
-import { localModelFolder } from '../../serving/model-folder';
+import { localModelFolder } from '../../components/image-classifier/prediction-server/model-folder';
 import { openLocalRegistry, registryRoot } from '../../serving/registry/local-registry';
 import { predictPath } from '../../serving/resource-names';
 import { defaultLocalFolder } from '../../runner/run-pipeline';
@@ -20,10 +20,10 @@ import { parseArgs, positiveIntegerOption } from '../parse-args';
 
 // The prediction server and the backend choice load tfjs (about 0.6 s): required when a server
 // starts, not at every kfp-ts command's start-up, which loads every command module.
-const startPredictionServer: typeof import('../../serving/prediction-server').startPredictionServer = (options) =>
-  (require('../../serving/prediction-server') as typeof import('../../serving/prediction-server')).startPredictionServer(options);
-const parseBackendPreference: typeof import('../../components/train/backend-choice').parseBackendPreference = (value) =>
-  (require('../../components/train/backend-choice') as typeof import('../../components/train/backend-choice')).parseBackendPreference(value);
+const startPredictionServer: typeof import('../../components/image-classifier/prediction-server/prediction-server').startPredictionServer = (options) =>
+  (require('../../components/image-classifier/prediction-server/prediction-server') as typeof import('../../components/image-classifier/prediction-server/prediction-server')).startPredictionServer(options);
+const parseBackendPreference: typeof import('../../components/image-classifier/train/backend-choice').parseBackendPreference = (value) =>
+  (require('../../components/image-classifier/train/backend-choice') as typeof import('../../components/image-classifier/train/backend-choice')).parseBackendPreference(value);
 
 const usage = `Usage: kfp-ts serve [ENDPOINT] [--port N] [--host ADDRESS] [--backend B] [--state-dir DIR]
        kfp-ts serve --detach | --stop [--state-dir DIR]

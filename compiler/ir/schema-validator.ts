@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import standaloneCode from 'ajv/dist/standalone';
 import type { ValidateFunction } from 'ajv';
+import { cacheFolder } from '../util/package-paths';
 import pipelineSpecSchema from './pipeline-spec.schema.json';
 
 // verbose: errors carry the failing (sub)schema and data, which the messages are built from.
@@ -19,7 +20,7 @@ const options = {
   code: { optimize: false, source: true },
 } as const;
 
-const cacheDir = path.resolve(__dirname, '../../node_modules/.cache/kfp-ts-schema');
+const cacheDir = cacheFolder('kfp-ts-schema');
 let compiled: ValidateFunction | undefined;
 
 /**

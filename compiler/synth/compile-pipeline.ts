@@ -9,6 +9,7 @@ import { DagBuilder } from './dag-builder';
 import type { FlowModel } from './flow-analysis';
 import type { CompiledPipelineParts } from './merge-compiled-pipeline';
 import { sanitizeName } from '../util/names';
+import { kfpTsVersion } from '../util/package-paths';
 import { validatePipelineBody } from './validate';
 import { wrapComponentAsPipeline } from './wrap-component';
 
@@ -32,7 +33,7 @@ export interface CompileTarget {
   readonly definition: ComponentDefinition;
 }
 
-export const defaultSdkVersion = `kfp-ts-${(require('../../package.json') as { version: string }).version}`;
+export const defaultSdkVersion = `kfp-ts-${kfpTsVersion()}`;
 
 /**
  * Compiles a pipeline (or a single component, wrapped as a one-task pipeline) to KFP IR: validates

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { IrParameterType, IrValue } from '../../compiler/ir/pipeline-spec';
-import { copyArtifact, type ExecutorInput, type RuntimeArtifact } from './executor-input';
+import type { ExecutorInput, RuntimeArtifact } from '../../compiler/ir/executor-protocol';
+import { copyArtifact } from './executor-input';
 import { readExecutorOutput, type ExecutorOutputArtifact } from './read-executor-output';
 import { OutputError, type OutputProblem } from './output-error';
 

@@ -1,7 +1,7 @@
 import type { IrValue } from '../../compiler/ir/pipeline-spec';
-import type { ExecutorInput, RuntimeArtifact } from './executor-input';
+import type { ExecutorInput, RuntimeArtifact } from '../../compiler/ir/executor-protocol';
 import { formatPlaceholderValue, jsonEscape } from './format-value';
-import { localPathForArtifact } from './local-path';
+import { localPathForArtifact } from '../../compiler/ir/artifact-paths';
 
 /**
  * Resolution of the `{{$…}}` placeholders inside one string (executor-protocol.md §3 steps 4–6):

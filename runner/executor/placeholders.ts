@@ -1,4 +1,4 @@
-import type { ExecutorInput } from './executor-input';
+import type { ExecutorInput } from '../../compiler/ir/executor-protocol';
 import { PlaceholderError, resolvePlaceholdersInText, type RuntimeValues } from './placeholder-text';
 
 export { PlaceholderError, type RuntimeValues } from './placeholder-text';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compilePipeline } from '../../compiler';
-import { makeDemoImageSet } from '../../components/demo-data/make-demo-image-set';
+import { makeDemoImageSet } from '../../components/image-classifier/demo-data/make-demo-image-set';
 import imageClassifier from '../../pipelines/image-classifier';
 import { runPipeline } from '../../runner/run-pipeline';
 import { runningServer, stopDetachedServer } from '../../serving/detached-server';

@@ -7,7 +7,7 @@ import { runningServer, stopDetachedServer } from '../../serving/detached-server
 import { openLocalRegistry } from '../../serving/registry/local-registry';
 import { predictPath } from '../../serving/resource-names';
 import { query, run, tempWorkspace } from '../runner/support';
-import { makeColourBundle, solidPng } from './colour-bundle';
+import { makeColourBundle, solidPng } from '../components/image-classifier/prediction-server/colour-bundle';
 
 /**
  * The runner meets GCPC's launchers and runs their local stand-ins: upload registers a version and

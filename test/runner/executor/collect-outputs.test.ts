@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IrParameterType } from '../../../compiler/ir/pipeline-spec';
 import { OutputError, collectOutputs, parseParameterText } from '../../../runner/executor/collect-outputs';
-import { buildExecutorInput, type ExecutorInput } from '../../../runner/executor/executor-input';
+import type { ExecutorInput } from '../../../compiler/ir/executor-protocol';
+import { buildExecutorInput } from '../../../runner/executor/executor-input';
 
 let dir: string;
 beforeEach(() => {

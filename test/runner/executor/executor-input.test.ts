@@ -1,4 +1,5 @@
-import { buildExecutorInput, type RuntimeArtifact } from '../../../runner/executor/executor-input';
+import type { RuntimeArtifact } from '../../../compiler/ir/executor-protocol';
+import { buildExecutorInput } from '../../../runner/executor/executor-input';
 
 describe('buildExecutorInput', () => {
   it('builds the proto-JSON shape of executor-protocol.md §1', () => {

@@ -1,5 +1,6 @@
 import type { IrValue } from '../../../compiler/ir/pipeline-spec';
-import { buildExecutorInput, type ExecutorInput } from '../../../runner/executor/executor-input';
+import type { ExecutorInput } from '../../../compiler/ir/executor-protocol';
+import { buildExecutorInput } from '../../../runner/executor/executor-input';
 import type { RuntimeValues } from '../../../runner/executor/placeholders';
 
 /** Shared inputs for the executor tests: one task with parameters, artifacts and outputs. */
