@@ -1,6 +1,5 @@
 import type { Command } from './command';
 import { compileCommand } from './commands/compile';
-import { demoCommand } from './commands/demo';
 import { endpointsCommand } from './commands/endpoints';
 import { emulatorCommand } from './commands/emulator';
 import { execComponentCommand } from './commands/exec-component';
@@ -9,7 +8,8 @@ import { jobsCommand } from './commands/jobs';
 import { runCommand } from './commands/run';
 import { serveCommand } from './commands/serve';
 import { submitCommand } from './commands/submit';
+import { typesCommand } from './commands/types';
 import { validateCommand } from './commands/validate';
 
 /** Every sub-command, in the order `kfp-ts --help` lists them. */
-export const commands: readonly Command[] = [demoCommand, compileCommand, validateCommand, runCommand, runsCommand, runInfoCommand, lineageCommand, endpointsCommand, serveCommand, submitCommand, jobsCommand, emulatorCommand, execComponentCommand];
+export const commands: readonly Command[] = [compileCommand, validateCommand, typesCommand, runCommand, runsCommand, runInfoCommand, lineageCommand, endpointsCommand, serveCommand, submitCommand, jobsCommand, emulatorCommand, execComponentCommand];

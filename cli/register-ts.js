@@ -9,7 +9,16 @@ const path = require('node:path');
 
 process.setSourceMapsEnabled(true);
 
-const cacheDir = path.join(__dirname, '..', 'node_modules', '.cache', 'kfp-ts-transform');
+// node_modules/.cache of the project kfp-ts is installed in (or of this checkout), as
+// compiler/util/package-paths.ts finds it for the other caches.
+function findCacheDir() {
+  for (let folder = __dirname; path.dirname(folder) !== folder; folder = path.dirname(folder)) {
+    if (path.basename(folder) === 'node_modules') return path.join(folder, '.cache', 'kfp-ts-transform');
+    if (fs.existsSync(path.join(folder, 'node_modules'))) return path.join(folder, 'node_modules', '.cache', 'kfp-ts-transform');
+  }
+  return path.join(require('node:os').tmpdir(), 'kfp-ts-transform');
+}
+const cacheDir = findCacheDir();
 let esbuild;
 
 function transform(source, filename) {

@@ -35,7 +35,9 @@ export type { Component, ArgumentsOf, ArgumentFor } from './dsl/component';
 export { pipeline } from './dsl/pipeline';
 export type { Pipeline, PipelineProps } from './dsl/pipeline';
 export { Task } from './dsl/task';
-export type { AcceleratorType, RetryOptions, StringSetting } from './dsl/task';
+export type { RetryDuration, RetryOptions, StringSetting } from './dsl/task';
+export { customAccelerator } from './dsl/accelerators';
+export type { AcceleratorType, CustomAccelerator } from './dsl/accelerators';
 export { importer } from './dsl/importer';
 export type { ImporterProps, ImporterMetadata } from './dsl/importer';
 export { If, ParallelFor, ExitHandler, collected } from './dsl/control-flow';
@@ -54,3 +56,29 @@ export { toPipelineJson, toPipelineYaml, compileToYaml } from './write-ir';
 export type { IrPipelineSpec } from './ir/pipeline-spec';
 export { InvalidIrError } from './ir/validate-pipeline-spec';
 export type { IrProblem } from './ir/validate-pipeline-spec';
+export { projectImage } from './dsl/project-image';
+export type { ProjectImage } from './dsl/project-image';
+
+// Metrics helpers: write the metadata of Metrics / ClassificationMetrics / SlicedClassificationMetrics
+// outputs in the shapes the KFP UI and the Vertex console render (compiler/dsl/metrics/, pure).
+export {
+  metricsOf,
+  classificationMetricsOf,
+  slicedClassificationMetricsOf,
+  classificationMetricsProblems,
+  slicedClassificationMetricsProblems,
+  MetricsError,
+} from './dsl/metrics';
+export type {
+  MetadataTarget,
+  MetricsLogger,
+  ClassificationMetricsLogger,
+  SlicedClassificationMetricsLogger,
+  ClassificationMetricsMetadata,
+  ConfusionMatrixMetadata,
+  ConfidenceMetric,
+  RocDataPoint,
+  RocCurve,
+  SlicedClassificationMetricsMetadata,
+  EvaluationSlice,
+} from './dsl/metrics';

@@ -49,8 +49,11 @@ const REGISTRY_PATTERN = new RegExp(`^${HOST}(?:/${PATH_COMPONENT})*$`);
 const TAG_PATTERN = new RegExp(`^${TAG}$`);
 const IMAGE_PATTERN = new RegExp(`^(?:${HOST}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*(?::${TAG})?(?:@${DIGEST})?$`);
 
-/** The image for one role, named from `env` (default: this process's environment). */
-export function containerImage(role: ImageRole, env: ImageEnvironment = process.env): string {
+/**
+ * The image for one role, named from `env`: the Cloud Build steps' variables, passed in explicitly
+ * (compiling reads no environment; see kfp-ts.config.ts for the images the pipelines use).
+ */
+export function containerImage(role: ImageRole, env: ImageEnvironment): string {
   if (role === 'components') {
     const override = setting(env, COMPONENT_IMAGE_VARIABLE);
     if (override !== undefined) return checkedImage(override);
@@ -62,7 +65,7 @@ export function containerImage(role: ImageRole, env: ImageEnvironment = process.
 }
 
 /** Every image, named from `env`; throws on the first bad setting. */
-export function containerImages(env: ImageEnvironment = process.env): Record<ImageRole, string> {
+export function containerImages(env: ImageEnvironment): Record<ImageRole, string> {
   return {
     components: containerImage('components', env),
     trainGpu: containerImage('trainGpu', env),
@@ -125,4 +128,10 @@ function checkedImage(image: string): string {
   throw new ImageConfigurationError(
     `${COMPONENT_IMAGE_VARIABLE}='${image}' is not an image reference ([host[:port]/]lowercase/path[:tag][@sha256:digest]); e.g. ${COMPONENT_IMAGE_EXAMPLE}`,
   );
+}
+
+/** A registry path as the configuration gives it, checked; `label` says where it came from. */
+export function checkRegistry(registry: string, label: string): string {
+  if (REGISTRY_PATTERN.test(registry) && looksLikeHost(registry)) return registry;
+  throw new ImageConfigurationError(`${label} '${registry}' ${registryProblem(registry)}; e.g. us-central1-docker.pkg.dev/my-project/ml`);
 }

@@ -5,7 +5,6 @@
  * (locally: the local registry and prediction server).
  */
 import { If, pipeline, t } from '../compiler';
-import { containerImage } from '../containers/images';
 import { TRAIN_GPU_ACCELERATOR } from '../containers/train-gpu/accelerator';
 import { evaluate } from '../components/image-classifier/evaluate/component';
 import { approveModel } from '../components/image-classifier/gate/component';
@@ -27,9 +26,13 @@ export default pipeline(
       maxEce: t.float({ default: 0.15 }),
       maxBadFraction: t.float({ default: 0.1 }),
       seed: t.int({ default: 42 }),
+      servingImage: t.string({
+        default: 'kfp-ts-serving:local',
+        description: 'The serving container image of the uploaded model (containers/serving); Cloud Build passes the one it built.',
+      }),
     },
   },
-  ({ manifest, imageSize, epochs, targetPrecision, minTop1, maxEce, maxBadFraction, seed }) => {
+  ({ manifest, imageSize, epochs, targetPrecision, minTop1, maxEce, maxBadFraction, seed, servingImage }) => {
     const data = preprocess({ manifest, imageSize, maxBadFraction, seed });
     const model = train({ train: data.outputs.train, val: data.outputs.val, epochs, imageSize, seed })
       .setDisplayName('train (GPU on Vertex)')
@@ -41,11 +44,21 @@ export default pipeline(
       If(scores.outputs.ece.le(maxEce), () => {
         approveModel({ model: model.outputs.model, top1: scores.outputs.top1, ece: scores.outputs.ece, minTop1, maxEce });
         // One folder with the network and its calibration (temperature, tau, margin), served by the
-        // serving image (containers/serving) on Vertex's custom-container routes.
+        // classifier's prediction server (the serving image, containers/serving) on Vertex's
+        // custom-container routes.
         const bundle = packageClassifier({ model: model.outputs.model, modelCard: scores.outputs.modelCard });
         const servable = importUnmanagedContainerModel({
           artifactUri: bundle.outputs.bundleUri,
-          containerSpec: { imageUri: containerImage('serving'), ports: [{ containerPort: 8080 }], predictRoute: '/predict', healthRoute: '/health' },
+          // The command is the image's bin on its PATH, not a path of this machine, so the compiled IR
+          // runs the same on Vertex and locally, where ModelDeployOp's stand-in finds the same bin
+          // in node_modules/.bin (the @kfp-ts/image-classifier workspace package links it there).
+          containerSpec: {
+            imageUri: servingImage,
+            command: ['kfp-ts-classifier-server'],
+            ports: [{ containerPort: 8080 }],
+            predictRoute: '/predict',
+            healthRoute: '/health',
+          },
         });
         const upload = ModelUploadOp({ display_name: 'image-classifier', unmanaged_container_model: servable.outputs.artifact });
         const endpoint = EndpointCreateOp({ display_name: 'image-classifier' });

@@ -4,6 +4,7 @@ import { IrFileError } from '../../compiler/ir/load-ir-file';
 import { InvalidIrError } from '../../compiler/ir/validate-pipeline-spec';
 import { ResumeError } from '../../runner/resume';
 import { defaultLocalFolder, runPipeline } from '../../runner/run-pipeline';
+import { gcpcLocalLaunchers } from '../../serving/gcpc-launchers';
 import { RunParameterError, parseParameterPairs } from '../../runner/run-parameters';
 import { TerminalReporter } from '../../runner/terminal-reporter';
 import { UsageError, type Command } from '../command';
@@ -11,6 +12,9 @@ import { PipelineModuleError } from '../load-pipeline-module';
 import { loadIrOrPipeline } from '../load-ir-or-pipeline';
 import { parseArgs, positiveIntegerOption } from '../parse-args';
 import { reportPipelineProblems } from '../report-problems';
+import { PROJECT_OPTIONS_USAGE, PROJECT_OPTION_NAMES, projectValues } from '../project-options';
+import { ConfigError } from '../../project/config-error';
+import { ImageConfigurationError } from '../../containers/images';
 
 const usage = `Usage: kfp-ts run <pipeline.ts|ir.json|ir.yaml> [options]
 
@@ -26,6 +30,7 @@ parallel, with KFP step caching and ML Metadata lineage in a local SQLite store.
   --resume RUN_ID         finish an earlier run, reusing the tasks it completed
   --task-timeout SECONDS  kill a task that runs longer than this
   --export NAME           the exported pipeline of a .ts file to run
+${PROJECT_OPTIONS_USAGE}
 
 Ctrl-C (or SIGTERM) cancels the run: no new task starts, running tasks get SIGTERM and, after a
 few seconds, SIGKILL; a second Ctrl-C kills them at once. The run ends CANCELLED (exit code 130,
@@ -45,6 +50,7 @@ export const runCommand: Command = {
         resume: ['--resume'],
         taskTimeout: ['--task-timeout'],
         export: ['--export'],
+        ...PROJECT_OPTION_NAMES,
       },
       repeated: { param: ['--param', '-p'] },
       flags: { noCache: ['--no-cache'], enableCaching: ['--enable-caching'] },
@@ -58,7 +64,11 @@ export const runCommand: Command = {
     const reporter = new TerminalReporter({ write: io.stdout, isTTY: io.isTTY === true });
     const cancel = cancelOnSignals((text) => reporter.notice(text));
     try {
-      const spec = loadIrOrPipeline(path.resolve(io.cwd, file), args.values['export']);
+      const { spec, projectFolder } = loadIrOrPipeline(path.resolve(io.cwd, file), {
+        ...(args.values['export'] !== undefined ? { exportName: args.values['export'] } : {}),
+        ...projectValues(args.values),
+        cwd: io.cwd,
+      });
       const result = await runPipeline(spec, {
         parameters: parseParameterPairs(args.repeated['param'] ?? []),
         parametersFromCommandLine: true,
@@ -68,7 +78,11 @@ export const runCommand: Command = {
         ...(parallelism !== undefined ? { parallelism } : {}),
         ...(args.values['resume'] ? { resumeRunId: args.values['resume'] } : {}),
         ...(taskTimeout !== undefined ? { taskTimeoutMs: taskTimeout * 1000 } : {}),
-        workingDirectory: io.cwd,
+        // Containerized steps run `kfp-ts exec-component <module>` from their image's working
+        // directory, which holds the project: here, the project's folder.
+        workingDirectory: projectFolder,
+        // GCPC's Vertex launchers run against the local registry and prediction server.
+        localLaunchers: gcpcLocalLaunchers,
         reporter,
         signal: cancel.signal,
         killSignal: cancel.killSignal,
@@ -89,7 +103,9 @@ export const runCommand: Command = {
         error instanceof PipelineModuleError ||
         error instanceof DslUsageError ||
         error instanceof InvalidIrError ||
-        error instanceof IrFileError
+        error instanceof IrFileError ||
+        error instanceof ConfigError ||
+        error instanceof ImageConfigurationError
       ) {
         io.stderr(`kfp-ts run: ${error.message}\n`);
         return 1;

@@ -9,6 +9,7 @@ import { VertexInputError } from '../../vertex/vertex-input-error';
 import { UsageError, type Command } from '../command';
 import { loadIrOrPipeline } from '../load-ir-or-pipeline';
 import { parseArgs } from '../parse-args';
+import { PROJECT_OPTIONS_USAGE, PROJECT_OPTION_NAMES, projectValues } from '../project-options';
 import { waitAndReport, watchUsage } from './job-watch-output';
 import { pollIntervalMs, reportVertexCommandError } from './vertex-command-errors';
 
@@ -17,8 +18,8 @@ const usage = `Usage: kfp-ts submit <pipeline.ts|ir.json|ir.yaml> --project P --
 Submits a pipeline to Vertex AI Pipelines as a PipelineJob. Every input is checked before the call
 (names, gs:// URIs, labels, parameters against the pipeline's inputs, job id, request size).
 
-  --project P             Google Cloud project id (required)
-  --region R              Vertex AI region, e.g. us-central1 (required)
+  --project P             Google Cloud project id (required, unless kfp-ts.config.ts sets vertex.project)
+  --region R              Vertex AI region, e.g. us-central1 (required, unless it sets vertex.region)
   --pipeline-root URI     gs://BUCKET/PATH for the job's outputs (default: the pipeline's defaultPipelineRoot)
   --param NAME=VALUE      a pipeline parameter (repeatable); parsed by the declared type
   --enable-caching        cache every task; like the Vertex Python SDK's enable_caching=True, this replaces
@@ -31,6 +32,7 @@ Submits a pipeline to Vertex AI Pipelines as a PipelineJob. Every input is check
   --job-id ID             the job id (default: <pipeline name>-<local YYYYMMDDHHMMSS>, as the Python SDK makes it)
   --display-name NAME     (default: "PipelineJob <local time>", as the Python SDK makes it)
   --export NAME           the exported pipeline of a .ts file to submit
+${PROJECT_OPTIONS_USAGE}
 ${watchUsage}`;
 
 export const submitCommand: Command = {
@@ -51,6 +53,7 @@ export const submitCommand: Command = {
         endpoint: ['--endpoint'],
         pollInterval: ['--poll-interval'],
         export: ['--export'],
+        ...PROJECT_OPTION_NAMES,
       },
       repeated: { param: ['--param', '-p'], label: ['--label'] },
       flags: { enableCaching: ['--enable-caching'], disableCaching: ['--disable-caching'], wait: ['--wait'] },
@@ -58,16 +61,23 @@ export const submitCommand: Command = {
     const [file, ...extra] = args.positionals;
     if (file === undefined) throw new UsageError('missing the pipeline file');
     if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
-    const project = args.values['project'];
-    const region = args.values['region'];
-    if (project === undefined || region === undefined) throw new UsageError(`${project === undefined ? '--project' : '--region'} is required`);
     if (args.flags['enableCaching'] && args.flags['disableCaching']) throw new UsageError('--enable-caching and --disable-caching contradict each other');
     const endpoint = args.values['endpoint'];
     try {
+      const { spec, vertexDefaults } = loadIrOrPipeline(path.resolve(io.cwd, file), {
+        ...(args.values['export'] !== undefined ? { exportName: args.values['export'] } : {}),
+        ...projectValues(args.values),
+        cwd: io.cwd,
+      });
+      // Flags win over the project's configuration (kfp-ts.config.ts `vertex`).
+      const project = args.values['project'] ?? vertexDefaults.project;
+      const region = args.values['region'] ?? vertexDefaults.region;
+      if (project === undefined || region === undefined) {
+        throw new UsageError(`${project === undefined ? '--project' : '--region'} is required (or set vertex.${project === undefined ? 'project' : 'region'} in kfp-ts.config.ts)`);
+      }
       const initialIntervalMs = pollIntervalMs(args.values['pollInterval']);
       const parameters = withParameterErrors(() => parseParameterPairs(args.repeated['param'] ?? []));
-      const labels = parseLabels(args.repeated['label'] ?? []);
-      const spec = loadIrOrPipeline(path.resolve(io.cwd, file), args.values['export']);
+      const labels = { ...vertexDefaults.labels, ...parseLabels(args.repeated['label'] ?? []) };
       assertValidPipelineSpec(spec, file);
       const connection = {
         ...(endpoint !== undefined ? { endpoint } : {}),
@@ -83,7 +93,7 @@ export const submitCommand: Command = {
           parametersFromCommandLine: true,
           labels,
           ...optional('pipelineRoot', args.values['pipelineRoot']),
-          ...optional('serviceAccount', args.values['serviceAccount']),
+          ...optional('serviceAccount', args.values['serviceAccount'] ?? vertexDefaults.serviceAccount),
           ...optional('network', args.values['network']),
           ...optional('kmsKeyName', args.values['kmsKey']),
           ...optional('jobId', args.values['jobId']),
@@ -98,6 +108,7 @@ export const submitCommand: Command = {
       if (!args.flags['wait']) return 0;
       return await waitAndReport(submitted.jobName, { region, ...connection }, io, initialIntervalMs);
     } catch (error) {
+      if (error instanceof UsageError) throw error;
       return reportVertexCommandError('submit', error, io);
     } finally {
       await closePipelineServiceClients();

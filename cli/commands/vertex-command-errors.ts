@@ -6,6 +6,8 @@ import { VertexInputError } from '../../vertex/vertex-input-error';
 import type { CommandIo } from '../command';
 import { PipelineModuleError } from '../load-pipeline-module';
 import { reportPipelineProblems } from '../report-problems';
+import { ConfigError } from '../../project/config-error';
+import { ImageConfigurationError } from '../../containers/images';
 
 /**
  * Reports the errors the Vertex commands expect (a pipeline that does not load or compile, bad
@@ -22,7 +24,9 @@ export function reportVertexCommandError(command: string, error: unknown, io: Co
     error instanceof PipelineModuleError ||
     error instanceof DslUsageError ||
     error instanceof InvalidIrError ||
-    error instanceof IrFileError
+    error instanceof IrFileError ||
+    error instanceof ConfigError ||
+    error instanceof ImageConfigurationError
   ) {
     io.stderr(`kfp-ts ${command}: ${error.message}\n`);
     return 1;

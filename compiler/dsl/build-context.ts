@@ -32,3 +32,8 @@ export function withScope<R>(scope: BuildScope, build: () => R): R {
     scopes.pop();
   }
 }
+
+/** Whether a pipeline function is running now (components defined then would be redefined per build). */
+export function isBuildingPipeline(): boolean {
+  return scopes.length > 0;
+}

@@ -4,6 +4,7 @@ import type { PipelineBody } from './pipeline-body';
 import type { CallSite } from './source-location';
 import type { IoSpec, ArtifactType } from './types';
 import type { ImporterMetadata } from './importer';
+import type { ProjectImage } from './project-image';
 
 export interface ContainerImplementation {
   readonly kind: 'container';
@@ -13,6 +14,22 @@ export interface ContainerImplementation {
   /** Settings a loaded component spec already carried (env, resources). */
   readonly preset?: Pick<IrContainerSpec, 'env' | 'resources'>;
 }
+
+/**
+ * A typed TypeScript step (`functionComponent`). Its container is decided at compile time, from
+ * the compile options: a bundle of its module on a stock Node image (lightweight), or the
+ * project's own image (containerized).
+ */
+export interface FunctionImplementation {
+  readonly kind: 'function';
+  /** The absolute path of the module that defines the component (from its call site), when known. */
+  readonly moduleFile?: string;
+  readonly packaging: StepPackaging;
+}
+
+export type StepPackaging =
+  | { readonly kind: 'lightweight'; readonly baseImage?: string }
+  | { readonly kind: 'containerized'; readonly image: string | ProjectImage };
 
 export interface ImporterImplementation {
   readonly kind: 'importer';
@@ -42,6 +59,7 @@ export interface LoadedExecutorImplementation {
 
 export type ComponentImplementation =
   | ContainerImplementation
+  | FunctionImplementation
   | ImporterImplementation
   | PipelineImplementation
   | CompiledPipelineImplementation

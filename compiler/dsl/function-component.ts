@@ -1,9 +1,9 @@
-import * as path from 'node:path';
-import { containerImage } from '../../containers/images';
+import { isBuildingPipeline } from './build-context';
 import { makeComponent, type Component } from './component';
+import type { StepPackaging } from './component-definition';
 import { normalizeSpecs } from './container-component';
 import { DslUsageError } from './errors';
-import { executorInput } from './placeholders';
+import type { ProjectImage } from './project-image';
 import { CallSite } from './source-location';
 import type { ArtifactSpec, AsSpec, IoSpecs, ParameterSpec, TaskFinalStatus } from './types';
 
@@ -65,42 +65,60 @@ export interface FunctionComponentProps<I extends IoSpecs, O extends IoSpecs> {
   readonly inputs?: I;
   readonly outputs?: O;
   /**
-   * The image the component runs in on Vertex: one with this project (and its node_modules) as its
-   * working directory. @default `KFP_TS_COMPONENT_IMAGE`, else `kfp-ts-components` in
-   * `KFP_TS_IMAGE_REGISTRY` tagged `KFP_TS_IMAGE_TAG`, else `kfp-ts-components:latest` (containers/images.ts)
+   * Lightweight (the default): at compile time the module that defines the component is bundled
+   * with its pure-JavaScript dependencies, and the bundle travels in the container command, run by
+   * plain Node on this image (the KFP SDK's `base_image`). Any image with `node` (20 or later) and
+   * `sh` works. @default the compile option `nodeImage`, else `node:20-slim`
    */
-  readonly image?: string;
+  readonly baseImage?: string;
+  /**
+   * Containerized (the KFP SDK's `target_image`): the step runs `kfp-ts exec-component` from the
+   * project's sources inside an image built from the project, for steps with native dependencies
+   * (sharp, tfjs-node). `projectImage('name')` names an image of the project's kfp-ts
+   * configuration (tagged with a hash of its contents when the pipeline compiles); a string is
+   * used as it is.
+   */
+  readonly targetImage?: string | ProjectImage;
   readonly implementation: FunctionImplementation<I, O>;
 }
 
 export interface FunctionComponent<I extends IoSpecs = IoSpecs, O extends IoSpecs = IoSpecs> extends Component<I, O> {
   readonly implementation: FunctionImplementation<I, O>;
-  /** The module that defines the component, relative to the project root. */
-  readonly modulePath: string;
 }
 
 const functionBrand = Symbol.for('kfp-ts.function-component');
-const kfpTsBin = path.resolve(__dirname, '../../cli/bin/kfp-ts.js');
 
 /**
- * A component whose implementation is a typed async TypeScript function. It compiles to a container
- * command that runs `kfp-ts exec-component <module> <name>` with the executor input, from the
- * project root (the image's working directory on Vertex, the current directory locally), so the
- * local runner runs the same command on the host. Tests can call `implementation` directly.
+ * A component whose implementation is a typed async TypeScript function. How it reaches its
+ * container (a bundle on a stock Node image, or the project's image) is decided when the pipeline
+ * compiles; either way the compiled command carries what decides the step's behaviour (the bundle,
+ * or the image's content hash), so changing the code changes the cache key. Tests can call
+ * `implementation` directly.
  */
 export function functionComponent<I extends IoSpecs = {}, O extends IoSpecs = {}>(
   props: FunctionComponentProps<I, O>,
 ): FunctionComponent<I, O> {
   const callSite = new CallSite();
-  const definingFile = callSite.location?.file;
-  if (!definingFile) {
+  // Unknown inside a step's own bundle, where it is not needed; compiling needs it (package-steps).
+  const moduleFile = callSite.location?.file;
+  if (isBuildingPipeline()) {
     throw new DslUsageError(
-      `functionComponent '${props.name}' could not tell which file defines it`,
-      'define function components at the top level of a module file',
+      `functionComponent '${props.name}' is defined inside a pipeline function`,
+      'define it at the top level of a module (its container runs that module, not the pipeline function) and call it from the pipeline',
+      callSite.location,
     );
   }
-  const modulePath = path.relative(process.cwd(), definingFile).split(path.sep).join('/');
-  const bin = path.relative(process.cwd(), kfpTsBin).split(path.sep).join('/');
+  if (props.baseImage !== undefined && props.targetImage !== undefined) {
+    throw new DslUsageError(
+      `functionComponent '${props.name}' sets both baseImage and targetImage`,
+      'set baseImage for a lightweight step (bundled, on a stock Node image) or targetImage for a containerized one (the project\'s image), not both',
+      callSite.location,
+    );
+  }
+  const packaging: StepPackaging =
+    props.targetImage !== undefined
+      ? { kind: 'containerized', image: props.targetImage }
+      : { kind: 'lightweight', ...(props.baseImage !== undefined ? { baseImage: props.baseImage } : {}) };
   const inputs = normalizeSpecs(props.inputs ?? {}, 'input', props.name, callSite);
   const outputs = normalizeSpecs(props.outputs ?? {}, 'output', props.name, callSite);
   const component = makeComponent<I, O>({
@@ -108,16 +126,10 @@ export function functionComponent<I extends IoSpecs = {}, O extends IoSpecs = {}
     ...(props.description !== undefined ? { description: props.description } : {}),
     inputs,
     outputs,
-    implementation: {
-      kind: 'container',
-      image: props.image ?? containerImage('components'),
-      command: ['node', bin, 'exec-component', modulePath, props.name],
-      args: ['--executor-input', executorInput],
-    },
+    implementation: { kind: 'function', ...(moduleFile !== undefined ? { moduleFile } : {}), packaging },
     callSite,
   });
   Object.defineProperty(component, 'implementation', { value: props.implementation, enumerable: true });
-  Object.defineProperty(component, 'modulePath', { value: modulePath, enumerable: true });
   Object.defineProperty(component, functionBrand, { value: true });
   return component as FunctionComponent<I, O>;
 }

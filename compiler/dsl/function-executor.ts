@@ -23,7 +23,8 @@ export async function executeFunctionComponent(component: FunctionComponent, inp
   const inputs: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(definition.inputs)) {
     if (spec.kind === 'parameter') {
-      const value = input.inputs?.parameterValues?.[name];
+      // A default reaches the implementation even where the launcher leaves the value out.
+      const value = input.inputs?.parameterValues?.[name] ?? spec.defaultValue;
       if (value !== undefined) inputs[name] = value;
       continue;
     }

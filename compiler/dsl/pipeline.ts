@@ -31,12 +31,18 @@ export interface PipelineProps<P extends IoSpecs> {
   readonly params?: P;
   /** Descriptions of the returned outputs, by output name (shown in the IR and the Vertex console). */
   readonly outputDescriptions?: { readonly [output: string]: string };
+  /**
+   * Where runs write their artifacts unless a job names another root, e.g. `gs://bucket/pipelines`
+   * (`defaultPipelineRoot` in the IR, the KFP SDK's `pipeline_root`).
+   */
+  readonly pipelineRoot?: string;
 }
 
 /** A pipeline: compile it, or call it inside another pipeline to use it as a component. */
 export interface Pipeline<P extends IoSpecs = IoSpecs, O extends IoSpecs = IoSpecs> extends Component<P, O> {
   readonly body: PipelineBody;
   readonly displayName?: string;
+  readonly pipelineRoot?: string;
 }
 
 /**
@@ -70,6 +76,7 @@ export function pipeline<P extends IoSpecs = {}, R extends PipelineOutputChannel
   });
   Object.defineProperty(component, 'body', { value: body, enumerable: true });
   if (props.displayName !== undefined) Object.defineProperty(component, 'displayName', { value: props.displayName, enumerable: true });
+  if (props.pipelineRoot !== undefined) Object.defineProperty(component, 'pipelineRoot', { value: props.pipelineRoot, enumerable: true });
   return component as Pipeline<P, OutputSpecsOf<R>>;
 }
 

@@ -11,6 +11,8 @@ import type { CompiledPipelineParts } from './merge-compiled-pipeline';
 import { sanitizeName } from '../util/names';
 import { kfpTsVersion } from '../util/package-paths';
 import { validatePipelineBody } from './validate';
+import { packageFunctionSteps, stepReports, type PackagedStepReport } from './package-steps';
+import type { PackagedStep, StepPackagingOptions } from '../step-packaging/step-container';
 import { wrapComponentAsPipeline } from './wrap-component';
 
 export interface CompileOptions {
@@ -26,6 +28,15 @@ export interface CompileOptions {
    * kfp-ts bug, reported as such). @default true
    */
   readonly checkSchema?: boolean;
+  /**
+   * `defaultPipelineRoot` of the IR for a pipeline that sets no `pipelineRoot` of its own: where runs
+   * write their artifacts unless the job names another root (the project's default, from its config).
+   */
+  readonly pipelineRoot?: string;
+  /** How function components reach their containers: images, the bundle limit. */
+  readonly steps?: StepPackagingOptions;
+  /** Called once with each function component's packaging (the CLI prints bundle sizes). */
+  readonly onStepsPackaged?: (steps: readonly PackagedStepReport[]) => void;
 }
 
 /** Anything made by `pipeline()`, `containerComponent()` or a component loader. */
@@ -43,12 +54,17 @@ export function compilePipeline(target: CompileTarget, options: CompileOptions =
   const pipeline = isPipeline(target) ? target : wrapComponentAsPipeline(target as Component<any, any>);
   const models = new Map<PipelineBody, FlowModel>();
   const problems = validatePipelineBody(pipeline.body, models);
+  const packaged = packageFunctionSteps(pipeline.body, options.steps ?? {});
+  problems.push(...packaged.problems);
   if (problems.length) throw new PipelineValidationError(problems);
+  options.onStepsPackaged?.(stepReports(packaged.steps));
 
-  const parts = compileBody(pipeline.body, models);
+  const parts = compileBody(pipeline.body, models, packaged.steps);
+  const pipelineRoot = pipeline.pipelineRoot ?? options.pipelineRoot;
   const definition = pipeline.definition;
   const spec: IrPipelineSpec = {
     components: { ...parts.components },
+    ...(pipelineRoot !== undefined ? { defaultPipelineRoot: pipelineRoot } : {}),
     deploymentSpec: { executors: { ...parts.executors } },
     pipelineInfo: {
       ...(definition.description !== undefined && isPipeline(target) ? { description: definition.description } : {}),
@@ -66,8 +82,12 @@ export function compilePipeline(target: CompileTarget, options: CompileOptions =
 }
 
 /** One pipeline body on its own, with its own component namespace, as the reference compiles it. */
-export function compileBody(body: PipelineBody, models: ReadonlyMap<PipelineBody, FlowModel>): CompiledPipelineParts {
+export function compileBody(
+  body: PipelineBody,
+  models: ReadonlyMap<PipelineBody, FlowModel>,
+  steps: ReadonlyMap<ComponentDefinition, PackagedStep>,
+): CompiledPipelineParts {
   const model = models.get(body);
   if (!model) throw new Error(`kfp-ts internal error: pipeline '${body.name}' was not validated`);
-  return new DagBuilder(model, (nested) => compileBody(nested, models)).build();
+  return new DagBuilder(model, (nested) => compileBody(nested, models, steps), steps).build();
 }

@@ -1,3 +1,5 @@
+import type { ComponentDefinition } from '../dsl/component-definition';
+import type { PackagedStep } from '../step-packaging/step-container';
 import { isGroup, type FlowNode, type Group, type LoopGroup, type PipelineBody } from '../dsl/pipeline-body';
 import type { Task } from '../dsl/task';
 import type { IoSpec, JsonValue } from '../dsl/types';
@@ -16,6 +18,7 @@ import { conditionOperands, nodeName, type FlowModel } from './flow-analysis';
 import type { FlowChannel } from './flow-channels';
 import { artifactsAndParameters, ioDefinitions } from './io-definitions';
 import { mergeCompiledPipeline, type CompiledPipelineParts } from './merge-compiled-pipeline';
+import { retryPolicySpec } from './retry-policy';
 import { UniqueNames } from '../util/names';
 import { pythonJsonDumps } from '../util/python-json';
 import { TaskInputsBuilder, subvarSelector, type DagScope } from './task-inputs';
@@ -34,6 +37,7 @@ export class DagBuilder {
   constructor(
     private readonly model: FlowModel,
     private readonly compileNested: (body: PipelineBody) => CompiledPipelineParts,
+    private readonly packagedSteps: ReadonlyMap<ComponentDefinition, PackagedStep>,
   ) {}
 
   build(): CompiledPipelineParts {
@@ -234,16 +238,7 @@ export class DagBuilder {
       componentRef: { name: componentName },
       ...(dependencies.length ? { dependentTasks: dependencies } : {}),
       ...(builtInputs ? { inputs: builtInputs } : {}),
-      ...(settings.retry
-        ? {
-            retryPolicy: {
-              backoffDuration: settings.retry.backoffDuration ?? '0s',
-              backoffFactor: settings.retry.backoffFactor ?? 2,
-              backoffMaxDuration: settings.retry.backoffMaxDuration ?? '3600s',
-              maxRetryCount: settings.retry.maxRetries,
-            },
-          }
-        : {}),
+      ...(settings.retry ? { retryPolicy: retryPolicySpec(settings.retry) } : {}),
       taskInfo: { name: settings.displayName ?? task.name },
       ...(allUpstreamCompleted ? { triggerPolicy: { strategy: 'ALL_UPSTREAM_TASKS_COMPLETED' as const } } : {}),
     };
@@ -274,6 +269,14 @@ export class DagBuilder {
         this.executors[executorLabel] = { container: containerExecutor(task, implementation, inputs) };
         this.components[name] = leafComponent(definition.inputs, definition.outputs, executorLabel);
         return name;
+      case 'function': {
+        const step = this.packagedSteps.get(definition);
+        if (!step) throw new Error(`kfp-ts internal error: function component '${definition.name}' was not packaged`);
+        const container = { kind: 'container', image: step.image, command: step.command, args: step.args } as const;
+        this.executors[executorLabel] = { container: containerExecutor(task, container, inputs) };
+        this.components[name] = leafComponent(definition.inputs, definition.outputs, executorLabel);
+        return name;
+      }
       case 'importer': {
         const { executor, metadataInputs } = importerExecutor(task, implementation, inputs);
         const allInputs: Record<string, IoSpec> = { ...definition.inputs };

@@ -19,7 +19,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Artifact, ClassificationMetrics, Dataset, HTML, Metrics, Model, functionComponent, t } from '../../../compiler';
+import { Artifact, ClassificationMetrics, Dataset, HTML, Metrics, Model, functionComponent, metricsOf, t } from '../../../compiler';
+import { STEPS_IMAGE } from '../images';
 import { LABEL_MAP_FILE, readLabelMap } from '../preprocess/label-map';
 import { chooseTrainingBackend, parseBackendPreference } from '../train/backend-choice';
 import { readImageDataset } from '../train/image-dataset';
@@ -62,6 +63,7 @@ function writeJson(file: string, value: unknown): void {
 
 export const evaluate = functionComponent({
   name: 'evaluate',
+  targetImage: STEPS_IMAGE,
   description:
     'Scores a trained image classifier on the test split: top-1/top-3, ECE and other calibration metrics, per-class P/R/F1 and the confusion matrix; fits temperature scaling and chooses the confidence threshold tau and margin for a target precision on the val split.',
   inputs: {
@@ -111,9 +113,10 @@ export const evaluate = functionComponent({
       for (const warning of outcome.warnings) console.warn(`[evaluate] warning: ${warning}`);
       const { scalars, thresholds, calibrated } = outcome;
 
-      Object.assign(outputs.metrics.metadata, scalars);
+      metricsOf(outputs.metrics).logMetrics(scalars);
       writeJson(outputs.metrics.path, detailedReport(outcome, predictor.source));
 
+      // Built (and checked) with classificationMetricsOf in evaluatePredictions; the file holds the same object.
       Object.assign(outputs.classification.metadata, outcome.classification);
       writeJson(outputs.classification.path, outcome.classification);
 

@@ -17,12 +17,14 @@
  * default login; STORAGE_EMULATOR_HOST for an emulator). See components/storage/file-source.ts.
  */
 import { Artifact, Dataset, Markdown, functionComponent, t } from '../../../compiler';
+import { STEPS_IMAGE } from '../images';
 import { LABEL_MAP_FILE } from './label-map';
 import { preprocessImages } from './preprocess-images';
 import { SPLITS } from './manifest';
 
 export const preprocess = functionComponent({
   name: 'preprocess',
+  targetImage: STEPS_IMAGE,
   description:
     'Reads manifest.csv (image,label[,split]) and its images, reports bad rows, removes near-duplicates by perceptual hash, makes a seeded stratified split, and writes resized JPEGs as sharded TFRecords of tf.train.Example.',
   inputs: {

@@ -4,10 +4,12 @@
  * imports as an UnmanagedContainerModel for ModelUploadOp.
  */
 import { Artifact, Model, functionComponent, t } from '../../../compiler';
+import { STEPS_IMAGE } from '../images';
 import { writeServingBundle } from './bundle-layout';
 
 export const packageClassifier = functionComponent({
   name: 'package-classifier',
+  targetImage: STEPS_IMAGE,
   description: 'Joins a trained image classifier and its model card (tau, margin, temperature) into one folder a prediction server loads.',
   inputs: { model: Model, modelCard: Artifact },
   outputs: { bundle: Model, bundleUri: t.string() },

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { Dataset, Metrics, Model, functionComponent, t } from '../../../compiler';
-import { containerImage } from '../../../containers/images';
+import { TRAIN_GPU_IMAGE } from '../images';
 import { DEFAULT_AUGMENTATION } from './augment';
 import { chooseTrainingBackend, parseBackendPreference } from './backend-choice';
 import { DEFAULT_CNN, buildCnn, validateCnnOptions, type CnnOptions } from './cnn';
@@ -35,7 +35,7 @@ export const train = functionComponent({
   name: 'train',
   description: 'Trains a TensorFlow.js CNN image classifier on TFRecord shards, with augmentation and early stopping on the validation loss.',
   // tfjs-node-gpu (CUDA) with Dawn/Vulkan as the fallback: containers/train-gpu.
-  image: containerImage('trainGpu'),
+  targetImage: TRAIN_GPU_IMAGE,
   inputs: {
     train: Dataset,
     val: Dataset,

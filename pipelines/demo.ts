@@ -1,14 +1,21 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { makeDemoImageSet } from '../../components/image-classifier/demo-data/make-demo-image-set';
-import { compilePipeline } from '../../compiler/synth/compile-pipeline';
-import { defaultLocalFolder, runPipeline } from '../../runner/run-pipeline';
-import { TerminalReporter } from '../../runner/terminal-reporter';
-import { endpointSummary } from '../../serving/endpoint-summary';
-import type { Command } from '../command';
-import { parseArgs, positiveIntegerOption } from '../parse-args';
+/**
+ * `npm run demo`: the image-classifier pipeline end to end on this machine. A script of this
+ * repository, not a kfp-ts command: the published package holds no image classifier.
+ */
+import { makeDemoImageSet } from '../components/image-classifier/demo-data/make-demo-image-set';
+import { compilePipeline } from '../compiler/synth/compile-pipeline';
+import { defaultLocalFolder, runPipeline } from '../runner/run-pipeline';
+import { TerminalReporter } from '../runner/terminal-reporter';
+import { endpointSummary } from '../serving/endpoint-summary';
+import type { CommandIo } from '../cli/command';
+import { parseArgs, positiveIntegerOption } from '../cli/parse-args';
+import { putKfpTsOnPath } from '../cli/kfp-ts-on-path';
+import { projectOptionsFor } from '../cli/project-options';
+import imageClassifier from './image-classifier';
 
-const usage = `Usage: kfp-ts demo [--images-per-class N] [--epochs N] [--no-cache]
+const usage = `Usage: npm run demo -- [--images-per-class N] [--epochs N] [--no-cache]
 
 Makes a small labelled image set (rendered shapes with noise, a few near-duplicates and corrupt
 files), then compiles and runs pipelines/image-classifier.ts on this machine, and prints the
@@ -16,11 +23,12 @@ metrics and where the run, the model, the lineage store and the endpoint the gat
 model to are. Run it again: every step is served from the cache.
 `;
 
-export const demoCommand: Command = {
-  name: 'demo',
-  summary: 'run the image-classifier demo pipeline locally on a generated image set',
-  usage,
-  async run(argv, io) {
+export async function runDemo(argv: readonly string[], io: CommandIo): Promise<number> {
+  {
+    if (argv.includes('--help')) {
+      io.stdout(usage);
+      return 0;
+    }
     const args = parseArgs(argv, { values: { perClass: ['--images-per-class'], epochs: ['--epochs'] }, flags: { noCache: ['--no-cache'] } });
     const folder = path.resolve(io.cwd, defaultLocalFolder);
     const dataDir = path.join(folder, 'demo-data');
@@ -31,13 +39,15 @@ export const demoCommand: Command = {
       io.stdout(`Making a demo image set in ${dataDir}\n`);
       await makeDemoImageSet({ dir: dataDir, classes: ['stripes', 'checker', 'ring'], perClass, size: 32, seed: 7 });
     }
-    const { default: imageClassifier } = require('../../pipelines/image-classifier') as typeof import('../../pipelines/image-classifier');
-    const result = await runPipeline(compilePipeline(imageClassifier), {
+    // The steps run as `kfp-ts exec-component …` from this repository, as in their images.
+    putKfpTsOnPath(path.join(__dirname, '..', 'cli', 'bin', 'kfp-ts.js'));
+    const project = projectOptionsFor(__filename, {}, io.cwd);
+    const result = await runPipeline(compilePipeline(imageClassifier, project.compile), {
       parameters: { manifest, ...(epochs !== undefined ? { epochs } : {}) },
       ...(args.flags['noCache'] ? { enableCaching: false } : {}),
       pipelineRoot: path.join(folder, 'outputs'),
       metadataFile: path.join(folder, 'metadata.sqlite'),
-      workingDirectory: io.cwd,
+      workingDirectory: project.projectFolder,
       reporter: new TerminalReporter({ write: io.stdout, isTTY: io.isTTY === true }),
     });
     const metrics = result.artifacts['metrics']?.[0]?.artifact.metadata ?? {};
@@ -53,5 +63,21 @@ export const demoCommand: Command = {
         (await endpointSummary(folder, 'image-classifier')),
     );
     return result.state === 'SUCCEEDED' ? 0 : 1;
-  },
-};
+  }
+}
+
+if (require.main === module) {
+  const io: CommandIo = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: process.cwd(),
+    isTTY: process.stdout.isTTY === true,
+  };
+  runDemo(process.argv.slice(2), io).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      process.stderr.write(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

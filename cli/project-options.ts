@@ -1,0 +1,39 @@
+import * as path from 'node:path';
+import type { CompileOptions } from '../compiler/synth/compile-pipeline';
+import { compileOptionsFromConfig } from '../project/compile-options';
+import { loadConfigFor, type LoadedConfig } from '../project/load-config';
+import { checkRegistry } from '../containers/images';
+
+/** The options every command that compiles takes: the configuration file and its overrides. */
+export const PROJECT_OPTION_NAMES = { config: ['--config'], registry: ['--registry'] } as const;
+
+export const PROJECT_OPTIONS_USAGE = `  --config FILE           the project's kfp-ts.config.ts (default: the first one found going up
+                          from the pipeline file to its package.json)
+  --registry PATH         push path of the project's images, overriding the configuration's`;
+
+export interface ProjectOptions {
+  readonly loaded: LoadedConfig;
+  readonly compile: CompileOptions;
+  /** Where containerized steps run on this machine: the folder their images are built from. */
+  readonly projectFolder: string;
+}
+
+/**
+ * The compile options for a pipeline file, from its configuration and the command line. Read here,
+ * in the CLI, and handed to the compiler: compiling itself reads no files, variables or folders
+ * beyond the pipeline's own modules.
+ */
+export function projectOptionsFor(pipelineFile: string, values: { readonly config?: string; readonly registry?: string }, cwd: string): ProjectOptions {
+  const loaded = loadConfigFor(path.resolve(cwd, pipelineFile), values.config === undefined ? undefined : path.resolve(cwd, values.config));
+  const registry = values.registry === undefined ? loaded.config.registry : checkRegistry(values.registry, '--registry');
+  const withOverrides: LoadedConfig = { ...loaded, config: { ...loaded.config, ...(registry !== undefined ? { registry } : {}) } };
+  return { loaded: withOverrides, compile: compileOptionsFromConfig(withOverrides), projectFolder: loaded.folder };
+}
+
+/** The project options among a command's parsed values. */
+export function projectValues(values: Readonly<Record<string, string | undefined>>): { config?: string; registry?: string } {
+  return {
+    ...(values['config'] !== undefined ? { config: values['config'] } : {}),
+    ...(values['registry'] !== undefined ? { registry: values['registry'] } : {}),
+  };
+}

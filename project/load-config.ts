@@ -1,0 +1,54 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CONFIG_FILE_NAMES, type KfpTsConfig } from './config';
+import { ConfigError } from './config-error';
+import { checkConfig } from './check-config';
+
+export interface LoadedConfig {
+  readonly config: KfpTsConfig;
+  /** The file it came from; undefined when there is none (every setting at its default). */
+  readonly file?: string;
+  /** Relative paths in the configuration are relative to this folder. */
+  readonly folder: string;
+}
+
+/**
+ * The configuration that applies to a pipeline file: `explicitFile` when given, else the first
+ * kfp-ts.config.{ts,js,json} found going up from the pipeline's folder to its project root (the
+ * nearest package.json). Found from the pipeline file, never from the working directory, so a
+ * pipeline compiles the same wherever the command runs.
+ */
+export function loadConfigFor(pipelineFile: string, explicitFile?: string): LoadedConfig {
+  const file = explicitFile !== undefined ? path.resolve(explicitFile) : findConfigFile(path.dirname(path.resolve(pipelineFile)));
+  if (file === undefined) return { config: {}, folder: projectFolderOf(path.resolve(pipelineFile)) };
+  if (!fs.existsSync(file)) throw new ConfigError(`${file}: no such configuration file`);
+  return { config: checkConfig(readConfigFile(file), file), file, folder: path.dirname(file) };
+}
+
+function findConfigFile(start: string): string | undefined {
+  for (let folder = start; ; folder = path.dirname(folder)) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = path.join(folder, name);
+      if (fs.existsSync(candidate)) return candidate;
+    }
+    if (fs.existsSync(path.join(folder, 'package.json')) || path.dirname(folder) === folder) return undefined;
+  }
+}
+
+function projectFolderOf(file: string): string {
+  for (let folder = path.dirname(file); ; folder = path.dirname(folder)) {
+    if (fs.existsSync(path.join(folder, 'package.json'))) return folder;
+    if (path.dirname(folder) === folder) return path.dirname(file);
+  }
+}
+
+function readConfigFile(file: string): unknown {
+  try {
+    if (file.endsWith('.json')) return JSON.parse(fs.readFileSync(file, 'utf8'));
+    require('../cli/register-ts');
+    const loaded = require(file) as { default?: unknown };
+    return loaded.default ?? loaded;
+  } catch (error) {
+    throw new ConfigError(`${file}: could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
