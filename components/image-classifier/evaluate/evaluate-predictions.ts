@@ -12,8 +12,9 @@
  * only certain predictions, i.e. almost always abstain) and a warning says so: the app then routes
  * nearly everything to a human rather than acting on decisions below the precision it asked for.
  */
+import type { ClassificationMetricsMetadata } from '../../../compiler/dsl/metrics';
 import { DEFAULT_CALIBRATION_BINS, checkBinCount } from './calibration';
-import { classificationMetricsMetadata, evaluationScalars, scalarMetricsMetadata, type ClassificationMetricsMetadata } from './kfp-metrics-metadata';
+import { classificationMetricsMetadata, evaluationScalars, scalarMetricsMetadata } from './kfp-metrics-metadata';
 import { checkLabelNames, labelMapJson, labelsSha256, modelJson } from './model-files';
 import { softmaxRows } from './probability-rows';
 import { reliabilityDiagramHtml } from './reliability-diagram-html';

@@ -1,120 +1,56 @@
 /**
- * Metadata of the KFP metrics artifacts the evaluate component writes (ml-metrics.md §8): a
- * container puts these objects under `artifacts.<name>.artifacts[0].metadata` of its executor
- * output, and the KFP UI / Vertex console render them from there.
+ * The evaluate component's KFP metrics metadata (ml-metrics.md §8), written with kfp-ts's metrics
+ * helpers (compiler/dsl/metrics), which own the generic shapes and checks:
  *
- * - `system.Metrics`: a flat map from metric name to number, shown as a scalar table.
- * - `system.ClassificationMetrics`: `confusionMatrix` ({annotationSpecs, rows: [{row}]}) and
- *   `confidenceMetrics` (ROC points). This is the KFP artifact shape, not Vertex's
- *   ModelEvaluation schema (plain row arrays, {id, displayName} specs): the two must not be mixed.
+ * - `system.Metrics`: the evaluation's scalar table (`evaluationScalars`).
+ * - `system.ClassificationMetrics`: the test confusion matrix from the flat K × K counts the scoring
+ *   code keeps, and the ROC points of `roc-points.ts`.
  */
+import { classificationMetricsOf, metricsOf, type ClassificationMetricsMetadata, type ConfidenceMetric, type ConfusionMatrixMetadata } from '../../../compiler/dsl/metrics';
 import type { ConfusionCounts } from './class-report';
-import type { ConfidenceMetricsEntry } from './roc-points';
 import type { EvaluationReport } from './score-predictions';
 import type { TemperatureFit } from './temperature-scaling';
 import type { ThresholdCut } from './thresholds';
 
-export interface ConfusionMatrixMetadata {
-  readonly annotationSpecs: readonly { readonly displayName: string }[];
-  /** `rows[i].row[j]`: samples of true class i predicted as class j. */
-  readonly rows: readonly { readonly row: readonly number[] }[];
-}
-
-export interface ClassificationMetricsMetadata {
-  readonly confusionMatrix?: ConfusionMatrixMetadata;
-  readonly confidenceMetrics?: readonly ConfidenceMetricsEntry[];
-}
-
-/** The `confusionMatrix` object from K × K counts (`[true * K + predicted]`) and the class names in index order. */
-export function confusionMatrixMetadata(labels: readonly string[], confusion: ConfusionCounts): ConfusionMatrixMetadata {
+/** K × K counts (`[true * K + predicted]`) as K rows, after checking there are K × K of them. */
+function confusionRows(labels: readonly string[], confusion: ConfusionCounts): Float64Array[] {
   const K = labels.length;
   if (confusion.length !== K * K) {
     throw new Error(`confusion matrix has ${confusion.length} cells but there are ${K} labels (${K * K} cells): pass one name per class`);
   }
-  return {
-    annotationSpecs: labels.map((displayName) => ({ displayName })),
-    rows: labels.map((_, i) => ({ row: Array.from(confusion.subarray(i * K, (i + 1) * K)) })),
-  };
+  return labels.map((_, i) => confusion.subarray(i * K, (i + 1) * K));
+}
+
+/** The `confusionMatrix` object from K × K counts (`[true * K + predicted]`) and the class names in index order. */
+export function confusionMatrixMetadata(labels: readonly string[], confusion: ConfusionCounts): ConfusionMatrixMetadata {
+  const metadata: Record<string, unknown> = {};
+  classificationMetricsOf({ metadata }).logConfusionMatrix(labels, confusionRows(labels, confusion));
+  return metadata['confusionMatrix'] as ConfusionMatrixMetadata;
 }
 
 /**
  * `system.ClassificationMetrics` metadata. Pass `confidenceMetrics` from `top1CorrectRoc` or
  * `oneVsRestRoc`, and name the artifact after the question it answers (e.g. `roc-top1-correct`).
- * The result is checked with `classificationMetricsProblems` before it is returned.
  */
 export function classificationMetricsMetadata(input: {
   readonly labels: readonly string[];
   readonly confusion?: ConfusionCounts;
-  readonly confidenceMetrics?: readonly ConfidenceMetricsEntry[];
+  readonly confidenceMetrics?: readonly ConfidenceMetric[];
 }): ClassificationMetricsMetadata {
-  const metadata: { confusionMatrix?: ConfusionMatrixMetadata; confidenceMetrics?: ConfidenceMetricsEntry[] } = {};
-  if (input.confusion) metadata.confusionMatrix = confusionMatrixMetadata(input.labels, input.confusion);
-  if (input.confidenceMetrics) metadata.confidenceMetrics = input.confidenceMetrics.map((entry) => ({ ...entry }));
-  const problems = classificationMetricsProblems(metadata);
-  if (problems.length > 0) throw new Error(`invalid ClassificationMetrics metadata:\n- ${problems.join('\n- ')}`);
-  return metadata;
+  const metadata: Record<string, unknown> = {};
+  const writer = classificationMetricsOf({ metadata });
+  if (input.confusion) writer.logConfusionMatrix(input.labels, confusionRows(input.labels, input.confusion));
+  if (input.confidenceMetrics) {
+    writer.logRocDataPoints(input.confidenceMetrics.map((p) => ({ fpr: p.falsePositiveRate, tpr: p.recall, threshold: p.confidenceThreshold })));
+  }
+  return metadata as ClassificationMetricsMetadata;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/**
- * Every reason the KFP UI would show an error banner instead of a plot for this metadata (the checks
- * of its MetricsVisualizations viewer, ml-metrics.md §8.2); empty when it renders.
- */
-export function classificationMetricsProblems(metadata: unknown): string[] {
-  const problems: string[] = [];
-  if (!isRecord(metadata)) return ['metadata must be an object'];
-  const matrix = metadata['confusionMatrix'];
-  if (matrix !== undefined) {
-    if (!isRecord(matrix)) {
-      problems.push('confusionMatrix must be an object with annotationSpecs and rows');
-    } else {
-      const specs = matrix['annotationSpecs'];
-      const rows = matrix['rows'];
-      if (!Array.isArray(specs) || !specs.every((s) => isRecord(s) && typeof s['displayName'] === 'string')) {
-        problems.push('confusionMatrix.annotationSpecs must be an array of {displayName: string}');
-      }
-      if (!Array.isArray(rows) || !rows.every((r) => isRecord(r) && Array.isArray(r['row']))) {
-        problems.push('confusionMatrix.rows must be an array of {row: number[]} (each row wrapped in an object)');
-      } else if (Array.isArray(specs)) {
-        if (rows.length !== specs.length) problems.push(`confusionMatrix has ${specs.length} annotationSpecs but ${rows.length} rows`);
-        rows.forEach((r, i) => {
-          const row = (r as { row: unknown[] }).row;
-          if (row.length !== specs.length) problems.push(`confusionMatrix.rows[${i}].row has ${row.length} entries, expected ${specs.length}`);
-          if (!row.every((v) => typeof v === 'number' && Number.isFinite(v))) problems.push(`confusionMatrix.rows[${i}].row must hold only numbers`);
-        });
-      }
-    }
-  }
-  const points = metadata['confidenceMetrics'];
-  if (points !== undefined) {
-    if (!Array.isArray(points)) {
-      problems.push('confidenceMetrics must be an array');
-    } else {
-      points.forEach((p, i) => {
-        for (const key of ['confidenceThreshold', 'recall', 'falsePositiveRate']) {
-          const value = isRecord(p) ? p[key] : undefined;
-          if (typeof value !== 'number' || !Number.isFinite(value)) problems.push(`confidenceMetrics[${i}].${key} must be a finite number`);
-        }
-      });
-    }
-  }
-  return problems;
-}
-
-/**
- * `system.Metrics` metadata: checks that the map is flat and every value is a finite number (JSON has
- * no NaN, and nested objects would show as text), and returns a copy with the keys in a stable order.
- */
+/** `system.Metrics` metadata: `values` checked (flat, finite numbers) and copied in their order. */
 export function scalarMetricsMetadata(values: Readonly<Record<string, number>>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [name, value] of Object.entries(values)) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new Error(`metric "${name}" is ${String(value)}; system.Metrics values must be finite numbers`);
-    }
-    out[name] = value;
-  }
-  return out;
+  const metadata: Record<string, number> = {};
+  metricsOf({ metadata }).logMetrics(values);
+  return metadata;
 }
 
 /**

@@ -6,14 +6,8 @@
  * A multiclass model needs a binary question per curve: "is the top-1 prediction correct", scored by
  * the top-label confidence (`top1CorrectRoc`), or one class against the rest (`oneVsRestRoc`).
  */
+import type { ConfidenceMetric } from '../../../compiler/dsl/metrics';
 import { type ScoreRows, checkLabel, rowCount } from './probability-rows';
-
-/** One entry of `confidenceMetrics`, with the key names KFP's SDK writes and its UI plots. */
-export interface ConfidenceMetricsEntry {
-  readonly confidenceThreshold: number;
-  readonly recall: number;
-  readonly falsePositiveRate: number;
-}
 
 /** 1.00, 0.95, …, 0.05, 0.00: descending, so the curve runs from (0, 0) towards (1, 1). */
 export const DEFAULT_ROC_THRESHOLDS: readonly number[] = Array.from({ length: 21 }, (_, j) => (20 - j) / 20);
@@ -27,7 +21,7 @@ export function rocPoints(
   scores: ArrayLike<number>,
   positive: ArrayLike<number>,
   thresholds: readonly number[] = DEFAULT_ROC_THRESHOLDS,
-): ConfidenceMetricsEntry[] {
+): ConfidenceMetric[] {
   if (scores.length !== positive.length) {
     throw new Error(`scores has ${scores.length} values but positive has ${positive.length}: pass one flag per score`);
   }
@@ -76,7 +70,7 @@ export function rocPoints(
 export function top1CorrectRoc(
   scored: { readonly confidence: Float64Array; readonly correct: Uint8Array },
   thresholds: readonly number[] = DEFAULT_ROC_THRESHOLDS,
-): ConfidenceMetricsEntry[] {
+): ConfidenceMetric[] {
   return rocPoints(scored.confidence, scored.correct, thresholds);
 }
 
@@ -87,7 +81,7 @@ export function oneVsRestRoc(
   classes: number,
   positiveClass: number,
   thresholds: readonly number[] = DEFAULT_ROC_THRESHOLDS,
-): ConfidenceMetricsEntry[] {
+): ConfidenceMetric[] {
   const n = rowCount(probabilities, classes, labels);
   if (!(Number.isInteger(positiveClass) && positiveClass >= 0 && positiveClass < classes)) {
     throw new Error(`positiveClass is ${positiveClass}; pass a 0-based class index in [0, ${classes - 1}]`);

@@ -3,5 +3,5 @@
 // loaders (neither jest's transform nor the hook that `node cli/bin/kfp-ts.js` and `node -r
 // ./cli/register-ts.js` install), so it installs the repository's own esbuild require hook and then
 // loads the TypeScript worker body. Plain JavaScript, so Node can start it as it is.
-require('../../../../cli/register-ts.js');
+require('../../../cli/register-ts.js');
 require('./batch-worker.ts');

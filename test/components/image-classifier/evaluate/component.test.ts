@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { compilePipeline } from '../../../../compiler';
 import { evaluate } from '../../../../components/image-classifier/evaluate/component';
-import { classificationMetricsProblems } from '../../../../components/image-classifier/evaluate/kfp-metrics-metadata';
+import { classificationMetricsProblems } from '../../../../compiler';
 import { labelsSha256 } from '../../../../components/image-classifier/evaluate/model-files';
 import { DEFAULT_MARGINS } from '../../../../components/image-classifier/evaluate/thresholds';
 import { CLASSES, tintedImages, trainTinyModel, writeDatasetFolder } from './tiny-image-classifier';

@@ -1,6 +1,6 @@
 // The evaluate step's computation on the reference vector V3 (ml-metrics.md §§5–7), used as both
 // the val and the test split, and its fallback and input errors.
-import { classificationMetricsProblems } from '../../../../components/image-classifier/evaluate/kfp-metrics-metadata';
+import { classificationMetricsProblems } from '../../../../compiler';
 import { evaluatePredictions, minimumAccepted } from '../../../../components/image-classifier/evaluate/evaluate-predictions';
 import { labelsSha256 } from '../../../../components/image-classifier/evaluate/model-files';
 import { makeV3, round10 } from './vectors';

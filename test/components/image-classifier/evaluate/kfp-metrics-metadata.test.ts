@@ -1,6 +1,6 @@
+import { classificationMetricsProblems } from '../../../../compiler';
 import {
   classificationMetricsMetadata,
-  classificationMetricsProblems,
   confusionMatrixMetadata,
   evaluationScalars,
   scalarMetricsMetadata,
@@ -112,6 +112,6 @@ describe('system.Metrics metadata', () => {
   test('scalarMetricsMetadata refuses NaN and non-numbers, naming the metric', () => {
     expect(scalarMetricsMetadata({ accuracy: 0.9 })).toEqual({ accuracy: 0.9 });
     expect(() => scalarMetricsMetadata({ accuracy: NaN })).toThrow('metric "accuracy" is NaN; system.Metrics values must be finite numbers');
-    expect(() => scalarMetricsMetadata({ nested: { a: 1 } as unknown as number })).toThrow('metric "nested" is [object Object]');
+    expect(() => scalarMetricsMetadata({ nested: { a: 1 } as unknown as number })).toThrow('metric "nested" is an object');
   });
 });
