@@ -1,7 +1,8 @@
 /**
  * `npm run bench:serving`: a bounded load test of the local prediction server on loopback.
- * The server runs in its own process (`kfp-ts serve`, as ModelDeployOp starts it) with the demo's
- * CNN (default options, 32×32 input, 3 classes); C concurrent keep-alive clients send a fixed
+ * The endpoint server runs in its own process (`kfp-ts serve`, as ModelDeployOp starts it) in front
+ * of the demo model's serving command (kfp-ts-classifier-server with the demo's CNN: default
+ * options, 32×32 input, 3 classes); C concurrent keep-alive clients send a fixed
  * number of requests. Measured side by side in the same run:
  *   1. baseline: a trivial Node http server in its own process answering a fixed JSON (the floor
  *      set by HTTP, JSON and loopback);
@@ -45,7 +46,9 @@ async function deployDemoSizedModel(stateDir: string): Promise<string> {
   const bundle = path.join(stateDir, 'bundle');
   writeServingBundle(bundle, modelDir, cardDir);
   const registry = openLocalRegistry(stateDir);
-  const version = registry.models.upload({ project: 'local', location: 'us-central1', displayName: 'bench', artifactUri: bundle });
+  // The demo's serving command: the endpoint server runs it and forwards each request to it, as a deployment does.
+  const containerSpec = { image_uri: 'kfp-ts-serving:latest', command: ['kfp-ts-classifier-server'], predict_route: '/predict', health_route: '/health' };
+  const version = registry.models.upload({ project: 'local', location: 'us-central1', displayName: 'bench', artifactUri: bundle, containerSpec });
   const endpoint = registry.endpoints.create({ project: 'local', location: 'us-central1', displayName: 'bench' });
   registry.endpoints.deploy(endpoint.name, version.name, {});
   return endpoint.name;

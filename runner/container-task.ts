@@ -103,8 +103,8 @@ async function runRecordedTask(t: TaskRunContext, container: IrContainerSpec, ex
   const logFile = path.join(taskDir, 'executor.log');
   const argv = resolveCommandLine([...(container.command ?? []), ...(container.args ?? [])], executorInput, runtime, { taskPath });
   const env = { ...(process.env as Record<string, string>), ...Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value])) };
-  // Containers that would call a cloud API (GCPC's Vertex launchers) run as local stand-ins.
-  const localLauncher = findLocalLauncher(container);
+  // Containers that would call a cloud API (e.g. GCPC's Vertex launchers) run as the stand-ins the run was given.
+  const localLauncher = findLocalLauncher(container, ctx.localLaunchers);
   const retry = task.retryPolicy;
   const attempts = 1 + (retry?.maxRetryCount ?? 0);
   let failure: string | undefined;
@@ -117,7 +117,11 @@ async function runRecordedTask(t: TaskRunContext, container: IrContainerSpec, ex
       const timeout = ctx.taskTimeoutMs ? { timeoutMs: ctx.taskTimeoutMs } : {};
       const result = await ctx.containerSlots.run(() =>
         localLauncher
-          ? runLocalLauncher(localLauncher, { argv, env, logFile, taskPath, image: container.image, stateDir: path.dirname(ctx.store.file) }, { ...stopping, ...timeout })
+          ? runLocalLauncher(
+              localLauncher,
+              { argv, env, logFile, taskPath, image: container.image, stateDir: path.dirname(ctx.store.file), workingDirectory: ctx.workingDirectory },
+              { ...stopping, ...timeout },
+            )
           : runContainerCommand({ argv, env, cwd: ctx.workingDirectory, logFile, taskPath, image: container.image, ...stopping, ...timeout }),
       );
       durationMs += result.durationMs;

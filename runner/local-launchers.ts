@@ -1,14 +1,15 @@
 /**
- * Local stand-ins for containers whose real program would call a cloud API: GCPC's Vertex AI
- * launchers, which on a laptop would create real (billed) resources or fail without credentials.
- * A stand-in is recognised by the container's image and command, gets the same resolved argv the
- * container would, and runs in the runner's process; the runner then collects its outputs and
- * records lineage exactly as for a container. Everything else still runs as a host process.
+ * Local stand-ins for containers whose real program would call a cloud API (such as GCPC's Vertex
+ * AI launchers, which on a laptop would create real, billed resources or fail without
+ * credentials). The runner knows none itself: whoever runs a pipeline passes them
+ * (`runPipeline(spec, { localLaunchers })`; the CLI passes serving/'s GCPC stand-ins). A stand-in
+ * is recognised by the container's image and command, gets the same resolved argv the container
+ * would, and runs in the runner's process; the runner then collects its outputs and records
+ * lineage exactly as for a container. Everything else runs as a host process.
  */
 import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { IrContainerSpec } from '../compiler/ir/pipeline-spec';
-import { gcpcLocalLaunchers } from '../serving/gcpc-launchers';
 import { KILL_GRACE_MS, type ContainerResult } from './executor/run-container';
 
 /** What a stand-in gets for one task run. */
@@ -23,6 +24,8 @@ export interface LocalLaunch {
    * stand-ins keep what the cloud service would (e.g. the local model registry).
    */
   readonly stateDir: string;
+  /** Where the run's container commands start (the project root, standing for the image's working directory). */
+  readonly workingDirectory: string;
   /**
    * Aborted when the run is cancelled or the task's timeout passes. A stand-in runs in the runner's
    * process and cannot be killed, so it should check this between steps (`signal.throwIfAborted()`)
@@ -42,10 +45,8 @@ export interface LocalLauncher {
   run(launch: LocalLaunch): Promise<void>;
 }
 
-const launchers: LocalLauncher[] = [...gcpcLocalLaunchers];
-
-/** The stand-in for a container, if there is one. */
-export function findLocalLauncher(container: IrContainerSpec): LocalLauncher | undefined {
+/** The first of `launchers` that stands in for a container, if one does. */
+export function findLocalLauncher(container: IrContainerSpec, launchers: readonly LocalLauncher[]): LocalLauncher | undefined {
   return launchers.find((launcher) => launcher.matches(container));
 }
 

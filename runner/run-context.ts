@@ -1,6 +1,7 @@
 import type { IrPipelineSpec } from '../compiler/ir/pipeline-spec';
 import type { RuntimeArtifact } from '../compiler/ir/executor-protocol';
 import type { RuntimeValues } from './executor/placeholders';
+import type { LocalLauncher } from './local-launchers';
 import type { MetadataStore } from './mlmd/metadata-store';
 import type { ProgressReporter } from './progress';
 import type { Semaphore } from './semaphore';
@@ -67,4 +68,6 @@ export interface RunContext {
   readonly signal?: AbortSignal;
   /** A forced cancel: running task processes get SIGKILL at once instead of SIGTERM and a grace period. */
   readonly killSignal?: AbortSignal;
+  /** The stand-ins the run was given for containers that would call a cloud API. */
+  readonly localLaunchers: readonly LocalLauncher[];
 }

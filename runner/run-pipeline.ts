@@ -8,6 +8,7 @@ import { executeDag } from './dag-executor';
 import { MetadataStore } from './mlmd/metadata-store';
 import { silentReporter, type ProgressReporter, type RunSummary, type TaskSummary } from './progress';
 import { loadCompletedTasks } from './resume';
+import type { LocalLauncher } from './local-launchers';
 import type { ArtifactRef, RunContext } from './run-context';
 import { RunParameterError, resolveRunParameters } from './run-parameters';
 import { Semaphore } from './semaphore';
@@ -40,6 +41,12 @@ export interface RunPipelineOptions {
   readonly signal?: AbortSignal;
   /** A forced cancel (e.g. a second Ctrl-C): aborting it SIGKILLs running task processes at once. */
   readonly killSignal?: AbortSignal;
+  /**
+   * In-process stand-ins for containers that would call a cloud API, e.g. serving/'s
+   * `gcpcLocalLaunchers` for GCPC's Vertex AI launchers (the CLI passes those). A container no
+   * stand-in matches runs its command on the host, as every other task does. @default none
+   */
+  readonly localLaunchers?: readonly LocalLauncher[];
 }
 
 export interface RunResult {
@@ -122,6 +129,7 @@ export async function runPipeline(spec: IrPipelineSpec, options: RunPipelineOpti
       failing: false,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.killSignal ? { killSignal: options.killSignal } : {}),
+      localLaunchers: options.localLaunchers ?? [],
     };
     const outcome = await executeDag(ctx, spec.root, { parameters, artifacts: {} }, { path: '', executionId: rootExecutionId });
     const state = outcome.state === 'cancelled' ? 'CANCELLED' : outcome.state === 'failed' ? 'FAILED' : 'SUCCEEDED';

@@ -1,6 +1,7 @@
 /**
  * The prediction server that outlives the run that deployed: one background `kfp-ts serve
- * --background` process per state folder, serving every endpoint of its registry. Its address is
+ * --background` process per state folder, serving every endpoint of its registry (and running the
+ * deployed models' serving commands, which stop with it). Its address is
  * in `<state>/serving/server.json` and its output in `server.log` beside it. A deploy reuses a
  * running server (which picks up registry changes by itself) or starts one; the server exits after
  * an hour without requests or once its registry folder is deleted, so servers of test runs and
@@ -16,6 +17,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readJson, writeJsonAtomic } from './registry/json-files';
+import { projectCommandSearchPath } from './model-server/command-search-path';
+import type { ServingHost } from './model-server/model-server-plan';
 
 export interface ServerInfo {
   readonly pid: number;
@@ -177,30 +180,35 @@ const starting = new Map<string, Promise<ServerInfo & { started: boolean }>>();
 
 /**
  * The running background server of `stateDir`, started if there is none. Calls of one process share
- * one start; calls of several processes at once end up with the same server (the lock).
+ * one start; calls of several processes at once end up with the same server (the lock). A server
+ * started here runs the serving commands from `host`: in its working directory, looking commands
+ * up on its search path (which becomes the server's PATH). A server that already runs keeps its own.
  */
-export function ensureDetachedServer(stateDir: string): Promise<ServerInfo & { started: boolean }> {
+export function ensureDetachedServer(stateDir: string, host?: ServingHost): Promise<ServerInfo & { started: boolean }> {
   const key = path.resolve(stateDir);
   let pending = starting.get(key);
   if (!pending) {
     pending = (async () => {
       const running = await runningServer(key);
-      return running ? { ...running, started: false } : startServer(key);
+      return running ? { ...running, started: false } : startServer(key, host);
     })().finally(() => starting.delete(key));
     starting.set(key, pending);
   }
   return pending;
 }
 
-async function startServer(stateDir: string): Promise<ServerInfo & { started: boolean }> {
+async function startServer(stateDir: string, host: ServingHost | undefined): Promise<ServerInfo & { started: boolean }> {
   const folder = servingFolder(stateDir);
   fs.mkdirSync(folder, { recursive: true });
   const logFile = path.join(folder, 'server.log');
   const log = fs.openSync(logFile, 'a');
+  const cwd = host?.workingDirectory ?? path.resolve(__dirname, '..');
+  const searchPath = host?.commandSearchPath ?? projectCommandSearchPath(cwd);
   const child = spawn(process.execPath, [CLI, 'serve', '--state-dir', stateDir, '--background'], {
     detached: true,
     stdio: ['ignore', log, log],
-    cwd: path.resolve(__dirname, '..'),
+    cwd,
+    env: { ...process.env, PATH: searchPath.join(path.delimiter) },
   });
   fs.closeSync(log);
   let exited: number | null | undefined;

@@ -21,6 +21,15 @@ export interface DeployedModelRecord {
   readonly displayName: string;
   readonly artifactUri: string;
   readonly createTime: string;
+  /** DeployModel's `dedicated_resources.machine_spec`, when it names them (its serving command sees them as AIP_MACHINE_TYPE, AIP_ACCELERATOR_TYPE). */
+  readonly machineType?: string;
+  readonly acceleratorType?: string;
+}
+
+/** The machine a deployment asks for: recorded, and told to the serving command, not provisioned. */
+export interface DeployedMachine {
+  readonly machineType?: string;
+  readonly acceleratorType?: string;
 }
 
 export interface TrafficChange {
@@ -111,6 +120,7 @@ export class EndpointRegistry {
     modelName: string,
     trafficSplit: Readonly<Record<string, number>>,
     now = new Date(),
+    machine: DeployedMachine = {},
   ): { deployed: DeployedModelRecord; previous: EndpointRecord } {
     const { endpointId } = parseEndpointName(endpointName);
     const endpoint = this.get(endpointId);
@@ -118,7 +128,7 @@ export class EndpointRegistry {
       throw new Error(`endpoint ${endpointName} is not in the local registry ${this.root}; create it with EndpointCreateOp first.`);
     }
     const version = this.models.resolve(modelName);
-    const deployed = deployedModel(endpoint, version, now);
+    const deployed = { ...deployedModel(endpoint, version, now), ...definedFields(machine) };
     const split =
       Object.keys(trafficSplit).length === 0
         ? Object.keys(endpoint.trafficSplit).length === 0
@@ -189,6 +199,10 @@ function deployedModel(endpoint: EndpointRecord, version: ModelVersionRecord, no
     artifactUri: version.artifactUri,
     createTime: now.toISOString(),
   };
+}
+
+function definedFields(machine: DeployedMachine): DeployedMachine {
+  return Object.fromEntries(Object.entries(machine).filter(([, value]) => typeof value === 'string' && value !== ''));
 }
 
 /** The deployed model with the largest share of traffic (the earliest deployed on a tie). */

@@ -10,7 +10,7 @@ function standIn(work: (launch: LocalLaunch) => Promise<void>): LocalLauncher {
 
 function launch() {
   const logFile = path.join(tempWorkspace('kfp-ts-launcher-').root, 'executor.log');
-  return { argv: ['x'], env: {}, taskPath: 'task', image: 'test:1', stateDir: path.dirname(logFile), logFile };
+  return { argv: ['x'], env: {}, taskPath: 'task', image: 'test:1', stateDir: path.dirname(logFile), workingDirectory: path.dirname(logFile), logFile };
 }
 
 /** Waits until `signal` aborts, then throws its reason (as an abortable stand-in does). */

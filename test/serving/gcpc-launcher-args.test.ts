@@ -10,12 +10,14 @@ it('recognises GCPC launchers by image and command, of any GCPC version, and not
   expect(gcpcLauncherModule('gcr.io/ml-pipeline/google-cloud-pipeline-components:2.3.1', command('endpoint.deploy_model'))).toBe('endpoint.deploy_model');
   expect(gcpcLauncherModule('python:3.11', command('model.upload_model'))).toBeUndefined();
   expect(gcpcLauncherModule(IMAGE, ['sh', '-c', 'echo'])).toBeUndefined();
-  expect(findLocalLauncher({ image: IMAGE, command: command('endpoint.create_endpoint') })).toBe(gcpcLocalLaunchers[0]);
-  expect(findLocalLauncher({ image: 'python:3.11', command: ['python3'] })).toBeUndefined();
+  expect(findLocalLauncher({ image: IMAGE, command: command('endpoint.create_endpoint') }, gcpcLocalLaunchers)).toBe(gcpcLocalLaunchers[0]);
+  expect(findLocalLauncher({ image: 'python:3.11', command: ['python3'] }, gcpcLocalLaunchers)).toBeUndefined();
+  // The runner knows no stand-in of its own: without the ones it is given, GCPC's containers are plain containers.
+  expect(findLocalLauncher({ image: IMAGE, command: command('endpoint.create_endpoint') }, [])).toBeUndefined();
 });
 
 it('fails a GCPC launcher without a local equivalent with what it supports', async () => {
-  const launch = { argv: command('batch_prediction_job'), env: {}, taskPath: 'p', image: IMAGE, stateDir: '/nonexistent', log: () => undefined };
+  const launch = { argv: command('batch_prediction_job'), env: {}, taskPath: 'p', image: IMAGE, stateDir: '/nonexistent', workingDirectory: '/nonexistent', log: () => undefined };
   await expect(gcpcLocalLaunchers[0]!.run(launch)).rejects.toThrow(
     "GCPC's batch_prediction_job launcher has no local equivalent (the local runner implements model.upload_model, endpoint.create_endpoint, endpoint.deploy_model)",
   );

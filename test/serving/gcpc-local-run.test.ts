@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { VertexEndpoint, VertexModel, importer, pipeline } from '../../compiler';
 import { EndpointCreateOp, ModelDeployOp, ModelUploadOp, importUnmanagedContainerModel } from '../../components/gcpc';
 import { endpointsCommand } from '../../cli/commands/endpoints';
+import { gcpcLocalLaunchers } from '../../serving/gcpc-launchers';
 import { runningServer, stopDetachedServer } from '../../serving/detached-server';
 import { openLocalRegistry } from '../../serving/registry/local-registry';
 import { predictPath } from '../../serving/resource-names';
@@ -12,13 +13,18 @@ import { makeColourBundle, solidPng } from '../components/image-classifier/predi
 /**
  * The runner meets GCPC's launchers and runs their local stand-ins: upload registers a version and
  * records a google.VertexModel, create makes an endpoint, deploy serves it from the background
- * prediction server; a second pipeline deploys version 2 of the same model, which takes the
- * traffic, and `kfp-ts endpoints rollback` returns it to version 1.
+ * prediction server, which runs the model's serving command (the image classifier's,
+ * kfp-ts-classifier-server, found in the project's node_modules/.bin); a second pipeline deploys
+ * version 2 of the same model, which takes the traffic, and `kfp-ts endpoints rollback` returns it
+ * to version 1.
  */
 const workspace = tempWorkspace('kfp-ts-gcpc-local-');
 const stateDir = path.dirname(workspace.metadataFile);
 const MODEL = 'projects/local/locations/us-central1/models/1';
 const ENDPOINT = 'projects/local/locations/us-central1/endpoints/1';
+/** The classifier's serving container, as pipelines/image-classifier.ts names it. */
+const SERVING = { imageUri: 'kfp-ts-serving:latest', command: ['kfp-ts-classifier-server'], predictRoute: '/predict', healthRoute: '/health' };
+const runWithStandIns = (p: Parameters<typeof run>[0]) => run(p, workspace, { localLaunchers: gcpcLocalLaunchers });
 
 afterAll(async () => {
   await stopDetachedServer(stateDir);
@@ -26,7 +32,7 @@ afterAll(async () => {
 
 const firstDeployment = (bundle: string) =>
   pipeline({ name: 'deploy-colours' }, () => {
-    const imported = importUnmanagedContainerModel({ artifactUri: bundle, containerSpec: { imageUri: 'kfp-ts-serving:latest', ports: [{ containerPort: 8080 }] } });
+    const imported = importUnmanagedContainerModel({ artifactUri: bundle, containerSpec: { ...SERVING, ports: [{ containerPort: 8080 }] } });
     const upload = ModelUploadOp({ display_name: 'colours', unmanaged_container_model: imported.outputs.artifact, labels: { team: 'vision' } });
     const endpoint = EndpointCreateOp({ display_name: 'colours-endpoint' });
     ModelDeployOp({ model: upload.outputs.model, endpoint: endpoint.outputs.endpoint, traffic_split: { '0': 100 } });
@@ -34,7 +40,7 @@ const firstDeployment = (bundle: string) =>
 
 const newVersion = (bundle: string) =>
   pipeline({ name: 'deploy-colours-v2' }, () => {
-    const imported = importUnmanagedContainerModel({ artifactUri: bundle, containerSpec: { imageUri: 'kfp-ts-serving:latest' } });
+    const imported = importUnmanagedContainerModel({ artifactUri: bundle, containerSpec: SERVING });
     const parent = importer({ artifactUri: `https://us-central1-aiplatform.googleapis.com/v1/${MODEL}`, artifactClass: VertexModel, metadata: { resourceName: MODEL } });
     const endpoint = importer({ artifactUri: `https://us-central1-aiplatform.googleapis.com/v1/${ENDPOINT}`, artifactClass: VertexEndpoint, metadata: { resourceName: ENDPOINT } });
     const upload = ModelUploadOp({ display_name: 'colours', unmanaged_container_model: imported.outputs.artifact, parent_model: parent.outputs.artifact });
@@ -54,7 +60,7 @@ async function predictRed(): Promise<{ modelVersionId: string; deployedModelId: 
 
 it('uploads, creates an endpoint and deploys locally, recording a google.VertexModel in the lineage store', async () => {
   const bundle = await makeColourBundle(path.join(workspace.root, 'v1'), { gain: 4 });
-  const result = await run(firstDeployment(bundle), workspace);
+  const result = await runWithStandIns(firstDeployment(bundle));
   expect(result.error).toBeUndefined();
   expect(result.tasks.map((t) => [t.path, t.state])).toEqual(
     expect.arrayContaining([['importer', 'succeeded'], ['model-upload', 'succeeded'], ['endpoint-create', 'succeeded'], ['model-deploy', 'succeeded']]),
@@ -69,7 +75,7 @@ it('uploads, creates an endpoint and deploys locally, recording a google.VertexM
 
   const registry = openLocalRegistry(stateDir);
   const version = registry.models.resolve(MODEL);
-  expect(version).toMatchObject({ name: `${MODEL}@1`, artifactUri: bundle, labels: { team: 'vision' }, containerSpec: { image_uri: 'kfp-ts-serving:latest', ports: [{ container_port: 8080 }] } });
+  expect(version).toMatchObject({ name: `${MODEL}@1`, artifactUri: bundle, labels: { team: 'vision' }, containerSpec: { image_uri: 'kfp-ts-serving:latest', command: ['kfp-ts-classifier-server'], ports: [{ container_port: 8080 }] } });
   expect(version.pipelineJob).toBe(`projects/local/locations/us-central1/pipelineJobs/${result.runId}`);
   expect(registry.endpoints.get('1')).toMatchObject({ displayName: 'colours-endpoint', trafficSplit: { '1': 100 } });
 
@@ -82,7 +88,7 @@ it('uploads, creates an endpoint and deploys locally, recording a google.VertexM
 it('deploys version 2 of the model, which takes all traffic on the running server, and rolls back to version 1', async () => {
   const v1 = await predictRed();
   const bundle = await makeColourBundle(path.join(workspace.root, 'v2'), { gain: 12 });
-  const result = await run(newVersion(bundle), workspace);
+  const result = await runWithStandIns(newVersion(bundle));
   expect(result.error).toBeUndefined();
   expect(openLocalRegistry(stateDir).models.versions('1').map((v) => v.name)).toEqual([`${MODEL}@1`, `${MODEL}@2`]);
   const v2 = await predictRed();
@@ -108,7 +114,7 @@ it('fails a deploy whose model cannot be served and leaves the endpoint as it wa
   const broken = path.join(workspace.root, 'broken');
   fs.mkdirSync(broken, { recursive: true });
   const before = openLocalRegistry(stateDir).endpoints.get('1')!;
-  const result = await run(newVersion(broken), workspace);
+  const result = await runWithStandIns(newVersion(broken));
   expect(result.state).toBe('FAILED');
   const log = fs.readFileSync(path.join(result.runRoot, 'model-deploy', 'executor.log'), 'utf8');
   expect(log).toContain('failed, so it was undeployed again');

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { IrPipelineSpec } from '../../compiler/ir/pipeline-spec';
 import type { ProgressReporter, TaskEvent } from '../../runner/progress';
 import { runPipeline } from '../../runner/run-pipeline';
+import { gcpcLocalLaunchers } from '../../serving/gcpc-launchers';
 import { type ProtobufStruct, type ProtobufValue, protobufStructToJson, protobufValueToJson } from '../protobuf-struct';
 import { type EmulatedJob, timestampNow } from './emulated-job';
 
@@ -53,6 +54,8 @@ export async function executeJobLocally(job: EmulatedJob, settings: LocalExecuti
       pipelineRoot: localPathForGcsUri(runtimeConfig.gcsOutputDirectory ?? 'gs://emulator-default-root', settings.workDir),
       metadataFile: path.join(settings.workDir, 'metadata.sqlite'),
       workingDirectory: settings.workingDirectory,
+      // What Vertex does for GCPC's launchers, against the local registry and prediction server.
+      localLaunchers: gcpcLocalLaunchers,
       reporter: tasks,
       signal: cancel.signal,
     });

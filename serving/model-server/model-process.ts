@@ -1,0 +1,160 @@
+/**
+ * A deployed model's serving command running on this machine: started in its own process group
+ * (so that stopping it stops whatever it started, as a container's end would), its output in a log
+ * file, and ready once its health route answers 200, as Vertex sends traffic only then. A command
+ * that exits first, or is not healthy in time, is stopped and reported with the end of its log.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { tailOfLog } from '../../runner/executor/log-tail';
+import type { ModelServerPlan } from './model-server-plan';
+
+/**
+ * Not a Vertex variable: kfp-ts tells the serving commands it starts to listen on loopback only
+ * (servers that honour it, like the image classifier's; Vertex's contract is 0.0.0.0, which on a
+ * workstation would expose an unauthenticated server to the network).
+ */
+export const SERVING_HOST_VARIABLE = 'KFP_TS_SERVING_HOST';
+
+/** How long a serving command has to answer its health route. */
+export const DEFAULT_START_TIMEOUT_MS = 120_000;
+/** Vertex's limit for one health check answer. */
+const HEALTH_CHECK_TIMEOUT_MS = 10_000;
+const STOP_GRACE_MS = 5000;
+
+export class ModelServerStartError extends Error {
+  override readonly name = 'ModelServerStartError';
+}
+
+export interface RunningModelServer {
+  readonly plan: ModelServerPlan;
+  readonly pid: number;
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  readonly logFile: string;
+  /** Settles when the process ends, with how (`code 1`, `signal SIGTERM`). */
+  readonly exited: Promise<string>;
+  /** SIGTERM to its process group, SIGKILL after a grace period; resolves once it has exited. */
+  stop(): Promise<void>;
+}
+
+export interface StartModelServerOptions {
+  /** Where the command's stdout and stderr go (appended). */
+  readonly logFile: string;
+  /** @default DEFAULT_START_TIMEOUT_MS */
+  readonly startTimeoutMs?: number;
+  /** The environment under the plan's variables. @default process.env */
+  readonly baseEnv?: Readonly<Record<string, string | undefined>>;
+  /** Stops the start (and the process) early. */
+  readonly signal?: AbortSignal;
+}
+
+/** A port that was free on 127.0.0.1 a moment ago (another process could take it before the server binds it). */
+export function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Process groups of the serving commands this process started and that still run. */
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+/** A server that exits (even on an uncaught error) stops the serving commands it started. */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const pid of liveGroups) signalGroup(pid, 'SIGTERM');
+  });
+}
+
+export async function startModelServer(plan: ModelServerPlan, options: StartModelServerOptions): Promise<RunningModelServer> {
+  fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
+  const log = fs.openSync(options.logFile, 'a');
+  let child: ReturnType<typeof spawn>;
+  try {
+    fs.writeSync(log, `[kfp-ts] ${new Date().toISOString()} ${plan.model}: ${JSON.stringify(plan.argv)} on port ${plan.port} (the image ${plan.imageUri} is recorded, not run)\n`);
+    child = spawn(plan.executable, plan.argv.slice(1), {
+      argv0: plan.argv[0]!,
+      cwd: plan.workingDirectory,
+      env: { ...(options.baseEnv ?? process.env), [SERVING_HOST_VARIABLE]: '127.0.0.1', ...plan.env },
+      stdio: ['ignore', log, log],
+      detached: true,
+    });
+  } finally {
+    fs.closeSync(log);
+  }
+  let ended: string | undefined;
+  const exited = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `code ${code}`));
+    child.once('error', (error) => resolve(`error: ${error.message}`));
+  }).then((how) => {
+    ended = how;
+    if (child.pid !== undefined) liveGroups.delete(child.pid);
+    return how;
+  });
+  if (child.pid !== undefined) {
+    installExitHook();
+    liveGroups.add(child.pid);
+  }
+  const stop = async () => {
+    if (ended !== undefined || child.pid === undefined) return;
+    signalGroup(child.pid, 'SIGTERM');
+    const timer = setTimeout(() => signalGroup(child.pid!, 'SIGKILL'), STOP_GRACE_MS);
+    await exited;
+    clearTimeout(timer);
+    // Whatever it started in its group ends with it.
+    signalGroup(child.pid, 'SIGKILL');
+  };
+  const url = `http://127.0.0.1:${plan.port}`;
+  const fail = async (why: string): Promise<never> => {
+    await stop();
+    throw new ModelServerStartError(`${plan.model}'s serving command ${JSON.stringify(plan.argv)} ${why}; its log ${options.logFile} ends:\n${tailOfLog(options.logFile, 15)}`);
+  };
+
+  const timeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  for (;;) {
+    if (ended !== undefined) return fail(`ended (${ended}) before its health route answered 200`);
+    if (options.signal?.aborted) return fail('was stopped before it was ready: the deployment was cancelled');
+    if (Date.now() > deadline) {
+      return fail(
+        `did not answer 200 on GET ${url}${plan.routes.healthRoute} within ${Math.round(timeoutMs / 1000)} s (last: ${last}); ` +
+          `it must listen on AIP_HTTP_PORT (${plan.port}) and answer AIP_HEALTH_ROUTE (${plan.routes.healthRoute}) once its model is loaded`,
+      );
+    }
+    last = await healthCheck(`${url}${plan.routes.healthRoute}`, Math.min(HEALTH_CHECK_TIMEOUT_MS, Math.max(1, deadline - Date.now())));
+    if (last === 'HTTP 200') break;
+    await Promise.race([new Promise((resolve) => setTimeout(resolve, 100)), exited]);
+  }
+  return { plan, pid: child.pid!, url, logFile: options.logFile, exited, stop };
+}
+
+/** One health check: `HTTP <status>`, or why there was no answer. */
+async function healthCheck(url: string, timeoutMs: number): Promise<string> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    await response.arrayBuffer();
+    return `HTTP ${response.status}`;
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    return cause?.code ?? (error as Error).name;
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // the group is gone
+  }
+}

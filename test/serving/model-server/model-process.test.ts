@@ -1,0 +1,76 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ModelServerStartError, freeLoopbackPort, startModelServer } from '../../../serving/model-server/model-process';
+import { planModelServer } from '../../../serving/model-server/model-server-plan';
+import type { ModelVersionRecord } from '../../../serving/registry/model-registry';
+import { ECHO_SERVER } from '../fixtures/echo-model-pipeline';
+
+/** A serving command's life: ready once its health route answers 200, reported with its log when it is not. */
+let work: string;
+
+beforeAll(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-model-process-'));
+  fs.writeFileSync(path.join(work, 'answer.txt'), 'yes');
+});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+async function echoPlan(env: Record<string, string> = {}) {
+  const version: ModelVersionRecord = {
+    name: 'projects/local/locations/us-central1/models/1@1',
+    versionId: '1',
+    displayName: 'echo',
+    description: '',
+    artifactUri: work,
+    containerSpec: { image_uri: 'echo:1', command: ['node', ECHO_SERVER], env: Object.entries(env).map(([name, value]) => ({ name, value })) },
+    predictSchemata: {},
+    labels: {},
+    versionAliases: [],
+    pipelineJob: '',
+    createTime: '',
+  };
+  return planModelServer(version, { endpointId: '1', deployedModelId: '1' }, await freeLoopbackPort(), { workingDirectory: work });
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+it('is ready once its health route answers, answers on its predict route, and stops with its process group', async () => {
+  const plan = await echoPlan();
+  const logFile = path.join(work, 'ready.log');
+  const server = await startModelServer(plan, { logFile });
+  expect(server.url).toBe(`http://127.0.0.1:${plan.port}`);
+  const response = await fetch(server.url + plan.routes.predictRoute, { method: 'POST', body: JSON.stringify({ instances: [1] }) });
+  expect(((await response.json()) as any).predictions).toEqual([{ answer: 'yes', instance: 1 }]);
+  await server.stop();
+  expect(await server.exited).toMatch(/^(code 0|signal SIGTERM)$/);
+  expect(alive(server.pid)).toBe(false);
+  expect(fs.readFileSync(logFile, 'utf8')).toContain(`[kfp-ts] `);
+}, 30_000);
+
+it('fails with the end of its log when the command exits before it is healthy', async () => {
+  const start = startModelServer(await echoPlan({ ECHO_MODE: 'exit' }), { logFile: path.join(work, 'exit.log') });
+  await expect(start).rejects.toThrow(ModelServerStartError);
+  await expect(start).rejects.toThrow(/serving command \["node",".*echo-model-server\.js"\] ended \(code 3\) before its health route answered 200; its log .*exit\.log ends:\n(.|\n)*echo server: refusing to start/);
+}, 30_000);
+
+it('is stopped, and says where it must listen, when its health route does not answer 200 in time', async () => {
+  const plan = await echoPlan({ ECHO_MODE: 'unhealthy' });
+  const start = startModelServer(plan, { logFile: path.join(work, 'unhealthy.log'), startTimeoutMs: 1500 });
+  await expect(start).rejects.toThrow(`did not answer 200 on GET http://127.0.0.1:${plan.port}/v1/endpoints/1/deployedModels/1 within 2 s (last: HTTP 503); it must listen on AIP_HTTP_PORT (${plan.port})`);
+  // Stopped: nothing listens there any more.
+  await expect(fetch(`http://127.0.0.1:${plan.port}/`)).rejects.toThrow();
+}, 30_000);
+
+it('is stopped when its start is cancelled', async () => {
+  const cancel = new AbortController();
+  const start = startModelServer(await echoPlan({ ECHO_MODE: 'unhealthy' }), { logFile: path.join(work, 'cancel.log'), signal: cancel.signal });
+  setTimeout(() => cancel.abort(), 300);
+  await expect(start).rejects.toThrow('was stopped before it was ready: the deployment was cancelled');
+}, 30_000);
