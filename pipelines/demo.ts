@@ -9,6 +9,7 @@ import { compilePipeline } from '../compiler/synth/compile-pipeline';
 import { defaultLocalFolder, runPipeline } from '../runner/run-pipeline';
 import { TerminalReporter } from '../runner/terminal-reporter';
 import { endpointSummary } from '../serving/endpoint-summary';
+import { gcpcLocalLaunchers } from '../serving/gcpc-launchers';
 import type { CommandIo } from '../cli/command';
 import { parseArgs, positiveIntegerOption } from '../cli/parse-args';
 import { putKfpTsOnPath } from '../cli/kfp-ts-on-path';
@@ -48,6 +49,7 @@ export async function runDemo(argv: readonly string[], io: CommandIo): Promise<n
       pipelineRoot: path.join(folder, 'outputs'),
       metadataFile: path.join(folder, 'metadata.sqlite'),
       workingDirectory: project.projectFolder,
+      localLaunchers: gcpcLocalLaunchers,
       reporter: new TerminalReporter({ write: io.stdout, isTTY: io.isTTY === true }),
     });
     const metrics = result.artifacts['metrics']?.[0]?.artifact.metadata ?? {};
@@ -60,7 +62,7 @@ export async function runDemo(argv: readonly string[], io: CommandIo): Promise<n
       `\nRun:      ${result.runRoot}\n` +
         `Model:    ${result.artifacts['model']?.[0]?.artifact.uri ?? '(none)'}\n` +
         `Lineage:  ${result.metadataFile}  (try: npx kfp-ts run-info ${result.runId})\n` +
-        (await endpointSummary(folder, 'image-classifier')),
+        (await endpointSummary(folder, 'image-classifier', '{"instances": [{"b64": "<base64 PNG or JPEG>"}]}')),
     );
     return result.state === 'SUCCEEDED' ? 0 : 1;
   }

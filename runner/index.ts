@@ -5,3 +5,4 @@ export type { ProgressReporter, TaskEvent, TaskSummary, RunSummary } from './pro
 export { silentReporter } from './progress';
 export { RunParameterError } from './run-parameters';
 export { ResumeError } from './resume';
+export type { LocalLauncher, LocalLaunch } from './local-launchers';
