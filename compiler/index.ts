@@ -3,6 +3,7 @@ export { t } from './dsl/types';
 export type {
   ParameterSpec,
   ParameterTypeName,
+  DeclaredItemType,
   ArtifactSpec,
   ArtifactType,
   IoSpecs,

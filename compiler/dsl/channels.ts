@@ -1,6 +1,6 @@
 import { DslUsageError } from './errors';
 import { CallSite } from './source-location';
-import type { ArtifactType, ParameterTypeName } from './types';
+import type { ArtifactType, DeclaredItemType, ParameterTypeName } from './types';
 import type { Task } from './task';
 import type { BranchesGroup, LoopGroup, PipelineBody } from './pipeline-body';
 
@@ -63,15 +63,15 @@ export interface ConditionOperation {
 
 export type ConditionOperand = ParameterChannel<any, any> | string | number | boolean;
 
-export class ParameterChannel<N extends ParameterTypeName = ParameterTypeName, V = unknown> extends Channel {
+export class ParameterChannel<N extends ParameterTypeName = ParameterTypeName, V = unknown, I extends DeclaredItemType = DeclaredItemType> extends Channel {
   readonly kind = 'parameter' as const;
   /** Phantom field: the TypeScript type of the value. */
   declare readonly __value?: V;
   constructor(
     source: ChannelSource,
     readonly type: N,
-    /** For lists: the type of one item, which a loop over the list gives. */
-    readonly itemType?: ParameterTypeName,
+    /** For lists: the type of one item, which a loop over the list gives (see DeclaredItemType). */
+    readonly itemType?: I,
   ) {
     super(source);
   }

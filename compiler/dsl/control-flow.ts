@@ -4,13 +4,13 @@ import {
   ParameterChannel,
   isChannel,
   type ConditionOperation,
-  type LoopItem,
 } from './channels';
 import { DslUsageError } from './errors';
+import { literalItemType, loopItemChannel, type ItemOf, type ItemTypeRequired, type LacksNeededItemType } from './loop-item';
 import type { BranchesGroup, ConditionGroup, ExitHandlerGroup, Group, LoopGroup } from './pipeline-body';
 import { CallSite } from './source-location';
 import type { Task } from './task';
-import type { JsonValue, ParameterTypeName } from './types';
+import type { JsonValue } from './types';
 
 /** Channels a control-flow block may hand out: what its function returns. */
 export type BlockOutputs = { readonly [name: string]: ParameterChannel<any, any> | ArtifactChannel<any, any> };
@@ -252,25 +252,20 @@ export interface Loop<R> {
   readonly outputs: CollectedOutputs<R>;
 }
 
-type ItemOf<I> =
-  I extends ParameterChannel<'LIST', infer V>
-    ? V extends readonly (infer E)[]
-      ? LoopItem<E>
-      : LoopItem<JsonValue>
-    : I extends ArtifactChannel<infer T, true>
-      ? ArtifactChannel<T, false>
-      : I extends readonly (infer E)[]
-        ? LoopItem<E>
-        : never;
-
 /**
  * Runs the tasks `body` creates once per item, in parallel (KFP's dsl.ParallelFor). Items are a
  * literal list, a list parameter or task output, or a list of artifacts; the body gets the item.
+ * A list parameter or output of numbers or booleans must declare its item type (`items:`), which
+ * types the item in the IR (NUMBER_INTEGER for t.int()), as the reference does for `List[int]`.
  */
 export function ParallelFor<
   I extends readonly JsonValue[] | ParameterChannel<'LIST', any> | ArtifactChannel<any, true>,
   R extends BlockOutputs | void,
->(items: I, body: (item: ItemOf<I>) => R, options: ParallelForOptions = {}): Loop<R> {
+>(
+  items: I & (LacksNeededItemType<I> extends true ? ItemTypeRequired : unknown),
+  body: (item: ItemOf<I>) => R,
+  options: ParallelForOptions = {},
+): Loop<R> {
   const callSite = new CallSite();
   const scope = currentScope('ParallelFor', () => callSite.location);
   const parallelism = options.parallelism ?? 0;
@@ -309,43 +304,6 @@ export function ParallelFor<
   const outputs: Record<string, ParameterChannel | ArtifactChannel> = {};
   for (const [key, channel] of Object.entries((returned ?? {}) as BlockOutputs)) outputs[key] = collected(channel as ParameterChannel);
   return { outputs: outputs as CollectedOutputs<R> };
-}
-
-function literalItemType(items: readonly JsonValue[]): ParameterTypeName {
-  const first = items[0];
-  if (typeof first === 'number') return Number.isInteger(first) ? 'NUMBER_INTEGER' : 'NUMBER_DOUBLE';
-  if (typeof first === 'boolean') return 'BOOLEAN';
-  if (Array.isArray(first)) return 'LIST';
-  if (typeof first === 'object' && first !== null) return 'STRUCT';
-  return 'STRING';
-}
-
-function loopItemChannel(group: LoopGroup, items: unknown): ParameterChannel | ArtifactChannel {
-  if (isChannel(items) && items.kind === 'artifact') {
-    return new ArtifactChannel({ kind: 'loopItem', loop: group }, items.artifactType, false);
-  }
-  return withFields(new ParameterChannel({ kind: 'loopItem', loop: group }, group.itemType ?? 'STRING'), group);
-}
-
-/** Adds `fields`: a channel per struct field of the item, made on first use. */
-function withFields(item: ParameterChannel, group: LoopGroup): ParameterChannel {
-  const cache = new Map<string, ParameterChannel>();
-  const fields = new Proxy(
-    {},
-    {
-      get(_target, key) {
-        if (typeof key !== 'string') return undefined;
-        let field = cache.get(key);
-        if (!field) {
-          field = new ParameterChannel({ kind: 'loopItem', loop: group, field: key }, 'STRING');
-          cache.set(key, field);
-        }
-        return field;
-      },
-    },
-  );
-  Object.defineProperty(item, 'fields', { value: fields, enumerable: false });
-  return item;
 }
 
 /**

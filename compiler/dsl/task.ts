@@ -1,3 +1,4 @@
+import { isCustomAccelerator, type AcceleratorType, type CustomAccelerator } from './accelerators';
 import { ArtifactChannel, ParameterChannel, type Channel } from './channels';
 import type { ComponentDefinition } from './component-definition';
 import { DslUsageError } from './errors';
@@ -7,42 +8,38 @@ import type { ExitHandlerGroup, Group, PipelineBody } from './pipeline-body';
 
 /** The channel a task output of a given spec produces. */
 export type ChannelFor<S> =
-  AsSpec<S> extends ParameterSpec<infer N, infer V, boolean>
-    ? ParameterChannel<N, V>
+  AsSpec<S> extends ParameterSpec<infer N, infer V, boolean, infer I>
+    ? ParameterChannel<N, V, I>
     : AsSpec<S> extends ArtifactSpec<infer T, infer L, boolean>
       ? ArtifactChannel<T, L>
       : never;
 
 export type OutputChannels<O extends IoSpecs> = { readonly [K in keyof O]: ChannelFor<O[K]> };
 
-/** Vertex AI accelerator names (others, such as `nvidia.com/gpu` for Kubernetes, are accepted too). */
-export type AcceleratorType =
-  | 'NVIDIA_TESLA_T4'
-  | 'NVIDIA_TESLA_V100'
-  | 'NVIDIA_TESLA_P4'
-  | 'NVIDIA_TESLA_P100'
-  | 'NVIDIA_TESLA_A100'
-  | 'NVIDIA_A100_80GB'
-  | 'NVIDIA_L4'
-  | 'NVIDIA_H100_80GB'
-  | 'NVIDIA_H100_MEGA_80GB'
-  | 'NVIDIA_H200_141GB'
-  | 'TPU_V2'
-  | 'TPU_V3'
-  | (string & {});
+export type { AcceleratorType } from './accelerators';
 
 /** A value known when the pipeline is compiled, or a string parameter known only when it runs. */
 export type StringSetting = string | ParameterChannel<'STRING'>;
 
+/** A duration unit, as the reference's `set_retry` reads it: seconds, minutes, hours, days, weeks. */
+export type DurationUnit = 's' | 'm' | 'h' | 'd' | 'w';
+type DurationWord = 'second' | 'minute' | 'hour' | 'day' | 'week';
+
+/**
+ * A retry wait: seconds as a number (`30`), or a number with a unit (`'30s'`, `'2m'`, `'1h'`,
+ * `'2 hours'`). The IR holds it in seconds (`'2m'` → `120s`).
+ */
+export type RetryDuration = number | `${number}${DurationUnit}` | `${number}${' ' | ''}${DurationWord}${'s' | ''}`;
+
 export interface RetryOptions {
   /** How many times to retry after the first failure. */
   readonly maxRetries: number;
-  /** Wait before the first retry, e.g. `'30s'`. @default '0s' */
-  readonly backoffDuration?: string;
+  /** Wait before the first retry, e.g. `'30s'`, `'2m'` or `30`. @default '0s' */
+  readonly backoffDuration?: RetryDuration;
   /** Multiplier for each further wait. @default 2 */
   readonly backoffFactor?: number;
-  /** Cap on the wait, e.g. `'3600s'` (also the most Vertex allows). @default '3600s' */
-  readonly backoffMaxDuration?: string;
+  /** Cap on the wait, e.g. `'1h'` (also the most Vertex allows). @default '3600s' */
+  readonly backoffMaxDuration?: RetryDuration;
 }
 
 export interface ResourceSettings {
@@ -60,6 +57,10 @@ export interface TaskSettings {
   caching: boolean;
   cacheKey?: string;
   retry?: RetryOptions;
+  /** Where setRetry was called, for problems with its options. */
+  retryCallSite?: CallSite;
+  /** Where the accelerator type was set, and whether it is a customAccelerator() (not checked). */
+  acceleratorTypeSet?: { readonly callSite: CallSite; readonly custom: boolean };
   resources: ResourceSettings;
   env: { name: string; value: string }[];
   image?: string;
@@ -137,8 +138,10 @@ export class Task<O extends IoSpecs = IoSpecs> {
     return this;
   }
 
+  /** Retries the task when it fails, waiting `backoffDuration`, then `backoffFactor` times longer each time. */
   setRetry(options: RetryOptions): this {
     this.settings.retry = options;
+    this.settings.retryCallSite = new CallSite();
     return this;
   }
 
@@ -164,9 +167,16 @@ export class Task<O extends IoSpecs = IoSpecs> {
     return this;
   }
 
-  /** Accelerator type (e.g. `NVIDIA_L4`); the count defaults to 1. */
-  setAcceleratorType(type: AcceleratorType | ParameterChannel<'STRING'>): this {
-    this.settings.resources.acceleratorType = type;
+  /**
+   * Accelerator type: a Vertex AI name (`'NVIDIA_L4'`, `'TPU_V5_LITEPOD'`, …, checked in `tsc` and
+   * when the pipeline compiles), a string parameter (checked by the platform when the pipeline
+   * runs), or `customAccelerator(name)` for any other name, such as Kubernetes' `'nvidia.com/gpu'`
+   * or a Vertex AI type newer than kfp-ts. The count defaults to 1.
+   */
+  setAcceleratorType(type: AcceleratorType | CustomAccelerator | ParameterChannel<'STRING'>): this {
+    const custom = isCustomAccelerator(type);
+    this.settings.resources.acceleratorType = custom ? type.name : type;
+    this.settings.acceleratorTypeSet = { callSite: new CallSite(), custom };
     return this;
   }
 
@@ -175,13 +185,19 @@ export class Task<O extends IoSpecs = IoSpecs> {
     return this;
   }
 
-  /** Both accelerator settings at once. */
-  setAccelerator(type: AcceleratorType | ParameterChannel<'STRING'>, count: number | StringSetting = 1): this {
+  /** Both accelerator settings at once: see setAcceleratorType, e.g. `setAccelerator('NVIDIA_L4', 1)`. */
+  setAccelerator(type: AcceleratorType | CustomAccelerator | ParameterChannel<'STRING'>, count: number | StringSetting = 1): this {
     return this.setAcceleratorType(type).setAcceleratorLimit(count);
   }
 
+  /**
+   * Sets an environment variable of the task's container. Setting a name again replaces its value
+   * and keeps its place, as the reference compiler's env dict does.
+   */
   setEnv(name: string, value: string): this {
-    this.settings.env.push({ name, value });
+    const existing = this.settings.env.find((variable) => variable.name === name);
+    if (existing) existing.value = value;
+    else this.settings.env.push({ name, value });
     return this;
   }
 

@@ -19,7 +19,18 @@ export interface TaskFinalStatus {
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-export interface ParameterSpec<N extends ParameterTypeName = ParameterTypeName, V = unknown, Opt extends boolean = boolean> {
+/**
+ * The item type a list spec declares (`t.list({ items: t.int() })`): a type name, or `undefined`
+ * for a list declared without one; the default (either) is for specs whose origin is not known.
+ */
+export type DeclaredItemType = ParameterTypeName | undefined;
+
+export interface ParameterSpec<
+  N extends ParameterTypeName = ParameterTypeName,
+  V = unknown,
+  Opt extends boolean = boolean,
+  I extends DeclaredItemType = DeclaredItemType,
+> {
   readonly kind: 'parameter';
   readonly type: N;
   /** True when a caller may leave the input out (it has a default, or was declared optional). */
@@ -29,7 +40,7 @@ export interface ParameterSpec<N extends ParameterTypeName = ParameterTypeName, 
   readonly defaultValue?: V;
   readonly description?: string;
   /** For lists: the type of one item, which a loop over the list gives its items. */
-  readonly itemType?: ParameterTypeName;
+  readonly itemType?: I;
   /** Phantom field: the TypeScript type of the value; never set at run time. */
   readonly __value?: V;
 }
@@ -75,10 +86,17 @@ function parameter<N extends ParameterTypeName, V, O extends ParameterOptions<V>
 /** Options that make an input optional for callers: a default, or `optional: true`. */
 type OptionalOptions<O> = O & ({ readonly default: NonNullable<unknown> } | { readonly optional: true });
 
+/** List options that name the item type, which a ParallelFor over a list of numbers or booleans needs. */
+type TypedListOptions<V> = ListOptions<V> & { readonly items: ParameterSpec };
+
 // Overloads rather than an inferred options type: callers give the item type explicitly
 // (`t.list<string>({ default: [] })`), and TypeScript infers no type argument once one is given.
-function listParameter<T = JsonValue>(options: OptionalOptions<ListOptions<T[]>>): ParameterSpec<'LIST', T[], true>;
-function listParameter<T = JsonValue>(options?: ListOptions<T[]>): ParameterSpec<'LIST', T[], false>;
+// The return type records whether `items` was given (see DeclaredItemType): a ParallelFor over a
+// list of numbers or booleans requires it in `tsc`, since the IR types an undeclared item STRING.
+function listParameter<T = JsonValue>(options: OptionalOptions<TypedListOptions<T[]>>): ParameterSpec<'LIST', T[], true, ParameterTypeName>;
+function listParameter<T = JsonValue>(options: TypedListOptions<T[]>): ParameterSpec<'LIST', T[], false, ParameterTypeName>;
+function listParameter<T = JsonValue>(options: OptionalOptions<ListOptions<T[]>>): ParameterSpec<'LIST', T[], true, undefined>;
+function listParameter<T = JsonValue>(options?: ListOptions<T[]>): ParameterSpec<'LIST', T[], false, undefined>;
 function listParameter<T>(options?: ListOptions<T[]>): ParameterSpec<'LIST', T[], boolean> {
   return parameter<'LIST', T[], ListOptions<T[]>>('LIST', options);
 }

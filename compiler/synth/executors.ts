@@ -14,7 +14,7 @@ export function containerExecutor(
   inputs: TaskInputsBuilder,
 ): IrContainerSpec {
   const { settings } = task;
-  const env = [...(implementation.preset?.env ?? []), ...settings.env];
+  const env = mergeEnv(implementation.preset?.env ?? [], settings.env);
   const resources = { ...implementation.preset?.resources, ...resourceSpec(settings.resources, inputs) };
   return {
     ...(implementation.args.length ? { args: implementation.args.map(commandItemText) } : {}),
@@ -23,6 +23,18 @@ export function containerExecutor(
     image: settings.image ?? implementation.image,
     ...(Object.keys(resources).length ? { resources } : {}),
   };
+}
+
+type EnvVariable = NonNullable<IrContainerSpec['env']>[number];
+
+/**
+ * A loaded component's env updated by the task's setEnv calls: one entry per name, the last value
+ * winning at the name's first position (the reference keeps env as a dict).
+ */
+function mergeEnv(preset: readonly EnvVariable[], settings: readonly EnvVariable[]): EnvVariable[] {
+  const byName = new Map<string, string>();
+  for (const { name, value } of [...preset, ...settings]) byName.set(name, value);
+  return [...byName].map(([name, value]) => ({ name, value }));
 }
 
 /** Task-input names the reference compiler gives resource settings that come from channels. */

@@ -82,7 +82,8 @@ export class FlowModel {
   private collectInputs(): void {
     for (const task of this.body.tasks) {
       if (!this.chains.has(task)) continue;
-      for (const channel of [...this.channels.taskInputs(task), ...(this.conditionChannels.get(task) ?? [])]) {
+      const read = [...this.channels.taskInputs(task), ...this.channels.settingInputs(task), ...(this.conditionChannels.get(task) ?? [])];
+      for (const channel of read) {
         // A loop item stands for a chain of channels (item field → item → list → outer item …);
         // each DAG level gets the most general one it still needs.
         const chain = channel.lineage();
@@ -126,7 +127,7 @@ export class FlowModel {
     const processedOneOfs = new Set<FlowChannel>();
     for (const task of this.body.tasks) {
       if (!this.chains.has(task)) continue;
-      for (const channel of this.channels.taskInputs(task)) {
+      for (const channel of [...this.channels.taskInputs(task), ...this.channels.settingInputs(task)]) {
         if (channel.role.kind === 'collected') this.surfaceCollected(channel, task);
         else if (channel.role.kind === 'oneOf' && !processedOneOfs.has(channel)) {
           processedOneOfs.add(channel);
@@ -231,16 +232,25 @@ export class FlowModel {
     for (const task of this.body.tasks) {
       if (!this.chains.has(task)) continue;
       const dataChannels = this.channels.taskInputs(task);
-      const upstreamNodes = new Map<FlowNode, 'data' | 'after'>();
+      const upstreamNodes = new Map<FlowNode, 'data' | 'after' | 'setting'>();
       for (const channel of [...dataChannels, ...(this.conditionChannels.get(task) ?? [])]) {
         if (channel.producer && this.chains.has(channel.producer)) upstreamNodes.set(channel.producer, 'data');
       }
       for (const after of task.settings.after) if (!upstreamNodes.has(after) && this.chains.has(after)) upstreamNodes.set(after, 'after');
+      // Checked like data, but never a dependentTasks entry (see FlowChannels.settingInputs); a
+      // producer also named in after() keeps its 'after' edge, and is checked below as well.
+      const settingProducers = new Set<FlowNode>();
+      for (const channel of this.channels.settingInputs(task)) {
+        if (!channel.producer || !this.chains.has(channel.producer)) continue;
+        settingProducers.add(channel.producer);
+        if (!upstreamNodes.has(channel.producer)) upstreamNodes.set(channel.producer, 'setting');
+      }
       const fannedIn = new Set(dataChannels.filter((c) => c.role.kind === 'collected' || c.role.kind === 'oneOf').map((c) => c.producer));
       for (const [upstream, via] of upstreamNodes) {
         const [up, down] = this.uncommon(upstream, task);
         if (!up.length || !down.length) continue;
         const enclosing = up.slice(0, -1)[0];
+        const readsValue = via === 'data' || settingProducers.has(upstream);
         if (enclosing && isGroup(enclosing) && !fannedIn.has(upstream)) {
           if (enclosing.kind === 'condition' || enclosing.kind === 'branches' || enclosing.kind === 'exitHandler') {
             this.problem(
@@ -252,7 +262,7 @@ export class FlowModel {
             );
             continue;
           }
-          if (enclosing.kind === 'loop' && via === 'data') {
+          if (enclosing.kind === 'loop' && readsValue) {
             this.problem(
               task,
               `uses output of task '${nodeName(upstream)}' inside ${describeGroup(enclosing)} without collecting it (illegal dependency across control-flow scopes)`,
@@ -261,6 +271,7 @@ export class FlowModel {
             continue;
           }
         }
+        if (via === 'setting') continue;
         let set = this.dependencies.get(down[0]!);
         if (!set) this.dependencies.set(down[0]!, (set = new Set()));
         set.add(up[0]!);

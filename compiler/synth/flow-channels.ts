@@ -83,6 +83,7 @@ export class FlowChannels {
   private readonly collections = new Map<ParameterChannel | ArtifactChannel, Map<CollectionConsumer, FlowChannel>>();
   private readonly loopArguments = new Map<LoopGroup, FlowChannel>();
   private readonly taskInputCache = new Map<Task<any>, FlowChannel[]>();
+  private readonly settingInputCache = new Map<Task<any>, FlowChannel[]>();
 
   /**
    * The FlowChannel of a DSL channel, as `consumer` reads it. A collection (Collected) is surfaced
@@ -184,6 +185,22 @@ export class FlowChannels {
     Object.values(task.args).forEach(visit);
     const implementation = task.component.implementation;
     if (implementation.kind === 'importer' && implementation.metadata !== undefined) visitDeep(implementation.metadata, visit);
+    return found;
+  }
+
+  /**
+   * The channels a task's resource settings read (CPU, memory, accelerator from a parameter or an
+   * output). They cross DAGs like arguments, but, as in the reference compiler, they add no
+   * `dependentTasks` entry: the `pipelinechannel--…` input they are read through orders the task.
+   */
+  settingInputs(task: Task<any>): FlowChannel[] {
+    let found = this.settingInputCache.get(task);
+    if (!found) {
+      found = Object.values(task.settings.resources)
+        .filter(isChannel)
+        .map((channel) => this.of(channel, task));
+      this.settingInputCache.set(task, found);
+    }
     return found;
   }
 }

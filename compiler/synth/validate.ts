@@ -1,15 +1,19 @@
 import { isChannel, type ArtifactChannel, type ParameterChannel } from '../dsl/channels';
+import { isVertexAcceleratorType, vertexAcceleratorTypes } from '../dsl/accelerators';
 import type { ComponentImplementation } from '../dsl/component-definition';
 import type { PipelineProblem } from '../dsl/errors';
+import type { SourceLocation } from '../dsl/source-location';
 import { isFormattedString } from '../dsl/formatted-string';
 import type { PipelineBody } from '../dsl/pipeline-body';
 import type { Task } from '../dsl/task';
 import type { ArtifactSpec, IoSpec, ParameterSpec, ParameterTypeName } from '../dsl/types';
 import { FlowModel } from './flow-analysis';
 import { validateControlFlow } from './validate-control-flow';
+import { validateLoopItemScopes } from './validate-loop-items';
 import { sanitizeName } from '../util/names';
 import { valueMatchesParameterType } from '../util/parameter-values';
 import { cpuFormatHelp, memoryFormatHelp, parseCpu, parseMemoryGb } from './resources';
+import { durationFormatHelp, parseDurationSeconds } from './retry-policy';
 
 /**
  * The validation pass: walks a pipeline body (and every pipeline used inside it) and returns every
@@ -46,6 +50,7 @@ function validateBody(body: PipelineBody, problems: PipelineProblem[]): void {
   }
   for (const task of body.tasks) validateTask(task, problems);
   validateControlFlow(body, problems);
+  validateLoopItemScopes(body, problems);
   for (const [name, output] of Object.entries(body.outputs)) {
     if (!isChannel(output)) {
       pipelineProblem(
@@ -77,8 +82,8 @@ function validateBody(body: PipelineBody, problems: PipelineProblem[]): void {
 }
 
 function validateTask(task: Task<any>, problems: PipelineProblem[]): void {
-  const report = (message: string, fix: string) =>
-    problems.push({ path: task.path, location: task.callSite.location, message, fix });
+  const report = (message: string, fix: string, location = task.callSite.location) =>
+    problems.push({ path: task.path, location, message, fix });
   const { inputs } = task.component;
   const inputNames = Object.keys(inputs);
   for (const [name, value] of Object.entries(task.args)) {
@@ -150,18 +155,19 @@ function producedByTask(channel: ParameterChannel | ArtifactChannel): boolean {
 
 const implementationLabels: Record<ComponentImplementation['kind'], string> = {
   container: 'a container task',
+  function: 'a function component task',
   importer: 'an importer task',
   loadedImporter: 'an importer task',
   pipeline: 'a pipeline used as a task',
   compiledPipeline: 'a pipeline used as a task',
 };
 
-function validateSettings(task: Task<any>, report: (message: string, fix: string) => void): void {
+function validateSettings(task: Task<any>, report: (message: string, fix: string, location?: SourceLocation) => void): void {
   const { resources, retry, env } = task.settings;
   const implementationKind = task.component.implementation.kind;
   const touchesContainer =
     Object.keys(resources).length > 0 || env.length > 0 || task.settings.image !== undefined;
-  if (touchesContainer && implementationKind !== 'container') {
+  if (touchesContainer && implementationKind !== 'container' && implementationKind !== 'function') {
     report(
       `resources, env and image can only be set on container tasks, not on ${implementationLabels[implementationKind]}`,
       'set them on the container tasks inside it',
@@ -174,6 +180,14 @@ function validateSettings(task: Task<any>, report: (message: string, fix: string
   checkQuantity('CPU request', resources.cpuRequest, parseCpu, cpuFormatHelp);
   checkQuantity('memory limit', resources.memoryLimit, parseMemoryGb, memoryFormatHelp);
   checkQuantity('memory request', resources.memoryRequest, parseMemoryGb, memoryFormatHelp);
+  const acceleratorType = resources.acceleratorType;
+  if (typeof acceleratorType === 'string' && !task.settings.acceleratorTypeSet?.custom && !isVertexAcceleratorType(acceleratorType)) {
+    report(
+      `accelerator type '${acceleratorType}' is not a Vertex AI accelerator`,
+      `use one of ${vertexAcceleratorTypes.join(', ')}; for another name (a Kubernetes resource such as nvidia.com/gpu, or a newer Vertex AI type) pass customAccelerator('${acceleratorType}')`,
+      (task.settings.acceleratorTypeSet?.callSite ?? task.callSite).location,
+    );
+  }
   const count = resources.acceleratorCount;
   if (typeof count === 'string' && !/^[1-9]\d*$/.test(count)) {
     report(`accelerator count '${count}' is not a positive whole number`, 'pass e.g. setAcceleratorLimit(1)');
@@ -184,15 +198,16 @@ function validateSettings(task: Task<any>, report: (message: string, fix: string
     }
   }
   if (retry) {
+    const reportRetry = (message: string, fix: string) => report(message, fix, (task.settings.retryCallSite ?? task.callSite).location);
     if (!Number.isInteger(retry.maxRetries) || retry.maxRetries < 0) {
-      report(`retry count ${retry.maxRetries} is not a whole number >= 0`, 'pass e.g. setRetry({ maxRetries: 3 })');
+      reportRetry(`retry count ${retry.maxRetries} is not a whole number >= 0`, 'pass e.g. setRetry({ maxRetries: 3 })');
     }
     for (const [label, duration] of [
       ['backoffDuration', retry.backoffDuration],
       ['backoffMaxDuration', retry.backoffMaxDuration],
     ] as const) {
-      if (duration !== undefined && !/^\d+(\.\d+)?s$/.test(duration)) {
-        report(`retry ${label} '${duration}' is not a duration in seconds`, "write it as e.g. '30s' or '3600s'");
+      if (duration !== undefined && parseDurationSeconds(duration) === undefined) {
+        reportRetry(`retry ${label} ${typeof duration === 'string' ? `'${duration}'` : String(duration)} is not a duration`, durationFormatHelp);
       }
     }
   }

@@ -3,20 +3,24 @@
  * that models are then deployed to (gcpc-components.md §4).
  */
 import { VertexEndpoint, concat, containerComponent, executorInput, t } from '../../compiler';
+import { endpointCreateDescriptions as docs } from './gcpc-descriptions';
 import { GCPC_IMAGE, PIPELINE_PROJECT_ID, launcherCommand, resourceFlags } from './gcpc-image';
 
 export const EndpointCreateOp = containerComponent({
   name: 'endpoint-create',
   inputs: {
-    display_name: t.string(),
-    location: t.string({ default: 'us-central1' }),
-    description: t.string({ default: '' }),
-    labels: t.struct<Record<string, string>>({ default: {} }),
-    encryption_spec_key_name: t.string({ default: '' }),
-    network: t.string({ default: '' }),
-    project: t.string({ default: PIPELINE_PROJECT_ID }),
+    display_name: t.string({ description: docs.inputs.display_name }),
+    location: t.string({ default: 'us-central1', description: docs.inputs.location }),
+    description: t.string({ default: '', description: docs.inputs.description }),
+    labels: t.struct<Record<string, string>>({ default: {}, description: docs.inputs.labels }),
+    encryption_spec_key_name: t.string({ default: '', description: docs.inputs.encryption_spec_key_name }),
+    network: t.string({ default: '', description: docs.inputs.network }),
+    project: t.string({ default: PIPELINE_PROJECT_ID, description: docs.inputs.project }),
   },
-  outputs: { endpoint: VertexEndpoint, gcp_resources: t.string() },
+  outputs: {
+    endpoint: t.artifact(VertexEndpoint, { description: docs.outputs.endpoint }),
+    gcp_resources: t.string({ description: docs.outputs.gcp_resources }),
+  },
   image: GCPC_IMAGE,
   command: launcherCommand('CreateEndpoint'),
   args: ({ inputs, outputs }) => [

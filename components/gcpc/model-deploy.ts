@@ -7,29 +7,37 @@
  * `{"0": 100}` for the new model to take all traffic.
  */
 import { VertexEndpoint, VertexModel, concat, containerComponent, t } from '../../compiler';
+import { modelDeployDescriptions as docs } from './gcpc-descriptions';
 import { GCPC_IMAGE, inputArtifactMetadata, launcherCommand, resourceFlags } from './gcpc-image';
+
+/**
+ * Percent of the endpoint's traffic per deployed model ID, `"0"` being the model this task deploys.
+ * GCPC declares it `Dict[str, str]` and Vertex reads the percents as numbers, so both
+ * `{ '0': 100 }` and GCPC's `{ '0': '100' }` are accepted.
+ */
+export type TrafficSplit = Record<string, number | string>;
 
 export const ModelDeployOp = containerComponent({
   name: 'model-deploy',
   inputs: {
-    model: VertexModel,
-    endpoint: t.artifact(VertexEndpoint, { optional: true }),
-    deployed_model_display_name: t.string({ default: '' }),
-    traffic_split: t.struct<Record<string, number>>({ default: {} }),
-    dedicated_resources_machine_type: t.string({ default: '' }),
-    dedicated_resources_min_replica_count: t.int({ default: 0 }),
-    dedicated_resources_max_replica_count: t.int({ default: 0 }),
-    dedicated_resources_accelerator_type: t.string({ default: '' }),
-    dedicated_resources_accelerator_count: t.int({ default: 0 }),
-    automatic_resources_min_replica_count: t.int({ default: 0 }),
-    automatic_resources_max_replica_count: t.int({ default: 0 }),
-    service_account: t.string({ default: '' }),
-    disable_container_logging: t.bool({ default: false }),
-    enable_access_logging: t.bool({ default: false }),
-    explanation_metadata: t.struct({ default: {} }),
-    explanation_parameters: t.struct({ default: {} }),
+    model: t.artifact(VertexModel, { description: docs.inputs.model }),
+    endpoint: t.artifact(VertexEndpoint, { optional: true, description: docs.inputs.endpoint }),
+    deployed_model_display_name: t.string({ default: '', description: docs.inputs.deployed_model_display_name }),
+    traffic_split: t.struct<TrafficSplit>({ default: {}, description: docs.inputs.traffic_split }),
+    dedicated_resources_machine_type: t.string({ default: '', description: docs.inputs.dedicated_resources_machine_type }),
+    dedicated_resources_min_replica_count: t.int({ default: 0, description: docs.inputs.dedicated_resources_min_replica_count }),
+    dedicated_resources_max_replica_count: t.int({ default: 0, description: docs.inputs.dedicated_resources_max_replica_count }),
+    dedicated_resources_accelerator_type: t.string({ default: '', description: docs.inputs.dedicated_resources_accelerator_type }),
+    dedicated_resources_accelerator_count: t.int({ default: 0, description: docs.inputs.dedicated_resources_accelerator_count }),
+    automatic_resources_min_replica_count: t.int({ default: 0, description: docs.inputs.automatic_resources_min_replica_count }),
+    automatic_resources_max_replica_count: t.int({ default: 0, description: docs.inputs.automatic_resources_max_replica_count }),
+    service_account: t.string({ default: '', description: docs.inputs.service_account }),
+    disable_container_logging: t.bool({ default: false, description: docs.inputs.disable_container_logging }),
+    enable_access_logging: t.bool({ default: false, description: docs.inputs.enable_access_logging }),
+    explanation_metadata: t.struct({ default: {}, description: docs.inputs.explanation_metadata }),
+    explanation_parameters: t.struct({ default: {}, description: docs.inputs.explanation_parameters }),
   },
-  outputs: { gcp_resources: t.string() },
+  outputs: { gcp_resources: t.string({ description: docs.outputs.gcp_resources }) },
   image: GCPC_IMAGE,
   command: launcherCommand('DeployModel'),
   args: ({ inputs, outputs }) => [

@@ -6,24 +6,28 @@
  * `unmanaged_container_model` is not in it (the launcher reads it from `--executor_input`).
  */
 import { UnmanagedContainerModel, VertexModel, concat, containerComponent, executorInput, ifPresent, t } from '../../compiler';
+import { modelUploadDescriptions as docs } from './gcpc-descriptions';
 import { GCPC_IMAGE, PIPELINE_PROJECT_ID, inputArtifactMetadata, launcherCommand, resourceFlags } from './gcpc-image';
 
 export const ModelUploadOp = containerComponent({
   name: 'model-upload',
   inputs: {
-    display_name: t.string(),
-    location: t.string({ default: 'us-central1' }),
-    description: t.string({ default: '' }),
-    parent_model: t.artifact(VertexModel, { optional: true }),
-    unmanaged_container_model: t.artifact(UnmanagedContainerModel, { optional: true }),
-    explanation_metadata: t.struct({ default: {} }),
-    explanation_parameters: t.struct({ default: {} }),
-    version_aliases: t.list<string>({ default: [] }),
-    labels: t.struct<Record<string, string>>({ default: {} }),
-    encryption_spec_key_name: t.string({ default: '' }),
-    project: t.string({ default: PIPELINE_PROJECT_ID }),
+    display_name: t.string({ description: docs.inputs.display_name }),
+    location: t.string({ default: 'us-central1', description: docs.inputs.location }),
+    description: t.string({ default: '', description: docs.inputs.description }),
+    parent_model: t.artifact(VertexModel, { optional: true, description: docs.inputs.parent_model }),
+    unmanaged_container_model: t.artifact(UnmanagedContainerModel, { optional: true, description: docs.inputs.unmanaged_container_model }),
+    explanation_metadata: t.struct({ default: {}, description: docs.inputs.explanation_metadata }),
+    explanation_parameters: t.struct({ default: {}, description: docs.inputs.explanation_parameters }),
+    version_aliases: t.list<string>({ default: [], description: docs.inputs.version_aliases }),
+    labels: t.struct<Record<string, string>>({ default: {}, description: docs.inputs.labels }),
+    encryption_spec_key_name: t.string({ default: '', description: docs.inputs.encryption_spec_key_name }),
+    project: t.string({ default: PIPELINE_PROJECT_ID, description: docs.inputs.project }),
   },
-  outputs: { model: VertexModel, gcp_resources: t.string() },
+  outputs: {
+    model: t.artifact(VertexModel, { description: docs.outputs.model }),
+    gcp_resources: t.string({ description: docs.outputs.gcp_resources }),
+  },
   image: GCPC_IMAGE,
   command: launcherCommand('UploadModel'),
   args: ({ inputs, outputs }) => [

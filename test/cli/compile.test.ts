@@ -49,6 +49,22 @@ describe('kfp-ts compile', () => {
     expect(spec.sdkVersion).toMatch(/^kfp-ts-\d+\.\d+\.\d+$/);
   });
 
+  it('creates the missing folders of -o, and explains an output path it cannot write', async () => {
+    const out = path.join(tmp, 'fresh', 'build', 'hello.yaml');
+    const { code, stderr } = await run('compile', 'test/cli/fixtures/hello-pipeline.ts', '-o', out);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: expect.stringContaining(`→ ${out}`) });
+    expect(fs.readFileSync(out, 'utf8')).toContain('# Name: hello-pipeline');
+
+    // A parent path that is a file: one line naming the path, exit 1, no stack trace.
+    const blocker = path.join(tmp, 'a-file');
+    fs.writeFileSync(blocker, '');
+    const blocked = path.join(blocker, 'hello.yaml');
+    const failed = await run('compile', 'test/cli/fixtures/hello-pipeline.ts', '-o', blocked);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/^kfp-ts compile: cannot write .*a-file\/hello\.yaml: E[A-Z]+/);
+    expect(failed.stderr).not.toContain('    at ');
+  });
+
   it('reports every problem of a bad pipeline with file:line and exits 1', async () => {
     const { code, stderr } = await run('compile', 'test/cli/fixtures/three-mistakes-pipeline.ts');
     expect(code).toBe(1);

@@ -104,3 +104,37 @@ pipeline({ name: 'control-flow-types' }, () => {
   // @ts-expect-error an int output compared with a string
   If(data.outputs.rows.eq('ten'), () => {});
 });
+
+// A loop over a list of numbers or booleans needs the list's item type: without `items`, the IR
+// would type each item STRING (as the reference does for a bare `list`), not NUMBER_INTEGER.
+const sizes = containerComponent({
+  name: 'sizes',
+  outputs: { undeclared: t.list<number>(), declared: t.list<number>({ items: t.int() }), flags: t.list<boolean>() },
+  image: 'sizes:1',
+});
+
+pipeline(
+  { name: 'numeric-loop-items', params: { bare: t.list<number>(), typed: t.list<number>({ items: t.int() }), words: t.list<string>() } },
+  ({ bare, typed, words }) => {
+    // @ts-expect-error t.list<number>() without { items: t.int() } (or t.float())
+    ParallelFor(bare, () => {});
+    ParallelFor(typed, (size) => {
+      countRows({ path: 'x', expected: size });
+    });
+    const made = sizes();
+    // @ts-expect-error a task output declared t.list<number>() without items
+    ParallelFor(made.outputs.undeclared, () => {});
+    // @ts-expect-error booleans need their item type too
+    ParallelFor(made.outputs.flags, () => {});
+    ParallelFor(made.outputs.declared, (size) => {
+      countRows({ path: 'x', expected: size });
+    });
+    // Strings (the IR's default item type) and literal lists need nothing more.
+    ParallelFor(words, (word) => {
+      countRows({ path: word });
+    });
+    ParallelFor([1, 2, 3], (n) => {
+      countRows({ path: 'x', expected: n });
+    });
+  },
+);

@@ -156,6 +156,29 @@ describe('loops', () => {
       'pipelinechannel--lister-items-loop-item': { parameterType: 'NUMBER_INTEGER' },
     });
   });
+
+  it('types the item of a list<int> pipeline parameter NUMBER_INTEGER, as the reference does for List[int] (if_elif_else_complex)', () => {
+    // `tsc` requires the item type of a list of numbers in a ParallelFor (test/types/control-flow.typetest.ts).
+    const spec = compilePipeline(
+      pipeline({ name: 'over-param', params: { trials: t.list<number>({ default: [1, 2, 3], items: t.int() }), names: t.list<string>() } }, (p) => {
+        ParallelFor(p.trials, (trial) => {
+          count({ n: trial });
+        });
+        ParallelFor(p.names, (name) => {
+          echo({ msg: name });
+        });
+      }),
+    );
+    expect(spec.components!['comp-for-loop-1']!.inputDefinitions!.parameters).toEqual({
+      'pipelinechannel--trials': { parameterType: 'LIST' },
+      'pipelinechannel--trials-loop-item': { parameterType: 'NUMBER_INTEGER' },
+    });
+    expect(spec.components!['comp-for-loop-1']!.dag!.tasks['count']!.inputs!.parameters!['n']).toEqual({
+      componentInputParameter: 'pipelinechannel--trials-loop-item',
+    });
+    // A list of strings needs no item type: STRING is the reference's default.
+    expect(spec.components!['comp-for-loop-2']!.inputDefinitions!.parameters!['pipelinechannel--names-loop-item']).toEqual({ parameterType: 'STRING' });
+  });
 });
 
 describe('values threaded into groups inside loops', () => {
@@ -198,7 +221,7 @@ describe('values threaded into groups inside loops', () => {
 
   it('still threads the list a loop iterates into groups inside it that read the list', () => {
     const spec = compilePipeline(
-      pipeline({ name: 'list-inside', params: { items: t.list<number>() } }, ({ items }) => {
+      pipeline({ name: 'list-inside', params: { items: t.list<number>({ items: t.int() }) } }, ({ items }) => {
         ParallelFor(items, () => {
           If(flip().outputs.side.eq('heads'), () => {
             gather({ values: items });

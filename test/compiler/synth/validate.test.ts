@@ -1,4 +1,4 @@
-import { Dataset, Model, PipelineValidationError, compilePipeline, containerComponent, importer, pipeline, t } from '../../../compiler';
+import { Dataset, Model, PipelineValidationError, compilePipeline, containerComponent, importer, pipeline, t, type RetryDuration } from '../../../compiler';
 
 const produce = containerComponent({
   name: 'produce',
@@ -59,7 +59,7 @@ describe('validation collects every problem with its task path and source line',
           .setCpuLimit('two')
           .setMemoryLimit('16GB')
           .setAcceleratorLimit('0')
-          .setRetry({ maxRetries: -1, backoffDuration: '5m' })
+          .setRetry({ maxRetries: -1, backoffDuration: '5 parsecs' as RetryDuration })
           .setEnv('1BAD', 'x');
       }),
     );
@@ -68,7 +68,7 @@ describe('validation collects every problem with its task path and source line',
       "memory limit '16GB' is not valid",
       "accelerator count '0' is not a positive whole number",
       'retry count -1 is not a whole number >= 0',
-      "retry backoffDuration '5m' is not a duration in seconds",
+      "retry backoffDuration '5 parsecs' is not a duration",
       "environment variable name '1BAD' is not valid",
     ]);
     expect(error.problems[1]!.fix).toContain("'512Mi'");

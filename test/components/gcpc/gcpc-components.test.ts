@@ -26,6 +26,15 @@ const concat = (items: string[]) => pythonJsonDumps({ Concat: items });
 const type = (schemaTitle: string) => ({ artifactType: { schemaTitle, schemaVersion: '0.0.1' } });
 const command = (module: string) => ['python3', '-u', '-m', `google_cloud_pipeline_components.container.v1.${module}.launcher`];
 const optional = (parameterType: string, defaultValue: unknown) => ({ parameterType, defaultValue, isOptional: true });
+/** Input or output definitions without their `description`s (checked on their own below). */
+const undescribed = (definitions: Record<string, any>): Record<string, any> =>
+  JSON.parse(
+    JSON.stringify(definitions, (_key, value) => {
+      if (typeof value !== 'object' || value === null || !('parameterType' in value || 'artifactType' in value)) return value;
+      const { description: _description, ...rest } = value;
+      return rest;
+    }),
+  );
 
 it('compiles to schema-valid IR equal to its golden', () => {
   expect(validatePipelineSpec(spec)).toEqual([]);
@@ -64,7 +73,7 @@ describe('ModelUploadOp', () => {
   });
 
   it('declares the inputs with their IR types, defaults and optional artifacts, and the outputs', () => {
-    expect(component.inputDefinitions.parameters).toEqual({
+    expect(undescribed(component.inputDefinitions.parameters)).toEqual({
       display_name: { parameterType: 'STRING' },
       location: optional('STRING', 'us-central1'),
       description: optional('STRING', ''),
@@ -75,11 +84,11 @@ describe('ModelUploadOp', () => {
       encryption_spec_key_name: optional('STRING', ''),
       project: optional('STRING', '{{$.pipeline_google_cloud_project_id}}'),
     });
-    expect(component.inputDefinitions.artifacts).toEqual({
+    expect(undescribed(component.inputDefinitions.artifacts)).toEqual({
       parent_model: { ...type('google.VertexModel'), isOptional: true },
       unmanaged_container_model: { ...type('google.UnmanagedContainerModel'), isOptional: true },
     });
-    expect(component.outputDefinitions).toEqual({
+    expect(undescribed(component.outputDefinitions)).toEqual({
       artifacts: { model: type('google.VertexModel') },
       parameters: { gcp_resources: { parameterType: 'STRING' } },
     });
@@ -109,7 +118,7 @@ describe('EndpointCreateOp', () => {
   });
 
   it('declares its inputs and the VertexEndpoint output', () => {
-    expect(component.inputDefinitions).toEqual({
+    expect(undescribed(component.inputDefinitions)).toEqual({
       parameters: {
         display_name: { parameterType: 'STRING' },
         location: optional('STRING', 'us-central1'),
@@ -120,7 +129,7 @@ describe('EndpointCreateOp', () => {
         project: optional('STRING', '{{$.pipeline_google_cloud_project_id}}'),
       },
     });
-    expect(component.outputDefinitions).toEqual({
+    expect(undescribed(component.outputDefinitions)).toEqual({
       artifacts: { endpoint: type('google.VertexEndpoint') },
       parameters: { gcp_resources: { parameterType: 'STRING' } },
     });
@@ -157,11 +166,11 @@ describe('ModelDeployOp', () => {
   });
 
   it('declares the model, an optional endpoint, the resource settings and only gcp_resources as output', () => {
-    expect(component.inputDefinitions.artifacts).toEqual({
+    expect(undescribed(component.inputDefinitions.artifacts)).toEqual({
       model: type('google.VertexModel'),
       endpoint: { ...type('google.VertexEndpoint'), isOptional: true },
     });
-    expect(component.inputDefinitions.parameters).toEqual({
+    expect(undescribed(component.inputDefinitions.parameters)).toEqual({
       deployed_model_display_name: optional('STRING', ''),
       traffic_split: optional('STRUCT', {}),
       dedicated_resources_machine_type: optional('STRING', ''),
@@ -177,7 +186,7 @@ describe('ModelDeployOp', () => {
       explanation_metadata: optional('STRUCT', {}),
       explanation_parameters: optional('STRUCT', {}),
     });
-    expect(component.outputDefinitions).toEqual({ parameters: { gcp_resources: { parameterType: 'STRING' } } });
+    expect(undescribed(component.outputDefinitions)).toEqual({ parameters: { gcp_resources: { parameterType: 'STRING' } } });
   });
 });
 
@@ -208,4 +217,38 @@ it('writes integer defaults the way the Python compiler prints them (0.0) and ke
   for (const name of ['exec-model-upload', 'exec-endpoint-create', 'exec-model-deploy']) {
     expect(spec.deploymentSpec.executors[name].container.args[3].startsWith('{"Concat": ["{", ')).toBe(true);
   }
+});
+
+describe('input and output descriptions, as the KFP SDK copies them from GCPC 2.22.0 docstrings', () => {
+  const definitions = (component: string) => {
+    const { inputDefinitions: inputs, outputDefinitions: outputs } = spec.components[component];
+    return [inputs.parameters, inputs.artifacts, outputs.parameters, outputs.artifacts].flatMap((group) => Object.entries(group ?? {})) as [string, any][];
+  };
+
+  it('describes every input and output of the three components (each docstring documents them all)', () => {
+    for (const component of ['comp-model-upload', 'comp-endpoint-create', 'comp-model-deploy']) {
+      const undocumented = definitions(component).filter(([, definition]) => typeof definition.description !== 'string');
+      expect({ component, undocumented: undocumented.map(([name]) => name) }).toEqual({ component, undocumented: [] });
+    }
+  });
+
+  it('keeps the text verbatim: double spaces, quotes, and the dedented example lines of a multi-line entry', () => {
+    const upload = spec.components['comp-model-upload'];
+    expect(upload.inputDefinitions.artifacts.unmanaged_container_model.description).toBe(
+      'The unmanaged container model to be uploaded.  The Model can be passed from an upstream step or imported via a KFP `dsl.importer`. Example:\n' +
+        'from kfp import dsl\nfrom google_cloud_pipeline_components.types import artifact_types\n\n' +
+        "importer_spec = dsl.importer( artifact_uri='gs://managed-pipeline-gcpc-e2e-test/automl-tabular/model', artifact_class=artifact_types.UnmanagedContainerModel, metadata={ 'containerSpec': { 'imageUri': 'us-docker.pkg.dev/vertex-ai/automl-tabular/prediction-server:prod' } })",
+    );
+    expect(upload.outputDefinitions.artifacts.model.description).toBe('Artifact tracking the created Model version.');
+    expect(spec.components['comp-endpoint-create'].inputDefinitions.parameters.location.description).toBe(
+      'Location to create the Endpoint. If not set, default to us-central1.',
+    );
+    const deploy = spec.components['comp-model-deploy'];
+    expect(deploy.inputDefinitions.parameters.traffic_split.description).toBe(
+      "A map from a DeployedModel's ID to the percentage of this Endpoint's traffic that should be forwarded to that DeployedModel.  If this field is non-empty, then the Endpoint's trafficSplit will be overwritten with it. To refer to the ID of the just being deployed Model, a \"0\" should be used, and the actual ID of the new DeployedModel will be filled in its place by this method. The traffic percentage values must add up to 100.  If this field is empty, then the Endpoint's trafficSplit is not updated.",
+    );
+    expect(deploy.outputDefinitions.parameters.gcp_resources.description).toBe(
+      "Serialized JSON of `gcp_resources` [proto](https://github.com/kubeflow/pipelines/tree/master/components/google-cloud/google_cloud_pipeline_components/proto) which tracks the deploy Model's long-running operation.",
+    );
+  });
 });

@@ -1,4 +1,4 @@
-import { pipeline, t } from '../../../../../compiler';
+import { customAccelerator, pipeline, t } from '../../../../../compiler';
 import { pythonFunctionComponent } from '../../../support/python-function';
 
 const echo = pythonFunctionComponent({
@@ -15,7 +15,7 @@ export default pipeline(
     const task = echo({ message })
       .setCpuLimit('1000m')
       .setMemoryLimit('256Mi')
-      .setAccelerator('nvidia.com/gpu', 1);
+      .setAccelerator(customAccelerator('nvidia.com/gpu'), 1);
     return { Output: task.outputs.Output };
   },
 );
