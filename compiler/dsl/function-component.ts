@@ -5,7 +5,7 @@ import { normalizeSpecs } from './container-component';
 import { DslUsageError } from './errors';
 import type { ProjectImage } from './project-image';
 import { CallSite } from './source-location';
-import type { ArtifactSpec, AsSpec, IoSpecs, ParameterSpec, TaskFinalStatus } from './types';
+import type { ArtifactSpec, AsSpec, DefaultMark, IoSpecs, ParameterSpec, TaskFinalStatus } from './types';
 
 /** An input artifact as the implementation sees it. */
 export interface InputArtifact {
@@ -25,9 +25,11 @@ export interface OutputArtifact {
 type ValueOf<S> = S extends ParameterSpec<infer N, infer V, infer Opt>
   ? N extends 'TASK_FINAL_STATUS'
     ? TaskFinalStatus
-    : Opt extends true
-      ? V | undefined
-      : V
+    : S extends DefaultMark
+      ? V
+      : Opt extends true
+        ? V | undefined
+        : V
   : never;
 
 export type FunctionInputs<I extends IoSpecs> = {

@@ -60,6 +60,15 @@ export interface ParameterOptions<V> {
 /** Whether options make an input optional for callers. */
 export type OptionalFlag<O> = O extends { default: unknown } ? true : O extends { optional: true } ? true : false;
 
+/**
+ * Phantom mark of a parameter declared with a default: a step's implementation then always gets a
+ * value (the executor fills the default in), so its type is `V`, not `V | undefined`.
+ */
+export interface DefaultMark {
+  readonly __hasDefault: true;
+}
+type MarkDefault<O> = O extends { default: unknown } ? DefaultMark : unknown;
+
 export interface ListOptions<V> extends ParameterOptions<V> {
   /** The type of one item (e.g. `t.struct()`): what a ParallelFor over the list gives. @default string */
   readonly items?: ParameterSpec;
@@ -68,7 +77,7 @@ export interface ListOptions<V> extends ParameterOptions<V> {
 function parameter<N extends ParameterTypeName, V, O extends ParameterOptions<V>>(
   type: N,
   options: O | undefined,
-): ParameterSpec<N, V, OptionalFlag<O>> {
+): ParameterSpec<N, V, OptionalFlag<O>> & MarkDefault<O> {
   const hasDefault = options !== undefined && 'default' in options && options.default !== undefined;
   const irOptional = options?.optional ?? hasDefault;
   const spec: ParameterSpec<N, V, boolean> = {
@@ -80,7 +89,7 @@ function parameter<N extends ParameterTypeName, V, O extends ParameterOptions<V>
     ...(options?.description !== undefined ? { description: options.description } : {}),
     ...((options as ListOptions<V> | undefined)?.items ? { itemType: (options as ListOptions<V>).items!.type } : {}),
   };
-  return spec as ParameterSpec<N, V, OptionalFlag<O>>;
+  return spec as ParameterSpec<N, V, OptionalFlag<O>> & MarkDefault<O>;
 }
 
 /** Options that make an input optional for callers: a default, or `optional: true`. */
@@ -89,18 +98,25 @@ type OptionalOptions<O> = O & ({ readonly default: NonNullable<unknown> } | { re
 /** List options that name the item type, which a ParallelFor over a list of numbers or booleans needs. */
 type TypedListOptions<V> = ListOptions<V> & { readonly items: ParameterSpec };
 
+type DefaultOptions<O, V> = O & { readonly default: V };
+
 // Overloads rather than an inferred options type: callers give the item type explicitly
 // (`t.list<string>({ default: [] })`), and TypeScript infers no type argument once one is given.
 // The return type records whether `items` was given (see DeclaredItemType): a ParallelFor over a
 // list of numbers or booleans requires it in `tsc`, since the IR types an undeclared item STRING.
+function listParameter<T = JsonValue>(options: DefaultOptions<TypedListOptions<T[]>, T[]>): ParameterSpec<'LIST', T[], true, ParameterTypeName> & DefaultMark;
 function listParameter<T = JsonValue>(options: OptionalOptions<TypedListOptions<T[]>>): ParameterSpec<'LIST', T[], true, ParameterTypeName>;
 function listParameter<T = JsonValue>(options: TypedListOptions<T[]>): ParameterSpec<'LIST', T[], false, ParameterTypeName>;
+function listParameter<T = JsonValue>(options: DefaultOptions<ListOptions<T[]>, T[]>): ParameterSpec<'LIST', T[], true, undefined> & DefaultMark;
 function listParameter<T = JsonValue>(options: OptionalOptions<ListOptions<T[]>>): ParameterSpec<'LIST', T[], true, undefined>;
 function listParameter<T = JsonValue>(options?: ListOptions<T[]>): ParameterSpec<'LIST', T[], false, undefined>;
 function listParameter<T>(options?: ListOptions<T[]>): ParameterSpec<'LIST', T[], boolean> {
   return parameter<'LIST', T[], ListOptions<T[]>>('LIST', options);
 }
 
+function structParameter<T extends object = { [key: string]: JsonValue }>(
+  options: DefaultOptions<ParameterOptions<T>, T>,
+): ParameterSpec<'STRUCT', T, true> & DefaultMark;
 function structParameter<T extends object = { [key: string]: JsonValue }>(
   options: OptionalOptions<ParameterOptions<T>>,
 ): ParameterSpec<'STRUCT', T, true>;

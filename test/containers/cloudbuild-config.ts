@@ -128,3 +128,49 @@ export function stepCommand(step: BuildStep, values: Readonly<Record<string, str
   }
   return { argv: [step.entrypoint, ...(step.args ?? []).map((arg) => substitute(arg, values))], env };
 }
+
+/**
+ * The commands of a `bash -c <script>` step, substitutions filled in: one per logical line (lines
+ * ending in `\` joined, blank lines dropped), each split into words as the shell splits them, with
+ * quotes removed but nothing expanded (`"$${image:?…}"` gives the word `${image:?…}`).
+ */
+export function scriptCommands(step: BuildStep, values: Readonly<Record<string, string>>): string[][] {
+  const { argv } = stepCommand(step, values);
+  if (argv[0] !== 'bash' || argv[1] !== '-c' || argv[2] === undefined) throw new Error(`step '${step.id}' is not a bash -c script`);
+  return argv[2]
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map(shellWords);
+}
+
+function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  for (let index = 0; index < line.length; index++) {
+    const char = line[index]!;
+    if (char === "'" || char === '"') {
+      const end = line.indexOf(char, index + 1);
+      if (end < 0) throw new Error(`unterminated ${char} in: ${line}`);
+      word = (word ?? '') + line.slice(index + 1, end);
+      index = end;
+    } else if (/\s/.test(char)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else {
+      word = (word ?? '') + char;
+    }
+  }
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
+/** The value of `--name VALUE` or `--name=VALUE` in an argument list. */
+export function optionValue(argv: readonly string[], name: string): string | undefined {
+  for (let index = 0; index < argv.length; index++) {
+    if (argv[index] === name) return argv[index + 1];
+    if (argv[index]!.startsWith(`${name}=`)) return argv[index]!.slice(name.length + 1);
+  }
+  return undefined;
+}

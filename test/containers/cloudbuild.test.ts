@@ -1,15 +1,19 @@
 /**
  * cloudbuild.yaml is a valid Cloud Build config (checked against the documented schema, strictly,
  * so typos fail here), its substitutions are declared, and it installs, tests, builds and pushes
- * the three images under the names containers/images.ts gives the compile step, before it submits.
+ * the images of kfp-ts.config.ts under the references `kfp-ts build --print-tags` gives (their
+ * content-hash tags, which `kfp-ts compile --registry` gives the pipeline too) and under the
+ * commit, before it submits. cloudbuild-steps.test.ts runs those steps.
  */
 import Ajv from 'ajv';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { IMAGES, containerImage, type ImageRole } from '../../containers/images';
+import { loadConfigFor } from '../../project/load-config';
 import {
   BUILT_IN_SUBSTITUTIONS,
   loadBuildConfig,
+  optionValue,
+  scriptCommands,
   stepById,
   stepCommand,
   stepPrerequisites,
@@ -19,6 +23,7 @@ import {
   type BuildConfig,
 } from './cloudbuild-config';
 import { Dockerfile } from './dockerfile';
+import { DockerIgnore } from './dockerignore';
 
 const root = path.resolve(__dirname, '../..');
 const config = loadBuildConfig(path.join(root, 'cloudbuild.yaml'));
@@ -37,9 +42,14 @@ function mutated(change: (copy: any) => void): BuildConfig {
   return copy;
 }
 
-const roles = Object.keys(IMAGES) as ImageRole[];
-const compileEnv = stepCommand(stepById(config, 'compile'), values).env;
-const expectedImage = (role: ImageRole) => containerImage(role, compileEnv);
+/** The images kfp-ts.config.ts defines, which the build builds and the pipeline's steps run in. */
+const projectImages = loadConfigFor(path.join(root, 'pipelines/image-classifier.ts')).config.images ?? {};
+const names = Object.keys(projectImages);
+/** The registry path the images go to (the trigger's region, project and repository). */
+const registry = `${values['_REGION']}-docker.pkg.dev/my-project/${values['_REPOSITORY']}`;
+const TAGS_FILE = '.kfp-ts/image-tags.txt';
+/** `image=$(awk …)`: the line of a script that takes an image's reference from the image-tags step's file. */
+const readsReference = (variable: string, name: string) => [`${variable}=$(awk`, `$1 == "${name}" { print $2 }`, `${TAGS_FILE})`];
 
 describe('cloudbuild.yaml', () => {
   test("matches Cloud Build's build config schema", () => {
@@ -76,40 +86,66 @@ describe('cloudbuild.yaml', () => {
   });
 
   test('runs Node steps on the Node image the containers are built from', () => {
-    const containerNode = new Dockerfile(path.join(root, IMAGES.components.dockerfile)).externalImages.find((image) => image.startsWith('node:'));
+    const containerNode = new Dockerfile(path.join(root, projectImages['components']!.dockerfile!)).externalImages.find((image) => image.startsWith('node:'));
     const nodeSteps = config.steps.filter((step) => step.name.startsWith('node:'));
     expect(nodeSteps.length).toBeGreaterThan(0);
     for (const step of nodeSteps) expect(step.name.split('-')[0]).toBe(containerNode!.split('-')[0]);
   });
 
-  test('installs, then tests, then builds and pushes each image, and submits only after every push and the compile', () => {
+  test('installs, then tests, then prints the image references, then builds and pushes each image, and submits only after every push and the compile', () => {
     const before = stepPrerequisites(config);
     expect([...before.get('test')!]).toContain('install');
-    for (const role of roles) {
-      const suffix = IMAGES[role].repository.replace(/^kfp-ts-/, '');
-      expect([...before.get(`build-${suffix}`)!]).toContain('test');
-      expect([...before.get(`push-${suffix}`)!]).toContain(`build-${suffix}`);
-      expect([...before.get('submit')!]).toContain(`push-${suffix}`);
+    expect([...before.get('image-tags')!]).toContain('test');
+    for (const name of names) {
+      expect([...before.get(`build-${name}`)!]).toEqual(expect.arrayContaining(['test', 'image-tags']));
+      expect([...before.get(`push-${name}`)!]).toContain(`build-${name}`);
+      expect([...before.get('submit')!]).toContain(`push-${name}`);
     }
     expect([...before.get('compile')!]).toContain('test');
-    expect([...before.get('submit')!]).toContain('compile');
+    expect([...before.get('submit')!]).toEqual(expect.arrayContaining(['compile', 'image-tags']));
   });
 
-  test.each(roles)('builds, pushes and lists the %s image under the name the compile step gives it, tagged with the commit', (role) => {
-    const image = expectedImage(role);
-    expect(image).toBe(`${values['_REGION']}-docker.pkg.dev/my-project/${values['_REPOSITORY']}/${IMAGES[role].repository}:${values['COMMIT_SHA']}`);
-    const suffix = IMAGES[role].repository.replace(/^kfp-ts-/, '');
-    const build = stepCommand({ ...stepById(config, `build-${suffix}`), entrypoint: 'docker' }, values).argv;
-    expect(build).toEqual(['docker', 'build', `--file=${IMAGES[role].dockerfile}`, `--tag=${image}`, '.']);
-    expect(stepCommand({ ...stepById(config, `push-${suffix}`), entrypoint: 'docker' }, values).argv).toEqual(['docker', 'push', image]);
-    expect((config.images ?? []).map((listed) => substitute(listed, values))).toContain(image);
+  test('runs nothing beside the image-tags and compile steps that could change the build context they hash', () => {
+    // Both hash the context; only steps that write nothing there but .kfp-ts/ may run between them.
+    const before = stepPrerequisites(config);
+    const concurrent = config.steps
+      .map((step) => step.id!)
+      .filter((id) => !before.get('image-tags')!.has(id) || !before.get('compile')!.has(id));
+    expect(concurrent.sort()).toEqual(['compile', 'image-tags', 'submit', ...names.flatMap((name) => [`build-${name}`, `push-${name}`])].sort());
   });
 
-  test('submits what it compiled, with caching on, to the configured project, region, bucket and service account', () => {
-    const compile = stepCommand(stepById(config, 'compile'), values).argv;
-    const submit = stepCommand(stepById(config, 'submit'), values).argv;
-    const output = compile.find((arg) => arg.startsWith('--output='))!.slice('--output='.length);
-    expect(submit.slice(0, 4)).toEqual(['node', 'cli/bin/kfp-ts.js', 'submit', output]);
+  test('prints the references of the images of kfp-ts.config.ts in the trigger\'s registry into .kfp-ts/ (left out of the context)', () => {
+    const commands = scriptCommands(stepById(config, 'image-tags'), values);
+    expect(commands).toContainEqual(['node', 'cli/bin/kfp-ts.js', 'build', '--print-tags', `--registry=${registry}`, '>', TAGS_FILE]);
+    expect(commands[0]).toEqual(['set', '-euo', 'pipefail']);
+    const ignore = DockerIgnore.read(path.join(root, '.dockerignore'));
+    const compiled = optionValue(stepCommand(stepById(config, 'compile'), values).argv, '--output')!;
+    expect([TAGS_FILE, compiled].filter((file) => !ignore.ignores(file))).toEqual([]);
+  });
+
+  test.each(names)("builds, pushes and lists the %s image under the reference image-tags printed and under the commit", (name) => {
+    const { dockerfile, repository } = projectImages[name]!;
+    const byCommit = `${registry}/${repository}:${values['COMMIT_SHA']}`;
+    const missing = `\${image:?no ${name} image in ${TAGS_FILE}}`;
+    const build = scriptCommands(stepById(config, `build-${name}`), values);
+    expect(build).toEqual([['set', '-euo', 'pipefail'], readsReference('image', name), ['docker', 'build', `--file=${dockerfile}`, `--tag=${missing}`, `--tag=${byCommit}`, '.']]);
+    const push = scriptCommands(stepById(config, `push-${name}`), values);
+    expect(push).toEqual([['set', '-euo', 'pipefail'], readsReference('image', name), ['docker', 'push', missing], ['docker', 'push', byCommit]]);
+    expect((config.images ?? []).map((listed) => substitute(listed, values))).toContain(byCommit);
+  });
+
+  test('compiles with the registry and no environment: the steps\' images are the content-hash references of kfp-ts.config.ts', () => {
+    const compile = stepCommand(stepById(config, 'compile'), values);
+    expect(compile.argv).toEqual(['node', 'cli/bin/kfp-ts.js', 'compile', 'pipelines/image-classifier.ts', '--registry', registry, '--output', '.kfp-ts/image-classifier.json']);
+    expect(config.steps.filter((step) => (step.env ?? []).some((entry) => entry.startsWith('KFP_TS_')))).toEqual([]);
+  });
+
+  test('submits what it compiled, with caching on and the serving image it built, to the configured project, region, bucket and service account', () => {
+    const output = optionValue(stepCommand(stepById(config, 'compile'), values).argv, '--output');
+    const commands = scriptCommands(stepById(config, 'submit'), values);
+    expect(commands.slice(0, 2)).toEqual([['set', '-euo', 'pipefail'], readsReference('serving', 'serving')]);
+    const submit = commands[2]!;
+    expect(submit.slice(0, 5)).toEqual(['exec', 'node', 'cli/bin/kfp-ts.js', 'submit', output]);
     expect(submit).toEqual(
       expect.arrayContaining([
         '--enable-caching',
@@ -118,7 +154,9 @@ describe('cloudbuild.yaml', () => {
         '--pipeline-root=gs://my-bucket/pipeline-root',
         `--service-account=${values['_SERVICE_ACCOUNT']}`,
         `--param=manifest=${values['_MANIFEST']}`,
+        `--param=servingImage=\${serving:?no serving image in ${TAGS_FILE}}`,
       ]),
     );
+    expect(commands).toHaveLength(3);
   });
 });

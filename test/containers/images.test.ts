@@ -1,6 +1,7 @@
-import { functionComponent, t } from '../../compiler';
-import type { ComponentDefinition } from '../../compiler/dsl/component-definition';
+import { compilePipeline, toPipelineJson } from '../../compiler';
 import { ImageConfigurationError, containerImage, containerImages } from '../../containers/images';
+import imageClassifier from '../../pipelines/image-classifier';
+import { classifierCompileOptions, classifierImage } from '../support/classifier-compile-options';
 
 const registry = 'us-central1-docker.pkg.dev/my-project/kfp-ts';
 const commit = '3f2c1ab9d0e4c5b6a7f8e9d0c1b2a3f4e5d6c7b8';
@@ -76,37 +77,61 @@ describe('container image names', () => {
   });
 });
 
-describe('function components', () => {
-  const saved = { ...process.env };
+/**
+ * Compiling reads no environment: function components no longer take their image from
+ * KFP_TS_IMAGE_REGISTRY / KFP_TS_IMAGE_TAG / KFP_TS_COMPONENT_IMAGE (containerImage() above is only
+ * for Cloud Build-style checks, with its env passed in). The images come from the compile options
+ * (which the CLI builds from kfp-ts.config.ts), so the same options give the same IR whatever the
+ * variables hold: set to values that used to name other images, set to junk that used to throw,
+ * or unset.
+ */
+describe('compilation', () => {
+  const VARIABLES = ['KFP_TS_IMAGE_REGISTRY', 'KFP_TS_IMAGE_TAG', 'KFP_TS_COMPONENT_IMAGE'] as const;
+  const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
   afterEach(() => {
-    for (const name of ['KFP_TS_IMAGE_REGISTRY', 'KFP_TS_IMAGE_TAG', 'KFP_TS_COMPONENT_IMAGE']) {
+    for (const name of VARIABLES) {
       if (saved[name] === undefined) delete process.env[name];
       else process.env[name] = saved[name];
     }
   });
 
-  function imageOf(component: { definition: ComponentDefinition }): string | undefined {
-    const implementation = component.definition.implementation;
-    return implementation.kind === 'container' ? implementation.image : undefined;
+  function withVariables<T>(values: Partial<Record<(typeof VARIABLES)[number], string>>, run: () => T): T {
+    for (const name of VARIABLES) {
+      const value = values[name];
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    return run();
   }
 
-  function defineNoop() {
-    return functionComponent({ name: 'noop', inputs: { x: t.int() }, implementation: () => undefined });
-  }
+  const settings = {
+    unset: {},
+    'naming other images': { KFP_TS_IMAGE_REGISTRY: registry, KFP_TS_IMAGE_TAG: commit, KFP_TS_COMPONENT_IMAGE: 'gcr.io/other/components:v3' },
+    junk: { KFP_TS_IMAGE_REGISTRY: 'https://Not A/Registry/', KFP_TS_IMAGE_TAG: '-not a tag-', KFP_TS_COMPONENT_IMAGE: 'Bad Image:1' },
+    'a registry without a tag': { KFP_TS_IMAGE_REGISTRY: registry },
+    empty: { KFP_TS_IMAGE_REGISTRY: '', KFP_TS_IMAGE_TAG: '', KFP_TS_COMPONENT_IMAGE: '' },
+  };
 
-  test('run in the components image named by the environment when they name no image', () => {
-    process.env['KFP_TS_IMAGE_REGISTRY'] = registry;
-    process.env['KFP_TS_IMAGE_TAG'] = commit;
-    delete process.env['KFP_TS_COMPONENT_IMAGE'];
-    expect(imageOf(defineNoop())).toBe(`${registry}/kfp-ts-components:${commit}`);
-    process.env['KFP_TS_COMPONENT_IMAGE'] = 'gcr.io/other/components:v3';
-    expect(imageOf(defineNoop())).toBe('gcr.io/other/components:v3');
+  test('of the image classifier gives the same IR, with the configured images, whatever the KFP_TS_* image variables hold', () => {
+    const options = classifierCompileOptions();
+    const compiled = Object.fromEntries(
+      Object.entries(settings).map(([what, values]) => [what, withVariables(values, () => toPipelineJson(compilePipeline(imageClassifier, options)))]),
+    );
+    for (const [what, json] of Object.entries(compiled)) expect({ what, same: json === compiled['unset'] }).toEqual({ what, same: true });
+    const spec = JSON.parse(compiled['unset']!) as { deploymentSpec: { executors: Record<string, { container?: { image: string } }> } };
+    const images = Object.values(spec.deploymentSpec.executors).flatMap((executor) => (executor.container ? [executor.container.image] : []));
+    expect(images).toEqual(expect.arrayContaining([classifierImage('components'), classifierImage('train-gpu')]));
+    for (const value of Object.values(settings['naming other images'])) expect(compiled['unset']).not.toContain(value);
   });
 
-  test('fail to define, naming the variable, when the environment is wrong', () => {
-    process.env['KFP_TS_IMAGE_REGISTRY'] = registry;
-    delete process.env['KFP_TS_IMAGE_TAG'];
-    delete process.env['KFP_TS_COMPONENT_IMAGE'];
-    expect(() => defineNoop()).toThrow(/KFP_TS_IMAGE_TAG is not/);
+  test('of a function component that names no image gives a lightweight step on the Node image, whatever the variables hold', () => {
+    // Defined (its module loaded) while the variables hold junk, which used to fail the definition.
+    const { noop } = withVariables(settings.junk, () => require('./fixtures/noop-step') as typeof import('./fixtures/noop-step'));
+    expect(noop.definition.implementation).toMatchObject({ kind: 'function', packaging: { kind: 'lightweight' } });
+    const containers = Object.entries(settings).map(([what, values]) => {
+      const container = withVariables(values, () => compilePipeline(noop).deploymentSpec!.executors['exec-noop']!.container!);
+      return { what, image: container.image, command: container.command!.slice(0, 2) };
+    });
+    expect(containers).toEqual(Object.keys(settings).map((what) => ({ what, image: 'node:20-slim', command: ['sh', '-ec'] })));
   });
 });

@@ -3,9 +3,9 @@
  * libtensorflow 2.9.1 (CUDA 11.2, cuDNN 8.1) runs on natively.
  */
 import { compilePipeline } from '../../compiler';
-import { containerImage } from '../../containers/images';
 import { TRAIN_GPU_ACCELERATOR, libtensorflowSupport } from '../../containers/train-gpu/accelerator';
 import imageClassifier from '../../pipelines/image-classifier';
+import { classifierCompileOptions, classifierImage } from '../support/classifier-compile-options';
 
 describe('libtensorflow 2.9.1 on Vertex AI GPUs', () => {
   test.each([
@@ -29,10 +29,15 @@ describe('libtensorflow 2.9.1 on Vertex AI GPUs', () => {
 });
 
 describe('the image-classifier pipeline', () => {
-  const train = () => compilePipeline(imageClassifier).deploymentSpec!.executors['exec-train']!.container!;
+  // Compiled as `kfp-ts compile pipelines/image-classifier.ts` compiles it: the images from kfp-ts.config.ts.
+  const train = () => compilePipeline(imageClassifier, classifierCompileOptions()).deploymentSpec!.executors['exec-train']!.container!;
 
-  test('runs its train task in the GPU training image', () => {
-    expect(train().image).toBe(containerImage('trainGpu'));
+  test('runs its train task in the GPU training image (the train-gpu project image, tagged by content), as kfp-ts exec-component', () => {
+    const container = train();
+    expect(container.image).toBe(classifierImage('train-gpu'));
+    expect(container.image).toMatch(/^kfp-ts-train-gpu:src-[0-9a-f]{20}$/);
+    expect(container.command).toEqual(['kfp-ts', 'exec-component', 'components/image-classifier/train/component.ts', 'train']);
+    expect(container.args).toEqual(['--executor-input', '{{$}}']);
   });
 
   test('asks for a GPU the GPU image runs natively for its train task', () => {

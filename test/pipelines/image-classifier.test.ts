@@ -5,9 +5,11 @@ import { compilePipeline } from '../../compiler';
 import { makeDemoImageSet } from '../../components/image-classifier/demo-data/make-demo-image-set';
 import imageClassifier from '../../pipelines/image-classifier';
 import { runPipeline } from '../../runner/run-pipeline';
+import { gcpcLocalLaunchers } from '../../serving/gcpc-launchers';
 import { runningServer, stopDetachedServer } from '../../serving/detached-server';
 import { openLocalRegistry } from '../../serving/registry/local-registry';
 import { predictPath } from '../../serving/resource-names';
+import { classifierCompileOptions, putClassifierCommandsOnPath, repoRoot } from '../support/classifier-compile-options';
 
 describe('pipelines/image-classifier.ts end to end on a tiny data set', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-image-classifier-'));
@@ -21,8 +23,16 @@ describe('pipelines/image-classifier.ts end to end on a tiny data set', () => {
       parameters: { manifest: images.manifestPath, imageSize: 16, epochs: 3, minTop1: 0, maxEce: 1, maxBadFraction: 0.2 },
       pipelineRoot: path.join(root, 'outputs'),
       metadataFile: path.join(root, 'metadata.sqlite'),
+      // As the CLI runs it: the deploy serves the model with its serving command, kfp-ts-classifier-server.
+      localLaunchers: gcpcLocalLaunchers,
+      // Containerized steps (`kfp-ts exec-component components/image-classifier/…`) run on this
+      // machine from the project folder, as in their images from /app.
+      workingDirectory: repoRoot,
     };
-    const spec = compilePipeline(imageClassifier);
+    // As `kfp-ts run pipelines/image-classifier.ts` does: the images from kfp-ts.config.ts, and
+    // `kfp-ts` on PATH for the containerized steps.
+    putClassifierCommandsOnPath();
+    const spec = compilePipeline(imageClassifier, classifierCompileOptions());
     const first = await runPipeline(spec, options);
     expect(first.state).toBe('SUCCEEDED');
     // Tasks of the gate's branch run in parallel, so their order varies.

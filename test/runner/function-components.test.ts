@@ -19,13 +19,19 @@ describe('function components', () => {
     expect(tokens.metadata).toEqual({ lines: 3 });
   });
 
-  it('compile to a container command that runs the implementation from the project root', () => {
+  it('compile to a lightweight step: a self-contained bundle of their module that sh writes out and node runs, on the Node image', () => {
     const spec = compilePipeline(flow);
-    expect(spec.deploymentSpec!.executors['exec-tokenize']!.container).toEqual({
-      args: ['--executor-input', '{{$}}'],
-      command: ['node', 'cli/bin/kfp-ts.js', 'exec-component', 'test/runner/fixtures/function-components.ts', 'tokenize'],
-      image: 'kfp-ts-components:latest',
-    });
+    const container = spec.deploymentSpec!.executors['exec-tokenize']!.container!;
+    expect(container.image).toBe('node:20-slim');
+    expect(container.args).toEqual(['--executor-input', '{{$}}']);
+    const [shell, flags, script, name, ...pieces] = container.command!;
+    expect([shell, flags, name]).toEqual(['sh', '-ec', 'kfp-ts-step']);
+    expect(script).toContain(`pieces=${pieces.length}`);
+    expect(script).toContain('exec node "$program" "$@"');
+    const bundle = pieces.join('');
+    expect(bundle.split('\n')[0]).toBe("// kfp-ts step 'tokenize' from test/runner/fixtures/function-components.ts");
+    // Self-contained: it loads no file of the project, only Node's own modules.
+    expect([...bundle.matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1]).filter((name) => !name!.startsWith('node:'))).toEqual([]);
   });
 
   it('run on the host with the local runner, outputs and artifact metadata recorded', async () => {

@@ -9,6 +9,7 @@ import { evaluate } from '../../../../components/image-classifier/evaluate/compo
 import { classificationMetricsProblems } from '../../../../compiler';
 import { labelsSha256 } from '../../../../components/image-classifier/evaluate/model-files';
 import { DEFAULT_MARGINS } from '../../../../components/image-classifier/evaluate/thresholds';
+import { classifierCompileOptions, classifierImage, putClassifierCommandsOnPath, repoRoot } from '../../../support/classifier-compile-options';
 import { CLASSES, tintedImages, trainTinyModel, writeDatasetFolder } from './tiny-image-classifier';
 
 let workspace: string;
@@ -140,7 +141,7 @@ describe('evaluate on a small trained model', () => {
   });
 
   it('gives the same results when its compiled command runs it as a process (kfp-ts exec-component)', () => {
-    const container = compilePipeline(evaluate).deploymentSpec!.executors['exec-evaluate']!.container!;
+    const container = compilePipeline(evaluate, classifierCompileOptions()).deploymentSpec!.executors['exec-evaluate']!.container!;
     const local = (name: string) => ({ uri: path.join(workspace, 'exec', name), metadata: {} });
     const executorInput = {
       inputs: {
@@ -153,8 +154,11 @@ describe('evaluate on a small trained model', () => {
         outputFile: path.join(workspace, 'exec', 'executor_output.json'),
       },
     };
+    // As in its image: `kfp-ts` on PATH, run from the build context (the repository root).
+    putClassifierCommandsOnPath();
     const [program, ...args] = container.command!;
-    const child = spawnSync(program!, [...args, '--executor-input', JSON.stringify(executorInput)], { encoding: 'utf8' });
+    expect(program).toBe('kfp-ts');
+    const child = spawnSync(program!, [...args, '--executor-input', JSON.stringify(executorInput)], { encoding: 'utf8', cwd: repoRoot, env: process.env });
     expect([child.status, child.stderr]).toEqual([0, '']);
     const output = JSON.parse(fs.readFileSync(executorInput.outputs.outputFile, 'utf8'));
     expect(output.parameterValues).toEqual(outcome.result);
@@ -191,8 +195,8 @@ it('rejects a bad backend or target precision before reading any data', async ()
   await expect(run('bad-target', { targetPrecision: 1.5, val: 'missing' })).rejects.toThrow('targetPrecision must be in (0, 1], got 1.5');
 });
 
-it('compiles to a component with the declared artifact types, numeric output parameters and the exec-component command', () => {
-  const spec = compilePipeline(evaluate);
+it('compiles to a component with the declared artifact types, numeric output parameters and the exec-component command in the components image', () => {
+  const spec = compilePipeline(evaluate, classifierCompileOptions());
   const component = spec.components!['comp-evaluate']!;
   const schema = (name: string) => component.outputDefinitions!.artifacts![name]!.artifactType.schemaTitle;
   expect(['metrics', 'classification', 'reliability', 'modelCard'].map(schema)).toEqual(['system.Metrics', 'system.ClassificationMetrics', 'system.HTML', 'system.Artifact']);
@@ -204,5 +208,9 @@ it('compiles to a component with the declared artifact types, numeric output par
     bins: { defaultValue: 15, isOptional: true, parameterType: 'NUMBER_INTEGER' },
     backend: { defaultValue: 'auto', isOptional: true, parameterType: 'STRING' },
   });
-  expect(spec.deploymentSpec!.executors['exec-evaluate']!.container!.command!.slice(-3)).toEqual(['exec-component', 'components/evaluate/component.ts', 'evaluate']);
+  expect(spec.deploymentSpec!.executors['exec-evaluate']!.container).toEqual({
+    image: classifierImage('components'),
+    command: ['kfp-ts', 'exec-component', 'components/image-classifier/evaluate/component.ts', 'evaluate'],
+    args: ['--executor-input', '{{$}}'],
+  });
 });

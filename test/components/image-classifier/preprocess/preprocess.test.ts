@@ -11,6 +11,7 @@ import type { QualityReport } from '../../../../components/image-classifier/prep
 import { FileSource } from '../../../../components/image-classifier/storage/file-source';
 import { readImageExample } from '../../../../components/image-classifier/tfrecord/image-example';
 import { findShards, readExamples } from '../../../../components/image-classifier/tfrecord/tfrecord-reader';
+import { classifierCompileOptions, classifierImage } from '../../../support/classifier-compile-options';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-preprocess-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -246,8 +247,13 @@ describe('preprocess on a made-up image set', () => {
       const prep = preprocess({ manifest, imageSize: 32 });
       return { train: prep.outputs.train, classes: prep.outputs.classes };
     });
-    const spec = compilePipeline(flow);
-    expect(spec.deploymentSpec!.executors['exec-preprocess']!.container!.command).toEqual(['node', 'cli/bin/kfp-ts.js', 'exec-component', 'components/preprocess/component.ts', 'preprocess']);
+    const spec = compilePipeline(flow, classifierCompileOptions());
+    // Containerized in the components image: run from its working directory, the repository root.
+    expect(spec.deploymentSpec!.executors['exec-preprocess']!.container).toEqual({
+      image: classifierImage('components'),
+      command: ['kfp-ts', 'exec-component', 'components/image-classifier/preprocess/component.ts', 'preprocess'],
+      args: ['--executor-input', '{{$}}'],
+    });
     const component = spec.components!['comp-preprocess']!;
     expect(component.inputDefinitions!.parameters!['dedupeThreshold']).toMatchObject({ parameterType: 'NUMBER_INTEGER', defaultValue: 6 });
     expect(Object.keys(component.outputDefinitions!.artifacts!).sort()).toEqual(['labelMap', 'report', 'reportJson', 'test', 'train', 'val']);

@@ -121,7 +121,7 @@ describe('batch workers outside jest', () => {
       [
         `import { BatchWorkerPool } from ${JSON.stringify(path.join(REPO, 'components/image-classifier/train/batch-worker-pool'))};`,
         `import { imageBatches } from ${JSON.stringify(path.join(REPO, 'components/image-classifier/train/image-batches'))};`,
-        `import { syntheticImages } from ${JSON.stringify(path.join(REPO, 'test/components/train/synthetic-shards'))};`,
+        `import { syntheticImages } from ${JSON.stringify(path.join(REPO, 'test/components/image-classifier/train/synthetic-shards'))};`,
         `(async () => { const images = await syntheticImages(12, 8, 1); const pool = await BatchWorkerPool.start(images, 2);`,
         `  const options = { batchSize: 2, imageSize: 8, shuffle: true, seed: 1, epoch: 1, prefetch: 4 };`,
         body,

@@ -16,7 +16,7 @@ const artifact = (name: string) => {
   return { uri: where, path: where, metadata: {} as Record<string, unknown> };
 };
 
-/** Small but complete inputs; kernelSize, batchNorm and backend are left to their defaults (3, false, 'auto'). */
+/** Small but complete inputs; kernelSize, batchNorm and backend at their defaults (the executor always passes a value). */
 const inputs = (overrides: Record<string, unknown> = {}) => ({
   train: artifact('train'),
   val: artifact('val'),
@@ -26,13 +26,13 @@ const inputs = (overrides: Record<string, unknown> = {}) => ({
   imageSize: SIZE,
   filters: 8,
   blocks: 2,
-  kernelSize: undefined,
+  kernelSize: 3,
   denseUnits: 16,
   dropout: 0.1,
-  batchNorm: undefined,
+  batchNorm: false,
   augment: true,
   patience: 2,
-  backend: undefined,
+  backend: 'auto',
   seed: 13,
   ...overrides,
 });
