@@ -88,7 +88,7 @@ describe('kfp-ts submit', () => {
   it('usage mistakes exit 2 with the usage text', async () => {
     const missing = await cli('submit', typedPipelineFile, '--region', 'us-central1');
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/^kfp-ts submit: --project is required\n\nUsage: kfp-ts submit/);
+    expect(missing.stderr).toMatch(/^kfp-ts submit: --project is required \(or set vertex\.project in kfp-ts\.config\.ts\)\n\nUsage: kfp-ts submit/);
     expect((await cli(...submitArgs(), '--enable-caching', '--disable-caching')).stderr).toContain('--enable-caching and --disable-caching contradict each other');
   });
 
