@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { CompileOptions } from '../compiler/synth/compile-pipeline';
 import { compileOptionsFromConfig } from '../project/compile-options';
-import { loadConfigFor, type LoadedConfig } from '../project/load-config';
+import { loadConfigFor, loadConfigOfFolder, type LoadedConfig } from '../project/load-config';
 import { checkRegistry } from '../containers/images';
 
 /** The options every command that compiles takes: the configuration file and its overrides. */
@@ -25,9 +25,23 @@ export interface ProjectOptions {
  */
 export function projectOptionsFor(pipelineFile: string, values: { readonly config?: string; readonly registry?: string }, cwd: string): ProjectOptions {
   const loaded = loadConfigFor(path.resolve(cwd, pipelineFile), values.config === undefined ? undefined : path.resolve(cwd, values.config));
-  const registry = values.registry === undefined ? loaded.config.registry : checkRegistry(values.registry, '--registry');
-  const withOverrides: LoadedConfig = { ...loaded, config: { ...loaded.config, ...(registry !== undefined ? { registry } : {}) } };
+  const withOverrides = withRegistryOverride(loaded, values.registry);
   return { loaded: withOverrides, compile: compileOptionsFromConfig(withOverrides), projectFolder: loaded.folder };
+}
+
+/**
+ * The configuration of the project the working directory belongs to, with the command line's
+ * overrides: for commands about the project itself (`kfp-ts build`), which have no pipeline file
+ * to start the search from.
+ */
+export function projectConfigOfCwd(values: { readonly config?: string; readonly registry?: string }, cwd: string): LoadedConfig {
+  const loaded = loadConfigOfFolder(cwd, values.config === undefined ? undefined : path.resolve(cwd, values.config));
+  return withRegistryOverride(loaded, values.registry);
+}
+
+function withRegistryOverride(loaded: LoadedConfig, override: string | undefined): LoadedConfig {
+  const registry = override === undefined ? loaded.config.registry : checkRegistry(override, '--registry');
+  return { ...loaded, config: { ...loaded.config, ...(registry !== undefined ? { registry } : {}) } };
 }
 
 /** The project options among a command's parsed values. */

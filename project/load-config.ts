@@ -19,8 +19,18 @@ export interface LoadedConfig {
  * pipeline compiles the same wherever the command runs.
  */
 export function loadConfigFor(pipelineFile: string, explicitFile?: string): LoadedConfig {
-  const file = explicitFile !== undefined ? path.resolve(explicitFile) : findConfigFile(path.dirname(path.resolve(pipelineFile)));
-  if (file === undefined) return { config: {}, folder: projectFolderOf(path.resolve(pipelineFile)) };
+  return loadConfigOfFolder(path.dirname(path.resolve(pipelineFile)), explicitFile);
+}
+
+/**
+ * The configuration of the project a folder belongs to (for commands about the project rather
+ * than one pipeline, such as `kfp-ts build` run from the cwd): `explicitFile` when given, else the
+ * first kfp-ts.config.{ts,js,json} going up from `folder` to the nearest package.json.
+ */
+export function loadConfigOfFolder(folder: string, explicitFile?: string): LoadedConfig {
+  const start = path.resolve(folder);
+  const file = explicitFile !== undefined ? path.resolve(explicitFile) : findConfigFile(start);
+  if (file === undefined) return { config: {}, folder: projectFolderFrom(start) };
   if (!fs.existsSync(file)) throw new ConfigError(`${file}: no such configuration file`);
   return { config: checkConfig(readConfigFile(file), file), file, folder: path.dirname(file) };
 }
@@ -35,10 +45,10 @@ function findConfigFile(start: string): string | undefined {
   }
 }
 
-function projectFolderOf(file: string): string {
-  for (let folder = path.dirname(file); ; folder = path.dirname(folder)) {
+function projectFolderFrom(start: string): string {
+  for (let folder = start; ; folder = path.dirname(folder)) {
     if (fs.existsSync(path.join(folder, 'package.json'))) return folder;
-    if (path.dirname(folder) === folder) return path.dirname(file);
+    if (path.dirname(folder) === folder) return start;
   }
 }
 

@@ -1,0 +1,71 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { kfpTsVersion } from '../compiler/util/package-paths';
+import { npmPackageName } from './scaffold/package-json';
+import { scaffoldFiles } from './scaffold/scaffold-files';
+
+export interface InitOptions {
+  /** The project folder; made when missing. */
+  readonly folder: string;
+  /** The npm package name. @default the folder's name, made a valid npm name */
+  readonly name?: string;
+  /** Write into a folder that already holds files (never over an existing file). @default false */
+  readonly force?: boolean;
+  /** The dependency specifier of kfp-ts. @default `^<this kfp-ts's version>` */
+  readonly kfpTsSpec?: string;
+}
+
+export interface InitResult {
+  readonly name: string;
+  /** Relative paths of the files written, and of those left alone because they existed. */
+  readonly written: readonly string[];
+  readonly kept: readonly string[];
+}
+
+/** A folder `kfp-ts init` will not write into, with what to do about it. */
+export class InitError extends Error {
+  override readonly name = 'InitError';
+}
+
+/**
+ * Writes a new kfp-ts project into `folder`. A folder with files in it is refused unless `force`
+ * (an empty git clone counts as empty), and even then no existing file is overwritten: it is kept,
+ * and listed, so re-running init only adds what is missing.
+ */
+export function initProject(options: InitOptions): InitResult {
+  const folder = path.resolve(options.folder);
+  if (fs.existsSync(folder) && !fs.statSync(folder).isDirectory()) throw new InitError(`${folder} is a file, not a folder`);
+  const present = fs.existsSync(folder) ? fs.readdirSync(folder).filter((entry) => entry !== '.git') : [];
+  if (present.length > 0 && !options.force) {
+    const shown = present.slice(0, 5).join(', ') + (present.length > 5 ? ', …' : '');
+    throw new InitError(`${folder} is not empty (${shown}); init a new folder, or pass --force to add the missing files (existing files are never overwritten)`);
+  }
+  const name = options.name !== undefined ? checkedName(options.name) : npmPackageName(path.basename(folder));
+  const files = scaffoldFiles({ name, kfpTsSpec: options.kfpTsSpec ?? `^${kfpTsVersion()}` });
+  const written: string[] = [];
+  const kept: string[] = [];
+  for (const file of files) {
+    const target = path.join(folder, ...file.path.split('/'));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    try {
+      // 'wx' fails on an existing file instead of replacing it, even one made a moment ago.
+      fs.writeFileSync(target, file.text, { flag: 'wx' });
+      written.push(file.path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      kept.push(file.path);
+    }
+  }
+  return { name, written, kept };
+}
+
+/** A name given with --name: an npm package name, scoped (`@team/pipelines`) or not. */
+function checkedName(name: string): string {
+  const scoped = /^@([^/]+)\/([^/]+)$/.exec(name);
+  const parts = scoped ? [scoped[1]!, scoped[2]!] : [name];
+  if (name.length > 214 || parts.some((part) => npmPackageName(part) !== part)) {
+    const suggestion = parts.map(npmPackageName).join('/');
+    throw new InitError(`--name '${name}' is not a valid npm package name; e.g. '${scoped ? '@' : ''}${suggestion}'`);
+  }
+  return name;
+}
