@@ -1,5 +1,5 @@
 /**
- * TFRecord write and read throughput: our writer and reader (components/tfrecord) beside
+ * TFRecord write and read throughput: our writer and reader (components/image-classifier/tfrecord) beside
  * @roboflow/tfrecords 1.0.4, the only ready-made npm TFRecord writer, measured in the same run on
  * the same data (target: ours at least 20x faster).
  *
@@ -183,7 +183,7 @@ function main(): void {
       row('write + fsync', theirsWriteSynced, oursWriteSynced),
       row('read, CRCs verified', theirsRead, oursRead),
     ];
-    const header = ['operation', '@roboflow/tfrecords 1.0.4 (baseline)', 'kfp-ts components/tfrecord', 'ratio (target ≥ 20x)'];
+    const header = ['operation', '@roboflow/tfrecords 1.0.4 (baseline)', 'kfp-ts components/image-classifier/tfrecord', 'ratio (target ≥ 20x)'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
     const machine = `${os.availableParallelism()} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, load average ${os.loadavg()[0].toFixed(1)}, Node ${process.version}`;

@@ -5,7 +5,7 @@
  *   - the stock `cpu` backend, the baseline (≈2 min per step: a warm-up step at batch 2, then
  *     `--cpu-steps` timed steps, default 1; `--cpu-steps=0` skips it);
  *   - the stock `wasm` backend, which cannot train (its missing kernel is reported);
- *   - `wasm` with components/train/wasm-gradients registered (`--wasm-steps` timed, default 10),
+ *   - `wasm` with components/image-classifier/train/wasm-gradients registered (`--wasm-steps` timed, default 10),
  *     plus where one of its steps spends its time, per kernel;
  *   - the same with wasm's stock Conv2DBackpropInput put back, to show what replacing it buys;
  *   - the depthwise gradient kernels on one MobileNet-like layer, wasm (ours) against stock cpu.

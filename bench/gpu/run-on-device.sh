@@ -3,7 +3,7 @@
 # .device-bundle/ (bench/gpu/pack-device-bundle.sh) carried along: unpacks Node and the runtime
 # packages, installs the Vulkan/GL-dispatch libraries with dpkg -x (no package manager run), points
 # the Vulkan loader at the NVIDIA driver's ICD, then runs the bench with any arguments given, or,
-# with `--exec CMD ARGS…`, that command (e.g. `--exec node cli/bin/kfp-ts.js demo`).
+# with `--exec CMD ARGS…`, that command (e.g. `--exec node -r ./cli/register-ts.js pipelines/demo.ts`).
 set -euo pipefail
 bundle=.device-bundle
 work=$(mktemp -d)

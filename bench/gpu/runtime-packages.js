@@ -1,4 +1,4 @@
-// Prints the node_modules folders that the GPU bench and the demo (kfp-ts demo) need at run time: the dependency closure of
+// Prints the node_modules folders that the GPU bench and the demo (npm run demo) need at run time: the dependency closure of
 // the packages it loads, from each package.json (dependencies and installed optional ones).
 const fs = require('node:fs');
 const path = require('node:path');
