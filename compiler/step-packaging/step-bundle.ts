@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { BUNDLE_CONDITION, bundleSourceOf } from './bundle-source';
+import { nativePackagesAmong } from './native-packages';
 import { relativeInside } from './project-root';
 
 /** The bundle of a lightweight step: one CommonJS file of plain ASCII that runs on Node alone. */
@@ -39,7 +40,7 @@ export function bundleStep(moduleFile: string, componentName: string, projectRoo
     `  .then((status) => { process.exitCode = status; }, (error) => { process.stderr.write(String((error && error.stack) || error) + '\\n'); process.exitCode = 1; });`,
   ].join('\n');
   const shown = relativeInside(projectRoot, moduleFile) ?? path.basename(moduleFile);
-  let result: import('esbuild').BuildResult & { outputFiles: import('esbuild').OutputFile[] };
+  let result: import('esbuild').BuildResult & { outputFiles: import('esbuild').OutputFile[]; metafile: import('esbuild').Metafile };
   try {
     result = esbuild.buildSync({
       stdin: { contents: entry, resolveDir: projectRoot, sourcefile: 'kfp-ts-step-entry.js', loader: 'js' },
@@ -58,6 +59,7 @@ export function bundleStep(moduleFile: string, componentName: string, projectRoo
       charset: 'ascii',
       banner: { js: `// kfp-ts step '${componentName}' from ${shown}` },
       logLevel: 'silent',
+      metafile: true,
     });
   } catch (error) {
     throw bundleFailure(error as { errors?: import('esbuild').Message[] }, shown);
@@ -66,6 +68,11 @@ export function bundleStep(moduleFile: string, componentName: string, projectRoo
   if (unbundled.length) {
     const where = unbundled.map((warning) => describeMessage(warning)).join('; ');
     throw new StepBundleError(`the step's code loads modules at run time that cannot be bundled (${where})`, NATIVE_FIX);
+  }
+  const inputs = Object.keys(result.metafile?.inputs ?? {}).map((input) => path.resolve(projectRoot, input));
+  const native = nativePackagesAmong(inputs);
+  if (native.length) {
+    throw new StepBundleError(`the step's code uses ${native.join(', ')}, which load${native.length === 1 ? 's' : ''} a native addon that cannot travel in a bundle`, NATIVE_FIX);
   }
   const code = result.outputFiles[0]!.text;
   return { code, bytes: Buffer.byteLength(code) };
