@@ -11,7 +11,7 @@ import { cacheFolder } from '../compiler/util/package-paths';
 export function putKfpTsOnPath(binFile: string, env: NodeJS.ProcessEnv = process.env): void {
   const folder = path.join(cacheFolder('kfp-ts-bin'), 'bin');
   const shim = path.join(folder, 'kfp-ts');
-  const text = `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(binFile)} "$@"\n`;
+  const text = `#!/bin/sh\nexec ${shellQuoted(process.execPath)} ${shellQuoted(binFile)} "$@"\n`;
   try {
     if (!fs.existsSync(shim) || fs.readFileSync(shim, 'utf8') !== text) {
       fs.mkdirSync(folder, { recursive: true });
@@ -24,4 +24,9 @@ export function putKfpTsOnPath(binFile: string, env: NodeJS.ProcessEnv = process
   }
   const entries = (env['PATH'] ?? '').split(path.delimiter).filter((entry) => entry !== '' && entry !== folder);
   env['PATH'] = [folder, ...entries].join(path.delimiter);
+}
+
+/** A word for sh: single-quoted, so no character in it is expanded. */
+function shellQuoted(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
 }

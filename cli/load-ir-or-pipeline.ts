@@ -12,6 +12,8 @@ export interface LoadedPipeline {
   readonly projectFolder: string;
   /** The project's defaults for `kfp-ts submit`. */
   readonly vertexDefaults: VertexDefaults;
+  /** Where the tasks of each project image run on this machine (see ProjectOptions). */
+  readonly imageWorkingDirectories: Readonly<Record<string, string>>;
 }
 
 /** A pipeline to run or submit: compiled from a .ts/.js file, or read from compiled IR (.json/.yaml). */
@@ -20,7 +22,11 @@ export function loadIrOrPipeline(
   options: { readonly exportName?: string; readonly config?: string; readonly registry?: string; readonly cwd: string },
 ): LoadedPipeline {
   const project = projectOptionsFor(file, options, options.cwd);
-  const context = { projectFolder: project.projectFolder, vertexDefaults: project.loaded.config.vertex ?? {} };
+  const context = {
+    projectFolder: project.projectFolder,
+    vertexDefaults: project.loaded.config.vertex ?? {},
+    imageWorkingDirectories: project.imageWorkingDirectories,
+  };
   if (/\.(json|ya?ml)$/i.test(file)) return { spec: loadIrFile(file).spec as IrPipelineSpec, ...context };
   const { target } = loadPipelineModule(path.resolve(file), options.exportName);
   return { spec: compilePipeline(target, project.compile), ...context };

@@ -14,8 +14,10 @@ export const PROJECT_OPTIONS_USAGE = `  --config FILE           the project's kf
 export interface ProjectOptions {
   readonly loaded: LoadedConfig;
   readonly compile: CompileOptions;
-  /** Where containerized steps run on this machine: the folder their images are built from. */
+  /** Where tasks run on this machine by default: the project's folder. */
   readonly projectFolder: string;
+  /** Where the tasks of each project image run on this machine: its build context, the image's working directory. */
+  readonly imageWorkingDirectories: Readonly<Record<string, string>>;
 }
 
 /**
@@ -26,7 +28,9 @@ export interface ProjectOptions {
 export function projectOptionsFor(pipelineFile: string, values: { readonly config?: string; readonly registry?: string }, cwd: string): ProjectOptions {
   const loaded = loadConfigFor(path.resolve(cwd, pipelineFile), values.config === undefined ? undefined : path.resolve(cwd, values.config));
   const withOverrides = withRegistryOverride(loaded, values.registry);
-  return { loaded: withOverrides, compile: compileOptionsFromConfig(withOverrides), projectFolder: loaded.folder };
+  const compile = compileOptionsFromConfig(withOverrides);
+  const imageWorkingDirectories = Object.fromEntries(Object.values(compile.steps?.projectImages ?? {}).map(({ image, context }) => [image, context]));
+  return { loaded: withOverrides, compile, projectFolder: loaded.folder, imageWorkingDirectories };
 }
 
 /**

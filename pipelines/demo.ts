@@ -49,6 +49,7 @@ export async function runDemo(argv: readonly string[], io: CommandIo): Promise<n
       pipelineRoot: path.join(folder, 'outputs'),
       metadataFile: path.join(folder, 'metadata.sqlite'),
       workingDirectory: project.projectFolder,
+      imageWorkingDirectories: project.imageWorkingDirectories,
       localLaunchers: gcpcLocalLaunchers,
       reporter: new TerminalReporter({ write: io.stdout, isTTY: io.isTTY === true }),
     });

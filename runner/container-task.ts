@@ -122,7 +122,7 @@ async function runRecordedTask(t: TaskRunContext, container: IrContainerSpec, ex
               { argv, env, logFile, taskPath, image: container.image, stateDir: path.dirname(ctx.store.file), workingDirectory: ctx.workingDirectory },
               { ...stopping, ...timeout },
             )
-          : runContainerCommand({ argv, env, cwd: ctx.workingDirectory, logFile, taskPath, image: container.image, ...stopping, ...timeout }),
+          : runContainerCommand({ argv, env, cwd: workingDirectoryFor(ctx, container.image), logFile, taskPath, image: container.image, ...stopping, ...timeout }),
       );
       durationMs += result.durationMs;
       if (result.aborted) {
@@ -249,4 +249,8 @@ function reuseCached(t: TaskRunContext, executionId: number, fingerprint: string
   });
   ctx.reporter.task({ kind: 'cached', path: t.path, cachedExecutionId: hit.execution.id });
   return { state: 'cached', parameters, artifacts, executionId };
+}
+
+function workingDirectoryFor(ctx: TaskRunContext['ctx'], image: string): string {
+  return Object.hasOwn(ctx.imageWorkingDirectories, image) ? ctx.imageWorkingDirectories[image]! : ctx.workingDirectory;
 }

@@ -58,6 +58,8 @@ export interface RunContext {
    * directory (function components name their module relative to it).
    */
   readonly workingDirectory: string;
+  /** Working directories by image reference (see RunPipelineOptions.imageWorkingDirectories). */
+  readonly imageWorkingDirectories: Readonly<Record<string, string>>;
   readonly reporter: ProgressReporter;
   readonly runtime: Omit<RuntimeValues, 'taskName' | 'taskId'>;
   /** Tasks already done in an earlier attempt of this run (`--resume`). */

@@ -31,6 +31,12 @@ export interface RunPipelineOptions {
   readonly taskTimeoutMs?: number;
   /** Where container commands start (the project root). @default the current directory */
   readonly workingDirectory?: string;
+  /**
+   * Where the commands of tasks in a given image start instead: an image built from the project
+   * holds a folder of it as its working directory (its build context), and containerized steps
+   * name their module relative to it. By image reference, as the IR names it.
+   */
+  readonly imageWorkingDirectories?: Readonly<Record<string, string>>;
   readonly reporter?: ProgressReporter;
   /**
    * Cancels the run: no task starts after it aborts (exit tasks neither, as on Vertex AI), running
@@ -117,6 +123,7 @@ export async function runPipeline(spec: IrPipelineSpec, options: RunPipelineOpti
       ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
       reporter: summaries,
       workingDirectory: path.resolve(options.workingDirectory ?? '.'),
+      imageWorkingDirectories: options.imageWorkingDirectories ?? {},
       runtime: {
         jobName: runId,
         jobResourceName: `local/pipelineJobs/${runId}`,

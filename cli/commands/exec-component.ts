@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runStepMain } from '../../compiler/dsl/step-main';
+import { relativeInside } from '../../compiler/step-packaging/project-root';
 import { UsageError, type Command } from '../command';
 
 const usage = `Usage: kfp-ts exec-component <module> <component name> --executor-input JSON
@@ -20,6 +21,10 @@ export const execComponentCommand: Command = {
       throw new UsageError('missing the module path or the component name');
     }
     const file = path.resolve(io.cwd, modulePath);
+    if (relativeInside(io.cwd, file) === undefined) {
+      io.stderr(`kfp-ts exec-component: the module ${modulePath} lies outside ${io.cwd}; compiled steps name their module relative to the project folder (the image's working directory)\n`);
+      return 2;
+    }
     if (!fs.existsSync(file)) {
       io.stderr(`kfp-ts exec-component: ${file} does not exist; the step runs from its project's folder (the image's working directory)\n`);
       return 1;

@@ -64,7 +64,7 @@ export const runCommand: Command = {
     const reporter = new TerminalReporter({ write: io.stdout, isTTY: io.isTTY === true });
     const cancel = cancelOnSignals((text) => reporter.notice(text));
     try {
-      const { spec, projectFolder } = loadIrOrPipeline(path.resolve(io.cwd, file), {
+      const { spec, projectFolder, imageWorkingDirectories } = loadIrOrPipeline(path.resolve(io.cwd, file), {
         ...(args.values['export'] !== undefined ? { exportName: args.values['export'] } : {}),
         ...projectValues(args.values),
         cwd: io.cwd,
@@ -79,8 +79,9 @@ export const runCommand: Command = {
         ...(args.values['resume'] ? { resumeRunId: args.values['resume'] } : {}),
         ...(taskTimeout !== undefined ? { taskTimeoutMs: taskTimeout * 1000 } : {}),
         // Containerized steps run `kfp-ts exec-component <module>` from their image's working
-        // directory, which holds the project: here, the project's folder.
+        // directory, which holds the image's build context: here, that folder of the project.
         workingDirectory: projectFolder,
+        imageWorkingDirectories,
         // GCPC's Vertex launchers run against the local registry and prediction server.
         localLaunchers: gcpcLocalLaunchers,
         reporter,

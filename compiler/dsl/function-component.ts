@@ -102,7 +102,7 @@ export function functionComponent<I extends IoSpecs = {}, O extends IoSpecs = {}
 ): FunctionComponent<I, O> {
   const callSite = new CallSite();
   // Unknown inside a step's own bundle, where it is not needed; compiling needs it (package-steps).
-  const moduleFile = callSite.location?.file;
+  const moduleFile = callSite.definingFile;
   if (isBuildingPipeline()) {
     throw new DslUsageError(
       `functionComponent '${props.name}' is defined inside a pipeline function`,

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Where in the user's code a pipeline element was created. */
 export interface SourceLocation {
@@ -17,22 +18,46 @@ export class CallSite {
   private readonly capture = new Error();
   private resolved: SourceLocation | null | undefined;
 
+  /** The first frame in the user's own code (not kfp-ts, not an installed package): for messages. */
   get location(): SourceLocation | undefined {
-    if (this.resolved === undefined) this.resolved = firstUserFrame(this.capture.stack ?? '');
+    if (this.resolved === undefined) this.resolved = firstFrame(this.capture.stack ?? '', true);
     return this.resolved ?? undefined;
+  }
+
+  /**
+   * The file of the first frame outside kfp-ts, installed packages included: the module that
+   * defines a function component, also when it comes from a team's shared package of steps.
+   */
+  get definingFile(): string | undefined {
+    return firstFrame(this.capture.stack ?? '', false)?.file;
   }
 }
 
-const framePattern = /\(?((?:file:\/\/)?[^\s()]+):(\d+):(\d+)\)?$/;
+/** `at fn (LOCATION)` or `at LOCATION`, LOCATION being `file:line:column` or a file:// URL with them. */
+function parseFrame(line: string): SourceLocation | undefined {
+  const text = line.trim().replace(/^at /, '');
+  const location = text.endsWith(')') ? text.slice(text.lastIndexOf('(') + 1, -1) : text;
+  const match = /^(.*):(\d+):(\d+)$/.exec(location);
+  if (!match) return undefined;
+  let file = match[1]!;
+  if (file.startsWith('file://')) {
+    try {
+      file = fileURLToPath(file);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!path.isAbsolute(file)) return undefined; // node:internal frames, eval, native
+  return { file, line: Number(match[2]), column: Number(match[3]) };
+}
 
-function firstUserFrame(stack: string): SourceLocation | null {
+function firstFrame(stack: string, skipPackages: boolean): SourceLocation | null {
   for (const line of stack.split('\n').slice(1)) {
-    const match = framePattern.exec(line.trim());
-    if (!match) continue;
-    const file = match[1]!.replace(/^file:\/\//, '');
-    if (file.startsWith('node:') || !path.isAbsolute(file)) continue;
-    if (file.startsWith(libraryRoot + path.sep) || file.includes(`${path.sep}node_modules${path.sep}`)) continue;
-    return { file, line: Number(match[2]), column: Number(match[3]) };
+    const frame = parseFrame(line);
+    if (!frame) continue;
+    if (frame.file.startsWith(libraryRoot + path.sep)) continue;
+    if (skipPackages && frame.file.includes(`${path.sep}node_modules${path.sep}`)) continue;
+    return frame;
   }
   return null;
 }

@@ -57,7 +57,7 @@ export function bundleStep(moduleFile: string, componentName: string, projectRoo
       minifySyntax: true,
       legalComments: 'none',
       charset: 'ascii',
-      banner: { js: `// kfp-ts step '${componentName}' from ${shown}` },
+      banner: { js: `// kfp-ts step ${commentText(componentName)} from ${commentText(shown)}` },
       logLevel: 'silent',
       metafile: true,
     });
@@ -90,4 +90,9 @@ function bundleFailure(error: { errors?: import('esbuild').Message[]; message?: 
 function describeMessage(message: import('esbuild').Message): string {
   const location = message.location ? `${message.location.file}:${message.location.line}: ` : '';
   return `${location}${message.text}`;
+}
+
+/** Text quoted for a `//` comment: escaped so that no character of it can end the comment's line. */
+function commentText(text: string): string {
+  return JSON.stringify(text).replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -50,17 +50,20 @@ const EXECUTOR_ARGS = ['--executor-input', '{{$}}'] as const;
 
 /**
  * The command of a lightweight step: `sh` writes the bundle (the arguments after `$0`, in pieces)
- * to a fresh temporary file and runs it with `node`, passing on the executor input. What it needs
- * of the image is `sh`, `mktemp` and `node`.
+ * to a fresh temporary folder and runs it there with `node`, passing on the executor input. The
+ * step runs in that empty folder on this machine too, as it does in a stock image, so code that
+ * reads the project's files fails here first rather than on Vertex. What it needs of the image is
+ * `sh`, `mktemp` and `node`.
  */
 export function lightweightCommand(bundle: string): string[] {
   const pieces: string[] = [];
   for (let start = 0; start < bundle.length; start += ARGUMENT_PIECE_CHARS) pieces.push(bundle.slice(start, start + ARGUMENT_PIECE_CHARS));
   const script = [
-    'program="$(mktemp -d)/step.cjs"',
+    'folder="$(mktemp -d)"',
     `pieces=${pieces.length}`,
-    'while [ "$pieces" -gt 0 ]; do printf "%s" "$1" >> "$program"; shift; pieces=$((pieces - 1)); done',
-    'exec node "$program" "$@"',
+    'while [ "$pieces" -gt 0 ]; do printf "%s" "$1" >> "$folder/step.cjs"; shift; pieces=$((pieces - 1)); done',
+    'cd "$folder"',
+    'exec node step.cjs "$@"',
     '',
   ].join('\n');
   return ['sh', '-ec', script, 'kfp-ts-step', ...pieces];

@@ -1,6 +1,7 @@
 import type { ComponentDefinition } from '../dsl/component-definition';
 import type { PipelineProblem } from '../dsl/errors';
 import type { PipelineBody } from '../dsl/pipeline-body';
+import { isFunctionComponent } from '../dsl/function-component';
 import { StepBundleError } from '../step-packaging/step-bundle';
 import { packageStep, type PackagedStep, type StepPackagingOptions } from '../step-packaging/step-container';
 
@@ -34,6 +35,7 @@ export function packageFunctionSteps(
       if (implementation.kind === 'pipeline') visit(implementation.body);
       if (implementation.kind !== 'function' || steps.has(definition) || failed.has(definition)) continue;
       try {
+        checkExported(definition, implementation.moduleFile);
         steps.set(definition, packageStep(definition.name, implementation, options));
       } catch (error) {
         if (!(error instanceof StepBundleError)) throw error;
@@ -58,4 +60,27 @@ export function stepReports(steps: ReadonlyMap<ComponentDefinition, PackagedStep
     image: step.image,
     ...(step.bundleBytes !== undefined ? { bundleBytes: step.bundleBytes } : {}),
   }));
+}
+
+/**
+ * In its container a step is found among its module's exports by name, so a component that is not
+ * exported, or two exported under one name, would fail only when the step runs (on Vertex, after
+ * scheduling). Checked here where the module was loaded through require (the CLI, jest); a module
+ * loaded as an ES module is not in require's cache, and the step's own start reports it.
+ */
+function checkExported(definition: ComponentDefinition, moduleFile: string | undefined): void {
+  const loaded = moduleFile === undefined ? undefined : require.cache[moduleFile];
+  if (!loaded) return;
+  const named = Object.values((loaded.exports ?? {}) as Record<string, unknown>).filter(
+    (value) => isFunctionComponent(value) && value.definition.name === definition.name,
+  );
+  if (named.length > 1) {
+    throw new StepBundleError(`its module exports ${named.length} function components named '${definition.name}'`, 'give each a distinct name');
+  }
+  if (named.length === 0 || (named[0] as { definition: ComponentDefinition }).definition !== definition) {
+    throw new StepBundleError(
+      "its module does not export it, and a step's container finds its component among the module's exports",
+      `export it: export const step = functionComponent({ name: '${definition.name}', … })`,
+    );
+  }
 }

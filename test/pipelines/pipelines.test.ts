@@ -85,7 +85,7 @@ describe('pipelines/image-classifier.ts sharp properties', () => {
     expect(gate.image).toBe('node:20-slim');
     expect(gate.command.slice(0, 2)).toEqual(['sh', '-ec']);
     expect(gate.command[3]).toBe('kfp-ts-step');
-    expect(gate.command[4].split('\n')[0]).toBe("// kfp-ts step 'approve-model' from gate/component.ts");
+    expect(gate.command[4].split('\n')[0]).toBe('// kfp-ts step "approve-model" from "gate/component.ts"');
   });
 
   it('takes the serving image as the servingImage parameter, which the imported model\'s containerSpec names', () => {

@@ -29,7 +29,7 @@ describe('function components', () => {
     expect(script).toContain(`pieces=${pieces.length}`);
     expect(script).toContain('exec node "$program" "$@"');
     const bundle = pieces.join('');
-    expect(bundle.split('\n')[0]).toBe("// kfp-ts step 'tokenize' from test/runner/fixtures/function-components.ts");
+    expect(bundle.split('\n')[0]).toBe('// kfp-ts step "tokenize" from "test/runner/fixtures/function-components.ts"');
     // Self-contained: it loads no file of the project, only Node's own modules.
     expect([...bundle.matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1]).filter((name) => !name!.startsWith('node:'))).toEqual([]);
   });

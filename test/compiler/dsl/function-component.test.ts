@@ -8,6 +8,9 @@ import { DslUsageError, PipelineValidationError, compilePipeline, functionCompon
 
 const thisFile = __filename;
 
+// Exported, as a step's container finds its component among its module's exports.
+export const needsImage = functionComponent({ name: 'needs-image', targetImage: projectImage('steps'), outputs: { n: t.int() }, implementation: () => ({ n: 1 }) });
+
 describe('functionComponent', () => {
   it('refuses a definition inside a pipeline function, at the line that defines it', () => {
     let error: unknown;
@@ -32,9 +35,8 @@ describe('functionComponent', () => {
   });
 
   it('reports a containerized step whose image is not configured as a problem of the task using it', () => {
-    const step = functionComponent({ name: 'needs-image', targetImage: projectImage('steps'), outputs: { n: t.int() }, implementation: () => ({ n: 1 }) });
     const uses = pipeline({ name: 'uses-step' }, () => {
-      step();
+      needsImage();
     });
     let error: unknown;
     try {

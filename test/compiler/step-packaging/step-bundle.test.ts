@@ -26,7 +26,7 @@ afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
 describe('bundleStep', () => {
   it('bundles the module, its local imports and the executor into one CommonJS file that names files relative to the project', () => {
     const bundle = bundleStep(path.join(project, 'plain.ts'), 'step', project);
-    expect(bundle.code.startsWith("// kfp-ts step 'step' from plain.ts\n")).toBe(true);
+    expect(bundle.code.startsWith('// kfp-ts step "step" from "plain.ts"\n')).toBe(true);
     expect(bundle.code).toContain('runStepMain');
     expect(bundle.code).toContain('42');
     expect(bundle.code).not.toContain(project);
