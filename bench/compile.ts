@@ -34,7 +34,7 @@ const runs = 3;
 
 function sample(shape: string, size: number): Sample & { wallMs: number } {
   const started = performance.now();
-  const child = spawnSync(process.execPath, ['-r', path.join(__dirname, '../cli/register-ts.js'), path.join(__dirname, 'compile-chain.ts'), shape, String(size)], {
+  const child = spawnSync(process.execPath, ['-r', path.join(__dirname, '../project/register-ts.js'), path.join(__dirname, 'compile-chain.ts'), shape, String(size)], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });

@@ -1,5 +1,5 @@
 /**
- * `node -r ./cli/register-ts.js bench/evaluate.ts`: the evaluate component's metric code on
+ * `node -r ./project/register-ts.js bench/evaluate.ts`: the evaluate component's metric code on
  * 1,000,000 predictions of 10 classes (the V3 generator of ml-metrics.md, scaled up), beside a
  * straightforward baseline measured in the same run: arrays of arrays, one pass per metric, objects
  * per sample, comparator sorts. Target: all metrics in under 2 s.

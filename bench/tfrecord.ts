@@ -15,7 +15,7 @@
  * directory that is removed at the end. Reads follow the writes, so both read from the page cache.
  * Ours runs three times (median reported), the baseline once: it is CPU-bound and slow.
  *
- *   node -r ./cli/register-ts.js bench/tfrecord.ts [records]
+ *   node -r ./project/register-ts.js bench/tfrecord.ts [records]
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

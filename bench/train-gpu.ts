@@ -9,7 +9,7 @@
  * bench/train-gpu-pytorch.py (the same network in PyTorch on the same GPU) for the hardware's
  * reference point and prints it beside.
  *
- *   node -r ./cli/register-ts.js bench/train-gpu.ts [--backends=webgpu,wasm] [--per-class=200]
+ *   node -r ./project/register-ts.js bench/train-gpu.ts [--backends=webgpu,wasm] [--per-class=200]
  *     [--epochs=10] [--epochs-224=1] [--per-class-224=48] [--batch=32] [--tolerance=0.05] [--pytorch] [--json=FILE]
  *
  * On the lent H100: bench/gpu/run-on-device.sh (see bench/gpu/README.md).

@@ -10,7 +10,7 @@
  *   - the same with wasm's stock Conv2DBackpropInput put back, to show what replacing it buys;
  *   - the depthwise gradient kernels on one MobileNet-like layer, wasm (ours) against stock cpu.
  *
- *   node -r ./cli/register-ts.js bench/train-kernels.ts [--cpu-steps=N] [--wasm-steps=N]
+ *   node -r ./project/register-ts.js bench/train-kernels.ts [--cpu-steps=N] [--wasm-steps=N]
  */
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';

@@ -14,7 +14,7 @@
  *   - the input pipeline alone (decode + augment, no training) on the main thread and in the
  *     workers: its ceiling.
  *
- *   node -r ./cli/register-ts.js bench/train.ts [--cpu-steps=N] [--wasm-steps=N] [--images=N] [--workers=N]
+ *   node -r ./project/register-ts.js bench/train.ts [--cpu-steps=N] [--wasm-steps=N] [--images=N] [--workers=N]
  */
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';

@@ -15,7 +15,7 @@ export class PipelineModuleError extends Error {
 export function loadPipelineModule(file: string, exportName?: string): { name: string; target: Component<any, any> } {
   const absolute = path.resolve(file);
   if (!fs.existsSync(absolute)) throw new PipelineModuleError(`${file}: no such file`);
-  require('./register-ts');
+  require('../project/register-ts');
   let module: Record<string, unknown>;
   try {
     module = require(absolute) as Record<string, unknown>;

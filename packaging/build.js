@@ -14,8 +14,9 @@ fs.rmSync(dist, { recursive: true, force: true });
 for (const config of ['tsconfig.cjs.json', 'tsconfig.esm.json']) {
   execFileSync(process.execPath, [tsc, '-p', path.join(__dirname, config)], { cwd: root, stdio: 'inherit' });
 }
-// Plain JavaScript the CLI loads as it is: the executable and the TypeScript hook for users' files.
-for (const file of ['cli/bin/kfp-ts.js', 'cli/register-ts.js']) {
+// Plain JavaScript Node loads as it is: the executable, and the TypeScript hook for a team's files
+// (what the CLI loads them with, and `kfp-ts/register` for `node --require`).
+for (const file of ['cli/bin/kfp-ts.js', 'project/register-ts.js']) {
   fs.mkdirSync(path.dirname(path.join(dist, file)), { recursive: true });
   fs.copyFileSync(path.join(root, file), path.join(dist, file));
 }

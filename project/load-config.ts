@@ -55,7 +55,7 @@ function projectFolderFrom(start: string): string {
 function readConfigFile(file: string): unknown {
   try {
     if (file.endsWith('.json')) return JSON.parse(fs.readFileSync(file, 'utf8'));
-    require('../cli/register-ts');
+    require('./register-ts');
     const loaded = require(file) as { default?: unknown };
     return loaded.default ?? loaded;
   } catch (error) {

@@ -1,6 +1,6 @@
-import type { protos } from '@google-cloud/aiplatform';
+import type { PipelineJob, Timestamp } from './pipeline-job';
 
-export type PipelineJob = protos.google.cloud.aiplatform.v1.IPipelineJob;
+export type { PipelineJob } from './pipeline-job';
 
 /**
  * PipelineState names as the Node client returns them. Terminal states are the Python SDK's
@@ -36,7 +36,7 @@ export function jobIdOf(job: PipelineJob): string {
 }
 
 /** A protobuf Timestamp ({seconds, nanos}) as an ISO string, or '' when unset. */
-export function timestampText(timestamp: protos.google.protobuf.ITimestamp | null | undefined): string {
+export function timestampText(timestamp: Timestamp | null | undefined): string {
   if (!timestamp || timestamp.seconds == null) return '';
   const milliseconds = Number(timestamp.seconds) * 1000 + Math.floor((timestamp.nanos ?? 0) / 1e6);
   return new Date(milliseconds).toISOString().replace(/\.\d+Z$/, 'Z');

@@ -1,14 +1,12 @@
-import type { protos } from '@google-cloud/aiplatform';
 import type { IrPipelineSpec } from '../compiler/ir/pipeline-spec';
 import { withCachingOverride } from './caching-override';
 import { defaultDisplayName, defaultJobId, jobIdProblem } from './job-id';
 import { labelProblems } from './labels';
+import type { CreatePipelineJobRequest, NewPipelineJob } from './pipeline-job';
 import { jsonToProtobufStruct, jsonToProtobufValue } from './protobuf-struct';
 import { gcsUriProblem, kmsKeyProblem, networkProblem, projectProblem, regionProblem, serviceAccountProblem } from './resource-names';
 import { runtimeParameterValues } from './runtime-parameters';
 import { ProblemList } from './vertex-input-error';
-
-export type CreatePipelineJobRequest = protos.google.cloud.aiplatform.v1.ICreatePipelineJobRequest;
 
 /** Where and how to run a pipeline on Vertex AI; everything but project and region is optional. */
 export interface PipelineJobSettings {
@@ -81,7 +79,7 @@ export function preparePipelineJob(spec: IrPipelineSpec, settings: PipelineJobSe
   problems.throwIfAny();
 
   const sentSpec = settings.enableCaching === undefined ? spec : withCachingOverride(spec, settings.enableCaching);
-  const pipelineJob = {
+  const pipelineJob: NewPipelineJob = {
     displayName,
     pipelineSpec: jsonToProtobufStruct(JSON.parse(JSON.stringify(sentSpec)) as object, 'pipelineSpec'),
     runtimeConfig: {

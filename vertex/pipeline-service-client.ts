@@ -1,4 +1,4 @@
-import type { PipelineServiceClient } from '@google-cloud/aiplatform';
+import type { CreatePipelineJobRequest, PipelineJob } from './pipeline-job';
 import { VertexInputError } from './vertex-input-error';
 
 /**
@@ -11,7 +11,26 @@ export interface ServiceAddress {
   readonly endpoint?: string;
 }
 
-export type PipelineClient = PipelineServiceClient;
+/**
+ * The PipelineServiceClient calls kfp-ts makes, in kfp-ts's own message types (see pipeline-job.ts
+ * for why). createClient returns the real client as one, so tsc checks that it fits.
+ */
+export interface PipelineClient {
+  createPipelineJob(request: CreatePipelineJobRequest): Promise<[PipelineJob, ...unknown[]]>;
+  getPipelineJob(request: { name: string }): Promise<[PipelineJob, ...unknown[]]>;
+  listPipelineJobs(request: ListPipelineJobsRequest, options: { autoPaginate: false }): Promise<[PipelineJob[], unknown, { nextPageToken?: string | null } | undefined]>;
+  cancelPipelineJob(request: { name: string }): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export interface ListPipelineJobsRequest {
+  parent: string;
+  pageSize: number;
+  orderBy: string;
+  readMask: { paths: string[] };
+  filter?: string;
+  pageToken?: string;
+}
 
 // Loading @google-cloud/aiplatform takes seconds (the package, then hashing its proto bundle on the first
 // client), so it is imported only here, on first use, and each client is built once per process and address.

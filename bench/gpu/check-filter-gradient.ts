@@ -5,7 +5,7 @@
  * largest difference relative to the largest magnitude. The unit tests check the same kernel on cpu;
  * this checks it where it runs.
  *
- *   node -r ./cli/register-ts.js bench/gpu/check-filter-gradient.ts
+ *   node -r ./project/register-ts.js bench/gpu/check-filter-gradient.ts
  */
 import * as tf from '@tensorflow/tfjs';
 import { chooseTrainingBackend } from '../../components/image-classifier/train/backend-choice';

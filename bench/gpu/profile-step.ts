@@ -10,7 +10,7 @@
  *
  * `--stock-filter-gradient` puts tfjs's own Conv2DBackpropFilter back in place of the im2col one.
  *
- *   node -r ./cli/register-ts.js bench/gpu/profile-step.ts [--backend=webgpu] [--size=64] [--batch=32] [--flags=…] [--stock-filter-gradient]
+ *   node -r ./project/register-ts.js bench/gpu/profile-step.ts [--backend=webgpu] [--size=64] [--batch=32] [--flags=…] [--stock-filter-gradient]
  */
 import * as tf from '@tensorflow/tfjs';
 import { chooseTrainingBackend, parseBackendPreference } from '../../components/image-classifier/train/backend-choice';

@@ -3,7 +3,7 @@
 # .device-bundle/ (bench/gpu/pack-device-bundle.sh) carried along: unpacks Node and the runtime
 # packages, installs the Vulkan/GL-dispatch libraries with dpkg -x (no package manager run), points
 # the Vulkan loader at the NVIDIA driver's ICD, then runs the bench with any arguments given, or,
-# with `--exec CMD ARGS…`, that command (e.g. `--exec node -r ./cli/register-ts.js pipelines/demo.ts`).
+# with `--exec CMD ARGS…`, that command (e.g. `--exec node -r ./project/register-ts.js pipelines/demo.ts`).
 set -euo pipefail
 bundle=.device-bundle
 work=$(mktemp -d)
@@ -18,4 +18,4 @@ export XDG_RUNTIME_DIR="$work/xdg" && mkdir -m 700 -p "$XDG_RUNTIME_DIR"
 node --version
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true
 if [ "${1:-}" = --exec ]; then shift; exec "$@"; fi
-exec node -r ./cli/register-ts.js bench/train-gpu.ts "$@"
+exec node -r ./project/register-ts.js bench/train-gpu.ts "$@"

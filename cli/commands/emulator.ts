@@ -27,11 +27,14 @@ export const emulatorCommand: Command = {
     const workDir = path.resolve(io.cwd, args.values['workDir'] ?? '.kfp-ts/emulator');
     // Imported here so that other commands do not load gRPC.
     const { PipelineServiceEmulator } = require('../../vertex/emulator/pipeline-service-emulator') as typeof import('../../vertex/emulator/pipeline-service-emulator');
+    const { gcpcLocalLaunchers } = require('../../serving/gcpc-launchers') as typeof import('../../serving/gcpc-launchers');
     const emulator = await PipelineServiceEmulator.start({
       port,
       workDir,
       workingDirectory: io.cwd,
       execute: !args.flags['noExecute'],
+      // What Vertex does for GCPC's launchers, against the local registry and prediction server.
+      localLaunchers: gcpcLocalLaunchers,
       ...(args.values['host'] !== undefined ? { host: args.values['host'] } : {}),
       log: (line) => io.stdout(`${line}\n`),
     });

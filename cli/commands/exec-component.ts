@@ -29,7 +29,7 @@ export const execComponentCommand: Command = {
       io.stderr(`kfp-ts exec-component: ${file} does not exist; the step runs from its project's folder (the image's working directory)\n`);
       return 1;
     }
-    require('../register-ts');
+    require('../../project/register-ts');
     let module: Record<string, unknown>;
     try {
       module = require(file) as Record<string, unknown>;

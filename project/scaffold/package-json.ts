@@ -23,7 +23,8 @@ export function npmPackageName(folderName: string): string {
 /**
  * The project's scripts use only what it installs: `tsc` from typescript, and Node's own test
  * runner with kfp-ts's TypeScript hook (`--require` reaches the test files' processes too), so
- * tests need no test framework.
+ * tests need no test framework. The hook is named by its package entry, `kfp-ts/register`, not by
+ * a path into node_modules: in a workspace kfp-ts may be installed in a parent folder.
  */
 export function packageJsonText({ name, kfpTsSpec }: PackageJsonOptions): string {
   const manifest = {
@@ -33,7 +34,7 @@ export function packageJsonText({ name, kfpTsSpec }: PackageJsonOptions): string
     description: 'Kubeflow / Vertex AI pipelines written in TypeScript with kfp-ts',
     engines: { node: '>=20' },
     scripts: {
-      test: 'tsc --noEmit && node --test --require ./node_modules/kfp-ts/dist/cli/register-ts.js test/*.test.ts',
+      test: 'tsc --noEmit && node --test --require kfp-ts/register test/*.test.ts',
       compile: 'kfp-ts compile pipelines/pipeline.ts -o build/pipeline.yaml',
       run: 'kfp-ts run pipelines/pipeline.ts',
       'build-images': 'kfp-ts build',

@@ -1,7 +1,9 @@
 /**
  * The project's tsconfig.json. `node16` resolution reads kfp-ts's `exports` map, so only its public
  * entry points (kfp-ts, kfp-ts/config, kfp-ts/testing, …) type-check; `noEmit` because the kfp-ts
- * commands and the tests load the .ts files themselves.
+ * commands and the tests load the .ts files themselves. `skipLibCheck` stays off: kfp-ts's .d.ts
+ * name no third-party types but those of packages that ship their own and type-check here
+ * (test/package/installed-package.test.ts checks every entry point, under node16 and node10).
  */
 export function tsconfigText(): string {
   const config = {

@@ -5,7 +5,6 @@
 // writers (other task processes, other runs) queue on the busy timeout instead of deadlocking halfway, and
 // read-then-insert steps (get-or-create of types and contexts) cannot race. The schema has no foreign keys;
 // the checks MLMD's C++ makes (the referenced rows exist) are made here.
-import type Database from 'better-sqlite3';
 import { findCachedExecution, type CachedExecution } from './cache-lookup';
 import { ArtifactState, EventType, ExecutionState, TypeKind, type ExecutionStateName } from './enums';
 import { writeCustomProperties } from './property-rows';
@@ -22,6 +21,7 @@ import {
 } from './records';
 import { StatementCache } from './statement-cache';
 import { openStoreDatabase } from './store-file';
+import type { StoreHandle } from './store-handle';
 
 export type { PropertyValue, Properties } from './property-values';
 export { metadataToProperties } from './property-values';
@@ -95,7 +95,7 @@ export class MetadataStore {
 
   private constructor(
     readonly file: string,
-    private readonly db: Database.Database,
+    private readonly db: StoreHandle,
   ) {
     this.statements = new StatementCache(db);
   }

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
+import type { StoreHandle } from './store-handle';
 import { INSERT_SCHEMA_VERSION, SCHEMA_VERSION, SECONDARY_INDEXES, SIMPLE_TYPES, TABLES, TABLE_NAMES } from './schema';
 
 /**
@@ -23,7 +24,7 @@ export class MetadataStoreFileError extends Error {
 }
 
 /** Opens (creating when new) an MLMD v10 store file; throws MetadataStoreFileError when the file is not one. */
-export function openStoreDatabase(file: string): Database.Database {
+export function openStoreDatabase(file: string): StoreHandle {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   let db: Database.Database;
   try {

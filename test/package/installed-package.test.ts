@@ -1,9 +1,10 @@
 /**
  * kfp-ts as a team gets it: `npm pack` this repository (prepack builds dist/), `kfp-ts init` a
  * project in a folder outside it that depends on the tarball, `npm install`, then in that project
- * the scaffolded tests, type-checking against the published .d.ts, compiling from anywhere, local
- * runs with the cache behaving as KFP's does, and submitting to the Vertex emulator. Slow (a pack
- * and an install), so it does the least that proves each point, in one project, in order.
+ * the scaffolded tests, type-checking against the published .d.ts (every entry point, under node16
+ * and node10 resolution), compiling from anywhere, local runs with the cache behaving as KFP's
+ * does, and submitting to the Vertex emulator. Slow (a pack and an install), so it does the least
+ * that proves each point, in one project, in order.
  */
 import { execFile, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -37,6 +38,23 @@ function succeeded(result: Ran, what: string): Ran {
   if (result.code !== 0) throw new Error(`${what} exited with ${result.code}\n--- stdout\n${result.stdout.slice(-6000)}\n--- stderr\n${result.stderr.slice(-6000)}`);
   return result;
 }
+
+/** A team's file that imports every entry point of the exports map and uses a symbol of each. */
+const entryPointsProbe = `import { pipeline } from 'kfp-ts';
+import { runPipeline } from 'kfp-ts/runner';
+import { type PipelineJob, jobState } from 'kfp-ts/vertex';
+import { gcpcLocalLaunchers } from 'kfp-ts/serving';
+import { ModelUploadOp } from 'kfp-ts/gcpc';
+import { defineConfig } from 'kfp-ts/config';
+import { PipelineServiceEmulator, runStep } from 'kfp-ts/testing';
+
+export const config = defineConfig({ pipelineRoot: 'gs://my-bucket/root' });
+export const upload = pipeline({ name: 'upload' }, () => void ModelUploadOp({ display_name: 'm' }));
+export const runLocally = (spec: Parameters<typeof runPipeline>[0]) => runPipeline(spec, { localLaunchers: gcpcLocalLaunchers });
+export const stateOf = (job: PipelineJob): string => jobState(job);
+export const emulate = () => PipelineServiceEmulator.start({ execute: true, localLaunchers: gcpcLocalLaunchers });
+export const testStep = runStep;
+`;
 
 /** Each task's state from the summary table `kfp-ts run` ends with (`task  state  time`). */
 function taskStates(stdout: string): Record<string, string> {
@@ -87,8 +105,8 @@ describe('the installed package', () => {
   it('refuses deep imports: only the exports map is public', () => {
     const probe = "try { require('kfp-ts/dist/compiler/dsl/task'); console.log('loaded') } catch (error) { console.log(error.code) }";
     expect(run(process.execPath, ['-e', probe], project).stdout.trim()).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
-    const publicEntry = "console.log(['kfp-ts', 'kfp-ts/config', 'kfp-ts/testing', 'kfp-ts/runner', 'kfp-ts/vertex', 'kfp-ts/gcpc'].map((m) => typeof require(m)).join(' '))";
-    expect(succeeded(run(process.execPath, ['-e', publicEntry], project), 'require of the entry points').stdout.trim()).toBe('object object object object object object');
+    const publicEntry = "console.log(['kfp-ts', 'kfp-ts/config', 'kfp-ts/testing', 'kfp-ts/runner', 'kfp-ts/vertex', 'kfp-ts/gcpc', 'kfp-ts/serving', 'kfp-ts/register'].map((m) => typeof require(m)).join(' '))";
+    expect(succeeded(run(process.execPath, ['-e', publicEntry], project), 'require of the entry points').stdout.trim()).toBe(Array(8).fill('object').join(' '));
   });
 
   it("the installed CLI's init writes the same project as this checkout's", () => {
@@ -106,6 +124,24 @@ describe('the installed package', () => {
 
   it('npx tsc --noEmit passes with skipLibCheck off, against the published .d.ts', () => {
     succeeded(run('npx', ['tsc', '--noEmit'], project), 'npx tsc --noEmit');
+  });
+
+  it("type-checks every entry point's types, with skipLibCheck off, under node16 and under node10 resolution", () => {
+    // Under build/, which the project's tsconfig and .dockerignore leave out. node10 resolution
+    // ignores the exports map: the subpaths resolve through typesVersions, and esModuleInterop off
+    // catches a default import of a CommonJS package in our .d.ts.
+    const folder = path.join(project, 'build', 'entry-points');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'entry-points.ts'), entryPointsProbe);
+    const variants = {
+      'tsconfig.json': {},
+      'tsconfig.node10.json': { module: 'commonjs', moduleResolution: 'node10', esModuleInterop: false },
+    };
+    for (const [file, compilerOptions] of Object.entries(variants)) {
+      const config = { extends: '../../tsconfig.json', compilerOptions, include: ['entry-points.ts'] };
+      fs.writeFileSync(path.join(folder, file), JSON.stringify(config));
+      succeeded(run('npx', ['tsc', '--noEmit', '-p', path.join('build', 'entry-points', file)], project), `tsc with ${file}`);
+    }
   });
 
   it('compiles to the same bytes from the project folder and from another folder', () => {

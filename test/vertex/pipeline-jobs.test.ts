@@ -89,7 +89,7 @@ describe('submitPipelineJob through the real client', () => {
       .createPipelineJob({
         parent: 'projects/my-project/locations/us-central1',
         pipelineJobId: uniqueId(),
-        pipelineJob: { pipelineSpec: typedSpec() as never, runtimeConfig: { gcsOutputDirectory: 'gs://my-bucket/root' } },
+        pipelineJob: { displayName: 'plain', pipelineSpec: typedSpec() as never, runtimeConfig: { gcsOutputDirectory: 'gs://my-bucket/root', parameterValues: {} } },
       })
       .catch((e: { code: number }) => e);
     const received = emulator.current.requests('createPipelineJob').pop()!['pipelineJob'] as { pipelineSpec?: { fields?: object } };

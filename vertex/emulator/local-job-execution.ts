@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import type { IrPipelineSpec } from '../../compiler/ir/pipeline-spec';
+import type { LocalLauncher } from '../../runner/local-launchers';
 import type { ProgressReporter, TaskEvent } from '../../runner/progress';
 import { runPipeline } from '../../runner/run-pipeline';
-import { gcpcLocalLaunchers } from '../../serving/gcpc-launchers';
 import { type ProtobufStruct, type ProtobufValue, protobufStructToJson, protobufValueToJson } from '../protobuf-struct';
 import { type EmulatedJob, timestampNow } from './emulated-job';
 
@@ -11,6 +11,8 @@ export interface LocalExecutionSettings {
   readonly workDir: string;
   /** Where container commands start (the project root, as the image's working directory on Vertex). */
   readonly workingDirectory: string;
+  /** Stand-ins for containers that call cloud APIs (see EmulatorOptions.localLaunchers). */
+  readonly localLaunchers: readonly LocalLauncher[];
   readonly log: (line: string) => void;
 }
 
@@ -54,8 +56,7 @@ export async function executeJobLocally(job: EmulatedJob, settings: LocalExecuti
       pipelineRoot: localPathForGcsUri(runtimeConfig.gcsOutputDirectory ?? 'gs://emulator-default-root', settings.workDir),
       metadataFile: path.join(settings.workDir, 'metadata.sqlite'),
       workingDirectory: settings.workingDirectory,
-      // What Vertex does for GCPC's launchers, against the local registry and prediction server.
-      localLaunchers: gcpcLocalLaunchers,
+      localLaunchers: settings.localLaunchers,
       reporter: tasks,
       signal: cancel.signal,
     });

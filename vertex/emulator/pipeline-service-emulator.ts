@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
+import type { LocalLauncher } from '../../runner/local-launchers';
 import { EmulatedJob, type ScriptedStep } from './emulated-job';
 import { type InjectedFailure, toServiceError } from './injected-failure';
 import { listFilter } from './list-filter';
@@ -19,6 +20,14 @@ export interface EmulatorOptions {
   readonly workDir?: string;
   /** Where executed container commands start. @default the current directory */
   readonly workingDirectory?: string;
+  /**
+   * In-process stand-ins for containers that would call a cloud API, as `runPipeline` takes them.
+   * Pass `gcpcLocalLaunchers` from `kfp-ts/serving` to run GCPC's upload/deploy steps against the
+   * local registry and prediction server, as `kfp-ts emulator` does. Left out, such a step runs its
+   * container command on the host like any other. (An option rather than a default so that vertex/
+   * does not depend on serving/.) @default none
+   */
+  readonly localLaunchers?: readonly LocalLauncher[];
   readonly log?: (line: string) => void;
 }
 
@@ -184,6 +193,7 @@ export class PipelineServiceEmulator {
           : executeJobLocally(job, {
               workDir: this.workDir,
               workingDirectory: this.options.workingDirectory ?? process.cwd(),
+              localLaunchers: this.options.localLaunchers ?? [],
               log: this.options.log ?? (() => {}),
             }),
       )

@@ -82,7 +82,7 @@ export function scorePredictions(
   const n = rowCount(probabilities, classes, labels);
   const K = classes;
   // Local bindings for what the hot loop calls: compiled to CommonJS (the jest transform and
-  // cli/register-ts), every use of an imported name goes through a module getter, which cost
+  // project/register-ts), every use of an imported name goes through a module getter, which cost
   // ~40% of this function's time at a million rows.
   const binOf = equalWidthBin;
   const labelCheck = checkLabel;

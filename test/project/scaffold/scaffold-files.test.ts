@@ -20,7 +20,7 @@ describe('the scaffolded project', () => {
       description: expect.any(String),
       engines: { node: '>=20' },
       scripts: {
-        test: 'tsc --noEmit && node --test --require ./node_modules/kfp-ts/dist/cli/register-ts.js test/*.test.ts',
+        test: 'tsc --noEmit && node --test --require kfp-ts/register test/*.test.ts',
         compile: 'kfp-ts compile pipelines/pipeline.ts -o build/pipeline.yaml',
         run: 'kfp-ts run pipelines/pipeline.ts',
         'build-images': 'kfp-ts build',

@@ -17,7 +17,7 @@ interface Writer {
 }
 
 function startWriter(file: string, label: string): Writer {
-  const child = spawn(process.execPath, ['-r', path.join(root, 'cli', 'register-ts.js'), fixture, file, String(PER_WRITER), label], { cwd: root });
+  const child = spawn(process.execPath, ['-r', path.join(root, 'project', 'register-ts.js'), fixture, file, String(PER_WRITER), label], { cwd: root });
   let stdout = '';
   let stderr = '';
   const ready = new Promise<void>((resolve) => {

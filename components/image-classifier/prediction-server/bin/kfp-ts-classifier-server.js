@@ -5,7 +5,7 @@
 // runs): serves the bundle in AIP_STORAGE_URI on AIP_HTTP_PORT until SIGTERM, as Vertex stops a
 // container. Plain JavaScript, so Node starts it as it is: it installs the repository's esbuild
 // require hook, then loads the TypeScript server.
-require('../../../../cli/register-ts.js');
+require('../../../../project/register-ts.js');
 const { serveFromEnvironment } = require('../serve-from-environment.ts');
 
 const log = (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);

@@ -108,7 +108,7 @@ describe('batch worker pool', () => {
 });
 
 describe('batch workers outside jest', () => {
-  // Under `node -r ./cli/register-ts.js` (as the CLI and the benchmarks run), the threads load the
+  // Under `node -r ./project/register-ts.js` (as the CLI and the benchmarks run), the threads load the
   // TypeScript sources themselves, and a process never waits on them: not when a pool is left
   // open, not when a run throws with batches still in production.
   let workspace: string;
@@ -131,7 +131,7 @@ describe('batch workers outside jest', () => {
         `})();`,
       ].join('\n'),
     );
-    return spawnSync(process.execPath, ['-r', path.join(REPO, 'cli/register-ts.js'), script], { cwd: workspace, encoding: 'utf8', timeout: 20_000 });
+    return spawnSync(process.execPath, ['-r', path.join(REPO, 'project/register-ts.js'), script], { cwd: workspace, encoding: 'utf8', timeout: 20_000 });
   };
 
   it('exits when the work is done though the pool was never closed', () => {

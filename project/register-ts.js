@@ -1,8 +1,10 @@
 'use strict';
-// Lets Node require() TypeScript sources (ours and the user's pipeline files) through esbuild,
-// with inline source maps so stack traces, and therefore error file:line, point at the .ts source.
-// Each esbuild call from synchronous code costs a round trip to its service process, so outputs
-// are cached on disk by content hash: a warm start transforms nothing.
+// Lets Node require() TypeScript sources (ours and a team's pipeline, component, config and test
+// files) through esbuild, with inline source maps so stack traces, and therefore error file:line,
+// point at the .ts source. The kfp-ts CLI loads it, and a team's `node --require kfp-ts/register`.
+// It lives in project/ (the loader of a team project's files) so that cli/ and project/ can both
+// load it without reaching upward. Each esbuild call from synchronous code costs a round trip to
+// its service process, so outputs are cached on disk by content hash: a warm start transforms nothing.
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -62,7 +64,17 @@ function compileTypeScript(module, filename) {
   module._compile(cachedTransform(fs.readFileSync(filename, 'utf8'), filename), filename);
 }
 
-if (!require.extensions['.ts']) {
-  require.extensions['.ts'] = compileTypeScript;
-  require.extensions['.tsx'] = compileTypeScript;
+// Marks our handler, across copies of this file (the repository's and an installed dist's, two
+// installs of kfp-ts): loading a second copy keeps the first one's handler, so this is idempotent.
+const ours = Symbol.for('kfp-ts.register-ts');
+compileTypeScript[ours] = true;
+
+// Ours always wins over a handler that is not ours. Newer Node (22.18+, 23.6+) registers its own
+// type-stripping loader for .ts, and another hook may have been loaded first; a team's files would
+// then load only as far as that loader goes (Node's strips types but transforms no enums,
+// namespaces or parameter properties and reads no .tsx), and not through the transform the rest of
+// kfp-ts expects (CommonJS output, inline source maps for file:line in errors, the disk cache).
+for (const extension of ['.ts', '.tsx']) {
+  const current = require.extensions[extension];
+  if (!current || !current[ours]) require.extensions[extension] = compileTypeScript;
 }
