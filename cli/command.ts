@@ -9,8 +9,6 @@ export interface CommandIo {
 
 export interface Command {
   readonly name: string;
-  /** One line for `kfp-ts --help`. */
-  readonly summary: string;
   /** Full usage text for `kfp-ts <name> --help`. */
   readonly usage: string;
   /** Returns the process exit code. */

@@ -26,7 +26,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo())
     io.stdout(overview());
     return name === undefined ? 2 : 0;
   }
-  const command: Command | undefined = commands.find((c) => c.name === name);
+  const command: Command | undefined = commands.find((c) => c.name === name)?.load();
   if (!command) {
     io.stderr(`kfp-ts: unknown command '${name}'.\n\n${overview()}`);
     return 2;

@@ -33,7 +33,6 @@ whose reference is already built here is not built again.
 
 export const buildCommand: Command = {
   name: 'build',
-  summary: "build (and push) the project's images, tagged with the hash of their sources",
   usage,
   async run(argv, io) {
     const args = parseArgs(argv, {

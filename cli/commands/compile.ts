@@ -30,7 +30,6 @@ containerized steps get the project image's content-hash tag.
 
 export const compileCommand: Command = {
   name: 'compile',
-  summary: 'compile a TypeScript pipeline to KFP IR (JSON or YAML)',
   usage,
   async run(argv, io) {
     const args = parseArgs(argv, { values: { output: ['-o', '--output'], export: ['--export'], ...PROJECT_OPTION_NAMES } });

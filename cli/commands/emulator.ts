@@ -17,7 +17,6 @@ Stops on Ctrl-C.
 
 export const emulatorCommand: Command = {
   name: 'emulator',
-  summary: 'serve a local Vertex AI PipelineService that runs jobs with the local runner',
   usage,
   async run(argv, io) {
     const args = parseArgs(argv, { values: { port: ['--port'], host: ['--host'], workDir: ['--work-dir'] }, flags: { noExecute: ['--no-execute'] } });

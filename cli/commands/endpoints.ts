@@ -20,7 +20,6 @@ rollback   send all of ENDPOINT's traffic (an id, resource name or display name)
 
 export const endpointsCommand: Command = {
   name: 'endpoints',
-  summary: 'list local endpoints, or roll one back to an earlier model version',
   usage,
   async run(argv, io) {
     const args = parseArgs(argv, { values: { stateDir: ['--state-dir'], toVersion: ['--to-version'] } });

@@ -13,7 +13,6 @@ Not usually typed by hand.
 
 export const execComponentCommand: Command = {
   name: 'exec-component',
-  summary: "run a containerized function component's implementation (used by compiled pipelines)",
   usage,
   async run(argv, io) {
     const [modulePath, name, ...rest] = argv;

@@ -33,7 +33,6 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export const runsCommand: Command = {
   name: 'runs',
-  summary: 'list local runs',
   usage: `Usage: kfp-ts runs [--pipeline NAME] [--metadata FILE]\n\nLists the runs in the local metadata store, oldest first.\n\n  --pipeline NAME   only this pipeline's runs\n${metadataHelp}`,
   async run(argv, io) {
     const args = parseArgs(argv, { values: { ...metadataOption, pipeline: ['--pipeline'] } });
@@ -60,7 +59,6 @@ export const runsCommand: Command = {
 
 export const runInfoCommand: Command = {
   name: 'run-info',
-  summary: 'show one run: parameters, tasks, outputs',
   usage: `Usage: kfp-ts run-info RUN_ID [--metadata FILE]\n\n${metadataHelp}`,
   async run(argv, io) {
     const args = parseArgs(argv, { values: metadataOption });
@@ -93,7 +91,6 @@ export const runInfoCommand: Command = {
 
 export const lineageCommand: Command = {
   name: 'lineage',
-  summary: 'what produced an artifact, from what, and what consumed it',
   usage: `Usage: kfp-ts lineage <artifact URI or id> [--metadata FILE]\n\n${metadataHelp}`,
   async run(argv, io) {
     const args = parseArgs(argv, { values: metadataOption });

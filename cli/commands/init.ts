@@ -18,7 +18,6 @@ Dockerfile for the project's image, cloudbuild.yaml and a README. Then: npm inst
 
 export const initCommand: Command = {
   name: 'init',
-  summary: 'make a new kfp-ts project (steps, pipeline, tests, Dockerfile, CI)',
   usage,
   async run(argv, io) {
     const args = parseArgs(argv, { values: { name: ['--name'], kfpTsSpec: ['--kfp-ts-spec'] }, flags: { force: ['--force'] } });

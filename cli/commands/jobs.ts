@@ -23,7 +23,6 @@ ${watchUsage}`;
 
 export const jobsCommand: Command = {
   name: 'jobs',
-  summary: 'list, show or cancel Vertex AI pipeline jobs',
   usage,
   async run(argv, io) {
     const [action, ...rest] = argv;

@@ -39,7 +39,6 @@ few seconds, SIGKILL; a second Ctrl-C kills them at once. The run ends CANCELLED
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'run a pipeline locally (caching, lineage, resume)',
   usage,
   async run(argv, io) {
     const args = parseArgs(argv, {

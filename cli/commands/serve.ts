@@ -48,7 +48,6 @@ then on PATH.
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'serve the local endpoints with the Vertex AI predict API',
   usage,
   async run(argv, io) {
     const args = parseArgs(argv, {

@@ -37,7 +37,6 @@ ${watchUsage}`;
 
 export const submitCommand: Command = {
   name: 'submit',
-  summary: 'submit a pipeline to Vertex AI Pipelines (optionally --wait for it)',
   usage,
   async run(argv, io) {
     const args = parseArgs(argv, {

@@ -29,7 +29,6 @@ Example:
 /** `kfp-ts types`: a typed wrapper for a component file. */
 export const typesCommand: Command = {
   name: 'types',
-  summary: 'write a typed TypeScript wrapper for a component YAML file (KFP v1 or compiled IR)',
   usage,
   async run(argv, io) {
     const args = parseArgs(argv, {

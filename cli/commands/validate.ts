@@ -19,7 +19,6 @@ Exit status: 0 when every file is valid, 1 when any is not, 2 for a usage error.
 /** `kfp-ts validate`: a pre-flight check for IR files before they go to Vertex AI or a KFP backend. */
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'Check compiled pipeline IR files (JSON or YAML) against the PipelineSpec schema',
   usage: USAGE,
   async run(args: readonly string[], io: CommandIo): Promise<number> {
     const files = fileArguments(args);
