@@ -29,6 +29,9 @@ export function cloudBuildImagesConfig(images: readonly ResolvedProjectImage[], 
       id: `build-${image.name}`,
       name: DOCKER_BUILDER,
       args: ['build', '-f', inSource(image.dockerfile), '-t', image.image, inSource(image.context)],
+      // BuildKit reads a `<Dockerfile>.dockerignore` beside the Dockerfile, as the tag's hash does;
+      // the classic builder would send a different context than the tag describes.
+      env: ['DOCKER_BUILDKIT=1'],
       waitFor: ['-'],
     },
     { id: `push-${image.name}`, name: DOCKER_BUILDER, args: ['push', image.image], waitFor: [`build-${image.name}`] },

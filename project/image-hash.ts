@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseDockerignore } from './dockerignore';
+import { DockerIgnore, type ParentMatches } from './dockerignore';
 
 /**
  * Folders never part of an image's identity, ignored or not: dependencies are installed inside the
@@ -9,17 +9,22 @@ import { parseDockerignore } from './dockerignore';
  */
 const ALWAYS_LEFT_OUT = new Set(['.git', 'node_modules', '.kfp-ts']);
 
-/** The files of a build context that reach the image, sorted, relative with forward slashes. */
-export function contextFiles(context: string): string[] {
-  const ignoreFile = path.join(context, '.dockerignore');
-  const ignored = fs.existsSync(ignoreFile) ? parseDockerignore(fs.readFileSync(ignoreFile, 'utf8')) : () => false;
+/**
+ * What a build context sends to Docker, sorted, relative with forward slashes: its files, and its
+ * symbolic links, which Docker sends as links rather than following. `dockerfile` picks the ignore
+ * file as BuildKit does: `<Dockerfile>.dockerignore` when it exists, else the context's.
+ */
+export function contextFiles(context: string, dockerfile?: string): string[] {
+  const ignore = DockerIgnore.read(context, dockerfile);
   const files: string[] = [];
-  const walk = (folder: string, prefix: string) => {
+  const walk = (folder: string, prefix: string, parent?: ParentMatches) => {
     for (const entry of fs.readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-      if ((prefix === '' && ALWAYS_LEFT_OUT.has(entry.name)) || entry.name === 'node_modules' || ignored(relative)) continue;
-      if (entry.isDirectory()) walk(path.join(folder, entry.name), relative);
-      else if (entry.isFile()) files.push(relative);
+      if ((prefix === '' && ALWAYS_LEFT_OUT.has(entry.name)) || entry.name === 'node_modules') continue;
+      const { ignored, matches } = ignore.match(relative, parent);
+      if (entry.isDirectory()) {
+        if (!ignored || ignore.mayTakeBackInside(relative)) walk(path.join(folder, entry.name), relative, matches);
+      } else if (!ignored && (entry.isFile() || entry.isSymbolicLink())) files.push(relative);
     }
   };
   walk(context, '');
@@ -27,19 +32,26 @@ export function contextFiles(context: string): string[] {
 }
 
 /**
- * The tag of a project image: a hash of its Dockerfile and of every file of its context (names,
- * executable bits, contents), so the same sources give the same tag on every machine and any
- * change gives a new one; a new tag is a new image name and so a new KFP cache key.
+ * The tag of a project image: a hash of its Dockerfile and of everything its context sends (names,
+ * executable bits, contents, the text of links), so the same sources give the same tag on every
+ * machine and any change gives a new one; a new tag is a new image name and so a new KFP cache key.
+ * A file Docker sends but the hash misses would turn a code change into a stale cache hit.
  */
 export function imageContentTag(context: string, dockerfile: string): string {
   const hash = crypto.createHash('sha256');
   hash.update('kfp-ts image v1\0');
   hash.update(fs.readFileSync(dockerfile));
   hash.update('\0');
-  for (const file of contextFiles(context)) {
+  for (const file of contextFiles(context, dockerfile)) {
     const absolute = path.join(context, file);
-    const executable = (fs.statSync(absolute).mode & 0o111) !== 0;
-    hash.update(`${file}\0${executable ? 'x' : '-'}\0`);
+    const stats = fs.lstatSync(absolute);
+    if (stats.isSymbolicLink()) {
+      // Docker copies the link itself, so its text is what the image holds; a dangling link is fine.
+      hash.update(`${file}\0l\0`);
+      hash.update(crypto.createHash('sha256').update(fs.readlinkSync(absolute)).digest());
+      continue;
+    }
+    hash.update(`${file}\0${(stats.mode & 0o111) !== 0 ? 'x' : '-'}\0`);
     hash.update(crypto.createHash('sha256').update(fs.readFileSync(absolute)).digest());
   }
   return `src-${hash.digest('hex').slice(0, 20)}`;

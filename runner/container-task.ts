@@ -10,7 +10,7 @@ import { runContainerCommand, tailOfLog } from './executor/run-container';
 import { metadataToProperties, type PropertyValue } from './mlmd/metadata-store';
 import { cancelledReason, type ArtifactRef, type TaskOutcome } from './run-context';
 import { artifactRefFromRecord } from './artifact-records';
-import { findLocalLauncher, runLocalLauncher } from './local-launchers';
+import { cloudLauncherRefusal, findLocalLauncher, runLocalLauncher } from './local-launchers';
 import { interruptedMarker } from './resume';
 import { inputEvents, taskProperties, type TaskRunContext } from './task-run-context';
 
@@ -105,12 +105,14 @@ async function runRecordedTask(t: TaskRunContext, container: IrContainerSpec, ex
   const env = { ...(process.env as Record<string, string>), ...Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value])) };
   // Containers that would call a cloud API (e.g. GCPC's Vertex launchers) run as the stand-ins the run was given.
   const localLauncher = findLocalLauncher(container, ctx.localLaunchers);
+  // One no stand-in claimed fails without starting anything (no retries: nothing would change).
+  const refused = localLauncher ? undefined : cloudLauncherRefusal(container, taskPath);
   const retry = task.retryPolicy;
   const attempts = 1 + (retry?.maxRetryCount ?? 0);
-  let failure: string | undefined;
+  let failure = refused;
   let cancelled = false;
   let durationMs = 0;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
+  for (let attempt = 1; refused === undefined && attempt <= attempts; attempt++) {
     ctx.reporter.task({ kind: 'started', path: taskPath, attempt });
     try {
       const stopping = { ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.killSignal ? { killSignal: ctx.killSignal } : {}) };

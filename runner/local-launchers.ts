@@ -50,6 +50,25 @@ export function findLocalLauncher(container: IrContainerSpec, launchers: readonl
   return launchers.find((launcher) => launcher.matches(container));
 }
 
+/** `python3 -u -m google_cloud_pipeline_components.…`, also inside a `sh -c` script. */
+const GCPC_MODULE = /(?:^|\s)-m\s*(google_cloud_pipeline_components(?:\.[\w.]+)?)(?!\w)/;
+
+/**
+ * Why a container no stand-in claimed must not run on the host, or undefined when it may: one whose
+ * command runs a GCPC module is a Vertex AI launcher, which with this machine's credentials would
+ * create real, billed Vertex resources and without them fails obscurely. Recognised by the command's
+ * text alone: the runner knows nothing of components/ or serving/.
+ */
+export function cloudLauncherRefusal(container: IrContainerSpec, taskPath: string): string | undefined {
+  const module = GCPC_MODULE.exec((container.command ?? []).join(' '))?.[1];
+  if (module === undefined) return undefined;
+  return (
+    `task ${taskPath} runs GCPC's ${module}, a Vertex AI launcher, which the runner does not start on this machine (it would create real, billed ` +
+    `Vertex AI resources, or fail without credentials). To run it here, pass localLaunchers: gcpcLocalLaunchers from 'kfp-ts/serving' to runPipeline ` +
+    `(the kfp-ts run CLI does); or submit the pipeline to Vertex AI (kfp-ts submit)`
+  );
+}
+
 /** How a stand-in run is stopped: the run's cancel, a forced cancel, the task's timeout. */
 export interface LocalLaunchLimits {
   readonly signal?: AbortSignal;

@@ -12,7 +12,8 @@
  *
  * As on Vertex, a model's answer other than a 2xx JSON object is passed on as it is (status and
  * body). The server's own errors use Google's error shape: 404 for an unknown endpoint, 503 when it
- * has no deployed model with traffic, 500 when a model cannot be started, 502 when it fails to answer.
+ * has no deployed model with traffic, 500 when a model cannot be started, 502 when it fails to answer
+ * or answers more than maxModelAnswerBytes, 504 when it does not answer within predictTimeoutMs.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +24,7 @@ import type { ServingHost } from '../model-server/model-server-plan';
 import { EndpointRecords, withTraffic } from './endpoint-records';
 import { HttpError, readBody, send, sendError, sendJson } from './http-messages';
 import { ModelServers } from './model-servers';
+import { DEFAULT_MAX_MODEL_ANSWER_BYTES, DEFAULT_PREDICT_TIMEOUT_MS, forwardPredict } from './predict-proxy';
 
 export interface EndpointServerOptions extends ServingHost {
   /** The state folder whose registry is served (`.kfp-ts` by default in the CLI). */
@@ -35,6 +37,10 @@ export interface EndpointServerOptions extends ServingHost {
   readonly maxBodyBytes?: number;
   /** How long a model's serving command has to become healthy. @default DEFAULT_START_TIMEOUT_MS */
   readonly modelStartTimeoutMs?: number;
+  /** How long a model has to answer a predict request before the client gets 504. @default DEFAULT_PREDICT_TIMEOUT_MS (60 s, as Vertex's shared public endpoints) */
+  readonly predictTimeoutMs?: number;
+  /** The largest answer of a model passed on; a larger one gets 502. @default DEFAULT_MAX_MODEL_ANSWER_BYTES (10 MB) */
+  readonly maxModelAnswerBytes?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -68,6 +74,7 @@ export async function startEndpointServer(options: EndpointServerOptions): Promi
     ...(options.log ? { log: options.log } : {}),
   });
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const predictLimits = { timeoutMs: options.predictTimeoutMs ?? DEFAULT_PREDICT_TIMEOUT_MS, maxAnswerBytes: options.maxModelAnswerBytes ?? DEFAULT_MAX_MODEL_ANSWER_BYTES };
   let lastRequest = Date.now();
 
   const modelServer = (endpoint: EndpointRecord, deployed: DeployedModelRecord) =>
@@ -80,20 +87,14 @@ export async function startEndpointServer(options: EndpointServerOptions): Promi
     if (!deployed) throw new HttpError(503, `endpoint ${endpoint.name} has no deployed model with traffic; deploy one with ModelDeployOp`);
     const body = await readBody(request, maxBodyBytes);
     const server = await modelServer(endpoint, deployed);
-    let response: Response;
-    try {
-      response = await fetch(`${server.url}${server.plan.routes.predictRoute}`, {
-        method: 'POST',
-        headers: { 'content-type': request.headers['content-type'] ?? 'application/json' },
-        body,
-      });
-    } catch (error) {
-      throw new HttpError(502, `deployed model ${deployed.id} (${deployed.model}) did not answer POST ${server.plan.routes.predictRoute}: ${(error as Error).message}; see its log ${server.logFile}`);
-    }
-    const answer = Buffer.from(await response.arrayBuffer());
-    const contentType = response.headers.get('content-type') ?? 'application/octet-stream';
-    const json = response.ok ? parseJsonObject(answer) : undefined;
-    if (!json) return { status: response.status, contentType, body: answer };
+    const response = await forwardPredict(
+      { url: `${server.url}${server.plan.routes.predictRoute}`, label: `deployed model ${deployed.id} (${deployed.model})`, logFile: server.logFile },
+      body,
+      request.headers['content-type'] ?? 'application/json',
+      predictLimits,
+    );
+    const json = response.status >= 200 && response.status < 300 ? parseJsonObject(response.body) : undefined;
+    if (!json) return response;
     const { project, location, modelId } = parseModelName(deployed.model);
     return {
       status: response.status,

@@ -13,6 +13,7 @@ const STATUS_NAMES: Record<number, string> = {
   500: 'INTERNAL',
   502: 'UNAVAILABLE',
   503: 'UNAVAILABLE',
+  504: 'DEADLINE_EXCEEDED',
 };
 
 /** An answer other than 200, with the message the client gets. */

@@ -3,6 +3,11 @@
  * (so that stopping it stops whatever it started, as a container's end would), its output in a log
  * file, and ready once its health route answers 200, as Vertex sends traffic only then. A command
  * that exits first, or is not healthy in time, is stopped and reported with the end of its log.
+ *
+ * The group, not the command's own process, is what is stopped: a wrapper (`sh -c 'server &'`, an
+ * npm script) may exit and leave its server running in the group. So the group is signalled even
+ * after the command has exited, and is stopped too when the command exits on its own, as a
+ * container ends with its first process.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -10,6 +15,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { tailOfLog } from '../../runner/executor/log-tail';
 import type { ModelServerPlan } from './model-server-plan';
+import { signalGroup, waitUntilGroupEnds } from './process-group';
 
 /**
  * Not a Vertex variable: kfp-ts tells the serving commands it starts to listen on loopback only
@@ -22,7 +28,10 @@ export const SERVING_HOST_VARIABLE = 'KFP_TS_SERVING_HOST';
 export const DEFAULT_START_TIMEOUT_MS = 120_000;
 /** Vertex's limit for one health check answer. */
 const HEALTH_CHECK_TIMEOUT_MS = 10_000;
-const STOP_GRACE_MS = 5000;
+/** How long a stopped group has between SIGTERM and SIGKILL. */
+export const DEFAULT_STOP_GRACE_MS = 5000;
+/** How long SIGKILL is given to empty the group. */
+const KILL_WAIT_MS = 2000;
 
 export class ModelServerStartError extends Error {
   override readonly name = 'ModelServerStartError';
@@ -34,9 +43,12 @@ export interface RunningModelServer {
   /** `http://127.0.0.1:PORT` */
   readonly url: string;
   readonly logFile: string;
-  /** Settles when the process ends, with how (`code 1`, `signal SIGTERM`). */
+  /** Settles when the command's own process ends, with how (`code 1`, `signal SIGTERM`); its group is then stopped. */
   readonly exited: Promise<string>;
-  /** SIGTERM to its process group, SIGKILL after a grace period; resolves once it has exited. */
+  /**
+   * SIGTERM to its process group, SIGKILL to what is left of it after a grace period; resolves once
+   * the group is gone. Calling it again, or after the command exited, waits for the same stop.
+   */
   stop(): Promise<void>;
 }
 
@@ -49,6 +61,8 @@ export interface StartModelServerOptions {
   readonly baseEnv?: Readonly<Record<string, string | undefined>>;
   /** Stops the start (and the process) early. */
   readonly signal?: AbortSignal;
+  /** @default DEFAULT_STOP_GRACE_MS */
+  readonly stopGraceMs?: number;
 }
 
 /** A port that was free on 127.0.0.1 a moment ago (another process could take it before the server binds it). */
@@ -63,7 +77,7 @@ export function freeLoopbackPort(): Promise<number> {
   });
 }
 
-/** Process groups of the serving commands this process started and that still run. */
+/** Process groups of the serving commands this process started, until they have been stopped. */
 const liveGroups = new Set<number>();
 let exitHookInstalled = false;
 
@@ -96,24 +110,28 @@ export async function startModelServer(plan: ModelServerPlan, options: StartMode
   const exited = new Promise<string>((resolve) => {
     child.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `code ${code}`));
     child.once('error', (error) => resolve(`error: ${error.message}`));
-  }).then((how) => {
-    ended = how;
-    if (child.pid !== undefined) liveGroups.delete(child.pid);
-    return how;
-  });
-  if (child.pid !== undefined) {
+  }).then((how) => (ended = how));
+  const group = child.pid;
+  if (group !== undefined) {
     installExitHook();
-    liveGroups.add(child.pid);
+    liveGroups.add(group);
   }
-  const stop = async () => {
-    if (ended !== undefined || child.pid === undefined) return;
-    signalGroup(child.pid, 'SIGTERM');
-    const timer = setTimeout(() => signalGroup(child.pid!, 'SIGKILL'), STOP_GRACE_MS);
-    await exited;
-    clearTimeout(timer);
-    // Whatever it started in its group ends with it.
-    signalGroup(child.pid, 'SIGKILL');
-  };
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      if (group === undefined) return;
+      signalGroup(group, 'SIGTERM');
+      await waitUntilGroupEnds(group, options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
+      signalGroup(group, 'SIGKILL');
+      // A command that moved itself to another group is not reached through this one.
+      if (ended === undefined) child.kill('SIGKILL');
+      await exited;
+      // SIGKILL takes effect when the kernel next schedules each process.
+      await waitUntilGroupEnds(group, KILL_WAIT_MS);
+      liveGroups.delete(group);
+    })());
+  // The command's end is the container's end: whatever it left running in its group goes too.
+  void exited.then(stop);
   const url = `http://127.0.0.1:${plan.port}`;
   const fail = async (why: string): Promise<never> => {
     await stop();
@@ -148,13 +166,5 @@ async function healthCheck(url: string, timeoutMs: number): Promise<string> {
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause;
     return cause?.code ?? (error as Error).name;
-  }
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // the group is gone
   }
 }

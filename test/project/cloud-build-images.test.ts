@@ -46,9 +46,9 @@ describe('cloudBuildImagesConfig', () => {
     expect(steps!.image).toMatch(/^europe-west4-docker\.pkg\.dev\/my-project\/ml\/steps:src-[0-9a-f]{20}$/);
     expect(tools!.image).toMatch(/^europe-west4-docker\.pkg\.dev\/my-project\/ml\/team\/tools:src-[0-9a-f]{20}$/);
     expect(config.steps).toEqual([
-      { id: 'build-steps', name: DOCKER_BUILDER, args: ['build', '-f', 'Dockerfile', '-t', steps!.image, '.'], waitFor: ['-'] },
+      { id: 'build-steps', name: DOCKER_BUILDER, args: ['build', '-f', 'Dockerfile', '-t', steps!.image, '.'], env: ['DOCKER_BUILDKIT=1'], waitFor: ['-'] },
       { id: 'push-steps', name: DOCKER_BUILDER, args: ['push', steps!.image], waitFor: ['build-steps'] },
-      { id: 'build-tools', name: DOCKER_BUILDER, args: ['build', '-f', 'tools/Dockerfile', '-t', tools!.image, 'tools'], waitFor: ['-'] },
+      { id: 'build-tools', name: DOCKER_BUILDER, args: ['build', '-f', 'tools/Dockerfile', '-t', tools!.image, 'tools'], env: ['DOCKER_BUILDKIT=1'], waitFor: ['-'] },
       { id: 'push-tools', name: DOCKER_BUILDER, args: ['push', tools!.image], waitFor: ['build-tools'] },
     ]);
     expect(config.images).toEqual([steps!.image, tools!.image]);

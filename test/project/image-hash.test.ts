@@ -66,3 +66,61 @@ describe('imageContentTag', () => {
     expect(contextFiles(context())).toEqual(['.dockerignore', 'Dockerfile', 'components/step.ts', 'package.json']);
   });
 });
+
+describe('contextFiles agrees with what Docker sends', () => {
+  /** A bare context holding `files`; a value of `{ link }` makes a symbolic link. */
+  function bare(files: Record<string, string | { link: string }>): string {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-image-hash-'));
+    for (const [file, content] of Object.entries(files)) {
+      const absolute = path.join(folder, file);
+      fs.mkdirSync(path.dirname(absolute), { recursive: true });
+      if (typeof content === 'string') fs.writeFileSync(absolute, content);
+      else fs.symlinkSync(content.link, absolute);
+    }
+    return folder;
+  }
+
+  it('takes back a file under an excluded folder when a later ! exception names it', () => {
+    const folder = bare({ Dockerfile: 'FROM scratch\n', '.dockerignore': 'dist\n!dist/keep.js\n', 'dist/keep.js': '1', 'dist/drop.js': '1' });
+    expect(contextFiles(folder)).toEqual(['.dockerignore', 'Dockerfile', 'dist/keep.js']);
+    const before = tagOf(folder);
+    fs.writeFileSync(path.join(folder, 'dist/keep.js'), '2');
+    expect(tagOf(folder)).not.toBe(before);
+  });
+
+  it('walks excluded folders when a glob exception may reach inside them', () => {
+    const folder = bare({ '.dockerignore': 'out\n!**/*.keep\n', 'out/a/b.keep': '', 'out/a/c.txt': '' });
+    expect(contextFiles(folder)).toEqual(['.dockerignore', 'out/a/b.keep']);
+  });
+
+  it('applies character classes, escapes and cleaned patterns', () => {
+    const folder = bare({ '.dockerignore': 'log[0-9].txt\nx[^a]\n./tmp//cache/\n/abs\nq\\*\n', 'log1.txt': '', 'logx.txt': '', xa: '', xb: '', 'tmp/cache/c': '', 'tmp/other': '', abs: '', 'q*': '', qq: '' });
+    expect(contextFiles(folder)).toEqual(['.dockerignore', 'logx.txt', 'qq', 'tmp/other', 'xa']);
+  });
+
+  it('hashes a symbolic link by its text, without following it', () => {
+    const folder = bare({ Dockerfile: 'FROM scratch\n', 'data/real.txt': 'a', 'data/other.txt': 'b', 'current.txt': { link: 'data/real.txt' }, 'elsewhere': { link: '/nonexistent/target' } });
+    expect(contextFiles(folder)).toEqual(['Dockerfile', 'current.txt', 'data/other.txt', 'data/real.txt', 'elsewhere']);
+    const before = tagOf(folder);
+    fs.unlinkSync(path.join(folder, 'current.txt'));
+    fs.symlinkSync('data/other.txt', path.join(folder, 'current.txt'));
+    expect(tagOf(folder)).not.toBe(before);
+  });
+
+  it("uses <Dockerfile>.dockerignore beside the Dockerfile in place of the context's .dockerignore", () => {
+    const folder = bare({
+      '.dockerignore': 'components\n',
+      'containers/components/Dockerfile': 'FROM scratch\n',
+      'containers/components/Dockerfile.dockerignore': 'docs\n',
+      'components/step.ts': '1',
+      'docs/notes.md': '',
+    });
+    const dockerfile = path.join(folder, 'containers/components/Dockerfile');
+    expect(contextFiles(folder, dockerfile)).toEqual(['.dockerignore', 'components/step.ts', 'containers/components/Dockerfile', 'containers/components/Dockerfile.dockerignore']);
+    const before = imageContentTag(folder, dockerfile);
+    fs.writeFileSync(path.join(folder, 'components/step.ts'), '2');
+    expect(imageContentTag(folder, dockerfile)).not.toBe(before);
+    // Without the Dockerfile, only the context's own file applies.
+    expect(contextFiles(folder)).toEqual(['.dockerignore', 'containers/components/Dockerfile', 'containers/components/Dockerfile.dockerignore', 'docs/notes.md']);
+  });
+});

@@ -27,7 +27,7 @@ describe('function components', () => {
     const [shell, flags, script, name, ...pieces] = container.command!;
     expect([shell, flags, name]).toEqual(['sh', '-ec', 'kfp-ts-step']);
     expect(script).toContain(`pieces=${pieces.length}`);
-    expect(script).toContain('exec node "$program" "$@"');
+    expect(script).toContain('cd "$folder"\nexec node step.cjs "$@"');
     const bundle = pieces.join('');
     expect(bundle.split('\n')[0]).toBe('// kfp-ts step "tokenize" from "test/runner/fixtures/function-components.ts"');
     // Self-contained: it loads no file of the project, only Node's own modules.

@@ -106,3 +106,26 @@ it("answers a model that cannot be served with 500 and why, and the server's own
   expect((await fetch(server.url + predictPath(empty.name))).status).toBe(405);
   expect(await (await fetch(`${server.url}/health`)).json()).toEqual({ status: 'ok', pid: process.pid, stateDir });
 }, 60_000);
+
+it("answers 504 for a model that does not answer in time and 502 for one that answers too much, in Google's shape", async () => {
+  const limited = await startEndpointServer({ stateDir, workingDirectory: stateDir, modelStartTimeoutMs: 20_000, predictTimeoutMs: 1000, maxModelAnswerBytes: 20_000 });
+  try {
+    const endpoint = registry().endpoints.create({ ...PROJECT, displayName: 'limits' });
+    registry().endpoints.deploy(endpoint.name, upload('limits').name, {});
+    const ask = async (instances: unknown[]) => {
+      const response = await fetch(limited.url + predictPath(endpoint.name), { method: 'POST', body: JSON.stringify({ instances }) });
+      return { status: response.status, body: (await response.json()) as any };
+    };
+    expect((await ask([{ pad: 1000 }])).status).toBe(200);
+
+    const slow = await ask([{ hang: true }]);
+    expect(slow).toMatchObject({ status: 504, body: { error: { code: 504, status: 'DEADLINE_EXCEEDED' } } });
+    expect(slow.body.error.message).toMatch(/^deployed model 1 \(projects\/local\/locations\/us-central1\/models\/\d+@1\) did not answer POST \/v1\/endpoints\/\d+\/deployedModels\/1:predict within 1 s/);
+
+    const large = await ask([{ pad: 30_000 }]);
+    expect(large).toMatchObject({ status: 502, body: { error: { code: 502, status: 'UNAVAILABLE' } } });
+    expect(large.body.error.message).toMatch(/answered POST \S+ with \d+ bytes, the local endpoint's limit on a model's answer being 20000 bytes/);
+  } finally {
+    await limited.close();
+  }
+}, 60_000);

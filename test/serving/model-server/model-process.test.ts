@@ -15,14 +15,14 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-async function echoPlan(env: Record<string, string> = {}) {
+async function echoPlan(env: Record<string, string> = {}, command: string[] = ['node', ECHO_SERVER]) {
   const version: ModelVersionRecord = {
     name: 'projects/local/locations/us-central1/models/1@1',
     versionId: '1',
     displayName: 'echo',
     description: '',
     artifactUri: work,
-    containerSpec: { image_uri: 'echo:1', command: ['node', ECHO_SERVER], env: Object.entries(env).map(([name, value]) => ({ name, value })) },
+    containerSpec: { image_uri: 'echo:1', command, env: Object.entries(env).map(([name, value]) => ({ name, value })) },
     predictSchemata: {},
     labels: {},
     versionAliases: [],
@@ -74,3 +74,56 @@ it('is stopped when its start is cancelled', async () => {
   setTimeout(() => cancel.abort(), 300);
   await expect(start).rejects.toThrow('was stopped before it was ready: the deployment was cancelled');
 }, 30_000);
+
+/** A process's state letter from /proc (`Z` for a zombie), or undefined once it is gone. */
+function processState(pid: number): { state: string; group: number } | undefined {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses.
+  const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { state: state!, group: Number(group) };
+}
+
+/** Whether a process still runs; a dead orphan waiting for its reaper (a zombie) does not. */
+const running = (pid: number) => (fs.existsSync('/proc/self/stat') ? (processState(pid)?.state ?? 'Z') !== 'Z' : alive(pid));
+
+/** The processes that still run in a process group. */
+function groupMembers(group: number): number[] {
+  if (!fs.existsSync('/proc/self/stat')) return alive(-group) ? [group] : [];
+  return fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => processState(pid)?.group === group && running(pid));
+}
+
+describe('a wrapper command that exits and leaves its server running', () => {
+  /** `sh -c '<script>' <echo server>`: the shell is the group's leader, the server its child. */
+  const wrapped = (script: string) => ['sh', '-c', script, ECHO_SERVER];
+
+  it('has its whole group stopped by stop(), with SIGKILL for a server that ignores SIGTERM', async () => {
+    const pidFile = path.join(work, 'wrapped-ready.pid');
+    // The shell exits two seconds after the server listens, long after the health check passed.
+    const plan = await echoPlan({ ECHO_PID_FILE: pidFile, ECHO_IGNORE_SIGTERM: '1' }, wrapped(`node "$0" & while [ ! -s "${pidFile}" ]; do sleep 0.05; done; sleep 2`));
+    const server = await startModelServer(plan, { logFile: path.join(work, 'wrapped-ready.log'), stopGraceMs: 500 });
+    const serverPid = Number(fs.readFileSync(pidFile, 'utf8'));
+    expect(await server.exited).toBe('code 0');
+    await server.stop();
+    expect(running(serverPid)).toBe(false);
+    expect(groupMembers(server.pid)).toEqual([]);
+    await expect(fetch(server.url + plan.routes.healthRoute)).rejects.toThrow();
+  }, 30_000);
+
+  it('has its whole group stopped when the wrapper exits before the server is healthy', async () => {
+    const pidFile = path.join(work, 'wrapped-early.pid');
+    const plan = await echoPlan({ ECHO_MODE: 'unhealthy', ECHO_PID_FILE: pidFile }, wrapped(`node "$0" & while [ ! -s "${pidFile}" ]; do sleep 0.05; done`));
+    const start = startModelServer(plan, { logFile: path.join(work, 'wrapped-early.log'), stopGraceMs: 500 });
+    await expect(start).rejects.toThrow(/ended \(code 0\) before its health route answered 200/);
+    expect(running(Number(fs.readFileSync(pidFile, 'utf8')))).toBe(false);
+    await expect(fetch(`http://127.0.0.1:${plan.port}/`)).rejects.toThrow();
+  }, 30_000);
+});
