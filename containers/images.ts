@@ -88,7 +88,7 @@ function registrySetting(env: ImageEnvironment): string | undefined {
 function registryProblem(registry: string): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(registry)) return 'has a scheme: give the registry path without it';
   if (registry.endsWith('/')) return "ends with '/': remove it";
-  if (/[:@][^/]*$/.test(registry.split('/').slice(1).join('/'))) return 'includes a tag or digest: give the tag in KFP_TS_IMAGE_TAG';
+  if (/[:@][^/]*$/.test(registry.split('/').slice(1).join('/'))) return 'includes a tag or digest: give the registry path only (kfp-ts tags each image with the hash of its sources)';
   if (REGISTRY_PATTERN.test(registry.toLowerCase()) && registry !== registry.toLowerCase()) return 'has uppercase letters: repository paths are lowercase';
   if (REGISTRY_PATTERN.test(registry)) return "does not start with a registry host (a name with a '.' or a port, or 'localhost'), so Docker would read it as a Docker Hub user";
   return 'is not a registry path (host[:port] then lowercase path components separated by /)';

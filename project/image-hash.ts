@@ -56,3 +56,21 @@ export function imageContentTag(context: string, dockerfile: string): string {
   }
   return `src-${hash.digest('hex').slice(0, 20)}`;
 }
+
+/** Whether a file at `file` (existing or not) would be part of what the context sends to Docker. */
+export function isSentToDocker(context: string, dockerfile: string, file: string): boolean {
+  const relative = path.relative(context, path.resolve(file));
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return false;
+  const segments = relative.split(path.sep);
+  if (ALWAYS_LEFT_OUT.has(segments[0]!) || segments.includes('node_modules')) return false;
+  const ignore = DockerIgnore.read(context, dockerfile);
+  let parent: ParentMatches | undefined;
+  for (let depth = 1; depth <= segments.length; depth++) {
+    const prefix = segments.slice(0, depth).join('/');
+    const { ignored, matches } = ignore.match(prefix, parent);
+    if (depth === segments.length) return !ignored;
+    if (ignored && !ignore.mayTakeBackInside(prefix)) return false;
+    parent = matches;
+  }
+  return false;
+}

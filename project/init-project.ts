@@ -35,28 +35,52 @@ export class InitError extends Error {
 export function initProject(options: InitOptions): InitResult {
   const folder = path.resolve(options.folder);
   if (fs.existsSync(folder) && !fs.statSync(folder).isDirectory()) throw new InitError(`${folder} is a file, not a folder`);
+  if (!fs.existsSync(folder)) {
+    try {
+      fs.mkdirSync(folder, { recursive: true });
+    } catch (error) {
+      throw new InitError(`cannot make ${folder}: ${(error as Error).message}; choose a folder you can write to`);
+    }
+  }
   const present = fs.existsSync(folder) ? fs.readdirSync(folder).filter((entry) => entry !== '.git') : [];
   if (present.length > 0 && !options.force) {
     const shown = present.slice(0, 5).join(', ') + (present.length > 5 ? ', …' : '');
     throw new InitError(`${folder} is not empty (${shown}); init a new folder, or pass --force to add the missing files (existing files are never overwritten)`);
   }
   const name = options.name !== undefined ? checkedName(options.name) : npmPackageName(path.basename(folder));
-  const files = scaffoldFiles({ name, kfpTsSpec: options.kfpTsSpec ?? `^${kfpTsVersion()}` });
+  const vendored = vendoredTarball(options.kfpTsSpec);
+  const files = scaffoldFiles({ name, kfpTsSpec: vendored?.spec ?? options.kfpTsSpec ?? `^${kfpTsVersion()}` });
   const written: string[] = [];
   const kept: string[] = [];
-  for (const file of files) {
-    const target = path.join(folder, ...file.path.split('/'));
-    fs.mkdirSync(path.dirname(target), { recursive: true });
+  const write = (relative: string, content: string | Buffer) => {
+    const target = path.join(folder, ...relative.split('/'));
     try {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
       // 'wx' fails on an existing file instead of replacing it, even one made a moment ago.
-      fs.writeFileSync(target, file.text, { flag: 'wx' });
-      written.push(file.path);
+      fs.writeFileSync(target, content, { flag: 'wx' });
+      written.push(relative);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      kept.push(file.path);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') kept.push(relative);
+      else throw new InitError(`cannot write ${target}: ${(error as Error).message}; choose a folder you can write to`);
     }
-  }
+  };
+  if (vendored) write(vendored.relative, fs.readFileSync(vendored.source));
+  for (const file of files) write(file.path, file.text);
   return { name, written, kept };
+}
+
+/**
+ * A `file:` tarball (kfp-ts packed, not yet from the registry) is copied into the project's
+ * vendor/ folder and depended on there: an absolute path of this machine would not resolve in the
+ * project's image (its Dockerfile runs `npm ci` on the build context) nor on a colleague's machine.
+ */
+function vendoredTarball(spec: string | undefined): { source: string; relative: string; spec: string } | undefined {
+  if (spec === undefined || !spec.startsWith('file:') || !spec.endsWith('.tgz')) return undefined;
+  const source = path.resolve(spec.slice('file:'.length));
+  if (!fs.existsSync(source)) throw new InitError(`--kfp-ts-spec ${spec}: no such file; give the tarball \`npm pack\` wrote`);
+  const relative = `vendor/${path.basename(source)}`;
+  return { source, relative, spec: `file:${relative}` };
 }
 
 /** A name given with --name: an npm package name, scoped (`@team/pipelines`) or not. */

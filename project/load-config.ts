@@ -57,8 +57,14 @@ function readConfigFile(file: string): unknown {
     if (file.endsWith('.json')) return JSON.parse(fs.readFileSync(file, 'utf8'));
     require('./register-ts');
     const loaded = require(file) as { default?: unknown };
-    return loaded.default ?? loaded;
+    const config = file.endsWith('.ts') ? loaded.default : (loaded.default ?? loaded);
+    if (config === undefined) throw new ConfigError(`${file}: has no default export; write export default defineConfig({ … })`);
+    if (typeof config === 'object' && config !== null && typeof (config as { then?: unknown }).then === 'function') {
+      throw new ConfigError(`${file}: the default export is a Promise; export the configuration object itself (the configuration is read synchronously)`);
+    }
+    return config;
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new ConfigError(`${file}: could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -1,9 +1,9 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ImageConfigurationError } from '../../containers/images';
 import { buildImagesWithDocker, dryRunCommands } from '../../project/build-images';
 import { cloudBuildImagesConfig, cloudBuildSourceFolder } from '../../project/cloud-build-images';
 import { resolveProjectImages, type ResolvedProjectImage } from '../../project/compile-options';
+import { isSentToDocker } from '../../project/image-hash';
 import { ConfigError } from '../../project/config-error';
 import { DockerCli } from '../../project/docker-cli';
 import { shellCommand, shownPath } from '../../project/docker-commands';
@@ -90,19 +90,19 @@ export const buildCommand: Command = {
 };
 
 function writeCloudBuild(images: readonly ResolvedProjectImage[], loaded: LoadedConfig, file: string, io: CommandIo): number {
-  const submit = shellCommand(['gcloud', 'builds', 'submit', '--config', shownPath(file, io.cwd), shownPath(cloudBuildSourceFolder(images), io.cwd)]);
-  writeOutputFile(file, cloudBuildImagesConfig(images, loaded.file ?? file, submit));
   // The file names the tags, so it must not be part of what they hash: written inside a build
-  // context that does not ignore it, it would change the very tags it names.
-  const changed = resolveProjectImages(loaded).filter((after) => images.find((before) => before.name === after.name)?.image !== after.image);
-  if (changed.length) {
-    fs.rmSync(file, { force: true });
+  // context that does not ignore it, it would change the very tags it names. Checked before
+  // anything is written, so no file of the user's is touched.
+  const inContext = images.filter((image) => isSentToDocker(image.context, image.dockerfile, file));
+  if (inContext.length) {
     io.stderr(
-      `kfp-ts build: ${shownPath(file, io.cwd)} would be part of the build context of ${changed.map((image) => `'${image.name}'`).join(', ')} and so change the tags it names; ` +
-        `write it elsewhere, or list it in the context's .dockerignore\n`,
+      `kfp-ts build: ${shownPath(file, io.cwd)} would be part of the build context of ${inContext.map((image) => `'${image.name}'`).join(', ')} and so change the tags it names; ` +
+        `write it elsewhere (e.g. build/cloudbuild.images.yaml, with build/ in .dockerignore), or list it in the context's .dockerignore\n`,
     );
     return 1;
   }
+  const submit = shellCommand(['gcloud', 'builds', 'submit', '--config', shownPath(file, io.cwd), shownPath(cloudBuildSourceFolder(images), io.cwd)]);
+  writeOutputFile(file, cloudBuildImagesConfig(images, loaded.file ?? file, submit));
   io.stdout(`Wrote ${shownPath(file, io.cwd)}: builds and pushes ${images.map((image) => image.image).join(', ')}\n`);
   io.stdout(`Submit it with: ${submit}\n`);
   return 0;

@@ -8,7 +8,7 @@ import { loadPipelineModule, PipelineModuleError } from '../load-pipeline-module
 import { parseArgs } from '../parse-args';
 import { reportPipelineProblems } from '../report-problems';
 import { OutputFileError, writeOutputFile } from '../write-output-file';
-import { PROJECT_OPTIONS_USAGE, PROJECT_OPTION_NAMES, projectOptionsFor, projectValues } from '../project-options';
+import { PROJECT_OPTION_NAMES, projectOptionsFor, projectValues } from '../project-options';
 import { ConfigError } from '../../project/config-error';
 import { ImageConfigurationError } from '../../containers/images';
 import type { PackagedStepReport } from '../../compiler/synth/package-steps';
@@ -22,7 +22,9 @@ PipelineSpec JSON Schema before it is written.
 
   -o, --output FILE   write to FILE; .json gives JSON, .yaml/.yml YAML (default: YAML on stdout)
   --export NAME       the exported pipeline to compile (default: the default export, or the only one)
-${PROJECT_OPTIONS_USAGE.replace(/^  /gm, '').replace(/^/gm, '  ').replace(/ {8}(?=the|from|push)/g, '      ')}
+  --config FILE       the project's kfp-ts.config.ts (default: the first one found going up from
+                      the pipeline file to its package.json)
+  --registry PATH     push path of the project's images, overriding the configuration's
 
 Function components are packaged here: lightweight steps are bundled (their sizes are printed),
 containerized steps get the project image's content-hash tag.

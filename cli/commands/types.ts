@@ -4,6 +4,7 @@ import { ComponentLoadError } from '../../compiler/component-yaml/component-load
 import { DEFAULT_IMPORT, generateTypedWrapper } from '../../compiler/component-yaml/typed-wrapper';
 import { isIdentifier } from '../../compiler/component-yaml/ts-source';
 import { UsageError, type Command } from '../command';
+import { OutputFileError, writeOutputFile } from '../write-output-file';
 import { parseArgs } from '../parse-args';
 
 const usage = `Usage: kfp-ts types <component.yaml> [-o component.ts] [--import-from SPECIFIER] [--name IDENTIFIER] [--check]
@@ -82,7 +83,13 @@ export const typesCommand: Command = {
       io.stderr(`kfp-ts types: ${output} ${current === undefined ? 'does not exist' : `is out of date with ${file}`} — regenerate it: ${command}\n`);
       return 1;
     }
-    fs.writeFileSync(target, wrapper.text);
+    try {
+      writeOutputFile(target, wrapper.text);
+    } catch (error) {
+      if (!(error instanceof OutputFileError)) throw error;
+      io.stderr(`kfp-ts types: ${error.message}\n`);
+      return 1;
+    }
     io.stderr(`Wrote ${output}: import { ${wrapper.exportName} } from it\n`);
     return 0;
   },

@@ -1,6 +1,6 @@
 import type { ExecutorInput } from '../ir/executor-protocol';
 import { isFunctionComponent, type FunctionComponent } from './function-component';
-import { executeFunctionComponent } from './function-executor';
+import { FunctionComponentError, executeFunctionComponent } from './function-executor';
 
 /**
  * The entry point of a function component inside its container, shared by both packagings: the
@@ -40,7 +40,8 @@ export async function runStepMain(
     // then where it happened, since the log is all the user sees of a step that ran on Vertex.
     const message = error instanceof Error ? error.message : String(error);
     stderr(`component '${componentName}' failed: ${message}\n`);
-    if (error instanceof Error && error.stack) stderr(`${error.stack}\n`);
+    // A declaration mismatch is fully said by its message; anything else thrown needs its stack.
+    if (error instanceof Error && error.stack && !(error instanceof FunctionComponentError)) stderr(`${error.stack}\n`);
     return 1;
   }
 }

@@ -32,7 +32,7 @@ export function scaffoldFiles(options: ScaffoldOptions): ScaffoldFile[] {
     { path: 'pipelines/pipeline.ts', text: pipelineText() },
     { path: 'test/steps.test.ts', text: stepsTestText() },
     { path: 'test/pipeline.test.ts', text: pipelineTestText() },
-    { path: 'Dockerfile', text: dockerfileText() },
+    { path: 'Dockerfile', text: dockerfileText({ vendored: options.kfpTsSpec.startsWith('file:vendor/') }) },
     { path: '.dockerignore', text: dockerignoreText() },
     { path: '.gitignore', text: gitignoreText() },
     { path: 'cloudbuild.yaml', text: cloudbuildText() },

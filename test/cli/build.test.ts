@@ -177,6 +177,15 @@ describe('kfp-ts build', () => {
     expect(build(['--cloudbuild', 'cloudbuild.images.yaml']).code).toBe(0);
   });
 
+  it('leaves an existing file of the build context untouched when it refuses to write there', () => {
+    const { project, build } = setUp();
+    fs.writeFileSync(path.join(project, 'notes.yaml'), 'mine: true\n');
+    expect(build(['--cloudbuild', 'notes.yaml']).code).toBe(1);
+    expect(fs.readFileSync(path.join(project, 'notes.yaml'), 'utf8')).toBe('mine: true\n');
+    expect(build(['--cloudbuild', 'new-folder/c.yaml']).code).toBe(1);
+    expect(fs.existsSync(path.join(project, 'new-folder'))).toBe(false);
+  });
+
   it('explains what is missing: a registry to push to, a configuration, compatible options', () => {
     const { project, outside, build } = setUp();
     fs.writeFileSync(path.join(project, 'kfp-ts.config.json'), JSON.stringify({ images: { steps: {} } }));

@@ -50,6 +50,16 @@ describe('kfp-ts types', () => {
     }
   });
 
+  it('-o makes missing folders, and a path it cannot write is a one-line error', async () => {
+    const made = capture(dir);
+    expect(await typesCommand.run(['train-model.yaml', '-o', 'generated/components/train-model.ts'], made.io)).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'generated/components/train-model.ts'))).toBe(true);
+    fs.writeFileSync(path.join(dir, 'a-file'), '');
+    const blocked = capture(dir);
+    expect(await typesCommand.run(['train-model.yaml', '-o', 'a-file/train-model.ts'], blocked.io)).toBe(1);
+    expect(blocked.stderr).toMatch(/^kfp-ts types: cannot write .*a-file\/train-model\.ts: /);
+  });
+
   it('--check passes on the committed wrapper and fails, naming the command to run, when it is stale', async () => {
     const upToDate = capture(fixtures);
     expect(await typesCommand.run(['train-model.yaml', '-o', 'train-model.ts', '--import-from', importFrom, '--check'], upToDate.io)).toBe(0);

@@ -47,3 +47,22 @@ describe('loadConfigOfFolder', () => {
     expect(loadConfigFor(pipelineFile)).toEqual(loadConfigOfFolder(path.dirname(pipelineFile)));
   });
 });
+
+describe('a kfp-ts.config.ts that exports the wrong thing', () => {
+  const withTsConfig = (text: string) => {
+    const folder = project();
+    fs.writeFileSync(path.join(folder, 'kfp-ts.config.ts'), text);
+    return folder;
+  };
+
+  it('names a missing default export', () => {
+    const folder = withTsConfig("export const registry = 'europe-docker.pkg.dev/p/r';\n");
+    expect(() => loadConfigOfFolder(folder)).toThrow(ConfigError);
+    expect(() => loadConfigOfFolder(folder)).toThrow(`${path.join(folder, 'kfp-ts.config.ts')}: has no default export; write export default defineConfig({ … })`);
+  });
+
+  it('refuses a Promise, which would otherwise read as an empty configuration', () => {
+    const folder = withTsConfig("export default Promise.resolve({ registry: 'europe-docker.pkg.dev/p/r' });\n");
+    expect(() => loadConfigOfFolder(folder)).toThrow(/: the default export is a Promise; export the configuration object itself/);
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * The local folder of a model given to `kfp-ts serve --model`: a path as is, or, for the
+ * The local folder of the model the classifier server serves (its AIP_STORAGE_URI): a path as is, or, for the
  * `gs://…` URI Vertex passes a custom serving container in AIP_STORAGE_URI, a copy of every object
  * under that prefix downloaded once at start-up (Vertex does not mount the bucket).
  */
