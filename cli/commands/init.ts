@@ -29,7 +29,7 @@ export const initCommand: Command = {
         folder,
         force: args.flags['force'] === true,
         ...(args.values['name'] !== undefined ? { name: args.values['name'] } : {}),
-        ...(args.values['kfpTsSpec'] !== undefined ? { kfpTsSpec: args.values['kfpTsSpec'] } : {}),
+        ...(args.values['kfpTsSpec'] !== undefined ? { kfpTsSpec: specFrom(args.values['kfpTsSpec'], io.cwd) } : {}),
       });
       const shown = shownPath(folder, io.cwd);
       io.stdout(`Made kfp-ts project '${result.name}' in ${shown}\n`);
@@ -47,3 +47,8 @@ export const initCommand: Command = {
     }
   },
 };
+
+/** A `file:` spec's path is relative to where the command runs, as npm reads it. */
+function specFrom(spec: string, cwd: string): string {
+  return spec.startsWith('file:') ? `file:${path.resolve(cwd, spec.slice('file:'.length))}` : spec;
+}

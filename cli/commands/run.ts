@@ -12,6 +12,7 @@ import { PipelineModuleError } from '../load-pipeline-module';
 import { loadIrOrPipeline } from '../load-ir-or-pipeline';
 import { parseArgs, positiveIntegerOption } from '../parse-args';
 import { reportPipelineProblems } from '../report-problems';
+import { staleProjectImages } from '../stale-images';
 import { PROJECT_OPTIONS_USAGE, PROJECT_OPTION_NAMES, projectValues } from '../project-options';
 import { ConfigError } from '../../project/config-error';
 import { ImageConfigurationError } from '../../containers/images';
@@ -68,6 +69,9 @@ export const runCommand: Command = {
         ...projectValues(args.values),
         cwd: io.cwd,
       });
+      for (const line of staleProjectImages(spec, Object.keys(imageWorkingDirectories))) {
+        io.stderr(`kfp-ts run: warning: ${file} names an older build of project image ${line}; its containerized steps would run today's code under the old image name (and cache key): compile it again\n`);
+      }
       const result = await runPipeline(spec, {
         parameters: parseParameterPairs(args.repeated['param'] ?? []),
         parametersFromCommandLine: true,

@@ -21,12 +21,17 @@ describe('kfp-ts init', () => {
   });
 
   it('defaults to the working directory, and takes --name and --kfp-ts-spec', async () => {
-    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-init-cli-'));
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-init-cli-'));
+    fs.writeFileSync(path.join(parent, 'kfp-ts.tgz'), 'packed');
+    const cwd = path.join(parent, 'project');
+    fs.mkdirSync(cwd);
     const { code, stdout } = await kfpTs(cwd, 'init', '--name', 'words', '--kfp-ts-spec', 'file:../kfp-ts.tgz');
     expect(code).toBe(0);
     expect(stdout).toContain("Made kfp-ts project 'words' in .\n");
     expect(stdout).toContain('\nNext: npm install && npm test && npm run run\n');
-    expect(JSON.parse(fs.readFileSync(path.join(cwd, 'package.json'), 'utf8'))).toMatchObject({ name: 'words', dependencies: { 'kfp-ts': 'file:../kfp-ts.tgz' } });
+    // The tarball, found relative to where the command ran, is copied into the project.
+    expect(JSON.parse(fs.readFileSync(path.join(cwd, 'package.json'), 'utf8'))).toMatchObject({ name: 'words', dependencies: { 'kfp-ts': 'file:vendor/kfp-ts.tgz' } });
+    expect(fs.readFileSync(path.join(cwd, 'vendor', 'kfp-ts.tgz'), 'utf8')).toBe('packed');
   });
 
   it('refuses a folder with files (exit 1), and with --force keeps the existing ones', async () => {

@@ -76,10 +76,12 @@ describe('the installed package', () => {
   const localRun = (...args: string[]) => taskStates(succeeded(kfpTs(['run', 'pipelines/pipeline.ts', ...args]), `kfp-ts run ${args.join(' ')}`).stdout);
   const stepsImage = () => succeeded(kfpTs(['build', '--print-tags']), 'kfp-ts build --print-tags').stdout.trim();
 
+  let tarball: string | undefined;
+
   beforeAll(async () => {
     expect(path.relative(root, work).startsWith('..')).toBe(true);
     const pack = succeeded(run('npm', ['pack', '--pack-destination', work], root), 'npm pack');
-    const tarball = fs.readdirSync(work).find((file) => file.endsWith('.tgz'));
+    tarball = fs.readdirSync(work).find((file) => file.endsWith('.tgz'));
     expect(tarball).toBeDefined();
     let initOutput = '';
     const initCode = await main(['init', project, '--kfp-ts-spec', `file:${path.join(work, tarball!)}`], { stdout: (t) => void (initOutput += t), stderr: (t) => void (initOutput += t), cwd: work });
@@ -111,7 +113,7 @@ describe('the installed package', () => {
 
   it("the installed CLI's init writes the same project as this checkout's", () => {
     const second = path.join(work, 'second');
-    succeeded(kfpTs(['init', second, '--name', 'words', '--kfp-ts-spec', 'x']), 'kfp-ts init from the package');
+    succeeded(kfpTs(['init', second, '--name', 'words', '--kfp-ts-spec', `file:${path.join(work, tarball!)}`]), 'kfp-ts init from the package');
     for (const file of ['components/word-count.ts', 'pipelines/pipeline.ts', 'cloudbuild.yaml', 'Dockerfile']) {
       expect(fs.readFileSync(path.join(second, file), 'utf8')).toBe(fs.readFileSync(path.join(project, file), 'utf8'));
     }
