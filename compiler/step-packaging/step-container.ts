@@ -105,7 +105,8 @@ export function packageStep(name: string, implementation: FunctionImplementation
   let image: string;
   let context: string;
   if (isProjectImage(packaging.image)) {
-    const build = options.projectImages?.[packaging.image.name];
+    const images = options.projectImages ?? {};
+    const build = Object.hasOwn(images, packaging.image.name) ? images[packaging.image.name] : undefined;
     if (!build) {
       const known = Object.keys(options.projectImages ?? {});
       throw new StepBundleError(

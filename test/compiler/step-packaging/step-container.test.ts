@@ -70,6 +70,9 @@ describe('packageStep (containerized)', () => {
       });
     expect(action).toThrow(StepBundleError);
     expect(action).toThrow("projectImage('gpu') is not one of the project's images (steps)");
+    const inherited = () =>
+      packageStep('train', containerized(projectImage('constructor'), path.join(project, 'components', 'train.ts')), { projectImages: {} });
+    expect(inherited).toThrow("projectImage('constructor') is not one of the project's images (none are configured)");
   });
 
   it('refuses a module outside the image context', () => {
