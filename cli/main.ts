@@ -1,8 +1,6 @@
-import * as path from 'node:path';
 import type { Command, CommandIo } from './command';
 import { UsageError } from './command';
 import { commands } from './commands';
-import { putKfpTsOnPath } from './kfp-ts-on-path';
 
 function processIo(): CommandIo {
   return {
@@ -20,7 +18,6 @@ function overview(): string {
 }
 
 export async function main(argv: readonly string[], io: CommandIo = processIo()): Promise<number> {
-  putKfpTsOnPath(path.join(__dirname, 'bin', 'kfp-ts.js'));
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(overview());

@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DockerIgnore, type ParentMatches } from './dockerignore';
+import { DockerIgnore, ignoreFileFor, type ParentMatches } from './dockerignore';
 
 /**
  * Folders never part of an image's identity, ignored or not: dependencies are installed inside the
@@ -36,25 +36,36 @@ export function contextFiles(context: string, dockerfile?: string): string[] {
  * executable bits, contents, the text of links), so the same sources give the same tag on every
  * machine and any change gives a new one; a new tag is a new image name and so a new KFP cache key.
  * A file Docker sends but the hash misses would turn a code change into a stale cache hit.
+ * `hashedContexts` keeps what a context sends, hashed, for the next image built from the same
+ * context with the same ignore file (one configuration's images often share the project root).
  */
-export function imageContentTag(context: string, dockerfile: string): string {
+export function imageContentTag(context: string, dockerfile: string, hashedContexts?: Map<string, Buffer>): string {
+  const key = `${context}\0${ignoreFileFor(context, dockerfile) ?? ''}`;
+  let sent = hashedContexts?.get(key);
+  if (sent === undefined) {
+    sent = hashContextFiles(context, dockerfile);
+    hashedContexts?.set(key, sent);
+  }
   const hash = crypto.createHash('sha256');
   hash.update('kfp-ts image v1\0');
   hash.update(fs.readFileSync(dockerfile));
   hash.update('\0');
+  hash.update(sent);
+  return `src-${hash.digest('hex').slice(0, 20)}`;
+}
+
+/** For each file the context sends, in order: its name, its kind (`x`, `-`, or `l` for a link) and a hash of its content. */
+function hashContextFiles(context: string, dockerfile: string): Buffer {
+  const parts: Buffer[] = [];
   for (const file of contextFiles(context, dockerfile)) {
     const absolute = path.join(context, file);
     const stats = fs.lstatSync(absolute);
-    if (stats.isSymbolicLink()) {
-      // Docker copies the link itself, so its text is what the image holds; a dangling link is fine.
-      hash.update(`${file}\0l\0`);
-      hash.update(crypto.createHash('sha256').update(fs.readlinkSync(absolute)).digest());
-      continue;
-    }
-    hash.update(`${file}\0${(stats.mode & 0o111) !== 0 ? 'x' : '-'}\0`);
-    hash.update(crypto.createHash('sha256').update(fs.readFileSync(absolute)).digest());
+    // Docker copies a link itself, so its text is what the image holds; a dangling link is fine.
+    const kind = stats.isSymbolicLink() ? 'l' : (stats.mode & 0o111) !== 0 ? 'x' : '-';
+    const content = stats.isSymbolicLink() ? fs.readlinkSync(absolute) : fs.readFileSync(absolute);
+    parts.push(Buffer.from(`${file}\0${kind}\0`), crypto.createHash('sha256').update(content).digest());
   }
-  return `src-${hash.digest('hex').slice(0, 20)}`;
+  return Buffer.concat(parts);
 }
 
 /** Whether a file at `file` (existing or not) would be part of what the context sends to Docker. */

@@ -42,7 +42,7 @@ export function initProject(options: InitOptions): InitResult {
       throw new InitError(`cannot make ${folder}: ${(error as Error).message}; choose a folder you can write to`);
     }
   }
-  const present = fs.existsSync(folder) ? fs.readdirSync(folder).filter((entry) => entry !== '.git') : [];
+  const present = fs.readdirSync(folder).filter((entry) => entry !== '.git');
   if (present.length > 0 && !options.force) {
     const shown = present.slice(0, 5).join(', ') + (present.length > 5 ? ', …' : '');
     throw new InitError(`${folder} is not empty (${shown}); init a new folder, or pass --force to add the missing files (existing files are never overwritten)`);

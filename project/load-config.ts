@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { projectRootOf } from '../compiler/step-packaging/project-root';
 import { CONFIG_FILE_NAMES, type KfpTsConfig } from './config';
 import { ConfigError } from './config-error';
 import { checkConfig } from './check-config';
@@ -30,7 +31,8 @@ export function loadConfigFor(pipelineFile: string, explicitFile?: string): Load
 export function loadConfigOfFolder(folder: string, explicitFile?: string): LoadedConfig {
   const start = path.resolve(folder);
   const file = explicitFile !== undefined ? path.resolve(explicitFile) : findConfigFile(start);
-  if (file === undefined) return { config: {}, folder: projectFolderFrom(start) };
+  // Without a file, paths are relative to where one would be: the project root (see projectRootOf).
+  if (file === undefined) return { config: {}, folder: projectRootOf(path.join(start, CONFIG_FILE_NAMES[0])) };
   if (!fs.existsSync(file)) throw new ConfigError(`${file}: no such configuration file`);
   return { config: checkConfig(readConfigFile(file), file), file, folder: path.dirname(file) };
 }
@@ -42,13 +44,6 @@ function findConfigFile(start: string): string | undefined {
       if (fs.existsSync(candidate)) return candidate;
     }
     if (fs.existsSync(path.join(folder, 'package.json')) || path.dirname(folder) === folder) return undefined;
-  }
-}
-
-function projectFolderFrom(start: string): string {
-  for (let folder = start; ; folder = path.dirname(folder)) {
-    if (fs.existsSync(path.join(folder, 'package.json'))) return folder;
-    if (path.dirname(folder) === folder) return start;
   }
 }
 

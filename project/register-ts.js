@@ -18,7 +18,9 @@ function findCacheDir() {
     if (path.basename(folder) === 'node_modules') return path.join(folder, '.cache', 'kfp-ts-transform');
     if (fs.existsSync(path.join(folder, 'node_modules'))) return path.join(folder, 'node_modules', '.cache', 'kfp-ts-transform');
   }
-  return path.join(require('node:os').tmpdir(), 'kfp-ts-transform');
+  // One folder per user: another user's cached transforms in a shared /tmp must not be loaded.
+  const os = require('node:os');
+  return path.join(os.tmpdir(), `kfp-ts-transform-${os.userInfo().uid}`);
 }
 const cacheDir = findCacheDir();
 let esbuild;

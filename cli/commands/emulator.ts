@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { UsageError, type Command } from '../command';
+import { putKfpTsOnPath } from '../kfp-ts-on-path';
 import { parseArgs } from '../parse-args';
 
 const usage = `Usage: kfp-ts emulator [--port N] [--host H] [--work-dir DIR] [--no-execute]
@@ -27,6 +28,8 @@ export const emulatorCommand: Command = {
     // Imported here so that other commands do not load gRPC.
     const { PipelineServiceEmulator } = require('../../vertex/emulator/pipeline-service-emulator') as typeof import('../../vertex/emulator/pipeline-service-emulator');
     const { gcpcLocalLaunchers } = require('../../serving/gcpc-launchers') as typeof import('../../serving/gcpc-launchers');
+    // Its jobs' containerized steps run `kfp-ts exec-component …`: this kfp-ts, found on PATH.
+    putKfpTsOnPath();
     const emulator = await PipelineServiceEmulator.start({
       port,
       workDir,

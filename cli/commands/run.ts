@@ -11,6 +11,7 @@ import { UsageError, type Command } from '../command';
 import { PipelineModuleError } from '../load-pipeline-module';
 import { loadIrOrPipeline } from '../load-ir-or-pipeline';
 import { parseArgs, positiveIntegerOption } from '../parse-args';
+import { putKfpTsOnPath } from '../kfp-ts-on-path';
 import { reportPipelineProblems } from '../report-problems';
 import { staleProjectImages } from '../stale-images';
 import { PROJECT_OPTIONS_USAGE, PROJECT_OPTION_NAMES, projectValues } from '../project-options';
@@ -61,6 +62,8 @@ export const runCommand: Command = {
     if (args.flags['noCache'] && args.flags['enableCaching']) throw new UsageError('--no-cache and --enable-caching contradict each other');
     const parallelism = positiveIntegerOption(args.values['parallelism'], '--parallelism');
     const taskTimeout = positiveIntegerOption(args.values['taskTimeout'], '--task-timeout');
+    // Containerized steps run `kfp-ts exec-component …`: this kfp-ts, found on PATH.
+    putKfpTsOnPath();
     const reporter = new TerminalReporter({ write: io.stdout, isTTY: io.isTTY === true });
     const cancel = cancelOnSignals((text) => reporter.notice(text));
     try {

@@ -21,6 +21,7 @@ import type { ModelVersionRecord } from '../../serving/registry/model-registry';
 import { predictPath } from '../../serving/resource-names';
 import { defaultLocalFolder } from '../../runner/run-pipeline';
 import { UsageError, type Command, type CommandIo } from '../command';
+import { putKfpTsOnPath } from '../kfp-ts-on-path';
 import { parseArgs, positiveIntegerOption } from '../parse-args';
 
 const usage = `Usage: kfp-ts serve [ENDPOINT] [--port N] [--host ADDRESS] [--state-dir DIR]
@@ -56,6 +57,8 @@ export const serveCommand: Command = {
     });
     if (args.positionals.length > 1) throw new UsageError(`unexpected arguments: ${args.positionals.slice(1).join(' ')}`);
     const stateDir = path.resolve(io.cwd, args.values['stateDir'] ?? defaultLocalFolder);
+    // Serving commands run on this machine and may call kfp-ts: this one, found on PATH.
+    putKfpTsOnPath();
     const host: ServingHost = { workingDirectory: io.cwd, commandSearchPath: projectCommandSearchPath(io.cwd) };
     const port = args.values['port'] === undefined ? undefined : positiveIntegerOption(args.values['port'], '--port')!;
     if (args.flags['stop']) {

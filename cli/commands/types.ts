@@ -6,6 +6,7 @@ import { isIdentifier } from '../../compiler/component-yaml/ts-source';
 import { UsageError, type Command } from '../command';
 import { OutputFileError, writeOutputFile } from '../write-output-file';
 import { parseArgs } from '../parse-args';
+import { shellCommand } from '../../project/docker-commands';
 
 const usage = `Usage: kfp-ts types <component.yaml> [-o component.ts] [--import-from SPECIFIER] [--name IDENTIFIER] [--check]
 
@@ -108,9 +109,5 @@ function regenerateCommand(input: string, output: string | undefined, values: Re
   }
   if (values['importFrom'] !== undefined) words.push('--import-from', values['importFrom']);
   if (values['name'] !== undefined) words.push('--name', values['name']);
-  return words.map(shellWord).join(' ');
-}
-
-function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  return shellCommand(words);
 }

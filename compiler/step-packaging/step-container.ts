@@ -108,7 +108,7 @@ export function packageStep(name: string, implementation: FunctionImplementation
     const images = options.projectImages ?? {};
     const build = Object.hasOwn(images, packaging.image.name) ? images[packaging.image.name] : undefined;
     if (!build) {
-      const known = Object.keys(options.projectImages ?? {});
+      const known = Object.keys(images);
       throw new StepBundleError(
         `projectImage('${packaging.image.name}') is not one of the project's images${known.length ? ` (${known.join(', ')})` : ' (none are configured)'}`,
         `add it under images in kfp-ts.config.ts (or pass projectImages in the compile options), or name an image that is configured`,

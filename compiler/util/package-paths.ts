@@ -7,21 +7,25 @@ import * as path from 'node:path';
  * module, so the answer is the same from the TypeScript sources (a checkout) and from the compiled
  * package (`dist/` inside node_modules/kfp-ts).
  */
-function findPackageRoot(): string {
+function findPackage(): { root: string; version: string } {
   for (let folder = __dirname; ; folder = path.dirname(folder)) {
-    const manifest = path.join(folder, 'package.json');
-    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'kfp-ts') return folder;
+    const manifestFile = path.join(folder, 'package.json');
+    if (fs.existsSync(manifestFile)) {
+      const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { name?: string; version: string };
+      if (manifest.name === 'kfp-ts') return { root: folder, version: manifest.version };
+    }
     if (path.dirname(folder) === folder) throw new Error(`kfp-ts internal error: no kfp-ts package.json above ${__dirname}`);
   }
 }
 
-let root: string | undefined;
+// Found and read once: the version is what the manifest said when it was found.
+let found: { root: string; version: string } | undefined;
 export function kfpTsPackageRoot(): string {
-  return (root ??= findPackageRoot());
+  return (found ??= findPackage()).root;
 }
 
 export function kfpTsVersion(): string {
-  return (JSON.parse(fs.readFileSync(path.join(kfpTsPackageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  return (found ??= findPackage()).version;
 }
 
 /**

@@ -23,6 +23,7 @@ import { parseModelName } from '../resource-names';
 import type { ServingHost } from '../model-server/model-server-plan';
 import { EndpointRecords, withTraffic } from './endpoint-records';
 import { HttpError, readBody, send, sendError, sendJson } from './http-messages';
+import { askHealth } from '../model-server/model-process';
 import { ModelServers } from './model-servers';
 import { DEFAULT_MAX_MODEL_ANSWER_BYTES, DEFAULT_PREDICT_TIMEOUT_MS, forwardPredict } from './predict-proxy';
 
@@ -57,8 +58,6 @@ export interface EndpointServer {
 const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 /** How often undeployed models' serving commands are looked for and stopped. */
 const RETIRE_INTERVAL_MS = 2000;
-/** Vertex's limit for one health check answer. */
-const HEALTH_CHECK_TIMEOUT_MS = 10_000;
 const ENDPOINT_PATH = /^\/v1\/(projects\/[^/]+\/locations\/[^/]+\/endpoints\/([^/:]+))(:predict)?$/;
 
 type Answer = { readonly status: number; readonly json: unknown } | { readonly status: number; readonly contentType: string; readonly body: Buffer };
@@ -129,14 +128,10 @@ export async function startEndpointServer(options: EndpointServerOptions): Promi
   const checkHealth = async (endpoint: EndpointRecord, deployed: DeployedModelRecord): Promise<void> => {
     const server = await modelServer(endpoint, deployed);
     const route = server.plan.routes.healthRoute;
-    const status = await fetch(`${server.url}${route}`, { signal: AbortSignal.timeout(HEALTH_CHECK_TIMEOUT_MS) }).then(
-      async (response) => {
-        await response.arrayBuffer();
-        return `answered ${response.status}`;
-      },
-      (error: Error) => `did not answer (${error.message})`,
-    );
-    if (status !== 'answered 200') throw new HttpError(503, `deployed model ${deployed.id} (${deployed.model}) is not healthy: GET ${route} ${status}; see its log ${server.logFile}`);
+    const answer = await askHealth(`${server.url}${route}`);
+    if (answer.status === 200) return;
+    const status = answer.status !== undefined ? `answered ${answer.status}` : `did not answer (${answer.error.message})`;
+    throw new HttpError(503, `deployed model ${deployed.id} (${deployed.model}) is not healthy: GET ${route} ${status}; see its log ${server.logFile}`);
   };
 
   const server = http.createServer((request, response) => {

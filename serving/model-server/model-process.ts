@@ -27,7 +27,7 @@ export const SERVING_HOST_VARIABLE = 'KFP_TS_SERVING_HOST';
 /** How long a serving command has to answer its health route. */
 export const DEFAULT_START_TIMEOUT_MS = 120_000;
 /** Vertex's limit for one health check answer. */
-const HEALTH_CHECK_TIMEOUT_MS = 10_000;
+export const HEALTH_CHECK_TIMEOUT_MS = 10_000;
 /** How long a stopped group has between SIGTERM and SIGKILL. */
 export const DEFAULT_STOP_GRACE_MS = 5000;
 /** How long SIGKILL is given to empty the group. */
@@ -150,21 +150,21 @@ export async function startModelServer(plan: ModelServerPlan, options: StartMode
           `it must listen on AIP_HTTP_PORT (${plan.port}) and answer AIP_HEALTH_ROUTE (${plan.routes.healthRoute}) once its model is loaded`,
       );
     }
-    last = await healthCheck(`${url}${plan.routes.healthRoute}`, Math.min(HEALTH_CHECK_TIMEOUT_MS, Math.max(1, deadline - Date.now())));
-    if (last === 'HTTP 200') break;
+    const answer = await askHealth(`${url}${plan.routes.healthRoute}`, Math.min(HEALTH_CHECK_TIMEOUT_MS, Math.max(1, deadline - Date.now())));
+    if (answer.status === 200) break;
+    last = answer.status !== undefined ? `HTTP ${answer.status}` : ((answer.error.cause as { code?: string } | undefined)?.code ?? answer.error.name);
     await Promise.race([new Promise((resolve) => setTimeout(resolve, 100)), exited]);
   }
   return { plan, pid: child.pid!, url, logFile: options.logFile, exited, stop };
 }
 
-/** One health check: `HTTP <status>`, or why there was no answer. */
-async function healthCheck(url: string, timeoutMs: number): Promise<string> {
+/** One GET of a health route: its status, or the error of a request that got no answer. */
+export async function askHealth(url: string, timeoutMs = HEALTH_CHECK_TIMEOUT_MS): Promise<{ status: number; error?: undefined } | { status?: undefined; error: Error }> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     await response.arrayBuffer();
-    return `HTTP ${response.status}`;
+    return { status: response.status };
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause;
-    return cause?.code ?? (error as Error).name;
+    return { error: error as Error };
   }
 }

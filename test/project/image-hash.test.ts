@@ -123,4 +123,22 @@ describe('contextFiles agrees with what Docker sends', () => {
     // Without the Dockerfile, only the context's own file applies.
     expect(contextFiles(folder)).toEqual(['.dockerignore', 'containers/components/Dockerfile', 'containers/components/Dockerfile.dockerignore', 'docs/notes.md']);
   });
+
+  it('gives the same tags when images of one context share what it sends (hashedContexts), and keeps ignore files apart', () => {
+    const folder = bare({
+      '.dockerignore': 'docs\n',
+      'a/Dockerfile': 'FROM scratch\n',
+      'b/Dockerfile': 'FROM node:20-slim\n',
+      'c/Dockerfile': 'FROM scratch\n',
+      'c/Dockerfile.dockerignore': 'a\nb\n',
+      'docs/notes.md': '',
+    });
+    const dockerfiles = ['a', 'b', 'c'].map((name) => path.join(folder, name, 'Dockerfile'));
+    const hashedContexts = new Map<string, Buffer>();
+    const shared = dockerfiles.map((dockerfile) => imageContentTag(folder, dockerfile, hashedContexts));
+    expect(shared).toEqual(dockerfiles.map((dockerfile) => imageContentTag(folder, dockerfile)));
+    expect(new Set(shared).size).toBe(3);
+    // One entry for the context's .dockerignore (a and b), one for c's own ignore file.
+    expect(hashedContexts.size).toBe(2);
+  });
 });

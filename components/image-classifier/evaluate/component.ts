@@ -87,10 +87,9 @@ export const evaluate = functionComponent({
     temperature: t.float(),
   },
   implementation: async ({ inputs, outputs }) => {
-    const targetPrecision = inputs.targetPrecision ?? EVALUATE_DEFAULTS.targetPrecision;
-    const bins = inputs.bins ?? EVALUATE_DEFAULTS.bins;
+    const { targetPrecision, bins } = inputs;
     // Every input is checked before the slow part starts.
-    const requested = parseBackendPreference(inputs.backend ?? EVALUATE_DEFAULTS.backend);
+    const requested = parseBackendPreference(inputs.backend);
     checkBinCount(bins);
     checkTargetPrecision(targetPrecision);
     const valSet = readImageDataset(inputs.val.path, 'val Dataset');

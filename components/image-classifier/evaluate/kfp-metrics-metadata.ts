@@ -6,7 +6,7 @@
  * - `system.ClassificationMetrics`: the test confusion matrix from the flat K × K counts the scoring
  *   code keeps, and the ROC points of `roc-points.ts`.
  */
-import { classificationMetricsOf, metricsOf, type ClassificationMetricsMetadata, type ConfidenceMetric, type ConfusionMatrixMetadata } from '../../../compiler/dsl/metrics';
+import { classificationMetricsOf, metricsOf, type ClassificationMetricsMetadata, type ConfidenceMetric } from '../../../compiler/dsl/metrics';
 import type { ConfusionCounts } from './class-report';
 import type { EvaluationReport } from './score-predictions';
 import type { TemperatureFit } from './temperature-scaling';
@@ -19,13 +19,6 @@ function confusionRows(labels: readonly string[], confusion: ConfusionCounts): F
     throw new Error(`confusion matrix has ${confusion.length} cells but there are ${K} labels (${K * K} cells): pass one name per class`);
   }
   return labels.map((_, i) => confusion.subarray(i * K, (i + 1) * K));
-}
-
-/** The `confusionMatrix` object from K × K counts (`[true * K + predicted]`) and the class names in index order. */
-export function confusionMatrixMetadata(labels: readonly string[], confusion: ConfusionCounts): ConfusionMatrixMetadata {
-  const metadata: Record<string, unknown> = {};
-  classificationMetricsOf({ metadata }).logConfusionMatrix(labels, confusionRows(labels, confusion));
-  return metadata['confusionMatrix'] as ConfusionMatrixMetadata;
 }
 
 /**

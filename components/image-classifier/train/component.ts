@@ -16,7 +16,7 @@ import { readImageDataset, requireSameLabels } from './image-dataset';
 import { trainClassifier, validateTrainOptions, type TrainOptions } from './training-loop';
 import { preprocessingFor, saveTrainedModel } from './trained-model';
 
-/** Defaults of the component's inputs (also applied when an in-process caller leaves one out). */
+/** Defaults of the component's inputs (the executor passes every value, a default included). */
 export const TRAIN_DEFAULTS = {
   epochs: 20,
   batchSize: 32,

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { startEndpointServer, type EndpointServer } from '../../../serving/endpoint-server/endpoint-server';
 import { openLocalRegistry } from '../../../serving/registry/local-registry';
 import { predictPath } from '../../../serving/resource-names';
+import { processAlive as alive } from '../../runner/support';
 import { ECHO_SERVER } from '../fixtures/echo-model-pipeline';
 
 /**
@@ -22,15 +23,6 @@ function upload(answer: string, containerSpec: Record<string, unknown> = { image
   fs.writeFileSync(path.join(folder, 'answer.txt'), answer);
   return registry().models.upload({ ...PROJECT, displayName: 'echo', artifactUri: folder, containerSpec });
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function predict(endpointName: string, instances: unknown[] = [0]) {
   const response = await fetch(server.url + predictPath(endpointName), { method: 'POST', body: JSON.stringify({ instances }) });

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { ModelServerStartError, freeLoopbackPort, startModelServer } from '../../../serving/model-server/model-process';
 import { planModelServer } from '../../../serving/model-server/model-server-plan';
 import type { ModelVersionRecord } from '../../../serving/registry/model-registry';
+import { processAlive } from '../../runner/support';
 import { ECHO_SERVER } from '../fixtures/echo-model-pipeline';
 
 /** A serving command's life: ready once its health route answers 200, reported with its log when it is not. */
@@ -32,15 +33,6 @@ async function echoPlan(env: Record<string, string> = {}, command: string[] = ['
   return planModelServer(version, { endpointId: '1', deployedModelId: '1' }, await freeLoopbackPort(), { workingDirectory: work });
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 it('is ready once its health route answers, answers on its predict route, and stops with its process group', async () => {
   const plan = await echoPlan();
   const logFile = path.join(work, 'ready.log');
@@ -50,7 +42,7 @@ it('is ready once its health route answers, answers on its predict route, and st
   expect(((await response.json()) as any).predictions).toEqual([{ answer: 'yes', instance: 1 }]);
   await server.stop();
   expect(await server.exited).toMatch(/^(code 0|signal SIGTERM)$/);
-  expect(alive(server.pid)).toBe(false);
+  expect(processAlive(server.pid)).toBe(false);
   expect(fs.readFileSync(logFile, 'utf8')).toContain(`[kfp-ts] `);
 }, 30_000);
 
@@ -88,17 +80,14 @@ function processState(pid: number): { state: string; group: number } | undefined
   return { state: state!, group: Number(group) };
 }
 
-/** Whether a process still runs; a dead orphan waiting for its reaper (a zombie) does not. */
-const running = (pid: number) => (fs.existsSync('/proc/self/stat') ? (processState(pid)?.state ?? 'Z') !== 'Z' : alive(pid));
-
 /** The processes that still run in a process group. */
 function groupMembers(group: number): number[] {
-  if (!fs.existsSync('/proc/self/stat')) return alive(-group) ? [group] : [];
+  if (!fs.existsSync('/proc/self/stat')) return processAlive(-group) ? [group] : [];
   return fs
     .readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .map(Number)
-    .filter((pid) => processState(pid)?.group === group && running(pid));
+    .filter((pid) => processState(pid)?.group === group && processAlive(pid));
 }
 
 describe('a wrapper command that exits and leaves its server running', () => {
@@ -113,7 +102,7 @@ describe('a wrapper command that exits and leaves its server running', () => {
     const serverPid = Number(fs.readFileSync(pidFile, 'utf8'));
     expect(await server.exited).toBe('code 0');
     await server.stop();
-    expect(running(serverPid)).toBe(false);
+    expect(processAlive(serverPid)).toBe(false);
     expect(groupMembers(server.pid)).toEqual([]);
     await expect(fetch(server.url + plan.routes.healthRoute)).rejects.toThrow();
   }, 30_000);
@@ -123,7 +112,7 @@ describe('a wrapper command that exits and leaves its server running', () => {
     const plan = await echoPlan({ ECHO_MODE: 'unhealthy', ECHO_PID_FILE: pidFile }, wrapped(`node "$0" & while [ ! -s "${pidFile}" ]; do sleep 0.05; done`));
     const start = startModelServer(plan, { logFile: path.join(work, 'wrapped-early.log'), stopGraceMs: 500 });
     await expect(start).rejects.toThrow(/ended \(code 0\) before its health route answered 200/);
-    expect(running(Number(fs.readFileSync(pidFile, 'utf8')))).toBe(false);
+    expect(processAlive(Number(fs.readFileSync(pidFile, 'utf8')))).toBe(false);
     await expect(fetch(`http://127.0.0.1:${plan.port}/`)).rejects.toThrow();
   }, 30_000);
 });

@@ -1,7 +1,6 @@
 import { classificationMetricsProblems } from '../../../../compiler';
 import {
   classificationMetricsMetadata,
-  confusionMatrixMetadata,
   evaluationScalars,
   scalarMetricsMetadata,
 } from '../../../../components/image-classifier/evaluate/kfp-metrics-metadata';
@@ -40,7 +39,7 @@ describe('system.ClassificationMetrics metadata', () => {
   test('the confusion matrix alone is valid metadata, and the label count must match the matrix', () => {
     const metadata = classificationMetricsMetadata({ labels: ['a', 'b'], confusion: Float64Array.from([3, 1, 0, 4]) });
     expect(metadata).toEqual({ confusionMatrix: { annotationSpecs: [{ displayName: 'a' }, { displayName: 'b' }], rows: [{ row: [3, 1] }, { row: [0, 4] }] } });
-    expect(() => confusionMatrixMetadata(['a', 'b', 'c'], Float64Array.from([3, 1, 0, 4]))).toThrow(
+    expect(() => classificationMetricsMetadata({ labels: ['a', 'b', 'c'], confusion: Float64Array.from([3, 1, 0, 4]) })).toThrow(
       'confusion matrix has 4 cells but there are 3 labels (9 cells)',
     );
   });
