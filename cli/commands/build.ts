@@ -4,6 +4,7 @@ import { buildImagesWithDocker, dryRunCommands } from '../../project/build-image
 import { cloudBuildImagesConfig, cloudBuildSourceFolder } from '../../project/cloud-build-images';
 import { resolveProjectImages, type ResolvedProjectImage } from '../../project/compile-options';
 import { isSentToDocker } from '../../project/image-hash';
+import { writeMissingDockerfiles } from '../../project/missing-dockerfiles';
 import { ConfigError } from '../../project/config-error';
 import { DockerCli } from '../../project/docker-cli';
 import { shellCommand, shownPath } from '../../project/docker-commands';
@@ -48,6 +49,12 @@ export const buildCommand: Command = {
       if (loaded.file === undefined) {
         io.stderr(`kfp-ts build: no kfp-ts.config.ts between ${io.cwd} and its package.json; run it inside a project (kfp-ts init makes one) or pass --config FILE\n`);
         return 1;
+      }
+      // --print-tags and --dry-run have no side effects; building starts from a Dockerfile, written if missing.
+      if (!args.flags['printTags'] && !args.flags['dryRun']) {
+        for (const file of writeMissingDockerfiles(loaded)) {
+          io.stderr(`Wrote ${shownPath(file, io.cwd)}: a starting point (node:20-slim, npm ci, the project in /app); review it and commit it\n`);
+        }
       }
       const images = resolveProjectImages(loaded);
       if (args.flags['printTags']) {

@@ -186,6 +186,20 @@ describe('kfp-ts build', () => {
     expect(fs.existsSync(path.join(project, 'new-folder'))).toBe(false);
   });
 
+  it('writes a starting-point Dockerfile for an image that has none, then builds it; --print-tags writes nothing', () => {
+    const { project, build, calls } = setUp();
+    fs.rmSync(path.join(project, 'Dockerfile'));
+    const printed = build(['--print-tags']);
+    expect(printed.code).toBe(1);
+    expect(printed.stderr).toContain('no Dockerfile at');
+    expect(fs.existsSync(path.join(project, 'Dockerfile'))).toBe(false);
+    const built = build([]);
+    expect(built.code).toBe(0);
+    expect(built.stderr).toContain('Wrote Dockerfile: a starting point (node:20-slim, npm ci, the project in /app); review it and commit it');
+    expect(fs.readFileSync(path.join(project, 'Dockerfile'), 'utf8')).toMatch(/^# The image of this project's containerized steps[\s\S]*FROM node:20-slim\n/);
+    expect(calls().filter((call) => call[0] === 'build').map((call) => call[2])).toEqual(['Dockerfile', 'tools/Dockerfile']);
+  });
+
   it('explains what is missing: a registry to push to, a configuration, compatible options', () => {
     const { project, outside, build } = setUp();
     fs.writeFileSync(path.join(project, 'kfp-ts.config.json'), JSON.stringify({ images: { steps: {} } }));
