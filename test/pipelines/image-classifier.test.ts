@@ -51,7 +51,8 @@ describe('pipelines/image-classifier.ts end to end on a tiny data set', () => {
     expect(top1).toBeGreaterThanOrEqual(0);
     expect(top1).toBeLessThanOrEqual(1);
     const model = first.artifacts['model']![0]!.artifact.uri!;
-    expect(fs.readdirSync(model).sort()).toEqual(['label_map.json', 'model.json', 'preprocessing.json', 'weights.bin']);
+    expect(fs.readdirSync(model).sort()).toEqual(['label_map.json', 'logs', 'model.json', 'preprocessing.json', 'weights.bin']);
+    expect(fs.readdirSync(path.join(model, 'logs')).sort()).toEqual(['train', 'validation']);
     const classification = first.artifacts['classification']![0]!.artifact.metadata as { confusionMatrix: { annotationSpecs: unknown[] } };
     expect(classification.confusionMatrix.annotationSpecs).toHaveLength(3);
 

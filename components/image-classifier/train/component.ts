@@ -2,17 +2,23 @@
  * The train step: TFRecord shards of the preprocess step in, a tfjs image classifier out.
  * Reads both splits (CRC verified), trains the CNN of cnn.ts with Adam, augmentation and early
  * stopping on the val loss, and writes the Model folder (trained-model.ts) and a Metrics artifact
- * with the final scalars and the per-epoch curves.
+ * with the final scalars and the per-epoch curves (training-curves.ts). The curves also go to
+ * TensorBoard event files in the Model folder's `logs/` and, when Vertex AI sets
+ * AIP_TENSORBOARD_LOG_DIR (a job with a TensorBoard instance), there too.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { Dataset, Metrics, Model, functionComponent, t } from '../../../compiler';
+import { KfpTsError } from '../../../compiler/errors/kfp-ts-error';
 import { TRAIN_GPU_IMAGE } from '../images';
+import { writeScalarRuns } from '../tensorboard/log-dir';
 import { DEFAULT_AUGMENTATION } from './augment';
 import { chooseTrainingBackend, parseBackendPreference } from './backend-choice';
 import { DEFAULT_CNN, buildCnn, validateCnnOptions, type CnnOptions } from './cnn';
 import { readImageDataset, requireSameLabels } from './image-dataset';
+import { tensorBoardScalars, trainingCurves } from './training-curves';
 import { trainClassifier, validateTrainOptions, type TrainOptions } from './training-loop';
 import { preprocessingFor, saveTrainedModel } from './trained-model';
 
@@ -30,6 +36,22 @@ export const TRAIN_DEFAULTS = {
 } as const;
 
 const log = (line: string) => console.log(`[train] ${line}`);
+
+/** The Model folder's subfolder holding the TensorBoard runs: `tensorboard --logdir <model>/logs`. */
+export const MODEL_LOGS_FOLDER = 'logs';
+
+/**
+ * Vertex AI's AIP_TENSORBOARD_LOG_DIR (a gs:// folder it uploads to the job's TensorBoard), or
+ * undefined when unset. Read when the step runs, and checked before training starts.
+ */
+export function tensorBoardLogDirFromEnvironment(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env['AIP_TENSORBOARD_LOG_DIR']?.trim();
+  if (!value) return undefined;
+  if (value.startsWith('gs://') && !/^gs:\/\/[^/]+/.test(value)) {
+    throw new KfpTsError(`AIP_TENSORBOARD_LOG_DIR is ${JSON.stringify(value)}, which names no bucket; set it to a folder such as gs://my-bucket/tensorboard/run-1 (or leave it unset).`);
+  }
+  return value;
+}
 
 export const train = functionComponent({
   name: 'train',
@@ -83,6 +105,7 @@ export const train = functionComponent({
       seed: inputs.seed,
     };
     const requested = parseBackendPreference(settings.backend);
+    const tensorBoardLogDir = tensorBoardLogDirFromEnvironment();
     const trainSet = readImageDataset(inputs.train.path, 'train Dataset');
     const valSet = readImageDataset(inputs.val.path, 'val Dataset');
     requireSameLabels(trainSet, valSet);
@@ -112,6 +135,7 @@ export const train = functionComponent({
     // Every input is checked before the slow part starts.
     validateCnnOptions(cnnOptions);
     validateTrainOptions(trainOptions);
+    const startedAt = Date.now() / 1000;
     log(`train: ${trainSet.images.length} images in ${trainSet.shards.length} shard(s); val: ${valSet.images.length}; classes: ${labels.join(', ')}`);
 
     const backend = await chooseTrainingBackend(requested, log);
@@ -140,14 +164,23 @@ export const train = functionComponent({
         hyperparameters: settings,
       });
 
-      const curves = {
-        epoch: history.map((m) => m.epoch),
-        trainLoss: history.map((m) => m.trainLoss),
-        trainAccuracy: history.map((m) => m.trainAccuracy),
-        valLoss: history.map((m) => m.valLoss),
-        valAccuracy: history.map((m) => m.valAccuracy),
-        seconds: history.map((m) => m.seconds),
-      };
+      const scalarRuns = tensorBoardScalars(history);
+      const logsFolder = path.join(outputs.model.path, MODEL_LOGS_FOLDER);
+      const eventFiles = { createdAt: startedAt, hostname: os.hostname() };
+      await writeScalarRuns(logsFolder, scalarRuns, eventFiles);
+      log(`TensorBoard curves: tensorboard --logdir ${logsFolder}`);
+      if (tensorBoardLogDir !== undefined) {
+        // The curves are already in the Model artifact: failing here would throw the trained model
+        // away and make a retry train again, so a failed upload only warns.
+        try {
+          await writeScalarRuns(tensorBoardLogDir, scalarRuns, eventFiles);
+          log(`TensorBoard curves also written to AIP_TENSORBOARD_LOG_DIR ${tensorBoardLogDir}`);
+        } catch (error) {
+          log(`warning: could not write the TensorBoard curves to AIP_TENSORBOARD_LOG_DIR ${tensorBoardLogDir} (they are in ${logsFolder}): ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+
+      const curves = trainingCurves(history);
       const trainImagesPerSecond = history.reduce((sum, m) => sum + m.trainImagesPerSecond, 0) / history.length;
       const scalars = {
         valAccuracy: best.valAccuracy,

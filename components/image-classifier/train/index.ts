@@ -14,4 +14,5 @@ export * from './predict';
 export * from './prefetch';
 export * from './seeded-dropout';
 export * from './trained-model';
+export * from './training-curves';
 export * from './training-loop';

@@ -44,6 +44,10 @@ export interface EpochMetrics {
   readonly valAccuracy: number;
   /** Wall time of the epoch, validation included. */
   readonly seconds: number;
+  /** When the epoch ended (validation included), in seconds since the Unix epoch: TensorBoard's wall_time. */
+  readonly endedAt: number;
+  /** Adam's learning rate during the epoch (constant: the loop has no schedule). */
+  readonly learningRate: number;
   /** Training images per second of the epoch's training phase (decode, augmentation and steps). */
   readonly trainImagesPerSecond: number;
   /** Time the training phase spent awaiting its next batch, the step idle. */
@@ -131,6 +135,8 @@ export async function trainClassifier(
         valLoss: validation.loss,
         valAccuracy: validation.accuracy,
         seconds: (performance.now() - started) / 1000,
+        endedAt: Date.now() / 1000,
+        learningRate: options.learningRate,
         trainImagesPerSecond: train.length / trainSeconds,
         dataWaitSeconds: trained.wait.waitSeconds,
         dataWaitShare: trained.wait.share,

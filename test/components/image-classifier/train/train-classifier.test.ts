@@ -96,7 +96,7 @@ describe('trainClassifier', () => {
     expect(first.leaked).toBe(0);
 
     const second = await run();
-    const untimed = ({ seconds, trainImagesPerSecond, dataWaitSeconds, dataWaitShare, ...m }: EpochMetrics) => m;
+    const untimed = ({ seconds, endedAt, trainImagesPerSecond, dataWaitSeconds, dataWaitShare, ...m }: EpochMetrics) => m;
     expect(second.result.history.map(untimed)).toEqual(history.map(untimed));
     expect(second.weights).toEqual(first.weights);
   }, 20_000);

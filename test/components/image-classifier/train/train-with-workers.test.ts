@@ -34,7 +34,7 @@ async function train(options: Partial<TrainOptions>, images = trainImages, val =
   }
 }
 
-const untimed = ({ seconds, trainImagesPerSecond, dataWaitSeconds, dataWaitShare, ...m }: EpochMetrics) => m;
+const untimed = ({ seconds, endedAt, trainImagesPerSecond, dataWaitSeconds, dataWaitShare, ...m }: EpochMetrics) => m;
 
 it('trains exactly as on the main thread, and records the data wait of each epoch', async () => {
   const inWorkers = await train({ decodeWorkers: 2 });
