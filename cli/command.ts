@@ -1,3 +1,5 @@
+import { KfpTsError } from '../compiler/errors/kfp-ts-error';
+
 /** What every `kfp-ts` sub-command gets: its arguments and the streams to talk through (injectable for tests). */
 export interface CommandIo {
   readonly stdout: (text: string) => void;
@@ -16,6 +18,7 @@ export interface Command {
 }
 
 /** A usage mistake on the command line: reported with the command's usage, exit code 2. */
-export class UsageError extends Error {
+export class UsageError extends KfpTsError {
   override readonly name = 'UsageError';
+  override readonly exitCode = 2;
 }

@@ -2,9 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isComponent, type Component } from '../compiler/dsl/component';
 import { isPipeline } from '../compiler/dsl/pipeline';
+import { KfpTsError } from '../compiler/errors/kfp-ts-error';
+import { describeThrownValue } from './thrown-value';
 
 /** A pipeline file that cannot be used, with what to do about it. */
-export class PipelineModuleError extends Error {
+export class PipelineModuleError extends KfpTsError {
   override readonly name = 'PipelineModuleError';
 }
 
@@ -20,8 +22,10 @@ export function loadPipelineModule(file: string, exportName?: string): { name: s
   try {
     module = require(absolute) as Record<string, unknown>;
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
     const where = error instanceof Error ? userFrame(error, absolute) : undefined;
+    // `throw {}` or `throw 'text'` carries no stack, so no line: say what was thrown and how to say more.
+    const reason =
+      error instanceof Error ? error.message : `it threw ${describeThrownValue(error)}, which is not an Error; throw new Error('what is wrong') to say what went wrong and where`;
     throw new PipelineModuleError(`${file}: failed to load${where ? ` (at ${where})` : ''}: ${reason}`);
   }
   const candidates = Object.entries(module).filter(([, value]) => isComponent(value)) as [string, Component<any, any>][];

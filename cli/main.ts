@@ -1,6 +1,6 @@
 import type { Command, CommandIo } from './command';
-import { UsageError } from './command';
 import { commands } from './commands';
+import { reportCommandError } from './report-command-error';
 
 function processIo(): CommandIo {
   return {
@@ -35,10 +35,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo())
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`kfp-ts ${command.name}: ${error.message}\n\n${command.usage}`);
-      return 2;
-    }
-    throw error;
+    // Read when an error is handled, not at load: stack traces of expected errors too, for an issue report.
+    return reportCommandError(command, error, io, process.env['KFP_TS_DEBUG'] === '1');
   }
 }

@@ -1,5 +1,15 @@
-import { formatProblem, type PipelineValidationError } from '../compiler/dsl/errors';
+import { formatProblem, PipelineValidationError, type PipelineProblem } from '../compiler/dsl/errors';
 import type { CommandIo } from './command';
+
+/** A pipeline file's problems, with the file as the user typed it: what the report names. */
+export class PipelineFileProblems extends PipelineValidationError {
+  constructor(
+    readonly file: string,
+    problems: readonly PipelineProblem[],
+  ) {
+    super(problems);
+  }
+}
 
 /** Every problem the compiler found, one `✖` line each under a count, as all commands print them. */
 export function reportPipelineProblems(io: CommandIo, command: string, subject: string, error: PipelineValidationError): void {

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { KfpTsError } from '../compiler/errors/kfp-ts-error';
 
 /** The output file could not be written (a parent path is a file, no permission, …). */
-export class OutputFileError extends Error {
+export class OutputFileError extends KfpTsError {
   override readonly name = 'OutputFileError';
 }
 

@@ -49,6 +49,7 @@ export { ifPresent, concat, executorInput, pipelineJob } from './dsl/placeholder
 export type { CommandItem, Placeholder, StructuredPlaceholder, ArtifactPlaceholders, OutputParameterPlaceholders } from './dsl/placeholders';
 export type { ParameterChannel, ArtifactChannel, ConditionOperation, LoopItem } from './dsl/channels';
 export { loadComponentFromFile, loadComponentFromText, ComponentLoadError } from './dsl/load-component';
+export { KfpTsError, isKfpTsError } from './errors/kfp-ts-error';
 export { PipelineValidationError, DslUsageError, formatProblem } from './dsl/errors';
 export type { PipelineProblem } from './dsl/errors';
 export { compilePipeline } from './synth/compile-pipeline';

@@ -11,6 +11,7 @@
  * With neither registry nor tag, the local names (`kfp-ts-components:latest`, …) are used: the
  * local runner records the image but never pulls it.
  */
+import { KfpTsError } from '../compiler/errors/kfp-ts-error';
 
 export const IMAGE_REGISTRY_VARIABLE = 'KFP_TS_IMAGE_REGISTRY';
 export const IMAGE_TAG_VARIABLE = 'KFP_TS_IMAGE_TAG';
@@ -33,7 +34,7 @@ export type ImageRole = keyof typeof IMAGES;
 export const LOCAL_TAG = 'latest';
 
 /** A setting that cannot name an image, with the variable, what is wrong and an example. */
-export class ImageConfigurationError extends Error {
+export class ImageConfigurationError extends KfpTsError {
   override readonly name = 'ImageConfigurationError';
 }
 

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { kfpTsVersion } from '../compiler/util/package-paths';
 import { npmPackageName } from './scaffold/package-json';
 import { scaffoldFiles } from './scaffold/scaffold-files';
+import { KfpTsError } from '../compiler/errors/kfp-ts-error';
 
 export interface InitOptions {
   /** The project folder; made when missing. */
@@ -23,7 +24,7 @@ export interface InitResult {
 }
 
 /** A folder `kfp-ts init` will not write into, with what to do about it. */
-export class InitError extends Error {
+export class InitError extends KfpTsError {
   override readonly name = 'InitError';
 }
 

@@ -1,6 +1,8 @@
 import { artifactRefFromRecord } from './artifact-records';
 import type { MetadataStore, PropertyValue } from './mlmd/metadata-store';
+import { setOwnValue } from './own-properties';
 import type { ArtifactRef, CompletedTask } from './run-context';
+import { KfpTsError } from '../compiler/errors/kfp-ts-error';
 
 /**
  * The mark of an execution that did not finish because its run stopped: a runner that died (found
@@ -9,7 +11,7 @@ import type { ArtifactRef, CompletedTask } from './run-context';
  */
 export const interruptedMarker: Readonly<Record<string, PropertyValue>> = { kfp_ts_interrupted: { string: 'true' } };
 
-export class ResumeError extends Error {
+export class ResumeError extends KfpTsError {
   override readonly name = 'ResumeError';
 }
 
@@ -23,7 +25,15 @@ export function loadCompletedTasks(
   store: MetadataStore,
   pipelineName: string,
   runId: string,
-): { parameters: Record<string, never>; rootExecutionId: number; completed: Map<string, CompletedTask> } {
+): {
+  parameters: Record<string, never>;
+  rootExecutionId: number;
+  completed: Map<string, CompletedTask>;
+  /** Paths of the tasks left RUNNING, whose processes may have outlived the runner (see task-process.ts). */
+  interruptedTaskPaths: string[];
+  /** The run's folder as the run recorded it (its context's pipeline_root). */
+  recordedRunRoot: string | undefined;
+} {
   const runContext = store.findContext('system.PipelineRun', runId);
   if (!runContext) throw new ResumeError(`no run '${runId}' in this metadata store; list runs with 'kfp-ts runs'`);
   const executions = store.executionsInContext(runContext.id);
@@ -34,11 +44,14 @@ export function loadCompletedTasks(
     throw new ResumeError(`run '${runId}' belongs to another pipeline than '${pipelineName}'; resume it with the pipeline it ran`);
   }
   const completed = new Map<string, CompletedTask>();
+  const interruptedTaskPaths: string[] = [];
   store.transaction(() => {
     for (const execution of executions) {
       if (execution.id === root.id) continue;
       // Sub-DAG and loop executions have no task path but were left RUNNING too.
       if (execution.state === 'RUNNING') {
+        const interruptedPath = execution.customProperties['kfp_ts_task_path'];
+        if (interruptedPath && 'string' in interruptedPath) interruptedTaskPaths.push(interruptedPath.string);
         store.updateExecution(execution.id, {
           state: 'CANCELED',
           customProperties: { ...interruptedMarker },
@@ -52,7 +65,8 @@ export function loadCompletedTasks(
       const artifacts: Record<string, ArtifactRef[]> = {};
       for (const event of store.eventsOfExecution(execution.id)) {
         if (event.type !== 'OUTPUT' || event.key === undefined) continue;
-        (artifacts[event.key] ??= []).push(artifactRefFromRecord(store.getArtifact(event.artifactId)!, event.key));
+        if (!Object.hasOwn(artifacts, event.key)) setOwnValue(artifacts, event.key, []);
+        artifacts[event.key]!.push(artifactRefFromRecord(store.getArtifact(event.artifactId)!, event.key));
       }
       completed.set(taskPath, {
         executionId: execution.id,
@@ -62,7 +76,14 @@ export function loadCompletedTasks(
       });
     }
   });
-  return { parameters: structProperty(root.customProperties['inputs']), rootExecutionId: root.id, completed };
+  const runRoot = runContext.customProperties['pipeline_root'];
+  return {
+    parameters: structProperty(root.customProperties['inputs']),
+    rootExecutionId: root.id,
+    completed,
+    interruptedTaskPaths,
+    recordedRunRoot: runRoot && 'string' in runRoot ? runRoot.string : undefined,
+  };
 }
 
 function structProperty(value: PropertyValue | undefined): Record<string, never> {

@@ -1,10 +1,11 @@
 import type { IrPipelineSpec } from '../compiler/ir/pipeline-spec';
+import { containedPath, pathSegmentFor } from '../compiler/util/contained-path';
 import type { RuntimeArtifact } from '../compiler/ir/executor-protocol';
 import type { RuntimeValues } from './executor/placeholders';
 import type { LocalLauncher } from './local-launchers';
 import type { MetadataStore } from './mlmd/metadata-store';
 import type { ProgressReporter } from './progress';
-import type { Semaphore } from './semaphore';
+import type { TaskSlots } from './task-slots';
 
 /** An artifact as the runner passes it around: its MLMD id and its runtime form. */
 export interface ArtifactRef {
@@ -48,8 +49,8 @@ export interface RunContext {
   readonly store: MetadataStore;
   readonly pipelineContextId: number;
   readonly runContextId: number;
-  /** Limits the container processes running at once. */
-  readonly containerSlots: Semaphore;
+  /** The container tasks running at once, and the queue of those waiting for a slot. */
+  readonly containerSlots: TaskSlots;
   /** Vertex's run-level enable_caching: true/false rewrites every task; undefined honours the IR. */
   readonly cachingOverride?: boolean;
   readonly taskTimeoutMs?: number;
@@ -72,4 +73,13 @@ export interface RunContext {
   readonly killSignal?: AbortSignal;
   /** The stand-ins the run was given for containers that would call a cloud API. */
   readonly localLaunchers: readonly LocalLauncher[];
+}
+
+/**
+ * `<pipeline-root>/<pipeline-name>/<run-id>`, the layout of the KFP backend, with both names
+ * sanitised as KFP names are and the result checked to stay under the pipeline root: the names
+ * come from the IR (or a `--resume` argument), which may hold '../' or '/'.
+ */
+export function runRootFolder(pipelineRoot: string, pipelineName: string, runId: string): string {
+  return containedPath(pipelineRoot, [pathSegmentFor(pipelineName, 'pipeline name (pipelineInfo.name)'), pathSegmentFor(runId, 'run id')], 'run folder');
 }

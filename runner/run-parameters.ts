@@ -1,8 +1,10 @@
+import { ownValue, setOwnValue } from './own-properties';
 import type { IrComponentSpec, IrParameterType, IrValue } from '../compiler/ir/pipeline-spec';
 import { valueMatchesParameterType } from '../compiler/util/parameter-values';
+import { KfpTsError } from '../compiler/errors/kfp-ts-error';
 
 /** Bad run parameters: every problem at once, each saying what to pass instead. */
-export class RunParameterError extends Error {
+export class RunParameterError extends KfpTsError {
   override readonly name = 'RunParameterError';
   constructor(readonly problems: readonly string[]) {
     super(`Invalid pipeline parameters:\n${problems.map((p) => `  ✖ ${p}`).join('\n')}`);
@@ -31,7 +33,7 @@ export function resolveRunParameters(
   const problems: string[] = [];
   const values: Record<string, IrValue> = {};
   for (const [name, raw] of Object.entries(given)) {
-    const definition = definitions[name];
+    const definition = ownValue(definitions, name);
     if (!definition) {
       const known = Object.keys(definitions);
       problems.push(`unknown parameter '${name}'; the pipeline's parameters are: ${known.length ? known.join(', ') : '(none)'}`);
@@ -44,11 +46,11 @@ export function resolveRunParameters(
       );
       continue;
     }
-    values[name] = parsed as IrValue;
+    setOwnValue(values, name, parsed as IrValue);
   }
   for (const [name, definition] of Object.entries(definitions)) {
-    if (name in values || name in given) continue;
-    if (definition.defaultValue !== undefined) values[name] = definition.defaultValue;
+    if (Object.hasOwn(values, name) || Object.hasOwn(given, name)) continue;
+    if (definition.defaultValue !== undefined) setOwnValue(values, name, definition.defaultValue);
     else if (!definition.isOptional) problems.push(`missing required parameter '${name}' (${typeNames[definition.parameterType] ?? definition.parameterType}); pass --param ${name}=…`);
   }
   if (problems.length) throw new RunParameterError(problems);
@@ -79,7 +81,7 @@ export function parseParameterPairs(pairs: readonly string[]): Record<string, st
   for (const pair of pairs) {
     const equals = pair.indexOf('=');
     if (equals <= 0) throw new RunParameterError([`--param '${pair}' is not of the form name=value`]);
-    result[pair.slice(0, equals)] = pair.slice(equals + 1);
+    setOwnValue(result, pair.slice(0, equals), pair.slice(equals + 1));
   }
   return result;
 }

@@ -1,4 +1,5 @@
 import type { IrComponentSpec, IrPipelineTaskSpec } from '../compiler/ir/pipeline-spec';
+import { containedChild, containedPath, pathSegmentFor } from '../compiler/util/contained-path';
 import type { PropertyValue } from './mlmd/metadata-store';
 import type { ArtifactRef, RunContext } from './run-context';
 import type { ResolvedInputs } from './task-inputs';
@@ -30,4 +31,22 @@ export function taskProperties(t: TaskRunContext, parameters: Record<string, unk
 /** INPUT events: one per input name, listing its artifacts. */
 export function inputEvents(artifacts: Readonly<Record<string, readonly ArtifactRef[]>>): { key: string; artifactIds: number[] }[] {
   return Object.entries(artifacts).map(([key, refs]) => ({ key, artifactIds: refs.map((r) => r.id) }));
+}
+
+/**
+ * The output folder of the task at `taskPath` (`dag/task`, loop iterations `loop/0/task`): one
+ * folder per segment below the run folder, each sanitised as KFP sanitises task names (the IR's
+ * own names come out unchanged) and the whole kept inside the run folder.
+ */
+export function taskFolder(runRoot: string, taskPath: string): string {
+  return containedPath(runRoot, taskPath.split('/').map((segment) => pathSegmentFor(segment, `task '${taskPath}': path segment`)), `task '${taskPath}': output folder`);
+}
+
+/**
+ * A file or folder of a task's outputs named by the IR (an output key, `executor_output.json`),
+ * refused when the name would lead outside the task's folder. Output keys keep their case, as the
+ * executor protocol names files after them.
+ */
+export function taskOutputPath(taskDir: string, name: string, taskPath: string): string {
+  return containedChild(taskDir, name, `task '${taskPath}': output`);
 }

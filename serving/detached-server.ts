@@ -26,6 +26,8 @@ export interface ServerInfo {
   readonly url: string;
   readonly stateDir: string;
   readonly startedAt: string;
+  /** The random id the server's /health answers with: how a client knows the port is still this server's. */
+  readonly instance?: string;
 }
 
 const CLI = path.resolve(__dirname, '..', 'cli', 'bin', 'kfp-ts.js');
@@ -164,13 +166,17 @@ export function releaseServerLock(stateDir: string, pid = process.pid): void {
   }
 }
 
-/** The state folder's background server, if it is alive and answers for that folder. */
+/**
+ * The state folder's background server, if it is alive and answers for that folder: its /health
+ * names the instance id server.json records (a port may have been reused by another program).
+ */
 export async function runningServer(stateDir: string): Promise<ServerInfo | undefined> {
   const info = readJson<ServerInfo>(infoFile(stateDir));
   if (!info || !isAlive(info.pid)) return undefined;
   try {
-    const health = (await (await fetch(`${info.url}/health`, { signal: AbortSignal.timeout(5000) })).json()) as { stateDir?: string; pid?: number };
-    return health.pid === info.pid && path.resolve(health.stateDir ?? '') === path.resolve(stateDir) ? info : undefined;
+    if (typeof info.instance !== 'string') return undefined; // written by a version whose /health told its pid instead
+    const health = (await (await fetch(`${info.url}/health`, { signal: AbortSignal.timeout(5000) })).json()) as { instance?: unknown };
+    return health.instance === info.instance ? info : undefined;
   } catch {
     return undefined;
   }

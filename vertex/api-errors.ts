@@ -2,7 +2,9 @@
  * Turns a gRPC error from the PipelineService client into a message that says what failed, why
  * (with the server's details: field violations, quota, error reason, help links) and what to do.
  */
-export class VertexApiError extends Error {
+import { KfpTsError } from '../compiler/errors/kfp-ts-error';
+
+export class VertexApiError extends KfpTsError {
   override readonly name = 'VertexApiError';
   constructor(
     message: string,

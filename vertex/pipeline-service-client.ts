@@ -1,4 +1,5 @@
 import type { CreatePipelineJobRequest, PipelineJob } from './pipeline-job';
+import { isLoopbackHost } from '../compiler/util/loopback-host';
 import { VertexInputError } from './vertex-input-error';
 
 /**
@@ -60,7 +61,7 @@ function createClient(region: string, target: { host: string; port: number } | u
   const { PipelineServiceClient } = require('@google-cloud/aiplatform') as typeof import('@google-cloud/aiplatform');
   if (target === undefined) return new PipelineServiceClient({ apiEndpoint: `${region}-aiplatform.googleapis.com` });
   const { host, port } = target;
-  if (!isLoopback(host)) return new PipelineServiceClient({ apiEndpoint: host, port });
+  if (!isLoopbackHost(host)) return new PipelineServiceClient({ apiEndpoint: host, port });
   const { grpc } = require('google-gax') as typeof import('google-gax');
   return new PipelineServiceClient({
     apiEndpoint: host,
@@ -80,8 +81,4 @@ export function parseEndpoint(endpoint: string): { host: string; port: number } 
     throw new VertexInputError([`endpoint '${endpoint}' is not host:port (e.g. localhost:8085 or us-central1-aiplatform.googleapis.com)`]);
   }
   return { host: match[1] ?? match[2]!, port };
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }

@@ -3,6 +3,7 @@
  * call rather than as a terse INVALID_ARGUMENT or NOT_FOUND. Each check returns a problem
  * sentence (what is wrong and the expected form) or undefined.
  */
+import { gcsDotSegmentProblem } from '../compiler/util/gcs-uri-path';
 
 // Project ids: 6–30 characters, lowercase letters, digits and hyphens, starting with a letter and
 // not ending with a hyphen; legacy domain-scoped ids are `example.com:my-project`. A project
@@ -42,7 +43,7 @@ export function bucketProblem(bucket: string): string | undefined {
   return undefined;
 }
 
-/** A `gs://bucket/path` URI: the scheme, a valid bucket, and an object path without newlines. */
+/** A `gs://bucket/path` URI: the scheme, a valid bucket, and an object path without newlines or '.'/'..' segments. */
 export function gcsUriProblem(uri: string, what: string): string | undefined {
   const match = /^gs:\/\/([^/]*)(\/.*)?$/.exec(uri);
   if (!match) {
@@ -52,7 +53,7 @@ export function gcsUriProblem(uri: string, what: string): string | undefined {
   const bucketIssue = bucketProblem(match[1]!);
   if (bucketIssue) return `${what} '${uri}': ${bucketIssue}`;
   if (/[\r\n]/.test(uri)) return `${what} '${uri}' contains a line break, which object names cannot`;
-  return undefined;
+  return gcsDotSegmentProblem(uri, what);
 }
 
 export function serviceAccountProblem(account: string): string | undefined {

@@ -2,7 +2,9 @@
  * Bad input for a Vertex AI call, found before any request is sent: every problem at once, each
  * naming what was wrong and what to pass instead.
  */
-export class VertexInputError extends Error {
+import { KfpTsError } from '../compiler/errors/kfp-ts-error';
+
+export class VertexInputError extends KfpTsError {
   override readonly name = 'VertexInputError';
   constructor(readonly problems: readonly string[]) {
     super(`Cannot send the request to Vertex AI:\n${problems.map((p) => `  ✖ ${p}`).join('\n')}`);

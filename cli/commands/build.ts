@@ -1,18 +1,16 @@
 import * as path from 'node:path';
-import { ImageConfigurationError } from '../../containers/images';
 import { buildImagesWithDocker, dryRunCommands } from '../../project/build-images';
 import { cloudBuildImagesConfig, cloudBuildSourceFolder } from '../../project/cloud-build-images';
 import { resolveProjectImages, type ResolvedProjectImage } from '../../project/compile-options';
 import { isSentToDocker } from '../../project/image-hash';
 import { writeMissingDockerfiles } from '../../project/missing-dockerfiles';
-import { ConfigError } from '../../project/config-error';
 import { DockerCli } from '../../project/docker-cli';
 import { shellCommand, shownPath } from '../../project/docker-commands';
 import type { LoadedConfig } from '../../project/load-config';
 import { UsageError, type Command, type CommandIo } from '../command';
 import { parseArgs } from '../parse-args';
 import { PROJECT_OPTION_NAMES, projectConfigOfCwd, projectValues } from '../project-options';
-import { OutputFileError, writeOutputFile } from '../write-output-file';
+import { writeOutputFile } from '../write-output-file';
 
 const usage = `Usage: kfp-ts build [--push] [--dry-run | --print-tags | --cloudbuild FILE] [options]
 
@@ -44,55 +42,47 @@ export const buildCommand: Command = {
     const modes = [args.flags['dryRun'] && '--dry-run', args.flags['printTags'] && '--print-tags', args.values['cloudbuild'] !== undefined && '--cloudbuild'].filter(Boolean);
     if (modes.length > 1) throw new UsageError(`${modes.join(' and ')} cannot be combined`);
     const push = args.flags['push'] === true;
-    try {
-      const loaded = projectConfigOfCwd(projectValues(args.values), io.cwd);
-      if (loaded.file === undefined) {
-        io.stderr(`kfp-ts build: no kfp-ts.config.ts between ${io.cwd} and its package.json; run it inside a project (kfp-ts init makes one) or pass --config FILE\n`);
-        return 1;
-      }
-      // --print-tags and --dry-run have no side effects; building starts from a Dockerfile, written if missing.
-      if (!args.flags['printTags'] && !args.flags['dryRun']) {
-        for (const file of writeMissingDockerfiles(loaded)) {
-          io.stderr(`Wrote ${shownPath(file, io.cwd)}: a starting point (node:20-slim, npm ci, the project in /app); review it and commit it\n`);
-        }
-      }
-      const images = resolveProjectImages(loaded);
-      if (args.flags['printTags']) {
-        for (const image of images) io.stdout(`${image.name} ${image.image}\n`);
-        return 0;
-      }
-      if (images.length === 0) {
-        io.stdout(`${shownPath(loaded.file, io.cwd)} defines no images; nothing to build\n`);
-        return 0;
-      }
-      const cloudbuild = args.values['cloudbuild'];
-      if ((push || cloudbuild !== undefined) && loaded.config.registry === undefined) {
-        io.stderr(`kfp-ts build: pushing needs a registry; set registry in ${shownPath(loaded.file, io.cwd)} or pass --registry (e.g. us-central1-docker.pkg.dev/my-project/ml)\n`);
-        return 1;
-      }
-      if (args.flags['dryRun']) {
-        for (const line of dryRunCommands(images, { push, cwd: io.cwd })) io.stdout(`${line}\n`);
-        return 0;
-      }
-      if (cloudbuild !== undefined) return writeCloudBuild(images, loaded, path.resolve(io.cwd, cloudbuild), io);
-      const docker = new DockerCli(io.cwd);
-      const engine = await docker.probe();
-      if (!engine.ok) {
-        io.stderr(
-          `kfp-ts build: no working Docker engine here (${engine.reason}).\n` +
-            `  Build in Google Cloud instead: kfp-ts build --cloudbuild cloudbuild.images.yaml, then run the gcloud command it prints;\n` +
-            `  or see the docker commands with: kfp-ts build --dry-run${push ? ' --push' : ''}\n`,
-        );
-        return 1;
-      }
-      return await buildImagesWithDocker(images, docker, { push, cwd: io.cwd, out: io });
-    } catch (error) {
-      if (error instanceof ConfigError || error instanceof ImageConfigurationError || error instanceof OutputFileError) {
-        io.stderr(`kfp-ts build: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
+    const loaded = projectConfigOfCwd(projectValues(args.values), io.cwd);
+    if (loaded.file === undefined) {
+      io.stderr(`kfp-ts build: no kfp-ts.config.ts between ${io.cwd} and its package.json; run it inside a project (kfp-ts init makes one) or pass --config FILE\n`);
+      return 1;
     }
+    // --print-tags and --dry-run have no side effects; building starts from a Dockerfile, written if missing.
+    if (!args.flags['printTags'] && !args.flags['dryRun']) {
+      for (const file of writeMissingDockerfiles(loaded)) {
+        io.stderr(`Wrote ${shownPath(file, io.cwd)}: a starting point (node:20-slim, npm ci, the project in /app); review it and commit it\n`);
+      }
+    }
+    const images = resolveProjectImages(loaded);
+    if (args.flags['printTags']) {
+      for (const image of images) io.stdout(`${image.name} ${image.image}\n`);
+      return 0;
+    }
+    if (images.length === 0) {
+      io.stdout(`${shownPath(loaded.file, io.cwd)} defines no images; nothing to build\n`);
+      return 0;
+    }
+    const cloudbuild = args.values['cloudbuild'];
+    if ((push || cloudbuild !== undefined) && loaded.config.registry === undefined) {
+      io.stderr(`kfp-ts build: pushing needs a registry; set registry in ${shownPath(loaded.file, io.cwd)} or pass --registry (e.g. us-central1-docker.pkg.dev/my-project/ml)\n`);
+      return 1;
+    }
+    if (args.flags['dryRun']) {
+      for (const line of dryRunCommands(images, { push, cwd: io.cwd })) io.stdout(`${line}\n`);
+      return 0;
+    }
+    if (cloudbuild !== undefined) return writeCloudBuild(images, loaded, path.resolve(io.cwd, cloudbuild), io);
+    const docker = new DockerCli(io.cwd);
+    const engine = await docker.probe();
+    if (!engine.ok) {
+      io.stderr(
+        `kfp-ts build: no working Docker engine here (${engine.reason}).\n` +
+          `  Build in Google Cloud instead: kfp-ts build --cloudbuild cloudbuild.images.yaml, then run the gcloud command it prints;\n` +
+          `  or see the docker commands with: kfp-ts build --dry-run${push ? ' --push' : ''}\n`,
+      );
+      return 1;
+    }
+    return await buildImagesWithDocker(images, docker, { push, cwd: io.cwd, out: io });
   },
 };
 

@@ -1,16 +1,9 @@
 import * as path from 'node:path';
-import { compilePipeline } from '../../compiler/synth/compile-pipeline';
-import { DslUsageError, PipelineValidationError } from '../../compiler/dsl/errors';
-import { toPipelineJson, toPipelineYaml } from '../../compiler/write-ir';
-import { InvalidIrError } from '../../compiler/ir/validate-pipeline-spec';
 import { UsageError, type Command } from '../command';
-import { loadPipelineModule, PipelineModuleError } from '../load-pipeline-module';
+import { LOAD_TIMEOUT_OPTION_NAMES, LOAD_TIMEOUT_USAGE, loadPipelineFile } from '../load-pipeline-in-worker';
 import { parseArgs } from '../parse-args';
-import { reportPipelineProblems } from '../report-problems';
-import { OutputFileError, writeOutputFile } from '../write-output-file';
-import { PROJECT_OPTION_NAMES, projectOptionsFor, projectValues } from '../project-options';
-import { ConfigError } from '../../project/config-error';
-import { ImageConfigurationError } from '../../containers/images';
+import { writeOutputFile } from '../write-output-file';
+import { PROJECT_OPTION_NAMES, projectValues } from '../project-options';
 import type { PackagedStepReport } from '../../compiler/synth/package-steps';
 import { formatBytes } from '../../compiler/step-packaging/step-container';
 import type { CommandIo } from '../command';
@@ -25,6 +18,7 @@ PipelineSpec JSON Schema before it is written.
   --config FILE       the project's kfp-ts.config.ts (default: the first one found going up from
                       the pipeline file to its package.json)
   --registry PATH     push path of the project's images, overriding the configuration's
+${LOAD_TIMEOUT_USAGE}
 
 Function components are packaged here: lightweight steps are bundled (their sizes are printed),
 containerized steps get the project image's content-hash tag.
@@ -34,7 +28,7 @@ export const compileCommand: Command = {
   name: 'compile',
   usage,
   async run(argv, io) {
-    const args = parseArgs(argv, { values: { output: ['-o', '--output'], export: ['--export'], ...PROJECT_OPTION_NAMES } });
+    const args = parseArgs(argv, { values: { output: ['-o', '--output'], export: ['--export'], ...PROJECT_OPTION_NAMES, ...LOAD_TIMEOUT_OPTION_NAMES } });
     const [file, ...extra] = args.positionals;
     if (file === undefined) throw new UsageError('missing the pipeline file');
     if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
@@ -42,36 +36,24 @@ export const compileCommand: Command = {
     if (output !== undefined && !/\.(json|ya?ml)$/.test(output)) {
       throw new UsageError(`output file '${output}' must end in .json, .yaml or .yml`);
     }
-    try {
-      const project = projectOptionsFor(file, projectValues(args.values), io.cwd);
-      const { target } = loadPipelineModule(path.resolve(io.cwd, file), args.values['export']);
-      const spec = compilePipeline(target, { ...project.compile, onStepsPackaged: (steps) => reportSteps(steps, io) });
-      const text = output?.endsWith('.json') ? toPipelineJson(spec) : toPipelineYaml(spec, target.definition.description);
-      if (output === undefined) {
-        io.stdout(text);
-      } else {
-        writeOutputFile(path.resolve(io.cwd, output), text);
-        io.stderr(`Compiled ${file} → ${output} (${Object.keys(spec.root.dag?.tasks ?? {}).length} tasks in root)\n`);
-      }
-      return 0;
-    } catch (error) {
-      if (error instanceof PipelineValidationError) {
-        reportPipelineProblems(io, 'compile', file, error);
-        return 1;
-      }
-      if (
-        error instanceof PipelineModuleError ||
-        error instanceof DslUsageError ||
-        error instanceof InvalidIrError ||
-        error instanceof OutputFileError ||
-        error instanceof ConfigError ||
-        error instanceof ImageConfigurationError
-      ) {
-        io.stderr(`kfp-ts compile: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
+    const loaded = await loadPipelineFile({
+      file,
+      cwd: io.cwd,
+      format: output?.endsWith('.json') ? 'json' : 'yaml',
+      output: io.stderr,
+      ...(args.values['export'] !== undefined ? { exportName: args.values['export'] } : {}),
+      ...(args.values['loadTimeout'] !== undefined ? { loadTimeout: args.values['loadTimeout'] } : {}),
+      ...projectValues(args.values),
+    });
+    reportSteps(loaded.steps, io);
+    const text = loaded.text!;
+    if (output === undefined) {
+      io.stdout(text);
+    } else {
+      writeOutputFile(path.resolve(io.cwd, output), text);
+      io.stderr(`Compiled ${file} → ${output} (${Object.keys(loaded.spec.root.dag?.tasks ?? {}).length} tasks in root)\n`);
     }
+    return 0;
   },
 };
 

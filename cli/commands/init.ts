@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { shownPath } from '../../project/docker-commands';
-import { InitError, initProject } from '../../project/init-project';
+import { initProject } from '../../project/init-project';
 import { UsageError, type Command } from '../command';
 import { parseArgs } from '../parse-args';
 
@@ -24,27 +24,19 @@ export const initCommand: Command = {
     const [dir, ...extra] = args.positionals;
     if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
     const folder = path.resolve(io.cwd, dir ?? '.');
-    try {
-      const result = initProject({
-        folder,
-        force: args.flags['force'] === true,
-        ...(args.values['name'] !== undefined ? { name: args.values['name'] } : {}),
-        ...(args.values['kfpTsSpec'] !== undefined ? { kfpTsSpec: specFrom(args.values['kfpTsSpec'], io.cwd) } : {}),
-      });
-      const shown = shownPath(folder, io.cwd);
-      io.stdout(`Made kfp-ts project '${result.name}' in ${shown}\n`);
-      for (const file of result.written) io.stdout(`  + ${file}\n`);
-      for (const file of result.kept) io.stdout(`  = ${file} (exists; left as it is)\n`);
-      const cd = shown === '.' ? '' : `cd ${shown} && `;
-      io.stdout(`\nNext: ${cd}npm install && npm test && npm run run\n`);
-      return 0;
-    } catch (error) {
-      if (error instanceof InitError) {
-        io.stderr(`kfp-ts init: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
-    }
+    const result = initProject({
+      folder,
+      force: args.flags['force'] === true,
+      ...(args.values['name'] !== undefined ? { name: args.values['name'] } : {}),
+      ...(args.values['kfpTsSpec'] !== undefined ? { kfpTsSpec: specFrom(args.values['kfpTsSpec'], io.cwd) } : {}),
+    });
+    const shown = shownPath(folder, io.cwd);
+    io.stdout(`Made kfp-ts project '${result.name}' in ${shown}\n`);
+    for (const file of result.written) io.stdout(`  + ${file}\n`);
+    for (const file of result.kept) io.stdout(`  = ${file} (exists; left as it is)\n`);
+    const cd = shown === '.' ? '' : `cd ${shown} && `;
+    io.stdout(`\nNext: ${cd}npm install && npm test && npm run run\n`);
+    return 0;
   },
 };
 

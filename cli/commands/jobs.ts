@@ -6,7 +6,7 @@ import { protobufStructToJson, protobufValueToJson } from '../../vertex/protobuf
 import { UsageError, type Command, type CommandIo } from '../command';
 import { type ParsedArgs, parseArgs, positiveIntegerOption } from '../parse-args';
 import { waitAndReport, watchUsage } from './job-watch-output';
-import { pollIntervalMs, reportVertexCommandError } from './vertex-command-errors';
+import { pollIntervalMs } from './poll-interval';
 
 const usage = `Usage: kfp-ts jobs <list|get|cancel> [options]
 
@@ -58,8 +58,6 @@ export const jobsCommand: Command = {
         io.stdout(describeJob(await getPipelineJob(name, connection)));
       }
       return args.flags['wait'] ? await waitAndReport(name, connection, io, initialIntervalMs) : 0;
-    } catch (error) {
-      return reportVertexCommandError(`jobs ${action}`, error, io);
     } finally {
       await closePipelineServiceClients();
     }

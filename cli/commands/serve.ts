@@ -155,7 +155,7 @@ async function serveInBackground(stateDir: string, host: ServingHost, io: Comman
     }
     const log = (line: string) => io.stdout(`${new Date().toISOString()} ${line}\n`);
     const server = await startEndpointServer({ stateDir, ...host, log });
-    writeServerInfo({ pid: process.pid, url: server.url, stateDir, startedAt: new Date().toISOString() });
+    writeServerInfo({ pid: process.pid, url: server.url, stateDir, startedAt: new Date().toISOString(), instance: server.instance });
     log(`serving ${registryRoot(stateDir)} at ${server.url}`);
     let timer: NodeJS.Timeout | undefined;
     const reason = await new Promise<string>((resolve) => {

@@ -4,7 +4,7 @@ import { ComponentLoadError } from '../../compiler/component-yaml/component-load
 import { DEFAULT_IMPORT, generateTypedWrapper } from '../../compiler/component-yaml/typed-wrapper';
 import { isIdentifier } from '../../compiler/component-yaml/ts-source';
 import { UsageError, type Command } from '../command';
-import { OutputFileError, writeOutputFile } from '../write-output-file';
+import { writeOutputFile } from '../write-output-file';
 import { parseArgs } from '../parse-args';
 import { shellCommand } from '../../project/docker-commands';
 
@@ -65,10 +65,9 @@ export const typesCommand: Command = {
         ...(name !== undefined ? { exportName: name } : {}),
       });
     } catch (error) {
-      if (!(error instanceof ComponentLoadError)) throw error;
       // Name the file as it was typed; the wrapper itself only ever holds the basename.
-      io.stderr(`kfp-ts types: ${new ComponentLoadError(file, error.problem, error.fix, error.line).message}\n`);
-      return 1;
+      if (error instanceof ComponentLoadError) throw new ComponentLoadError(file, error.problem, error.fix, error.line);
+      throw error;
     }
     if (output === undefined) {
       io.stdout(wrapper.text);
@@ -84,13 +83,7 @@ export const typesCommand: Command = {
       io.stderr(`kfp-ts types: ${output} ${current === undefined ? 'does not exist' : `is out of date with ${file}`} — regenerate it: ${command}\n`);
       return 1;
     }
-    try {
-      writeOutputFile(target, wrapper.text);
-    } catch (error) {
-      if (!(error instanceof OutputFileError)) throw error;
-      io.stderr(`kfp-ts types: ${error.message}\n`);
-      return 1;
-    }
+    writeOutputFile(target, wrapper.text);
     io.stderr(`Wrote ${output}: import { ${wrapper.exportName} } from it\n`);
     return 0;
   },

@@ -3,7 +3,9 @@
  * fix it`, so that a wrong component fails where it is loaded, naming the file, not later in the
  * compiler or on the cluster.
  */
-export class ComponentLoadError extends Error {
+import { KfpTsError } from '../errors/kfp-ts-error';
+
+export class ComponentLoadError extends KfpTsError {
   override readonly name = 'ComponentLoadError';
 
   constructor(

@@ -1,4 +1,5 @@
 import { formatLocation, type SourceLocation } from './source-location';
+import { KfpTsError } from '../errors/kfp-ts-error';
 
 /** One thing wrong with a pipeline: where (task path and source line), what, and how to fix it. */
 export interface PipelineProblem {
@@ -14,7 +15,7 @@ export function formatProblem(problem: PipelineProblem): string {
 }
 
 /** Thrown by the compiler after validation, with every problem it found. */
-export class PipelineValidationError extends Error {
+export class PipelineValidationError extends KfpTsError {
   override readonly name = 'PipelineValidationError';
   constructor(readonly problems: readonly PipelineProblem[]) {
     super(
@@ -28,7 +29,7 @@ export class PipelineValidationError extends Error {
  * Misuse of the DSL that cannot be recorded and reported later because building cannot go on
  * (e.g. a component called outside a pipeline body).
  */
-export class DslUsageError extends Error {
+export class DslUsageError extends KfpTsError {
   override readonly name = 'DslUsageError';
   constructor(message: string, fix: string, location?: SourceLocation) {
     super(`${location ? `${formatLocation(location)}: ` : ''}${message} — ${fix}`);

@@ -3,9 +3,10 @@ import * as path from 'node:path';
 import type { FunctionComponent, InputArtifact, OutputArtifact } from './function-component';
 import type { ExecutorInput, ExecutorOutput, RuntimeArtifact } from '../ir/executor-protocol';
 import { localPathForArtifact } from '../ir/artifact-paths';
+import { KfpTsError } from '../errors/kfp-ts-error';
 
 /** The implementation returned or wrote something its declaration does not allow. */
-export class FunctionComponentError extends Error {
+export class FunctionComponentError extends KfpTsError {
   override readonly name = 'FunctionComponentError';
 }
 

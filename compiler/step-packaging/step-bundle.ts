@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { BUNDLE_CONDITION, bundleSourceOf } from './bundle-source';
 import { nativePackagesAmong } from './native-packages';
 import { relativeInside } from './project-root';
+import { KfpTsError } from '../errors/kfp-ts-error';
 
 /** The bundle of a lightweight step: one CommonJS file of plain ASCII that runs on Node alone. */
 export interface StepBundle {
@@ -10,7 +11,7 @@ export interface StepBundle {
 }
 
 /** Why a step could not be bundled, in the user's terms; the caller adds the task path and line. */
-export class StepBundleError extends Error {
+export class StepBundleError extends KfpTsError {
   override readonly name = 'StepBundleError';
   constructor(
     message: string,

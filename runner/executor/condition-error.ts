@@ -1,5 +1,7 @@
+import { KfpTsError } from '../../compiler/errors/kfp-ts-error';
+
 /** A trigger condition that cannot be parsed or evaluated; names the task path and the expression. */
-export class ConditionError extends Error {
+export class ConditionError extends KfpTsError {
   override readonly name = 'ConditionError';
   constructor(
     readonly taskPath: string,

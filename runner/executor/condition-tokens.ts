@@ -2,6 +2,7 @@
  * The tokens of the CEL subset kfp-ts evaluates for `triggerPolicy.condition`. A failure is
  * returned as a message with its position; condition.ts turns it into a ConditionError.
  */
+import { KfpTsError } from '../../compiler/errors/kfp-ts-error';
 
 export type Token =
   | { kind: 'identifier'; text: string; position: number }
@@ -12,7 +13,7 @@ export type Token =
 
 export type Operator = '==' | '!=' | '<=' | '>=' | '<' | '>' | '&&' | '||' | '!' | '-' | '(' | ')' | '[' | ']' | '.';
 
-export class TokenError extends Error {
+export class TokenError extends KfpTsError {
   constructor(
     message: string,
     readonly position: number,

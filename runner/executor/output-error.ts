@@ -1,3 +1,5 @@
+import { KfpTsError } from '../../compiler/errors/kfp-ts-error';
+
 /** One output a task did not produce correctly: which, where it was expected, and how to fix it. */
 export interface OutputProblem {
   /** The output name; absent for a problem with the ExecutorOutput file as a whole. */
@@ -8,7 +10,7 @@ export interface OutputProblem {
 }
 
 /** A task's outputs could not be collected; lists every problem, each under the task path. */
-export class OutputError extends Error {
+export class OutputError extends KfpTsError {
   override readonly name = 'OutputError';
   constructor(
     readonly taskPath: string,

@@ -2,6 +2,7 @@ import type { IrValue } from '../../compiler/ir/pipeline-spec';
 import type { ExecutorInput, RuntimeArtifact } from '../../compiler/ir/executor-protocol';
 import { formatPlaceholderValue, jsonEscape } from './format-value';
 import { localPathForArtifact } from '../../compiler/ir/artifact-paths';
+import { KfpTsError } from '../../compiler/errors/kfp-ts-error';
 
 /**
  * Resolution of the `{{$…}}` placeholders inside one string (executor-protocol.md §3 steps 4–6):
@@ -39,7 +40,7 @@ export interface RuntimeValues {
 }
 
 /** A placeholder that cannot be given a value; names the task path and the placeholder. */
-export class PlaceholderError extends Error {
+export class PlaceholderError extends KfpTsError {
   override readonly name = 'PlaceholderError';
   constructor(
     readonly taskPath: string,

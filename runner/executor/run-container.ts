@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, closeSync, openSync, statSync } from 'node:fs';
+import { KfpTsError } from '../../compiler/errors/kfp-ts-error';
 
 export { tailOfLog } from './log-tail';
 
@@ -28,6 +29,8 @@ export interface RunContainerOptions {
   killSignal?: AbortSignal;
   /** How long SIGTERM has to work before SIGKILL, after a timeout or an abort. @default KILL_GRACE_MS */
   killGraceMs?: number;
+  /** Told the pid of the started command, which leads its own process group (so it is also the group id). */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface ContainerResult {
@@ -40,7 +43,7 @@ export interface ContainerResult {
 }
 
 /** argv[0] could not be started on the host (missing or not executable). */
-export class HostCommandError extends Error {
+export class HostCommandError extends KfpTsError {
   override readonly name = 'HostCommandError';
   constructor(
     readonly taskPath: string,
@@ -79,6 +82,13 @@ export async function runContainerCommand(options: RunContainerOptions): Promise
       } catch (error) {
         reject(new Error(`[${taskPath}] cannot run ${JSON.stringify(argv)}: ${(error as Error).message}`));
         return;
+      }
+      if (child.pid !== undefined && options.onSpawn) {
+        try {
+          options.onSpawn(child.pid);
+        } catch {
+          // Recording the pid is for cleaning up after a crash; the task itself goes on.
+        }
       }
       let stopReason: 'timeout' | 'abort' | undefined;
       let killTimer: NodeJS.Timeout | undefined;

@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import type { StoreHandle } from './store-handle';
-import { INSERT_SCHEMA_VERSION, SCHEMA_VERSION, SECONDARY_INDEXES, SIMPLE_TYPES, TABLES, TABLE_NAMES } from './schema';
+import { INSERT_SCHEMA_VERSION, KFP_TS_INDEXES, SCHEMA_VERSION, SECONDARY_INDEXES, SIMPLE_TYPES, TABLES, TABLE_NAMES } from './schema';
+import { KfpTsError } from '../../compiler/errors/kfp-ts-error';
 
 /**
  * How long a connection waits for another process's write lock before failing with SQLITE_BUSY. Writes are
@@ -13,13 +14,13 @@ import { INSERT_SCHEMA_VERSION, SCHEMA_VERSION, SECONDARY_INDEXES, SIMPLE_TYPES,
  */
 export const BUSY_TIMEOUT_MS = 30_000;
 
-export class MetadataStoreFileError extends Error {
+export class MetadataStoreFileError extends KfpTsError {
+  override readonly name = 'MetadataStoreFileError';
   constructor(
     readonly file: string,
     problem: string,
   ) {
     super(`ML Metadata store ${file}: ${problem}`);
-    this.name = 'MetadataStoreFileError';
   }
 }
 
@@ -34,7 +35,10 @@ export function openStoreDatabase(file: string): StoreHandle {
   }
   try {
     prepareSchema(db, file);
+    // Only once the file is known to be a store: another application's database keeps its mode.
+    useWriteAheadLog(db);
     ensureSimpleTypes(db);
+    ensureKfpTsIndexes(db);
     return db;
   } catch (error) {
     db.close();
@@ -42,6 +46,38 @@ export function openStoreDatabase(file: string): StoreHandle {
     const code = (error as { code?: string }).code;
     if (code === 'SQLITE_NOTADB') throw new MetadataStoreFileError(file, 'not a SQLite database');
     throw new MetadataStoreFileError(file, (error as Error).message);
+  }
+}
+
+/**
+ * Write-ahead logging with synchronous=NORMAL: a commit appends to the -wal file and needs no fsync
+ * (SQLite syncs at checkpoints), where the rollback journal with synchronous=FULL syncs several times
+ * per commit, on the runner's main thread, for every task. A committed transaction is in the file
+ * once the write returns, so killing the runner (kill -9) loses nothing it recorded; a power cut may
+ * lose the last commits but never corrupts the store (https://sqlite.org/wal.html,
+ * https://sqlite.org/pragma.html#pragma_synchronous). The mode is stored in the file, which MLMD's
+ * SQLite opens as it is. A read-only file keeps its mode.
+ */
+function useWriteAheadLog(db: Database.Database): void {
+  try {
+    if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') db.pragma('journal_mode = WAL');
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SQLITE_READONLY') throw error;
+  }
+  db.pragma('synchronous = NORMAL');
+}
+
+/** kfp-ts's own indexes (schema.ts), added to stores made before them; a read-only store goes without. */
+function ensureKfpTsIndexes(db: Database.Database): void {
+  const present = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as { name: string }[]).map((row) => row.name));
+  const missing = KFP_TS_INDEXES.filter((index) => !present.has(index.name));
+  if (missing.length === 0) return;
+  try {
+    db.transaction(() => {
+      for (const index of missing) db.exec(index.create);
+    }).immediate();
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SQLITE_READONLY') throw error;
   }
 }
 

@@ -8,13 +8,17 @@
  *   GET  /v1/projects/P/locations/L/endpoints/ID           the endpoint record, once every deployed
  *        model with traffic is started and answers its health route with 200 (what a deployment
  *        waits for); 503 when one is running but not healthy
- *   GET  /health                                           {"status": "ok", "pid", "stateDir"}
+ *   GET  /health                                           {"status": "ok", "instance"}: `instance` is a random id
+ *        the server was started with (recorded in server.json), so a client can tell this folder's
+ *        server from another process on a reused port; no pid or path, which anyone who can reach
+ *        the port would learn
  *
  * As on Vertex, a model's answer other than a 2xx JSON object is passed on as it is (status and
  * body). The server's own errors use Google's error shape: 404 for an unknown endpoint, 503 when it
  * has no deployed model with traffic, 500 when a model cannot be started, 502 when it fails to answer
  * or answers more than maxModelAnswerBytes, 504 when it does not answer within predictTimeoutMs.
  */
+import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DeployedModelRecord, EndpointRecord } from '../registry/endpoint-registry';
@@ -42,6 +46,8 @@ export interface EndpointServerOptions extends ServingHost {
   readonly predictTimeoutMs?: number;
   /** The largest answer of a model passed on; a larger one gets 502. @default DEFAULT_MAX_MODEL_ANSWER_BYTES (10 MB) */
   readonly maxModelAnswerBytes?: number;
+  /** What /health answers as `instance`. @default a new random id */
+  readonly instance?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -49,6 +55,8 @@ export interface EndpointServer {
   /** `http://host:port`, without a trailing slash. */
   readonly url: string;
   readonly port: number;
+  /** The random id /health answers with. */
+  readonly instance: string;
   /** Milliseconds since the epoch of the last request (or of the start). */
   lastRequestTime(): number;
   /** Stops the server and every serving command it started. */
@@ -75,6 +83,7 @@ export async function startEndpointServer(options: EndpointServerOptions): Promi
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const predictLimits = { timeoutMs: options.predictTimeoutMs ?? DEFAULT_PREDICT_TIMEOUT_MS, maxAnswerBytes: options.maxModelAnswerBytes ?? DEFAULT_MAX_MODEL_ANSWER_BYTES };
   let lastRequest = Date.now();
+  const instance = options.instance ?? crypto.randomBytes(16).toString('hex');
 
   const modelServer = (endpoint: EndpointRecord, deployed: DeployedModelRecord) =>
     models.server(endpoint, deployed).catch((error: Error) => {
@@ -109,7 +118,7 @@ export async function startEndpointServer(options: EndpointServerOptions): Promi
 
   const handle = async (request: http.IncomingMessage): Promise<Answer> => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname === '/health') return { status: 200, json: { status: 'ok', pid: process.pid, stateDir: options.stateDir } };
+    if (url.pathname === '/health') return { status: 200, json: { status: 'ok', instance } };
     const match = ENDPOINT_PATH.exec(url.pathname);
     if (!match) throw new HttpError(404, `no such path ${url.pathname}; predict with POST /v1/projects/P/locations/L/endpoints/ID:predict`);
     const [, name, endpointId, isPredict] = match;
@@ -154,6 +163,7 @@ export async function startEndpointServer(options: EndpointServerOptions): Promi
   return {
     url: `http://${host}:${port}`,
     port,
+    instance,
     lastRequestTime: () => lastRequest,
     close: async () => {
       clearInterval(retirer);

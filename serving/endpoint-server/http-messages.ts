@@ -4,6 +4,7 @@
  * limit that stops reading an upload once it is over (so an oversized request costs nothing).
  */
 import type * as http from 'node:http';
+import { KfpTsError } from '../../compiler/errors/kfp-ts-error';
 
 const STATUS_NAMES: Record<number, string> = {
   400: 'INVALID_ARGUMENT',
@@ -17,7 +18,7 @@ const STATUS_NAMES: Record<number, string> = {
 };
 
 /** An answer other than 200, with the message the client gets. */
-export class HttpError extends Error {
+export class HttpError extends KfpTsError {
   constructor(
     readonly status: number,
     message: string,

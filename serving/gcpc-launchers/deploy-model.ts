@@ -56,7 +56,7 @@ export async function deployModelLocally(launch: LocalLaunch, args: LauncherArgs
     launch.log(`predict: POST ${server.url}${predictPath(endpointName)}  (server pid ${server.pid}${server.started ? ', started now' : ''})`);
   } catch (error) {
     // The server stops the undeployed model's serving command by itself once the record is back.
-    registry.endpoints.restore(previous);
+    registry.endpoints.undeploy(deployed, previous);
     if (server?.started && !servesAnything(registry)) await stopDetachedServer(launch.stateDir);
     throw new Error(`deploying ${modelName} to ${endpointName} failed, so it was undeployed again: ${(error as Error).message}`);
   }

@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { tailOfLog } from '../../runner/executor/log-tail';
 import type { ModelServerPlan } from './model-server-plan';
 import { signalGroup, waitUntilGroupEnds } from './process-group';
+import { KfpTsError } from '../../compiler/errors/kfp-ts-error';
 
 /**
  * Not a Vertex variable: kfp-ts tells the serving commands it starts to listen on loopback only
@@ -33,7 +34,7 @@ export const DEFAULT_STOP_GRACE_MS = 5000;
 /** How long SIGKILL is given to empty the group. */
 const KILL_WAIT_MS = 2000;
 
-export class ModelServerStartError extends Error {
+export class ModelServerStartError extends KfpTsError {
   override readonly name = 'ModelServerStartError';
 }
 

@@ -13,8 +13,9 @@ import type { ModelVersionRecord } from '../registry/model-registry';
 import { aipVariables, containerEnvironment, defaultServingRoutes, expandReferences, type DeploymentIdentity, type ServingRoutes } from './aip-variables';
 import { findExecutable, projectCommandSearchPath } from './command-search-path';
 import { servingContainer } from './serving-container';
+import { KfpTsError } from '../../compiler/errors/kfp-ts-error';
 
-export class ModelNotServableError extends Error {
+export class ModelNotServableError extends KfpTsError {
   override readonly name = 'ModelNotServableError';
 }
 

@@ -9,7 +9,9 @@
  */
 import * as path from 'node:path';
 import { endpointResourceName, parseEndpointName, parseModelName } from '../resource-names';
+import { containedChild } from '../../compiler/util/contained-path';
 import { allocateFolderId, numberedIds, readJson, writeJsonAtomic } from './json-files';
+import { withRegistryLock } from './registry-lock';
 import type { ModelRegistry, ModelVersionRecord } from './model-registry';
 
 export interface DeployedModelRecord {
@@ -67,11 +69,16 @@ export class EndpointRegistry {
     private readonly models: ModelRegistry,
   ) {}
 
+  /** `<registry>/endpoints/<id>/endpoint.json`; the id comes from a resource name or a URL, so it must not climb out. */
   recordFile(endpointId: string): string {
-    return path.join(this.root, 'endpoints', endpointId, 'endpoint.json');
+    return path.join(containedChild(path.join(this.root, 'endpoints'), endpointId, 'endpoint id'), 'endpoint.json');
   }
 
   create(request: CreateEndpointRequest, now = new Date()): EndpointRecord {
+    return withRegistryLock(this.root, () => this.createLocked(request, now));
+  }
+
+  private createLocked(request: CreateEndpointRequest, now: Date): EndpointRecord {
     const endpointId = allocateFolderId(path.join(this.root, 'endpoints'));
     const record: EndpointRecord = {
       name: endpointResourceName({ project: request.project, location: request.location, endpointId }),
@@ -114,13 +121,27 @@ export class EndpointRegistry {
     throw new Error(`no local endpoint '${reference}' in ${this.root} (endpoints: ${known}); deploy one with the pipeline's ModelDeployOp first.`);
   }
 
-  /** Deploys a model version; returns the deployed model and the endpoint as it was before. */
+  /**
+   * Deploys a model version; returns the deployed model and the endpoint as it was before. The
+   * record is read, changed and written under the registry's lock, so deployments from several
+   * processes at once all land.
+   */
   deploy(
     endpointName: string,
     modelName: string,
     trafficSplit: Readonly<Record<string, number>>,
     now = new Date(),
     machine: DeployedMachine = {},
+  ): { deployed: DeployedModelRecord; previous: EndpointRecord } {
+    return withRegistryLock(this.root, () => this.deployLocked(endpointName, modelName, trafficSplit, now, machine));
+  }
+
+  private deployLocked(
+    endpointName: string,
+    modelName: string,
+    trafficSplit: Readonly<Record<string, number>>,
+    now: Date,
+    machine: DeployedMachine,
   ): { deployed: DeployedModelRecord; previous: EndpointRecord } {
     const { endpointId } = parseEndpointName(endpointName);
     const endpoint = this.get(endpointId);
@@ -141,9 +162,33 @@ export class EndpointRegistry {
     return { deployed, previous: endpoint };
   }
 
-  /** Puts an endpoint record back as it was (after a deployment whose model failed to load). */
+  /** Puts an endpoint record back as it was, whatever was written since. */
   restore(record: EndpointRecord): void {
-    writeJsonAtomic(this.recordFile(parseEndpointName(record.name).endpointId), record);
+    withRegistryLock(this.root, () => writeJsonAtomic(this.recordFile(parseEndpointName(record.name).endpointId), record));
+  }
+
+  /**
+   * Takes back one deployment (whose model failed to load): removes its deployed model and, if the
+   * split still sends it traffic, puts back the split from before it, keeping every other change
+   * made since (another process's deployment), which `restore` would drop.
+   */
+  undeploy(deployed: DeployedModelRecord, previous: EndpointRecord, now = new Date()): void {
+    const endpointId = parseEndpointName(previous.name).endpointId;
+    withRegistryLock(this.root, () => {
+      const current = this.get(endpointId);
+      if (!current) return;
+      // Nothing written since this deployment: the record goes back exactly as it was.
+      if (current.deployedModels.length === previous.deployedModels.length + 1 && current.trafficHistory.length === previous.trafficHistory.length + 1) {
+        writeJsonAtomic(this.recordFile(endpointId), previous);
+        return;
+      }
+      const record = { ...current, deployedModels: current.deployedModels.filter((d) => d.id !== deployed.id) };
+      if ((current.trafficSplit[deployed.id] ?? 0) === 0) {
+        writeJsonAtomic(this.recordFile(endpointId), { ...record, trafficSplit: Object.fromEntries(Object.entries(current.trafficSplit).filter(([id]) => id !== deployed.id)) });
+        return;
+      }
+      this.write(endpointId, record, { ...previous.trafficSplit }, `undeploy ${deployed.model} (deployed model ${deployed.id}): it did not start`, now);
+    });
   }
 
   /**
@@ -152,6 +197,10 @@ export class EndpointRegistry {
    * the endpoint has none for it). Returns the deployed model that now takes the traffic.
    */
   rollback(reference: string, options: { readonly toVersion?: string } = {}, now = new Date()): DeployedModelRecord {
+    return withRegistryLock(this.root, () => this.rollbackLocked(reference, options, now));
+  }
+
+  private rollbackLocked(reference: string, options: { readonly toVersion?: string }, now: Date): DeployedModelRecord {
     const endpoint = this.find(reference);
     const endpointId = parseEndpointName(endpoint.name).endpointId;
     const current = servingModel(endpoint);

@@ -7,7 +7,9 @@
  */
 import * as path from 'node:path';
 import { modelResourceName, parseModelName, type ModelName } from '../resource-names';
+import { containedChild } from '../../compiler/util/contained-path';
 import { allocateFolderId, allocateRecordId, numberedIds, readJson, writeJsonAtomic } from './json-files';
+import { withRegistryLock } from './registry-lock';
 
 export interface ModelRecord {
   /** `projects/P/locations/L/models/ID`, without a version. */
@@ -54,12 +56,18 @@ export interface UploadRequest {
 export class ModelRegistry {
   constructor(readonly root: string) {}
 
+  /** `<registry>/models/<id>`; the id comes from a resource name a user or a payload gave, so it must not climb out. */
   private modelDir(modelId: string): string {
-    return path.join(this.root, 'models', modelId);
+    return containedChild(path.join(this.root, 'models'), modelId, 'model id');
   }
 
   /** Registers a model version; returns it (its `name` carries `@version`, as GCPC's output does). */
   upload(request: UploadRequest, now = new Date()): ModelVersionRecord {
+    // Locked: the alias check and the new version must see every other writer's versions.
+    return withRegistryLock(this.root, () => this.uploadLocked(request, now));
+  }
+
+  private uploadLocked(request: UploadRequest, now: Date): ModelVersionRecord {
     const createTime = now.toISOString();
     let modelId: string;
     if (request.parentModel) {
@@ -108,7 +116,7 @@ export class ModelRegistry {
   }
 
   getVersion(modelId: string, versionId: string): ModelVersionRecord | undefined {
-    return readJson<ModelVersionRecord>(path.join(this.modelDir(modelId), 'versions', `${versionId}.json`));
+    return readJson<ModelVersionRecord>(containedChild(path.join(this.modelDir(modelId), 'versions'), `${versionId}.json`, 'model version id'));
   }
 
   /** Every version of a model, oldest first. */

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { CommandIo } from '../../cli/command';
 import { UsageError } from '../../cli/command';
 import { typesCommand } from '../../cli/commands/types';
+import { main } from '../../cli/main';
 import { compilePipeline, pipeline, Dataset, containerComponent } from '../../compiler';
 
 const fixtures = path.join(__dirname, 'fixtures', 'typed-component');
@@ -56,7 +57,7 @@ describe('kfp-ts types', () => {
     expect(fs.existsSync(path.join(dir, 'generated/components/train-model.ts'))).toBe(true);
     fs.writeFileSync(path.join(dir, 'a-file'), '');
     const blocked = capture(dir);
-    expect(await typesCommand.run(['train-model.yaml', '-o', 'a-file/train-model.ts'], blocked.io)).toBe(1);
+    expect(await main(['types', 'train-model.yaml', '-o', 'a-file/train-model.ts'], blocked.io)).toBe(1);
     expect(blocked.stderr).toMatch(/^kfp-ts types: cannot write .*a-file\/train-model\.ts: /);
   });
 
@@ -114,7 +115,7 @@ describe('kfp-ts types', () => {
       'name: Broken\ninputs:\n- {name: text, type: String}\nimplementation:\n  container:\n    image: alpine\n    args:\n    - {inputValue: txet}\n',
     );
     const run = capture(dir);
-    expect(await typesCommand.run(['broken.yaml', '-o', 'broken.ts'], run.io)).toBe(1);
+    expect(await main(['types', 'broken.yaml', '-o', 'broken.ts'], run.io)).toBe(1);
     expect(run.stderr).toBe(
       "kfp-ts types: broken.yaml:8: args[0]: {inputValue: txet} names no input of the component (valid inputs: text) — use one of the declared input names, or declare 'txet' under inputs:\n",
     );

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { IrPipelineSpec } from '../../compiler/ir/pipeline-spec';
+import { gcsUriLocalPath } from '../../compiler/util/gcs-uri-path';
 import type { LocalLauncher } from '../../runner/local-launchers';
 import type { ProgressReporter, TaskEvent } from '../../runner/progress';
 import { runPipeline } from '../../runner/run-pipeline';
@@ -16,9 +17,12 @@ export interface LocalExecutionSettings {
   readonly log: (line: string) => void;
 }
 
-/** A gs:// URI as a local path, the way Vertex mounts buckets under /gcs/. */
-export function localPathForGcsUri(uri: string, workDir: string): string {
-  return path.join(workDir, 'gcs', uri.replace(/^gs:\/\//, ''));
+/**
+ * A gs:// URI as a local path, the way Vertex mounts buckets under /gcs/: `<workDir>/gcs/<bucket>/<path>`.
+ * A URI with '.' or '..' segments, or one that would lead outside that folder, is refused (PathEscapeError).
+ */
+export function localPathForGcsUri(uri: string, workDir: string, what = 'the job\'s gcsOutputDirectory'): string {
+  return gcsUriLocalPath(uri, path.join(workDir, 'gcs'), what);
 }
 
 /** The cancel of each job being run locally. */
@@ -61,7 +65,6 @@ export async function executeJobLocally(job: EmulatedJob, settings: LocalExecuti
       signal: cancel.signal,
     });
     settings.log(`job ${job.name}: local run ${result.runId} ${result.state} (${result.runRoot})`);
-    received['jobDetail'] = { ...(received['jobDetail'] as object), pipelineRunContext: { name: `local/contexts/${result.runId}`, displayName: result.runId } };
     // A cancel that came after the last task finished still ends the job CANCELLED, as it was asked.
     if (job.cancelRequested || result.state === 'CANCELLED') job.finish('PIPELINE_STATE_CANCELLED', { code: 1, message: 'CANCELLED: the job was cancelled' });
     else if (result.state === 'SUCCEEDED') job.finish('PIPELINE_STATE_SUCCEEDED');

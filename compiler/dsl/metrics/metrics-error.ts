@@ -2,7 +2,9 @@
  * The error the metrics helpers throw: what is wrong with a value about to be written into a
  * metrics artifact's metadata, and how to fix it. Nothing is written when one is thrown.
  */
-export class MetricsError extends Error {
+import { KfpTsError } from '../../errors/kfp-ts-error';
+
+export class MetricsError extends KfpTsError {
   override readonly name = 'MetricsError';
 
   /**

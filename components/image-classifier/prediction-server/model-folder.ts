@@ -6,6 +6,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { containedChild } from '../../../compiler/util/contained-path';
+import { gcsDotSegmentProblem } from '../../../compiler/util/gcs-uri-path';
 
 export async function localModelFolder(uri: string, log: (line: string) => void = () => undefined): Promise<string> {
   const match = /^gs:\/\/([^/]+)\/?(.*)$/.exec(uri);
@@ -13,6 +15,8 @@ export async function localModelFolder(uri: string, log: (line: string) => void 
     if (!fs.existsSync(uri)) throw new Error(`model folder ${uri} does not exist; pass the folder of a serving bundle (it holds serving.json).`);
     return uri;
   }
+  const dotSegments = gcsDotSegmentProblem(uri, 'AIP_STORAGE_URI');
+  if (dotSegments) throw new Error(`${dotSegments}.`);
   const [, bucketName, rawPrefix] = match;
   const prefix = rawPrefix!.replace(/\/?$/, '/').replace(/^\/$/, '');
   const { Storage } = await import('@google-cloud/storage');
@@ -22,11 +26,8 @@ export async function localModelFolder(uri: string, log: (line: string) => void 
   for (const file of files) {
     const relative = file.name.slice(prefix.length);
     if (relative === '' || relative.endsWith('/')) continue;
-    const destination = path.resolve(target, relative);
     // Object names are free text: '../' in one must not write outside the download folder.
-    if (!destination.startsWith(`${target}${path.sep}`)) {
-      throw new Error(`object gs://${bucketName}/${file.name} would be written outside ${target} (after the prefix its name climbs out with '..' or starts with '/'); rename it in the bucket.`);
-    }
+    const destination = containedChild(target, relative, `object gs://${bucketName}/${file.name}: its name after the prefix`);
     fs.mkdirSync(path.dirname(destination), { recursive: true });
     await file.download({ destination });
     count++;

@@ -13,8 +13,9 @@
  */
 import sharp from 'sharp';
 import type { PredictOptions } from './served-classifier';
+import { KfpTsError } from '../../../compiler/errors/kfp-ts-error';
 
-export class PredictRequestError extends Error {
+export class PredictRequestError extends KfpTsError {
   override readonly name = 'PredictRequestError';
 }
 

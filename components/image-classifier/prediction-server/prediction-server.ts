@@ -63,7 +63,8 @@ export async function startPredictionServer(options: PredictionServerOptions): P
 
   const handle = async (request: http.IncomingMessage): Promise<unknown> => {
     const { pathname } = new URL(request.url ?? '/', 'http://localhost');
-    if (pathname === healthRoute) return { status: 'ok', model: options.bundleDir };
+    // Nothing about this machine (such as the bundle's path): anyone who can reach the port may ask.
+    if (pathname === healthRoute) return { status: 'ok' };
     if (pathname !== predictRoute) throw new HttpError(404, `no such path ${pathname}; predict with POST ${predictRoute}`);
     if (request.method !== 'POST') throw new HttpError(405, `use POST for ${pathname}`);
     const body = (await readBody(request, maxBodyBytes)).toString('utf8');

@@ -10,6 +10,7 @@ import { softmaxRows } from '../evaluate/probability-rows';
 import { labelsSha256 } from '../evaluate/model-files';
 import { BUNDLE_PARTS, readBundleManifest, readDecisionFile } from '../serving-bundle/bundle-layout';
 import { MODEL_CARD_FILES } from '../evaluate/component';
+import { ImageDecodeError } from '../train/decode-image';
 import { loadTrainedModel, type TrainedModel } from '../train/trained-model';
 import { PredictRequestError } from './predict-request';
 
@@ -81,10 +82,13 @@ export class ServedClassifier {
       const { logits } = await this.predictor.predict(labelled, { imageSize: this.imageSize, batchSize: Math.max(1, images.length) });
       return logits;
     } catch (error) {
-      // A header that parses but a body that does not (a truncated JPEG) fails only here: still the client's image.
-      const undecodable = /^cannot decode image \d+ \(instance (\d+)\): (.*?); the record's/.exec((error as Error).message);
-      if (!undecodable) throw error;
-      throw new PredictRequestError(`instances[${undecodable[1]}] is not an image that can be decoded (${undecodable[2]}); send complete PNG, JPEG, WebP, GIF or TIFF bytes`);
+      // A header that parses but a body that does not (a truncated JPEG) fails only here: still the
+      // client's image. Which instance failed is told by the failing bytes themselves; libvips' text
+      // is process-wide (another request's error may be in it), so it neither decides 400 against
+      // 500 nor goes into the answer.
+      const index = error instanceof ImageDecodeError ? images.indexOf(error.encoded) : -1;
+      if (index < 0) throw error;
+      throw new PredictRequestError(`instances[${index}] is not an image that can be decoded (its data ends early or is damaged); send complete PNG, JPEG, WebP, GIF or TIFF bytes`);
     }
   }
 

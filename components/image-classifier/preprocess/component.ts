@@ -19,7 +19,7 @@
 import { Artifact, Dataset, Markdown, functionComponent, t } from '../../../compiler';
 import { STEPS_IMAGE } from '../images';
 import { LABEL_MAP_FILE } from './label-map';
-import { preprocessImages } from './preprocess-images';
+import { DEFAULT_MAX_IMAGE_BYTES, preprocessImages } from './preprocess-images';
 import { SPLITS } from './manifest';
 
 export const preprocess = functionComponent({
@@ -38,6 +38,7 @@ export const preprocess = functionComponent({
     maxBadFraction: t.float({ default: 0.05, description: 'The step fails when more than this share of rows has a missing or undecodable image or an empty label.' }),
     trainShards: t.int({ default: 0, description: 'Number of train shards; 0 sizes them from shardSizeMb.' }),
     shardSizeMb: t.float({ default: 128, description: 'Target shard size when the count is sized automatically.' }),
+    maxImageBytes: t.int({ default: DEFAULT_MAX_IMAGE_BYTES, description: 'Image files larger than this many bytes, like FIFOs, devices and looping links, are bad rows, refused unread.' }),
   },
   outputs: {
     train: Dataset,
@@ -73,6 +74,7 @@ export const preprocess = functionComponent({
       maxBadFraction: inputs.maxBadFraction,
       trainShards: inputs.trainShards,
       shardSizeMb: inputs.shardSizeMb,
+      maxImageBytes: inputs.maxImageBytes,
     });
     for (const split of SPLITS) {
       const info = result.splits[split];

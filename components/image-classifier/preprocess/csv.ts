@@ -3,8 +3,9 @@
  * inside a quoted field, quoted fields may hold commas and line breaks, CRLF or LF line ends.
  * A UTF-8 byte-order mark (Excel writes one) is ignored.
  */
+import { KfpTsError } from '../../../compiler/errors/kfp-ts-error';
 
-export class CsvSyntaxError extends Error {
+export class CsvSyntaxError extends KfpTsError {
   override readonly name = 'CsvSyntaxError';
 }
 

@@ -22,23 +22,32 @@ export type InspectedImage =
       /** sha256 of the source file, hex. */
       readonly sha256: string;
     }
-  | { readonly ok: false; readonly reason: 'missing' | 'undecodable'; readonly message: string };
+  | { readonly ok: false; readonly reason: 'missing' | 'unreadable' | 'undecodable'; readonly message: string };
 
 /** Said after a local file is not found: the usual cause is a path written relative to the wrong folder. */
 const RELATIVE_PATH_HINT = "; paths in the manifest are relative to the manifest's folder, absolute, or gs:// URIs";
 
 /**
  * Inspects the image at `location` (named `reference` in the manifest), read through `files`.
- * Never throws for a bad image: a missing or forbidden file or object is reported as 'missing'.
+ * Never throws for a bad image: a missing or forbidden file or object is reported as 'missing', a
+ * special file (FIFO, device, looping link) or one over `maxBytes` as 'unreadable'.
  * Errors that concern every read (Cloud Storage credentials or endpoint) do throw. `decodeLimit`
  * bounds the decodes in flight, apart from the reads (downloads want more in flight).
  */
-export async function inspectImage(reference: string, location: string, files: FileSource, decodeLimit: ConcurrencyLimit = (task) => task()): Promise<InspectedImage> {
+export async function inspectImage(
+  reference: string,
+  location: string,
+  files: FileSource,
+  decodeLimit: ConcurrencyLimit = (task) => task(),
+  maxBytes?: number,
+): Promise<InspectedImage> {
   let bytes: Buffer;
   try {
-    bytes = await files.read(location, 'image file');
+    bytes = await files.read(location, 'image file', maxBytes);
   } catch (error) {
     if (!isUnreadableFileError(error)) throw error;
+    // A FIFO, a device, a looping link or an over-size file exists but is not an image to read.
+    if (error.reason === 'not-a-file' || error.reason === 'too-large') return { ok: false, reason: 'unreadable', message: error.message };
     const hint = error.reason === 'missing' && !isGcsUri(reference) ? RELATIVE_PATH_HINT : '';
     return { ok: false, reason: 'missing', message: `${error.message}${hint}` };
   }

@@ -9,6 +9,7 @@ import { FileSource } from '../storage/file-source';
 import { isGcsUri } from '../storage/gcs-uri';
 import { isUnreadableFileError } from '../storage/read-errors';
 import { parseCsv } from './csv';
+import { KfpTsError } from '../../../compiler/errors/kfp-ts-error';
 
 export const SPLITS = ['train', 'val', 'test'] as const;
 export type SplitName = (typeof SPLITS)[number];
@@ -39,7 +40,7 @@ export interface ManifestRow {
   readonly problem?: string;
 }
 
-export class ManifestError extends Error {
+export class ManifestError extends KfpTsError {
   override readonly name = 'ManifestError';
 }
 
@@ -85,12 +86,15 @@ export function parseManifest(text: string, locate: LocateImage, source = 'manif
   });
 }
 
+/** 1 GiB: about ten million rows; anything larger is not a manifest (and would not fit a string). */
+export const MAX_MANIFEST_BYTES = 1024 * 1024 * 1024;
+
 /** Reads a manifest from a local path or a gs:// URI through `files` (see FileSource for the gs:// rule). */
 export async function loadManifest(reference: string, files: FileSource): Promise<Manifest> {
   const location = files.locate(reference);
   let bytes: Buffer;
   try {
-    bytes = await files.read(location, 'manifest');
+    bytes = await files.read(location, 'manifest', MAX_MANIFEST_BYTES);
   } catch (error) {
     if (isUnreadableFileError(error)) throw new ManifestError(`Cannot read the manifest ${reference}: ${error.message}.`);
     throw error;

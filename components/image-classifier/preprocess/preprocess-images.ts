@@ -22,6 +22,7 @@ import { deriveSeed, seededRandom, shuffled } from './seeded-random';
 import { selectRows, type KeptRow } from './select-rows';
 import { stratifiedSplit, validateFractions } from './stratified-split';
 import { writeSplit, type SplitInfo } from './write-split';
+import { KfpTsError } from '../../../compiler/errors/kfp-ts-error';
 
 export interface PreprocessOutputs {
   /** Dataset folders, one per split. */
@@ -62,7 +63,12 @@ export interface PreprocessOptions {
   readonly downloadConcurrency?: number;
   /** Where files are read from; by default the gs:// rule of FileSource with the usual credentials. */
   readonly files?: FileSource;
+  /** Local image files larger than this are bad rows, refused before a byte is read. @default 52428800 (50 MiB) */
+  readonly maxImageBytes?: number;
 }
+
+/** 50 MiB: far above any photo a classifier trains on, far below what would exhaust the step's memory. */
+export const DEFAULT_MAX_IMAGE_BYTES = 50 * 1024 * 1024;
 
 export interface PreprocessResult {
   readonly classes: string[];
@@ -70,7 +76,7 @@ export interface PreprocessResult {
   readonly report: QualityReport;
 }
 
-export class PreprocessError extends Error {
+export class PreprocessError extends KfpTsError {
   override readonly name = 'PreprocessError';
 }
 
@@ -95,6 +101,7 @@ export async function preprocessImages(options: PreprocessOptions): Promise<Prep
   const shardSizeMb = options.shardSizeMb ?? 128;
   const concurrency = options.concurrency ?? 4;
   const readConcurrency = options.downloadConcurrency ?? DEFAULT_DOWNLOAD_CONCURRENCY;
+  const maxImageBytes = options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES;
   validateEncodeOptions({ size: imageSize, quality });
   validateFractions(valFraction, testFraction);
   requireNumber('seed', seed, Number.isSafeInteger(seed), 'use a whole number.');
@@ -104,12 +111,13 @@ export async function preprocessImages(options: PreprocessOptions): Promise<Prep
   requireNumber('concurrency', concurrency, Number.isInteger(concurrency) && concurrency >= 1, 'use a whole number ≥ 1 (about one per core).');
   requireNumber('downloadConcurrency', readConcurrency, Number.isInteger(readConcurrency) && readConcurrency >= 1, 'use a whole number ≥ 1 (16 hides Cloud Storage latency).');
   requireNumber('shardSizeMb', shardSizeMb, shardSizeMb > 0, 'use a positive size; ~100–200 MB per shard reads well.');
+  requireNumber('maxImageBytes', maxImageBytes, Number.isSafeInteger(maxImageBytes) && maxImageBytes >= 1, 'use a size in bytes ≥ 1, e.g. 52428800 for 50 MiB.');
 
   const files = options.files ?? new FileSource({ downloadConcurrency: readConcurrency });
   const manifest = await loadManifest(options.manifest, files);
   if (manifest.rows.length === 0) throw new PreprocessError(`${options.manifest} has a header but no rows; add one row per image (image,label[,split]).`);
 
-  const selection = await selectRows(manifest.rows, { dedupeThreshold, concurrency, readConcurrency, files });
+  const selection = await selectRows(manifest.rows, { dedupeThreshold, concurrency, readConcurrency, files, maxImageBytes });
   const classes = sortedClasses(selection.kept.map((kept) => kept.row.label));
   const assigned = stratifiedSplit(
     selection.kept.map((kept) => ({ key: kept.row.image, label: kept.row.label, ...(kept.split ? { split: kept.split } : {}) })),
@@ -145,6 +153,7 @@ export async function preprocessImages(options: PreprocessOptions): Promise<Prep
       concurrency,
       readConcurrency,
       files,
+      maxImageBytes,
     });
   }
   return { classes, splits, report };

@@ -6,6 +6,7 @@
  */
 import type { SplitName } from './manifest';
 import type { BadRow, DuplicateGroup, RowSelection } from './select-rows';
+import { KfpTsError } from '../../../compiler/errors/kfp-ts-error';
 
 export interface QualityReport {
   readonly manifest: string;
@@ -23,7 +24,7 @@ export interface QualityReport {
   readonly splits: Record<SplitName, Record<string, number>>;
 }
 
-export class TooManyBadRowsError extends Error {
+export class TooManyBadRowsError extends KfpTsError {
   override readonly name = 'TooManyBadRowsError';
 }
 

@@ -12,7 +12,7 @@ import { mapConcurrent } from './map-concurrent';
 import { groupNearDuplicates } from './near-duplicates';
 import { hammingDistance, hashToHex } from './perceptual-hash';
 
-export type BadRowReason = 'invalid-row' | 'empty-label' | 'missing-image' | 'undecodable-image';
+export type BadRowReason = 'invalid-row' | 'empty-label' | 'missing-image' | 'unreadable-image' | 'undecodable-image';
 
 export interface BadRow {
   readonly line: number;
@@ -70,12 +70,14 @@ export interface SelectOptions {
   /** Images read (downloaded) at once; the reader may bound its own downloads further. */
   readonly readConcurrency: number;
   readonly files: FileSource;
+  /** Local image files larger than this are bad rows, refused unread. */
+  readonly maxImageBytes?: number;
 }
 
 export async function selectRows(rows: readonly ManifestRow[], options: SelectOptions): Promise<RowSelection> {
   const decodeLimit = concurrencyLimit(options.concurrency);
   const inspections = await mapConcurrent(rows, Math.max(options.readConcurrency, options.concurrency), (row) =>
-    row.image === '' ? Promise.resolve(undefined) : inspectImage(row.image, row.location, options.files, decodeLimit),
+    row.image === '' ? Promise.resolve(undefined) : inspectImage(row.image, row.location, options.files, decodeLimit, options.maxImageBytes),
   );
   const bad: BadRow[] = [];
   const good: KeptRow[] = [];
@@ -92,7 +94,7 @@ export async function selectRows(rows: readonly ManifestRow[], options: SelectOp
     }
     const inspection = inspections[index];
     if (inspection && !inspection.ok) {
-      reasons.push(inspection.reason === 'missing' ? 'missing-image' : 'undecodable-image');
+      reasons.push(inspection.reason === 'missing' ? 'missing-image' : inspection.reason === 'unreadable' ? 'unreadable-image' : 'undecodable-image');
       messages.push(inspection.message);
     }
     if (reasons.length > 0 || !inspection || !inspection.ok) {

@@ -62,6 +62,8 @@ export interface WriteSplitOptions extends EncodeOptions {
   readonly readConcurrency: number;
   /** Reads the images again (they are not kept in memory between the check and the write). */
   readonly files: FileSource;
+  /** The size cap the images were checked against; a file that grew past it since is refused. */
+  readonly maxImageBytes?: number;
 }
 
 function countByClass(labels: readonly string[], classes: readonly string[]): Record<string, number> {
@@ -83,7 +85,7 @@ export async function writeSplit(options: WriteSplitOptions): Promise<SplitInfo>
       const encoded = await mapConcurrent(batch, Math.max(options.readConcurrency, options.concurrency), async (kept) => {
         let bytes: Buffer;
         try {
-          bytes = await options.files.read(kept.row.location, 'image file');
+          bytes = await options.files.read(kept.row.location, 'image file', options.maxImageBytes);
         } catch (error) {
           if (!isUnreadableFileError(error)) throw error;
           throw new Error(`manifest line ${kept.row.line} (${kept.row.image}) was readable when checked but no longer is: ${error.message}; something changed the data during the step: run it again.`);

@@ -59,10 +59,13 @@ export class FileSource {
     return isGcsUri(base) ? resolveGcsReference(reference, base) : path.resolve(path.dirname(base), reference);
   }
 
-  /** The bytes at `location` (from locate()); `what` names the file in messages ('image file', 'manifest'). */
-  read(location: string, what = 'file'): Promise<Buffer> {
+  /**
+   * The bytes at `location` (from locate()); `what` names the file in messages ('image file',
+   * 'manifest'). A local file must be a regular file of at most `maxBytes` (see local-reader.ts).
+   */
+  read(location: string, what = 'file', maxBytes?: number): Promise<Buffer> {
     if (isGcsUri(location)) return this.gcs.read(location);
-    return readLocalFile(location, what, this.describe(location));
+    return readLocalFile(location, what, { describe: this.describe(location), ...(maxBytes !== undefined ? { maxBytes } : {}) });
   }
 
   /** A path under the FUSE mount, with the URI it stands for: the manifest names the URI. */

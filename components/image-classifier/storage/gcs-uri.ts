@@ -3,6 +3,8 @@
  * (Cloud Storage has no folders; an object name's part up to its last '/' plays that role).
  */
 import * as path from 'node:path';
+import { PathEscapeError } from '../../../compiler/util/contained-path';
+import { gcsDotSegmentProblem } from '../../../compiler/util/gcs-uri-path';
 
 export interface GcsObjectName {
   readonly bucket: string;
@@ -18,6 +20,8 @@ export function isGcsUri(reference: string): boolean {
 export function parseGcsUri(uri: string): GcsObjectName {
   const match = /^gs:\/\/([^/]+)\/(.+)$/.exec(uri);
   if (!match) throw new Error(`${uri} is not a Cloud Storage object URI; write it as gs://<bucket>/<object name>, e.g. gs://my-bucket/data/manifest.csv.`);
+  const dotSegments = gcsDotSegmentProblem(uri, 'Cloud Storage URI');
+  if (dotSegments) throw new PathEscapeError(`${dotSegments}.`);
   return { bucket: match[1], object: match[2] };
 }
 

@@ -11,10 +11,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { crc32c, maskCrc, maskedCrc32c } from './crc32c';
 import { decodeExample, type Example } from './example';
+import { KfpTsError } from '../../../compiler/errors/kfp-ts-error';
 
 export type TFRecordProblem = 'length-crc' | 'payload-crc' | 'truncated' | 'too-large';
 
-export class TFRecordCorruptionError extends Error {
+export class TFRecordCorruptionError extends KfpTsError {
   override readonly name = 'TFRecordCorruptionError';
   constructor(
     readonly file: string,

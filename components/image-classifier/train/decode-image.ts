@@ -6,6 +6,22 @@
  */
 import sharp from 'sharp';
 
+/**
+ * Bytes that sharp could not decode, carrying the very bytes that failed: callers decide what the
+ * failure means from this object, not from its text, which holds libvips' error buffer. That
+ * buffer is process-wide, so under concurrent decodes it may hold another image's error as well.
+ */
+export class ImageDecodeError extends Error {
+  override readonly name = 'ImageDecodeError';
+  constructor(
+    message: string,
+    /** The encoded bytes that failed (the same object the caller passed). */
+    readonly encoded: Uint8Array,
+  ) {
+    super(message);
+  }
+}
+
 /** Raw RGB bytes of `encoded` at size×size (length size·size·3). */
 export async function decodeToRgb(encoded: Uint8Array, size: number, what = 'image'): Promise<Uint8Array> {
   let result;
@@ -17,7 +33,7 @@ export async function decodeToRgb(encoded: Uint8Array, size: number, what = 'ima
       .raw()
       .toBuffer({ resolveWithObject: true });
   } catch (error) {
-    throw new Error(`cannot decode ${what}: ${(error as Error).message}; the record's image bytes are damaged or not an image, re-run preprocess.`);
+    throw new ImageDecodeError(`cannot decode ${what}: ${(error as Error).message}; the record's image bytes are damaged or not an image, re-run preprocess.`, encoded);
   }
   const { data, info } = result;
   if (info.width !== size || info.height !== size || info.channels !== 3) {

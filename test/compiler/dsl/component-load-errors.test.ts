@@ -199,6 +199,17 @@ describe('files that are not components', () => {
     );
   });
 
+  it('a YAML alias bomb or a cyclic alias, with the line of the node', () => {
+    const anchors = ['&a0 "lol"'];
+    for (let level = 1; level <= 9; level++) anchors.push(`&a${level} [${Array(10).fill(`*a${level - 1}`).join(', ')}]`);
+    const bomb = `name: bomb\nimplementation:\n  container:\n    image: busybox\nmetadata:\n  annotations:\n    x: [${anchors.join(', ')}]\n`;
+    expect(loadError(bomb).message).toMatch(
+      /^comp\.yaml:7: metadata\.annotations\.x\[\d\]: expands through YAML aliases to more than 33554432 values and characters \(an alias bomb\?\) — write the values out/,
+    );
+    const cycle = 'name: cycle\nimplementation:\n  container:\n    image: busybox\n    args: &a [*a]\n';
+    expect(loadError(cycle).message).toMatch(/^comp\.yaml:5: implementation\.container\.args\[0\]: holds a YAML alias to a mapping or list that contains the alias/);
+  });
+
   it('a file that cannot be read', () => {
     expect(() => loadComponentFromFile('missing/comp.yaml')).toThrow(
       /^missing\/comp\.yaml: cannot be read: ENOENT — check the path \(a relative one resolves against the working directory, .*\), or embed the component with `kfp-ts types`$/,

@@ -96,7 +96,9 @@ it("answers a model that cannot be served with 500 and why, and the server's own
   expect(unknown.body.error.message).toContain("'kfp-ts endpoints list' shows the local endpoints");
   expect((await fetch(`${server.url}/nowhere`)).status).toBe(404);
   expect((await fetch(server.url + predictPath(empty.name))).status).toBe(405);
-  expect(await (await fetch(`${server.url}/health`)).json()).toEqual({ status: 'ok', pid: process.pid, stateDir });
+  // No pid and no path: anyone who can reach the port may ask; the random instance id tells clients it is this server.
+  expect(await (await fetch(`${server.url}/health`)).json()).toEqual({ status: 'ok', instance: server.instance });
+  expect(server.instance).toMatch(/^[0-9a-f]{32}$/);
 }, 60_000);
 
 it("answers 504 for a model that does not answer in time and 502 for one that answers too much, in Google's shape", async () => {

@@ -133,7 +133,7 @@ describe('kfp-ts jobs', () => {
   it('reports a missing job and bad arguments clearly', async () => {
     const missing = await cli('jobs', 'get', 'no-such-job', ...target());
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('kfp-ts jobs get: Vertex AI could not get pipeline job projects/my-project/locations/us-central1/pipelineJobs/no-such-job: NOT_FOUND');
+    expect(missing.stderr).toContain('kfp-ts jobs: Vertex AI could not get pipeline job projects/my-project/locations/us-central1/pipelineJobs/no-such-job: NOT_FOUND');
     expect((await cli('jobs', 'get', 'x', '--project', 'my-project')).stderr).toContain('--region is required with a job id');
     expect((await cli('jobs', 'delete', 'x')).stderr).toContain("unknown action 'delete': expected list, get or cancel");
     expect((await cli('jobs', 'get', 'projects/p/oops', '--region', 'us-central1')).stderr).toContain("'projects/p/oops' is not a pipeline job name");

@@ -39,6 +39,7 @@ const inputs = (manifest: string, overrides: Partial<Parameters<typeof preproces
   maxBadFraction: 0.2,
   trainShards: 2,
   shardSizeMb: 128,
+  maxImageBytes: 50 * 1024 * 1024,
   ...overrides,
 });
 
