@@ -2,9 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MetadataStore } from '../../runner/mlmd/metadata-store';
 import { defaultLocalFolder } from '../../runner/run-pipeline';
+import { experimentRuns, runOverview, type RunOverview } from '../../runner/experiment-runs';
+import { experimentNameProblem } from '../../runner/experiment-name';
+import { experimentNames } from '../../runner/mlmd/experiment-context';
 import { lineageOf, listRuns, runDetails } from '../../runner/run-history';
+import { runMetrics } from '../../runner/run-metrics';
 import { UsageError, type Command, type CommandIo } from '../command';
 import { parseArgs } from '../parse-args';
+import { runInfoJson, runJson } from './history-json';
+import { experimentTable, runInfoText, runsTable } from './history-tables';
 
 const metadataOption = { metadata: ['--metadata'] } as const;
 const metadataHelp = '  --metadata FILE   the ML Metadata store (default .kfp-ts/metadata.sqlite)\n';
@@ -24,34 +30,48 @@ function withStore(file: string | undefined, io: CommandIo, read: (store: Metada
   }
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';
-}
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const jsonHelp = '  --json            print JSON instead of a table (shapes in cli/commands/history-json.ts)\n';
 
 export const runsCommand: Command = {
   name: 'runs',
-  usage: `Usage: kfp-ts runs [--pipeline NAME] [--metadata FILE]\n\nLists the runs in the local metadata store, oldest first.\n\n  --pipeline NAME   only this pipeline's runs\n${metadataHelp}`,
+  usage:
+    `Usage: kfp-ts runs [--pipeline NAME] [--experiment NAME] [--json] [--metadata FILE]\n\n` +
+    `Lists the runs in the local metadata store, oldest first, with their metrics.\n\n` +
+    `  --pipeline NAME   only this pipeline's runs\n` +
+    `  --experiment NAME the runs of this experiment (kfp-ts run --experiment), a column per parameter and metric\n` +
+    jsonHelp +
+    metadataHelp,
   async run(argv, io) {
-    const args = parseArgs(argv, { values: { ...metadataOption, pipeline: ['--pipeline'] } });
+    const args = parseArgs(argv, { values: { ...metadataOption, pipeline: ['--pipeline'], experiment: ['--experiment'] }, flags: { json: ['--json'] } });
     if (args.positionals.length) throw new UsageError(`unexpected arguments: ${args.positionals.join(' ')}`);
+    const experiment = args.values['experiment'];
+    if (experiment !== undefined) {
+      const problem = experimentNameProblem(experiment);
+      if (problem !== undefined) throw new UsageError(problem);
+    }
     return withStore(args.values['metadata'], io, (store) => {
-      const runs = listRuns(store, args.values['pipeline']);
-      if (!runs.length) {
-        io.stdout('No runs yet.\n');
-        return 0;
+      let runs: RunOverview[];
+      if (experiment !== undefined) {
+        const found = experimentRuns(store, experiment);
+        if (!found) {
+          const known = experimentNames(store);
+          io.stderr(`kfp-ts runs: no experiment '${experiment}' in ${store.file}; ${known.length ? `the store has: ${known.join(', ')}` : "start one with 'kfp-ts run PIPELINE --experiment NAME'"}\n`);
+          return 1;
+        }
+        runs = found.filter((run) => args.values['pipeline'] === undefined || run.pipelineName === args.values['pipeline']);
+      } else {
+        runs = listRuns(store, args.values['pipeline']).flatMap((listing) => {
+          const context = store.findContext('system.PipelineRun', listing.runId);
+          return context ? [runOverview(store, context)] : [];
+        });
       }
-      const rows = runs.map((r) => [
-        r.runId,
-        r.pipelineName,
-        r.state,
-        new Date(r.startedAt).toISOString().replace('T', ' ').slice(0, 19),
-        seconds(r.durationMs),
-        Object.entries(r.taskCounts).map(([state, n]) => `${n} ${state.toLowerCase()}`).join(', '),
-      ]);
-      io.stdout(table([['run', 'pipeline', 'state', 'started (UTC)', 'time', 'tasks'], ...rows]));
+      if (args.flags['json']) {
+        io.stdout(JSON.stringify({ ...(experiment !== undefined ? { experiment } : {}), runs: runs.map(runJson) }, null, 2) + '\n');
+      } else if (!runs.length) {
+        io.stdout(experiment !== undefined ? `Experiment ${experiment} has no runs yet.\n` : 'No runs yet.\n');
+      } else {
+        io.stdout(experiment !== undefined ? experimentTable(experiment, runs) : runsTable(runs));
+      }
       return 0;
     });
   },
@@ -59,31 +79,22 @@ export const runsCommand: Command = {
 
 export const runInfoCommand: Command = {
   name: 'run-info',
-  usage: `Usage: kfp-ts run-info RUN_ID [--metadata FILE]\n\n${metadataHelp}`,
+  usage: `Usage: kfp-ts run-info RUN_ID [--json] [--metadata FILE]\n\nThe run's state, parameters, outputs, metrics and tasks.\n\n${jsonHelp}${metadataHelp}`,
   async run(argv, io) {
-    const args = parseArgs(argv, { values: metadataOption });
+    const args = parseArgs(argv, { values: metadataOption, flags: { json: ['--json'] } });
     const [runId, ...extra] = args.positionals;
     if (runId === undefined) throw new UsageError('missing the run id (list runs with kfp-ts runs)');
     if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
     return withStore(args.values['metadata'], io, (store) => {
       const details = runDetails(store, runId);
-      if (!details) {
+      const context = store.findContext('system.PipelineRun', runId);
+      if (!details || !context) {
         io.stderr(`kfp-ts run-info: no run '${runId}'; list runs with 'kfp-ts runs'\n`);
         return 1;
       }
-      io.stdout(
-        `Run ${details.runId} of ${details.pipelineName}: ${details.state} in ${seconds(details.durationMs)}\n` +
-          `Outputs under ${details.pipelineRoot}\n` +
-          `Parameters: ${JSON.stringify(details.parameters)}\n` +
-          `Outputs:    ${JSON.stringify(details.outputs)}\n\n`,
-      );
-      const rows = details.tasks.map((task) => [
-        task.path,
-        task.state + (task.cachedFrom ? ` (from execution ${task.cachedFrom})` : ''),
-        seconds(task.durationMs),
-        [...Object.entries(task.outputs).map(([k, v]) => `${k}=${JSON.stringify(v)}`), ...task.outputArtifacts.map((a) => `${a.key}→#${a.id} ${a.uri}`)].join(' '),
-      ]);
-      io.stdout(table([['task', 'state', 'time', 'outputs'], ...rows]));
+      const overview = runOverview(store, context);
+      const metrics = runMetrics(store, context.id);
+      io.stdout(args.flags['json'] ? JSON.stringify(runInfoJson(overview, details, metrics), null, 2) + '\n' : runInfoText(overview, details, metrics));
       return 0;
     });
   },

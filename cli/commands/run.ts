@@ -1,22 +1,15 @@
 import * as path from 'node:path';
-import { DslUsageError, PipelineValidationError } from '../../compiler/dsl/errors';
-import { IrFileError } from '../../compiler/ir/load-ir-file';
-import { InvalidIrError } from '../../compiler/ir/validate-pipeline-spec';
-import { ResumeError } from '../../runner/resume';
+import { experimentNameProblem } from '../../runner/experiment-name';
 import { defaultLocalFolder, runPipeline } from '../../runner/run-pipeline';
 import { gcpcLocalLaunchers } from '../../serving/gcpc-launchers';
-import { RunParameterError, parseParameterPairs } from '../../runner/run-parameters';
+import { parseParameterPairs } from '../../runner/run-parameters';
 import { TerminalReporter } from '../../runner/terminal-reporter';
 import { UsageError, type Command } from '../command';
-import { PipelineModuleError } from '../load-pipeline-module';
-import { loadIrOrPipeline } from '../load-ir-or-pipeline';
+import { LOAD_TIMEOUT_OPTION_NAMES, LOAD_TIMEOUT_USAGE, loadPipelineFile } from '../load-pipeline-in-worker';
 import { parseArgs, positiveIntegerOption } from '../parse-args';
 import { putKfpTsOnPath } from '../kfp-ts-on-path';
-import { reportPipelineProblems } from '../report-problems';
 import { staleProjectImages } from '../stale-images';
 import { PROJECT_OPTIONS_USAGE, PROJECT_OPTION_NAMES, projectValues } from '../project-options';
-import { ConfigError } from '../../project/config-error';
-import { ImageConfigurationError } from '../../containers/images';
 
 const usage = `Usage: kfp-ts run <pipeline.ts|ir.json|ir.yaml> [options]
 
@@ -32,7 +25,9 @@ parallel, with KFP step caching and ML Metadata lineage in a local SQLite store.
   --resume RUN_ID         finish an earlier run, reusing the tasks it completed
   --task-timeout SECONDS  kill a task that runs longer than this
   --export NAME           the exported pipeline of a .ts file to run
+  --experiment NAME       add the run to this experiment (created when missing; list it with kfp-ts runs --experiment)
 ${PROJECT_OPTIONS_USAGE}
+${LOAD_TIMEOUT_USAGE}
 
 Ctrl-C (or SIGTERM) cancels the run: no new task starts, running tasks get SIGTERM and, after a
 few seconds, SIGKILL; a second Ctrl-C kills them at once. The run ends CANCELLED (exit code 130,
@@ -51,7 +46,9 @@ export const runCommand: Command = {
         resume: ['--resume'],
         taskTimeout: ['--task-timeout'],
         export: ['--export'],
+        experiment: ['--experiment'],
         ...PROJECT_OPTION_NAMES,
+        ...LOAD_TIMEOUT_OPTION_NAMES,
       },
       repeated: { param: ['--param', '-p'] },
       flags: { noCache: ['--no-cache'], enableCaching: ['--enable-caching'] },
@@ -62,15 +59,20 @@ export const runCommand: Command = {
     if (args.flags['noCache'] && args.flags['enableCaching']) throw new UsageError('--no-cache and --enable-caching contradict each other');
     const parallelism = positiveIntegerOption(args.values['parallelism'], '--parallelism');
     const taskTimeout = positiveIntegerOption(args.values['taskTimeout'], '--task-timeout');
+    const experimentProblem = args.values['experiment'] !== undefined ? experimentNameProblem(args.values['experiment']) : undefined;
+    if (experimentProblem !== undefined) throw new UsageError(experimentProblem);
     // Containerized steps run `kfp-ts exec-component …`: this kfp-ts, found on PATH.
     putKfpTsOnPath();
     const reporter = new TerminalReporter({ write: io.stdout, isTTY: io.isTTY === true });
     const cancel = cancelOnSignals((text) => reporter.notice(text));
     try {
-      const { spec, projectFolder, imageWorkingDirectories } = loadIrOrPipeline(path.resolve(io.cwd, file), {
-        ...(args.values['export'] !== undefined ? { exportName: args.values['export'] } : {}),
-        ...projectValues(args.values),
+      const { spec, projectFolder, imageWorkingDirectories } = await loadPipelineFile({
+        file,
         cwd: io.cwd,
+        output: io.stderr,
+        ...(args.values['export'] !== undefined ? { exportName: args.values['export'] } : {}),
+        ...(args.values['loadTimeout'] !== undefined ? { loadTimeout: args.values['loadTimeout'] } : {}),
+        ...projectValues(args.values),
       });
       for (const line of staleProjectImages(spec, Object.keys(imageWorkingDirectories))) {
         io.stderr(`kfp-ts run: warning: ${file} names an older build of project image ${line}; its containerized steps would run today's code under the old image name (and cache key): compile it again\n`);
@@ -83,6 +85,7 @@ export const runCommand: Command = {
         ...(args.flags['noCache'] ? { enableCaching: false } : args.flags['enableCaching'] ? { enableCaching: true } : {}),
         ...(parallelism !== undefined ? { parallelism } : {}),
         ...(args.values['resume'] ? { resumeRunId: args.values['resume'] } : {}),
+        ...(args.values['experiment'] !== undefined ? { experiment: args.values['experiment'] } : {}),
         ...(taskTimeout !== undefined ? { taskTimeoutMs: taskTimeout * 1000 } : {}),
         // Containerized steps run `kfp-ts exec-component <module>` from their image's working
         // directory, which holds the image's build context: here, that folder of the project.
@@ -99,25 +102,6 @@ export const runCommand: Command = {
         return cancel.exitCode ?? 130;
       }
       return result.state === 'SUCCEEDED' ? 0 : 1;
-    } catch (error) {
-      if (error instanceof PipelineValidationError) {
-        reportPipelineProblems(io, 'run', file, error);
-        return 1;
-      }
-      if (
-        error instanceof RunParameterError ||
-        error instanceof ResumeError ||
-        error instanceof PipelineModuleError ||
-        error instanceof DslUsageError ||
-        error instanceof InvalidIrError ||
-        error instanceof IrFileError ||
-        error instanceof ConfigError ||
-        error instanceof ImageConfigurationError
-      ) {
-        io.stderr(`kfp-ts run: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
     } finally {
       cancel.dispose();
     }

@@ -1,17 +1,18 @@
-import * as path from 'node:path';
 import { assertValidPipelineSpec } from '../../compiler/ir/validate-pipeline-spec';
 import { RunParameterError, parseParameterPairs } from '../../runner/run-parameters';
 import { jobState, shortState } from '../../vertex/job-states';
 import { parseLabels } from '../../vertex/labels';
 import { submitPipelineJob } from '../../vertex/pipeline-jobs';
 import { closePipelineServiceClients } from '../../vertex/pipeline-service-client';
+import { closeMetadataServiceClients } from '../../vertex/metadata-service-client';
+import { addPipelineJobToExperiment, getOrCreateExperiment } from '../../vertex/pipeline-experiments';
 import { VertexInputError } from '../../vertex/vertex-input-error';
 import { UsageError, type Command } from '../command';
-import { loadIrOrPipeline } from '../load-ir-or-pipeline';
+import { LOAD_TIMEOUT_OPTION_NAMES, LOAD_TIMEOUT_USAGE, loadPipelineFile } from '../load-pipeline-in-worker';
 import { parseArgs } from '../parse-args';
 import { PROJECT_OPTIONS_USAGE, PROJECT_OPTION_NAMES, projectValues } from '../project-options';
 import { waitAndReport, watchUsage } from './job-watch-output';
-import { pollIntervalMs, reportVertexCommandError } from './vertex-command-errors';
+import { pollIntervalMs } from './poll-interval';
 
 const usage = `Usage: kfp-ts submit <pipeline.ts|ir.json|ir.yaml> --project P --region R [options]
 
@@ -31,8 +32,11 @@ Submits a pipeline to Vertex AI Pipelines as a PipelineJob. Every input is check
   --kms-key KEY           CMEK key: projects/P/locations/REGION/keyRings/RING/cryptoKeys/KEY
   --job-id ID             the job id (default: <pipeline name>-<local YYYYMMDDHHMMSS>, as the Python SDK makes it)
   --display-name NAME     (default: "PipelineJob <local time>", as the Python SDK makes it)
+  --experiment NAME       add the job to this Vertex AI Experiment (created when missing), as the Python SDK's
+                          submit(experiment=NAME): waits until the job has started to add its run
   --export NAME           the exported pipeline of a .ts file to submit
 ${PROJECT_OPTIONS_USAGE}
+${LOAD_TIMEOUT_USAGE}
 ${watchUsage}`;
 
 export const submitCommand: Command = {
@@ -49,10 +53,12 @@ export const submitCommand: Command = {
         kmsKey: ['--kms-key'],
         jobId: ['--job-id'],
         displayName: ['--display-name'],
+        experiment: ['--experiment'],
         endpoint: ['--endpoint'],
         pollInterval: ['--poll-interval'],
         export: ['--export'],
         ...PROJECT_OPTION_NAMES,
+        ...LOAD_TIMEOUT_OPTION_NAMES,
       },
       repeated: { param: ['--param', '-p'], label: ['--label'] },
       flags: { enableCaching: ['--enable-caching'], disableCaching: ['--disable-caching'], wait: ['--wait'] },
@@ -63,10 +69,13 @@ export const submitCommand: Command = {
     if (args.flags['enableCaching'] && args.flags['disableCaching']) throw new UsageError('--enable-caching and --disable-caching contradict each other');
     const endpoint = args.values['endpoint'];
     try {
-      const { spec, vertexDefaults } = loadIrOrPipeline(path.resolve(io.cwd, file), {
-        ...(args.values['export'] !== undefined ? { exportName: args.values['export'] } : {}),
-        ...projectValues(args.values),
+      const { spec, vertexDefaults } = await loadPipelineFile({
+        file,
         cwd: io.cwd,
+        output: io.stderr,
+        ...(args.values['export'] !== undefined ? { exportName: args.values['export'] } : {}),
+        ...(args.values['loadTimeout'] !== undefined ? { loadTimeout: args.values['loadTimeout'] } : {}),
+        ...projectValues(args.values),
       });
       // Flags win over the project's configuration (kfp-ts.config.ts `vertex`).
       const project = args.values['project'] ?? vertexDefaults.project;
@@ -83,6 +92,8 @@ export const submitCommand: Command = {
         onRetry: ({ attempt, delayMs }: { attempt: number; delayMs: number }) =>
           io.stderr(`Vertex AI is unavailable (try ${attempt}); retrying in ${(delayMs / 1000).toFixed(1)} s\n`),
       };
+      const experiment = args.values['experiment'];
+      if (experiment !== undefined) await getOrCreateExperiment(project, experiment, { region, ...connection });
       const submitted = await submitPipelineJob(
         spec,
         {
@@ -104,13 +115,18 @@ export const submitCommand: Command = {
       io.stdout(`Submitted pipeline job ${submitted.jobId} (${shortState(jobState(submitted.job))})\n`);
       io.stdout(`  name:    ${submitted.job.name ?? submitted.jobName}\n`);
       io.stdout(`  console: ${submitted.consoleUrl}\n`);
+      if (experiment !== undefined) {
+        await addPipelineJobToExperiment(project, submitted.jobName, experiment, { region, ...connection }, {
+          ...(initialIntervalMs !== undefined ? { pollIntervalMs: initialIntervalMs } : {}),
+          onWait: (message) => io.stderr(`${message}\n`),
+        });
+        io.stdout(`  experiment: ${experiment} (https://console.cloud.google.com/vertex-ai/experiments/locations/${region}/experiments/${experiment}?project=${project})\n`);
+      }
       if (!args.flags['wait']) return 0;
       return await waitAndReport(submitted.jobName, { region, ...connection }, io, initialIntervalMs);
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      return reportVertexCommandError('submit', error, io);
     } finally {
       await closePipelineServiceClients();
+      await closeMetadataServiceClients();
     }
   },
 };

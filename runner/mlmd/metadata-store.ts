@@ -220,6 +220,21 @@ export class MetadataStore {
     });
   }
 
+  /** Upserts custom properties of a context (kfp-ts's run lock lives on the run context). */
+  setContextProperties(id: number, customProperties: Properties): void {
+    this.atomically(() => {
+      this.requireRow('Context', id);
+      this.statements.get('UPDATE `Context` SET `last_update_time_since_epoch` = ? WHERE `id` = ?').run(Date.now(), id);
+      writeCustomProperties(this.statements, 'Context', id, customProperties);
+    });
+  }
+
+  removeContextProperty(id: number, name: string): void {
+    this.atomically(() => {
+      this.statements.get('DELETE FROM `ContextProperty` WHERE `context_id` = ? AND `name` = ? AND `is_custom_property` = 1').run(id, name);
+    });
+  }
+
   setExecutionState(id: number, state: ExecutionStateName): void {
     this.atomically(() => {
       const changed = this.statements
@@ -256,6 +271,23 @@ export class MetadataStore {
     return this.reading(() => selectExecutions(this.statements, 'JOIN `Association` AS S ON S.`execution_id` = E.`id` WHERE S.`context_id` = ?', contextId));
   }
 
+  getContext(id: number): ContextRecord | undefined {
+    return this.reading(() => selectContexts(this.statements, 'WHERE C.`id` = ?', id)[0]);
+  }
+
+  /** The contexts of that type an execution is associated with (its pipeline, its run), in id order. */
+  contextsOfExecution(executionId: number, typeName: string): ContextRecord[] {
+    return this.reading(() =>
+      selectContexts(
+        this.statements,
+        'JOIN `Association` AS S ON S.`context_id` = C.`id` WHERE S.`execution_id` = ? AND T.`name` = ? AND T.`version` IS NULL AND T.`type_kind` = ?',
+        executionId,
+        typeName,
+        TypeKind.CONTEXT_TYPE,
+      ),
+    );
+  }
+
   findContext(typeName: string, name: string): ContextRecord | undefined {
     return this.reading(
       () => selectContexts(this.statements, 'WHERE T.`name` = ? AND T.`version` IS NULL AND T.`type_kind` = ? AND C.`name` = ?', typeName, TypeKind.CONTEXT_TYPE, name)[0],
@@ -264,6 +296,20 @@ export class MetadataStore {
 
   listContexts(typeName: string): ContextRecord[] {
     return this.reading(() => selectContexts(this.statements, 'WHERE T.`name` = ? AND T.`version` IS NULL AND T.`type_kind` = ?', typeName, TypeKind.CONTEXT_TYPE));
+  }
+
+  /** The contexts of that type linked to `contextId` as its children (`direction: 'children'`) or its parents, in id order. */
+  linkedContexts(contextId: number, direction: 'children' | 'parents', typeName: string): ContextRecord[] {
+    const [other, self] = direction === 'children' ? ['context_id', 'parent_context_id'] : ['parent_context_id', 'context_id'];
+    return this.reading(() =>
+      selectContexts(
+        this.statements,
+        `JOIN \`ParentContext\` AS P ON P.\`${other}\` = C.\`id\` WHERE P.\`${self}\` = ? AND T.\`name\` = ? AND T.\`version\` IS NULL AND T.\`type_kind\` = ?`,
+        contextId,
+        typeName,
+        TypeKind.CONTEXT_TYPE,
+      ),
+    );
   }
 
   /** The newest COMPLETE execution of the pipeline with that `cache_fingerprint`, with its outputs; see cache-lookup.ts. */

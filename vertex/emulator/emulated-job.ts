@@ -46,6 +46,9 @@ export class EmulatedJob {
 
   setState(state: string): void {
     this.resource['state'] = state;
+    // Vertex makes the job's system.PipelineRun context (id: the job id) once the job runs; the SDK
+    // polls GetPipelineJob for it to add the job to an experiment.
+    if (state === 'PIPELINE_STATE_RUNNING') ((this.resource['jobDetail'] ??= {}) as Record<string, unknown>)['pipelineRunContext'] ??= this.runContext();
     this.touch();
     if (terminal.has(state)) this.settled();
   }
@@ -54,6 +57,13 @@ export class EmulatedJob {
     this.resource['endTime'] = timestampNow();
     if (error) this.resource['error'] = error;
     this.setState(state);
+  }
+
+  /** The job's run context, as Vertex names it: in the default metadata store, with the job id. */
+  runContext(): Record<string, unknown> {
+    const [, location, id] = /^(projects\/[^/]+\/locations\/[^/]+)\/pipelineJobs\/(.+)$/.exec(this.name) ?? [];
+    const now = timestampNow();
+    return { name: `${location}/metadataStores/default/contexts/${id}`, displayName: id, schemaTitle: 'system.PipelineRun', schemaVersion: '0.0.1', createTime: now, updateTime: now };
   }
 
   touch(): void {

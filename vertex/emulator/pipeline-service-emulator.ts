@@ -2,16 +2,29 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
+import { KfpTsError } from '../../compiler/errors/kfp-ts-error';
+import { gcsDotSegmentProblem } from '../../compiler/util/gcs-uri-path';
+import { isLoopbackHost } from '../../compiler/util/loopback-host';
 import type { LocalLauncher } from '../../runner/local-launchers';
 import { EmulatedJob, type ScriptedStep } from './emulated-job';
+import { EmulatedMetadata, type MetadataMethod } from './metadata-service-emulator';
 import { type InjectedFailure, toServiceError } from './injected-failure';
 import { listFilter } from './list-filter';
 import { cancelLocalExecution, executeJobLocally } from './local-job-execution';
 import { serviceProtos } from './service-protos';
 
 export interface EmulatorOptions {
-  /** @default '127.0.0.1' */
+  /**
+   * The address to listen on. Anything but a loopback address (127.0.0.0/8, ::1, localhost) is
+   * refused unless `allowRemote`. @default '127.0.0.1'
+   */
   readonly host?: string;
+  /**
+   * Listen on a non-loopback `host`. The service is plaintext gRPC without authentication and runs
+   * the commands of every job it receives on this machine: anyone who can reach the port can run
+   * commands here as this user. @default false
+   */
+  readonly allowRemote?: boolean;
   /** @default 0: an ephemeral port */
   readonly port?: number;
   /** Run created jobs with the local runner. @default true */
@@ -31,7 +44,7 @@ export interface EmulatorOptions {
   readonly log?: (line: string) => void;
 }
 
-export type EmulatedMethod = 'createPipelineJob' | 'getPipelineJob' | 'listPipelineJobs' | 'cancelPipelineJob';
+export type EmulatedMethod = 'createPipelineJob' | 'getPipelineJob' | 'listPipelineJobs' | 'cancelPipelineJob' | MetadataMethod;
 
 /** A call as it arrived: the decoded request (Values keep their `kind`) and the request metadata. */
 export interface RecordedCall {
@@ -48,13 +61,15 @@ const jobIdPattern = /^[a-z][-a-z0-9]{0,127}$/;
 const parentPattern = /^projects\/[^/]+\/locations\/[^/]+$/;
 
 /**
- * A Vertex AI PipelineService over gRPC on loopback, built from the protos the npm packages ship:
+ * A Vertex AI PipelineService over gRPC on loopback (another address only with `allowRemote`), built from the protos the npm packages ship:
  * Create, Get, List and Cancel PipelineJob. It records every call exactly as received, can be told
  * to fail calls with given status codes and details, and runs created jobs with the local runner
  * (or follows scripted states), so the real client and `kfp-ts submit --endpoint` work end to end.
  */
 export class PipelineServiceEmulator {
   readonly calls: RecordedCall[] = [];
+  /** The MetadataService's stores and contexts (experiments, and the run contexts of jobs added to them). */
+  readonly metadata = new EmulatedMetadata((name) => [...this.jobs.values()].map((job) => (job.resource['jobDetail'] as { pipelineRunContext?: Record<string, unknown> } | undefined)?.pipelineRunContext).find((context) => context?.['name'] === name));
   private readonly jobs = new Map<string, EmulatedJob>();
   private readonly failures: { method: EmulatedMethod; failure: InjectedFailure }[] = [];
   private readonly runs = new Set<Promise<void>>();
@@ -72,6 +87,7 @@ export class PipelineServiceEmulator {
 
   static async start(options: EmulatorOptions = {}): Promise<PipelineServiceEmulator> {
     const host = options.host ?? '127.0.0.1';
+    if (!isLoopbackHost(host) && !options.allowRemote) throw new RemoteEmulatorRefused(host);
     const ownsWorkDir = options.workDir === undefined;
     const workDir = options.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-emulator-'));
     const server = new grpc.Server({ 'grpc.max_receive_message_length': maxMessageBytes, 'grpc.max_send_message_length': maxMessageBytes });
@@ -88,6 +104,8 @@ export class PipelineServiceEmulator {
     }
     const emulator = new PipelineServiceEmulator(server, host, port, workDir, options, ownsWorkDir);
     server.addService(serviceProtos().pipelineService, emulator.handlers());
+    const metadataMethods: MetadataMethod[] = ['getMetadataStore', 'createMetadataStore', 'getContext', 'createContext', 'addContextChildren'];
+    server.addService(serviceProtos().metadataService, Object.fromEntries(metadataMethods.map((method) => [method, emulator.recorded(method, (request) => emulator.metadata.serve(method, request))])));
     return emulator;
   }
 
@@ -128,6 +146,17 @@ export class PipelineServiceEmulator {
     await Promise.allSettled([...this.runs]);
     await new Promise<void>((resolve) => this.server.tryShutdown(() => resolve()));
     if (this.ownsWorkDir) fs.rmSync(this.workDir, { recursive: true, force: true });
+  }
+
+  /** A handler that records the call, then answers with an injected failure or what `serve` says (MetadataService). */
+  private recorded(method: EmulatedMethod, serve: (request: Record<string, unknown>) => Reply) {
+    return (call: grpc.ServerUnaryCall<Record<string, unknown>, object>, callback: grpc.sendUnaryData<object>) => {
+      this.calls.push({ method, request: structuredClone(call.request), metadata: call.metadata.getMap(), receivedAt: Date.now() });
+      const injectedAt = this.failures.findIndex((f) => f.method === method);
+      const reply = injectedAt >= 0 ? { failure: this.failures.splice(injectedAt, 1)[0]!.failure } : serve(call.request);
+      if ('failure' in reply) callback(toServiceError(reply.failure));
+      else callback(null, reply.response);
+    };
   }
 
   private handlers(): grpc.UntypedServiceImplementation {
@@ -172,6 +201,9 @@ export class PipelineServiceEmulator {
     if (!spec || Object.keys(spec.fields ?? {}).length === 0) return invalid('pipeline_job.pipeline_spec', 'The pipeline spec is empty.');
     const runtimeConfig = received['runtimeConfig'] as { gcsOutputDirectory?: string } | undefined;
     if (!runtimeConfig?.gcsOutputDirectory) return invalid('pipeline_job.runtime_config.gcs_output_directory', 'A pipeline root (gcs_output_directory) is required.');
+    // Its local folder is resolved, so '..' would place the job's outputs outside the work folder.
+    const rootProblem = gcsDotSegmentProblem(runtimeConfig.gcsOutputDirectory, 'gcs_output_directory');
+    if (rootProblem) return invalid('pipeline_job.runtime_config.gcs_output_directory', rootProblem);
     const givenId = String(request['pipelineJobId'] ?? '');
     if (givenId && !jobIdPattern.test(givenId)) return invalid('pipeline_job_id', `'${givenId}' must match [a-z][-a-z0-9]{0,127}`);
     const name = `${parent}/pipelineJobs/${givenId || generatedJobId()}`;
@@ -218,6 +250,18 @@ export class PipelineServiceEmulator {
     const size = Number(request['pageSize'] || 100);
     const page = all.slice(start, start + size);
     return { response: { pipelineJobs: page.map((job) => job.resource), nextPageToken: start + size < all.length ? String(start + size) : '' } };
+  }
+}
+
+/** A non-loopback listen address without `allowRemote` (`--allow-remote`). */
+export class RemoteEmulatorRefused extends KfpTsError {
+  override readonly name = 'RemoteEmulatorRefused';
+  constructor(readonly host: string) {
+    super(
+      `the emulator would listen on '${host}', which is not a loopback address. It serves plaintext gRPC without ` +
+        'authentication and runs the commands of every job it receives on this machine, so anyone who can reach the port ' +
+        `could run commands here. Listen on 127.0.0.1 (the default), or pass --allow-remote (allowRemote: true) if that is intended.`,
+    );
   }
 }
 
