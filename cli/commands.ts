@@ -20,6 +20,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'runs', summary: 'list local runs', load: () => (require('./commands/history') as typeof import('./commands/history')).runsCommand },
   { name: 'run-info', summary: 'show one run: parameters, tasks, outputs', load: () => (require('./commands/history') as typeof import('./commands/history')).runInfoCommand },
   { name: 'lineage', summary: 'what produced an artifact, from what, and what consumed it', load: () => (require('./commands/history') as typeof import('./commands/history')).lineageCommand },
+  { name: 'ui', summary: 'browse local runs, tasks, artifacts, lineage and endpoints in a web app', load: () => (require('./commands/ui') as typeof import('./commands/ui')).uiCommand },
   { name: 'endpoints', summary: 'list local endpoints, or roll one back to an earlier model version', load: () => (require('./commands/endpoints') as typeof import('./commands/endpoints')).endpointsCommand },
   { name: 'serve', summary: 'serve the local endpoints with the Vertex AI predict API', load: () => (require('./commands/serve') as typeof import('./commands/serve')).serveCommand },
   { name: 'build', summary: "build (and push) the project's images, tagged with the hash of their sources", load: () => (require('./commands/build') as typeof import('./commands/build')).buildCommand },

@@ -21,3 +21,10 @@ for (const file of ['cli/bin/kfp-ts.js', 'project/register-ts.js']) {
   fs.copyFileSync(path.join(root, file), path.join(dist, file));
 }
 fs.chmodSync(path.join(dist, 'cli/bin/kfp-ts.js'), 0o755);
+// The viewer's page (`kfp-ts ui`), bundled now so an installed package needs neither its sources nor
+// their devDependencies (dagre) at run time; viewer/server/web-bundle.ts reads it from here.
+execFileSync(
+  process.execPath,
+  ['-r', path.join(root, 'project/register-ts.js'), '-e', `require(${JSON.stringify(path.join(root, 'viewer/server/web-bundle.ts'))}).writePrebuiltBundle(${JSON.stringify(path.join(dist, 'viewer'))})`],
+  { cwd: root, stdio: 'inherit' },
+);

@@ -6,7 +6,7 @@
  * does, and submitting to the Vertex emulator. Slow (a pack and an install), so it does the least
  * that proves each point, in one project, in order.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -194,6 +194,33 @@ describe('the installed package', () => {
     fs.appendFileSync(path.join(project, 'README.md'), '\nMore notes.\n');
     expect(localRun()).toEqual({ 'count-words': 'cached', 'word-report': 'cached' });
   });
+
+  it("serves those runs with kfp-ts ui from the package's prebuilt page (no bundling at run time)", async () => {
+    const bin = path.join(project, 'node_modules/kfp-ts/dist/cli/bin/kfp-ts.js');
+    const ui = spawn(process.execPath, [bin, 'ui', '--port', '0'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let output = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        const onData = (chunk: Buffer) => {
+          output += chunk.toString();
+          const found = /kfp-ts ui: (http:\/\/\S+\/)/.exec(output);
+          if (found) resolve(found[1]!);
+        };
+        ui.stdout.on('data', onData);
+        ui.stderr.on('data', onData);
+        ui.on('exit', (code) => reject(new Error(`kfp-ts ui exited (${code}):\n${output}`)));
+      });
+      const runs = (await (await fetch(`${url}api/runs`)).json()) as { runs: { pipeline: string; state: string }[] };
+      expect(runs.runs.length).toBeGreaterThanOrEqual(4);
+      expect(new Set(runs.runs.map((r) => r.state))).toEqual(new Set(['SUCCEEDED']));
+      const served = await (await fetch(`${url}app.js`)).text();
+      expect(served).toBe(fs.readFileSync(path.join(project, 'node_modules/kfp-ts/dist/viewer/web-bundle/app.js'), 'utf8'));
+      ui.kill('SIGINT');
+      expect(await new Promise((resolve) => ui.on('exit', resolve))).toBe(0);
+    } finally {
+      if (ui.exitCode === null) ui.kill('SIGKILL');
+    }
+  }, 60_000);
 
   it('submits to Vertex AI (the emulator) with the installed CLI', async () => {
     const emulator = await PipelineServiceEmulator.start({ execute: false });

@@ -18,7 +18,8 @@ const mayLoad: Readonly<Record<string, readonly string[]>> = {
   serving: ['compiler', 'components/gcpc', 'runner'],
   project: ['compiler', 'containers'],
   testing: ['compiler', 'runner', 'vertex'],
-  cli: ['compiler', 'containers', 'components/gcpc', 'runner', 'vertex', 'serving', 'project', 'testing'],
+  viewer: ['compiler', 'runner', 'serving'],
+  cli: ['compiler', 'containers', 'components/gcpc', 'runner', 'vertex', 'serving', 'project', 'testing', 'viewer'],
 };
 const folders = Object.keys(mayLoad).sort((a, b) => b.length - a.length);
 
