@@ -12,7 +12,10 @@ import { cancelledReason, type ArtifactRef, type TaskOutcome } from './run-conte
 import { artifactRefFromRecord } from './artifact-records';
 import { cloudLauncherRefusal, findLocalLauncher, runLocalLauncher } from './local-launchers';
 import { interruptedMarker } from './resume';
-import { inputEvents, taskProperties, type TaskRunContext } from './task-run-context';
+import { inputEvents, taskFolder, taskOutputPath, taskProperties, type TaskRunContext } from './task-run-context';
+import { writeTaskCommand } from './run-records';
+import { recordTaskProcess } from './task-process';
+import { ownValue, setOwnValue } from './own-properties';
 
 /**
  * Runs a container task on the host: resumes it from an earlier attempt, or reuses a cached
@@ -46,7 +49,7 @@ export async function runContainerTask(t: TaskRunContext, container: IrContainer
 
 async function runRecordedTask(t: TaskRunContext, container: IrContainerSpec, executionId: number): Promise<TaskOutcome> {
   const { ctx, path: taskPath, task, component } = t;
-  const taskDir = path.join(ctx.runRoot, ...taskPath.split('/'));
+  const taskDir = taskFolder(ctx.runRoot, taskPath);
   const outputParameterTypes = Object.fromEntries(
     Object.entries(component.outputDefinitions?.parameters ?? {}).map(([k, v]) => [k, v.parameterType]),
   );
@@ -56,11 +59,11 @@ async function runRecordedTask(t: TaskRunContext, container: IrContainerSpec, ex
   );
   const contextIds = [ctx.pipelineContextId, ctx.runContextId];
   const runtime = { ...ctx.runtime, taskName: t.name, taskId: String(executionId) };
-  const outputParameterFiles = Object.fromEntries(Object.keys(outputParameterTypes).map((key) => [key, path.join(taskDir, key)]));
+  const outputParameterFiles = Object.fromEntries(Object.keys(outputParameterTypes).map((key) => [key, taskOutputPath(taskDir, key, taskPath)]));
   const outputArtifacts: Record<string, RuntimeArtifact> = Object.fromEntries(
     Object.entries(outputArtifactSpecs).map(([key, spec]) => [
       key,
-      { name: key, type: { schemaTitle: spec.artifactType.schemaTitle, schemaVersion: spec.artifactType.schemaVersion ?? '0.0.1' }, uri: path.join(taskDir, key), metadata: {} },
+      { name: key, type: { schemaTitle: spec.artifactType.schemaTitle, schemaVersion: spec.artifactType.schemaVersion ?? '0.0.1' }, uri: taskOutputPath(taskDir, key, taskPath), metadata: {} },
     ]),
   );
   const executorInputWith = (parameterValues: Record<string, unknown>) =>
@@ -113,19 +116,29 @@ async function runRecordedTask(t: TaskRunContext, container: IrContainerSpec, ex
   let cancelled = false;
   let durationMs = 0;
   for (let attempt = 1; refused === undefined && attempt <= attempts; attempt++) {
+    writeTaskCommand(taskDir, { command: argv, attempt });
     ctx.reporter.task({ kind: 'started', path: taskPath, attempt });
     try {
       const stopping = { ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.killSignal ? { killSignal: ctx.killSignal } : {}) };
       const timeout = ctx.taskTimeoutMs ? { timeoutMs: ctx.taskTimeoutMs } : {};
-      const result = await ctx.containerSlots.run(() =>
-        localLauncher
-          ? runLocalLauncher(
-              localLauncher,
-              { argv, env, logFile, taskPath, image: container.image, stateDir: path.dirname(ctx.store.file), workingDirectory: ctx.workingDirectory },
-              { ...stopping, ...timeout },
-            )
-          : runContainerCommand({ argv, env, cwd: workingDirectoryFor(ctx, container.image), logFile, taskPath, image: container.image, ...stopping, ...timeout }),
-      );
+      // The task holds one of the run's container slots (dag-executor.ts took it for it).
+      const result = await (localLauncher
+        ? runLocalLauncher(
+            localLauncher,
+            { argv, env, logFile, taskPath, image: container.image, stateDir: path.dirname(ctx.store.file), workingDirectory: ctx.workingDirectory },
+            { ...stopping, ...timeout },
+          )
+        : runContainerCommand({
+            argv,
+            env,
+            cwd: workingDirectoryFor(ctx, container.image),
+            logFile,
+            taskPath,
+            image: container.image,
+            onSpawn: (pid) => recordTaskProcess(taskDir, pid),
+            ...stopping,
+            ...timeout,
+          }));
       durationMs += result.durationMs;
       if (result.aborted) {
         cancelled = true;
@@ -144,7 +157,11 @@ async function runRecordedTask(t: TaskRunContext, container: IrContainerSpec, ex
     if (attempt < attempts) {
       const delayMs = backoffMs(retry!, attempt);
       ctx.reporter.task({ kind: 'retrying', path: taskPath, attempt: attempt + 1, delayMs, error: failure });
-      if (!(await sleepUnlessAborted(delayMs, ctx.signal))) {
+      // The backoff gives the slot to a waiting task; the retry waits its turn for one again.
+      ctx.containerSlots.release();
+      const slept = await sleepUnlessAborted(delayMs, ctx.signal);
+      await ctx.containerSlots.acquire();
+      if (!slept) {
         cancelled = true;
         break;
       }
@@ -178,16 +195,16 @@ async function runRecordedTask(t: TaskRunContext, container: IrContainerSpec, ex
   const artifacts: Record<string, ArtifactRef[]> = {};
   ctx.store.transaction(() => {
     for (const [key, list] of Object.entries(outputs!.artifacts)) {
-      artifacts[key] = list.map((artifact) => {
+      setOwnValue(artifacts, key, list.map((artifact) => {
         const id = ctx.store.createArtifact({
-          typeName: artifact.type?.schemaTitle ?? outputArtifacts[key]?.type?.schemaTitle ?? 'system.Artifact',
+          typeName: artifact.type?.schemaTitle ?? ownValue(outputArtifacts, key)?.type?.schemaTitle ?? 'system.Artifact',
           uri: artifact.uri ?? '',
           state: 'LIVE',
           customProperties: { ...metadataToProperties(artifact.metadata ?? {}), display_name: { string: key } },
           contextIds,
         });
         return { id, artifact };
-      });
+      }));
     }
     ctx.store.updateExecution(executionId, {
       state: 'COMPLETE',
@@ -233,7 +250,7 @@ function reuseCached(t: TaskRunContext, executionId: number, fingerprint: string
   if (!hit) return undefined;
   const artifacts: Record<string, ArtifactRef[]> = {};
   for (const [key, ids] of Object.entries(hit.outputArtifacts)) {
-    artifacts[key] = ids.map((id) => artifactRefFromRecord(ctx.store.getArtifact(id)!, key));
+    setOwnValue(artifacts, key, ids.map((id) => artifactRefFromRecord(ctx.store.getArtifact(id)!, key)));
   }
   const missing = Object.values(artifacts).flat().some((ref) => path.isAbsolute(ref.artifact.uri ?? '') && !fs.existsSync(ref.artifact.uri!));
   if (missing) return undefined;

@@ -1,26 +1,31 @@
-import type { IrComponentSpec, IrDagSpec, IrPipelineTaskSpec } from '../compiler/ir/pipeline-spec';
+import type { IrComponentSpec, IrPipelineTaskSpec } from '../compiler/ir/pipeline-spec';
 import { evaluateCondition } from './executor/condition';
 import { runContainerTask } from './container-task';
+import {
+  dagExecutionEnd,
+  dagOutputs,
+  dagProperties,
+  endState,
+  failedOutcome,
+  firstError,
+  notRun,
+  recordExecution,
+  taskPathOf,
+  type DagScope,
+} from './dag-outcomes';
 import { runImporterTask } from './importer-task';
+import { runLoop } from './loop-task';
 import type { PropertyValue } from './mlmd/metadata-store';
-import { interruptedMarker } from './resume';
+import { ownEntries, ownValue } from './own-properties';
 import { cancelledReason, type ArtifactRef, type RunContext, type TaskOutcome } from './run-context';
-import { Semaphore } from './semaphore';
 import { resolveTaskInputs, type DagState, type ResolvedInputs } from './task-inputs';
 
-/** Where a DAG sits in the run: its task-path prefix and its MLMD execution. */
-export interface DagScope {
-  /** Task path of the DAG ('' for the root); child paths are `<path>/<task>`. */
-  readonly path: string;
-  readonly executionId: number;
-}
+export type { DagScope } from './dag-outcomes';
 
 export interface DagInputs {
   readonly parameters: Readonly<Record<string, unknown>>;
   readonly artifacts: Readonly<Record<string, readonly ArtifactRef[]>>;
 }
-
-const taskPathOf = (scope: DagScope, task: string) => (scope.path ? `${scope.path}/${task}` : task);
 
 /**
  * Runs one DAG: each task starts as soon as the tasks it depends on (declared, or whose outputs it
@@ -28,80 +33,116 @@ const taskPathOf = (scope: DagScope, task: string) => (scope.path ? `${scope.pat
  * stops new tasks from starting, except those that run whatever happened upstream (exit tasks).
  */
 export async function executeDag(ctx: RunContext, component: IrComponentSpec, inputs: DagInputs, scope: DagScope): Promise<TaskOutcome> {
-  const dag = component.dag as IrDagSpec;
   const outcomes = new Map<string, TaskOutcome>();
-  const state: DagState = { parameters: inputs.parameters, artifacts: inputs.artifacts, outcomes };
-  const dependencies = new Map(Object.entries(dag.tasks).map(([name, task]) => [name, upstreamOf(task)]));
-  const pending = new Set(Object.keys(dag.tasks));
-  const running = new Map<string, Promise<void>>();
-  while (pending.size > 0 || running.size > 0) {
-    for (const name of [...pending]) {
-      const upstream = dependencies.get(name)!;
-      if (![...upstream].every((d) => outcomes.has(d))) continue;
-      pending.delete(name);
-      const run = runTask(ctx, name, dag.tasks[name]!, state, scope, upstream)
-        .catch((error: unknown): TaskOutcome => failedOutcome(ctx, taskPathOf(scope, name), error))
-        .then((outcome) => {
-          outcomes.set(name, outcome);
-          running.delete(name);
-        });
-      running.set(name, run);
-    }
-    if (running.size === 0) {
-      // Unreachable for IR that passed assertValidPipelineSpec (it rejects unknown producers and
-      // cycles); kept so a bad DAG ends the run instead of spinning forever.
-      for (const name of pending) outcomes.set(name, notRun('its dependencies never finish (a cycle, or a task outside this DAG)'));
-      break;
-    }
-    await Promise.race(running.values());
-  }
-  const outputs = dagOutputs(dag, outcomes);
-  const ended = endState(ctx, [...outcomes.values()]);
+  const state = { parameters: inputs.parameters, artifacts: inputs.artifacts, outcomes };
+  // proto3 JSON leaves an empty map out, so a DAG without `tasks` is a DAG with no tasks.
+  await scheduleTasks(ctx, ownEntries(component.dag?.tasks), state, scope);
+  const outputs = dagOutputs(component.dag, outcomes);
+  const ended = endState(ctx, outcomes.values());
   return { state: ended, ...outputs, ...(ended !== 'succeeded' ? { error: firstError(outcomes, ended) } : {}) };
 }
 
 /**
- * How a DAG (or a loop) ended from how its tasks did: cancelled when the run was cancelled before
- * all of them finished, failed when one failed or could not run, else succeeded.
+ * The scheduler: every task keeps a count of the upstream tasks it still waits for; a finishing
+ * task decrements its dependents' counts and starts those that reach zero. Container tasks wait in
+ * the run's slot queue, the rest (sub-DAGs, loops, importers) start at once. Constant work per task
+ * and per dependency edge, however wide the DAG. Resolves once every task has an outcome.
  */
-function endState(ctx: RunContext, outcomes: readonly TaskOutcome[]): 'succeeded' | 'failed' | 'cancelled' {
-  const unfinished = outcomes.some((o) => o.state === 'cancelled' || o.state === 'not-run');
-  if (unfinished && ctx.signal?.aborted) return 'cancelled';
-  return outcomes.some((o) => o.state === 'failed' || o.state === 'not-run') ? 'failed' : 'succeeded';
+function scheduleTasks(ctx: RunContext, tasks: ReadonlyMap<string, IrPipelineTaskSpec>, dag: DagState & { outcomes: Map<string, TaskOutcome> }, scope: DagScope): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const waitingFor = new Map<string, number>();
+    const dependents = new Map<string, string[]>();
+    const upstreamByTask = new Map<string, ReadonlySet<string>>();
+    const unschedulable: [string, string][] = [];
+    let unfinished = tasks.size;
+    let inFlight = 0;
+    // While the first tasks are being started, "nothing in flight" does not yet mean a cycle.
+    let settingUp = true;
+
+    const finish = (name: string, outcome: TaskOutcome) => {
+      dag.outcomes.set(name, outcome);
+      unfinished--;
+      for (const dependent of dependents.get(name) ?? []) {
+        const left = waitingFor.get(dependent)! - 1;
+        waitingFor.set(dependent, left);
+        if (left === 0) start(dependent);
+      }
+      if (unfinished === 0) resolve();
+      else if (inFlight === 0 && !settingUp) failCycle();
+    };
+    const launch = (name: string, holdsSlot: boolean) => {
+      runTask(ctx, name, tasks.get(name)!, dag, scope, upstreamByTask.get(name)!)
+        .catch((error: unknown): TaskOutcome => failedOutcome(ctx, taskPathOf(scope, name), error))
+        .then((outcome) => {
+          if (holdsSlot) ctx.containerSlots.release();
+          inFlight--;
+          finish(name, outcome);
+        })
+        .catch(reject);
+    };
+    const start = (name: string) => {
+      inFlight++;
+      if (!needsContainerSlot(ctx, tasks.get(name)!)) return launch(name, false);
+      if (ctx.containerSlots.full) ctx.reporter.task({ kind: 'queued', path: taskPathOf(scope, name) });
+      ctx.containerSlots.whenFree(() => launch(name, true));
+    };
+    // Unreachable for IR that passed assertValidPipelineSpec (it rejects cycles); kept so a bad DAG
+    // ends the run with a reason instead of waiting forever.
+    const failCycle = () => {
+      for (const name of tasks.keys()) {
+        if (dag.outcomes.has(name)) continue;
+        const error = new Error(`task '${taskPathOf(scope, name)}' never became ready: its dependencies form a cycle (${[...upstreamByTask.get(name)!].join(', ')})`);
+        dag.outcomes.set(name, failedOutcome(ctx, taskPathOf(scope, name), error));
+      }
+      resolve();
+    };
+
+    try {
+      for (const [name, task] of tasks) {
+        const upstream = upstreamOf(task);
+        upstreamByTask.set(name, upstream);
+        const unknown = [...upstream].find((producer) => !tasks.has(producer));
+        if (unknown !== undefined) {
+          unschedulable.push([name, `task '${taskPathOf(scope, name)}' depends on '${unknown}', which is not a task of its DAG; fix the pipeline's dependentTasks or task inputs`]);
+          continue;
+        }
+        waitingFor.set(name, upstream.size);
+        for (const producer of upstream) {
+          const list = dependents.get(producer);
+          if (list) list.push(name);
+          else dependents.set(producer, [name]);
+        }
+      }
+      if (tasks.size === 0) return resolve();
+      for (const [name, message] of unschedulable) finish(name, failedOutcome(ctx, taskPathOf(scope, name), new Error(message)));
+      for (const [name, count] of waitingFor) if (count === 0 && !dag.outcomes.has(name)) start(name);
+      settingUp = false;
+      if (unfinished > 0 && inFlight === 0) failCycle();
+    } catch (error) {
+      reject(error);
+    }
+  });
 }
 
-/** The MLMD state a DAG or loop execution ends in; a cancelled one carries the interrupted mark for --resume. */
-function dagExecutionEnd(state: TaskOutcome['state']): { state: 'COMPLETE' | 'FAILED' | 'CANCELED'; customProperties?: Record<string, PropertyValue> } {
-  if (state === 'cancelled') return { state: 'CANCELED', customProperties: { ...interruptedMarker } };
-  return { state: state === 'failed' ? 'FAILED' : 'COMPLETE' };
+/** Container tasks (not loops, not sub-DAGs) take one of the run's slots while they run. */
+function needsContainerSlot(ctx: RunContext, task: IrPipelineTaskSpec): boolean {
+  if (task.parameterIterator || task.artifactIterator) return false;
+  const component = ownValue(ctx.spec.components, task.componentRef?.name ?? '');
+  if (!component || component.dag) return false;
+  const executor = component.executorLabel ? ownValue(ctx.spec.deploymentSpec?.executors, component.executorLabel) : undefined;
+  return executor?.container !== undefined;
 }
 
 function upstreamOf(task: IrPipelineTaskSpec): Set<string> {
   const upstream = new Set(task.dependentTasks ?? []);
-  for (const input of Object.values(task.inputs?.parameters ?? {})) {
+  for (const input of ownEntries(task.inputs?.parameters).values()) {
     if (input.taskOutputParameter) upstream.add(input.taskOutputParameter.producerTask);
     if (input.taskFinalStatus) upstream.add(input.taskFinalStatus.producerTask);
   }
-  for (const input of Object.values(task.inputs?.artifacts ?? {})) {
+  for (const input of ownEntries(task.inputs?.artifacts).values()) {
     if (input.taskOutputArtifact) upstream.add(input.taskOutputArtifact.producerTask);
   }
   return upstream;
-}
-
-function notRun(reason: string): TaskOutcome {
-  return { state: 'not-run', parameters: {}, artifacts: {}, error: reason };
-}
-
-function failedOutcome(ctx: RunContext, path: string, error: unknown): TaskOutcome {
-  const message = error instanceof Error ? error.message : String(error);
-  ctx.failing = true;
-  ctx.reporter.task({ kind: 'failed', path, durationMs: 0, error: message });
-  return { state: 'failed', parameters: {}, artifacts: {}, error: message };
-}
-
-function firstError(outcomes: ReadonlyMap<string, TaskOutcome>, state: 'failed' | 'cancelled'): string {
-  for (const [name, outcome] of outcomes) if (outcome.state === 'failed') return `task '${name}' failed: ${outcome.error ?? 'unknown error'}`;
-  return state === 'cancelled' ? cancelledReason : 'an upstream task failed';
 }
 
 async function runTask(
@@ -129,7 +170,7 @@ async function runTask(
     ctx.reporter.task({ kind: 'skipped', path, because: 'upstream', reason });
     return notRun(reason);
   }
-  const component = ctx.spec.components?.[task.componentRef.name];
+  const component = ownValue(ctx.spec.components, task.componentRef.name);
   if (!component) throw new Error(`task '${path}' refers to component '${task.componentRef.name}', which the pipeline does not define`);
   const inputs = resolveTaskInputs(task, component, dag, {
     runResourceName: ctx.runtime.jobResourceName,
@@ -137,48 +178,20 @@ async function runTask(
   });
   if (task.triggerPolicy?.condition && !evaluateCondition(task.triggerPolicy.condition, inputs.parameters, path)) {
     ctx.reporter.task({ kind: 'skipped', path, because: 'condition', reason: `condition is false: ${task.triggerPolicy.condition}` });
-    recordSkipped(ctx, task, name, component, inputs, scope);
+    recordExecution(ctx, component.dag ? 'system.DAGExecution' : 'system.ContainerExecution', 'CANCELED', dagProperties(name, task, scope.executionId, inputs, {}));
     return { state: 'skipped', parameters: {}, artifacts: {} };
   }
-  if (task.parameterIterator || task.artifactIterator) return runLoop(ctx, name, task, component, inputs, scope);
+  if (task.parameterIterator || task.artifactIterator) {
+    return runLoop(ctx, name, task, component, inputs, scope, (iterationInputs, loopScope, index, iterationPath) =>
+      runSubDag(ctx, name, task, component, iterationInputs, loopScope, { iteration_index: { int: index } }, iterationPath),
+    );
+  }
   if (component.dag) return runSubDag(ctx, name, task, component, inputs, scope, {});
-  const executor = component.executorLabel ? ctx.spec.deploymentSpec?.executors[component.executorLabel] : undefined;
+  const executor = component.executorLabel ? ownValue(ctx.spec.deploymentSpec?.executors, component.executorLabel) : undefined;
   const taskContext = { ctx, name, path, task, component, inputs, parentExecutionId: scope.executionId };
   if (executor?.container) return runContainerTask(taskContext, executor.container);
   if (executor?.importer) return runImporterTask(taskContext, executor.importer);
   throw new Error(`task '${path}': component '${task.componentRef.name}' has neither a DAG nor a container or importer executor`);
-}
-
-function dagProperties(
-  name: string,
-  task: IrPipelineTaskSpec,
-  parentExecutionId: number,
-  inputs: ResolvedInputs,
-  extra: Record<string, PropertyValue>,
-): Record<string, PropertyValue> {
-  return {
-    display_name: { string: task.taskInfo.name },
-    task_name: { string: name },
-    parent_dag_id: { int: parentExecutionId },
-    ...(Object.keys(inputs.parameters).length ? { inputs: { struct: inputs.parameters } } : {}),
-    ...extra,
-  };
-}
-
-function recordSkipped(
-  ctx: RunContext,
-  task: IrPipelineTaskSpec,
-  name: string,
-  component: IrComponentSpec,
-  inputs: ResolvedInputs,
-  scope: DagScope,
-): void {
-  recordExecution(ctx, component.dag ? 'system.DAGExecution' : 'system.ContainerExecution', 'CANCELED', dagProperties(name, task, scope.executionId, inputs, {}));
-}
-
-/** An execution of this run, associated with its pipeline and run contexts. */
-function recordExecution(ctx: RunContext, typeName: string, state: 'RUNNING' | 'CANCELED', customProperties: Record<string, PropertyValue>): number {
-  return ctx.store.createExecution({ typeName, state, customProperties, contextIds: [ctx.pipelineContextId, ctx.runContextId] });
 }
 
 async function runSubDag(
@@ -195,106 +208,21 @@ async function runSubDag(
     ctx,
     'system.DAGExecution',
     'RUNNING',
-    dagProperties(name, task, scope.executionId, inputs, { total_dag_tasks: { int: Object.keys(component.dag?.tasks ?? {}).length }, ...extra }),
+    dagProperties(name, task, scope.executionId, inputs, { total_dag_tasks: { int: ownEntries(component.dag?.tasks).size }, ...extra }),
   );
-  const outcome = await executeDag(ctx, component, inputs, { path: pathOverride ?? taskPathOf(scope, name), executionId });
+  const contextIds = [ctx.pipelineContextId, ctx.runContextId];
+  let outcome: TaskOutcome;
+  try {
+    outcome = await executeDag(ctx, component, inputs, { path: pathOverride ?? taskPathOf(scope, name), executionId });
+  } catch (error) {
+    ctx.store.updateExecution(executionId, { state: 'FAILED', contextIds });
+    throw error;
+  }
   const end = dagExecutionEnd(outcome.state);
   ctx.store.updateExecution(executionId, {
     state: end.state,
     customProperties: { ...end.customProperties, ...(Object.keys(outcome.parameters).length ? { outputs: { struct: outcome.parameters } } : {}) },
-    contextIds: [ctx.pipelineContextId, ctx.runContextId],
+    contextIds,
   });
   return { ...outcome, executionId };
-}
-
-/** A ParallelFor: one sub-DAG per item, at most `parallelismLimit` at once; outputs become lists. */
-async function runLoop(
-  ctx: RunContext,
-  name: string,
-  task: IrPipelineTaskSpec,
-  component: IrComponentSpec,
-  inputs: ResolvedInputs,
-  scope: DagScope,
-): Promise<TaskOutcome> {
-  const path = taskPathOf(scope, name);
-  const items = loopItems(task, inputs, path);
-  const itemInput = (task.parameterIterator ?? task.artifactIterator)!.itemInput;
-  const limit = task.iteratorPolicy?.parallelismLimit || Math.max(1, items.length);
-  const iterations = new Semaphore(limit);
-  const loopExecutionId = recordExecution(
-    ctx,
-    'system.DAGExecution',
-    'RUNNING',
-    dagProperties(name, task, scope.executionId, inputs, { iteration_count: { int: items.length } }),
-  );
-  const loopScope: DagScope = { path: scope.path, executionId: loopExecutionId };
-  const results = await Promise.all(
-    items.map((item, index) =>
-      iterations.run(async () => {
-        // Iterations still waiting for a slot when the run is cancelled do not start (nor get an execution).
-        if (ctx.signal?.aborted) return notRun(cancelledReason);
-        const iterationInputs: ResolvedInputs = task.artifactIterator
-          ? { parameters: inputs.parameters, artifacts: { ...inputs.artifacts, [itemInput]: [item as ArtifactRef] } }
-          : { parameters: { ...inputs.parameters, [itemInput]: item }, artifacts: inputs.artifacts };
-        return runSubDag(ctx, name, task, component, iterationInputs, loopScope, { iteration_index: { int: index } }, `${path}/${index}`);
-      }),
-    ),
-  );
-  const parameters: Record<string, unknown[]> = {};
-  for (const key of Object.keys(component.outputDefinitions?.parameters ?? {})) {
-    parameters[key] = results.map((r) => r.parameters[key]).filter((v) => v !== undefined);
-  }
-  const artifacts: Record<string, ArtifactRef[]> = {};
-  for (const key of Object.keys(component.outputDefinitions?.artifacts ?? {})) {
-    artifacts[key] = results.flatMap((r) => [...(r.artifacts[key] ?? [])]);
-  }
-  const state = endState(ctx, results);
-  ctx.store.updateExecution(loopExecutionId, { ...dagExecutionEnd(state), contextIds: [ctx.pipelineContextId, ctx.runContextId] });
-  return {
-    state,
-    parameters,
-    artifacts,
-    executionId: loopExecutionId,
-    ...(state === 'failed' ? { error: results.find((r) => r.state === 'failed')?.error ?? 'an iteration failed' } : {}),
-    ...(state === 'cancelled' ? { error: cancelledReason } : {}),
-  };
-}
-
-function loopItems(task: IrPipelineTaskSpec, inputs: ResolvedInputs, path: string): unknown[] {
-  if (task.artifactIterator) return [...(inputs.artifacts[task.artifactIterator.items.inputArtifact] ?? [])];
-  const items = task.parameterIterator!.items;
-  let value: unknown = items.raw !== undefined ? parseJsonList(items.raw, path) : inputs.parameters[items.inputParameter!];
-  if (typeof value === 'string') value = parseJsonList(value, path);
-  if (!Array.isArray(value)) {
-    throw new Error(`task '${path}': ParallelFor items must be a list, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-function parseJsonList(text: string, path: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new Error(`task '${path}': ParallelFor items must be a JSON list, got the string ${JSON.stringify(text)}; pass a list such as '["a", "b"]'`);
-  }
-}
-
-/** A DAG's outputs from its tasks: one value, the branch that ran (OneOf), or every selector's artifacts. */
-function dagOutputs(dag: IrDagSpec, outcomes: ReadonlyMap<string, TaskOutcome>): Pick<TaskOutcome, 'parameters' | 'artifacts'> {
-  const parameters: Record<string, unknown> = {};
-  for (const [key, output] of Object.entries(dag.outputs?.parameters ?? {})) {
-    const selectors = output.valueFromOneof?.parameterSelectors ?? (output.valueFromParameter ? [output.valueFromParameter] : []);
-    for (const selector of selectors) {
-      const value = outcomes.get(selector.producerSubtask)?.parameters[selector.outputParameterKey];
-      if (value !== undefined) {
-        parameters[key] = value;
-        break;
-      }
-    }
-  }
-  const artifacts: Record<string, ArtifactRef[]> = {};
-  for (const [key, output] of Object.entries(dag.outputs?.artifacts ?? {})) {
-    artifacts[key] = output.artifactSelectors.flatMap((s) => [...(outcomes.get(s.producerSubtask)?.artifacts[s.outputArtifactKey] ?? [])]);
-  }
-  return { parameters, artifacts };
 }

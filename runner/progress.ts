@@ -1,5 +1,7 @@
 /** What the runner tells people about, as it happens. */
 export type TaskEvent =
+  /** Ready, but waiting for one of the run's container slots (`parallelism`); nothing is recorded in ML Metadata until it starts. */
+  | { readonly kind: 'queued'; readonly path: string }
   | { readonly kind: 'started'; readonly path: string; readonly attempt: number }
   | { readonly kind: 'succeeded'; readonly path: string; readonly durationMs: number }
   | { readonly kind: 'cached'; readonly path: string; readonly cachedExecutionId: number }

@@ -42,6 +42,14 @@ function contextNameByExecution(store: MetadataStore, contextType: 'system.Pipel
   return byExecution;
 }
 
+/**
+ * The name of the context of this type that holds one execution: an indexed lookup, so showing one
+ * run or one artifact reads that run's rows only, however many runs the store holds.
+ */
+function contextNameOf(store: MetadataStore, executionId: number, contextType: 'system.Pipeline' | 'system.PipelineRun'): string | undefined {
+  return store.contextsOfExecution(executionId, contextType)[0]?.name;
+}
+
 export function listRuns(store: MetadataStore, pipelineName?: string): RunListing[] {
   const pipelines = contextNameByExecution(store, 'system.Pipeline');
   const listings: RunListing[] = [];
@@ -96,7 +104,7 @@ export function runDetails(store: MetadataStore, runId: string): RunDetails | un
         .map((event) => ({ key: event.key ?? '', id: event.artifactId, uri: store.getArtifact(event.artifactId)?.uri ?? '' })),
     }));
   return {
-    ...listing(runId, contextNameByExecution(store, 'system.Pipeline').get(root.id) ?? '?', root, executions),
+    ...listing(runId, contextNameOf(store, root.id, 'system.Pipeline') ?? '?', root, executions),
     parameters: structProperty(root.customProperties['inputs']),
     outputs: structProperty(root.customProperties['outputs']),
     pipelineRoot: stringProperty(context.customProperties['pipeline_root']) ?? '',
@@ -124,10 +132,9 @@ export interface Lineage {
 export function lineageOf(store: MetadataStore, artifactId: number): Lineage | undefined {
   const artifact = store.getArtifact(artifactId);
   if (!artifact) return undefined;
-  const runOf = contextNameByExecution(store, 'system.PipelineRun');
   const summary = (executionId: number, key: string): ExecutionSummary => {
     const execution = store.getExecution(executionId)!;
-    const runId = runOf.get(executionId);
+    const runId = contextNameOf(store, executionId, 'system.PipelineRun');
     return {
       executionId,
       path: stringProperty(execution.customProperties['kfp_ts_task_path']) ?? execution.name ?? `execution ${executionId}`,

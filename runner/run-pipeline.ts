@@ -6,12 +6,18 @@ import type { IrPipelineSpec } from '../compiler/ir/pipeline-spec';
 import { assertValidPipelineSpec } from '../compiler/ir/validate-pipeline-spec';
 import { executeDag } from './dag-executor';
 import { MetadataStore } from './mlmd/metadata-store';
+import { addRunToExperiment } from './mlmd/experiment-context';
+import { assertValidExperimentName } from './experiment-name';
 import { silentReporter, type ProgressReporter, type RunSummary, type TaskSummary } from './progress';
 import { loadCompletedTasks } from './resume';
 import type { LocalLauncher } from './local-launchers';
-import type { ArtifactRef, RunContext } from './run-context';
+import { runRootFolder, type ArtifactRef, type RunContext } from './run-context';
 import { RunParameterError, resolveRunParameters } from './run-parameters';
-import { Semaphore } from './semaphore';
+import { claimRun, releaseRun } from './run-lock';
+import { stopOrphanedTask } from './task-process';
+import { taskFolder } from './task-run-context';
+import { TaskSlots } from './task-slots';
+import { writeRunSpec } from './run-records';
 
 export interface RunPipelineOptions {
   /** Pipeline parameters; strings from a command line are parsed by the declared types when `parametersFromCommandLine`. */
@@ -53,6 +59,11 @@ export interface RunPipelineOptions {
    * stand-in matches runs its command on the host, as every other task does. @default none
    */
   readonly localLaunchers?: readonly LocalLauncher[];
+  /**
+   * Adds the run to this experiment (a `system.Experiment` context, created when missing, that the
+   * run's `system.PipelineRun` context is a child of), as Vertex's `PipelineJob.submit(experiment=…)`.
+   */
+  readonly experiment?: string;
 }
 
 export interface RunResult {
@@ -76,17 +87,28 @@ export const defaultLocalFolder = '.kfp-ts';
  */
 export async function runPipeline(spec: IrPipelineSpec, options: RunPipelineOptions = {}): Promise<RunResult> {
   assertValidPipelineSpec(spec, 'the pipeline to run');
+  if (options.experiment !== undefined) assertValidExperimentName(options.experiment);
   const started = performance.now();
   const pipelineRoot = path.resolve(options.pipelineRoot ?? path.join(defaultLocalFolder, 'outputs'));
   const metadataFile = path.resolve(options.metadataFile ?? path.join(defaultLocalFolder, 'metadata.sqlite'));
   const pipelineName = spec.pipelineInfo.name;
   const store = MetadataStore.open(metadataFile);
   const summaries = new SummaryCollector(options.reporter ?? silentReporter);
+  // The run context whose lock this runner holds: from then on, an error must not leave RUNNING rows.
+  let lockedRunContextId: number | undefined;
   try {
     const pipelineContextId = store.getOrCreateContext('system.Pipeline', pipelineName);
+    if (options.resumeRunId !== undefined) {
+      // Before anything is read or marked interrupted: a runner still executing the run keeps it.
+      const existing = store.findContext('system.PipelineRun', options.resumeRunId);
+      if (existing) {
+        claimRun(store, existing.id, options.resumeRunId);
+        lockedRunContextId = existing.id;
+      }
+    }
     const resumed = options.resumeRunId !== undefined ? loadCompletedTasks(store, pipelineName, options.resumeRunId) : undefined;
     const runId = options.resumeRunId ?? newRunId(pipelineName);
-    const runRoot = path.join(pipelineRoot, pipelineName, runId);
+    const runRoot = runRootFolder(pipelineRoot, pipelineName, runId);
     const parameters = resumed
       ? keepResumedParameters(spec, runId, resumed.parameters, options)
       : resolveRunParameters(spec.root, options.parameters ?? {}, options.parametersFromCommandLine ?? false);
@@ -95,7 +117,12 @@ export async function runPipeline(spec: IrPipelineSpec, options: RunPipelineOpti
       resource_name: { string: `local/pipelineJobs/${runId}` },
       pipeline_root: { string: runRoot },
     });
+    if (lockedRunContextId === undefined) {
+      claimRun(store, runContextId, runId);
+      lockedRunContextId = runContextId;
+    }
     store.linkParentContext(runContextId, pipelineContextId);
+    if (options.experiment !== undefined) addRunToExperiment(store, runContextId, options.experiment);
     const contextIds = [pipelineContextId, runContextId];
     const rootExecutionId =
       resumed?.rootExecutionId ??
@@ -106,7 +133,11 @@ export async function runPipeline(spec: IrPipelineSpec, options: RunPipelineOpti
         customProperties: { ...(Object.keys(parameters).length ? { inputs: { struct: parameters } } : {}) },
         contextIds,
       });
-    if (resumed) store.updateExecution(rootExecutionId, { state: 'RUNNING', contextIds });
+    if (resumed) {
+      store.updateExecution(rootExecutionId, { state: 'RUNNING', contextIds });
+      await stopOrphanedTasks(resumed.recordedRunRoot ?? runRoot, resumed.interruptedTaskPaths);
+    }
+    writeRunSpec(runRoot, spec);
     summaries.runStarted({ runId, pipelineName, runRoot, metadataFile });
     const createTime = new Date().toISOString();
     const ctx: RunContext = {
@@ -118,7 +149,7 @@ export async function runPipeline(spec: IrPipelineSpec, options: RunPipelineOpti
       store,
       pipelineContextId,
       runContextId,
-      containerSlots: new Semaphore(options.parallelism ?? os.availableParallelism()),
+      containerSlots: new TaskSlots(options.parallelism ?? os.availableParallelism()),
       ...(options.enableCaching !== undefined ? { cachingOverride: options.enableCaching } : {}),
       ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
       reporter: summaries,
@@ -160,8 +191,45 @@ export async function runPipeline(spec: IrPipelineSpec, options: RunPipelineOpti
       durationMs,
       ...(outcome.error !== undefined ? { error: outcome.error } : {}),
     };
+  } catch (error) {
+    if (lockedRunContextId !== undefined) failUnfinishedExecutions(store, lockedRunContextId);
+    throw error;
   } finally {
-    store.close();
+    try {
+      if (lockedRunContextId !== undefined) releaseRun(store, lockedRunContextId);
+    } finally {
+      store.close();
+    }
+  }
+}
+
+/**
+ * After an error that ended the run early (a bug, a store error, a reporter that threw), every
+ * execution of the run still RUNNING becomes FAILED: a RUNNING row would say a task runs when none
+ * does, and --resume would report it as interrupted.
+ */
+function failUnfinishedExecutions(store: MetadataStore, runContextId: number): void {
+  try {
+    store.transaction(() => {
+      for (const execution of store.executionsInContext(runContextId)) {
+        if (execution.state === 'RUNNING') store.setExecutionState(execution.id, 'FAILED');
+      }
+    });
+  } catch {
+    // The store itself failed (the error being thrown says how); nothing more can be recorded.
+  }
+}
+
+/** Stops the processes of interrupted tasks that outlived the runner that started them (task-process.ts). */
+async function stopOrphanedTasks(runRoot: string, taskPaths: readonly string[]): Promise<void> {
+  for (const taskPath of taskPaths) {
+    let folder: string;
+    try {
+      folder = taskFolder(runRoot, taskPath);
+    } catch {
+      continue; // a path that names no folder under the run never got a process
+    }
+    await stopOrphanedTask(folder);
   }
 }
 

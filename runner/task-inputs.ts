@@ -1,4 +1,5 @@
 import type { IrComponentSpec, IrPipelineTaskSpec, IrTaskParameterInput } from '../compiler/ir/pipeline-spec';
+import { ownValue, setOwnValue } from './own-properties';
 import type { ArtifactRef, TaskOutcome } from './run-context';
 
 /** The values a DAG's tasks can read: the DAG's own inputs and its finished tasks' outputs. */
@@ -43,19 +44,19 @@ export function resolveTaskInputs(
   const parameters: Record<string, unknown> = {};
   for (const [name, input] of Object.entries(task.inputs?.parameters ?? {})) {
     const value = parameterValue(input, dag, statusContext);
-    if (value !== undefined) parameters[name] = value;
+    if (value !== undefined) setOwnValue(parameters, name, value);
   }
   const artifacts: Record<string, readonly ArtifactRef[]> = {};
   for (const [name, input] of Object.entries(task.inputs?.artifacts ?? {})) {
     let value: readonly ArtifactRef[] | undefined;
-    if (input.componentInputArtifact !== undefined) value = dag.artifacts[input.componentInputArtifact];
+    if (input.componentInputArtifact !== undefined) value = ownValue(dag.artifacts, input.componentInputArtifact);
     else if (input.taskOutputArtifact) {
-      value = dag.outcomes.get(input.taskOutputArtifact.producerTask)?.artifacts[input.taskOutputArtifact.outputArtifactKey];
+      value = ownValue(dag.outcomes.get(input.taskOutputArtifact.producerTask)?.artifacts, input.taskOutputArtifact.outputArtifactKey);
     }
-    if (value !== undefined && value.length > 0) artifacts[name] = value;
+    if (value !== undefined && value.length > 0) setOwnValue(artifacts, name, value);
   }
   for (const [name, definition] of Object.entries(component.inputDefinitions?.parameters ?? {})) {
-    if (!(name in parameters) && definition.defaultValue !== undefined) parameters[name] = definition.defaultValue;
+    if (!Object.hasOwn(parameters, name) && definition.defaultValue !== undefined) setOwnValue(parameters, name, definition.defaultValue);
   }
   return { parameters, artifacts };
 }
@@ -66,9 +67,9 @@ function parameterValue(
   statusContext: FinalStatusContext,
 ): unknown {
   let value: unknown;
-  if (input.componentInputParameter !== undefined) value = dag.parameters[input.componentInputParameter];
+  if (input.componentInputParameter !== undefined) value = ownValue(dag.parameters, input.componentInputParameter);
   else if (input.taskOutputParameter) {
-    value = dag.outcomes.get(input.taskOutputParameter.producerTask)?.parameters[input.taskOutputParameter.outputParameterKey];
+    value = ownValue(dag.outcomes.get(input.taskOutputParameter.producerTask)?.parameters, input.taskOutputParameter.outputParameterKey);
   } else if (input.runtimeValue) value = input.runtimeValue.constant;
   else if (input.taskFinalStatus) {
     const producer = input.taskFinalStatus.producerTask;
@@ -94,5 +95,5 @@ function selectField(value: unknown, selector: string): unknown {
   if (!match) throw new Error(`unsupported parameterExpressionSelector '${selector}' (kfp-ts supports parseJson(string_value)["key"])`);
   const object = typeof value === 'string' ? JSON.parse(value) : value;
   if (typeof object !== 'object' || object === null) return undefined;
-  return (object as Record<string, unknown>)[JSON.parse(`"${match[1]}"`) as string];
+  return ownValue(object as Record<string, unknown>, JSON.parse(`"${match[1]}"`) as string);
 }

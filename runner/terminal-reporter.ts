@@ -18,6 +18,8 @@ function seconds(ms: number | undefined): string {
  */
 export class TerminalReporter implements ProgressReporter {
   private readonly running = new Map<string, number>();
+  /** Tasks waiting for a container slot; any later event of a task ends its wait. */
+  private readonly queued = new Set<string>();
   private readonly counts = { succeeded: 0, cached: 0, reused: 0, failed: 0, cancelled: 0, skipped: 0 };
   private timer: NodeJS.Timeout | undefined;
   private statusShown = false;
@@ -36,7 +38,11 @@ export class TerminalReporter implements ProgressReporter {
   }
 
   task(event: TaskEvent): void {
+    this.queued.delete(event.path);
     switch (event.kind) {
+      case 'queued':
+        this.queued.add(event.path);
+        break;
       case 'started':
         this.running.set(event.path, this.now());
         if (!this.live) this.line(`  ▶ ${event.path}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`);
@@ -116,7 +122,8 @@ export class TerminalReporter implements ProgressReporter {
     const now = this.now();
     const running = [...this.running].map(([p, start]) => `${p} ${seconds(now - start)}`);
     const c = this.counts;
-    const status = `  [${c.succeeded} done, ${c.cached} cached, ${c.failed} failed${c.cancelled ? `, ${c.cancelled} cancelled` : ''}] running: ${running.join(', ') || '—'}`;
+    const waiting = this.queued.size ? `, ${this.queued.size} queued` : '';
+    const status = `  [${c.succeeded} done, ${c.cached} cached, ${c.failed} failed${c.cancelled ? `, ${c.cancelled} cancelled` : ''}${waiting}] running: ${running.join(', ') || '—'}`;
     this.clearStatus();
     this.out.write(status.slice(0, 200));
     this.statusShown = true;

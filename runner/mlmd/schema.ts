@@ -223,6 +223,18 @@ export const SECONDARY_INDEXES: readonly string[] = [
   ' CREATE INDEX IF NOT EXISTS `idx_context_external_id`  ON `Context`(`external_id`); ',
 ];
 
+/**
+ * Indexes kfp-ts adds beside MLMD's, prefixed `kfp_ts_` so they are told apart (MLMD ignores indexes
+ * it does not know; they change no table). `Association` has only MLMD's UNIQUE(context_id,
+ * execution_id), which cannot answer "which run holds this execution" (lineage) without a scan.
+ */
+export const KFP_TS_INDEXES: readonly { readonly name: string; readonly create: string }[] = [
+  {
+    name: 'kfp_ts_idx_association_execution_id',
+    create: ' CREATE INDEX IF NOT EXISTS `kfp_ts_idx_association_execution_id`  ON `Association`(`execution_id`); ',
+  },
+];
+
 /** MLMD's `insert_schema_version` query. */
 export const INSERT_SCHEMA_VERSION = ' INSERT INTO `MLMDEnv`(`schema_version`) VALUES(?); ';
 

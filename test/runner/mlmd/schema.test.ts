@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { MetadataStore, MetadataStoreFileError } from '../../../runner/mlmd/metadata-store';
-import { SECONDARY_INDEXES, TABLE_NAMES } from '../../../runner/mlmd/schema';
+import { KFP_TS_INDEXES, SECONDARY_INDEXES, TABLE_NAMES } from '../../../runner/mlmd/schema';
 import { useTempDir } from './temp-dir';
 
 const newFile = useTempDir('mlmd-schema');
@@ -44,18 +44,43 @@ describe('a fresh store', () => {
     expect(tables).toContain('sqlite_sequence');
   });
 
-  it('has 40 indexes: the 24 secondary ones and 16 autoindexes', () => {
+  it('has 41 indexes: MLMD’s 24 secondary ones, 16 autoindexes, and kfp-ts’s own, named kfp_ts_*', () => {
     const file = freshStore();
     withSql(file, (db) => {
-      expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index'").get()).toEqual({ n: 40 });
+      expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index'").get()).toEqual({ n: 41 });
       expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name LIKE 'sqlite_autoindex_%'").get()).toEqual({ n: 16 });
       const explicit = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all() as { name: string }[];
-      expect(explicit).toHaveLength(24);
+      expect(explicit).toHaveLength(25);
       expect(SECONDARY_INDEXES).toHaveLength(24);
+      expect(explicit.map((row) => row.name).filter((name) => !name.startsWith('idx_'))).toEqual(KFP_TS_INDEXES.map((index) => index.name));
+      expect(KFP_TS_INDEXES.every((index) => index.name.startsWith('kfp_ts_'))).toBe(true);
       const partial = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'idx_execution_property_string'").get() as { sql: string };
       expect(partial.sql).toBe('CREATE INDEX `idx_execution_property_string`  ON `ExecutionProperty`(`name`, `is_custom_property`, `string_value`)  WHERE `string_value` IS NOT NULL');
     });
   });
+
+  it('adds kfp-ts’s indexes to a store made without them, and keeps it in WAL mode', () => {
+    const file = freshStore();
+    withSql(file, (db) => {
+      for (const index of KFP_TS_INDEXES) db.exec(`DROP INDEX \`${index.name}\``);
+      db.pragma('journal_mode = DELETE');
+    });
+    MetadataStore.open(file).close();
+    withSql(file, (db) => {
+      const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as { name: string }[]).map((row) => row.name);
+      for (const index of KFP_TS_INDEXES) expect(names).toContain(index.name);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    });
+  });
+
+  it('answers "which run holds this execution" from an index, not a scan of Association', () => {
+    const file = freshStore();
+    const plan = withSql(file, (db) =>
+      (db.prepare('EXPLAIN QUERY PLAN SELECT context_id FROM Association WHERE execution_id = ?').all(1) as { detail: string }[]).map((row) => row.detail).join('\n'),
+    );
+    expect(plan).toContain('kfp_ts_idx_association_execution_id');
+  });
+
 
   it('keeps MLMD’s statement text in sqlite_master', () => {
     const file = freshStore();
