@@ -82,7 +82,7 @@ test('kfp-ts.config.ts and containers/images.ts name the same images, Dockerfile
 
 test('the image classifier runs its steps in the components and train-gpu images', () => {
   expect(Object.fromEntries(Object.entries(stepModules).map(([name, modules]) => [name, [...modules].sort()]))).toEqual({
-    components: [`${WORKSPACE_PACKAGE}/evaluate/component.ts`, `${WORKSPACE_PACKAGE}/preprocess/component.ts`, `${WORKSPACE_PACKAGE}/serving-bundle/component.ts`],
+    components: [`${WORKSPACE_PACKAGE}/evaluate/component.ts`, `${WORKSPACE_PACKAGE}/export/component.ts`, `${WORKSPACE_PACKAGE}/preprocess/component.ts`, `${WORKSPACE_PACKAGE}/serving-bundle/component.ts`],
     'train-gpu': [`${WORKSPACE_PACKAGE}/train/component.ts`],
   });
 });
