@@ -42,9 +42,9 @@ pipeline({ name: 'control-flow-types' }, () => {
   const loop = ParallelFor(shards.outputs.shards, (shard) => {
     const path: ParameterChannel<'STRING', string> = shard.fields.path;
     const counted = countRows({ path, expected: shard.fields.rows });
-    // @ts-expect-error a number field into a string input
+    // @ts-expect-error TS2322 Type '"NUMBER_INTEGER"' is not assignable to type '"STRING"' — a number field into a string input
     countRows({ path: shard.fields.rows });
-    // @ts-expect-error 'size' is not a field of Shard
+    // @ts-expect-error TS2339 Property 'size' does not exist on type '{ readonly path: LoopItem<string>; readonly rows: LoopItem<number>; }' — 'size' is not a field of Shard
     void shard.fields.size;
     return { rows: counted.outputs.rows, data: counted.outputs.data };
   });
@@ -56,17 +56,17 @@ pipeline({ name: 'control-flow-types' }, () => {
   const dataList: ArtifactChannel<'system.Dataset', true> = loop.outputs.data;
   void rowsList;
   void dataList;
-  // @ts-expect-error a list of ints is not an int
+  // @ts-expect-error TS2322 Type '"LIST"' is not assignable to type '"NUMBER_INTEGER"' — a list of ints is not an int
   countRows({ path: 'x', expected: loop.outputs.rows });
-  // @ts-expect-error a list of datasets is not a single dataset
+  // @ts-expect-error TS2322 Type 'true' is not assignable to type 'false' — a list of datasets is not a single dataset
   train({ data: loop.outputs.data });
-  // @ts-expect-error the loop returned no 'missing' output
+  // @ts-expect-error TS2339 Property 'missing' does not exist on type — the loop returned no 'missing' output
   void loop.outputs.missing;
 
   // A loop over a literal list of structs types its fields too.
   ParallelFor([{ path: 'a', rows: 1 }], (item) => {
     countRows({ path: item.fields.path });
-    // @ts-expect-error a number field into a string input
+    // @ts-expect-error TS2322 Type '"NUMBER_INTEGER"' is not assignable to type '"STRING"' — a number field into a string input
     countRows({ path: item.fields.rows });
   });
 
@@ -93,15 +93,15 @@ pipeline({ name: 'control-flow-types' }, () => {
   });
   const model: ArtifactChannel<'system.Model', false> = chosen.outputs.model;
   void model;
-  // @ts-expect-error a OneOf Model is not a Dataset
+  // @ts-expect-error TS2322 Type '"system.Model"' is not assignable to type '"system.Dataset" | "system.Artifact"' — a OneOf Model is not a Dataset
   train({ data: chosen.outputs.model });
 
   If(data.outputs.rows.gt(10), () => ({ score: train({ data: data.outputs.data }).outputs.score }))
-    // @ts-expect-error every branch must return the same outputs
+    // @ts-expect-error TS2741 Property 'score' is missing in type '{ other: ParameterChannel<"NUMBER_DOUBLE", number, DeclaredItemType>; }' — every branch must return the same outputs
     .Else(() => ({ other: train({ data: data.outputs.data }).outputs.score }));
 
   // Conditions compare like with like.
-  // @ts-expect-error an int output compared with a string
+  // @ts-expect-error TS2345 Argument of type 'string' is not assignable to parameter of type 'number | ParameterChannel<any, number, DeclaredItemType>' — an int output compared with a string
   If(data.outputs.rows.eq('ten'), () => {});
 });
 
@@ -116,15 +116,15 @@ const sizes = containerComponent({
 pipeline(
   { name: 'numeric-loop-items', params: { bare: t.list<number>(), typed: t.list<number>({ items: t.int() }), words: t.list<string>() } },
   ({ bare, typed, words }) => {
-    // @ts-expect-error t.list<number>() without { items: t.int() } (or t.float())
+    // @ts-expect-error TS2345 Property ''declare the item type of this list, e.g. t.list<number>({ items: t.int() }) or { items: t.float() }'' is missing — t.list<number>() without { items: t.int() } (or t.float())
     ParallelFor(bare, () => {});
     ParallelFor(typed, (size) => {
       countRows({ path: 'x', expected: size });
     });
     const made = sizes();
-    // @ts-expect-error a task output declared t.list<number>() without items
+    // @ts-expect-error TS2345 Property ''declare the item type of this list, e.g. t.list<number>({ items: t.int() }) or { items: t.float() }'' is missing — a task output declared t.list<number>() without items
     ParallelFor(made.outputs.undeclared, () => {});
-    // @ts-expect-error booleans need their item type too
+    // @ts-expect-error TS2345 Property ''declare the item type of this list, e.g. t.list<number>({ items: t.int() }) or { items: t.float() }'' is missing — booleans need their item type too
     ParallelFor(made.outputs.flags, () => {});
     ParallelFor(made.outputs.declared, (size) => {
       countRows({ path: 'x', expected: size });

@@ -26,7 +26,7 @@ export const withDefaults = functionComponent({
     exact<number>(inputs.options.depth);
     exact<number>(inputs.required);
     exact<number | undefined>(inputs.maybe);
-    // @ts-expect-error an optional input without a default may be absent
+    // @ts-expect-error TS2345 Type 'undefined' is not assignable to type 'number' — an optional input without a default may be absent
     exact<number>(inputs.maybe);
     return { total: inputs.count + inputs.required + (inputs.maybe ?? 0) };
   },

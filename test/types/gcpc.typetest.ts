@@ -13,6 +13,6 @@ pipeline({ name: 'gcpc-types' }, () => {
   ModelDeployOp({ model, endpoint, traffic_split: gcpcSplit });
   ModelDeployOp({ model, endpoint, traffic_split: { '0': 100 } });
   ModelDeployOp({ model, endpoint, traffic_split: { '0': 80, '1': '20' } });
-  // @ts-expect-error a percent is a number or a numeric string, not a boolean
+  // @ts-expect-error TS2322 Type 'boolean' is not assignable to type 'string | number' — a percent is a number or a numeric string, not a boolean
   ModelDeployOp({ model, endpoint, traffic_split: { '0': true } });
 });

@@ -24,13 +24,13 @@ export const evaluate = functionComponent({
   implementation: ({ outputs }) => {
     const scalars: MetricsLogger = metricsOf(outputs.metrics).logMetric('accuracy', 0.91).logMetrics({ loss: 0.2, auc: 0.8 });
     void scalars;
-    // @ts-expect-error a metric value is a number, not a string
+    // @ts-expect-error TS2345 Argument of type 'string' is not assignable to parameter of type 'number' — a metric value is a number, not a string
     metricsOf(outputs.metrics).logMetric('accuracy', '0.91');
-    // @ts-expect-error logMetric takes a name and a value
+    // @ts-expect-error TS2554 Expected 2 arguments, but got 1 — logMetric takes a name and a value
     metricsOf(outputs.metrics).logMetric(0.91);
-    // @ts-expect-error logMetrics takes a map of numbers
+    // @ts-expect-error TS2322 Type 'string' is not assignable to type 'number' — logMetrics takes a map of numbers
     metricsOf(outputs.metrics).logMetrics({ loss: 0.2, note: 'ok' });
-    // @ts-expect-error the helpers write into an artifact (or { metadata }), not a string
+    // @ts-expect-error TS2345 Argument of type 'string' is not assignable to parameter of type 'MetadataTarget' — the helpers write into an artifact (or { metadata }), not a string
     metricsOf('metrics');
 
     const cm = classificationMetricsOf(outputs.classification);
@@ -39,27 +39,27 @@ export const evaluate = functionComponent({
       .logConfusionMatrixCell('dog', 'cat', 2)
       .logRocDataPoint({ fpr: 0.1, tpr: 0.8, threshold: 0.5 })
       .logRocCurve({ fpr: [0, 1], tpr: [0, 1], thresholds: [1, 0] });
-    // @ts-expect-error ROC points are named ({ fpr, tpr, threshold }), not positional: the SDK's orders differ between methods
+    // @ts-expect-error TS2554 Expected 1 arguments, but got 3 — ROC points are named ({ fpr, tpr, threshold }), not positional: the SDK's orders differ between methods
     cm.logRocDataPoint(0.1, 0.8, 0.5);
-    // @ts-expect-error a ROC point needs its threshold
+    // @ts-expect-error TS2345 Property 'threshold' is missing in type '{ fpr: number; tpr: number; }' but required in type 'RocDataPoint' — a ROC point needs its threshold
     cm.logRocDataPoint({ fpr: 0.1, tpr: 0.8 });
-    // @ts-expect-error the stored key names are not the argument names
+    // @ts-expect-error TS2353 Object literal may only specify known properties, and 'falsePositiveRate' does not exist in type 'RocDataPoint' — the stored key names are not the argument names
     cm.logRocDataPoint({ falsePositiveRate: 0.1, recall: 0.8, confidenceThreshold: 0.5 });
-    // @ts-expect-error the curve's third array is `thresholds`
+    // @ts-expect-error TS2561 Object literal may only specify known properties, but 'threshold' does not exist in type 'RocCurve'. Did you mean to write 'thresholds'? — the curve's third array is `thresholds`
     cm.logRocCurve({ fpr: [0.1], tpr: [0.8], threshold: [0.5] });
-    // @ts-expect-error confusion-matrix cells are numbers
+    // @ts-expect-error TS2322 Type 'string' is not assignable to type 'number' — confusion-matrix cells are numbers
     cm.logConfusionMatrix(['cat', 'dog'], [[9, '1'], [2, 8]]);
-    // @ts-expect-error the categories are a list of names, not one string
+    // @ts-expect-error TS2345 Argument of type 'string' is not assignable to parameter of type 'readonly string[]' — the categories are a list of names, not one string
     cm.logConfusionMatrix('cat,dog', [[9, 1], [2, 8]]);
-    // @ts-expect-error a row is a list of counts
+    // @ts-expect-error TS2345 Argument of type 'number' is not assignable to parameter of type 'ArrayLike<number>' — a row is a list of counts
     cm.logConfusionMatrixRow('cat', 9);
 
     const sliced = slicedClassificationMetricsOf(outputs.bySlice);
     sliced.logRocReading('country=US', { threshold: 0.5, tpr: 0.9, fpr: 0.1 }).loadConfusionMatrix('country=US', ['y', 'n'], [[1, 0], [0, 1]]);
     sliced.slice('country=CA').logConfusionMatrix(['y', 'n'], [[1, 0], [0, 1]]);
-    // @ts-expect-error every sliced method names its slice first
+    // @ts-expect-error TS2554 Expected 2 arguments, but got 1 — every sliced method names its slice first
     sliced.logRocReading({ threshold: 0.5, tpr: 0.9, fpr: 0.1 });
-    // @ts-expect-error every sliced method names its slice first
+    // @ts-expect-error TS2554 Expected 3 arguments, but got 2 — every sliced method names its slice first
     sliced.loadConfusionMatrix(['y', 'n'], [[1, 0], [0, 1]]);
   },
 });
@@ -71,7 +71,7 @@ const classification: ClassificationMetricsMetadata = {
   confidenceMetrics: [roc],
 };
 const sliced: SlicedClassificationMetricsMetadata = { evaluationSlices: [{ slice: 'US', sliceClassificationMetrics: classification }] };
-// @ts-expect-error the KFP artifact wraps each row in { row } (plain arrays are Vertex's ModelEvaluation schema)
+// @ts-expect-error TS2741 Property 'row' is missing in type '[number]' but required in type '{ readonly row: readonly number[]; }' — the KFP artifact wraps each row in { row } (plain arrays are Vertex's ModelEvaluation schema)
 const unwrapped: ClassificationMetricsMetadata = { confusionMatrix: { annotationSpecs: [{ displayName: 'cat' }], rows: [[1]] } };
 const curve: RocCurve = { fpr: Float64Array.of(0), tpr: [0], thresholds: [1] };
 void [sliced, unwrapped, curve];

@@ -39,35 +39,35 @@ pipeline({ name: 'typed-wrapper', params: { rate: t.float({ default: 0.1 }), lab
   void [accuracy, model, vertexModel];
 
   // 1. Wrong argument types.
-  // @ts-expect-error a string literal into the Integer input 'epochs'
+  // @ts-expect-error TS2322 Type 'string' is not assignable to type 'number | ParameterChannel<"NUMBER_INTEGER", any, DeclaredItemType> | undefined' — a string literal into the Integer input 'epochs'
   trainModel({ training_data: data.rows, learning_rate: 0.01, epochs: '10' });
-  // @ts-expect-error a string channel into the Float input 'learning_rate'
+  // @ts-expect-error TS2322 Type '"STRING"' is not assignable to type '"NUMBER_INTEGER" | "NUMBER_DOUBLE"' — a string channel into the Float input 'learning_rate'
   trainModel({ training_data: data.rows, learning_rate: label });
-  // @ts-expect-error a float channel into the Integer input 'epochs' (no silent narrowing)
+  // @ts-expect-error TS2322 Type '"NUMBER_DOUBLE"' is not assignable to type '"NUMBER_INTEGER"' — a float channel into the Integer input 'epochs' (no silent narrowing)
   trainModel({ training_data: data.rows, learning_rate: 0.01, epochs: data.rate });
-  // @ts-expect-error a Model into the Dataset input 'training_data'
+  // @ts-expect-error TS2322 Type '"system.Model"' is not assignable to type '"system.Dataset" | "system.Artifact"' — a Model into the Dataset input 'training_data'
   trainModel({ training_data: data.baseline, learning_rate: 0.01 });
-  // @ts-expect-error a parameter into the Dataset input 'training_data'
+  // @ts-expect-error TS2739 Type 'ParameterChannel<"STRING", string, DeclaredItemType>' is missing the following properties from type 'ArtifactChannel<"system.Dataset" | "system.Artifact", false>': artifactType, isList — a parameter into the Dataset input 'training_data'
   trainModel({ training_data: data.label, learning_rate: 0.01 });
-  // @ts-expect-error a number into the Boolean input 'use_gpu'
+  // @ts-expect-error TS2322 Type 'number' is not assignable to type 'boolean | ParameterChannel<"BOOLEAN", any, DeclaredItemType> | undefined' — a number into the Boolean input 'use_gpu'
   trainModel({ training_data: data.rows, learning_rate: 0.01, use_gpu: 1 });
   const vertex = importer({ artifactUri: 'gs://b/model', artifactClass: VertexModel }).outputs.artifact;
-  // @ts-expect-error a google.VertexModel into the optional Model input 'warm_start'
+  // @ts-expect-error TS2322 Type '"google.VertexModel"' is not assignable to type '"system.Model" | "system.Artifact"' — a google.VertexModel into the optional Model input 'warm_start'
   trainModel({ training_data: data.rows, learning_rate: 0.01, warm_start: vertex });
 
   // 2. Unknown inputs: the file's 'Training data' is called as training_data, as the KFP SDK names it.
-  // @ts-expect-error 'batch_size' is not an input of the component
+  // @ts-expect-error TS2353 Object literal may only specify known properties, and 'batch_size' does not exist in type 'ArgumentsOf<{ training_data: ArtifactType<"system.Dataset">; — 'batch_size' is not an input of the component
   trainModel({ training_data: data.rows, learning_rate: 0.01, batch_size: 32 });
-  // @ts-expect-error 'Training data' is the name in the file, not the input's name
+  // @ts-expect-error TS2353 Object literal may only specify known properties, and ''Training data'' does not exist in type 'ArgumentsOf<{ training_data: ArtifactType<"system.Dataset">; — 'Training data' is the name in the file, not the input's name
   trainModel({ 'Training data': data.rows, training_data: data.rows, learning_rate: 0.01 });
 
   // 3. Missing required inputs.
-  // @ts-expect-error the required 'learning_rate' is missing
+  // @ts-expect-error TS2345 Property 'learning_rate' is missing in type '{ training_data: ArtifactChannel<"system.Dataset", false>; }' — the required 'learning_rate' is missing
   trainModel({ training_data: data.rows });
-  // @ts-expect-error 'training_data' and 'learning_rate' are required
+  // @ts-expect-error TS2554 Expected 1 arguments, but got 0 — 'training_data' and 'learning_rate' are required
   trainModel();
 
   // Unknown outputs do not exist.
-  // @ts-expect-error the component has no output 'loss'
+  // @ts-expect-error TS2339 Property 'loss' does not exist on type 'OutputChannels<{ model: ArtifactType<"system.Model">; — the component has no output 'loss'
   void trained.outputs.loss;
 });
