@@ -105,7 +105,7 @@ async function runRecordedTask(t: TaskRunContext, container: IrContainerSpec, ex
   fs.mkdirSync(taskDir, { recursive: true });
   const logFile = path.join(taskDir, 'executor.log');
   const argv = resolveCommandLine([...(container.command ?? []), ...(container.args ?? [])], executorInput, runtime, { taskPath });
-  const env = { ...(process.env as Record<string, string>), ...Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value])) };
+  const env = { ...ctx.environment, ...Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value])) };
   // Containers that would call a cloud API (e.g. GCPC's Vertex launchers) run as the stand-ins the run was given.
   const localLauncher = findLocalLauncher(container, ctx.localLaunchers);
   // One no stand-in claimed fails without starting anything (no retries: nothing would change).
@@ -117,6 +117,9 @@ async function runRecordedTask(t: TaskRunContext, container: IrContainerSpec, ex
   let durationMs = 0;
   for (let attempt = 1; refused === undefined && attempt <= attempts; attempt++) {
     writeTaskCommand(taskDir, { command: argv, attempt });
+    // The RUNNING execution (and the previous task's end, sharing its transaction) is on disk before
+    // the process exists: --resume after a kill -9 finds it and stops what the runner left running.
+    ctx.store.commit();
     ctx.reporter.task({ kind: 'started', path: taskPath, attempt });
     try {
       const stopping = { ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.killSignal ? { killSignal: ctx.killSignal } : {}) };

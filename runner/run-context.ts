@@ -73,6 +73,12 @@ export interface RunContext {
   readonly killSignal?: AbortSignal;
   /** The stand-ins the run was given for containers that would call a cloud API. */
   readonly localLaunchers: readonly LocalLauncher[];
+  /**
+   * The environment task commands start with (before the container's own `env`): `process.env` as
+   * the run started. Copied once, as a plain object: each read of `process.env` calls getenv(3) for
+   * every variable, and spawning with it reads them all again, for every task.
+   */
+  readonly environment: Readonly<Record<string, string>>;
 }
 
 /**

@@ -92,8 +92,9 @@ export async function runPipeline(spec: IrPipelineSpec, options: RunPipelineOpti
   const pipelineRoot = path.resolve(options.pipelineRoot ?? path.join(defaultLocalFolder, 'outputs'));
   const metadataFile = path.resolve(options.metadataFile ?? path.join(defaultLocalFolder, 'metadata.sqlite'));
   const pipelineName = spec.pipelineInfo.name;
-  const store = MetadataStore.open(metadataFile);
-  const summaries = new SummaryCollector(options.reporter ?? silentReporter);
+  // Group commit: one task's end and the next one's start share a transaction (group-commit.ts).
+  const store = MetadataStore.open(metadataFile, { groupCommit: true });
+  const summaries = new SummaryCollector(options.reporter ?? silentReporter, store);
   // The run context whose lock this runner holds: from then on, an error must not leave RUNNING rows.
   let lockedRunContextId: number | undefined;
   try {
@@ -138,6 +139,8 @@ export async function runPipeline(spec: IrPipelineSpec, options: RunPipelineOpti
       await stopOrphanedTasks(resumed.recordedRunRoot ?? runRoot, resumed.interruptedTaskPaths);
     }
     writeRunSpec(runRoot, spec);
+    // The run's context, lock and root execution are on disk before anything is reported or started.
+    store.commit();
     summaries.runStarted({ runId, pipelineName, runRoot, metadataFile });
     const createTime = new Date().toISOString();
     const ctx: RunContext = {
@@ -168,6 +171,7 @@ export async function runPipeline(spec: IrPipelineSpec, options: RunPipelineOpti
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.killSignal ? { killSignal: options.killSignal } : {}),
       localLaunchers: options.localLaunchers ?? [],
+      environment: { ...(process.env as Record<string, string>) },
     };
     const outcome = await executeDag(ctx, spec.root, { parameters, artifacts: {} }, { path: '', executionId: rootExecutionId });
     const state = outcome.state === 'cancelled' ? 'CANCELLED' : outcome.state === 'failed' ? 'FAILED' : 'SUCCEEDED';
@@ -179,6 +183,8 @@ export async function runPipeline(spec: IrPipelineSpec, options: RunPipelineOpti
     });
     const durationMs = performance.now() - started;
     const summary: RunSummary = { runId, state, durationMs, tasks: summaries.tasks() };
+    // Delivers the last task events (they wait for their commit) before the summary.
+    store.commit();
     summaries.runFinished(summary);
     return {
       runId,
@@ -262,10 +268,16 @@ function newRunId(pipelineName: string): string {
   return `${pipelineName}-${stamp}-${crypto.randomBytes(3).toString('hex')}`;
 }
 
-/** Passes events on, and keeps the last state of every task for the summary. */
+/**
+ * Passes events on once what they report is committed to the store (a runner killed with SIGKILL
+ * has recorded everything it reported), and keeps the last state of every task for the summary.
+ */
 class SummaryCollector implements ProgressReporter {
   private readonly byPath = new Map<string, TaskSummary>();
-  constructor(private readonly inner: ProgressReporter) {}
+  constructor(
+    private readonly inner: ProgressReporter,
+    private readonly store: MetadataStore,
+  ) {}
 
   runStarted(info: Parameters<ProgressReporter['runStarted']>[0]): void {
     this.inner.runStarted(info);
@@ -301,7 +313,7 @@ class SummaryCollector implements ProgressReporter {
       default:
         break;
     }
-    this.inner.task(event);
+    this.store.whenCommitted(() => this.inner.task(event));
   }
 
   runFinished(summary: RunSummary): void {

@@ -7,6 +7,7 @@
 // the checks MLMD's C++ makes (the referenced rows exist) are made here.
 import { findCachedExecution, type CachedExecution } from './cache-lookup';
 import { ArtifactState, EventType, ExecutionState, TypeKind, type ExecutionStateName } from './enums';
+import { GroupCommit } from './group-commit';
 import { writeCustomProperties } from './property-rows';
 import type { Properties } from './property-values';
 import {
@@ -92,21 +93,44 @@ export class MetadataStore {
   private readonly typeIds = new Map<string, number>();
   /** Cache entries for types inserted by a transaction that has not committed yet (see atomically). */
   private readonly uncommittedTypeKeys = new Set<string>();
+  private readonly groupCommit: GroupCommit | undefined;
 
   private constructor(
     readonly file: string,
     private readonly db: StoreHandle,
+    groupCommit: boolean,
   ) {
     this.statements = new StatementCache(db);
+    this.groupCommit = groupCommit ? new GroupCommit(db, (committed) => this.settleTypeKeys(committed)) : undefined;
   }
 
-  /** Opens the store, creating the file, its folders and the v10 schema when new; rejects a file that is not a v10 store. */
-  static open(file: string): MetadataStore {
-    return new MetadataStore(file, openStoreDatabase(file));
+  /**
+   * Opens the store, creating the file, its folders and the v10 schema when new; rejects a file that
+   * is not a v10 store. `groupCommit`: writes share one transaction until `commit()` or the end of
+   * the event-loop turn (group-commit.ts); for the runner, which writes for many tasks at once.
+   */
+  static open(file: string, options: { readonly groupCommit?: boolean } = {}): MetadataStore {
+    return new MetadataStore(file, openStoreDatabase(file), options.groupCommit === true);
   }
 
+  /** Commits what group commit holds, then closes the connection. */
   close(): void {
-    this.db.close();
+    try {
+      this.commit();
+    } finally {
+      this.db.close();
+    }
+  }
+
+  /** Makes every write so far durable (a no-op without group commit, where each write commits itself). */
+  commit(): void {
+    this.groupCommit?.commit();
+  }
+
+  /** Runs `fn` once the writes so far are committed: at once without group commit. */
+  whenCommitted(fn: () => void): void {
+    if (this.groupCommit) this.groupCommit.whenCommitted(fn);
+    else fn();
   }
 
   /** Runs `fn` in one IMMEDIATE transaction (a savepoint when nested); the operations it calls join it. */
@@ -325,6 +349,7 @@ export class MetadataStore {
    * only when the outermost transaction commits do they become permanent.
    */
   private atomically<T>(fn: () => T): T {
+    this.groupCommit?.join();
     const outermost = !this.db.inTransaction;
     try {
       const result = this.db.transaction(fn).immediate();
@@ -335,6 +360,12 @@ export class MetadataStore {
       this.uncommittedTypeKeys.clear();
       throw error;
     }
+  }
+
+  /** Group commit's transaction ended: its new types stay cached only if it committed. */
+  private settleTypeKeys(committed: boolean): void {
+    if (!committed) for (const key of this.uncommittedTypeKeys) this.typeIds.delete(key);
+    this.uncommittedTypeKeys.clear();
   }
 
   /** A consistent snapshot for multi-query reads (a plain DEFERRED transaction takes no write lock). */

@@ -75,6 +75,7 @@ function contextFor(spec: IrPipelineSpec, reporter: ProgressReporter): { ctx: Ru
     completed: new Map(),
     failing: false,
     localLaunchers: [],
+    environment: { ...(process.env as Record<string, string>) },
   };
   return { ctx, rootExecutionId };
 }
@@ -173,7 +174,9 @@ describe('tasks waiting for a slot', () => {
     const result = await runPipeline(spec, { pipelineRoot: workspace.pipelineRoot, metadataFile: workspace.metadataFile, parallelism: 1, reporter });
     expect(result.state).toBe('SUCCEEDED');
     // At each start and each finish: one row per task started so far, none for those still queued.
-    expect(rowsWhenStarted).toEqual([1, 1, 2, 2, 3, 3]);
+    // A task's end is committed together with the next task's start (group commit), and its
+    // 'succeeded' is told once committed, so it sees the next task's row too.
+    expect(rowsWhenStarted).toEqual([1, 2, 2, 3, 3, 3]);
     expect(events.filter((e) => e.kind === 'queued').map((e) => e.path)).toEqual(['pause-2', 'pause-3']);
   }, 30_000);
 
