@@ -19,14 +19,14 @@
 import { Artifact, Dataset, Markdown, functionComponent, t } from '../../../compiler';
 import { STEPS_IMAGE } from '../images';
 import { LABEL_MAP_FILE } from './label-map';
-import { DEFAULT_MAX_IMAGE_BYTES, preprocessImages } from './preprocess-images';
+import { DEFAULT_DEDUPE_MIN_SIMILARITY, DEFAULT_DEDUPE_THRESHOLD, DEFAULT_MAX_IMAGE_BYTES, preprocessImages } from './preprocess-images';
 import { SPLITS } from './manifest';
 
 export const preprocess = functionComponent({
   name: 'preprocess',
   targetImage: STEPS_IMAGE,
   description:
-    'Reads manifest.csv (image,label[,split]) and its images, reports bad rows, removes near-duplicates by perceptual hash, makes a seeded stratified split, and writes resized JPEGs as sharded TFRecords of tf.train.Example.',
+    'Reads manifest.csv (image,label[,split]) and its images, reports bad rows, removes exact copies and near-duplicates of kept images (perceptual hash, then a pixel check), makes a seeded stratified split, and writes resized JPEGs as sharded TFRecords of tf.train.Example.',
   inputs: {
     manifest: t.string({ description: 'Path or gs:// URI of manifest.csv; image paths in it are relative to its folder, absolute, or gs:// URIs.' }),
     imageSize: t.int({ default: 64, description: 'Stored images are centre-cropped and resized to imageSize × imageSize pixels.' }),
@@ -34,7 +34,14 @@ export const preprocess = functionComponent({
     valFraction: t.float({ default: 0.15, description: 'Share of each class for validation (rows with a split in the manifest keep it).' }),
     testFraction: t.float({ default: 0.15, description: 'Share of each class for the test split.' }),
     seed: t.int({ default: 42, description: 'Seed of the split and of the record order.' }),
-    dedupeThreshold: t.int({ default: 6, description: 'Images whose 64-bit pHashes differ in at most this many bits are near-duplicates; one per group is kept. -1 keeps all.' }),
+    dedupeThreshold: t.int({
+      default: DEFAULT_DEDUPE_THRESHOLD,
+      description: 'Pairs whose 64-bit pHashes differ in at most this many bits get the near-duplicate pixel check; a row is removed when it matches a kept row. Exact copies are always removed; -1 removes only those. Rows with a split in the manifest are never removed.',
+    }),
+    dedupeMinSimilarity: t.float({
+      default: DEFAULT_DEDUPE_MIN_SIMILARITY,
+      description: 'Thumbnail similarity (correlation of 16×16 greys, best over 5 % crops) at or above which a candidate pair is a near-duplicate; higher removes fewer images.',
+    }),
     maxBadFraction: t.float({ default: 0.05, description: 'The step fails when more than this share of rows has a missing or undecodable image or an empty label.' }),
     trainShards: t.int({ default: 0, description: 'Number of train shards; 0 sizes them from shardSizeMb.' }),
     shardSizeMb: t.float({ default: 128, description: 'Target shard size when the count is sized automatically.' }),
@@ -71,6 +78,7 @@ export const preprocess = functionComponent({
       testFraction: inputs.testFraction,
       seed: inputs.seed,
       dedupeThreshold: inputs.dedupeThreshold,
+      dedupeMinSimilarity: inputs.dedupeMinSimilarity,
       maxBadFraction: inputs.maxBadFraction,
       trainShards: inputs.trainShards,
       shardSizeMb: inputs.shardSizeMb,
@@ -93,7 +101,7 @@ export const preprocess = functionComponent({
     }
     Object.assign(outputs.labelMap.metadata, { classes: result.classes.length, labels: result.classes });
     const { report } = result;
-    const summary = { totalRows: report.totalRows, badRows: report.badRows.length, duplicatesRemoved: report.duplicatesRemoved, labelConflicts: report.labelConflicts };
+    const summary = { totalRows: report.totalRows, badRows: report.badRows.length, duplicatesRemoved: report.duplicatesRemoved, labelConflicts: report.labelConflicts, leakage: report.leakage.length };
     Object.assign(outputs.report.metadata, summary);
     Object.assign(outputs.reportJson.metadata, summary);
     return {

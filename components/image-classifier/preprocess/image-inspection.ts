@@ -8,7 +8,7 @@ import type { ConcurrencyLimit } from '../storage/concurrency-limit';
 import type { FileSource } from '../storage/file-source';
 import { isGcsUri } from '../storage/gcs-uri';
 import { isUnreadableFileError } from '../storage/read-errors';
-import { pHashOfImage } from './perceptual-hash';
+import { greyThumbnailOfImage, pHashFromGrey } from './perceptual-hash';
 
 export type InspectedImage =
   | {
@@ -19,6 +19,8 @@ export type InspectedImage =
       /** sharp's name of the source format: jpeg, png, webp, … */
       readonly format: string;
       readonly phash: bigint;
+      /** The 32×32 grey pixels the pHash was taken from, for the near-duplicate pixel check. */
+      readonly thumbnail: Uint8Array;
       /** sha256 of the source file, hex. */
       readonly sha256: string;
     }
@@ -57,13 +59,14 @@ export async function inspectImage(
       const metadata = await sharp(image).metadata();
       // Orientations 5–8 turn the image by 90°, which swaps the displayed width and height.
       const turned = (metadata.orientation ?? 1) >= 5;
-      const phash = await pHashOfImage(image);
+      const thumbnail = await greyThumbnailOfImage(image);
       return {
         ok: true,
         width: turned ? metadata.height : metadata.width,
         height: turned ? metadata.width : metadata.height,
         format: metadata.format,
-        phash,
+        phash: pHashFromGrey(thumbnail),
+        thumbnail,
         sha256: createHash('sha256').update(image).digest('hex'),
       };
     } catch (error) {

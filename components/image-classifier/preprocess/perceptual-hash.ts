@@ -1,10 +1,10 @@
 /**
- * 64-bit perceptual hashes for near-duplicate detection, and their Hamming distance.
+ * 64-bit perceptual hashes, their Hamming distance, and the 32×32 grey pixels they are taken from.
  *
- * pHash is the primary hash (measured in shared/reference/tfrecord-and-images.md §7: JPEG
- * re-encoding, 50 % downscaling and +10 % brightness move it by ≤ 2 bits of 64, unrelated images
- * are ≥ 20 bits apart, so ≤ 6 is a safe near-duplicate threshold). Crops of 5 % or more and
- * mirror images are not caught by it.
+ * pHash finds near-duplicate candidates (shared/reference/tfrecord-and-images.md §7, measured on
+ * 640×480 photos: re-encoding, 50 % downscaling and +10 % brightness move it by ≤ 2 bits of 64,
+ * 5 % crops by up to 12). On small, low-detail images distinct images come as close (Fashion-MNIST:
+ * half within 6 bits of another), so a candidate is confirmed by thumbnail-similarity.ts.
  */
 import sharp from 'sharp';
 
@@ -63,17 +63,24 @@ export function pHashFromGrey(pixels: Uint8Array): bigint {
 }
 
 /**
- * Decodes an encoded image (EXIF orientation applied, as a person sees it) and returns its pHash.
+ * Decodes an encoded image (EXIF orientation applied, as a person sees it) into the 32×32 grey
+ * pixels that pHash and the near-duplicate pixel check (thumbnail-similarity.ts) both start from.
  * Throws sharp's error when the bytes are not a complete image.
  */
-export async function pHashOfImage(encoded: Buffer): Promise<bigint> {
+export async function greyThumbnailOfImage(encoded: Buffer): Promise<Uint8Array> {
   const grey = await sharp(encoded, { failOn: 'warning' })
     .rotate()
     .greyscale()
     .resize(PHASH_INPUT_SIZE, PHASH_INPUT_SIZE, { fit: 'fill' })
     .raw()
     .toBuffer();
-  return pHashFromGrey(grey);
+  // A copy of its own: a view would keep whatever larger buffer sharp's bytes live in.
+  return new Uint8Array(grey);
+}
+
+/** The pHash of an encoded image; throws sharp's error when the bytes are not a complete image. */
+export async function pHashOfImage(encoded: Buffer): Promise<bigint> {
+  return pHashFromGrey(await greyThumbnailOfImage(encoded));
 }
 
 /** Number of differing bits between two 64-bit hashes (0–64). */

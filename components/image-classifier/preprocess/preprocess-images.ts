@@ -5,7 +5,7 @@
  *   1. read the manifest and its images from local paths or gs:// URIs (components/storage/file-source.ts:
  *      through the /gcs FUSE mount where it exists, as on Vertex AI, else the Cloud Storage client);
  *   2. decode and hash every image; set bad rows aside;
- *   3. group near-duplicates by pHash and keep one row per group;
+ *   3. remove exact copies and near-duplicates of kept rows (never rows the manifest fixes to a split);
  *   4. seeded stratified split (rows the manifest pins keep their split);
  *   5. write the report, and fail if the share of bad rows passes maxBadFraction;
  *   6. resize, re-encode and write each split's shards.
@@ -19,6 +19,7 @@ import { labelMapJson, sortedClasses } from './label-map';
 import { SPLITS, loadManifest, type SplitName } from './manifest';
 import { buildQualityReport, enforceBadRowLimit, qualityReportJson, renderQualityReportMarkdown, type QualityReport } from './quality-report';
 import { deriveSeed, seededRandom, shuffled } from './seeded-random';
+import { DedupeOptionsError, validateDedupeOptions } from './near-duplicates';
 import { selectRows, type KeptRow } from './select-rows';
 import { stratifiedSplit, validateFractions } from './stratified-split';
 import { writeSplit, type SplitInfo } from './write-split';
@@ -49,8 +50,10 @@ export interface PreprocessOptions {
   readonly testFraction?: number;
   /** @default 42 */
   readonly seed?: number;
-  /** Hamming distance (of 64 bits) at or below which images are near-duplicates; -1 turns dedupe off. @default 6 */
+  /** pHash bits (of 64) within which a pair gets the pixel check for near-duplicates; -1 removes exact copies only. @default 12 */
   readonly dedupeThreshold?: number;
+  /** Thumbnail similarity (NCC of 16×16 greys, best over 5 % crops) at or above which a candidate is a near-duplicate. @default 0.995 */
+  readonly dedupeMinSimilarity?: number;
   /** Largest share of bad rows tolerated before the step fails. @default 0.05 */
   readonly maxBadFraction?: number;
   /** Train shards; 0 sizes them from shardSizeMb. Val and test are always sized. @default 0 */
@@ -66,6 +69,18 @@ export interface PreprocessOptions {
   /** Local image files larger than this are bad rows, refused before a byte is read. @default 52428800 (50 MiB) */
   readonly maxImageBytes?: number;
 }
+
+/**
+ * pHash candidate radius: catches 5 % crops of photo-sized images (up to 12 bits, tfrecord-and-images
+ * §7); the pixel check, not this radius, keeps look-alikes apart (bench/dedupe.ts).
+ */
+export const DEFAULT_DEDUPE_THRESHOLD = 12;
+/**
+ * Fashion-MNIST, 1,000 per class: few distinct images have a kept look-alike at ≥ 0.995 (0 of
+ * 2,000 at 200 per class, 0.30 % at ≥ 0.993); a look-alike scene with one small shape added
+ * reached 0.9948, so the threshold cannot go lower without removing distinct images (bench/dedupe.ts).
+ */
+export const DEFAULT_DEDUPE_MIN_SIMILARITY = 0.995;
 
 /** 50 MiB: far above any photo a classifier trains on, far below what would exhaust the step's memory. */
 export const DEFAULT_MAX_IMAGE_BYTES = 50 * 1024 * 1024;
@@ -95,7 +110,8 @@ export async function preprocessImages(options: PreprocessOptions): Promise<Prep
   const valFraction = options.valFraction ?? 0.15;
   const testFraction = options.testFraction ?? 0.15;
   const seed = options.seed ?? 42;
-  const dedupeThreshold = options.dedupeThreshold ?? 6;
+  const dedupeThreshold = options.dedupeThreshold ?? DEFAULT_DEDUPE_THRESHOLD;
+  const dedupeMinSimilarity = options.dedupeMinSimilarity ?? DEFAULT_DEDUPE_MIN_SIMILARITY;
   const maxBadFraction = options.maxBadFraction ?? 0.05;
   const trainShards = options.trainShards ?? 0;
   const shardSizeMb = options.shardSizeMb ?? 128;
@@ -105,7 +121,11 @@ export async function preprocessImages(options: PreprocessOptions): Promise<Prep
   validateEncodeOptions({ size: imageSize, quality });
   validateFractions(valFraction, testFraction);
   requireNumber('seed', seed, Number.isSafeInteger(seed), 'use a whole number.');
-  requireNumber('dedupeThreshold', dedupeThreshold, Number.isInteger(dedupeThreshold) && dedupeThreshold >= -1 && dedupeThreshold <= 64, 'use 0–64 bits (6 is the measured safe value), or -1 to keep near-duplicates.');
+  try {
+    validateDedupeOptions({ maxHashDistance: dedupeThreshold, minSimilarity: dedupeMinSimilarity });
+  } catch (error) {
+    throw error instanceof DedupeOptionsError ? new PreprocessError(error.message) : error;
+  }
   requireNumber('maxBadFraction', maxBadFraction, maxBadFraction >= 0 && maxBadFraction <= 1, 'use a share in [0, 1], e.g. 0.05 for 5 %.');
   requireNumber('trainShards', trainShards, Number.isInteger(trainShards) && trainShards >= 0, 'use 0 (sized from shardSizeMb) or a positive count.');
   requireNumber('concurrency', concurrency, Number.isInteger(concurrency) && concurrency >= 1, 'use a whole number ≥ 1 (about one per core).');
@@ -117,7 +137,7 @@ export async function preprocessImages(options: PreprocessOptions): Promise<Prep
   const manifest = await loadManifest(options.manifest, files);
   if (manifest.rows.length === 0) throw new PreprocessError(`${options.manifest} has a header but no rows; add one row per image (image,label[,split]).`);
 
-  const selection = await selectRows(manifest.rows, { dedupeThreshold, concurrency, readConcurrency, files, maxImageBytes });
+  const selection = await selectRows(manifest.rows, { dedupeThreshold, dedupeMinSimilarity, concurrency, readConcurrency, files, maxImageBytes });
   const classes = sortedClasses(selection.kept.map((kept) => kept.row.label));
   const assigned = stratifiedSplit(
     selection.kept.map((kept) => ({ key: kept.row.image, label: kept.row.label, ...(kept.split ? { split: kept.split } : {}) })),
@@ -129,7 +149,7 @@ export async function preprocessImages(options: PreprocessOptions): Promise<Prep
   const counts = Object.fromEntries(
     SPLITS.map((split) => [split, Object.fromEntries(classes.map((name) => [name, bySplit[split].filter((kept) => kept.row.label === name).length]))]),
   ) as Record<SplitName, Record<string, number>>;
-  const report = buildQualityReport({ manifest: options.manifest, selection, maxBadFraction, dedupeThreshold, classes, splits: counts });
+  const report = buildQualityReport({ manifest: options.manifest, selection, maxBadFraction, dedupeThreshold, dedupeMinSimilarity, classes, splits: counts });
   writeFile(options.outputs.reportJson, qualityReportJson(report));
   writeFile(options.outputs.reportMarkdown, renderQualityReportMarkdown(report));
   enforceBadRowLimit(report, options.outputs.reportMarkdown);

@@ -1,11 +1,12 @@
 /**
  * The data-quality report: bad rows (missing or undecodable image, empty label, unusable field),
- * near-duplicates removed with the twin that was kept, and the resulting class × split counts.
+ * copies removed with the twin that was kept (per class too), copies across the splits the
+ * manifest fixes (leakage), and the resulting class × split counts.
  * Written as JSON (for tools) and Markdown (for people; the Vertex console renders it). The step
  * fails only when the share of bad rows passes `maxBadFraction`.
  */
 import type { SplitName } from './manifest';
-import type { BadRow, DuplicateGroup, RowSelection } from './select-rows';
+import type { BadRow, DuplicateGroup, LeakagePair, RowSelection } from './select-rows';
 import { KfpTsError } from '../../../compiler/errors/kfp-ts-error';
 
 export interface QualityReport {
@@ -16,9 +17,15 @@ export interface QualityReport {
   readonly badFraction: number;
   readonly maxBadFraction: number;
   readonly dedupeThreshold: number;
+  readonly dedupeMinSimilarity: number;
   readonly duplicateGroups: DuplicateGroup[];
+  /** Rows removed as exact or near copies of a kept row. */
   readonly duplicatesRemoved: number;
+  /** Rows removed per class (label of the removed row); classes with none are 0. */
+  readonly removedPerClass: Record<string, number>;
   readonly labelConflicts: number;
+  /** Copies across the splits the manifest fixes: both rows kept, so the evaluation is not clean. */
+  readonly leakage: LeakagePair[];
   readonly classes: string[];
   /** Images per class in each split, after deduplication. */
   readonly splits: Record<SplitName, Record<string, number>>;
@@ -36,6 +43,7 @@ export function buildQualityReport(args: {
   selection: RowSelection;
   maxBadFraction: number;
   dedupeThreshold: number;
+  dedupeMinSimilarity: number;
   classes: string[];
   splits: Record<SplitName, Record<string, number>>;
 }): QualityReport {
@@ -49,9 +57,12 @@ export function buildQualityReport(args: {
     badFraction: total === 0 ? 0 : selection.bad.length / total,
     maxBadFraction: args.maxBadFraction,
     dedupeThreshold: args.dedupeThreshold,
+    dedupeMinSimilarity: args.dedupeMinSimilarity,
     duplicateGroups: selection.duplicateGroups,
     duplicatesRemoved: selection.duplicateGroups.reduce((sum, group) => sum + group.removed.length, 0),
+    removedPerClass: Object.fromEntries(args.classes.map((name) => [name, selection.removedPerClass[name] ?? 0])),
     labelConflicts: selection.duplicateGroups.filter((group) => group.labelConflict).length,
+    leakage: selection.leakage,
     classes: args.classes,
     splits: args.splits,
   };
@@ -74,6 +85,11 @@ export function enforceBadRowLimit(report: QualityReport, reportLocation: string
   );
 }
 
+function dedupeRule(report: QualityReport): string {
+  if (report.dedupeThreshold < 0) return 'exact copies only';
+  return `exact copies, and pHash within ${report.dedupeThreshold} of 64 bits with thumbnail similarity ≥ ${report.dedupeMinSimilarity}`;
+}
+
 /** Escapes text for a Markdown table cell. */
 const cell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 
@@ -84,16 +100,17 @@ export function renderQualityReportMarkdown(report: QualityReport): string {
     '|---|---|',
     `| rows | ${report.totalRows} |`,
     `| bad rows | ${report.badRows.length} (${percent(report.badFraction)}; limit ${percent(report.maxBadFraction)}) |`,
-    `| near-duplicates removed | ${report.duplicatesRemoved} (pHash within ${report.dedupeThreshold} of 64 bits) |`,
-    `| duplicate groups with conflicting labels | ${report.labelConflicts} |`,
+    `| copies removed | ${report.duplicatesRemoved} (${dedupeRule(report)}) |`,
+    `| kept rows whose copies had another label | ${report.labelConflicts} |`,
+    `| copies across fixed splits (leakage) | ${report.leakage.length} |`,
     `| classes | ${report.classes.length} |`,
     '',
   );
   const splitNames = Object.keys(report.splits) as SplitName[];
-  lines.push('## Images per class and split', '', `| class | ${splitNames.join(' | ')} |`, `|---|${splitNames.map(() => '---:').join('|')}|`);
-  for (const name of report.classes) lines.push(`| ${cell(name)} | ${splitNames.map((split) => report.splits[split][name] ?? 0).join(' | ')} |`);
+  lines.push('## Images per class and split', '', `| class | ${splitNames.join(' | ')} | copies removed |`, `|---|${splitNames.map(() => '---:').join('|')}|---:|`);
+  for (const name of report.classes) lines.push(`| ${cell(name)} | ${splitNames.map((split) => report.splits[split][name] ?? 0).join(' | ')} | ${report.removedPerClass[name] ?? 0} |`);
   const totals = splitNames.map((split) => Object.values(report.splits[split]).reduce((a, b) => a + b, 0));
-  lines.push(`| **total** | ${totals.join(' | ')} |`, '');
+  lines.push(`| **total** | ${totals.join(' | ')} | ${report.duplicatesRemoved} |`, '');
 
   lines.push('## Bad rows', '');
   if (report.badRows.length === 0) lines.push('None.', '');
@@ -103,14 +120,29 @@ export function renderQualityReportMarkdown(report: QualityReport): string {
     lines.push('');
   }
 
-  lines.push('## Near-duplicates removed', '');
+  lines.push('## Leakage: copies across fixed splits', '');
+  if (report.leakage.length === 0) lines.push('None.', '');
+  else {
+    lines.push(
+      'Both rows are kept because the manifest fixes their splits; a model is then evaluated on images it was trained on. Remove one of each pair or give it the other split.',
+      '',
+      '| row (line, split) | copy (line, split) | kind | pHash bits | similarity |',
+      '|---|---|---|---:|---:|',
+    );
+    for (const pair of report.leakage) {
+      lines.push(`| ${cell(pair.first.image)} (${pair.first.line}, ${pair.first.split}) | ${cell(pair.second.image)} (${pair.second.line}, ${pair.second.split}) | ${pair.reason} | ${pair.distance} | ${pair.similarity.toFixed(4)} |`);
+    }
+    lines.push('');
+  }
+
+  lines.push('## Copies removed', '');
   if (report.duplicateGroups.length === 0) lines.push('None.', '');
   else {
-    lines.push('| kept (line) | removed (line) | distance | labels |', '|---|---|---:|---|');
+    lines.push('| kept (line) | removed (line) | kind | pHash bits | similarity | labels |', '|---|---|---|---:|---:|---|');
     for (const group of report.duplicateGroups) {
       for (const removed of group.removed) {
-        const labels = group.labelConflict ? `**conflict**: kept ${cell(group.kept.label)}, removed ${cell(removed.label)}` : cell(group.kept.label);
-        lines.push(`| ${cell(group.kept.image)} (${group.kept.line}) | ${cell(removed.image)} (${removed.line}) | ${removed.distance} | ${labels} |`);
+        const labels = removed.label !== group.kept.label ? `**conflict**: kept ${cell(group.kept.label)}, removed ${cell(removed.label)}` : cell(group.kept.label);
+        lines.push(`| ${cell(group.kept.image)} (${group.kept.line}) | ${cell(removed.image)} (${removed.line}) | ${removed.reason} | ${removed.distance} | ${removed.similarity.toFixed(4)} | ${labels} |`);
       }
     }
     lines.push('');

@@ -1,16 +1,17 @@
 /**
  * Decides which manifest rows become training examples: rows with a missing or undecodable image,
- * an empty label or an unusable field are bad; among the good rows, near-duplicates (pHash within
- * the threshold, transitively) are grouped and one row per group is kept, so no near-duplicate can
- * appear on both sides of the train/val/test split.
+ * an empty label or an unusable field are bad; among the good rows, exact copies and near-duplicates
+ * of a kept row are removed (near-duplicates.ts), so no copy can appear on both sides of the
+ * train/val/test split. Rows the manifest fixes to a split are always kept; copies among them
+ * across splits are reported as leakage.
  */
 import { concurrencyLimit } from '../storage/concurrency-limit';
 import type { FileSource } from '../storage/file-source';
 import type { ManifestRow, SplitName } from './manifest';
 import { inspectImage } from './image-inspection';
 import { mapConcurrent } from './map-concurrent';
-import { groupNearDuplicates } from './near-duplicates';
-import { hammingDistance, hashToHex } from './perceptual-hash';
+import { findDuplicates, type MatchReason } from './near-duplicates';
+import { hashToHex } from './perceptual-hash';
 
 export type BadRowReason = 'invalid-row' | 'empty-label' | 'missing-image' | 'unreadable-image' | 'undecodable-image';
 
@@ -31,7 +32,7 @@ export interface KeptRow {
   readonly format: string;
   readonly phash: bigint;
   readonly sha256: string;
-  /** The split this row must go to: its own, or one a removed twin named in the manifest. */
+  /** The split the manifest fixes for this row. */
   readonly split?: SplitName;
 }
 
@@ -43,28 +44,50 @@ export interface RowRef {
   readonly phash: string;
 }
 
+export interface RemovedRow extends RowRef {
+  /** exact: the same file bytes (sha256); near: a near-duplicate (pHash candidate, pixel check). */
+  readonly reason: MatchReason;
+  /** pHash bits apart from the kept row. */
+  readonly distance: number;
+  /** Thumbnail similarity (NCC) with the kept row; 1 for an exact copy. */
+  readonly similarity: number;
+}
+
 export interface DuplicateGroup {
   readonly kept: RowRef;
-  /** Removed rows with their Hamming distance to the kept one. */
-  readonly removed: (RowRef & { readonly distance: number })[];
-  /** Members carry different labels: the kept row's label wins; check the others by hand. */
+  /** Rows removed as copies of the kept one. */
+  readonly removed: RemovedRow[];
+  /** A removed row carried another label: the kept row's label wins; check the others by hand. */
   readonly labelConflict: boolean;
-  /** Members name different splits in the manifest: the kept row's split wins. */
-  readonly splitConflict: boolean;
+}
+
+/** Two rows the manifest fixes to different splits that are copies of each other: both are kept. */
+export interface LeakagePair {
+  readonly first: RowRef & { readonly split: SplitName };
+  readonly second: RowRef & { readonly split: SplitName };
+  readonly reason: MatchReason;
+  readonly distance: number;
+  readonly similarity: number;
 }
 
 export interface RowSelection {
   readonly totalRows: number;
   readonly bad: BadRow[];
-  /** One row per near-duplicate group, in manifest order. */
+  /** Rows that become examples, in manifest order. */
   readonly kept: KeptRow[];
-  /** Groups with more than one member, in manifest order of their kept row. */
+  /** Kept rows with the rows removed as their copies, in manifest order of the kept row. */
   readonly duplicateGroups: DuplicateGroup[];
+  /** Copies across fixed splits, in manifest order of the later row. */
+  readonly leakage: LeakagePair[];
+  /** Rows removed as copies, per label of the removed row. */
+  readonly removedPerClass: Record<string, number>;
 }
 
 export interface SelectOptions {
-  /** Largest Hamming distance (of 64 bits) at which two images count as near-duplicates; negative keeps them all. */
+  /** pHash bits (of 64) within which a pair gets the pixel check; negative keeps near-duplicates (not exact copies). */
   readonly dedupeThreshold: number;
+  /** Thumbnail similarity at or above which a candidate pair is a near-duplicate. */
+  readonly dedupeMinSimilarity: number;
   /** Images decoded at once. */
   readonly concurrency: number;
   /** Images read (downloaded) at once; the reader may bound its own downloads further. */
@@ -81,6 +104,7 @@ export async function selectRows(rows: readonly ManifestRow[], options: SelectOp
   );
   const bad: BadRow[] = [];
   const good: KeptRow[] = [];
+  const thumbnails: Uint8Array[] = [];
   rows.forEach((row, index) => {
     const reasons: BadRowReason[] = [];
     const messages: string[] = [];
@@ -101,30 +125,46 @@ export async function selectRows(rows: readonly ManifestRow[], options: SelectOp
       bad.push({ line: row.line, image: row.image, label: row.label, reasons, message: messages.join('; ') });
       return;
     }
-    const { width, height, format, phash, sha256 } = inspection;
+    const { width, height, format, phash, sha256, thumbnail } = inspection;
     good.push({ row, width, height, format, phash, sha256, ...(row.split ? { split: row.split } : {}) });
+    thumbnails.push(thumbnail);
   });
 
-  const kept: KeptRow[] = [];
-  const duplicateGroups: DuplicateGroup[] = [];
+  const { removedAs, leakage } = findDuplicates(
+    good.map((member, index) => ({ sha256: member.sha256, phash: member.phash, thumbnail: thumbnails[index], ...(member.split ? { fixedSplit: member.split } : {}) })),
+    { maxHashDistance: options.dedupeThreshold, minSimilarity: options.dedupeMinSimilarity },
+  );
   const ref = (member: KeptRow): RowRef => ({ line: member.row.line, image: member.row.image, label: member.row.label, phash: hashToHex(member.phash) });
-  // A negative threshold keeps near-duplicates: every image is its own group.
-  const groups = options.dedupeThreshold < 0 ? good.map((_, index) => [index]) : groupNearDuplicates(good.map((member) => member.phash), options.dedupeThreshold);
-  for (const group of groups) {
-    const members = group.map((index) => good[index]);
-    // A row the manifest pins to a split is the one to keep, so the pin is honoured.
-    const representative = members.find((member) => member.split !== undefined) ?? members[0];
-    kept.push(representative);
-    if (members.length === 1) continue;
-    const splits = new Set(members.flatMap((member) => (member.split ? [member.split] : [])));
-    duplicateGroups.push({
-      kept: ref(representative),
-      removed: members.filter((member) => member !== representative).map((member) => ({ ...ref(member), distance: hammingDistance(member.phash, representative.phash) })),
-      labelConflict: new Set(members.map((member) => member.row.label)).size > 1,
-      splitConflict: splits.size > 1,
+  const kept: KeptRow[] = [];
+  const removedByTwin = new Map<number, RemovedRow[]>();
+  const removedPerClass: Record<string, number> = {};
+  good.forEach((member, index) => {
+    const match = removedAs[index];
+    if (!match) {
+      kept.push(member);
+      return;
+    }
+    const removed = removedByTwin.get(match.twin) ?? [];
+    removed.push({ ...ref(member), reason: match.reason, distance: match.distance, similarity: roundSimilarity(match.similarity) });
+    removedByTwin.set(match.twin, removed);
+    removedPerClass[member.row.label] = (removedPerClass[member.row.label] ?? 0) + 1;
+  });
+  const duplicateGroups: DuplicateGroup[] = [...removedByTwin.keys()]
+    .sort((a, b) => a - b)
+    .map((twin) => {
+      const removed = removedByTwin.get(twin)!;
+      return { kept: ref(good[twin]), removed, labelConflict: removed.some((row) => row.label !== good[twin].row.label) };
     });
-  }
-  kept.sort((a, b) => a.row.line - b.row.line);
-  duplicateGroups.sort((a, b) => a.kept.line - b.kept.line);
-  return { totalRows: rows.length, bad, kept, duplicateGroups };
+  const fixedRef = (member: KeptRow) => ({ ...ref(member), split: member.split! });
+  const leaks: LeakagePair[] = leakage
+    .map((pair) => ({ first: fixedRef(good[pair.twin]), second: fixedRef(good[pair.item]), reason: pair.reason, distance: pair.distance, similarity: roundSimilarity(pair.similarity) }))
+    .sort((a, b) => a.second.line - b.second.line || a.first.line - b.first.line);
+  return { totalRows: rows.length, bad, kept, duplicateGroups, leakage: leaks, removedPerClass: sortedKeys(removedPerClass) };
+}
+
+/** Four decimals: reports stay readable and do not change with float rounding noise. */
+const roundSimilarity = (similarity: number) => Math.round(similarity * 1e4) / 1e4;
+
+function sortedKeys(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import sharp from 'sharp';
 import { resizeAndEncode } from '../../../../components/image-classifier/preprocess/encode-image';
 import { decodeErrorSummary, inspectImage } from '../../../../components/image-classifier/preprocess/image-inspection';
-import { pHashOfImage } from '../../../../components/image-classifier/preprocess/perceptual-hash';
+import { greyThumbnailOfImage, pHashOfImage } from '../../../../components/image-classifier/preprocess/perceptual-hash';
 import { FileSource } from '../../../../components/image-classifier/storage/file-source';
 
 const files = new FileSource({ gcsAccess: 'client' });
@@ -28,6 +28,7 @@ describe('inspectImage', () => {
       height: 20,
       format: 'png',
       phash: await pHashOfImage(bytes),
+      thumbnail: await greyThumbnailOfImage(bytes),
       sha256: createHash('sha256').update(bytes).digest('hex'),
     });
   });

@@ -1,57 +1,51 @@
-import { groupNearDuplicates } from '../../../../components/image-classifier/preprocess/near-duplicates';
-import { hammingDistance } from '../../../../components/image-classifier/preprocess/perceptual-hash';
-import { randomInt, seededRandom } from '../../../../components/image-classifier/preprocess/seeded-random';
+import { findDuplicates, type DedupeItem } from '../../../../components/image-classifier/preprocess/near-duplicates';
+import { pHashFromGrey } from '../../../../components/image-classifier/preprocess/perceptual-hash';
 
-const random64 = (random: () => number) => (BigInt(Math.floor(random() * 2 ** 32)) << 32n) | BigInt(Math.floor(random() * 2 ** 32));
-
-function flipBits(hash: bigint, count: number, random: () => number): bigint {
-  const bits = new Set<number>();
-  while (bits.size < count) bits.add(randomInt(random, 0, 63));
-  let out = hash;
-  for (const bit of bits) out ^= 1n << BigInt(bit);
-  return out;
-}
-
-/** All-pairs reference: the transitive closure of "within threshold", as sorted groups. */
-function bruteForceGroups(hashes: bigint[], threshold: number): number[][] {
-  const group = hashes.map((_, i) => i);
-  const find = (i: number): number => (group[i] === i ? i : (group[i] = find(group[i])));
-  for (let i = 0; i < hashes.length; i++) {
-    for (let j = i + 1; j < hashes.length; j++) {
-      if (hammingDistance(hashes[i], hashes[j]) <= threshold) group[Math.max(find(i), find(j))] = Math.min(find(i), find(j));
+/** 32×32 grey pixels: a sum of two waves, `mix` of the way from pattern a to pattern b. */
+function grey(mix: number, a = 1, b = 7): Uint8Array {
+  const pixels = new Uint8Array(32 * 32);
+  for (let y = 0; y < 32; y++) {
+    for (let x = 0; x < 32; x++) {
+      const first = Math.sin(x / (2 + a)) + Math.cos(y / (3 + a));
+      const second = Math.sin((x + y) / (2 + b / 3)) * Math.cos((x - y) / 4);
+      pixels[y * 32 + x] = Math.round(128 + 50 * ((1 - mix) * first + mix * second));
     }
   }
-  const groups = new Map<number, number[]>();
-  hashes.forEach((_, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), i]));
-  return [...groups.values()].sort((a, b) => a[0] - b[0]);
+  return pixels;
 }
+const item = (pixels: Uint8Array, sha256: string, fixedSplit?: string): DedupeItem => ({ sha256, phash: pHashFromGrey(pixels), thumbnail: pixels, ...(fixedSplit ? { fixedSplit } : {}) });
+const everything = { maxHashDistance: 64, minSimilarity: 0.99 };
 
-describe('groupNearDuplicates', () => {
-  // 150 random hashes plus 150 planted neighbours 0–10 bits from one of them.
-  const random = seededRandom(99);
-  const hashes: bigint[] = Array.from({ length: 150 }, () => random64(random));
-  for (let i = 0; i < 150; i++) hashes.push(flipBits(hashes[randomInt(random, 0, 149)], randomInt(random, 0, 10), random));
-
-  it.each([0, 1, 3, 6, 7, 10, 16, 40, 63, 64])('finds exactly the all-pairs groups at threshold %i (banding loses no pair)', (threshold) => {
-    expect(groupNearDuplicates(hashes, threshold)).toEqual(bruteForceGroups(hashes, threshold));
+describe('findDuplicates', () => {
+  it('removes an image only when it matches a kept one: a chain a~b~c keeps a and c', () => {
+    const [a, b, c] = [grey(0), grey(0.25), grey(0.5)];
+    const result = findDuplicates([item(a, 'a'), item(b, 'b'), item(c, 'c')], { maxHashDistance: 64, minSimilarity: 0.97 });
+    expect(result.removedAs.map((match) => match?.twin)).toEqual([undefined, 0, undefined]);
+    expect(result.removedAs[1]).toMatchObject({ reason: 'near' });
   });
 
-  it('groups transitively: a chain of near neighbours is one group even when its ends are far apart', () => {
-    const a = 0n;
-    const b = 0b111n; // 3 bits from a
-    const c = 0b111111n; // 3 bits from b, 6 from a
-    const far = 0xffffffff00000000n;
-    expect(groupNearDuplicates([a, far, c, b], 3)).toEqual([[0, 2, 3], [1]]);
+  it('removes exact copies by content hash even with near-duplicates off', () => {
+    const pixels = grey(0);
+    const result = findDuplicates([item(pixels, 'x'), item(grey(1), 'y'), item(pixels, 'x')], { maxHashDistance: -1, minSimilarity: 0.99 });
+    expect(result.removedAs).toEqual([undefined, undefined, { twin: 0, reason: 'exact', distance: 0, similarity: 1 }]);
   });
 
-  it('puts every index in exactly one group, groups ordered by their first index', () => {
-    const groups = groupNearDuplicates(hashes, 6);
-    expect(groups.flat().sort((x, y) => x - y)).toEqual(hashes.map((_, i) => i));
-    expect(groups.map((group) => group[0])).toEqual([...groups.map((group) => group[0])].sort((x, y) => x - y));
+  it('never removes a row whose split is fixed; reports copies across fixed splits as leakage', () => {
+    const pixels = grey(0);
+    const items = [item(pixels, 'free'), item(pixels, 'test', 'test'), item(pixels, 'train', 'train'), item(pixels, 'test2', 'test')];
+    const result = findDuplicates(items, everything);
+    // The fixed rows come first, so the free copy is the one removed, as a copy of a fixed row.
+    expect(result.removedAs.map((match) => match?.twin)).toEqual([1, undefined, undefined, undefined]);
+    expect(result.leakage.map(({ item: later, twin }) => [twin, later])).toEqual([[1, 2], [2, 3]]);
   });
 
-  it('rejects a threshold that is not a whole number of bits', () => {
-    expect(() => groupNearDuplicates([], -1)).toThrow('dedupe threshold must be a whole number of bits ≥ 0, got -1; 6 (of 64) is the measured safe value.');
-    expect(() => groupNearDuplicates([], 2.5)).toThrow(/got 2\.5/);
+  it('keeps distinct images and is deterministic', () => {
+    const items = [item(grey(0, 1), 'a'), item(grey(0, 4), 'b'), item(grey(1, 1, 2), 'c')];
+    expect(findDuplicates(items, everything).removedAs).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('names the parameter and the fix for options it cannot use', () => {
+    expect(() => findDuplicates([], { maxHashDistance: 65, minSimilarity: 0.99 })).toThrow('dedupeThreshold is 65; use 0–64 pHash bits (12 is the measured default), or -1 to keep near-duplicates.');
+    expect(() => findDuplicates([], { maxHashDistance: 6, minSimilarity: 2 })).toThrow(/dedupeMinSimilarity is 2; use a correlation in \[-1, 1\]/);
   });
 });

@@ -35,7 +35,8 @@ const inputs = (manifest: string, overrides: Partial<Parameters<typeof preproces
   valFraction: 0.2,
   testFraction: 0.2,
   seed: 3,
-  dedupeThreshold: 6,
+  dedupeThreshold: 12,
+  dedupeMinSimilarity: 0.995,
   maxBadFraction: 0.2,
   trainShards: 2,
   shardSizeMb: 128,
@@ -155,10 +156,10 @@ describe('preprocess on a made-up image set', () => {
   it('writes the report as Markdown too', () => {
     const markdown = fs.readFileSync(outputs.report.path, 'utf8');
     expect(markdown).toContain('| bad rows | 4 (9.3%; limit 20.0%) |');
-    expect(markdown).toContain('| near-duplicates removed | 3 (pHash within 6 of 64 bits) |');
-    expect(markdown).toContain('| circle | 8 | 2 | 2 |');
+    expect(markdown).toContain('| copies removed | 3 (exact copies, and pHash within 12 of 64 bits with thumbnail similarity ≥ 0.995) |');
+    expect(markdown).toContain('| circle | 8 | 2 | 2 | 1 |');
     expect(markdown).toContain(`| ${lineOf(set.missing[0])} | images/missing_000.jpg | circle | image file not found:`);
-    expect(outputs.report.metadata).toEqual({ totalRows: 43, badRows: 4, duplicatesRemoved: 3, labelConflicts: 0 });
+    expect(outputs.report.metadata).toEqual({ totalRows: 43, badRows: 4, duplicatesRemoved: 3, labelConflicts: 0, leakage: 0 });
   });
 
   it('is deterministic: the same seed writes identical shards, another seed another split', async () => {
@@ -238,7 +239,7 @@ describe('preprocess on a made-up image set', () => {
     await expect(preprocess.implementation({ inputs: inputs(set.manifestPath, { valFraction: 0.6, testFraction: 0.5 }), outputs: out })).rejects.toThrow(/valFraction \+ testFraction is 1\.1/);
     await expect(preprocess.implementation({ inputs: inputs(set.manifestPath, { imageSize: 4 }), outputs: out })).rejects.toThrow('imageSize must be a whole number of pixels in [8, 4096], got 4; 64–256 is usual for classifiers.');
     await expect(preprocessImages({ manifest: set.manifestPath, outputs: { train: '', val: '', test: '', labelMap: '', reportJson: '', reportMarkdown: '' }, dedupeThreshold: 65 })).rejects.toThrow(
-      'dedupeThreshold is 65; use 0–64 bits (6 is the measured safe value), or -1 to keep near-duplicates.',
+      'dedupeThreshold is 65; use 0–64 pHash bits (12 is the measured default), or -1 to keep near-duplicates.',
     );
     expect(fs.existsSync(out.report.path)).toBe(false);
   });
@@ -256,7 +257,8 @@ describe('preprocess on a made-up image set', () => {
       args: ['--executor-input', '{{$}}'],
     });
     const component = spec.components!['comp-preprocess']!;
-    expect(component.inputDefinitions!.parameters!['dedupeThreshold']).toMatchObject({ parameterType: 'NUMBER_INTEGER', defaultValue: 6 });
+    expect(component.inputDefinitions!.parameters!['dedupeThreshold']).toMatchObject({ parameterType: 'NUMBER_INTEGER', defaultValue: 12 });
+    expect(component.inputDefinitions!.parameters!['dedupeMinSimilarity']).toMatchObject({ parameterType: 'NUMBER_DOUBLE', defaultValue: 0.995 });
     expect(Object.keys(component.outputDefinitions!.artifacts!).sort()).toEqual(['labelMap', 'report', 'reportJson', 'test', 'train', 'val']);
   });
 });

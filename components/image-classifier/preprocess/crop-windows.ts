@@ -1,0 +1,104 @@
+/**
+ * The crops a near-duplicate search lines up: a copy cropped by 5 % (a corner, one side, or 2.5 %
+ * all round) resized back is, pixel for pixel, the matching window of its original. Each window is
+ * resampled from the image's 32×32 grey pixels (the pHash input), so its pHash can be compared with
+ * the copy's own pHash and its thumbnail with the copy's thumbnail.
+ *
+ * Why windows and not a wider pHash radius: a 5 % crop moves pHash by up to 32 of 64 bits on 28 px
+ * Fashion-MNIST and 18 on 64–128 px scenes (bench/dedupe.ts), as far as unrelated images; the
+ * window's pHash lies within a few bits of the cropped copy's.
+ */
+import { PHASH_INPUT_SIZE, pHashFromGrey } from './perceptual-hash';
+
+// Bound once: under Jest every global lookup (`Math`) goes through the vm context's interceptor.
+const { min, max, floor, round } = Math;
+
+const SIDE = PHASH_INPUT_SIZE;
+/** Samples per output pixel along each axis: averages rather than picks when shrinking. */
+const SUPERSAMPLE = 2;
+
+/** [x0, y0, width, height] as fractions of the image. */
+export type CropWindow = readonly [number, number, number, number];
+
+/** The share of each side a cropped copy keeps. */
+const KEEP = 0.95;
+const CUT = 1 - KEEP;
+
+/**
+ * The indexed windows: the 4 corners, each side cut alone (left, right, top, bottom), and the
+ * centre (2.5 % off every side).
+ */
+export const CROP_WINDOWS: readonly CropWindow[] = [
+  [0, 0, KEEP, KEEP],
+  [CUT, 0, KEEP, KEEP],
+  [0, CUT, KEEP, KEEP],
+  [CUT, CUT, KEEP, KEEP],
+  [CUT, 0, KEEP, 1],
+  [0, 0, KEEP, 1],
+  [0, CUT, 1, KEEP],
+  [0, 0, 1, KEEP],
+  [CUT / 2, CUT / 2, KEEP, KEEP],
+];
+
+/**
+ * The windows the pixel check tries once window `index` made a pair a candidate: the window itself
+ * and the same anchor keeping 97.5 % and 92.5 %, since a copy's crop is whole pixels, not exactly
+ * 5 % (1 of 28 px is 3.6 %; 2 of 64 px all round is 6.25 %).
+ */
+export const WINDOWS_NEAR = 3;
+
+export function windowsNear(index: number): CropWindow[] {
+  const [x0, y0, width, height] = CROP_WINDOWS[index];
+  // Offsets are 0, half or all of the cut; scaled with it so the anchor stays put.
+  const at = (keep: number): CropWindow => {
+    const scale = (1 - keep) / CUT;
+    return [x0 * scale, y0 * scale, width === 1 ? 1 : keep, height === 1 ? 1 : keep];
+  };
+  return [CROP_WINDOWS[index], at(0.975), at(0.925)];
+}
+
+/** pHashes of CROP_WINDOWS of the image given by its 32×32 grey pixels, in that order. */
+export function cropWindowHashes(grey: Uint8Array): bigint[] {
+  return CROP_WINDOWS.map((window) => pHashFromGrey(toBytes(resampleWindow(grey, window, SIDE))));
+}
+
+/**
+ * The window of the 32×32 grey pixels, bilinearly sampled SUPERSAMPLE² times per output pixel
+ * into side × side values (each a sum of SUPERSAMPLE² samples, so up to 4 × 255).
+ */
+export function resampleWindow(grey: Uint8Array, window: CropWindow, side: number): Float32Array {
+  const [x0, y0, width, height] = window;
+  const out = new Float32Array(side * side);
+  const stepX = (width * SIDE) / (side * SUPERSAMPLE);
+  const stepY = (height * SIDE) / (side * SUPERSAMPLE);
+  for (let j = 0; j < side; j++) {
+    for (let i = 0; i < side; i++) {
+      let sum = 0;
+      for (let sy = 0; sy < SUPERSAMPLE; sy++) {
+        // Pixel centres sit at integer + 0.5; the clamps keep the 2×2 neighbourhood inside.
+        const y = min(SIDE - 1, max(0, y0 * SIDE + (j * SUPERSAMPLE + sy + 0.5) * stepY - 0.5));
+        const yi = min(SIDE - 2, floor(y));
+        const fy = y - yi;
+        for (let sx = 0; sx < SUPERSAMPLE; sx++) {
+          const x = min(SIDE - 1, max(0, x0 * SIDE + (i * SUPERSAMPLE + sx + 0.5) * stepX - 0.5));
+          const xi = min(SIDE - 2, floor(x));
+          const fx = x - xi;
+          const top = grey[yi * SIDE + xi] * (1 - fx) + grey[yi * SIDE + xi + 1] * fx;
+          const bottom = grey[(yi + 1) * SIDE + xi] * (1 - fx) + grey[(yi + 1) * SIDE + xi + 1] * fx;
+          sum += top * (1 - fy) + bottom * fy;
+        }
+      }
+      out[j * side + i] = sum;
+    }
+  }
+  return out;
+}
+
+/** Sums of SUPERSAMPLE² samples back to grey levels. */
+function toBytes(sums: Float32Array): Uint8Array {
+  const bytes = new Uint8Array(sums.length);
+  for (let i = 0; i < sums.length; i++) bytes[i] = round(sums[i] / (SUPERSAMPLE * SUPERSAMPLE));
+  return bytes;
+}
+
+export const SAMPLES_PER_PIXEL = SUPERSAMPLE * SUPERSAMPLE;
