@@ -101,7 +101,7 @@ export class BatchWorkerPool {
   makeBatch(indices: readonly number[], batchNumber: number, options: BatchOptions): Promise<WorkerBatch> {
     if (this.closed) return Promise.reject(new Error('the batch worker pool is closed; start a new one to make more batches.'));
     if (this.failure) return Promise.reject(this.failure);
-    const recipe: BatchRecipe = { batchSize: options.batchSize, imageSize: options.imageSize, shuffle: options.shuffle, augment: options.augment, seed: options.seed, epoch: options.epoch };
+    const recipe: BatchRecipe = { batchSize: options.batchSize, imageSize: options.imageSize, ...(options.channels !== undefined ? { channels: options.channels } : {}), shuffle: options.shuffle, augment: options.augment, seed: options.seed, epoch: options.epoch };
     return new Promise((resolve, reject) => {
       this.queue.push({ message: { id: this.nextJobId++, indices, batchNumber, recipe }, what: this.describe(indices, batchNumber, options.epoch), resolve, reject });
       this.dispatch();

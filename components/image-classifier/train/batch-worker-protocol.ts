@@ -16,7 +16,7 @@ export interface SharedImages {
 }
 
 /** What a worker needs to make one batch exactly as makeBatch does on the main thread. */
-export type BatchRecipe = Pick<BatchOptions, 'batchSize' | 'imageSize' | 'shuffle' | 'augment' | 'seed' | 'epoch'>;
+export type BatchRecipe = Pick<BatchOptions, 'batchSize' | 'imageSize' | 'channels' | 'shuffle' | 'augment' | 'seed' | 'epoch'>;
 
 export interface BatchJob {
   readonly id: number;

@@ -12,8 +12,10 @@ import { deriveSeed } from '../preprocess/seeded-random';
 import { SeededDropout } from './seeded-dropout';
 
 export interface CnnOptions {
-  /** Side of the square RGB input. */
+  /** Side of the square input. */
   readonly imageSize: number;
+  /** Input channels: 1 (grayscale) or 3 (RGB). Default 3. */
+  readonly channels?: number;
   readonly numClasses: number;
   /** Filters of the first block; block b has filters·2^b. */
   readonly filters: number;
@@ -47,6 +49,7 @@ export function validateCnnOptions(options: CnnOptions): void {
   requireWhole('denseUnits', denseUnits, 0, 65_536, '0 means no hidden dense layer');
   requireWhole('imageSize', imageSize, 2 ** (blocks - 1), 4096, `${blocks} blocks pool the input ${blocks - 1} times, so it must be at least ${2 ** (blocks - 1)} px`);
   if (!(dropout >= 0 && dropout < 1)) throw new Error(`dropout must be in [0, 1), got ${dropout}; 0 turns it off.`);
+  if (options.channels !== undefined && options.channels !== 1 && options.channels !== 3) throw new Error(`channels must be 1 (grayscale) or 3 (RGB), got ${options.channels}.`);
   if (typeof options.batchNorm !== 'boolean') throw new Error(`batchNorm must be true or false, got ${JSON.stringify(options.batchNorm)}.`);
 }
 
@@ -60,7 +63,7 @@ export function buildCnn(options: CnnOptions): tf.Sequential {
     const name = `conv${b + 1}`;
     model.add(
       tf.layers.conv2d({
-        ...(b === 0 ? { inputShape: [imageSize, imageSize, 3] } : {}),
+        ...(b === 0 ? { inputShape: [imageSize, imageSize, options.channels ?? 3] } : {}),
         name,
         filters: filters * 2 ** b,
         kernelSize,

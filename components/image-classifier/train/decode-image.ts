@@ -2,7 +2,8 @@
  * Turns a stored image into the network's input pixels: decoded with sharp (on libuv's thread
  * pool, so decoding overlaps a training step running on the main thread), alpha flattened onto
  * white, sRGB, scaled to cover size×size and centre-cropped (the preprocess step already stores
- * images at a fixed size, when the sizes agree this is a no-op), 8-bit RGB, row-major HWC.
+ * images at a fixed size, when the sizes agree this is a no-op), 8-bit RGB (or, for a grayscale
+ * network, libvips's 'b-w' luminance: one channel), row-major HWC.
  */
 import sharp from 'sharp';
 
@@ -23,12 +24,18 @@ export class ImageDecodeError extends Error {
 }
 
 /** Raw RGB bytes of `encoded` at size×size (length size·size·3). */
-export async function decodeToRgb(encoded: Uint8Array, size: number, what = 'image'): Promise<Uint8Array> {
+export function decodeToRgb(encoded: Uint8Array, size: number, what = 'image'): Promise<Uint8Array> {
+  return decodePixels(encoded, size, 3, what);
+}
+
+/** Raw bytes of `encoded` at size×size with `channels` 3 (sRGB) or 1 (luminance), length size·size·channels. */
+export async function decodePixels(encoded: Uint8Array, size: number, channels: number, what = 'image'): Promise<Uint8Array> {
+  if (channels !== 1 && channels !== 3) throw new Error(`decoding ${what}: channels must be 1 (grayscale) or 3 (RGB), got ${channels}.`);
   let result;
   try {
     result = await sharp(encoded)
       .flatten({ background: '#ffffff' })
-      .toColourspace('srgb')
+      .toColourspace(channels === 3 ? 'srgb' : 'b-w')
       .resize(size, size, { fit: 'cover', position: 'centre' })
       .raw()
       .toBuffer({ resolveWithObject: true });
@@ -36,8 +43,8 @@ export async function decodeToRgb(encoded: Uint8Array, size: number, what = 'ima
     throw new ImageDecodeError(`cannot decode ${what}: ${(error as Error).message}; the record's image bytes are damaged or not an image, re-run preprocess.`, encoded);
   }
   const { data, info } = result;
-  if (info.width !== size || info.height !== size || info.channels !== 3) {
-    throw new Error(`decoding ${what} gave ${info.width}×${info.height}×${info.channels}, expected ${size}×${size}×3.`);
+  if (info.width !== size || info.height !== size || info.channels !== channels) {
+    throw new Error(`decoding ${what} gave ${info.width}×${info.height}×${info.channels}, expected ${size}×${size}×${channels}.`);
   }
   return data;
 }

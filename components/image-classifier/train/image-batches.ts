@@ -10,12 +10,12 @@
 import { deriveSeed, seededRandom, shuffled } from '../preprocess/seeded-random';
 import { augmentToFloat, drawTransform, type AugmentOptions } from './augment';
 import type { BatchWorkerPool } from './batch-worker-pool';
-import { decodeToRgb, rgbToFloat } from './decode-image';
+import { decodePixels, rgbToFloat } from './decode-image';
 import type { LabelledImage } from './image-dataset';
 import { prefetched } from './prefetch';
 
 export interface ImageBatch {
-  /** float32 pixels in [0, 1], shape [count, imageSize, imageSize, 3]. */
+  /** float32 pixels in [0, 1], shape [count, imageSize, imageSize, channels]. */
   readonly images: Float32Array;
   /** Class indices, length `count`. */
   readonly labels: Int32Array;
@@ -26,6 +26,8 @@ export interface BatchOptions {
   readonly batchSize: number;
   /** Side of the square network input; images of another size are resized (cover, centre crop). */
   readonly imageSize: number;
+  /** 3 (RGB, the default) or 1 (grayscale luminance): what the network takes. */
+  readonly channels?: number;
   /** Visit the images in a new seeded order each epoch (train), or in stored order (val, test). */
   readonly shuffle: boolean;
   /** Omit for evaluation: pixels are then just value / 255. */
@@ -51,16 +53,17 @@ export function batchIndices(count: number, options: Pick<BatchOptions, 'batchSi
 /** Decodes (and augments) the images at `indices` into one batch. */
 export async function makeBatch(images: readonly LabelledImage[], indices: readonly number[], batchNumber: number, options: BatchOptions): Promise<ImageBatch> {
   const { imageSize, augment } = options;
-  const pixelsPerImage = imageSize * imageSize * 3;
+  const channels = options.channels ?? 3;
+  const pixelsPerImage = imageSize * imageSize * channels;
   // All decodes of the batch are queued at once; sharp runs them on its thread pool.
-  const decoded = await Promise.all(indices.map((i) => decodeToRgb(images[i]!.encoded, imageSize, `image ${i} (${images[i]!.filename})`)));
+  const decoded = await Promise.all(indices.map((i) => decodePixels(images[i]!.encoded, imageSize, channels, `image ${i} (${images[i]!.filename})`)));
   const out = new Float32Array(indices.length * pixelsPerImage);
   const labels = new Int32Array(indices.length);
   const random = augment ? seededRandom(deriveSeed(options.seed, `augment/epoch-${options.epoch}/batch-${batchNumber}`)) : undefined;
-  decoded.forEach((rgb, n) => {
+  decoded.forEach((pixels, n) => {
     labels[n] = images[indices[n]!]!.label;
-    if (augment && random) augmentToFloat(rgb, imageSize, drawTransform(augment, imageSize, random), out, n * pixelsPerImage);
-    else rgbToFloat(rgb, out, n * pixelsPerImage);
+    if (augment && random) augmentToFloat(pixels, imageSize, drawTransform(augment, imageSize, random), out, n * pixelsPerImage, channels);
+    else rgbToFloat(pixels, out, n * pixelsPerImage);
   });
   return { images: out, labels, count: indices.length };
 }

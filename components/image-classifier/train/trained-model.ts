@@ -14,13 +14,15 @@ import { loadLayersModel, saveLayersModel } from './model-io';
 export const PREPROCESSING_FILE = 'preprocessing.json';
 export const PREPROCESSING_VERSION = 1;
 
-/** What decodeToRgb + value / 255 do; recorded so other runtimes can reproduce the input. */
+/** What decodePixels + value / 255 do; recorded so other runtimes can reproduce the input. */
 export interface PreprocessingSettings {
   readonly version: number;
   /** Input height and width in pixels (square). */
   readonly imageSize: number;
-  readonly channels: 3;
-  readonly colorSpace: 'srgb';
+  /** 3: RGB; 1: grayscale (luminance), for networks trained on grayscale data. */
+  readonly channels: 1 | 3;
+  /** 'b-w' is libvips's luminance of the sRGB image (one channel). */
+  readonly colorSpace: 'srgb' | 'b-w';
   readonly layout: 'NHWC';
   readonly dtype: 'float32';
   /** Scale to cover imageSize×imageSize, keeping the aspect ratio, then crop the centre. */
@@ -31,12 +33,12 @@ export interface PreprocessingSettings {
   readonly normalization: { readonly scale: number; readonly offset: number };
 }
 
-export function preprocessingFor(imageSize: number): PreprocessingSettings {
+export function preprocessingFor(imageSize: number, channels: 1 | 3 = 3): PreprocessingSettings {
   return {
     version: PREPROCESSING_VERSION,
     imageSize,
-    channels: 3,
-    colorSpace: 'srgb',
+    channels,
+    colorSpace: channels === 3 ? 'srgb' : 'b-w',
     layout: 'NHWC',
     dtype: 'float32',
     resize: { fit: 'cover', position: 'centre' },
@@ -68,8 +70,9 @@ function readPreprocessing(file: string): PreprocessingSettings {
   } catch (error) {
     throw new Error(`cannot read ${file}: ${(error as Error).message}; the train step writes it into the Model folder.`);
   }
-  const expected = preprocessingFor(parsed?.imageSize);
   if (parsed?.version !== PREPROCESSING_VERSION) throw new Error(`${file} has version ${JSON.stringify(parsed?.version)}; this code reads version ${PREPROCESSING_VERSION}, update kfp-ts or retrain.`);
+  if (parsed?.channels !== 1 && parsed?.channels !== 3) throw new Error(`${file}: channels must be 1 (grayscale) or 3 (RGB), got ${JSON.stringify(parsed?.channels)}; it was written by another version of the train step.`);
+  const expected = preprocessingFor(parsed.imageSize, parsed.channels);
   if (!Number.isInteger(parsed.imageSize) || parsed.imageSize < 1) throw new Error(`${file}: imageSize must be a whole number of pixels, got ${JSON.stringify(parsed.imageSize)}.`);
   if (JSON.stringify(parsed) !== JSON.stringify(expected)) {
     throw new Error(`${file} asks for preprocessing this code does not implement (expected ${JSON.stringify(expected)}); it was written by another version of the train step.`);
@@ -83,9 +86,9 @@ export async function loadTrainedModel(dir: string): Promise<TrainedModel> {
   const labels = readLabelMap(path.join(dir, LABEL_MAP_FILE));
   const model = await loadLayersModel(dir);
   const inputShape = model.inputs[0]?.shape;
-  const { imageSize } = preprocessing;
-  if (JSON.stringify(inputShape) !== JSON.stringify([null, imageSize, imageSize, 3])) {
-    throw new Error(`the model in ${dir} takes input ${JSON.stringify(inputShape)} but ${PREPROCESSING_FILE} says ${imageSize}×${imageSize}×3; the folder mixes files of different runs.`);
+  const { imageSize, channels } = preprocessing;
+  if (JSON.stringify(inputShape) !== JSON.stringify([null, imageSize, imageSize, channels])) {
+    throw new Error(`the model in ${dir} takes input ${JSON.stringify(inputShape)} but ${PREPROCESSING_FILE} says ${imageSize}×${imageSize}×${channels}; the folder mixes files of different runs.`);
   }
   const classes = model.outputs[0]?.shape.at(-1);
   if (classes !== labels.length) throw new Error(`the model in ${dir} outputs ${classes} classes but ${LABEL_MAP_FILE} names ${labels.length}; the folder mixes files of different runs.`);

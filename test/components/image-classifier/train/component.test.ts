@@ -8,6 +8,7 @@ import { evaluateClassifier } from '../../../../components/image-classifier/trai
 import { loadTrainedModel } from '../../../../components/image-classifier/train/trained-model';
 import { readEventFile } from '../tensorboard/tfevents-reader';
 import { syntheticImages, writeDatasetFolder } from './synthetic-shards';
+import { RECIPE_DEFAULTS } from '../../../../components/image-classifier/train/recipe';
 
 const SIZE = 16;
 let workspace: string;
@@ -35,6 +36,11 @@ const inputs = (overrides: Record<string, unknown> = {}) => ({
   patience: 2,
   backend: 'auto',
   seed: 13,
+  baseModel: undefined,
+  headEpochs: 5,
+  fineTuneLearningRateFactor: 0.1,
+  ...RECIPE_DEFAULTS,
+  architecture: 'small-cnn',
   ...overrides,
 });
 
@@ -107,7 +113,12 @@ it('trains on the shards and writes the Model folder, the Metrics artifact and t
   expect(metrics).toMatchObject({ valAccuracy: result!.valAccuracy, epochsRun: 3, stoppedEarly: false, backend: 'wasm' });
   expect(Object.keys(metrics.curves)).toEqual(['epoch', 'trainLoss', 'trainAccuracy', 'valLoss', 'valAccuracy', 'seconds', 'learningRate']);
   expect(metrics.curves['epoch']).toEqual([1, 2, 3]);
-  expect(metrics.curves['learningRate']).toEqual([0.01, 0.01, 0.01]);
+  // One epoch of warm-up to learningRate, then the cosine decay reaches 0 at the last step.
+  const rates = metrics.curves['learningRate'] as number[];
+  expect(rates[0]).toBeCloseTo(0.01, 10);
+  expect(rates[1]).toBeLessThan(0.01);
+  expect(rates[1]).toBeGreaterThan(0);
+  expect(rates[2]).toBeCloseTo(0, 10);
   for (const series of Object.values(metrics.curves)) expect(series).toHaveLength(3);
   expect(metrics.curves['valAccuracy']![(metrics['bestEpoch'] as number) - 1]).toBe(result!.valAccuracy);
   const metricsFile = JSON.parse(fs.readFileSync(outputs.metrics.path, 'utf8'));
