@@ -7,6 +7,7 @@
 import { If, pipeline, t } from '../compiler';
 import { TRAIN_GPU_ACCELERATOR } from '../containers/train-gpu/accelerator';
 import { evaluate } from '../components/image-classifier/evaluate/component';
+import { exportQuantized } from '../components/image-classifier/export/component';
 import { approveModel } from '../components/image-classifier/gate/component';
 import { EndpointCreateOp, ModelDeployOp, ModelUploadOp, importUnmanagedContainerModel } from '../components/gcpc';
 import { packageClassifier } from '../components/image-classifier/serving-bundle/component';
@@ -26,15 +27,25 @@ export default pipeline(
       maxEce: t.float({ default: 0.15 }),
       maxBadFraction: t.float({ default: 0.1 }),
       seed: t.int({ default: 42 }),
+      architecture: t.string({
+        default: 'two-conv',
+        description: "The train step's network: 'two-conv' (small images), 'small-cnn', 'resnet-small' or 'mobilenet-v2-small'.",
+      }),
+      flip: t.string({ default: 'horizontal', description: "Training flips: 'horizontal', 'none' (digits, text), 'vertical' or 'both' (aerial, microscope images)." }),
+      classWeights: t.string({ default: 'none', description: "'balanced' for imbalanced classes: each class weighs the same in the loss." }),
+      appQuantization: t.string({
+        default: 'float16',
+        description: "Weights of the small model exported for apps: 'float16' (half the bytes, near-lossless) or 'uint8' (a quarter; checked against the float model on the test split).",
+      }),
       servingImage: t.string({
         default: 'kfp-ts-serving:local',
         description: 'The serving container image of the uploaded model (containers/serving); Cloud Build passes the one it built.',
       }),
     },
   },
-  ({ manifest, imageSize, epochs, targetPrecision, minTop1, maxEce, maxBadFraction, seed, servingImage }) => {
+  ({ manifest, imageSize, epochs, targetPrecision, minTop1, maxEce, maxBadFraction, seed, architecture, flip, classWeights, appQuantization, servingImage }) => {
     const data = preprocess({ manifest, imageSize, maxBadFraction, seed });
-    const model = train({ train: data.outputs.train, val: data.outputs.val, epochs, imageSize, seed })
+    const model = train({ train: data.outputs.train, val: data.outputs.val, epochs, imageSize, seed, architecture, flip, classWeights })
       .setDisplayName('train (GPU on Vertex)')
       .setAccelerator(TRAIN_GPU_ACCELERATOR, 1)
       .setCpuLimit('8')
@@ -43,6 +54,9 @@ export default pipeline(
     If(scores.outputs.top1.ge(minTop1), () => {
       If(scores.outputs.ece.le(maxEce), () => {
         approveModel({ model: model.outputs.model, top1: scores.outputs.top1, ece: scores.outputs.ece, minTop1, maxEce });
+        // The approved model with quantized weights, for apps that download it (tfjs loads it as is),
+        // scored beside the float model on the test split.
+        exportQuantized({ model: model.outputs.model, modelCard: scores.outputs.modelCard, test: data.outputs.test, quantization: appQuantization });
         // One folder with the network and its calibration (temperature, tau, margin), served by the
         // classifier's prediction server (the serving image, containers/serving) on Vertex's
         // custom-container routes.

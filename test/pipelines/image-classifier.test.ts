@@ -39,6 +39,7 @@ describe('pipelines/image-classifier.ts end to end on a tiny data set', () => {
     expect(first.tasks.map((t) => [t.path, t.state]).sort()).toEqual([
       ['condition-1/condition-2/approve-model', 'succeeded'],
       ['condition-1/condition-2/endpoint-create', 'succeeded'],
+      ['condition-1/condition-2/export-quantized', 'succeeded'],
       ['condition-1/condition-2/importer', 'succeeded'],
       ['condition-1/condition-2/model-deploy', 'succeeded'],
       ['condition-1/condition-2/model-upload', 'succeeded'],
