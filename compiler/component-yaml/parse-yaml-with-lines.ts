@@ -1,4 +1,5 @@
 import * as yaml from 'js-yaml';
+import { checkDocumentLimits, DOCUMENT_LIMITS, fileTooLargeMessage, formatDocumentPath } from '../util/document-limits';
 import { ComponentLoadError } from './component-load-error';
 
 /** The documents of a YAML (or JSON) text, and where their nodes start, for error messages. */
@@ -17,6 +18,10 @@ export function parseYamlWithLines(text: string, source: string): LocatedYaml {
   const objectLines = new WeakMap<object, number>();
   const stringLines = new Map<string, number>();
   const openLines: number[] = [];
+  // A text length is UTF-16 units, at most its UTF-8 bytes, so this never refuses a file the readers accept.
+  if (text.length > DOCUMENT_LIMITS.maxFileBytes) {
+    throw new ComponentLoadError(source, fileTooLargeMessage(), 'load the component file itself, not a file that merely contains one');
+  }
   let documents: unknown[];
   try {
     documents = yaml.loadAll(text, null, {
@@ -45,6 +50,14 @@ export function parseYamlWithLines(text: string, source: string): LocatedYaml {
       'correct the syntax there (a component file is KFP v1 component YAML or compiled IR in YAML or JSON)',
       error.mark ? error.mark.line + 1 : undefined,
     );
+  }
+  // Before the component readers walk the documents: an alias bomb or cycle would make them blow up or hang.
+  for (const document of documents) {
+    const exceeded = checkDocumentLimits(document);
+    if (exceeded) {
+      const line = exceeded.node ? objectLines.get(exceeded.node) : undefined;
+      throw new ComponentLoadError(source, `${formatDocumentPath(exceeded.path)}: ${exceeded.problem}`, exceeded.fix, line);
+    }
   }
   return {
     documents,

@@ -1,7 +1,7 @@
-import * as fs from 'node:fs';
 import { ComponentLoadError } from '../component-yaml/component-load-error';
 import { checkDeclaredSignature } from '../component-yaml/declared-signature';
 import { parseComponentText } from '../component-yaml/parse-component-text';
+import { fileTooLargeMessage, readTextWithin } from '../util/document-limits';
 import { makeComponent, type Component } from './component';
 import { CallSite } from './source-location';
 import type { IoSpecs } from './types';
@@ -30,9 +30,9 @@ export interface TypedLoadOptions<I extends IoSpecs, O extends IoSpecs> extends 
 export function loadComponentFromFile<I extends IoSpecs = IoSpecs, O extends IoSpecs = IoSpecs>(file: string): Component<I, O>;
 export function loadComponentFromFile<I extends IoSpecs, O extends IoSpecs>(file: string, signature: ComponentSignature<I, O>): Component<I, O>;
 export function loadComponentFromFile(file: string, signature?: ComponentSignature<IoSpecs, IoSpecs>): Component {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readTextWithin(file);
   } catch (error) {
     throw new ComponentLoadError(
       file,
@@ -40,6 +40,7 @@ export function loadComponentFromFile(file: string, signature?: ComponentSignatu
       `check the path (a relative one resolves against the working directory, ${process.cwd()}), or embed the component with \`kfp-ts types\``,
     );
   }
+  if (text === undefined) throw new ComponentLoadError(file, fileTooLargeMessage(), 'load the component file itself (KFP v1 component YAML or compiled IR)');
   return signature ? loadComponentFromText(text, { ...signature, source: file }) : loadComponentFromText(text, file);
 }
 

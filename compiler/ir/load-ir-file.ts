@@ -1,6 +1,7 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
+import { KfpTsError } from '../errors/kfp-ts-error';
+import { DOCUMENT_LIMITS, checkDocumentLimits, fileTooLargeMessage, formatDocumentPath, jsonDepthExceededAt, readTextWithin } from '../util/document-limits';
 
 /** A compiled pipeline file: the PipelineSpec document and, for YAML, the optional second `platforms:` document. */
 export interface LoadedIr {
@@ -9,7 +10,7 @@ export interface LoadedIr {
 }
 
 /** Why an IR file could not be read as a pipeline. `line`/`column` (1-based) are set for syntax errors. */
-export class IrFileError extends Error {
+export class IrFileError extends KfpTsError {
   override readonly name = 'IrFileError';
 
   constructor(
@@ -42,6 +43,11 @@ export function loadIrFile(file: string): LoadedIr {
       `has ${documents.length} YAML documents; expected the PipelineSpec, optionally followed by one platform document ('platforms: …')`,
     );
   }
+  // Before anything else walks the documents: an alias bomb or cycle would make every later reader blow up or hang.
+  for (const document of documents) {
+    const exceeded = checkDocumentLimits(document);
+    if (exceeded) throw new IrFileError(file, `${formatDocumentPath(exceeded.path)}: ${exceeded.problem} — ${exceeded.fix}`);
+  }
   const [spec, platformSpec] = documents;
   checkLooksLikePipeline(file, spec);
   if (documents.length === 1) return { spec };
@@ -51,8 +57,11 @@ export function loadIrFile(file: string): LoadedIr {
 
 function readText(file: string): string {
   try {
-    return fs.readFileSync(file, 'utf8');
+    const text = readTextWithin(file);
+    if (text === undefined) throw new IrFileError(file, `${fileTooLargeMessage()}: expected a compiled PipelineSpec`);
+    return text;
   } catch (error) {
+    if (error instanceof IrFileError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new IrFileError(file, 'file not found');
     if (code === 'EISDIR') throw new IrFileError(file, 'is a directory, not an IR file');
@@ -79,6 +88,11 @@ function parseYaml(file: string, text: string): unknown[] {
 
 function parseJson(file: string, text: string): unknown[] {
   if (text.trim() === '') return [];
+  const tooDeepAt = jsonDepthExceededAt(text);
+  if (tooDeepAt !== undefined) {
+    const { line, column } = lineAndColumn(text, tooDeepAt);
+    throw new IrFileError(file, `nests deeper than ${DOCUMENT_LIMITS.maxDepth} levels — flatten the value; no pipeline field nests this deep`, line, column);
+  }
   try {
     return [JSON.parse(text)];
   } catch (error) {

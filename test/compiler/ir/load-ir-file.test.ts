@@ -168,6 +168,45 @@ describe('loadIrFile: errors', () => {
   });
 });
 
+describe('loadIrFile: resource bounds', () => {
+  /** The campaign's case: a parameter default that nine levels of ten aliases expand to 10^9 strings. */
+  const bombInDefault = (levels: number): string => {
+    const anchors = [`&a0 "lol"`];
+    for (let level = 1; level <= levels; level++) anchors.push(`&a${level} [${Array(10).fill(`*a${level - 1}`).join(', ')}]`);
+    return `components:\n  comp-x:\n    executorLabel: exec-x\n    inputDefinitions:\n      parameters:\n        p:\n          parameterType: LIST\n          defaultValue: [${anchors.join(', ')}]\n${MINIMAL_PIPELINE_YAML}`;
+  };
+
+  it('refuses a YAML alias bomb in a defaultValue, naming the file and the value', () => {
+    const file = write('bomb.yaml', bombInDefault(9));
+    const error = loadError(file);
+    expect(error.message).toMatch(new RegExp(`^${escapeRegExp(file)}: components\\['comp-x'\\]\\.inputDefinitions\\.parameters\\.p\\.defaultValue\\[\\d+\\]: expands through YAML aliases to more than 33554432 values and characters \\(an alias bomb\\?\\) — write the values out`));
+  });
+
+  it('accepts the same aliases while they expand to little', () => {
+    expect(() => loadIrFile(write('small-aliases.yaml', bombInDefault(2)))).not.toThrow();
+  });
+
+  it('refuses a cyclic YAML alias', () => {
+    const text = MINIMAL_PIPELINE_YAML.replace('tasks: {}', 'tasks: {}\n  outputs: &o {x: *o}');
+    expect(loadError(write('cycle.yaml', text)).reason).toMatch(/^root\.outputs\.x: holds a YAML alias to a mapping or list that contains the alias/);
+  });
+
+  it('refuses JSON nested deeper than any pipeline before the validator recurses into it', () => {
+    const deep = `${'['.repeat(20000)}${']'.repeat(20000)}`;
+    const text = `{"pipelineInfo": {"name": "p"}, "root": {"dag": {"tasks": {}}}, "x": ${deep}}`;
+    const error = loadError(write('deep.json', text));
+    expect(error.reason).toBe('nests deeper than 100 levels — flatten the value; no pipeline field nests this deep');
+    expect([error.line, error.column]).toEqual([1, text.indexOf('[') + 101]);
+  });
+
+  it('refuses a file larger than 32 MiB without parsing it', () => {
+    const file = path.join(dir, 'huge.json');
+    fs.writeFileSync(file, '');
+    fs.truncateSync(file, 33 * 1024 * 1024);
+    expect(loadError(file).reason).toMatch(/^is larger than 32 MiB/);
+  });
+});
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
