@@ -16,6 +16,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { breakStaleLock, lockHolder, processAlive } from './pid-lock-file';
 import { readJson, writeJsonAtomic } from './registry/json-files';
 import { projectCommandSearchPath } from './model-server/command-search-path';
 import type { ServingHost } from './model-server/model-server-plan';
@@ -34,8 +35,6 @@ const CLI = path.resolve(__dirname, '..', 'cli', 'bin', 'kfp-ts.js');
 const START_TIMEOUT_MS = 60_000;
 /** The exit status of `kfp-ts serve --background` when another live server process holds the lock. */
 export const SERVER_LOCKED_EXIT = 75;
-/** A lock file still empty (its creator between open and write) after this long was left by a crash. */
-const EMPTY_LOCK_STALE_MS = 10_000;
 
 export function servingFolder(stateDir: string): string {
   return path.join(stateDir, 'serving');
@@ -59,14 +58,6 @@ export function removeServerInfo(stateDir: string, pid: number): void {
   if (readJson<ServerInfo>(infoFile(stateDir))?.pid === pid) fs.rmSync(infoFile(stateDir), { force: true });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Whether the command line of `pid` is `… serve … --background …`, as the background server's is:
@@ -85,48 +76,8 @@ function isBackgroundServeProcess(pid: number): boolean | undefined {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-type LockHolder = { readonly pid: number } | 'none' | 'stale' | 'being-written';
-
-/** Who holds the lock file, judged by its pid: a live server process, nobody, or a stale holder. */
-function lockHolder(file: string): LockHolder {
-  let text: string;
-  let modified: number;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-    modified = fs.statSync(file).mtimeMs;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
-    throw error;
-  }
-  const pid = Number.parseInt(text.trim(), 10);
-  if (!Number.isInteger(pid) || pid <= 0) return text.trim() === '' && Date.now() - modified < EMPTY_LOCK_STALE_MS ? 'being-written' : 'stale';
-  if (pid === process.pid) return { pid };
-  return isAlive(pid) && isBackgroundServeProcess(pid) !== false ? { pid } : 'stale';
-}
-
-/** Deletes the lock file if it is still stale, under a second exclusive file so that two breakers cannot delete a fresh lock. */
-function breakStaleLock(file: string): void {
-  const breaker = `${file}.break`;
-  let fd: number;
-  try {
-    fd = fs.openSync(breaker, 'wx');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    // Someone else is breaking it; a breaker left by a crash is old.
-    try {
-      if (Date.now() - fs.statSync(breaker).mtimeMs > EMPTY_LOCK_STALE_MS) fs.rmSync(breaker, { force: true });
-    } catch {
-      // gone meanwhile
-    }
-    return;
-  }
-  try {
-    if (lockHolder(file) === 'stale') fs.rmSync(file, { force: true });
-  } finally {
-    fs.closeSync(fd);
-    fs.rmSync(breaker, { force: true });
-  }
-}
+/** The server lock's pid still holds it: a live process running the background server (this one included). */
+const holdsServerLock = (pid: number): boolean => pid === process.pid || (processAlive(pid) && isBackgroundServeProcess(pid) !== false);
 
 /**
  * Takes the state folder's server lock for `pid` (this process by default): true when taken, false
@@ -148,10 +99,10 @@ export async function acquireServerLock(stateDir: string, pid = process.pid): Pr
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    const holder = lockHolder(file);
+    const holder = lockHolder(file, holdsServerLock);
     if (typeof holder === 'object') return { acquired: false, holder: holder.pid };
     if (Date.now() > deadline) return { acquired: false };
-    if (holder === 'stale') breakStaleLock(file);
+    if (holder === 'stale') breakStaleLock(file, holdsServerLock);
     await sleep(holder === 'stale' ? 5 : 50);
   }
 }
@@ -172,7 +123,7 @@ export function releaseServerLock(stateDir: string, pid = process.pid): void {
  */
 export async function runningServer(stateDir: string): Promise<ServerInfo | undefined> {
   const info = readJson<ServerInfo>(infoFile(stateDir));
-  if (!info || !isAlive(info.pid)) return undefined;
+  if (!info || !processAlive(info.pid)) return undefined;
   try {
     if (typeof info.instance !== 'string') return undefined; // written by a version whose /health told its pid instead
     const health = (await (await fetch(`${info.url}/health`, { signal: AbortSignal.timeout(5000) })).json()) as { instance?: unknown };
@@ -228,7 +179,7 @@ async function startServer(stateDir: string, host: ServingHost | undefined): Pro
       // Another process started a server for this folder first: use it once it answers.
       const other = await runningServer(stateDir);
       if (other) return { ...other, started: false };
-      const holder = lockHolder(serverLockFile(stateDir));
+      const holder = lockHolder(serverLockFile(stateDir), holdsServerLock);
       if (holder === 'none' || holder === 'stale') break; // it failed to start
     } else if (exited !== undefined) break;
     await sleep(50);
@@ -250,7 +201,7 @@ async function startServer(stateDir: string, host: ServingHost | undefined): Pro
  * Where there is no /proc, a process that does not answer is not taken for the server.
  */
 async function isFolderServer(stateDir: string, info: ServerInfo): Promise<boolean> {
-  if (!isAlive(info.pid)) return false;
+  if (!processAlive(info.pid)) return false;
   if ((await runningServer(stateDir))?.pid === info.pid) return true;
   return isBackgroundServeProcess(info.pid) === true;
 }
@@ -275,8 +226,8 @@ export async function stopDetachedServer(stateDir: string): Promise<ServerInfo |
     return undefined;
   }
   signal(info.pid, 'SIGTERM');
-  for (let waited = 0; waited < 10_000 && isAlive(info.pid); waited += 50) await sleep(50);
-  if (isAlive(info.pid)) signal(info.pid, 'SIGKILL');
+  for (let waited = 0; waited < 10_000 && processAlive(info.pid); waited += 50) await sleep(50);
+  if (processAlive(info.pid)) signal(info.pid, 'SIGKILL');
   removeServerInfo(stateDir, info.pid);
   releaseServerLock(stateDir, info.pid); // a killed server could not
   return info;

@@ -9,7 +9,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { processAlive } from './registry-lock';
+import { processAlive } from '../pid-lock-file';
 
 export function readJson<T>(file: string): T | undefined {
   let text: string;

@@ -12,6 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KfpTsError } from '../../compiler/errors/kfp-ts-error';
+import { breakStaleLock, lockHolder, processAlive } from '../pid-lock-file';
 
 /** The registry's lock is held by a live process for longer than the wait allows. */
 export class RegistryLockTimeout extends KfpTsError {
@@ -20,8 +21,6 @@ export class RegistryLockTimeout extends KfpTsError {
 
 /** How long a writer waits for the lock: registry writes take milliseconds, so this is a hung holder. */
 const DEFAULT_WAIT_MS = 30_000;
-/** A lock file still empty (its creator between open and write) after this long was left by a crash. */
-const EMPTY_LOCK_STALE_MS = 10_000;
 
 const held = new Map<string, number>();
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -34,55 +33,8 @@ export function registryLockFile(registryRoot: string): string {
   return path.join(path.resolve(registryRoot), 'registry.lock');
 }
 
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-type Holder = { readonly pid: number } | 'none' | 'stale' | 'being-written';
-
-function holderOf(file: string): Holder {
-  let text: string;
-  let modified: number;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-    modified = fs.statSync(file).mtimeMs;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
-    throw error;
-  }
-  const pid = Number.parseInt(text.trim(), 10);
-  if (!Number.isInteger(pid) || pid <= 0) return text.trim() === '' && Date.now() - modified < EMPTY_LOCK_STALE_MS ? 'being-written' : 'stale';
-  // This process holding it is not re-entry (that is counted in `held`): it is one a crash left.
-  return pid !== process.pid && processAlive(pid) ? { pid } : 'stale';
-}
-
-/** Deletes a stale lock under a second exclusive file, so that two breakers cannot delete a fresh lock. */
-function breakStale(file: string): void {
-  const breaker = `${file}.break`;
-  let fd: number;
-  try {
-    fd = fs.openSync(breaker, 'wx');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    try {
-      if (Date.now() - fs.statSync(breaker).mtimeMs > EMPTY_LOCK_STALE_MS) fs.rmSync(breaker, { force: true });
-    } catch {
-      // gone meanwhile
-    }
-    return;
-  }
-  try {
-    if (holderOf(file) === 'stale') fs.rmSync(file, { force: true });
-  } finally {
-    fs.closeSync(fd);
-    fs.rmSync(breaker, { force: true });
-  }
-}
+/** The registry's lock is held by a live process other than this one (this one holding it is re-entry, counted in `held`; a lock naming this pid otherwise is one a crash left). */
+const holdsRegistryLock = (pid: number): boolean => pid !== process.pid && processAlive(pid);
 
 function acquire(file: string, waitMs: number): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -99,9 +51,9 @@ function acquire(file: string, waitMs: number): void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    const holder = holderOf(file);
+    const holder = lockHolder(file, holdsRegistryLock);
     if (holder === 'stale') {
-      breakStale(file);
+      breakStaleLock(file, holdsRegistryLock);
       continue;
     }
     if (Date.now() > deadline) {
