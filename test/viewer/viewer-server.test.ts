@@ -168,7 +168,7 @@ describe('the viewer server', () => {
   it('refuses a predict body over its limit with 413, before looking for the endpoint', async () => {
     const answer = await request(server.url, { method: 'POST', path: '/api/endpoints/1/predict', headers: { 'content-type': 'application/json' }, body: Buffer.alloc(MAX_PREDICT_BODY + 1024, 'a') });
     expect(answer.status).toBe(413);
-    expect(json<{ error: string }>(answer).error).toContain('the request body is over 8 MiB');
+    expect(json<{ error: string }>(answer).error).toBe(`the request body is ${MAX_PREDICT_BODY + 1024} bytes, over ${MAX_PREDICT_BODY} bytes; send fewer or smaller instances per request`);
     // Without a Content-Length (chunked), once the limit is passed; the rest is never read.
     const { hostname, port } = new URL(server.url);
     const chunked = await new Promise<{ status: number; text: string }>((resolve, reject) => {
@@ -189,7 +189,7 @@ describe('the viewer server', () => {
       req.on('response', () => (answered = true));
       more();
     });
-    expect([chunked.status, JSON.parse(chunked.text).error]).toEqual([413, 'the request body is over 8 MiB; send a smaller image']);
+    expect([chunked.status, JSON.parse(chunked.text).error]).toEqual([413, 'the request body is already over 8388608 bytes; send fewer or smaller instances per request']);
     // A body within the limit gets past it, to the endpoint lookup.
     const small404 = await request(server.url, { method: 'POST', path: '/api/endpoints/1/predict', body: Buffer.from('{}') });
     expect([small404.status, json<{ error: string }>(small404).error]).toEqual([404, "no local endpoint '1'; see the endpoints page or kfp-ts endpoints list"]);

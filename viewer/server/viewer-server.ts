@@ -8,6 +8,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { KfpTsError } from '../../compiler/errors/kfp-ts-error';
+import { HttpError, readBody } from '../../serving/endpoint-server/http-messages';
 import type { ApiError, RunState } from './api-types';
 import { artifactFile, artifactView } from './artifact-view';
 import { compareView } from './compare-view';
@@ -38,17 +39,6 @@ export interface ViewerServer {
   /** false when the store could only be read as a copy (ReadOnlyStore.live): the pages do not follow running pipelines. */
   readonly live: boolean;
   close(): Promise<void>;
-}
-
-class HttpError extends KfpTsError {
-  constructor(
-    readonly status: number,
-    message: string,
-    /** Close the connection after the answer (an unread request body is left on it). */
-    readonly closeConnection = false,
-  ) {
-    super(message);
-  }
 }
 
 const pageCsp =
@@ -222,32 +212,6 @@ function decodePart(part: string): string {
   }
 }
 
-/**
- * The request body, up to `limit` bytes. Over it (by Content-Length, or once that many bytes came)
- * the answer is 413 and the connection closes after it: the rest of the body is never read.
- */
-function readBody(request: http.IncomingMessage, limit: number): Promise<Buffer> {
-  const tooLarge = () => new HttpError(413, `the request body is over ${limit / 1024 / 1024} MiB; send a smaller image`, true);
-  if (Number(request.headers['content-length']) > limit) return Promise.reject(tooLarge());
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        request.off('data', onData);
-        request.pause();
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    };
-    request.on('data', onData);
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
-
 function send(response: http.ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
   response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
   response.end(body);
@@ -273,7 +237,7 @@ function sendError(response: http.ServerResponse, error: unknown): void {
     response.end();
     return;
   }
-  if (error instanceof HttpError && error.closeConnection) {
+  if (error instanceof HttpError && error.abortUpload) {
     response.once('finish', () => response.socket?.destroySoon());
     send(response, status, 'application/json; charset=utf-8', JSON.stringify(body), { connection: 'close' });
     return;
