@@ -3,13 +3,30 @@ import type { PipelineProblem } from '../dsl/errors';
 import { isGroup, type Group, type PipelineBody } from '../dsl/pipeline-body';
 import { isComparable } from './condition-string';
 
+/** Whether the group holds a task, directly or in a group inside it. */
+function holdsTask(group: Group): boolean {
+  return group.children.some((child) => !isGroup(child) || holdsTask(child));
+}
+
+const blockNames: Partial<Record<Group['kind'], string>> = { condition: 'If/Elif/Else', loop: 'ParallelFor', exitHandler: 'ExitHandler' };
+
 /**
- * Rules of the control-flow constructs themselves: conditions compare scalars, and an exit task
- * depends on nothing but the ExitHandler it guards (the reference rejects both).
+ * Rules of the control-flow constructs themselves: conditions compare scalars, an exit task
+ * depends on nothing but the ExitHandler it guards (the reference rejects both), and a block holds a
+ * task (each block compiles to a DAG, and a DAG without tasks is not a valid PipelineSpec).
  */
 export function validateControlFlow(body: PipelineBody, problems: PipelineProblem[]): void {
   const visit = (group: Group): void => {
     for (const child of group.children) if (isGroup(child)) visit(child);
+    const block = blockNames[group.kind];
+    if (block !== undefined && !holdsTask(group)) {
+      problems.push({
+        path: `${body.path}/${group.name}`,
+        location: group.callSite?.location,
+        message: `this ${block} block creates no task; it would compile to a DAG without tasks, which is not a valid PipelineSpec`,
+        fix: 'call a component inside the block, or remove the block',
+      });
+    }
     if (group.kind === 'condition') {
       for (const condition of group.conditions) {
         for (const operand of [condition.left, condition.right]) {

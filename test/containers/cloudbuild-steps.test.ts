@@ -119,6 +119,7 @@ describe("cloudbuild.yaml's steps, run in order", () => {
       'exec-train': containerized('train', 'train', expected['train-gpu']!),
       'exec-evaluate': containerized('evaluate', 'evaluate', expected['components']!),
       'exec-package-classifier': containerized('serving-bundle', 'package-classifier', expected['components']!),
+      'exec-export-quantized': containerized('export', 'export-quantized', expected['components']!),
     });
     // The compiled pipeline written into .kfp-ts/ leaves the tags as they were.
     await runStep(step('image-tags'));

@@ -204,7 +204,9 @@ describe('values threaded into groups inside loops', () => {
     const spec = compilePipeline(
       pipeline({ name: 'numbering' }, () => {
         ParallelFor(['a'], (outer) => {
-          for (let i = 0; i < 9; i++) If(flip().outputs.side.eq('x'), () => undefined);
+          for (let i = 0; i < 9; i++) If(flip().outputs.side.eq('x'), () => {
+            count({ n: i });
+          });
           ParallelFor(['b'], () => {
             ParallelFor(['c'], () => {
               echo({ msg: outer });
@@ -445,6 +447,26 @@ describe('control-flow construct rules', () => {
     expect(error.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
       "rules/condition-1: the condition compares output 'items' of task 'lister', a LIST value; conditions compare strings, numbers and booleans",
       'rules/echo: the exit task of exit-handler-2 depends on other tasks; an exit task runs after the handler whatever happened, so it may only read pipeline parameters',
+    ]);
+    expect(error.problems.every((p) => p.location?.file.endsWith('control-flow.test.ts'))).toBe(true);
+  });
+
+  it('rejects a block that creates no task (it would compile to a DAG without tasks), naming each', () => {
+    const error = rejected(() =>
+      pipeline({ name: 'empty-blocks' }, () => {
+        const coin = flip();
+        If(coin.outputs.side.eq('heads'), () => {});
+        ParallelFor(['a', 'b'], () => {
+          If(coin.outputs.side.eq('tails'), () => {});
+        });
+        ExitHandler(notify({ note: 'done' }), () => {});
+      }),
+    );
+    expect(error.problems.map((p) => [p.path, p.message])).toEqual([
+      ['empty-blocks/condition-1', 'this If/Elif/Else block creates no task; it would compile to a DAG without tasks, which is not a valid PipelineSpec'],
+      ['empty-blocks/condition-4', 'this If/Elif/Else block creates no task; it would compile to a DAG without tasks, which is not a valid PipelineSpec'],
+      ['empty-blocks/for-loop-3', 'this ParallelFor block creates no task; it would compile to a DAG without tasks, which is not a valid PipelineSpec'],
+      ['empty-blocks/exit-handler-5', 'this ExitHandler block creates no task; it would compile to a DAG without tasks, which is not a valid PipelineSpec'],
     ]);
     expect(error.problems.every((p) => p.location?.file.endsWith('control-flow.test.ts'))).toBe(true);
   });
