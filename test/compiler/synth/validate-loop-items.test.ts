@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import { If, ParallelFor, PipelineValidationError, compilePipeline, containerComponent, fmt, pipeline, t, type LoopItem } from '../../../compiler';
 
 const echo = containerComponent({ name: 'echo', inputs: { msg: t.string() }, image: 'echo:1' });
+const shardStep = containerComponent({ name: 'shard-step', inputs: { path: t.string() }, image: 'shard:1' });
 
 function problemsOf(build: () => Parameters<typeof compilePipeline>[0]) {
   try {
@@ -38,6 +39,7 @@ describe('a loop item used outside its ParallelFor', () => {
         });
         ParallelFor(shards, (item) => { // loop B
           shard = item;
+          shardStep({ path: item.fields.path });
         });
         echo({ msg: word }); // use 1
         echo({ msg: fmt`word=${word}` }); // use 2
@@ -77,6 +79,7 @@ describe('a loop item used outside its ParallelFor', () => {
         let row!: LoopItem<string[]>;
         ParallelFor(rows, (item) => {
           row = item;
+          shardStep({ path: 'row' });
         });
         ParallelFor(row, (cell) => { // iterates the leaked item
           echo({ msg: cell });
