@@ -166,9 +166,23 @@ describe('the viewer server', () => {
   });
 
   it('refuses a predict body over its limit with 413, before looking for the endpoint', async () => {
-    const answer = await request(server.url, { method: 'POST', path: '/api/endpoints/1/predict', headers: { 'content-type': 'application/json' }, body: Buffer.alloc(MAX_PREDICT_BODY + 1024, 'a') });
-    expect(answer.status).toBe(413);
-    expect(json<{ error: string }>(answer).error).toBe(`the request body is ${MAX_PREDICT_BODY + 1024} bytes, over ${MAX_PREDICT_BODY} bytes; send fewer or smaller instances per request`);
+    // A declared Content-Length over the limit is refused before any of the body is read: the client
+    // sends only the start of it, so the server closing the connection cannot fail a write (EPIPE).
+    const declared = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const { hostname: host, port: declaredPort } = new URL(server.url);
+      const req = http.request(
+        { hostname: host, port: declaredPort, method: 'POST', path: '/api/endpoints/1/predict', headers: { 'content-type': 'application/json', 'content-length': String(MAX_PREDICT_BODY + 1024) } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString('utf8') }));
+        },
+      );
+      req.on('error', reject);
+      req.write(Buffer.alloc(1024, 'a'));
+    });
+    expect(declared.status).toBe(413);
+    expect(JSON.parse(declared.text).error).toBe(`the request body is ${MAX_PREDICT_BODY + 1024} bytes, over ${MAX_PREDICT_BODY} bytes; send fewer or smaller instances per request`);
     // Without a Content-Length (chunked), once the limit is passed; the rest is never read.
     const { hostname, port } = new URL(server.url);
     const chunked = await new Promise<{ status: number; text: string }>((resolve, reject) => {
@@ -177,14 +191,17 @@ describe('the viewer server', () => {
         res.on('data', (chunk: Buffer) => (text += chunk.toString()));
         res.on('end', () => resolve({ status: res.statusCode!, text }));
       });
-      req.on('error', reject);
+      let answered = false;
+      // Once the answer came, the server closing the connection under the rest of the upload is expected.
+      req.on('error', (error) => (answered ? undefined : reject(error)));
       const chunk = Buffer.alloc(1024 * 1024, 'a');
       let sent = 0;
-      let answered = false;
       const more = () => {
-        // Keeps sending (up to 64 MiB) until the server answers: it must answer long before.
-        while (!answered && sent < 64 && req.write(chunk)) sent++;
-        if (!answered && sent < 64) req.once('drain', more);
+        // Sends one MiB at a time, each after the last was taken, and stops just past the limit:
+        // the server must answer without the rest.
+        if (answered || sent > MAX_PREDICT_BODY / chunk.length) return;
+        sent++;
+        req.write(chunk, () => more());
       };
       req.on('response', () => (answered = true));
       more();
