@@ -1,4 +1,4 @@
-import { type ServiceAddress, parseEndpoint } from './pipeline-service-client';
+import { type ServiceAddress, serviceClientCache } from './service-clients';
 
 /** A Vertex ML Metadata Context, as the client returns it (only the fields kfp-ts reads). */
 export interface MetadataContext {
@@ -26,34 +26,15 @@ export interface MetadataClient {
   close(): Promise<void>;
 }
 
-// Built once per process and address, on first use, like the PipelineService clients (loading the package takes seconds).
-const clients = new Map<string, Promise<MetadataClient>>();
+const clients = serviceClientCache((options) => {
+  const { MetadataServiceClient } = require('@google-cloud/aiplatform') as typeof import('@google-cloud/aiplatform');
+  return new MetadataServiceClient(options as ConstructorParameters<typeof MetadataServiceClient>[0]) as unknown as MetadataClient;
+});
 
 export function metadataServiceClient(address: ServiceAddress): Promise<MetadataClient> {
-  const target = address.endpoint !== undefined ? parseEndpoint(address.endpoint) : undefined;
-  const key = address.endpoint ?? `${address.region}-aiplatform.googleapis.com`;
-  let client = clients.get(key);
-  if (!client) {
-    client = Promise.resolve().then(() => createClient(address.region, target));
-    clients.set(key, client);
-    client.catch(() => clients.delete(key));
-  }
-  return client;
+  return clients.get(address);
 }
 
-export async function closeMetadataServiceClients(): Promise<void> {
-  const open = [...clients.values()];
-  clients.clear();
-  await Promise.all(open.map(async (client) => (await client).close().catch(() => undefined)));
-}
-
-function createClient(region: string, target: { host: string; port: number } | undefined): MetadataClient {
-  const { MetadataServiceClient } = require('@google-cloud/aiplatform') as typeof import('@google-cloud/aiplatform');
-  if (target === undefined) return new MetadataServiceClient({ apiEndpoint: `${region}-aiplatform.googleapis.com` }) as unknown as MetadataClient;
-  const { host, port } = target;
-  const loopback = host === 'localhost' || host === '::1' || /^127\./.test(host);
-  if (!loopback) return new MetadataServiceClient({ apiEndpoint: host, port }) as unknown as MetadataClient;
-  const { grpc } = require('google-gax') as typeof import('google-gax');
-  // As for PipelineService (pipeline-service-client.ts): plaintext, no credential lookup, for a local emulator.
-  return new MetadataServiceClient({ apiEndpoint: host, port, sslCreds: grpc.credentials.createInsecure(), universeDomain: 'googleapis.com' }) as unknown as MetadataClient;
+export function closeMetadataServiceClients(): Promise<void> {
+  return clients.closeAll();
 }
