@@ -1,5 +1,5 @@
 /**
- * TFRecord write and read throughput: our writer and reader (components/image-classifier/tfrecord) beside
+ * TFRecord write and read throughput: our writer and reader (components/image-classifier/lib/tfrecord) beside
  * @roboflow/tfrecords 1.0.4, the only ready-made npm TFRecord writer, measured in the same run on
  * the same data (target: ours at least 20x faster).
  *
@@ -23,10 +23,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { crc32cImplementation } from '../components/image-classifier/tfrecord/crc32c';
-import { bytesFeature, decodeExample, int64Feature } from '../components/image-classifier/tfrecord/example';
-import { readTFRecords } from '../components/image-classifier/tfrecord/tfrecord-reader';
-import { TFRecordWriter } from '../components/image-classifier/tfrecord/tfrecord-writer';
+import { crc32cImplementation } from '../components/image-classifier/lib/tfrecord/crc32c';
+import { bytesFeature, decodeExample, int64Feature } from '../components/image-classifier/lib/tfrecord/example';
+import { readTFRecords } from '../components/image-classifier/lib/tfrecord/tfrecord-reader';
+import { TFRecordWriter } from '../components/image-classifier/lib/tfrecord/tfrecord-writer';
 
 // @roboflow/tfrecords ships no type declarations (its "types" file is missing): describe the part used.
 interface RoboflowFeatureList<T> {
@@ -183,7 +183,7 @@ function main(): void {
       row('write + fsync', theirsWriteSynced, oursWriteSynced),
       row('read, CRCs verified', theirsRead, oursRead),
     ];
-    const header = ['operation', '@roboflow/tfrecords 1.0.4 (baseline)', 'kfp-ts components/image-classifier/tfrecord', 'ratio (target ≥ 20x)'];
+    const header = ['operation', '@roboflow/tfrecords 1.0.4 (baseline)', 'kfp-ts components/image-classifier/lib/tfrecord', 'ratio (target ≥ 20x)'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
     const machine = `${os.availableParallelism()} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, load average ${os.loadavg()[0].toFixed(1)}, Node ${process.version}`;

@@ -14,7 +14,7 @@
  * gs:// URIs (the manifest's and its images') are read as /gcs/<bucket>/<object> where that
  * Cloud Storage FUSE mount exists (Vertex AI provides it), elsewhere through the Cloud Storage
  * client with the usual credentials (GOOGLE_APPLICATION_CREDENTIALS or gcloud's application
- * default login; STORAGE_EMULATOR_HOST for an emulator). See components/storage/file-source.ts.
+ * default login; STORAGE_EMULATOR_HOST for an emulator). See lib/storage/file-source.ts.
  */
 import { Artifact, Dataset, Markdown, functionComponent, t } from '../../../compiler';
 import { STEPS_IMAGE } from '../images';

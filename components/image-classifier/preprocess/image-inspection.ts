@@ -4,10 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
-import type { ConcurrencyLimit } from '../storage/concurrency-limit';
-import type { FileSource } from '../storage/file-source';
-import { isGcsUri } from '../storage/gcs-uri';
-import { isUnreadableFileError } from '../storage/read-errors';
+import type { ConcurrencyLimit } from '../lib/storage/concurrency-limit';
+import type { FileSource } from '../lib/storage/file-source';
+import { isGcsUri } from '../lib/storage/gcs-uri';
+import { isUnreadableFileError } from '../lib/storage/read-errors';
 import { greyThumbnailOfImage, pHashFromGrey } from './perceptual-hash';
 
 export type InspectedImage =

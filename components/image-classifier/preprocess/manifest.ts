@@ -5,9 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FileSource } from '../storage/file-source';
-import { isGcsUri } from '../storage/gcs-uri';
-import { isUnreadableFileError } from '../storage/read-errors';
+import { FileSource } from '../lib/storage/file-source';
+import { isGcsUri } from '../lib/storage/gcs-uri';
+import { isUnreadableFileError } from '../lib/storage/read-errors';
 import { parseCsv } from './csv';
 import { KfpTsError } from '../../../compiler/errors/kfp-ts-error';
 

@@ -2,7 +2,7 @@
  * The preprocess step as a library function: manifest.csv and images in; sharded TFRecord Dataset
  * folders for train/val/test, label_map.json and a data-quality report out.
  *
- *   1. read the manifest and its images from local paths or gs:// URIs (components/storage/file-source.ts:
+ *   1. read the manifest and its images from local paths or gs:// URIs (lib/storage/file-source.ts:
  *      through the /gcs FUSE mount where it exists, as on Vertex AI, else the Cloud Storage client);
  *   2. decode and hash every image; set bad rows aside;
  *   3. remove exact copies and near-duplicates of kept rows (never rows the manifest fixes to a split);
@@ -13,8 +13,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { validateEncodeOptions } from './encode-image';
-import { DEFAULT_DOWNLOAD_CONCURRENCY } from '../storage/gcs-reader';
-import { FileSource } from '../storage/file-source';
+import { DEFAULT_DOWNLOAD_CONCURRENCY } from '../lib/storage/gcs-reader';
+import { FileSource } from '../lib/storage/file-source';
 import { labelMapJson, sortedClasses } from './label-map';
 import { SPLITS, loadManifest, type SplitName } from './manifest';
 import { buildQualityReport, enforceBadRowLimit, qualityReportJson, renderQualityReportMarkdown, type QualityReport } from './quality-report';

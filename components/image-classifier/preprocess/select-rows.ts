@@ -5,8 +5,8 @@
  * train/val/test split. Rows the manifest fixes to a split are always kept; copies among them
  * across splits are reported as leakage.
  */
-import { concurrencyLimit } from '../storage/concurrency-limit';
-import type { FileSource } from '../storage/file-source';
+import { concurrencyLimit } from '../lib/storage/concurrency-limit';
+import type { FileSource } from '../lib/storage/file-source';
 import type { ManifestRow, SplitName } from './manifest';
 import { inspectImage } from './image-inspection';
 import { mapConcurrent } from './map-concurrent';

@@ -10,13 +10,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bytesFeature, encodeExample, int64Feature } from '../tfrecord/example';
-import { IMAGE_FEATURE_KEYS, imageExample } from '../tfrecord/image-example';
-import { readTFRecords } from '../tfrecord/tfrecord-reader';
-import { ShardedTFRecordWriter, TFRecordWriter, shardCountFor, shardFileName, type TFRecordFileInfo } from '../tfrecord/tfrecord-writer';
-import { concurrencyLimit } from '../storage/concurrency-limit';
-import type { FileSource } from '../storage/file-source';
-import { isUnreadableFileError } from '../storage/read-errors';
+import { bytesFeature, encodeExample, int64Feature } from '../lib/tfrecord/example';
+import { IMAGE_FEATURE_KEYS, imageExample } from '../lib/tfrecord/image-example';
+import { readTFRecords } from '../lib/tfrecord/tfrecord-reader';
+import { ShardedTFRecordWriter, TFRecordWriter, shardCountFor, shardFileName, type TFRecordFileInfo } from '../lib/tfrecord/tfrecord-writer';
+import { concurrencyLimit } from '../lib/storage/concurrency-limit';
+import type { FileSource } from '../lib/storage/file-source';
+import { isUnreadableFileError } from '../lib/storage/read-errors';
 import { resizeAndEncode, type EncodeOptions } from './encode-image';
 import { LABEL_MAP_FILE, labelMapJson } from './label-map';
 import type { SplitName } from './manifest';

@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Dataset, Metrics, Model, functionComponent, t } from '../../../compiler';
 import { KfpTsError } from '../../../compiler/errors/kfp-ts-error';
 import { TRAIN_GPU_IMAGE } from '../images';
-import { writeScalarRuns } from '../tensorboard/log-dir';
+import { writeScalarRuns } from '../lib/tensorboard/log-dir';
 import { validateAugmentOptions } from './augment';
 import { chooseTrainingBackend, parseBackendPreference } from './backend-choice';
 import { baseModelLocation, networkInputOf } from './base-model';

@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../preprocess/seeded-random';
 import { BaseModelError, buildBaseModel, checkBaseModelInput, readBaseModelFiles, type BaseModelFiles, type NetworkInput } from './base-model';
 import { SeededDropout } from './seeded-dropout';
-import type { FileSource } from '../storage/file-source';
+import type { FileSource } from '../lib/storage/file-source';
 
 export type FineTuneMode = 'warm-start' | 'new-head';
 

@@ -11,8 +11,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LABEL_MAP_FILE, readLabelMap } from '../preprocess/label-map';
-import { readImageExample } from '../tfrecord/image-example';
-import { findShards, readExamples } from '../tfrecord/tfrecord-reader';
+import { readImageExample } from '../lib/tfrecord/image-example';
+import { findShards, readExamples } from '../lib/tfrecord/tfrecord-reader';
 
 export interface LabelledImage {
   /** The encoded image (JPEG or PNG bytes) as stored in the record. */

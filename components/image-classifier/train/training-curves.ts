@@ -3,7 +3,7 @@
  * the Metrics artifact's metadata (which `kfp-ts ui` plots) and TensorBoard scalars (event files in
  * the Model folder's `logs/` and in Vertex AI's AIP_TENSORBOARD_LOG_DIR).
  */
-import type { ScalarPoint } from '../tensorboard/event-file';
+import type { ScalarPoint } from '../lib/tensorboard/event-file';
 import type { EpochMetrics } from './training-loop';
 
 /**

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { resizeAndEncode } from '../../../../components/image-classifier/preprocess/encode-image';
 import { decodeErrorSummary, inspectImage } from '../../../../components/image-classifier/preprocess/image-inspection';
 import { greyThumbnailOfImage, pHashOfImage } from '../../../../components/image-classifier/preprocess/perceptual-hash';
-import { FileSource } from '../../../../components/image-classifier/storage/file-source';
+import { FileSource } from '../../../../components/image-classifier/lib/storage/file-source';
 
 const files = new FileSource({ gcsAccess: 'client' });
 

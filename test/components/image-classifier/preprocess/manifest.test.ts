@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ManifestError, loadManifest, parseManifest, readManifest } from '../../../../components/image-classifier/preprocess/manifest';
-import { FileSource } from '../../../../components/image-classifier/storage/file-source';
+import { FileSource } from '../../../../components/image-classifier/lib/storage/file-source';
 
 const locate = (image: string) => new FileSource({ gcsAccess: 'fuse' }).locate(image, '/m/manifest.csv');
 

@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import { makeDemoImageSet, type DemoImageSet } from '../../../../components/image-classifier/demo-data/make-demo-image-set';
 import { preprocessImages, type PreprocessOutputs, type PreprocessResult } from '../../../../components/image-classifier/preprocess/preprocess-images';
 import type { QualityReport } from '../../../../components/image-classifier/preprocess/quality-report';
-import { FileSource } from '../../../../components/image-classifier/storage/file-source';
-import { StorageAccessError } from '../../../../components/image-classifier/storage/read-errors';
+import { FileSource } from '../../../../components/image-classifier/lib/storage/file-source';
+import { StorageAccessError } from '../../../../components/image-classifier/lib/storage/read-errors';
 import { startFakeGcs, type FakeGcs } from '../../../support/fake-gcs-server';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-preprocess-gcs-'));

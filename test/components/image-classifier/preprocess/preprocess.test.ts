@@ -8,9 +8,9 @@ import { preprocess } from '../../../../components/image-classifier/preprocess/c
 import { readLabelMap } from '../../../../components/image-classifier/preprocess/label-map';
 import { preprocessImages } from '../../../../components/image-classifier/preprocess/preprocess-images';
 import type { QualityReport } from '../../../../components/image-classifier/preprocess/quality-report';
-import { FileSource } from '../../../../components/image-classifier/storage/file-source';
-import { readImageExample } from '../../../../components/image-classifier/tfrecord/image-example';
-import { findShards, readExamples } from '../../../../components/image-classifier/tfrecord/tfrecord-reader';
+import { FileSource } from '../../../../components/image-classifier/lib/storage/file-source';
+import { readImageExample } from '../../../../components/image-classifier/lib/tfrecord/image-example';
+import { findShards, readExamples } from '../../../../components/image-classifier/lib/tfrecord/tfrecord-reader';
 import { classifierCompileOptions, classifierImage } from '../../../support/classifier-compile-options';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-preprocess-'));

@@ -6,7 +6,7 @@ import { train } from '../../../../components/image-classifier/train/component';
 import { readImageDataset } from '../../../../components/image-classifier/train/image-dataset';
 import { evaluateClassifier } from '../../../../components/image-classifier/train/predict';
 import { loadTrainedModel } from '../../../../components/image-classifier/train/trained-model';
-import { readEventFile } from '../tensorboard/tfevents-reader';
+import { readEventFile } from '../lib/tensorboard/tfevents-reader';
 import { syntheticImages, writeDatasetFolder } from './synthetic-shards';
 import { RECIPE_DEFAULTS } from '../../../../components/image-classifier/train/recipe';
 

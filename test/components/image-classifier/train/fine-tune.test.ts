@@ -14,7 +14,7 @@ import type { LabelledImage } from '../../../../components/image-classifier/trai
 import { evaluateClassifier } from '../../../../components/image-classifier/train/predict';
 import { loadTrainedModel, preprocessingFor, saveTrainedModel } from '../../../../components/image-classifier/train/trained-model';
 import { trainClassifier, type TrainOptions } from '../../../../components/image-classifier/train/training-loop';
-import { FileSource } from '../../../../components/image-classifier/storage/file-source';
+import { FileSource } from '../../../../components/image-classifier/lib/storage/file-source';
 import { CLASSES } from './synthetic-shards';
 import { TINY_CNN, TINY_SIZE, TINY_TRAINING, tinySplits } from './tiny-classifier';
 

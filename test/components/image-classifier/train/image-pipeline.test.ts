@@ -8,7 +8,7 @@ import { batchIndices, imageBatches, makeBatch, type BatchOptions, type ImageBat
 import { readImageDataset, requireSameLabels, type LabelledImage } from '../../../../components/image-classifier/train/image-dataset';
 import { prefetched } from '../../../../components/image-classifier/train/prefetch';
 import { seededRandom } from '../../../../components/image-classifier/preprocess/seeded-random';
-import { TFRecordCorruptionError } from '../../../../components/image-classifier/tfrecord/tfrecord-reader';
+import { TFRecordCorruptionError } from '../../../../components/image-classifier/lib/tfrecord/tfrecord-reader';
 import { CLASSES, encodePng, syntheticImages, syntheticRgb, writeDatasetFolder } from './synthetic-shards';
 
 const SIZE = 8;

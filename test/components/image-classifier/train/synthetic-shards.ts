@@ -6,8 +6,8 @@ import sharp from 'sharp';
 import { labelMapJson } from '../../../../components/image-classifier/preprocess/label-map';
 import { seededRandom } from '../../../../components/image-classifier/preprocess/seeded-random';
 import type { LabelledImage } from '../../../../components/image-classifier/train/image-dataset';
-import { imageExample } from '../../../../components/image-classifier/tfrecord/image-example';
-import { ShardedTFRecordWriter } from '../../../../components/image-classifier/tfrecord/tfrecord-writer';
+import { imageExample } from '../../../../components/image-classifier/lib/tfrecord/image-example';
+import { ShardedTFRecordWriter } from '../../../../components/image-classifier/lib/tfrecord/tfrecord-writer';
 
 export const CLASSES = ['dark', 'bright'];
 

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { TFRecordCorruptionError, findShards, readTFRecords, type TFRecordReadOptions } from '../../../../components/image-classifier/tfrecord/tfrecord-reader';
-import { TFRecordWriter } from '../../../../components/image-classifier/tfrecord/tfrecord-writer';
+import { TFRecordCorruptionError, findShards, readTFRecords, type TFRecordReadOptions } from '../../../../../components/image-classifier/lib/tfrecord/tfrecord-reader';
+import { TFRecordWriter } from '../../../../../components/image-classifier/lib/tfrecord/tfrecord-writer';
 
 // Three records of 100, 200 and 300 bytes: headers at 0, 116 and 332; the file is 648 bytes.
 const PAYLOADS = [100, 200, 300].map((size, i) => Buffer.alloc(size, 0x41 + i));

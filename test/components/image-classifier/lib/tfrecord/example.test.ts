@@ -1,4 +1,4 @@
-import { bytesFeature, decodeExample, encodeExample, encodeExampleSegments, floatFeature, int64Feature, type Example } from '../../../../components/image-classifier/tfrecord/example';
+import { bytesFeature, decodeExample, encodeExample, encodeExampleSegments, floatFeature, int64Feature, type Example } from '../../../../../components/image-classifier/lib/tfrecord/example';
 
 const hex = (data: Uint8Array) => Buffer.from(data).toString('hex');
 const fromHex = (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'hex');

@@ -2,8 +2,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FileSink, joinLocation } from '../../../../components/image-classifier/storage/file-sink';
-import { startFakeGcs } from '../../../support/fake-gcs-server';
+import { FileSink, joinLocation } from '../../../../../components/image-classifier/lib/storage/file-sink';
+import { startFakeGcs } from '../../../../support/fake-gcs-server';
 
 let workspace: string;
 beforeEach(() => {

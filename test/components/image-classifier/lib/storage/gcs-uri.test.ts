@@ -1,5 +1,5 @@
-import { PathEscapeError } from '../../../../compiler/util/contained-path';
-import { parseGcsUri, resolveGcsReference } from '../../../../components/image-classifier/storage/gcs-uri';
+import { PathEscapeError } from '../../../../../compiler/util/contained-path';
+import { parseGcsUri, resolveGcsReference } from '../../../../../components/image-classifier/lib/storage/gcs-uri';
 
 describe('gs:// URIs', () => {
   it('parses bucket and object', () => {

@@ -5,7 +5,7 @@
  * - StorageAccessError: Cloud Storage cannot be used at all (credentials, endpoint, network);
  *   every other read would fail the same way, so the step stops with what to fix.
  */
-import { KfpTsError } from '../../../compiler/errors/kfp-ts-error';
+import { KfpTsError } from '../../../../compiler/errors/kfp-ts-error';
 
 /** not-a-file: a FIFO, device, socket or looping symlink; too-large: over the caller's size cap. */
 export type UnreadableReason = 'missing' | 'forbidden' | 'not-a-file' | 'too-large';

@@ -3,8 +3,8 @@
  * (Cloud Storage has no folders; an object name's part up to its last '/' plays that role).
  */
 import * as path from 'node:path';
-import { PathEscapeError } from '../../../compiler/util/contained-path';
-import { gcsDotSegmentProblem } from '../../../compiler/util/gcs-uri-path';
+import { PathEscapeError } from '../../../../compiler/util/contained-path';
+import { gcsDotSegmentProblem } from '../../../../compiler/util/gcs-uri-path';
 
 export interface GcsObjectName {
   readonly bucket: string;

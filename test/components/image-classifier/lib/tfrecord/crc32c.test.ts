@@ -11,7 +11,7 @@ import {
   NATIVE_MIN_BYTES,
   unmaskCrc,
   type Crc32cFunction,
-} from '../../../../components/image-classifier/tfrecord/crc32c';
+} from '../../../../../components/image-classifier/lib/tfrecord/crc32c';
 
 /** Bit-at-a-time CRC32C: slow, obviously right, independent of the table code under test. */
 function referenceCrc32c(data: Uint8Array): number {
@@ -201,9 +201,9 @@ describe('the TypeScript fallback', () => {
       const same = (records: Iterable<{ data: Buffer }>) => [...records].map((record, i) => record.data.equals(payloads[i]) && i);
       const all = payloads.map((_, i) => i);
       type Modules = {
-        crc: typeof import('../../../../components/image-classifier/tfrecord/crc32c');
-        writer: typeof import('../../../../components/image-classifier/tfrecord/tfrecord-writer');
-        reader: typeof import('../../../../components/image-classifier/tfrecord/tfrecord-reader');
+        crc: typeof import('../../../../../components/image-classifier/lib/tfrecord/crc32c');
+        writer: typeof import('../../../../../components/image-classifier/lib/tfrecord/tfrecord-writer');
+        reader: typeof import('../../../../../components/image-classifier/lib/tfrecord/tfrecord-reader');
       };
       let fallback: Modules | undefined;
       const { logged } = quietly(() =>
@@ -212,9 +212,9 @@ describe('the TypeScript fallback', () => {
             throw new Error('Cannot find native binding');
           });
           fallback = {
-            crc: require('../../../../components/image-classifier/tfrecord/crc32c'),
-            writer: require('../../../../components/image-classifier/tfrecord/tfrecord-writer'),
-            reader: require('../../../../components/image-classifier/tfrecord/tfrecord-reader'),
+            crc: require('../../../../../components/image-classifier/lib/tfrecord/crc32c'),
+            writer: require('../../../../../components/image-classifier/lib/tfrecord/tfrecord-writer'),
+            reader: require('../../../../../components/image-classifier/lib/tfrecord/tfrecord-reader'),
           };
         }),
       );
@@ -229,10 +229,10 @@ describe('the TypeScript fallback', () => {
       writer.close();
       // Read by the fallback reader and by this module's (native where it loads): same records, CRCs verified.
       expect(same(fallback!.reader.readTFRecords(written))).toEqual(all);
-      const { readTFRecords } = require('../../../../components/image-classifier/tfrecord/tfrecord-reader') as Modules['reader'];
+      const { readTFRecords } = require('../../../../../components/image-classifier/lib/tfrecord/tfrecord-reader') as Modules['reader'];
       expect(same(readTFRecords(written))).toEqual(all);
       // And the other way round: the active writer's file, byte for byte the same, read by the fallback.
-      const { TFRecordWriter } = require('../../../../components/image-classifier/tfrecord/tfrecord-writer') as Modules['writer'];
+      const { TFRecordWriter } = require('../../../../../components/image-classifier/lib/tfrecord/tfrecord-writer') as Modules['writer'];
       const again = path.join(directory, 'active.tfrecord');
       const active = new TFRecordWriter(again, { fsync: false });
       for (const payload of payloads) active.write(payload);

@@ -2,11 +2,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FileSink } from '../../../../components/image-classifier/storage/file-sink';
-import type { ScalarPoint } from '../../../../components/image-classifier/tensorboard/event-file';
-import { writeScalarRuns } from '../../../../components/image-classifier/tensorboard/log-dir';
-import { readTFRecords } from '../../../../components/image-classifier/tfrecord/tfrecord-reader';
-import { startFakeGcs } from '../../../support/fake-gcs-server';
+import { FileSink } from '../../../../../components/image-classifier/lib/storage/file-sink';
+import type { ScalarPoint } from '../../../../../components/image-classifier/lib/tensorboard/event-file';
+import { writeScalarRuns } from '../../../../../components/image-classifier/lib/tensorboard/log-dir';
+import { readTFRecords } from '../../../../../components/image-classifier/lib/tfrecord/tfrecord-reader';
+import { startFakeGcs } from '../../../../support/fake-gcs-server';
 import { readEventFile } from './tfevents-reader';
 
 const createdAt = 1_700_000_000.5;

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FileSource } from '../../../../components/image-classifier/storage/file-source';
-import { parseGcsUri, resolveGcsReference } from '../../../../components/image-classifier/storage/gcs-uri';
-import { UnreadableFileError } from '../../../../components/image-classifier/storage/read-errors';
+import { FileSource } from '../../../../../components/image-classifier/lib/storage/file-source';
+import { parseGcsUri, resolveGcsReference } from '../../../../../components/image-classifier/lib/storage/gcs-uri';
+import { UnreadableFileError } from '../../../../../components/image-classifier/lib/storage/read-errors';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-file-source-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { crc32c, maskCrc, maskedCrc32c } from './crc32c';
 import { decodeExample, type Example } from './example';
-import { KfpTsError } from '../../../compiler/errors/kfp-ts-error';
+import { KfpTsError } from '../../../../compiler/errors/kfp-ts-error';
 
 export type TFRecordProblem = 'length-crc' | 'payload-crc' | 'truncated' | 'too-large';
 

@@ -1,5 +1,5 @@
-import { bytesFeature, decodeExample, encodeExample, floatFeature, int64Feature } from '../../../../components/image-classifier/tfrecord/example';
-import { IMAGE_FEATURE_KEYS, imageExample, readImageExample, type ImageRecord } from '../../../../components/image-classifier/tfrecord/image-example';
+import { bytesFeature, decodeExample, encodeExample, floatFeature, int64Feature } from '../../../../../components/image-classifier/lib/tfrecord/example';
+import { IMAGE_FEATURE_KEYS, imageExample, readImageExample, type ImageRecord } from '../../../../../components/image-classifier/lib/tfrecord/image-example';
 
 const record: ImageRecord = {
   encoded: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0xff, 0xd9]),

@@ -1,6 +1,6 @@
-import { GcsReader } from '../../../../components/image-classifier/storage/gcs-reader';
-import { StorageAccessError, UnreadableFileError } from '../../../../components/image-classifier/storage/read-errors';
-import { startFakeGcs, type FakeGcs } from '../../../support/fake-gcs-server';
+import { GcsReader } from '../../../../../components/image-classifier/lib/storage/gcs-reader';
+import { StorageAccessError, UnreadableFileError } from '../../../../../components/image-classifier/lib/storage/read-errors';
+import { startFakeGcs, type FakeGcs } from '../../../../support/fake-gcs-server';
 
 let server: FakeGcs;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readLocalFile } from '../../../../components/image-classifier/storage/local-reader';
+import { readLocalFile } from '../../../../../components/image-classifier/lib/storage/local-reader';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-local-reader-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Storage, StorageOptions } from '@google-cloud/storage';
-import { KfpTsError } from '../../../compiler/errors/kfp-ts-error';
+import { KfpTsError } from '../../../../compiler/errors/kfp-ts-error';
 import { GCS_FUSE_ROOT, type GcsAccess } from './file-source';
 import { serverMessage } from './gcs-failure';
 import { isGcsUri, parseGcsUri } from './gcs-uri';

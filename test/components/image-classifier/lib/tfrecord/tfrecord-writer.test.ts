@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bytesFeature, decodeExample, floatFeature, int64Feature } from '../../../../components/image-classifier/tfrecord/example';
-import { readTFRecords } from '../../../../components/image-classifier/tfrecord/tfrecord-reader';
+import { bytesFeature, decodeExample, floatFeature, int64Feature } from '../../../../../components/image-classifier/lib/tfrecord/example';
+import { readTFRecords } from '../../../../../components/image-classifier/lib/tfrecord/tfrecord-reader';
 import {
   ShardedTFRecordWriter,
   TFRecordWriter,
@@ -10,7 +10,7 @@ import {
   shardCountFor,
   shardFileName,
   writeRecordHeader,
-} from '../../../../components/image-classifier/tfrecord/tfrecord-writer';
+} from '../../../../../components/image-classifier/lib/tfrecord/tfrecord-writer';
 
 // The module object itself: the namespace import above has read-only bindings that jest cannot spy on.
 const fsModule = require('node:fs') as typeof fs;

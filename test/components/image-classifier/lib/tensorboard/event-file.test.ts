@@ -1,6 +1,6 @@
 // TensorBoard event files, checked byte by byte with a reader written from the specs (tfevents-reader.ts).
-import { EVENT_FILE_VERSION, encodeEventFile, eventFileName, scalarEvents, type ScalarPoint } from '../../../../components/image-classifier/tensorboard/event-file';
-import { encodeEvent } from '../../../../components/image-classifier/tensorboard/event-proto';
+import { EVENT_FILE_VERSION, encodeEventFile, eventFileName, scalarEvents, type ScalarPoint } from '../../../../../components/image-classifier/lib/tensorboard/event-file';
+import { encodeEvent } from '../../../../../components/image-classifier/lib/tensorboard/event-proto';
 import { readEventFile, readRecords } from './tfevents-reader';
 
 // The devDependency's CRC helpers, an implementation independent of ours and of the test reader's

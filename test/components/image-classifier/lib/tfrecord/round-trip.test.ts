@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bytesFeature, encodeExample, floatFeature, int64Feature, type Example } from '../../../../components/image-classifier/tfrecord/example';
-import { findShards, readExamples, readTFRecords } from '../../../../components/image-classifier/tfrecord/tfrecord-reader';
-import { ShardedTFRecordWriter } from '../../../../components/image-classifier/tfrecord/tfrecord-writer';
+import { bytesFeature, encodeExample, floatFeature, int64Feature, type Example } from '../../../../../components/image-classifier/lib/tfrecord/example';
+import { findShards, readExamples, readTFRecords } from '../../../../../components/image-classifier/lib/tfrecord/tfrecord-reader';
+import { ShardedTFRecordWriter } from '../../../../../components/image-classifier/lib/tfrecord/tfrecord-writer';
 
 /** Seeded xorshift32 in [0, 1): the same records on every run. */
 function random(seed: number): () => number {
