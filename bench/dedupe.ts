@@ -23,8 +23,8 @@ import { findDuplicates, type DedupeItem } from '../components/image-classifier/
 import { greyThumbnailOfImage, hammingDistance, pHashFromGrey } from '../components/image-classifier/preprocess/perceptual-hash';
 import { DEFAULT_DEDUPE_MIN_SIMILARITY, DEFAULT_DEDUPE_THRESHOLD } from '../components/image-classifier/preprocess/preprocess-images';
 import { seededRandom } from '../components/image-classifier/preprocess/seeded-random';
-import { concurrencyLimit } from '../components/image-classifier/storage/concurrency-limit';
-import type { FileSource } from '../components/image-classifier/storage/file-source';
+import { concurrencyLimit } from '../components/image-classifier/lib/storage/concurrency-limit';
+import type { FileSource } from '../components/image-classifier/lib/storage/file-source';
 import { HALF_SIZE, PLANTED, randomShape, renderScene, SKIES, type Variant } from './dedupe-scenes';
 
 const DIR = '/usr/share/datasets/fashion-mnist';

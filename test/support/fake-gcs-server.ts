@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { crc32c } from '../../components/image-classifier/tfrecord/crc32c';
+import { crc32c } from '../../components/image-classifier/lib/tfrecord/crc32c';
 
 export interface FakeGcsOptions {
   /** Delay before each response, so concurrent downloads overlap measurably. @default 0 */
