@@ -8,14 +8,18 @@
  *   - `wasm` with components/image-classifier/train/wasm-gradients registered (`--wasm-steps` timed, default 10),
  *     plus where one of its steps spends its time, per kernel;
  *   - the same with wasm's stock Conv2DBackpropInput put back, to show what replacing it buys;
- *   - the depthwise gradient kernels on one MobileNet-like layer, wasm (ours) against stock cpu.
+ *   - the depthwise gradient kernels on one MobileNet-like layer, wasm (ours) against stock cpu;
+ *   - the train step's default network (two-conv, 28×28×1, batch 64) with our kernels against the
+ *     stock MaxPoolGrad and BatchMatMul (naive loops for the pooling gradient and for transposed
+ *     products, which a dense layer's gradients are), alternating `--rounds` times (default 5).
  *
- *   node -r ./project/register-ts.js bench/train-kernels.ts [--cpu-steps=N] [--wasm-steps=N]
+ *   node -r ./project/register-ts.js bench/train-kernels.ts [--cpu-steps=N] [--wasm-steps=N] [--rounds=N]
  */
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { buildTwoConv } from '../components/image-classifier/train/architectures/two-conv';
 import { setTrainingBackend } from '../components/image-classifier/train/wasm-gradients';
 import { numericOption } from './options';
 
@@ -58,23 +62,58 @@ async function secondsPerStep(model: tf.LayersModel, data: { x: tf.Tensor; y: tf
   return (performance.now() - started) / 1000 / steps;
 }
 
-/** Captured before registerWasmGradientKernels replaces it. */
-const stockConv2DBackpropInput = tf.getKernel('Conv2DBackpropInput', 'wasm');
+/** The stock wasm kernels that wasm-gradients replaces, captured before registerWasmGradientKernels runs. */
+const STOCK_KERNELS = new Map(
+  ['Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul'].map((name) => [name, tf.getKernel(name, 'wasm')] as const),
+);
 
-/** Runs `body` with wasm's stock Conv2DBackpropInput registered in place of ours, then restores ours. */
-async function withStockInputGradient<T>(body: () => Promise<T>): Promise<T> {
-  const ours = tf.getKernel('Conv2DBackpropInput', 'wasm');
-  if (stockConv2DBackpropInput === undefined || ours === undefined) throw new Error('Conv2DBackpropInput is not registered for wasm');
-  const swap = (config: tf.KernelConfig) => {
-    tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
+/** Runs `body` with wasm's stock kernels `names` registered in place of ours, then restores ours. */
+async function withStockKernels<T>(names: readonly string[], body: () => Promise<T>): Promise<T> {
+  const swaps = names.map((name) => {
+    const stock = STOCK_KERNELS.get(name);
+    const ours = tf.getKernel(name, 'wasm');
+    if (stock === undefined || ours === undefined) throw new Error(`${name} is not registered for wasm`);
+    return { name, stock, ours };
+  });
+  const register = (config: tf.KernelConfig) => {
+    tf.unregisterKernel(config.kernelName, 'wasm');
     tf.registerKernel(config);
   };
-  swap(stockConv2DBackpropInput);
+  for (const swap of swaps) register(swap.stock);
   try {
     return await body();
   } finally {
-    swap(ours);
+    for (const swap of swaps) register(swap.ours);
   }
+}
+
+/**
+ * The train step's default network (two-conv, 28×28×1 as Fashion-MNIST, batch 64, Adam): ms per
+ * training step with our kernels and with the stock MaxPoolGrad and BatchMatMul put back, the two
+ * alternating for `rounds` rounds of 5 steps each (medians: the machine may be shared).
+ */
+async function twoConvStepTimes(rounds: number): Promise<string[][]> {
+  await setTrainingBackend('wasm');
+  const model = buildTwoConv({ imageSize: 28, channels: 1, numClasses: CLASSES, dropout: 0.25, seed: 1 });
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+  const x = tf.randomUniform([64, 28, 28, 1], 0, 1, 'float32', 3);
+  const y = tf.oneHot(tf.tensor1d(Array.from({ length: 64 }, (_, i) => i % CLASSES), 'int32'), CLASSES);
+  const data = { x, y };
+  await secondsPerStep(model, data, 2);
+  const ours: number[] = [];
+  const stock: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    ours.push(await secondsPerStep(model, data, 5));
+    stock.push(await withStockKernels(['MaxPoolGrad', 'BatchMatMul'], () => secondsPerStep(model, data, 5)));
+  }
+  tf.dispose([x, y]);
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const row = (label: string, seconds: number) => [label, `${(seconds * 1000).toFixed(1)} ms`, (64 / seconds).toFixed(0)];
+  return [
+    row('stock MaxPoolGrad and BatchMatMul (baseline)', median(stock)),
+    row('wasm-gradients', median(ours)),
+    ['speed-up', `${(median(stock) / median(ours)).toFixed(2)}×`, ''],
+  ];
 }
 
 async function stockWasmFailure(): Promise<string> {
@@ -192,12 +231,13 @@ async function main(): Promise<void> {
   const wasm = await measure(wasmSteps, 'wasm + wasm-gradients', `mean of ${wasmSteps} steps after 2 warm-up steps; SIMD ${simd ? 'on' : 'off'}`);
   rows.push(wasm.row);
   const profile = await kernelProfile(wasm.model);
-  const stockInput = await withStockInputGradient(() =>
+  const stockInput = await withStockKernels(['Conv2DBackpropInput'], () =>
     // Not setTrainingBackend, which would register ours again.
     measure(3, 'wasm + wasm-gradients, stock Conv2DBackpropInput', 'mean of 3 steps: the naive-loop input gradient'),
   );
   rows.push(stockInput.row);
   const depthwise = await depthwiseKernelTimes();
+  const twoConv = await twoConvStepTimes(numericOption('rounds', 5));
 
   if (cpuSteps > 0) {
     await setTrainingBackend('cpu');
@@ -217,6 +257,8 @@ async function main(): Promise<void> {
   printTable(['kernel', 'time', 'share'], profile);
   console.log(`\nDepthwise gradient kernels, one 3×3 stride-1 'same' layer, x [${DEPTHWISE_X.join(', ')}] (MobileNet-like):`);
   printTable(['kernel', 'cpu as shipped', 'wasm + wasm-gradients', 'speed-up'], depthwise);
+  console.log('\nThe default network (two-conv, 28×28×1, batch 64, Adam), one training step, medians of `--rounds` alternating rounds:');
+  printTable(['kernels', 'train step', 'train img/s'], twoConv);
 }
 
 main().catch((error: unknown) => {

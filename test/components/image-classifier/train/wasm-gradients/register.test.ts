@@ -19,7 +19,7 @@ describe('registerWasmGradientKernels', () => {
     expect(tf.getKernel('Conv2DBackpropInput', 'wasm')).toBeDefined();
   });
 
-  test('registers all four kernels, before the backend is initialised, and again as a no-op', () => {
+  test('registers every kernel it serves, before the backend is initialised, and again as a no-op', () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       const stockSetup = tf.getKernel('Conv2DBackpropInput', 'wasm')!.setupFunc;
@@ -29,6 +29,7 @@ describe('registerWasmGradientKernels', () => {
       expect(WASM_GRADIENT_KERNELS.map((name) => tf.getKernel(name, 'wasm')!.kernelFunc)).toEqual(first);
       // The replaced Conv2DBackpropInput keeps the stock setup, which binds its wasm fallback.
       expect(tf.getKernel('Conv2DBackpropInput', 'wasm')!.setupFunc).toBe(stockSetup);
+      expect(WASM_GRADIENT_KERNELS).toEqual(expect.arrayContaining(['MaxPoolGrad', 'BatchMatMul']));
       expect(warn).not.toHaveBeenCalled();
     } finally {
       warn.mockRestore();
