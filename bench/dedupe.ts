@@ -26,6 +26,7 @@ import { seededRandom } from '../components/image-classifier/preprocess/seeded-r
 import { concurrencyLimit } from '../components/image-classifier/lib/storage/concurrency-limit';
 import type { FileSource } from '../components/image-classifier/lib/storage/file-source';
 import { HALF_SIZE, PLANTED, randomShape, renderScene, SKIES, type Variant } from './dedupe-scenes';
+import { itemAt } from '../compiler/util/checked-access';
 
 const DIR = '/usr/share/datasets/fashion-mnist';
 const SIDE = 28;
@@ -33,13 +34,16 @@ const IN_FLIGHT = 4;
 
 function readIdx(file: string): Buffer {
   const bytes = zlib.gunzipSync(fs.readFileSync(file));
-  return bytes.subarray(4 + 4 * bytes[3]);
+  const dimensions = bytes[3];
+  if (dimensions === undefined) throw new Error(`${file} is too short to be an IDX file`);
+  return bytes.subarray(4 + 4 * dimensions);
 }
 
 /** The rule before issue 15: pHash within 6 bits, groups closed transitively, one kept per group. */
 function oldRuleRemoved(hashes: bigint[]): number {
   const parent = hashes.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  // `!`: every index here is below hashes.length, the length of parent.
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   const buckets = new Map<string, number[]>();
   hashes.forEach((hash, i) => {
     for (let band = 0; band < 7; band++) {
@@ -47,7 +51,7 @@ function oldRuleRemoved(hashes: bigint[]): number {
       const end = Math.floor(((band + 1) * 64) / 7);
       const key = `${band}:${(BigInt.asUintN(64, hash) >> BigInt(64 - end)) & ((1n << BigInt(end - start)) - 1n)}`;
       const bucket = buckets.get(key) ?? [];
-      for (const j of bucket) if (find(i) !== find(j) && hammingDistance(hash, hashes[j]) <= 6) parent[Math.max(find(i), find(j))] = Math.min(find(i), find(j));
+      for (const j of bucket) if (find(i) !== find(j) && hammingDistance(hash, hashes[j]!) <= 6) parent[Math.max(find(i), find(j))] = Math.min(find(i), find(j));
       bucket.push(i);
       buckets.set(key, bucket);
     }
@@ -68,7 +72,7 @@ function pairSimilarity(original: DedupeItem, copy: DedupeItem): number | undefi
 
 const lowest = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return [0, 1, 5, 50].map((p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))].toFixed(4)).join(' / ');
+  return [0, 1, 5, 50].map((p) => itemAt(sorted, Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length)), 'similarity').toFixed(4)).join(' / ');
 };
 
 async function plantedRow(name: string, make: Variant, originals: { bytes: Buffer; side: number; item: DedupeItem }[]): Promise<string> {
@@ -90,8 +94,8 @@ async function fashionMnist(arg: string): Promise<void> {
   const picked: { file: number; index: number; label: number }[] = [];
   const counts = new Array(10).fill(0);
   for (let file = 0; file < (arg === 'full' ? 2 : 1); file++) {
-    for (let index = 0; index < labels[file].length; index++) {
-      const label = labels[file][index];
+    const fileLabels = itemAt(labels, file, 'label file');
+    for (const [index, label] of fileLabels.entries()) {
       if (counts[label] < perClass) {
         counts[label]++;
         picked.push({ file, index, label });
@@ -102,7 +106,7 @@ async function fashionMnist(arg: string): Promise<void> {
 
   let start = performance.now();
   const pngs = await mapConcurrent(picked, IN_FLIGHT, ({ file, index }) =>
-    sharp(Buffer.from(images[file].subarray(index * SIDE * SIDE, (index + 1) * SIDE * SIDE)), { raw: { width: SIDE, height: SIDE, channels: 1 } }).png().toBuffer(),
+    sharp(Buffer.from(itemAt(images, file, 'image file').subarray(index * SIDE * SIDE, (index + 1) * SIDE * SIDE)), { raw: { width: SIDE, height: SIDE, channels: 1 } }).png().toBuffer(),
   );
   const encodeSeconds = (performance.now() - start) / 1000;
   // Inspected as preprocess does: sharp metadata, the 32×32 grey thumbnail, pHash and sha256.
@@ -125,7 +129,7 @@ async function fashionMnist(arg: string): Promise<void> {
   const oldRemoved = oldRuleRemoved(items.map((item) => item.phash));
   const oldSeconds = (performance.now() - start) / 1000;
   const perClassRemoved = new Array(10).fill(0);
-  result.removedAs.forEach((match, i) => match && perClassRemoved[picked[i].label]++);
+  result.removedAs.forEach((match, i) => match && perClassRemoved[itemAt(picked, i, 'picked image').label]++);
   const share = (n: number) => `${((n / items.length) * 100).toFixed(2)} %`;
 
   console.log('\n| rule | removed | share | time |\n|---|---:|---:|---:|');
@@ -140,7 +144,7 @@ async function fashionMnist(arg: string): Promise<void> {
 
   const originals = Array.from({ length: Math.min(200, pngs.length) }, (_, k) => {
     const i = Math.floor((k * pngs.length) / Math.min(200, pngs.length));
-    return { bytes: pngs[i], side: SIDE, item: items[i] };
+    return { bytes: itemAt(pngs, i, 'image'), side: SIDE, item: itemAt(items, i, 'item') };
   });
   console.log(`\nPlanted copies of Fashion-MNIST images (28 px):\n\n| copy | pairs | caught | no candidate | similarity min / p1 / p5 / p50 |\n|---|---:|---:|---:|---|`);
   for (const [name, make] of Object.entries(PLANTED)) console.log(await plantedRow(name, make, originals));
@@ -154,8 +158,8 @@ async function scenes(): Promise<void> {
   const lookAlikeSimilarities: number[] = [];
   let lookAlikeCandidates = 0;
   for (let s = 0; s < 60; s++) {
-    const side = sides[s % sides.length];
-    const sky = SKIES[s % SKIES.length];
+    const side = itemAt(sides, s % sides.length, 'side');
+    const sky = itemAt(SKIES, s % SKIES.length, 'sky');
     const shapes = Array.from({ length: 1 + (s % 5) }, () => randomShape(random, side));
     const bytes = await renderScene(side, sky, shapes, random);
     const item = await itemOf(bytes);
@@ -169,7 +173,7 @@ async function scenes(): Promise<void> {
   for (const [name, make] of Object.entries(PLANTED)) console.log(await plantedRow(name, make, originals));
   console.log(await plantedRow('resize 0.5×', HALF_SIZE, originals));
   const sorted = [...lookAlikeSimilarities].sort((a, b) => b - a);
-  console.log(`look-alikes (one shape added): ${lookAlikeCandidates} of 60 candidates, similarity max / 2nd / 5th / median ${[0, 1, 4, 30].map((k) => sorted[k].toFixed(4)).join(' / ')}; removed at the default: ${sorted.filter((s) => s >= DEFAULT_DEDUPE_MIN_SIMILARITY).length}`);
+  console.log(`look-alikes (one shape added): ${lookAlikeCandidates} of 60 candidates, similarity max / 2nd / 5th / median ${[0, 1, 4, 30].map((k) => itemAt(sorted, k, 'look-alike similarity').toFixed(4)).join(' / ')}; removed at the default: ${sorted.filter((s) => s >= DEFAULT_DEDUPE_MIN_SIMILARITY).length}`);
 }
 
 async function main(): Promise<void> {

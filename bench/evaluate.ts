@@ -1,6 +1,6 @@
 /**
  * `node -r ./project/register-ts.js bench/evaluate.ts`: the evaluate component's metric code on
- * 1,000,000 predictions of 10 classes (the V3 generator of ml-metrics.md, scaled up), beside a
+ * 1,000,000 predictions of 10 classes (the V3 generator of test/components/image-classifier/evaluate/vectors.ts, scaled up), beside a
  * straightforward baseline measured in the same run: arrays of arrays, one pass per metric, objects
  * per sample, comparator sorts. Target: all metrics in under 2 s.
  *
@@ -24,7 +24,7 @@ const SAMPLES = 1_000_000;
 const CLASSES = 10;
 const BINS = 15;
 
-// ---- the baseline: the definitions of ml-metrics.md written the obvious way ----
+// ---- the baseline: the metrics' definitions written the obvious way ----
 
 interface Prediction { confidence: number; predicted: number; margin: number; correct: boolean; label: number }
 
@@ -32,8 +32,9 @@ function baselinePredictions(rows: number[][], labels: number[]): Prediction[] {
   return rows.map((row, i) => {
     const confidence = Math.max(...row);
     const predicted = row.indexOf(confidence);
-    const sorted = [...row].sort((a, b) => b - a);
-    return { confidence, predicted, margin: sorted[0] - sorted[1], correct: predicted === labels[i], label: labels[i] };
+    const [first = 0, second = 0] = [...row].sort((a, b) => b - a);
+    const label = labelAt(labels, i);
+    return { confidence, predicted, margin: first - second, correct: predicted === label, label };
   });
 }
 
@@ -44,6 +45,19 @@ function baselineTopK(rows: number[][], labels: number[], k: number): number {
     if (ranked.slice(0, k).some((r) => r.j === labels[i])) hits++;
   });
   return hits / rows.length;
+}
+
+function labelAt(labels: readonly number[], i: number): number {
+  const label = labels[i];
+  if (label === undefined) throw new Error(`row ${i} has no label: rows and labels differ in length`);
+  return label;
+}
+
+/** A confusion-matrix or bin cell that the loop bounds put in range; absence would be a bug here. */
+function cell<T>(row: readonly T[] | undefined, index: number): T {
+  const value = row?.[index];
+  if (value === undefined) throw new Error(`index ${index} out of range`);
+  return value;
 }
 
 const binOf = (value: number) => Math.min(Math.max(Math.ceil(value * BINS) - 1, 0), BINS - 1);
@@ -80,7 +94,10 @@ function baselineClasswiseEce(rows: number[][], labels: number[]): number {
   let total = 0;
   for (let k = 0; k < CLASSES; k++) {
     const bins: { score: number; hit: boolean }[][] = Array.from({ length: BINS }, () => []);
-    rows.forEach((row, i) => bins[binOf(row[k])].push({ score: row[k], hit: labels[i] === k }));
+    rows.forEach((row, i) => {
+      const score = cell(row, k);
+      cell(bins, binOf(score)).push({ score, hit: labels[i] === k });
+    });
     for (const members of bins) {
       if (members.length === 0) continue;
       const freq = members.filter((m) => m.hit).length / members.length;
@@ -94,12 +111,15 @@ function baselineClasswiseEce(rows: number[][], labels: number[]): number {
 function baselineMetrics(rows: number[][], labels: number[]) {
   const predictions = baselinePredictions(rows, labels);
   const brier = rows.reduce((s, row, i) => s + row.reduce((t, p, k) => t + (p - (k === labels[i] ? 1 : 0)) ** 2, 0), 0) / rows.length;
-  const nll = -rows.reduce((s, row, i) => s + Math.log(Math.max(row[labels[i]], 1e-12)), 0) / rows.length;
+  const nll = -rows.reduce((s, row, i) => s + Math.log(Math.max(cell(row, labelAt(labels, i)), 1e-12)), 0) / rows.length;
   const confusion = Array.from({ length: CLASSES }, () => new Array<number>(CLASSES).fill(0));
-  for (const p of predictions) confusion[p.label][p.predicted]++;
+  for (const p of predictions) {
+    const row = cell(confusion, p.label);
+    row[p.predicted] = cell(row, p.predicted) + 1;
+  }
   const f1 = confusion.map((row, k) => {
-    const tp = row[k];
-    const precision = tp / Math.max(1, confusion.reduce((s, r) => s + r[k], 0));
+    const tp = cell(row, k);
+    const precision = tp / Math.max(1, confusion.reduce((s, r) => s + cell(r, k), 0));
     const recall = tp / Math.max(1, row.reduce((s, v) => s + v, 0));
     return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
   });
@@ -124,7 +144,7 @@ function baselineFitTemperature(logitRows: number[][], labels: number[]): number
       const scaled = row.map((z) => z / t);
       const max = Math.max(...scaled);
       const logSum = Math.log(scaled.reduce((s, w) => s + Math.exp(w - max), 0)) + max;
-      total += logSum - scaled[labels[i]];
+      total += logSum - cell(scaled, labelAt(labels, i));
     });
     return total / logitRows.length;
   };
@@ -145,7 +165,7 @@ function baselineFitTemperature(logitRows: number[][], labels: number[]): number
   return (lo + hi) / 2;
 }
 
-/** ml-metrics.md §6's procedure with an object per sample, filtered and sorted per margin. */
+/** The threshold procedure of thresholds.ts written plainly: an object per sample, filtered and sorted per margin. */
 function baselineThresholds(predictions: Prediction[], target: number) {
   let best: { tau: number; margin: number; coverage: number; accuracy: number } | null = null;
   for (const margin of [0, 0.05, 0.1, 0.2]) {
@@ -153,7 +173,7 @@ function baselineThresholds(predictions: Prediction[], target: number) {
     let hits = 0;
     kept.forEach((p, k) => {
       hits += p.correct ? 1 : 0;
-      if (k + 1 < kept.length && kept[k + 1].confidence === p.confidence) return;
+      if (kept[k + 1]?.confidence === p.confidence) return;
       const coverage = (k + 1) / predictions.length;
       const accuracy = hits / (k + 1);
       if (k + 1 >= 20 && accuracy >= target && (!best || coverage > best.coverage || (coverage === best.coverage && accuracy > best.accuracy))) {
@@ -177,7 +197,7 @@ function timeOurs<T>(run: () => T, runs = 3): { value: T; ms: number } {
   const timings: { value: T; ms: number }[] = [];
   for (let r = 0; r < runs; r++) timings.push(time(run));
   timings.sort((x, y) => x.ms - y.ms);
-  return timings[Math.floor(runs / 2)];
+  return cell(timings, Math.floor(runs / 2));
 }
 
 function agree(name: string, ours: number, baseline: number, tolerance = 1e-9): void {
@@ -221,8 +241,8 @@ function main(): void {
     ['tau/margin for precision 0.9', seconds(baseCut.ms), seconds(oursCut.ms), `${(baseCut.ms / oursCut.ms).toFixed(1)}x`, ''],
   ];
   const header = ['1,000,000 predictions × 10 classes', 'baseline (arrays of arrays)', 'kfp-ts (flat typed arrays)', 'speed-up', 'target met'];
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => cell(row, i).length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(cell(widths, i))).join(' | ')} |`;
   console.log(`Evaluate benchmark on ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}`);
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);

@@ -176,7 +176,7 @@ const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[
 const pct = (value: number) => (value * 100).toFixed(1).padStart(6);
 
 async function main(): Promise<void> {
-  let data;
+  let data: ReturnType<typeof loadFashionMnist>;
   try {
     data = loadFashionMnist(options.data);
   } catch (error) {

@@ -78,6 +78,7 @@ function main(): void {
     path.join(project, 'pipelines', 'hello.ts'),
     [
       "import { functionComponent, pipeline, t } from 'kfp-ts';",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the `${…}` belongs to the generated file's own template literal
       "export const hello = functionComponent({ name: 'hello', inputs: { who: t.string() }, outputs: { text: t.string() }, implementation: ({ inputs }) => ({ text: `hello ${inputs.who}` }) });",
       "export default pipeline({ name: 'hello' }, () => { hello({ who: 'world' }); });",
       '',

@@ -23,7 +23,7 @@ import { chooseTrainingBackend } from '../components/image-classifier/train/back
 import { DEFAULT_CNN, buildCnn } from '../components/image-classifier/train/cnn';
 import { preprocessingFor, saveTrainedModel } from '../components/image-classifier/train/trained-model';
 import { openLocalRegistry } from '../serving/registry/local-registry';
-import { predictPath } from '../serving/resource-names';
+import { predictPath } from '../serving/vertex-resource-names';
 import { numericOption } from './options';
 
 const REQUESTS = numericOption('requests', 2000);

@@ -3,7 +3,7 @@
  * @roboflow/tfrecords 1.0.4, the only ready-made npm TFRecord writer, measured in the same run on
  * the same data (target: ours at least 20x faster).
  *
- * Workload (as in tfrecord-and-images.md §4): 10,000 records, each a tf.train.Example holding a
+ * Workload: 10,000 records, each a tf.train.Example holding a
  * 50 KB incompressible "image" (image/encoded) and a class label (image/class/label), ~513 MB.
  *   write: encode, frame with both masked CRC32Cs, write to one file (to the page cache);
  *   write + fsync: the same until the file is durable. Ours: a separate pass through the
@@ -55,7 +55,11 @@ const RECORDS = Number(process.argv[2] ?? 10_000);
 const IMAGE_BYTES = 50 * 1024;
 // Distinct random images, reused round-robin: the CRC cannot shortcut them and memory stays small.
 const IMAGES = Array.from({ length: 64 }, () => randomBytes(IMAGE_BYTES));
-const image = (i: number) => IMAGES[i % IMAGES.length];
+function image(i: number): Buffer {
+  const bytes = IMAGES[i % IMAGES.length];
+  if (!bytes) throw new Error(`no image at ${i % IMAGES.length}`);
+  return bytes;
+}
 const label = (i: number) => i % 10;
 
 interface Measured {
@@ -66,7 +70,9 @@ interface Measured {
 const OUR_RUNS = 3;
 
 function median(values: Measured[]): Measured {
-  return [...values].sort((a, b) => a.seconds - b.seconds)[values.length >> 1];
+  const middle = [...values].sort((a, b) => a.seconds - b.seconds)[values.length >> 1];
+  if (!middle) throw new Error('median of no runs');
+  return middle;
 }
 
 function timed(run: () => number): Measured {
@@ -100,8 +106,8 @@ function readOurs(file: string): number {
   let count = 0;
   for (const record of readTFRecords(file)) {
     const example = decodeExample(record.data);
-    const encoded = example['image/encoded'].values[0] as Uint8Array;
-    if (encoded.length !== IMAGE_BYTES || example['image/class/label'].values[0] !== label(count)) throw new Error(`our reader: record ${count} differs from what was written`);
+    const encoded = example['image/encoded']?.values[0] as Uint8Array | undefined;
+    if (encoded?.length !== IMAGE_BYTES || example['image/class/label']?.values[0] !== label(count)) throw new Error(`our reader: record ${count} differs from what was written`);
     count++;
   }
   if (count !== RECORDS) throw new Error(`our reader: read ${count} of ${RECORDS} records`);
@@ -133,7 +139,7 @@ function readRoboflow(file: string, records = RECORDS): number {
   reader.imageMessages.forEach((message, i) => {
     const features = message.getContext().getFeatureMap();
     const encoded = features.get('image/encoded').getBytesList().getValueList()[0];
-    if (encoded.length !== IMAGE_BYTES || features.get('image/class/label').getInt64List().getValueList()[0] !== label(i)) throw new Error(`roboflow reader: record ${i} differs from what was written`);
+    if (encoded?.length !== IMAGE_BYTES || features.get('image/class/label').getInt64List().getValueList()[0] !== label(i)) throw new Error(`roboflow reader: record ${i} differs from what was written`);
   });
   return fs.statSync(file).size;
 }
@@ -150,16 +156,18 @@ function main(): void {
 
     // Ours takes seconds a pass, so it runs OUR_RUNS times and the median counts (single runs on a
     // shared VM vary by ±30 %); the baseline takes ~20 s a pass and runs once.
-    const runs: Measured[][] = [];
+    const runs: { write: Measured; writeSynced: Measured; read: Measured }[] = [];
     for (let run = 0; run < OUR_RUNS; run++) {
       const written = timed(() => writeOurs(ours, false));
       fs.rmSync(ours);
       // Dirty pages of the previous pass would otherwise be flushed during this one.
       execFileSync('sync');
-      runs.push([written, timed(() => writeOurs(ours, true)), timed(() => readOurs(ours))]);
+      runs.push({ write: written, writeSynced: timed(() => writeOurs(ours, true)), read: timed(() => readOurs(ours)) });
       if (run < OUR_RUNS - 1) fs.rmSync(ours);
     }
-    const [oursWrite, oursWriteSynced, oursRead] = [0, 1, 2].map((k) => median(runs.map((measured) => measured[k])));
+    const oursWrite = median(runs.map((measured) => measured.write));
+    const oursWriteSynced = median(runs.map((measured) => measured.writeSynced));
+    const oursRead = median(runs.map((measured) => measured.read));
     const [theirsWrite, theirsWriteSynced] = timedWriteThenSync(writeRoboflow, theirs);
     const theirsRead = timed(() => readRoboflow(theirs));
 
@@ -184,9 +192,10 @@ function main(): void {
       row('read, CRCs verified', theirsRead, oursRead),
     ];
     const header = ['operation', '@roboflow/tfrecords 1.0.4 (baseline)', 'kfp-ts components/image-classifier/lib/tfrecord', 'ratio (target ≥ 20x)'];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-    const machine = `${os.availableParallelism()} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, load average ${os.loadavg()[0].toFixed(1)}, Node ${process.version}`;
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
+    const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+    const [loadAverage = 0] = os.loadavg();
+    const machine = `${os.availableParallelism()} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, load average ${loadAverage.toFixed(1)}, Node ${process.version}`;
     console.log(`TFRecord benchmark: ${RECORDS} records of ${IMAGE_BYTES / 1024} KB (${(oursWrite.bytes / 1e6).toFixed(1)} MB), one file per writer; ours: median of ${OUR_RUNS} runs; ${machine}`);
     console.log(`Our CRC32C: ${crc32cImplementation} (KFP_TS_CRC32C=typescript forces the TypeScript fallback).`);
     console.log(line(header));

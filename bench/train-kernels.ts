@@ -1,5 +1,5 @@
 /**
- * Training throughput of the tfjs-training.md benchmark CNN (conv16 → maxpool → conv32 → maxpool →
+ * Training throughput of the small benchmark CNN (conv16 → maxpool → conv32 → maxpool →
  * conv64 → global average pool → dense10, 3×3 'same', Adam 1e-3, categorical cross-entropy,
  * trainOnBatch) on 64×64×3 images at batch 32, in one run:
  *   - the stock `cpu` backend, the baseline (≈2 min per step: a warm-up step at batch 2, then

@@ -1,4 +1,4 @@
-import type { Command } from './command';
+import type { Command } from './sub-command';
 
 /** A sub-command as `kfp-ts --help` lists it; its module (and what that loads) is required only when it runs. */
 export interface CommandEntry {

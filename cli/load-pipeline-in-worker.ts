@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { KfpTsError } from '../compiler/errors/kfp-ts-error';
-import { UsageError } from './command';
+import { UsageError } from './sub-command';
 import type { LoadedPipeline } from './load-ir-or-pipeline';
 import { PipelineModuleError } from './load-pipeline-module';
+import { projectValues } from './project-options';
 import type { WorkerRequest } from './pipeline-load-worker';
 import { reviveError, type SerializedError } from './worker-errors';
 
@@ -36,6 +37,15 @@ export interface PipelineFileRequest {
   readonly loadTimeout?: string;
   /** Where what the pipeline's code prints goes (stdout may carry the IR, so: the command's stderr). */
   readonly output: (text: string) => void;
+}
+
+/** The request's fields from the options of every command that loads a pipeline file (--export, --load-timeout, --config, --registry). */
+export function pipelineFileOptions(values: Readonly<Record<string, string | undefined>>): Pick<PipelineFileRequest, 'exportName' | 'loadTimeout' | 'config' | 'registry'> {
+  return {
+    ...(values['export'] !== undefined ? { exportName: values['export'] } : {}),
+    ...(values['loadTimeout'] !== undefined ? { loadTimeout: values['loadTimeout'] } : {}),
+    ...projectValues(values),
+  };
 }
 
 export interface LoadedPipelineFile extends LoadedPipeline {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isComponent, type Component } from '../compiler/dsl/component';
+import { isComponent, type AnyComponent } from '../compiler/dsl/component';
 import { isPipeline } from '../compiler/dsl/pipeline';
 import { KfpTsError } from '../compiler/errors/kfp-ts-error';
 import { describeThrownValue } from './thrown-value';
@@ -14,7 +14,7 @@ export class PipelineModuleError extends KfpTsError {
  * Loads a TypeScript (or JavaScript) pipeline file and picks the pipeline to compile: the export
  * named by `exportName`, else the default export, else the only exported pipeline.
  */
-export function loadPipelineModule(file: string, exportName?: string): { name: string; target: Component<any, any> } {
+export function loadPipelineModule(file: string, exportName?: string): { name: string; target: AnyComponent } {
   const absolute = path.resolve(file);
   if (!fs.existsSync(absolute)) throw new PipelineModuleError(`${file}: no such file`);
   require('../project/register-ts');
@@ -28,7 +28,7 @@ export function loadPipelineModule(file: string, exportName?: string): { name: s
       error instanceof Error ? error.message : `it threw ${describeThrownValue(error)}, which is not an Error; throw new Error('what is wrong') to say what went wrong and where`;
     throw new PipelineModuleError(`${file}: failed to load${where ? ` (at ${where})` : ''}: ${reason}`);
   }
-  const candidates = Object.entries(module).filter(([, value]) => isComponent(value)) as [string, Component<any, any>][];
+  const candidates = Object.entries(module).filter(([, value]) => isComponent(value)) as [string, AnyComponent][];
   if (exportName !== undefined) {
     const chosen = module[exportName];
     if (!isComponent(chosen)) {

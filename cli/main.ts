@@ -1,5 +1,5 @@
-import type { Command, CommandIo } from './command';
-import { commands } from './commands';
+import type { Command, CommandIo } from './sub-command';
+import { commands } from './command-registry';
 import { reportCommandError } from './report-command-error';
 
 function processIo(): CommandIo {

@@ -1,4 +1,4 @@
-import { UsageError } from './command';
+import { UsageError } from './sub-command';
 
 export interface ParsedArgs {
   readonly positionals: string[];

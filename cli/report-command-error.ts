@@ -1,6 +1,6 @@
 import { PipelineValidationError } from '../compiler/dsl/errors';
 import { isKfpTsError } from '../compiler/errors/kfp-ts-error';
-import { UsageError, type Command, type CommandIo } from './command';
+import { UsageError, type Command, type CommandIo } from './sub-command';
 import { describeEnvironmentError } from './environment-errors';
 import { PipelineFileProblems, reportPipelineProblems } from './report-problems';
 import { describeThrownValue } from './thrown-value';

@@ -1,5 +1,5 @@
 import { formatProblem, PipelineValidationError, type PipelineProblem } from '../compiler/dsl/errors';
-import type { CommandIo } from './command';
+import type { CommandIo } from './sub-command';
 
 /** A pipeline file's problems, with the file as the user typed it: what the report names. */
 export class PipelineFileProblems extends PipelineValidationError {

@@ -1,4 +1,4 @@
-import type { ProgressReporter, RunSummary, TaskEvent } from './progress';
+import type { ProgressReporter, RunSummary, TaskEvent } from '../runner/progress';
 
 interface Output {
   write(text: string): void;

@@ -83,7 +83,7 @@ export function fitTable(rows: readonly (readonly string[])[], options: TableOpt
       lines.push((indent + text).trimEnd());
     }
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function pad(text: string, width: number): string {

@@ -5,7 +5,7 @@
  */
 import { PipelineValidationError, type PipelineProblem } from '../compiler/dsl/errors';
 import { isKfpTsError, KfpTsError } from '../compiler/errors/kfp-ts-error';
-import { UsageError } from './command';
+import { UsageError } from './sub-command';
 import { PipelineFileProblems } from './report-problems';
 import { describeThrownValue } from './thrown-value';
 

@@ -1,5 +1,6 @@
 import type { IrPipelineSpec } from './ir/pipeline-spec';
 import { compilePipeline, type CompileOptions, type CompileTarget } from './synth/compile-pipeline';
+import { sortKeys } from './util/sort-keys';
 import { writePipelineYaml } from './yaml/write-pipeline-yaml';
 
 /** Deterministic JSON: keys sorted at every level, two-space indent, trailing newline. */
@@ -19,12 +20,4 @@ export function toPipelineYaml(spec: IrPipelineSpec, headerDescription?: string)
 /** Compiles a pipeline or component and writes it as YAML (header description included). */
 export function compileToYaml(target: CompileTarget, options: CompileOptions = {}): string {
   return toPipelineYaml(compilePipeline(target, options), target.definition.description);
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (typeof value !== 'object' || value === null) return value;
-  const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
-  return sorted;
 }

@@ -36,8 +36,8 @@ function transform(source, filename) {
       sourcefile: filename,
     }).code;
   } catch (error) {
-    const first = error.errors && error.errors[0];
-    const where = first && first.location ? `${filename}:${first.location.line}:${first.location.column + 1}` : filename;
+    const first = error.errors?.[0];
+    const where = first?.location ? `${filename}:${first.location.line}:${first.location.column + 1}` : filename;
     throw new Error(`Cannot load ${where}: ${first ? first.text : error.message}`);
   }
 }
@@ -78,5 +78,5 @@ compileTypeScript[ours] = true;
 // kfp-ts expects (CommonJS output, inline source maps for file:line in errors, the disk cache).
 for (const extension of ['.ts', '.tsx']) {
   const current = require.extensions[extension];
-  if (!current || !current[ours]) require.extensions[extension] = compileTypeScript;
+  if (!current?.[ours]) require.extensions[extension] = compileTypeScript;
 }

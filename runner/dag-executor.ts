@@ -1,5 +1,6 @@
 import type { IrComponentSpec, IrPipelineTaskSpec } from '../compiler/ir/pipeline-spec';
-import { evaluateCondition } from './executor/condition';
+import { upstreamTasks } from '../compiler/ir/task-graph';
+import { evaluateCondition } from './condition/evaluate-condition';
 import { runContainerTask } from './container-task';
 import {
   dagExecutionEnd,
@@ -99,7 +100,7 @@ function scheduleTasks(ctx: RunContext, tasks: ReadonlyMap<string, IrPipelineTas
 
     try {
       for (const [name, task] of tasks) {
-        const upstream = upstreamOf(task);
+        const upstream = upstreamTasks(task);
         upstreamByTask.set(name, upstream);
         const unknown = [...upstream].find((producer) => !tasks.has(producer));
         if (unknown !== undefined) {
@@ -131,18 +132,6 @@ function needsContainerSlot(ctx: RunContext, task: IrPipelineTaskSpec): boolean 
   if (!component || component.dag) return false;
   const executor = component.executorLabel ? ownValue(ctx.spec.deploymentSpec?.executors, component.executorLabel) : undefined;
   return executor?.container !== undefined;
-}
-
-function upstreamOf(task: IrPipelineTaskSpec): Set<string> {
-  const upstream = new Set(task.dependentTasks ?? []);
-  for (const input of ownEntries(task.inputs?.parameters).values()) {
-    if (input.taskOutputParameter) upstream.add(input.taskOutputParameter.producerTask);
-    if (input.taskFinalStatus) upstream.add(input.taskFinalStatus.producerTask);
-  }
-  for (const input of ownEntries(task.inputs?.artifacts).values()) {
-    if (input.taskOutputArtifact) upstream.add(input.taskOutputArtifact.producerTask);
-  }
-  return upstream;
 }
 
 async function runTask(

@@ -7,7 +7,7 @@
 import { runningServer } from './detached-server';
 import { openLocalRegistry } from './registry/local-registry';
 import { servingModel } from './registry/endpoint-registry';
-import { predictPath } from './resource-names';
+import { predictPath } from './vertex-resource-names';
 
 export async function endpointSummary(stateDir: string, displayName: string, requestExample = '{"instances": [...]}'): Promise<string> {
   const endpoint = openLocalRegistry(stateDir)

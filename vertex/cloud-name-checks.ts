@@ -3,7 +3,7 @@
  * call rather than as a terse INVALID_ARGUMENT or NOT_FOUND. Each check returns a problem
  * sentence (what is wrong and the expected form) or undefined.
  */
-import { gcsDotSegmentProblem } from '../compiler/util/gcs-uri-path';
+import { bucketProblem, gcsUriProblem as usableGcsUriProblem, parseGcsUri } from '../compiler/util/gcs-uri';
 
 // Project ids: 6–30 characters, lowercase letters, digits and hyphens, starting with a letter and
 // not ending with a hyphen; legacy domain-scoped ids are `example.com:my-project`. A project
@@ -28,32 +28,12 @@ export function regionProblem(region: string): string | undefined {
   return `region '${region}' is not a Vertex AI region${hint}: expected a name like us-central1 or europe-west4`;
 }
 
-/**
- * Cloud Storage bucket naming rules: 3–63 characters (up to 222 with dots, each dot-separated
- * part at most 63), lowercase letters, digits, '-', '_' and '.', starting and ending with a letter
- * or digit; not an IP address; no 'goog' prefix and no 'google'.
- */
-export function bucketProblem(bucket: string): string | undefined {
-  const expected = 'expected 3–63 lowercase letters, digits, hyphens, underscores or dots, starting and ending with a letter or digit';
-  if (bucket.length < 3 || bucket.length > (bucket.includes('.') ? 222 : 63)) return `bucket name '${bucket}' has ${bucket.length} characters: ${expected}`;
-  if (!/^[a-z0-9][-a-z0-9_.]*[a-z0-9]$/.test(bucket)) return `bucket name '${bucket}' is not valid: ${expected}`;
-  if (bucket.split('.').some((part) => part.length > 63 || part.length === 0)) return `bucket name '${bucket}' has an empty or over-63-character part between dots`;
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(bucket)) return `bucket name '${bucket}' looks like an IP address, which Cloud Storage does not allow`;
-  if (bucket.startsWith('goog') || /g[o0][o0]gle/.test(bucket)) return `bucket name '${bucket}' may not start with 'goog' or contain 'google'`;
-  return undefined;
-}
-
-/** A `gs://bucket/path` URI: the scheme, a valid bucket, and an object path without newlines or '.'/'..' segments. */
+/** A `gs://bucket/path` URI for the job: usable (compiler/util/gcs-uri.ts), and with a bucket name Cloud Storage allows. */
 export function gcsUriProblem(uri: string, what: string): string | undefined {
-  const match = /^gs:\/\/([^/]*)(\/.*)?$/.exec(uri);
-  if (!match) {
-    const hint = uri.startsWith('/gcs/') ? ` (write gs://${uri.slice('/gcs/'.length)})` : uri.startsWith('gs:/') ? ' (it needs two slashes: gs://)' : '';
-    return `${what} '${uri}' is not a Cloud Storage URI${hint}: expected gs://BUCKET/PATH`;
-  }
-  const bucketIssue = bucketProblem(match[1]!);
-  if (bucketIssue) return `${what} '${uri}': ${bucketIssue}`;
-  if (/[\r\n]/.test(uri)) return `${what} '${uri}' contains a line break, which object names cannot`;
-  return gcsDotSegmentProblem(uri, what);
+  const problem = usableGcsUriProblem(uri, what, 'bucket');
+  if (problem) return problem;
+  const bucketIssue = bucketProblem(parseGcsUri(uri, what, 'bucket').bucket);
+  return bucketIssue ? `${what} '${uri}': ${bucketIssue}` : undefined;
 }
 
 export function serviceAccountProblem(account: string): string | undefined {

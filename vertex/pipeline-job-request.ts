@@ -4,7 +4,7 @@ import { defaultDisplayName, defaultJobId, jobIdProblem } from './job-id';
 import { labelProblems } from './labels';
 import type { CreatePipelineJobRequest, NewPipelineJob } from './pipeline-job';
 import { jsonToProtobufStruct, jsonToProtobufValue } from './protobuf-struct';
-import { gcsUriProblem, kmsKeyProblem, networkProblem, projectProblem, regionProblem, serviceAccountProblem } from './resource-names';
+import { gcsUriProblem, kmsKeyProblem, networkProblem, projectProblem, regionProblem, serviceAccountProblem } from './cloud-name-checks';
 import { runtimeParameterValues } from './runtime-parameters';
 import { ProblemList } from './vertex-input-error';
 

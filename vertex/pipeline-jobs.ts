@@ -3,7 +3,7 @@ import { VertexApiError, vertexApiError } from './api-errors';
 import type { PipelineJob } from './job-states';
 import { type PipelineJobSettings, type PreparedPipelineJob, preparePipelineJob } from './pipeline-job-request';
 import { type ServiceAddress, pipelineServiceClient } from './pipeline-service-client';
-import { projectProblem, regionProblem } from './resource-names';
+import { projectProblem, regionProblem } from './cloud-name-checks';
 import { type RetryNotice, type RetryPolicy, retryWhileUnavailable } from './retry';
 import { VertexInputError } from './vertex-input-error';
 

@@ -3,7 +3,7 @@
 # into .device-bundle/ (git-ignored; pass it as a carried path): this machine's Node binary, the
 # runtime packages (bench/gpu/runtime-packages.js) without source maps, type declarations, browser
 # bundles or other platforms' binaries, and Debian 12's Vulkan loader and GL-dispatch libraries that
-# Dawn needs (tfjs-training.md §4.3). Run from the repository root after `npm install`.
+# Dawn needs on the GPU machine. Run from the repository root after `npm install`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=.device-bundle

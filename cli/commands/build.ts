@@ -7,7 +7,7 @@ import { writeMissingDockerfiles } from '../../project/missing-dockerfiles';
 import { DockerCli } from '../../project/docker-cli';
 import { shellCommand, shownPath } from '../../project/docker-commands';
 import type { LoadedConfig } from '../../project/load-config';
-import { UsageError, type Command, type CommandIo } from '../command';
+import { UsageError, type Command, type CommandIo } from '../sub-command';
 import { parseArgs } from '../parse-args';
 import { PROJECT_OPTION_NAMES, projectConfigOfCwd, projectValues } from '../project-options';
 import { writeOutputFile } from '../write-output-file';

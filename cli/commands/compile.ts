@@ -1,12 +1,12 @@
 import * as path from 'node:path';
-import { UsageError, type Command } from '../command';
-import { LOAD_TIMEOUT_OPTION_NAMES, LOAD_TIMEOUT_USAGE, loadPipelineFile } from '../load-pipeline-in-worker';
+import { UsageError, type Command } from '../sub-command';
+import { LOAD_TIMEOUT_OPTION_NAMES, LOAD_TIMEOUT_USAGE, loadPipelineFile, pipelineFileOptions } from '../load-pipeline-in-worker';
 import { parseArgs } from '../parse-args';
 import { writeOutputFile } from '../write-output-file';
-import { PROJECT_OPTION_NAMES, projectValues } from '../project-options';
+import { PROJECT_OPTION_NAMES } from '../project-options';
 import type { PackagedStepReport } from '../../compiler/synth/package-steps';
 import { formatBytes } from '../../compiler/step-packaging/step-container';
-import type { CommandIo } from '../command';
+import type { CommandIo } from '../sub-command';
 
 const usage = `Usage: kfp-ts compile <pipeline.ts> [-o out.json|out.yaml] [--export NAME]
 
@@ -41,9 +41,7 @@ export const compileCommand: Command = {
       cwd: io.cwd,
       format: output?.endsWith('.json') ? 'json' : 'yaml',
       output: io.stderr,
-      ...(args.values['export'] !== undefined ? { exportName: args.values['export'] } : {}),
-      ...(args.values['loadTimeout'] !== undefined ? { loadTimeout: args.values['loadTimeout'] } : {}),
-      ...projectValues(args.values),
+      ...pipelineFileOptions(args.values),
     });
     reportSteps(loaded.steps, io);
     const text = loaded.text!;

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { isLoopbackHost } from '../../compiler/util/loopback-host';
-import { UsageError, type Command } from '../command';
+import { UsageError, type Command } from '../sub-command';
 import { putKfpTsOnPath } from '../kfp-ts-on-path';
 import { parseArgs } from '../parse-args';
 

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { runningServer } from '../../serving/detached-server';
 import { openLocalRegistry } from '../../serving/registry/local-registry';
-import { predictPath } from '../../serving/resource-names';
+import { predictPath } from '../../serving/vertex-resource-names';
 import { defaultLocalFolder } from '../../runner/run-pipeline';
-import { UsageError, type Command } from '../command';
+import { UsageError, type Command } from '../sub-command';
 import { parseArgs } from '../parse-args';
 
 const usage = `Usage: kfp-ts endpoints list [--state-dir DIR]

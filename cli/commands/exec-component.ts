@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runStepMain } from '../../compiler/dsl/step-main';
 import { relativeInside } from '../../compiler/step-packaging/project-root';
-import { UsageError, type Command } from '../command';
+import { UsageError, type Command } from '../sub-command';
 
 const usage = `Usage: kfp-ts exec-component <module> <component name> --executor-input JSON
 

@@ -7,7 +7,7 @@ import { experimentNameProblem } from '../../runner/experiment-name';
 import { experimentNames } from '../../runner/mlmd/experiment-context';
 import { lineageOf, listRuns, runDetails } from '../../runner/run-history';
 import { runMetrics } from '../../runner/run-metrics';
-import { UsageError, type Command, type CommandIo } from '../command';
+import { UsageError, type Command, type CommandIo } from '../sub-command';
 import { parseArgs } from '../parse-args';
 import { runInfoJson, runJson } from './history-json';
 import { experimentTable, runInfoText, runsTable } from './history-tables';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { shownPath } from '../../project/docker-commands';
 import { initProject } from '../../project/init-project';
-import { UsageError, type Command } from '../command';
+import { UsageError, type Command } from '../sub-command';
 import { parseArgs } from '../parse-args';
 
 const usage = `Usage: kfp-ts init [dir] [--name NAME] [--force] [--kfp-ts-spec SPEC]

@@ -1,7 +1,7 @@
 import { jobIdOf, jobState, shortState } from '../../vertex/job-states';
 import type { VertexConnection } from '../../vertex/pipeline-jobs';
 import { watchPipelineJob } from '../../vertex/watch-job';
-import type { CommandIo } from '../command';
+import type { CommandIo } from '../sub-command';
 
 export const watchUsage = `  --wait                  poll until the job ends, printing job and task state changes; exit status
                           0 when it SUCCEEDED, 1 when it FAILED, was CANCELLED or PAUSED

@@ -3,7 +3,7 @@ import { type VertexConnection, cancelPipelineJob, getPipelineJob, listPipelineJ
 import { consoleUrl } from '../../vertex/pipeline-job-request';
 import { closePipelineServiceClients } from '../../vertex/pipeline-service-client';
 import { protobufStructToJson, protobufValueToJson } from '../../vertex/protobuf-struct';
-import { UsageError, type Command, type CommandIo } from '../command';
+import { UsageError, type Command, type CommandIo } from '../sub-command';
 import { type ParsedArgs, parseArgs, positiveIntegerOption } from '../parse-args';
 import { waitAndReport, watchUsage } from './job-watch-output';
 import { pollIntervalMs } from './poll-interval';

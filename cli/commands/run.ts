@@ -3,13 +3,13 @@ import { experimentNameProblem } from '../../runner/experiment-name';
 import { defaultLocalFolder, runPipeline } from '../../runner/run-pipeline';
 import { gcpcLocalLaunchers } from '../../serving/gcpc-launchers';
 import { parseParameterPairs } from '../../runner/run-parameters';
-import { TerminalReporter } from '../../runner/terminal-reporter';
-import { UsageError, type Command } from '../command';
-import { LOAD_TIMEOUT_OPTION_NAMES, LOAD_TIMEOUT_USAGE, loadPipelineFile } from '../load-pipeline-in-worker';
+import { TerminalReporter } from '../terminal-reporter';
+import { UsageError, type Command } from '../sub-command';
+import { LOAD_TIMEOUT_OPTION_NAMES, LOAD_TIMEOUT_USAGE, loadPipelineFile, pipelineFileOptions } from '../load-pipeline-in-worker';
 import { parseArgs, positiveIntegerOption } from '../parse-args';
 import { putKfpTsOnPath } from '../kfp-ts-on-path';
 import { staleProjectImages } from '../stale-images';
-import { PROJECT_OPTIONS_USAGE, PROJECT_OPTION_NAMES, projectValues } from '../project-options';
+import { PROJECT_OPTIONS_USAGE, PROJECT_OPTION_NAMES } from '../project-options';
 
 const usage = `Usage: kfp-ts run <pipeline.ts|ir.json|ir.yaml> [options]
 
@@ -70,9 +70,7 @@ export const runCommand: Command = {
         file,
         cwd: io.cwd,
         output: io.stderr,
-        ...(args.values['export'] !== undefined ? { exportName: args.values['export'] } : {}),
-        ...(args.values['loadTimeout'] !== undefined ? { loadTimeout: args.values['loadTimeout'] } : {}),
-        ...projectValues(args.values),
+        ...pipelineFileOptions(args.values),
       });
       for (const line of staleProjectImages(spec, Object.keys(imageWorkingDirectories))) {
         io.stderr(`kfp-ts run: warning: ${file} names an older build of project image ${line}; its containerized steps would run today's code under the old image name (and cache key): compile it again\n`);

@@ -18,9 +18,9 @@ import { freeLoopbackPort, startModelServer } from '../../serving/model-server/m
 import { planModelServer, type ServingHost } from '../../serving/model-server/model-server-plan';
 import { openLocalRegistry, registryRoot, type LocalRegistry } from '../../serving/registry/local-registry';
 import type { ModelVersionRecord } from '../../serving/registry/model-registry';
-import { predictPath } from '../../serving/resource-names';
+import { predictPath } from '../../serving/vertex-resource-names';
 import { defaultLocalFolder } from '../../runner/run-pipeline';
-import { UsageError, type Command, type CommandIo } from '../command';
+import { UsageError, type Command, type CommandIo } from '../sub-command';
 import { putKfpTsOnPath } from '../kfp-ts-on-path';
 import { parseArgs, positiveIntegerOption } from '../parse-args';
 

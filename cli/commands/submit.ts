@@ -7,10 +7,10 @@ import { closePipelineServiceClients } from '../../vertex/pipeline-service-clien
 import { closeMetadataServiceClients } from '../../vertex/metadata-service-client';
 import { addPipelineJobToExperiment, getOrCreateExperiment } from '../../vertex/pipeline-experiments';
 import { VertexInputError } from '../../vertex/vertex-input-error';
-import { UsageError, type Command } from '../command';
-import { LOAD_TIMEOUT_OPTION_NAMES, LOAD_TIMEOUT_USAGE, loadPipelineFile } from '../load-pipeline-in-worker';
+import { UsageError, type Command } from '../sub-command';
+import { LOAD_TIMEOUT_OPTION_NAMES, LOAD_TIMEOUT_USAGE, loadPipelineFile, pipelineFileOptions } from '../load-pipeline-in-worker';
 import { parseArgs } from '../parse-args';
-import { PROJECT_OPTIONS_USAGE, PROJECT_OPTION_NAMES, projectValues } from '../project-options';
+import { PROJECT_OPTIONS_USAGE, PROJECT_OPTION_NAMES } from '../project-options';
 import { waitAndReport, watchUsage } from './job-watch-output';
 import { pollIntervalMs } from './poll-interval';
 
@@ -73,9 +73,7 @@ export const submitCommand: Command = {
         file,
         cwd: io.cwd,
         output: io.stderr,
-        ...(args.values['export'] !== undefined ? { exportName: args.values['export'] } : {}),
-        ...(args.values['loadTimeout'] !== undefined ? { loadTimeout: args.values['loadTimeout'] } : {}),
-        ...projectValues(args.values),
+        ...pipelineFileOptions(args.values),
       });
       // Flags win over the project's configuration (kfp-ts.config.ts `vertex`).
       const project = args.values['project'] ?? vertexDefaults.project;

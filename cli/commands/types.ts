@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ComponentLoadError } from '../../compiler/component-yaml/component-load-error';
 import { DEFAULT_IMPORT, generateTypedWrapper } from '../../compiler/component-yaml/typed-wrapper';
 import { isIdentifier } from '../../compiler/component-yaml/ts-source';
-import { UsageError, type Command } from '../command';
+import { UsageError, type Command } from '../sub-command';
 import { writeOutputFile } from '../write-output-file';
 import { parseArgs } from '../parse-args';
 import { shellCommand } from '../../project/docker-commands';

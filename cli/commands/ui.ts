@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { defaultLocalFolder } from '../../runner/run-pipeline';
 import { startViewerServer } from '../../viewer/server/viewer-server';
-import { UsageError, type Command } from '../command';
+import { UsageError, type Command } from '../sub-command';
 import { parseArgs } from '../parse-args';
 
 const usage = `Usage: kfp-ts ui [--port N] [--host H] [--metadata FILE] [--pipeline-root DIR]

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import type { Command, CommandIo } from '../command';
-import { UsageError } from '../command';
+import type { Command, CommandIo } from '../sub-command';
+import { UsageError } from '../sub-command';
 import { IrFileError, loadIrFile } from '../../compiler/ir/load-ir-file';
 import { SUPPORTED_SCHEMA_VERSION, validatePipelineSpec } from '../../compiler/ir/validate-pipeline-spec';
 

@@ -4,6 +4,7 @@
  * letting `tsc` approve calls the compiler will reject.
  */
 import { asSpec, isIoSpecLike, type IoSpec, type IoSpecs } from '../dsl/types';
+import { sortKeys } from '../util/sort-keys';
 import { ComponentLoadError } from './component-load-error';
 
 export interface DeclaredSignature {
@@ -55,16 +56,6 @@ export function describeSpec(spec: IoSpec): string {
   }
   const facts = [spec.isOptional ? 'optional' : 'required'];
   if (spec.irOptional !== spec.isOptional) facts.push(spec.irOptional ? 'isOptional in the IR' : 'not isOptional in the IR');
-  if (spec.defaultValue !== undefined) facts.push(`default ${canonicalJson(spec.defaultValue)}`);
+  if (spec.defaultValue !== undefined) facts.push(`default ${JSON.stringify(sortKeys(spec.defaultValue))}`);
   return `a ${spec.type} parameter (${facts.join(', ')})`;
-}
-
-/** JSON with sorted keys, so that equal values compare equal. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value);
 }

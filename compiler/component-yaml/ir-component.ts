@@ -113,7 +113,7 @@ function specsFrom(definitions: IrInputsSpec | undefined, side: 'input' | 'outpu
   }
   for (const [name, artifact] of Object.entries(definitions?.artifacts ?? {})) {
     const { schemaTitle, schemaVersion } = artifact.artifactType ?? {};
-    let type;
+    let type: ReturnType<typeof artifactType>;
     try {
       type = artifactType(schemaTitle, schemaVersion ?? '0.0.1');
     } catch (error) {

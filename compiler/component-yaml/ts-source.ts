@@ -16,6 +16,7 @@ export function isIdentifier(name: string): boolean {
 
 /** A string literal in single quotes, escaping what a source file cannot hold as is. */
 export function tsString(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this escapes
   const escaped = text.replace(/[\\'\u0000-\u001f\u2028\u2029\u007f]/g, (c) => {
     switch (c) {
       case '\\':
@@ -58,7 +59,7 @@ export function tsLiteral(value: unknown): string {
  * \r, which a template literal would otherwise read as \n.
  */
 export function tsTemplate(text: string): string {
-  return '`' + text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${').replace(/\r/g, '\\r') + '`';
+  return `\`${text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${').replace(/\r/g, '\\r')}\``;
 }
 
 /** Lines of a `/** … *\/` comment at `indent`, or none for no text. */

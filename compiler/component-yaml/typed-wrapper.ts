@@ -125,8 +125,8 @@ function specExpression(spec: IoSpec, side: 'inputs' | 'outputs', imports: Set<s
     return options ? `t.artifact(${type}${options})` : type;
   }
   imports.add('t');
-  const constructor = parameterConstructors[spec.type];
-  if (spec.type === 'TASK_FINAL_STATUS' || side === 'outputs') return `${constructor}()`;
+  const makeParameter = parameterConstructors[spec.type];
+  if (spec.type === 'TASK_FINAL_STATUS' || side === 'outputs') return `${makeParameter}()`;
   const options: string[] = [];
   const hasDefault = spec.defaultValue !== undefined;
   if (hasDefault) options.push(`default: ${tsLiteral(spec.defaultValue)}`);
@@ -139,7 +139,7 @@ function specExpression(spec: IoSpec, side: 'inputs' | 'outputs', imports: Set<s
     imports.add('type JsonValue');
     typeArgument = spec.type === 'LIST' ? '<JsonValue>' : '<{ [key: string]: JsonValue }>';
   }
-  return `${constructor}${typeArgument}(${options.length ? `{ ${options.join(', ')} }` : ''})`;
+  return `${makeParameter}${typeArgument}(${options.length ? `{ ${options.join(', ')} }` : ''})`;
 }
 
 function artifactTypeExpression(schemaTitle: string, schemaVersion: string, imports: Set<string>): string {

@@ -132,11 +132,13 @@ class V1ItemConverter {
     if (!isRecord(condition) || Object.keys(condition).length !== 1 || !('isPresent' in condition)) {
       return this.fail(item, `${where}: an if placeholder needs cond: {isPresent: INPUT}`, 'KFP v2 can only test whether an input was given; write if: {cond: {isPresent: NAME}, then: [...], else: [...]}');
     }
+    // biome-ignore lint/suspicious/noThenProperty: KFP v1's if placeholder names its branch `then`; this is no thenable
     return { input: condition['isPresent'], then: parts['then'], otherwise: parts['else'] };
   }
 
   private ifPresentParts(body: unknown): IfParts {
     const parts = isRecord(body) ? body : {};
+    // biome-ignore lint/suspicious/noThenProperty: as above, for ifPresent
     return { input: parts['inputName'], then: parts['then'], otherwise: parts['else'] };
   }
 

@@ -7,7 +7,7 @@ import type { BranchesGroup, LoopGroup, PipelineBody } from './pipeline-body';
 /** Where a channel's value comes from at run time. */
 export type ChannelSource =
   | { readonly kind: 'pipelineInput'; readonly body: PipelineBody; readonly name: string }
-  | { readonly kind: 'taskOutput'; readonly task: Task<any>; readonly output: string }
+  | { readonly kind: 'taskOutput'; readonly task: Task; readonly output: string }
   /** The current item of a ParallelFor, or one field of it. */
   | { readonly kind: 'loopItem'; readonly loop: LoopGroup; readonly field?: string }
   /** Every iteration's value of a channel inside a loop, as a list (KFP's dsl.Collected). */
@@ -61,7 +61,7 @@ export interface ConditionOperation {
   readonly negate: boolean;
 }
 
-export type ConditionOperand = ParameterChannel<any, any> | string | number | boolean;
+export type ConditionOperand = ParameterChannel | string | number | boolean;
 
 export class ParameterChannel<N extends ParameterTypeName = ParameterTypeName, V = unknown, I extends DeclaredItemType = DeclaredItemType> extends Channel {
   readonly kind = 'parameter' as const;
@@ -77,22 +77,22 @@ export class ParameterChannel<N extends ParameterTypeName = ParameterTypeName, V
   }
 
   /** `this == value`, for If/Elif. */
-  eq(value: V | ParameterChannel<any, V>): ConditionOperation {
+  eq(value: V | ParameterChannel<ParameterTypeName, V>): ConditionOperation {
     return this.compare('==', value);
   }
-  ne(value: V | ParameterChannel<any, V>): ConditionOperation {
+  ne(value: V | ParameterChannel<ParameterTypeName, V>): ConditionOperation {
     return this.compare('!=', value);
   }
-  lt(value: V | ParameterChannel<any, V>): ConditionOperation {
+  lt(value: V | ParameterChannel<ParameterTypeName, V>): ConditionOperation {
     return this.compare('<', value);
   }
-  le(value: V | ParameterChannel<any, V>): ConditionOperation {
+  le(value: V | ParameterChannel<ParameterTypeName, V>): ConditionOperation {
     return this.compare('<=', value);
   }
-  gt(value: V | ParameterChannel<any, V>): ConditionOperation {
+  gt(value: V | ParameterChannel<ParameterTypeName, V>): ConditionOperation {
     return this.compare('>', value);
   }
-  ge(value: V | ParameterChannel<any, V>): ConditionOperation {
+  ge(value: V | ParameterChannel<ParameterTypeName, V>): ConditionOperation {
     return this.compare('>=', value);
   }
 

@@ -25,7 +25,7 @@ type AcceptedArtifactTitles<T extends string> = T extends 'system.Artifact' ? st
 /** What a caller may pass for an input of a given spec. */
 export type ArgumentFor<S> =
   AsSpec<S> extends ParameterSpec<infer N, infer V, boolean>
-    ? V | ParameterChannel<AcceptedParameterTypes<N>, any> | (N extends 'STRING' ? FormattedString : never)
+    ? V | ParameterChannel<AcceptedParameterTypes<N>> | (N extends 'STRING' ? FormattedString : never)
     : AsSpec<S> extends ArtifactSpec<infer T, infer L, boolean>
       ? ArtifactChannel<AcceptedArtifactTitles<T>, L>
       : never;
@@ -53,6 +53,14 @@ export interface Component<I extends IoSpecs = IoSpecs, O extends IoSpecs = IoSp
   /** Phantom: the component's signature, for type-level use. */
   readonly __signature?: { inputs: I; outputs: O };
 }
+
+/**
+ * A component whatever its signature, for code that only reads its `definition` (compiling, loading
+ * a pipeline module). Its call's parameters make Component contravariant in I, so no specific
+ * Component<I, O> is assignable to Component<IoSpecs, IoSpecs>: the signature has to be erased.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the erasure this alias exists to name
+export type AnyComponent = Component<any, any>;
 
 export function makeComponent<I extends IoSpecs, O extends IoSpecs>(definition: ComponentDefinition): Component<I, O> {
   const call = (args?: Record<string, unknown>): Task<O> => {

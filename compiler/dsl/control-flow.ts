@@ -10,14 +10,14 @@ import { literalItemType, loopItemChannel, type ItemOf, type ItemTypeRequired, t
 import type { BranchesGroup, ConditionGroup, ExitHandlerGroup, Group, LoopGroup } from './pipeline-body';
 import { CallSite } from './source-location';
 import type { Task } from './task';
-import type { JsonValue } from './types';
+import type { JsonValue, ParameterTypeName } from './types';
 
 /** Channels a control-flow block may hand out: what its function returns. */
-export type BlockOutputs = { readonly [name: string]: ParameterChannel<any, any> | ArtifactChannel<any, any> };
+export type BlockOutputs = { readonly [name: string]: ParameterChannel | ArtifactChannel };
 
 /** A channel seen from outside a loop: every iteration's value, as a list. */
 export type CollectedChannel<C> =
-  C extends ParameterChannel<any, infer V>
+  C extends ParameterChannel<ParameterTypeName, infer V>
     ? ParameterChannel<'LIST', V[]>
     : C extends ArtifactChannel<infer T, false>
       ? ArtifactChannel<T, true>
@@ -259,7 +259,7 @@ export interface Loop<R> {
  * types the item in the IR (NUMBER_INTEGER for t.int()), as the reference does for `List[int]`.
  */
 export function ParallelFor<
-  I extends readonly JsonValue[] | ParameterChannel<'LIST', any> | ArtifactChannel<any, true>,
+  I extends readonly JsonValue[] | ParameterChannel<'LIST'> | ArtifactChannel<string, true>,
   R extends BlockOutputs | void,
 >(
   items: I & (LacksNeededItemType<I> extends true ? ItemTypeRequired : unknown),
@@ -310,7 +310,7 @@ export function ParallelFor<
  * A channel produced inside a ParallelFor, seen from outside it as the list of every iteration's
  * value (KFP's dsl.Collected). ParallelFor's `outputs` already gives these for returned channels.
  */
-export function collected<C extends ParameterChannel<any, any> | ArtifactChannel<any, false>>(channel: C): CollectedChannel<C> {
+export function collected<C extends ParameterChannel | ArtifactChannel<string, false>>(channel: C): CollectedChannel<C> {
   const source = { kind: 'collected', of: channel } as const;
   const result =
     channel.kind === 'parameter'
@@ -323,7 +323,7 @@ export function collected<C extends ParameterChannel<any, any> | ArtifactChannel
  * Runs `exitTask` after the tasks `body` creates, whether they succeeded or failed (KFP's
  * dsl.ExitHandler). Create the exit task first; its `t.taskFinalStatus()` input gets their status.
  */
-export function ExitHandler(exitTask: Task<any>, body: () => void, options: GroupOptions = {}): void {
+export function ExitHandler(exitTask: Task, body: () => void, options: GroupOptions = {}): void {
   const callSite = new CallSite();
   const scope = currentScope('ExitHandler', () => callSite.location);
   const group: ExitHandlerGroup = {

@@ -5,7 +5,8 @@ import { KfpTsError } from '../errors/kfp-ts-error';
 export interface PipelineProblem {
   /** Slash-separated path of the task or pipeline, e.g. `my-pipeline/train-model`. */
   readonly path: string;
-  readonly location?: SourceLocation;
+  /** Undefined where the call site is unknown (a task built outside a pipeline function). */
+  readonly location?: SourceLocation | undefined;
   readonly message: string;
   readonly fix: string;
 }

@@ -33,7 +33,7 @@ export function isFormattedString(value: unknown): value is FormattedString {
 /** Tagged template for strings with run-time values: fmt`prefix-${task.outputs.name}`. */
 export function fmt(
   strings: TemplateStringsArray,
-  ...values: (string | number | boolean | ParameterChannel<any, any>)[]
+  ...values: (string | number | boolean | ParameterChannel)[]
 ): FormattedString {
   const parts: (string | ParameterChannel)[] = [];
   let text = '';

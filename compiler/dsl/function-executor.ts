@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FunctionComponent, InputArtifact, OutputArtifact } from './function-component';
 import type { ExecutorInput, ExecutorOutput, RuntimeArtifact } from '../ir/executor-protocol';
+import type { IrValue } from '../ir/pipeline-spec';
 import { localPathForArtifact } from '../ir/artifact-paths';
 import { KfpTsError } from '../errors/kfp-ts-error';
 
@@ -43,19 +44,19 @@ export async function executeFunctionComponent(component: FunctionComponent, inp
     outputs[name] = { uri: provisioned.uri ?? '', path: artifactPath, metadata: { ...(provisioned.metadata ?? {}) } };
   }
   const returned = ((await component.implementation({ inputs, outputs } as never)) ?? {}) as Record<string, unknown>;
-  const parameterValues: Record<string, unknown> = {};
+  const parameterValues: Record<string, IrValue> = {};
   const problems: string[] = [];
   for (const [name, spec] of Object.entries(definition.outputs)) {
     if (spec.kind !== 'parameter') continue;
     if (!(name in returned) || returned[name] === undefined) problems.push(`output parameter '${name}' was not returned; return { ${name}: … } from the implementation`);
-    else parameterValues[name] = returned[name];
+    else parameterValues[name] = returned[name] as IrValue;
   }
   for (const name of Object.keys(returned)) {
     if (!(name in definition.outputs)) problems.push(`returned '${name}', which is not an output parameter of '${definition.name}'`);
   }
   if (problems.length) throw new FunctionComponentError(`component '${definition.name}': ${problems.join('; ')}`);
   const output: ExecutorOutput = {
-    parameterValues: parameterValues as ExecutorOutput['parameterValues'],
+    parameterValues,
     artifacts: Object.fromEntries(
       Object.entries(outputs).map(([name, artifact]) => [name, { artifacts: [{ name, uri: artifact.uri, metadata: artifact.metadata as never }] }]),
     ),

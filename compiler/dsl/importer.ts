@@ -8,11 +8,11 @@ import { t, type ArtifactSpec, type ArtifactType, type IoSpec } from './types';
 /** Metadata for an imported artifact; values (and Map keys) may be run-time parameters. */
 export type ImporterMetadata =
   | { readonly [key: string]: unknown }
-  | ReadonlyMap<string | ParameterChannel<any, any> | FormattedString, unknown>;
+  | ReadonlyMap<string | ParameterChannel | FormattedString, unknown>;
 
 export interface ImporterProps<T extends string> {
   /** URI of the existing artifact (`gs://…`), known at compile time or from a string parameter. */
-  readonly artifactUri: string | ParameterChannel<'STRING', any>;
+  readonly artifactUri: string | ParameterChannel<'STRING'>;
   /** The type the artifact is registered as. */
   readonly artifactClass: ArtifactType<T>;
   /** Register a new artifact even when one with this URI exists. @default false */

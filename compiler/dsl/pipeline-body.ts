@@ -5,7 +5,7 @@ import type { IoSpec, JsonValue, ParameterTypeName } from './types';
 import type { CallSite } from './source-location';
 
 /** A task or a group: what a group contains. */
-export type FlowNode = Task<any> | Group;
+export type FlowNode = Task | Group;
 
 interface GroupBase {
   readonly children: FlowNode[];
@@ -54,7 +54,7 @@ export interface LoopGroup extends GroupBase {
 export interface ExitHandlerGroup extends GroupBase {
   readonly kind: 'exitHandler';
   parent: Group;
-  readonly exitTask: Task<any>;
+  readonly exitTask: Task;
 }
 
 export type Group = RootGroup | ConditionGroup | BranchesGroup | LoopGroup | ExitHandlerGroup;
@@ -68,11 +68,11 @@ export function isGroup(node: FlowNode): node is Group {
 export class PipelineBody {
   readonly root: RootGroup = { kind: 'root', children: [], name: '' };
   /** Every task, in creation order. */
-  readonly tasks: Task<any>[] = [];
+  readonly tasks: Task[] = [];
   private readonly taskNames = new UniqueNames();
   private groupCount = 0;
   /** Pipeline outputs, as the body function returned them (checked by the compiler). */
-  outputs: Readonly<Record<string, ParameterChannel<any, any> | ArtifactChannel<any, any>>> = {};
+  outputs: Readonly<Record<string, ParameterChannel | ArtifactChannel>> = {};
 
   constructor(
     readonly name: string,
@@ -113,7 +113,7 @@ export class PipelineBody {
     return specs;
   }
 
-  addTask(task: Task<any>, group: Group): void {
+  addTask(task: Task, group: Group): void {
     this.tasks.push(task);
     group.children.push(task);
   }

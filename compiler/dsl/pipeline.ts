@@ -10,7 +10,7 @@ import type { ArtifactSpec, IoSpecs, ParameterSpec } from './types';
 export type ParameterChannels<P extends IoSpecs> = { readonly [K in keyof P]: ChannelFor<P[K]> };
 
 /** What a pipeline function may return: its outputs, by name. */
-export type PipelineOutputChannels = { readonly [name: string]: ParameterChannel<any, any> | ArtifactChannel<any, any> };
+export type PipelineOutputChannels = { readonly [name: string]: ParameterChannel | ArtifactChannel };
 
 type SpecOfChannel<C> =
   C extends ParameterChannel<infer N, infer V>

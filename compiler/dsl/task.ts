@@ -107,7 +107,7 @@ export class Task<O extends IoSpecs = IoSpecs> {
   }
 
   /** Runs this task only after the given tasks succeeded, even without a data dependency. */
-  after(...tasks: Task<any>[]): this {
+  after(...tasks: Task[]): this {
     const notTask = tasks.findIndex((task) => !(task instanceof Task));
     if (notTask >= 0) {
       throw new DslUsageError(
@@ -221,7 +221,7 @@ export class Task<O extends IoSpecs = IoSpecs> {
   }
 }
 
-function outputChannel(task: Task<any>, output: string, spec: IoSpec): Channel {
+function outputChannel(task: Task, output: string, spec: IoSpec): Channel {
   const source = { kind: 'taskOutput', task, output } as const;
   return spec.kind === 'parameter'
     ? new ParameterChannel(source, spec.type, spec.itemType)

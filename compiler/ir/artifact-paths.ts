@@ -2,8 +2,10 @@ import type { RuntimeArtifact } from './executor-protocol';
 
 /**
  * The local path of an artifact URI, as KFP's `Artifact.path` and the backend's `LocalPathForURI`
- * compute it (executor-protocol.md §5). Remote stores appear to containers as mounts (`/gcs/…` on
- * Vertex); any other URI, including kfp-ts's plain absolute local URIs, is its own path.
+ * compute it (`gs://b/k` → `/gcs/b/k`, `minio://` → `/minio/`, `s3://` → `/s3/`; see `Artifact.path`
+ * in https://github.com/kubeflow/pipelines/blob/master/sdk/python/kfp/dsl/types/artifact_types.py).
+ * Remote stores appear to containers as mounts (`/gcs/…` on Vertex); any other URI, including
+ * kfp-ts's plain absolute local URIs, is its own path.
  */
 
 const REMOTE_MOUNTS: readonly { scheme: string; mount: string }[] = [

@@ -1,5 +1,3 @@
-import { NameSuggester, quoteName, shortName } from './name-suggestions';
-
 /**
  * The checks the PipelineSpec schema cannot express: that components, executors, tasks, inputs and
  * outputs named in one place exist in another, and that DAGs are non-empty and acyclic. Every name is
@@ -8,83 +6,23 @@ import { NameSuggester, quoteName, shortName } from './name-suggestions';
  * would pass (or crash the checks that follow it).
  */
 
-export type PathSegment = string | number;
-
-/** A problem before its path is formatted: the segments also give its position in the document. */
-export interface Finding {
-  readonly at: readonly PathSegment[];
-  readonly message: string;
-}
+import type { Finding, PathSegment } from './ir-paths';
+import { NameSuggester, quoteName, shortName } from './name-suggestions';
+import type { IrComponentSpec, IrDagSpec, IrInputsSpec, IrOutputsSpec, IrPipelineSpec } from './pipeline-spec';
+import { forEachCycle, type TaskCycle, type TaskDependencies } from './task-graph';
 
 type Names = Readonly<Record<string, unknown>>;
-
-interface IrSpec {
-  readonly schemaVersion: string;
-  readonly components?: Readonly<Record<string, IrComponent>>;
-  readonly deploymentSpec?: { readonly executors?: Names };
-  readonly root: IrComponent;
-}
-
-interface IrDefinitions {
-  readonly parameters?: Names;
-  readonly artifacts?: Names;
-}
-
-interface IrComponent {
-  readonly inputDefinitions?: IrDefinitions;
-  readonly outputDefinitions?: IrDefinitions;
-  readonly dag?: IrDag;
-  readonly executorLabel?: string;
-}
-
-interface IrSelector {
-  readonly producerSubtask: string;
-  readonly outputParameterKey?: string;
-  readonly outputArtifactKey?: string;
-}
-
-interface IrDag {
-  readonly tasks?: Readonly<Record<string, IrTask>>;
-  readonly outputs?: {
-    readonly parameters?: Readonly<
-      Record<string, { readonly valueFromParameter?: IrSelector; readonly valueFromOneof?: { readonly parameterSelectors: readonly IrSelector[] } }>
-    >;
-    readonly artifacts?: Readonly<Record<string, { readonly artifactSelectors: readonly IrSelector[] }>>;
-  };
-}
-
-interface IrTaskOutputRef {
-  readonly producerTask: string;
-  readonly outputParameterKey?: string;
-  readonly outputArtifactKey?: string;
-}
-
-interface IrTaskInput {
-  readonly componentInputParameter?: string;
-  readonly componentInputArtifact?: string;
-  readonly taskOutputParameter?: IrTaskOutputRef;
-  readonly taskOutputArtifact?: IrTaskOutputRef;
-  readonly taskFinalStatus?: { readonly producerTask: string };
-}
-
-interface IrTask {
-  readonly componentRef: { readonly name: string };
-  readonly dependentTasks?: readonly string[];
-  readonly inputs?: {
-    readonly parameters?: Readonly<Record<string, IrTaskInput>>;
-    readonly artifacts?: Readonly<Record<string, IrTaskInput>>;
-  };
-  readonly parameterIterator?: { readonly items: { readonly inputParameter?: string }; readonly itemInput: string };
-  readonly artifactIterator?: { readonly items: { readonly inputArtifact: string }; readonly itemInput: string };
-}
+type Components = Readonly<Record<string, IrComponentSpec>>;
+/** A DAG output's selector, parameter or artifact: one check serves both. */
+type Selector = { readonly producerSubtask: string; readonly outputParameterKey?: string; readonly outputArtifactKey?: string };
 
 type Kind = 'parameter' | 'artifact';
 type Report = (at: readonly PathSegment[], message: string) => void;
 
 const has = (names: Names | undefined, name: string): boolean => names !== undefined && Object.hasOwn(names, name);
 
-/** Checks a document the schema accepted (so it has the shapes above); `supportedVersion` is the one schemaVersion read. */
-export function checkReferences(spec: IrSpec, supportedVersion: string): Finding[] {
+/** Checks a document the schema accepted (so it has the shapes of pipeline-spec.ts); `supportedVersion` is the one schemaVersion read. */
+export function checkReferences(spec: IrPipelineSpec, supportedVersion: string): Finding[] {
   const findings: Finding[] = [];
   const report: Report = (at, message) => {
     findings.push({ at, message });
@@ -108,7 +46,7 @@ export function checkReferences(spec: IrSpec, supportedVersion: string): Finding
   if (spec.root.dag === undefined) {
     report(['root'], "the pipeline's root component must be a DAG ('dag'), not an executor");
   }
-  const owners: [PathSegment[], IrComponent][] = [[['root'], spec.root], ...Object.entries(components).map(([name, c]): [PathSegment[], IrComponent] => [['components', name], c])];
+  const owners: [PathSegment[], IrComponentSpec][] = [[['root'], spec.root], ...Object.entries(components).map(([name, c]): [PathSegment[], IrComponentSpec] => [['components', name], c])];
   for (const [at, component] of owners) {
     if (component.dag) checkDag(component, component.dag, [...at, 'dag'], components, names, report);
   }
@@ -135,10 +73,10 @@ class NameLists {
 }
 
 function checkDag(
-  owner: IrComponent,
-  dag: IrDag,
+  owner: IrComponentSpec,
+  dag: IrDagSpec,
   at: readonly PathSegment[],
-  components: Readonly<Record<string, IrComponent>>,
+  components: Components,
   names: NameLists,
   report: Report,
 ): void {
@@ -211,7 +149,7 @@ function checkDag(
     }
   }
 
-  const checkSelector = (selectorAt: PathSegment[], selector: IrSelector, kind: Kind): void => {
+  const checkSelector = (selectorAt: PathSegment[], selector: Selector, kind: Kind): void => {
     if (!checkProducer([...selectorAt, 'producerSubtask'], undefined, selector.producerSubtask, 'producer subtask')) return;
     const keyField = kind === 'parameter' ? 'outputParameterKey' : 'outputArtifactKey';
     checkOutputKey([...selectorAt, keyField], selector.producerSubtask, selector[keyField], kind);
@@ -231,58 +169,21 @@ function checkDag(
   checkAcyclic(tasks, at, report);
 }
 
-function definitionsOf(definitions: IrDefinitions | undefined, kind: Kind): Names | undefined {
+function definitionsOf(definitions: IrInputsSpec | IrOutputsSpec | undefined, kind: Kind): Names | undefined {
   return kind === 'parameter' ? definitions?.parameters : definitions?.artifacts;
 }
 
-/** Upstream tasks: explicit dependencies plus every task whose output (or final status) this one reads. */
-function upstreamOf(task: IrTask): string[] {
-  const upstream = new Set(task.dependentTasks ?? []);
-  for (const input of Object.values(task.inputs?.parameters ?? {})) {
-    const producer = input.taskOutputParameter?.producerTask ?? input.taskFinalStatus?.producerTask;
-    if (producer !== undefined) upstream.add(producer);
-  }
-  for (const input of Object.values(task.inputs?.artifacts ?? {})) {
-    if (input.taskOutputArtifact) upstream.add(input.taskOutputArtifact.producerTask);
-  }
-  return [...upstream];
+// A cycle deadlocks the DAG at run time; one report per cycle so one mistake reads as one problem. A task
+// that waits for itself is reported where it names itself, not here.
+function checkAcyclic(tasks: Readonly<Record<string, TaskDependencies>>, at: readonly PathSegment[], report: Report): void {
+  forEachCycle(tasks, (cycle) => {
+    if (cycle.size > 1) report([...at, 'tasks', cycle.closedBy], `dependency cycle: ${describeCycle(cycle)} (each task waits for the next)`);
+  });
 }
 
-// A cycle deadlocks the DAG at run time; report one task per cycle so one mistake reads as one problem.
-function checkAcyclic(tasks: Readonly<Record<string, IrTask>>, at: readonly PathSegment[], report: Report): void {
-  const state = new Map<string, 'visiting' | 'done'>();
-  for (const start of Object.keys(tasks)) {
-    if (state.has(start)) continue;
-    // Depth-first with an explicit stack: a chain of thousands of tasks must not exhaust the call stack.
-    const stack = [{ name: start, upstream: upstreamOf(tasks[start]!), next: 0 }];
-    const depthOf = new Map<string, number>([[start, 0]]);
-    state.set(start, 'visiting');
-    while (stack.length > 0) {
-      const frame = stack[stack.length - 1]!;
-      if (frame.next === frame.upstream.length) {
-        state.set(frame.name, 'done');
-        depthOf.delete(frame.name);
-        stack.pop();
-        continue;
-      }
-      const upstream = frame.upstream[frame.next++]!;
-      if (!has(tasks, upstream) || upstream === frame.name) continue;
-      const seen = state.get(upstream);
-      if (seen === 'visiting') {
-        report([...at, 'tasks', frame.name], `dependency cycle: ${describeCycle(stack, depthOf.get(upstream)!)} (each task waits for the next)`);
-      } else if (seen === undefined) {
-        state.set(upstream, 'visiting');
-        depthOf.set(upstream, stack.length);
-        stack.push({ name: upstream, upstream: upstreamOf(tasks[upstream]!), next: 0 });
-      }
-    }
-  }
-}
-
-/** `a -> b -> a`, shortened for a long cycle; reads only the frames it shows, so many cycles stay cheap. */
-function describeCycle(stack: readonly { readonly name: string }[], from: number): string {
-  const length = stack.length - from + 1;
-  const nameAt = (offset: number): string => shortName(stack[from + (offset % (length - 1))]!.name);
+/** `a -> b -> a`, shortened for a long cycle; reads only the names it shows, so many cycles stay cheap. */
+function describeCycle(cycle: TaskCycle): string {
+  const length = cycle.size + 1;
   const offsets = length <= 8 ? [...Array(length).keys()] : [0, 1, 2, 3, -1, length - 2, length - 1];
-  return offsets.map((offset) => (offset < 0 ? `… ${length - 6} more` : nameAt(offset))).join(' -> ');
+  return offsets.map((offset) => (offset < 0 ? `… ${length - 6} more` : shortName(cycle.taskAt(offset)))).join(' -> ');
 }

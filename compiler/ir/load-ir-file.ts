@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { KfpTsError } from '../errors/kfp-ts-error';
+import { describeValue } from '../util/describe-value';
 import { DOCUMENT_LIMITS, checkDocumentLimits, fileTooLargeMessage, formatDocumentPath, jsonDepthExceededAt, readTextWithin } from '../util/document-limits';
 
 /** A compiled pipeline file: the PipelineSpec document and, for YAML, the optional second `platforms:` document. */
@@ -164,14 +165,21 @@ function firstJsonErrorOffset(text: string): number | undefined {
     skipSpace();
     const char = text[at];
     if (char === '{') {
-      return members('}', () => {
+      members('}', () => {
         string();
         expect(':');
         value();
       });
+      return;
     }
-    if (char === '[') return members(']', value);
-    if (char === '"') return string();
+    if (char === '[') {
+      members(']', value);
+      return;
+    }
+    if (char === '"') {
+      string();
+      return;
+    }
     const number = /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?/y;
     number.lastIndex = at;
     if (number.test(text)) {
@@ -179,7 +187,7 @@ function firstJsonErrorOffset(text: string): number | undefined {
       return;
     }
     const word = ['true', 'false', 'null'].find((w) => text.startsWith(w, at));
-    if (word === undefined) return fail();
+    if (word === undefined) throw new JsonSyntaxAt(at);
     at += word.length;
   };
   try {
@@ -199,7 +207,7 @@ class JsonSyntaxAt {
 
 function checkLooksLikePipeline(file: string, document: unknown): void {
   if (!isMapping(document)) {
-    throw new IrFileError(file, `the document is ${describeKind(document)}, not a mapping: expected a compiled PipelineSpec`);
+    throw new IrFileError(file, `the document is ${describeValue(document)}, not a mapping: expected a compiled PipelineSpec`);
   }
   if ('pipelineInfo' in document || 'root' in document) return;
   const present = (keys: readonly string[]): string | undefined => keys.find((key) => key in document);
@@ -232,25 +240,18 @@ function checkLooksLikePipeline(file: string, document: unknown): void {
 
 function checkLooksLikePlatformSpec(file: string, document: unknown): void {
   const expected = "the second YAML document must be the platform config, a mapping with the single key 'platforms'";
-  if (!isMapping(document)) throw new IrFileError(file, `${expected} (it is ${describeKind(document)})`);
+  if (!isMapping(document)) throw new IrFileError(file, `${expected} (it is ${describeValue(document)})`);
   const keys = Object.keys(document);
   if (keys.length !== 1 || keys[0] !== 'platforms') {
     throw new IrFileError(file, `${expected} (its keys: ${keys.join(', ') || 'none'})`);
   }
   const platforms = document['platforms'];
-  if (!isMapping(platforms)) throw new IrFileError(file, `'platforms' must be a mapping of platform name to config (it is ${describeKind(platforms)})`);
+  if (!isMapping(platforms)) throw new IrFileError(file, `'platforms' must be a mapping of platform name to config (it is ${describeValue(platforms)})`);
   for (const [name, config] of Object.entries(platforms)) {
-    if (!isMapping(config)) throw new IrFileError(file, `platforms.${name} must be a mapping (it is ${describeKind(config)})`);
+    if (!isMapping(config)) throw new IrFileError(file, `platforms.${name} must be a mapping (it is ${describeValue(config)})`);
   }
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describeKind(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  return `a ${typeof value}`;
 }

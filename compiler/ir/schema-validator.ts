@@ -1,8 +1,6 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv2020 from 'ajv/dist/2020';
-import standaloneCode from 'ajv/dist/standalone';
 import type { ValidateFunction } from 'ajv';
 import { cacheFolder } from '../util/package-paths';
 import pipelineSpecSchema from './pipeline-spec.schema.json';
@@ -37,6 +35,10 @@ export function schemaValidator(): ValidateFunction {
     compiled = require(cached) as ValidateFunction;
     return compiled;
   } catch {
+    // Required here, not imported: ajv's compiler is ~80 modules (~0.3 s to load) that a process with the
+    // cached code, or one that never validates (most that import the compiler), does not need.
+    const { default: Ajv2020 } = require('ajv/dist/2020') as typeof import('ajv/dist/2020');
+    const { default: standaloneCode } = require('ajv/dist/standalone') as typeof import('ajv/dist/standalone');
     const ajv = new Ajv2020(options);
     compiled = ajv.compile(pipelineSpecSchema);
     try {

@@ -12,7 +12,7 @@ export function bundleSourceOf(file: string): string {
   const marker = `${path.sep}dist${path.sep}`;
   const at = file.lastIndexOf(marker);
   if (at < 0) return file;
-  const esm = file.slice(0, at + marker.length) + 'esm' + path.sep + file.slice(at + marker.length);
+  const esm = `${file.slice(0, at + marker.length)}esm${path.sep}${file.slice(at + marker.length)}`;
   return fs.existsSync(esm) ? esm : file;
 }
 

@@ -1,4 +1,4 @@
-import type { Component } from '../dsl/component';
+import type { AnyComponent } from '../dsl/component';
 import type { ComponentDefinition } from '../dsl/component-definition';
 import { PipelineValidationError } from '../dsl/errors';
 import { isPipeline } from '../dsl/pipeline';
@@ -51,7 +51,7 @@ export const defaultSdkVersion = `kfp-ts-${kfpTsVersion()}`;
  * the whole tree first and throws one PipelineValidationError with every problem, then emits.
  */
 export function compilePipeline(target: CompileTarget, options: CompileOptions = {}): IrPipelineSpec {
-  const pipeline = isPipeline(target) ? target : wrapComponentAsPipeline(target as Component<any, any>);
+  const pipeline = isPipeline(target) ? target : wrapComponentAsPipeline(target as AnyComponent);
   const models = new Map<PipelineBody, FlowModel>();
   const problems = validatePipelineBody(pipeline.body, models);
   const packaged = packageFunctionSteps(pipeline.body, options.steps ?? {});

@@ -63,7 +63,7 @@ export class DagBuilder {
   private buildDag(group: Group): void {
     const component = this.groupComponents.get(group)!;
     const childGroups = group.children.filter(isGroup);
-    const childTasks = group.children.filter((c): c is Task<any> => !isGroup(c) && !c.settings.exitHandlerOf);
+    const childTasks = group.children.filter((c): c is Task => !isGroup(c) && !c.settings.exitHandlerOf);
     const scope = this.dagScope(group, new Set([...childGroups, ...childTasks].map(nodeName)));
     const tasks: Record<string, IrPipelineTaskSpec> = {};
     for (const child of childGroups) {
@@ -191,7 +191,7 @@ export class DagBuilder {
     return [...(this.model.dependencies.get(node) ?? [])].map(nodeName).sort();
   }
 
-  private taskSpec(task: Task<any>, scope: DagScope): IrPipelineTaskSpec {
+  private taskSpec(task: Task, scope: DagScope): IrPipelineTaskSpec {
     const inputs = new TaskInputsBuilder(scope, this.model.channels, task);
     for (const [name, value] of Object.entries(task.args)) if (value !== undefined) inputs.argument(name, value);
     const componentName = this.componentFor(task, inputs);
@@ -211,7 +211,7 @@ export class DagBuilder {
    * The exit task: after its ExitHandler's DAG whatever its state, with that DAG's final status. It
    * reads only pipeline inputs and constants (validated), so no sibling outputs are in its scope.
    */
-  private exitTaskSpec(task: Task<any>, exitHandlerName: string, scope: DagScope): IrPipelineTaskSpec {
+  private exitTaskSpec(task: Task, exitHandlerName: string, scope: DagScope): IrPipelineTaskSpec {
     const inputs = new TaskInputsBuilder(scope, this.model.channels, task);
     for (const [name, value] of Object.entries(task.args)) if (value !== undefined) inputs.argument(name, value);
     for (const [name, spec] of Object.entries(task.component.inputs)) {
@@ -222,7 +222,7 @@ export class DagBuilder {
   }
 
   private finishTaskSpec(
-    task: Task<any>,
+    task: Task,
     componentName: string,
     inputs: TaskInputsBuilder,
     dependencies: string[],
@@ -245,7 +245,7 @@ export class DagBuilder {
   }
 
   /** Emits the task's component (and executor) and returns its name: `comp-<task name>`, made unique. */
-  private componentFor(task: Task<any>, inputs: TaskInputsBuilder): string {
+  private componentFor(task: Task, inputs: TaskInputsBuilder): string {
     const definition = task.component;
     const implementation = definition.implementation;
     if (implementation.kind === 'compiledPipeline' || implementation.kind === 'pipeline') {

@@ -9,7 +9,7 @@ import type { TaskInputsBuilder } from './task-inputs';
 
 /** The container executor of a task: the component's container with the task's settings applied. */
 export function containerExecutor(
-  task: Task<any>,
+  task: Task,
   implementation: ContainerImplementation,
   inputs: TaskInputsBuilder,
 ): IrContainerSpec {
@@ -92,7 +92,7 @@ function resourceSpec(settings: ResourceSettings, inputs: TaskInputsBuilder): Ir
  * the metadata become extra inputs, returned so the component can declare them.
  */
 export function importerExecutor(
-  task: Task<any>,
+  task: Task,
   implementation: ImporterImplementation,
   inputs: TaskInputsBuilder,
 ): { executor: IrImporterSpec; metadataInputs: Map<string, ParameterChannel> } {

@@ -27,7 +27,7 @@ export class FlowModel {
   readonly inputs = new Map<FlowNode, Set<FlowChannel>>();
   readonly outputs = new Map<Group, Map<string, FlowChannel>>();
   readonly dependencies = new Map<FlowNode, Set<FlowNode>>();
-  readonly conditionChannels = new Map<Task<any>, FlowChannel[]>();
+  readonly conditionChannels = new Map<Task, FlowChannel[]>();
   readonly pipelineOutputs = new Map<string, FlowChannel>();
   readonly problems: PipelineProblem[] = [];
   private readonly surfacedCollections = new Set<FlowChannel>();
@@ -158,7 +158,7 @@ export class FlowModel {
    * task or a loop iterating it; undefined for a pipeline output) reads it. `channel` is the
    * consumer's own FlowChannel, so consumers at other depths keep their own surfaced names.
    */
-  private surfaceCollected(channel: FlowChannel, consumer: Task<any> | Group | undefined): void {
+  private surfaceCollected(channel: FlowChannel, consumer: Task | Group | undefined): void {
     if (channel.role.kind !== 'collected') return;
     const inner = channel.role.inner;
     const producer = channel.producer;
@@ -183,7 +183,7 @@ export class FlowModel {
     }
   }
 
-  private surfaceOneOf(channel: FlowChannel, consumer: Task<any> | undefined): void {
+  private surfaceOneOf(channel: FlowChannel, consumer: Task | undefined): void {
     if (channel.role.kind !== 'oneOf') return;
     const branches = channel.role.branches;
     for (const inner of channel.role.inner) {
@@ -204,7 +204,7 @@ export class FlowModel {
   }
 
   /** Collected must fan in from a loop the consumer is outside of, not from inside a branch. */
-  private checkCollected(upstream: FlowNode[], consumer: Task<any> | Group, collectedOutput: FlowChannel): boolean {
+  private checkCollected(upstream: FlowNode[], consumer: Task | Group, collectedOutput: FlowChannel): boolean {
     const groups = upstream.slice(0, -1).filter(isGroup);
     const producerName = nodeName(upstream[upstream.length - 1]!);
     if (!groups.some((g) => g.kind === 'loop')) {
@@ -279,7 +279,7 @@ export class FlowModel {
     }
   }
 
-  private problem(node: Task<any> | Group, message: string, fix: string): void {
+  private problem(node: Task | Group, message: string, fix: string): void {
     if (isGroup(node)) this.problems.push({ path: `${this.body.path}/${node.name}`, location: node.callSite?.location, message, fix });
     else this.problems.push({ path: node.path, location: node.callSite.location, message, fix });
   }

@@ -82,8 +82,8 @@ export class FlowChannels {
   private readonly byChannel = new Map<ParameterChannel | ArtifactChannel, FlowChannel>();
   private readonly collections = new Map<ParameterChannel | ArtifactChannel, Map<CollectionConsumer, FlowChannel>>();
   private readonly loopArguments = new Map<LoopGroup, FlowChannel>();
-  private readonly taskInputCache = new Map<Task<any>, FlowChannel[]>();
-  private readonly settingInputCache = new Map<Task<any>, FlowChannel[]>();
+  private readonly taskInputCache = new Map<Task, FlowChannel[]>();
+  private readonly settingInputCache = new Map<Task, FlowChannel[]>();
 
   /**
    * The FlowChannel of a DSL channel, as `consumer` reads it. A collection (Collected) is surfaced
@@ -173,7 +173,7 @@ export class FlowChannels {
   }
 
   /** The channels a task reads through its arguments (fmt strings and importer metadata included). */
-  taskInputs(task: Task<any>): FlowChannel[] {
+  taskInputs(task: Task): FlowChannel[] {
     const cached = this.taskInputCache.get(task);
     if (cached) return cached;
     const found: FlowChannel[] = [];
@@ -193,7 +193,7 @@ export class FlowChannels {
    * output). They cross DAGs like arguments, but, as in the reference compiler, they add no
    * `dependentTasks` entry: the `pipelinechannel--…` input they are read through orders the task.
    */
-  settingInputs(task: Task<any>): FlowChannel[] {
+  settingInputs(task: Task): FlowChannel[] {
     let found = this.settingInputCache.get(task);
     if (!found) {
       found = Object.values(task.settings.resources)

@@ -24,7 +24,7 @@ export class TaskInputsBuilder {
     private readonly scope: DagScope,
     private readonly flow: FlowChannels,
     /** The task whose inputs these are: a collection is surfaced for each consumer. */
-    private readonly consumer: Task<any>,
+    private readonly consumer: Task,
   ) {}
 
   /** Wires one argument: a literal, a channel or a fmt`…` string. */

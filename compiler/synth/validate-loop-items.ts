@@ -66,7 +66,7 @@ function outsideLoop(channel: AnyChannel, enclosingLoops: ReadonlySet<LoopGroup>
 }
 
 /** Every channel a task reads, with what reads it: arguments (fmt strings too), importer metadata, resource settings. */
-function taskReads(task: Task<any>): [string, AnyChannel][] {
+function taskReads(task: Task): [string, AnyChannel][] {
   const reads: [string, AnyChannel][] = [];
   for (const [name, value] of Object.entries(task.args)) {
     if (isChannel(value)) reads.push([`input '${name}'`, value]);

@@ -10,6 +10,7 @@ import type { ArtifactSpec, IoSpec, ParameterSpec, ParameterTypeName } from '../
 import { FlowModel } from './flow-analysis';
 import { validateControlFlow } from './validate-control-flow';
 import { validateLoopItemScopes } from './validate-loop-items';
+import { describeValue } from '../util/describe-value';
 import { sanitizeName } from '../util/names';
 import { valueMatchesParameterType } from '../util/parameter-values';
 import { cpuFormatHelp, memoryFormatHelp, parseCpu, parseMemoryGb } from './resources';
@@ -81,7 +82,7 @@ function validateBody(body: PipelineBody, problems: PipelineProblem[]): void {
   reportCycles(body, problems);
 }
 
-function validateTask(task: Task<any>, problems: PipelineProblem[]): void {
+function validateTask(task: Task, problems: PipelineProblem[]): void {
   const report = (message: string, fix: string, location = task.callSite.location) =>
     problems.push({ path: task.path, location, message, fix });
   const { inputs } = task.component;
@@ -123,7 +124,7 @@ function validateTask(task: Task<any>, problems: PipelineProblem[]): void {
  * `.ignoreUpstreamFailure()` is given a final status, and the latter must not need a value that a
  * failed upstream task never produced.
  */
-function validateUpstreamFailureHandling(task: Task<any>, report: (message: string, fix: string) => void): void {
+function validateUpstreamFailureHandling(task: Task, report: (message: string, fix: string) => void): void {
   const { settings } = task;
   for (const [name, spec] of Object.entries(task.component.inputs)) {
     const receivesStatus = settings.exitHandlerOf !== undefined || settings.ignoreUpstreamFailure;
@@ -162,7 +163,7 @@ const implementationLabels: Record<ComponentImplementation['kind'], string> = {
   compiledPipeline: 'a pipeline used as a task',
 };
 
-function validateSettings(task: Task<any>, report: (message: string, fix: string, location?: SourceLocation) => void): void {
+function validateSettings(task: Task, report: (message: string, fix: string, location?: SourceLocation) => void): void {
   const { resources, retry, env } = task.settings;
   const implementationKind = task.component.implementation.kind;
   const touchesContainer =
@@ -351,18 +352,9 @@ function artifactDescription(spec: ArtifactSpec): string {
   return spec.isList ? `a list of ${spec.artifactType.schemaTitle} artifacts` : `a ${spec.artifactType.schemaTitle} artifact`;
 }
 
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  if (typeof value === 'number') return Number.isInteger(value) ? `the int ${value}` : `the number ${value}`;
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${String(value)}`;
-}
-
 /** Upstream tasks of a task within its body: data dependencies and `after()`. */
-export function upstreamTasks(task: Task<any>): Set<Task<any>> {
-  const upstream = new Set<Task<any>>(task.settings.after);
+export function upstreamTasks(task: Task): Set<Task> {
+  const upstream = new Set<Task>(task.settings.after);
   const add = (value: unknown) => {
     if (isChannel(value) && value.source.kind === 'taskOutput') upstream.add(value.source.task);
     if (isFormattedString(value)) value.channels.forEach(add);
@@ -372,9 +364,9 @@ export function upstreamTasks(task: Task<any>): Set<Task<any>> {
 }
 
 function reportCycles(body: PipelineBody, problems: PipelineProblem[]): void {
-  const state = new Map<Task<any>, 'visiting' | 'done'>();
-  const stack: Task<any>[] = [];
-  const visit = (task: Task<any>): void => {
+  const state = new Map<Task, 'visiting' | 'done'>();
+  const stack: Task[] = [];
+  const visit = (task: Task): void => {
     state.set(task, 'visiting');
     stack.push(task);
     for (const upstream of upstreamTasks(task)) {

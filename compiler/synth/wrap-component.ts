@@ -1,11 +1,11 @@
-import type { Component } from '../dsl/component';
+import type { AnyComponent } from '../dsl/component';
 import { pipeline, type Pipeline, type PipelineOutputChannels } from '../dsl/pipeline';
 
 /**
  * A one-task pipeline around a component, named after it, whose inputs and outputs mirror the
  * component's: how the reference compiles a single component.
  */
-export function wrapComponentAsPipeline(component: Component<any, any>): Pipeline {
+export function wrapComponentAsPipeline(component: AnyComponent): Pipeline {
   const { definition } = component;
   const outputDescriptions: Record<string, string> = {};
   for (const [name, spec] of Object.entries(definition.outputs)) {

@@ -25,6 +25,7 @@ const COMMENT_TYPE_NAMES: ReadonlyMap<string, string> = new Map([
 const DESCRIPTION_CONTINUATION = `\n#${' '.repeat(14)}`;
 
 // The separators Python's str.splitlines() splits on.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: \x1c-\x1e are among them
 const PYTHON_LINE_SEPARATOR = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
 
 export interface PipelineHeaderSpec {

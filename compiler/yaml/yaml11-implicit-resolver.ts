@@ -81,5 +81,5 @@ const RESOLVERS_BY_FIRST_CHAR: ReadonlyMap<string, readonly RegExp[]> = (() => {
 export function plainTextResolvesToNonString(text: string): boolean {
   const firstChar = text === '' ? '' : String.fromCodePoint(text.codePointAt(0) as number);
   const candidates = RESOLVERS_BY_FIRST_CHAR.get(firstChar);
-  return candidates !== undefined && candidates.some((pattern) => pattern.test(text));
+  return candidates?.some((pattern) => pattern.test(text)) ?? false;
 }

@@ -1,6 +1,7 @@
 /**
  * GCPC 2.22.0 `EndpointCreateOp` (`v1/endpoint/create_endpoint`): creates a Vertex AI endpoint
- * that models are then deployed to (gcpc-components.md §4).
+ * that models are then deployed to (google_cloud_pipeline_components/v1/endpoint/create_endpoint/
+ * component.py in https://github.com/kubeflow/pipelines/tree/master/components/google-cloud).
  */
 import { VertexEndpoint, concat, containerComponent, executorInput, t } from '../../compiler';
 import { endpointCreateDescriptions as docs } from './gcpc-descriptions';

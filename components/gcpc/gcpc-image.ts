@@ -1,6 +1,7 @@
 /**
  * What every GCPC 2.22.0 launcher component shares: the pinned public image and the
- * `python3 -u -m …launcher` command (gcpc-components.md §1). Pinned rather than `latest`, so the
+ * `python3 -u -m google_cloud_pipeline_components.container.v1.<module>.launcher` command (GCPC's
+ * `_image.py` names the image after the GCPC version). Pinned rather than `latest`, so the
  * IR says exactly which launcher code runs on Vertex.
  */
 import type { CommandItem } from '../../compiler';

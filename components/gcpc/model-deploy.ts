@@ -1,6 +1,6 @@
 /**
  * GCPC 2.22.0 `ModelDeployOp` (`v1/endpoint/deploy_model`): deploys a registered model to an
- * endpoint (gcpc-components.md §5). As in GCPC, `endpoint` is declared optional but the payload
+ * endpoint (google_cloud_pipeline_components/v1/endpoint/deploy_model/component.py). As in GCPC, `endpoint` is declared optional but the payload
  * always reads its resourceName, so pass one; `deployed_model_display_name` is declared and never
  * sent; `--project` and `--location` are literal empty strings (the launcher reads the location
  * from the endpoint name); `traffic_split` `{}` leaves the endpoint's split as it is, so pass

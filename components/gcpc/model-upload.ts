@@ -2,7 +2,8 @@
  * GCPC 2.22.0 `ModelUploadOp` (`v1/model/upload_model`): uploads a model to the Vertex AI Model
  * Registry, as a new model or, given `parent_model`, as a new version of it. Input names are
  * GCPC's snake_case ones because they are the IR's input names; a pipeline ported from Python
- * passes the same keys. The payload's layout follows gcpc-components.md §3 item by item; the
+ * passes the same keys. The payload's layout follows GCPC's `model_upload` component.py item by
+ * item (google_cloud_pipeline_components/v1/model/upload_model/component.py); the
  * `unmanaged_container_model` is not in it (the launcher reads it from `--executor_input`).
  */
 import { UnmanagedContainerModel, VertexModel, concat, containerComponent, executorInput, ifPresent, t } from '../../compiler';

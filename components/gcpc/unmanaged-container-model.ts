@@ -1,5 +1,5 @@
 /**
- * The GCPC importer pattern (gcpc-components.md §7): a model folder plus the serving container
+ * The GCPC importer pattern (the example in `ModelUploadOp`'s docstring): a model folder plus the serving container
  * that can serve it, registered as a `google.UnmanagedContainerModel` for `ModelUploadOp`'s
  * `unmanaged_container_model` input. It compiles to KFP's plain `comp-importer` (output
  * `artifact`); the container spec is metadata, in the camelCase keys the upload launcher reads and
@@ -7,7 +7,7 @@
  */
 import { UnmanagedContainerModel, importer, type ParameterChannel } from '../../compiler';
 
-type Text = string | ParameterChannel<'STRING', any>;
+type Text = string | ParameterChannel<'STRING'>;
 
 /** Vertex's `ModelContainerSpec`, as the importer metadata's `containerSpec`. */
 export interface ServingContainerSpec {

@@ -1,7 +1,8 @@
 /**
  * What the GPU image must provide for @tensorflow/tfjs-node-gpu. Its install downloads the GPU
  * build of libtensorflow 2.9.1, which TensorFlow built and tested against CUDA 11.2 and cuDNN 8.1
- * (shared/reference/tfjs-training.md §1 and §7). An older CUDA lacks symbols it needs; a newer
+ * (tfjs-node's install script downloads it; TensorFlow's tested build configurations,
+ * https://www.tensorflow.org/install/source#gpu, list 2.9 with CUDA 11.2 / cuDNN 8.1). An older CUDA lacks symbols it needs; a newer
  * major (CUDA 12, cuDNN 9) ships differently named libraries it cannot dlopen.
  */
 

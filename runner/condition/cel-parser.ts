@@ -1,4 +1,4 @@
-import { TokenError, tokenize, type Operator, type Token } from './condition-tokens';
+import { TokenError, tokenize, type Operator, type Token } from './cel-tokenizer';
 
 /**
  * A recursive-descent parser for the CEL subset in `triggerPolicy.condition`, with CEL's

@@ -1,6 +1,6 @@
 /**
  * The tokens of the CEL subset kfp-ts evaluates for `triggerPolicy.condition`. A failure is
- * returned as a message with its position; condition.ts turns it into a ConditionError.
+ * returned as a message with its position; evaluate-condition.ts turns it into a ConditionError.
  */
 import { KfpTsError } from '../../compiler/errors/kfp-ts-error';
 

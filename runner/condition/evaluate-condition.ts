@@ -1,12 +1,13 @@
+import { sortKeys } from '../../compiler/util/sort-keys';
 import { ConditionError, atColumn } from './condition-error';
-import { parseCondition, type ComparisonOperator, type ConditionNode } from './condition-parser';
-import { TokenError } from './condition-tokens';
+import { parseCondition, type ComparisonOperator, type ConditionNode } from './cel-parser';
+import { TokenError } from './cel-tokenizer';
 
 export { ConditionError } from './condition-error';
 
 /**
  * Whether a task's `triggerPolicy.condition` holds, for the CEL subset the compilers emit
- * (condition-parser.ts). Parameter values are `google.protobuf.Value`s, so every number read from
+ * (cel-parser.ts). Parameter values are `google.protobuf.Value`s, so every number read from
  * them is a double; that is why the compiler wraps integer channels in `int(…)`. As in cel-go,
  * `==` across types is false (numbers compare by value whatever int/double they are), ordering
  * across types is an error, and `&&`/`||` short-circuit.
@@ -158,13 +159,6 @@ function compareCodePoints(a: string, b: string): number {
     if (difference !== 0) return difference;
   }
   return left.length - right.length;
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== 'object') return value;
-  const object = value as Record<string, unknown>;
-  return Object.fromEntries(Object.keys(object).sort().map((key) => [key, sortKeys(object[key])]));
 }
 
 function describe(value: CelValue): string {

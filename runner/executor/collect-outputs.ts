@@ -14,7 +14,8 @@ export interface CollectedOutputs {
 }
 
 /**
- * A finished task's outputs (executor-protocol.md §2). Parameters: the ExecutorOutput file wins
+ * A finished task's outputs, read from the ExecutorOutput file and the per-parameter output files
+ * (`ExecutorOutput` in kubeflow/pipelines api/v2alpha1/pipeline_spec.proto). Parameters: the ExecutorOutput file wins
  * (the proto and the KFP backend; kfp.local does the reverse), per-parameter files are read only
  * for names it lacks, and parsed by the declared type. Artifacts: the provisioned ones, with the
  * backend's merge of the ExecutorOutput. Every problem is reported at once in one OutputError.

@@ -3,7 +3,8 @@ import type { IrValue } from '../../compiler/ir/pipeline-spec';
 import { goJson } from './go-json';
 
 /**
- * The KFP v2 backend's step cache fingerprint (caching-and-lineage.md §1): SHA-256, as lowercase
+ * The KFP v2 backend's step cache fingerprint (`GenerateFingerPrint` in
+ * https://github.com/kubeflow/pipelines/blob/master/backend/src/v2/cacheutils/cache.go): SHA-256, as lowercase
  * hex, of the `CacheKey` message in protojson re-marshalled by Go's `encoding/json`. Using the
  * same key as KFP means upstream artifact *ids* chain the cache, and the same inputs, outputs and
  * container give the same fingerprint as on a KFP backend.

@@ -1,8 +1,8 @@
 import type { IrValue } from '../../compiler/ir/pipeline-spec';
 
 /**
- * How a value is written into a command line (executor-protocol.md §3 step 6, the KFP backend's
- * rule): strings as they are, booleans as `true`/`false`, numbers in plain decimal, lists and
+ * How a value is written into a command line (the KFP backend launcher's rule, Go's
+ * `strconv.FormatFloat(v, 'f', -1, 64)` for numbers, never exponent notation): strings as they are, booleans as `true`/`false`, numbers in plain decimal, lists and
  * structs as compact JSON.
  */
 export function formatPlaceholderValue(value: IrValue): string {

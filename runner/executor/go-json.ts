@@ -2,7 +2,8 @@
  * JSON as Go's `encoding/json` writes a decoded value: object keys sorted, no whitespace, numbers
  * as JS writes them (Go's float formatting matches `Number#toString` for finite values), and
  * strings with Go's HTML-safe escapes of `<`, `>`, `&`, U+2028 and U+2029. The KFP cache
- * fingerprint hashes exactly these bytes (caching-and-lineage.md §1).
+ * fingerprint hashes exactly these bytes (`GenerateFingerPrint`,
+ * https://github.com/kubeflow/pipelines/blob/master/backend/src/v2/cacheutils/cache.go).
  */
 export function goJson(value: unknown): string {
   if (typeof value === 'string') return goString(value);

@@ -5,12 +5,13 @@ import { localPathForArtifact } from '../../compiler/ir/artifact-paths';
 import { KfpTsError } from '../../compiler/errors/kfp-ts-error';
 
 /**
- * Resolution of the `{{$…}}` placeholders inside one string (executor-protocol.md §3 steps 4–6):
+ * Resolution of the `{{$…}}` placeholders inside one string (after
+ * Concat/IfPresent, in kfp.local's order: https://github.com/kubeflow/pipelines/blob/master/sdk/python/kfp/local/placeholder_utils.py):
  * the whole ExecutorInput, the output file, pipeline-level values and the keyed placeholders that
  * walk the ExecutorInput. Struct placeholders (Concat/IfPresent) are placeholders.ts's job.
  */
 
-/** The run-time facts behind the pipeline-level placeholders (§4). */
+/** The run-time facts behind the pipeline-level placeholders (`{{$.pipeline_job_name}}` and the like). */
 export interface RuntimeValues {
   /** `{{$.pipeline_job_name}}`: the run name. */
   jobName: string;
@@ -78,13 +79,14 @@ function resolveOne(body: string, placeholder: string, input: ExecutorInput, run
   if (constant !== undefined) return constant;
   if (body === '.workspace_path') return fail('this run has no workspace configured');
 
-  const escape = /\.json_escape\[(\d+)\]$/.exec(body);
-  const path = escape ? body.slice(0, escape.index) : body;
-  // Gap (§3 step 7): level N is read as N + 1 rounds of JSON string escaping.
-  const finish = (value: string) => (escape ? jsonEscape(value, Number(escape[1]) + 1) : value);
+  const jsonEscaping = /\.json_escape\[(\d+)\]$/.exec(body);
+  const path = jsonEscaping ? body.slice(0, jsonEscaping.index) : body;
+  // What `json_escape[N]` (written by GCPC) means on Vertex is not public and kfp.local rejects it;
+  // level N is read as N + 1 rounds of JSON string escaping.
+  const finish = (value: string) => (jsonEscaping ? jsonEscape(value, Number(jsonEscaping[1]) + 1) : value);
 
   const keyed = /^\.(inputs|outputs)\.(parameters|artifacts)\[(['"])(.*?)\3\](.*)$/.exec(path);
-  if (!keyed) return fail('not a placeholder kfp-ts knows (see executor-protocol.md §3 for the catalogue)');
+  if (!keyed) return fail('not a placeholder kfp-ts knows (expected {{$}}, {{$.inputs.parameters[…]}}, {{$.inputs|outputs.artifacts[…].uri|path|metadata}}, {{$.outputs.parameters[…].output_file}}, {{$.outputs.output_file}} or {{$.pipeline_…}})');
   const side = keyed[1] as 'inputs' | 'outputs';
   const kind = keyed[2] as 'parameters' | 'artifacts';
   const name = keyed[4]!;
@@ -104,7 +106,8 @@ function resolveOne(body: string, placeholder: string, input: ExecutorInput, run
   const lists = side === 'inputs' ? input.inputs.artifacts : input.outputs.artifacts;
   const list = Object.hasOwn(lists, name) ? lists[name] : undefined;
   if (!list) return fail(`the task has no ${side === 'inputs' ? 'input' : 'output'} artifact '${name}'${known(Object.keys(lists))}`);
-  // Gap (§3): the whole list renders as the JSON array of its runtime artifacts (proto-JSON fields).
+  // No reference renders a whole artifact list (kfp.local's path walk does not handle it): it is
+  // written as the JSON array of its runtime artifacts (proto-JSON fields).
   if (rest === '') return finish(JSON.stringify(list.artifacts));
   const artifact = list.artifacts[0];
   if (!artifact) return fail(`artifact '${name}' is an empty list`);

@@ -5,7 +5,8 @@ export { PlaceholderError, type RuntimeValues } from './placeholder-text';
 
 /**
  * A container's IR `command`/`args` turned into the argv it runs with, by the algorithm of
- * executor-protocol.md §3 (kfp.local's order, the backend's value formatting):
+ * kfp.local's order (sdk/python/kfp/local/placeholder_utils.py) and the KFP backend launcher's
+ * value formatting (backend/src/v2/component/launcher_v2.go):
  * self-referencing parameter values first, then Concat/IfPresent (lists spliced, absent items
  * dropped), then every `{{$…}}` placeholder. Anything that cannot be resolved throws a
  * PlaceholderError naming the task path and the placeholder.
@@ -22,7 +23,7 @@ export function resolveCommandLine(
 }
 
 /**
- * A parameter value with its placeholders resolved: §3 step 1 (an f-string argument compiled to
+ * A parameter value with its placeholders resolved first, as kfp.local does (an f-string argument compiled to
  * `{{$.inputs.parameters['pipelinechannel--…']}}-bar`) and run-time constants or defaults such as
  * `{{$.pipeline_job_name}}` or GCPC's `{{$.pipeline_google_cloud_project_id}}`. Strings inside
  * lists and structs are resolved too, because the compiler writes channels used inside a list or
@@ -50,7 +51,7 @@ function resolveJson(value: unknown, resolveText: (text: string) => string): unk
 }
 
 /**
- * The ExecutorInput with §3 step 1 applied, so `{{$}}` shows the same values as the keyed
+ * The ExecutorInput with its self-referencing parameter values resolved, so `{{$}}` shows the same values as the keyed
  * placeholders. One pass against the original values, as kfp.local does.
  */
 export function resolveSelfReferences(input: ExecutorInput, runtime: RuntimeValues, context: { taskPath: string }): ExecutorInput {

@@ -33,6 +33,8 @@ export function findCachedExecution(statements: StatementCache, pipelineContextI
   const found = statements.get(CACHED_EXECUTION_SQL).get(pipelineContextId, fingerprint, ExecutionState.COMPLETE) as { id: number } | undefined;
   if (!found) return undefined;
   const [execution] = selectExecutions(statements, 'WHERE E.`id` = ?', found.id);
+  // The row was just matched on the same connection, so absence means the two queries disagree (a bug).
+  if (!execution) throw new Error(`MLMD execution ${found.id} matched the cache lookup but could not be read back`);
   const byKey = new Map<string, number[]>();
   for (const event of selectEvents(statements, 'WHERE V.`execution_id` = ? AND V.`type` = ?', found.id, EventType.OUTPUT)) {
     const key = event.key ?? '';

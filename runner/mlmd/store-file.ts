@@ -115,11 +115,12 @@ function createSchema(db: Database.Database): void {
 
 function checkSchemaVersion(db: Database.Database, file: string): void {
   const rows = db.prepare('SELECT schema_version FROM MLMDEnv').all() as { schema_version: number | null }[];
-  if (rows.length === 0) throw new MetadataStoreFileError(file, 'MLMDEnv table exists but holds no schema_version row');
+  const [first] = rows;
+  if (!first) throw new MetadataStoreFileError(file, 'MLMDEnv table exists but holds no schema_version row');
   if (rows.length > 1) {
     throw new MetadataStoreFileError(file, `MLMDEnv holds ${rows.length} schema_version rows (${rows.map((row) => row.schema_version).join(', ')}); MLMD requires exactly one`);
   }
-  const version = rows[0].schema_version;
+  const version = first.schema_version;
   if (version === SCHEMA_VERSION) return;
   const advice =
     typeof version === 'number' && version < SCHEMA_VERSION

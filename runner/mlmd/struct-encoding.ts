@@ -130,8 +130,8 @@ class Reader {
     let result = 0;
     let scale = 1;
     for (;;) {
-      if (this.offset >= this.data.length) throw new Error('truncated varint in google.protobuf.Struct bytes');
       const byte = this.data[this.offset++];
+      if (byte === undefined) throw new Error('truncated varint in google.protobuf.Struct bytes');
       result += (byte & 0x7f) * scale;
       if (byte < 0x80) return result;
       scale *= 0x80;

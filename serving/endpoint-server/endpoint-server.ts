@@ -23,7 +23,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DeployedModelRecord, EndpointRecord } from '../registry/endpoint-registry';
 import { openLocalRegistry } from '../registry/local-registry';
-import { parseModelName } from '../resource-names';
+import { parseModelName } from '../vertex-resource-names';
 import type { ServingHost } from '../model-server/model-server-plan';
 import { EndpointRecords, withTraffic } from './endpoint-records';
 import { HttpError, readBody, send, sendError, sendJson } from './http-messages';

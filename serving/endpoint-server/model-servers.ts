@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { servingFolder } from '../detached-server';
 import type { DeployedModelRecord, EndpointRecord } from '../registry/endpoint-registry';
 import type { LocalRegistry } from '../registry/local-registry';
-import { parseEndpointName } from '../resource-names';
+import { parseEndpointName } from '../vertex-resource-names';
 import { freeLoopbackPort, startModelServer, type RunningModelServer } from '../model-server/model-process';
 import { planModelServer, type ServingHost } from '../model-server/model-server-plan';
 

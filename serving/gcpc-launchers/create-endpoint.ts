@@ -3,7 +3,7 @@
  * `google.VertexEndpoint` artifact GCPC outputs (metadata `resourceName`).
  */
 import type { LocalLaunch } from '../../runner/local-launchers';
-import { LOCAL_PROJECT, resourceApiUri } from '../resource-names';
+import { LOCAL_PROJECT, resourceApiUri } from '../vertex-resource-names';
 import { openLocalRegistry } from '../registry/local-registry';
 import { checkType, mergedLabels, parseExecutorInput, parsePayload, writeGcpResources, writeOutputArtifact, type LauncherArgs } from './launcher-args';
 

@@ -16,7 +16,7 @@ import { planModelServer, type ServingHost } from '../model-server/model-server-
 import { withTraffic } from '../endpoint-server/endpoint-records';
 import type { DeployedMachine } from '../registry/endpoint-registry';
 import { openLocalRegistry, type LocalRegistry } from '../registry/local-registry';
-import { parseEndpointName, predictPath } from '../resource-names';
+import { parseEndpointName, predictPath } from '../vertex-resource-names';
 import { checkType, parsePayload, writeGcpResources, type LauncherArgs } from './launcher-args';
 
 export interface LocalServingOptions {

@@ -1,11 +1,13 @@
 /**
- * The parts every GCPC launcher shares (gcpc-components.md §6), reproduced for the local stand-ins:
+ * The parts every GCPC launcher shares (google_cloud_pipeline_components/container/v1/<operation>/
+ * launcher.py and container/utils in https://github.com/kubeflow/pipelines/tree/master/components/google-cloud),
+ * reproduced for the local stand-ins:
  * the `--flag value` arguments, the payload clean-up (`recursive_remove_empty`), the label merge
  * with the run's labels, the `gcp_resources` file and the executor output of output artifacts.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { resourceApiUri } from '../resource-names';
+import { resourceApiUri } from '../vertex-resource-names';
 
 export interface LauncherArgs {
   readonly type: string;
@@ -97,9 +99,16 @@ export function writeGcpResources(args: LauncherArgs, location: string, resource
   fs.writeFileSync(args.gcpResources, JSON.stringify(resources, null, 2));
 }
 
+/** A RuntimeArtifact as proto-JSON: the fields the launchers read, and whatever else it carries (kept as is). */
+interface RuntimeArtifactJson {
+  readonly uri?: string;
+  readonly metadata?: Record<string, unknown>;
+  readonly [field: string]: unknown;
+}
+
 interface ExecutorInputJson {
-  inputs?: { artifacts?: Record<string, { artifacts?: Record<string, any>[] }> };
-  outputs?: { artifacts?: Record<string, { artifacts?: Record<string, any>[] }>; outputFile?: string };
+  inputs?: { artifacts?: Record<string, { artifacts?: RuntimeArtifactJson[] }> };
+  outputs?: { artifacts?: Record<string, { artifacts?: RuntimeArtifactJson[] }>; outputFile?: string };
 }
 
 export function parseExecutorInput(args: LauncherArgs): ExecutorInputJson {
@@ -108,7 +117,7 @@ export function parseExecutorInput(args: LauncherArgs): ExecutorInputJson {
 }
 
 /** The first runtime artifact of an input, if the task was given one. */
-export function inputArtifact(executorInput: ExecutorInputJson, name: string): Record<string, any> | undefined {
+export function inputArtifact(executorInput: ExecutorInputJson, name: string): RuntimeArtifactJson | undefined {
   return executorInput.inputs?.artifacts?.[name]?.artifacts?.[0];
 }
 

@@ -5,7 +5,7 @@
  * schemata and artifact folder come from the `unmanaged_container_model` input artifact.
  */
 import type { LocalLaunch } from '../../runner/local-launchers';
-import { LOCAL_PROJECT, resourceApiUri } from '../resource-names';
+import { LOCAL_PROJECT, resourceApiUri } from '../vertex-resource-names';
 import { openLocalRegistry } from '../registry/local-registry';
 import {
   checkType,

@@ -63,7 +63,7 @@ export function aipVariables(settings: AipSettings): Record<string, string> {
  */
 export function expandReferences(text: string, variables: Readonly<Record<string, string>>): string {
   return text.replace(/\$\$|\$\(([^)]*)\)/g, (match, name: string | undefined) =>
-    name === undefined ? '$' : Object.prototype.hasOwnProperty.call(variables, name) ? variables[name]! : match,
+    name === undefined ? '$' : Object.hasOwn(variables, name) ? variables[name]! : match,
   );
 }
 

@@ -8,7 +8,7 @@
  * The prediction server re-reads the record when it changes, so a switch takes effect at once.
  */
 import * as path from 'node:path';
-import { endpointResourceName, parseEndpointName, parseModelName } from '../resource-names';
+import { endpointResourceName, parseEndpointName, parseModelName } from '../vertex-resource-names';
 import { containedChild } from '../../compiler/util/contained-path';
 import { allocateFolderId, numberedIds, readJson, writeJsonAtomic } from './json-files';
 import { withRegistryLock } from './registry-lock';

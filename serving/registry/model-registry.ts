@@ -6,7 +6,7 @@
  * new model with version 1 is created, as on Vertex.
  */
 import * as path from 'node:path';
-import { modelResourceName, parseModelName, type ModelName } from '../resource-names';
+import { modelResourceName, parseModelName, type ModelName } from '../vertex-resource-names';
 import { containedChild } from '../../compiler/util/contained-path';
 import { allocateFolderId, allocateRecordId, numberedIds, readJson, writeJsonAtomic } from './json-files';
 import { withRegistryLock } from './registry-lock';

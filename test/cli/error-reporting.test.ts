@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Command } from '../../cli/command';
+import type { Command } from '../../cli/sub-command';
 import { main } from '../../cli/main';
 import { reportCommandError } from '../../cli/report-command-error';
 import { KfpTsError } from '../../compiler';

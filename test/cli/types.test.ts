@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CommandIo } from '../../cli/command';
-import { UsageError } from '../../cli/command';
+import type { CommandIo } from '../../cli/sub-command';
+import { UsageError } from '../../cli/sub-command';
 import { typesCommand } from '../../cli/commands/types';
 import { main } from '../../cli/main';
 import { compilePipeline, pipeline, Dataset, containerComponent } from '../../compiler';

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CommandIo } from '../../cli/command';
-import { UsageError } from '../../cli/command';
+import type { CommandIo } from '../../cli/sub-command';
+import { UsageError } from '../../cli/sub-command';
 import { validateCommand } from '../../cli/commands/validate';
 import { goldensDir } from '../support/kfp-goldens';
 

@@ -8,7 +8,7 @@ import { runPipeline } from '../../runner/run-pipeline';
 import { gcpcLocalLaunchers } from '../../serving/gcpc-launchers';
 import { runningServer, stopDetachedServer } from '../../serving/detached-server';
 import { openLocalRegistry } from '../../serving/registry/local-registry';
-import { predictPath } from '../../serving/resource-names';
+import { predictPath } from '../../serving/vertex-resource-names';
 import { classifierCompileOptions, putClassifierCommandsOnPath, repoRoot } from '../support/classifier-compile-options';
 
 describe('pipelines/image-classifier.ts end to end on a tiny data set', () => {

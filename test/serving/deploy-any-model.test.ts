@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { gcpcLocalLaunchers } from '../../serving/gcpc-launchers';
 import { runningServer, servingFolder, stopDetachedServer } from '../../serving/detached-server';
 import { openLocalRegistry } from '../../serving/registry/local-registry';
-import { predictPath } from '../../serving/resource-names';
+import { predictPath } from '../../serving/vertex-resource-names';
 import { run, tempWorkspace } from '../runner/support';
 import { ECHO_SERVER, echoModelPipeline } from './fixtures/echo-model-pipeline';
 

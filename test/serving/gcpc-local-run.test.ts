@@ -6,7 +6,7 @@ import { endpointsCommand } from '../../cli/commands/endpoints';
 import { gcpcLocalLaunchers } from '../../serving/gcpc-launchers';
 import { runningServer, stopDetachedServer } from '../../serving/detached-server';
 import { openLocalRegistry } from '../../serving/registry/local-registry';
-import { predictPath } from '../../serving/resource-names';
+import { predictPath } from '../../serving/vertex-resource-names';
 import { query, run, tempWorkspace } from '../runner/support';
 import { makeColourBundle, solidPng } from '../components/image-classifier/prediction-server/colour-bundle';
 

@@ -47,8 +47,9 @@ function mediaPart(body: Buffer, contentType: string): Buffer | undefined {
   const delimiter = Buffer.from(`--${boundary}`);
   const starts: number[] = [];
   for (let at = body.indexOf(delimiter); at !== -1; at = body.indexOf(delimiter, at + delimiter.length)) starts.push(at);
-  if (starts.length < 3) return undefined;
-  const part = body.subarray(starts[1] + delimiter.length, starts[2]);
+  const [, metadataStart, mediaStart] = starts;
+  if (metadataStart === undefined || mediaStart === undefined) return undefined;
+  const part = body.subarray(metadataStart + delimiter.length, mediaStart);
   const headerEnd = part.indexOf('\r\n\r\n');
   // Each part's content ends with the CRLF that precedes the next delimiter.
   return headerEnd === -1 ? undefined : part.subarray(headerEnd + 4, part.length - 2);
@@ -103,7 +104,7 @@ export async function startFakeGcs(options: FakeGcsOptions = {}): Promise<FakeGc
         sendError(response, 401, 'Anonymous caller does not have storage.objects.create access to the Google Cloud Storage object.', 'required');
         return;
       }
-      answerUpload(request, response, decodeURIComponent(upload[1]), body);
+      answerUpload(request, response, decodeURIComponent(upload[1] ?? ''), body);
       return;
     }
     const match = MEDIA_PATH.exec(url.pathname);
@@ -115,7 +116,7 @@ export async function startFakeGcs(options: FakeGcsOptions = {}): Promise<FakeGc
       sendError(response, 401, 'Anonymous caller does not have storage.objects.get access to the Google Cloud Storage object.', 'required');
       return;
     }
-    const [bucket, object] = [decodeURIComponent(match[1]), decodeURIComponent(match[2])];
+    const [bucket, object] = [decodeURIComponent(match[1] ?? ''), decodeURIComponent(match[2] ?? '')];
     const key = `gs://${bucket}/${object}`;
     const bytes = objects.get(key);
     if (bytes === undefined) {

@@ -101,7 +101,7 @@ pipeline({ name: 'control-flow-types' }, () => {
     .Else(() => ({ other: train({ data: data.outputs.data }).outputs.score }));
 
   // Conditions compare like with like.
-  // @ts-expect-error TS2345 Argument of type 'string' is not assignable to parameter of type 'number | ParameterChannel<any, number, DeclaredItemType>' — an int output compared with a string
+  // @ts-expect-error TS2345 Argument of type 'string' is not assignable to parameter of type 'number | ParameterChannel<ParameterTypeName, number, DeclaredItemType>' — an int output compared with a string
   If(data.outputs.rows.eq('ten'), () => {});
 });
 

@@ -10,12 +10,12 @@ pipeline({ name: 'task-settings-types', params: { gpu: t.string(), count: t.stri
   // Vertex AI's accelerator names are checked.
   train().setAccelerator('NVIDIA_L4', 1);
   train().setAccelerator('TPU_V5_LITEPOD', 4).setAcceleratorType('NVIDIA_H200_141GB');
-  // @ts-expect-error TS2345 Argument of type '"NVIDIA_TESLA_T5"' is not assignable to parameter of type '"NVIDIA_TESLA_K80" | "NVIDIA_TESLA_P100" — a typo in a Vertex AI accelerator name
+  // @ts-expect-error TS2345 Argument of type '"NVIDIA_TESLA_T5"' is not assignable to parameter of type 'ParameterChannel<"STRING", unknown, DeclaredItemType> | "NVIDIA_TESLA_K80" | "NVIDIA_TESLA_P100" — a typo in a Vertex AI accelerator name
   train().setAccelerator('NVIDIA_TESLA_T5', 1);
-  // @ts-expect-error TS2345 Argument of type '"nvidia.com/gpu"' is not assignable to parameter of type '"NVIDIA_TESLA_K80" | "NVIDIA_TESLA_P100" — a Kubernetes resource name is not a Vertex AI name: use customAccelerator()
+  // @ts-expect-error TS2345 Argument of type '"nvidia.com/gpu"' is not assignable to parameter of type 'ParameterChannel<"STRING", unknown, DeclaredItemType> | "NVIDIA_TESLA_K80" | "NVIDIA_TESLA_P100" — a Kubernetes resource name is not a Vertex AI name: use customAccelerator()
   train().setAcceleratorType('nvidia.com/gpu');
   const fromConfig: string = process.env['GPU'] ?? 'NVIDIA_L4';
-  // @ts-expect-error TS2345 Argument of type 'string' is not assignable to parameter of type '"NVIDIA_TESLA_K80" | "NVIDIA_TESLA_P100" — an unchecked string: pass customAccelerator(fromConfig) to use it as given
+  // @ts-expect-error TS2345 Argument of type 'string' is not assignable to parameter of type 'ParameterChannel<"STRING", unknown, DeclaredItemType> | "NVIDIA_TESLA_K80" | "NVIDIA_TESLA_P100" — an unchecked string: pass customAccelerator(fromConfig) to use it as given
   train().setAccelerator(fromConfig);
   // The escape for other names, and parameters (checked by the platform when the pipeline runs).
   train().setAccelerator(customAccelerator('nvidia.com/gpu'), 1);

@@ -56,7 +56,7 @@ pipeline({ name: 'type-tests', params: { epochs: t.int({ default: 3 }), label: t
   train({ data: model.outputs.model, epochs: 1 });
 
   // 2. A string into an int parameter, as a literal and as a channel.
-  // @ts-expect-error TS2322 Type 'string' is not assignable to type 'number | ParameterChannel<"NUMBER_INTEGER", any, DeclaredItemType>' — string literal into int
+  // @ts-expect-error TS2322 Type 'string' is not assignable to type 'number | ParameterChannel<"NUMBER_INTEGER", unknown, DeclaredItemType>' — string literal into int
   train({ data: data.outputs.data, epochs: '3' });
   // @ts-expect-error TS2322 Type '"STRING"' is not assignable to type '"NUMBER_INTEGER"' — string channel into int
   train({ data: data.outputs.data, epochs: label });
@@ -76,7 +76,7 @@ pipeline({ name: 'type-tests', params: { epochs: t.int({ default: 3 }), label: t
   // Artifacts and parameters do not mix, and lists are not single artifacts.
   // @ts-expect-error TS2739 Type 'ParameterChannel<"STRING", string, DeclaredItemType>' is missing the following properties from type 'ArtifactChannel<"system.Dataset" | "system.Artifact", false>': artifactType, isList — a parameter channel into an artifact input
   train({ data: data.outputs.label, epochs: 1 });
-  // @ts-expect-error TS2322 Type 'ArtifactChannel<"system.Dataset", false>' is missing the following properties from type 'ParameterChannel<"NUMBER_INTEGER", any, DeclaredItemType>' — an artifact into a parameter input
+  // @ts-expect-error TS2322 Type 'ArtifactChannel<"system.Dataset", false>' is missing the following properties from type 'ParameterChannel<"NUMBER_INTEGER", unknown, DeclaredItemType>' — an artifact into a parameter input
   train({ data: data.outputs.data, epochs: data.outputs.data });
   // @ts-expect-error TS2322 Type 'false' is not assignable to type 'true' — a single artifact into a list input
   inspect({ anything: data.outputs.blob, models: model.outputs.model });
@@ -110,7 +110,7 @@ pipeline({ name: 'outer' }, () => {
   const data = makeData();
   // @ts-expect-error TS2322 Type '"system.Model"' is not assignable to type '"system.Dataset" | "system.Artifact"' — the nested pipeline's output is a Model, not a Dataset
   train({ data: nested.outputs.model, epochs: 1 });
-  // @ts-expect-error TS2322 Type 'string' is not assignable to type 'number | ParameterChannel<"NUMBER_INTEGER", any, DeclaredItemType>' — a string into the nested pipeline's int parameter
+  // @ts-expect-error TS2322 Type 'string' is not assignable to type 'number | ParameterChannel<"NUMBER_INTEGER", unknown, DeclaredItemType>' — a string into the nested pipeline's int parameter
   inner({ n: 'two' });
   inspect({ anything: nested.outputs.model });
   void data;

@@ -1,7 +1,7 @@
 import { preparePipelineJob, type PipelineJobSettings } from '../../vertex/pipeline-job-request';
 import { protobufStructToJson, protobufValueToJson } from '../../vertex/protobuf-struct';
 import { VertexInputError } from '../../vertex/vertex-input-error';
-import { typedSpec } from './support';
+import { typedSpec } from './typed-spec';
 
 const base: PipelineJobSettings = {
   project: 'my-project',

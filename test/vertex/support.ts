@@ -1,18 +1,13 @@
 import * as path from 'node:path';
 import { main } from '../../cli/main';
-import { compilePipeline } from '../../compiler';
-import type { IrPipelineSpec } from '../../compiler/ir/pipeline-spec';
 import { gcpcLocalLaunchers } from '../../serving/gcpc-launchers';
 import { type EmulatorOptions, PipelineServiceEmulator } from '../../vertex/emulator/pipeline-service-emulator';
 import { closePipelineServiceClients } from '../../vertex/pipeline-service-client';
-import typedPipeline from './fixtures/typed-pipeline';
+
+export { typedSpec } from './typed-spec';
 
 export const projectRoot = path.resolve(__dirname, '../..');
 export const typedPipelineFile = path.join(__dirname, 'fixtures/typed-pipeline.ts');
-
-export function typedSpec(): IrPipelineSpec {
-  return compilePipeline(typedPipeline) as IrPipelineSpec;
-}
 
 /** Retries that do not slow tests down. */
 export const fastRetry = { attempts: 3, initialDelayMs: 5, maxDelayMs: 20, multiplier: 2 };

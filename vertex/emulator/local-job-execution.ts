@@ -91,19 +91,25 @@ class TaskDetails implements ProgressReporter {
     switch (event.kind) {
       case 'started':
       case 'retrying':
-        return this.set(event.path, 'RUNNING');
+        this.set(event.path, 'RUNNING');
+        break;
       case 'succeeded':
       case 'reused':
-        return this.set(event.path, 'SUCCEEDED');
+        this.set(event.path, 'SUCCEEDED');
+        break;
       case 'cached':
         // The proto's meaning of SKIPPED: "skipped due to cache hit".
-        return this.set(event.path, 'SKIPPED');
+        this.set(event.path, 'SKIPPED');
+        break;
       case 'failed':
-        return this.set(event.path, 'FAILED', event.error);
+        this.set(event.path, 'FAILED', event.error);
+        break;
       case 'cancelled':
-        return this.set(event.path, 'CANCELLED', event.reason);
+        this.set(event.path, 'CANCELLED', event.reason);
+        break;
       case 'skipped':
-        return this.set(event.path, event.because === 'condition' ? 'NOT_TRIGGERED' : 'CANCELLED', event.reason);
+        this.set(event.path, event.because === 'condition' ? 'NOT_TRIGGERED' : 'CANCELLED', event.reason);
+        break;
     }
   }
 

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { KfpTsError } from '../../compiler/errors/kfp-ts-error';
-import { gcsDotSegmentProblem } from '../../compiler/util/gcs-uri-path';
+import { gcsDotSegmentProblem } from '../../compiler/util/gcs-uri';
 import { isLoopbackHost } from '../../compiler/util/loopback-host';
 import type { LocalLauncher } from '../../runner/local-launchers';
 import { EmulatedJob, type ScriptedStep } from './emulated-job';

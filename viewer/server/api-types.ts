@@ -20,25 +20,23 @@ export interface RunsPage {
   readonly experiments: readonly string[];
 }
 
-export interface RunRow {
+/** What the runs list and a run's page both show of a run. */
+export interface RunHeader {
   readonly runId: string;
   readonly pipeline: string;
   readonly experiment?: string;
   readonly state: RunState;
   readonly startedAt: number;
   readonly durationMs: number;
+}
+
+export interface RunRow extends RunHeader {
   /** The chosen metrics, from the run's system.Metrics artifacts (the newest value of each name). */
   readonly metrics: Readonly<Record<string, number>>;
 }
 
 /** GET /api/runs/:runId, and each message of GET /api/runs/:runId/events (server-sent events). */
-export interface RunView {
-  readonly runId: string;
-  readonly pipeline: string;
-  readonly experiment?: string;
-  readonly state: RunState;
-  readonly startedAt: number;
-  readonly durationMs: number;
+export interface RunView extends RunHeader {
   readonly pipelineRoot: string;
   readonly parameters: Readonly<Record<string, unknown>>;
   readonly outputs: Readonly<Record<string, unknown>>;

@@ -6,7 +6,7 @@
 import { KfpTsError } from '../../compiler/errors/kfp-ts-error';
 import { runningServer } from '../../serving/detached-server';
 import { openLocalRegistry } from '../../serving/registry/local-registry';
-import { predictPath } from '../../serving/resource-names';
+import { predictPath } from '../../serving/vertex-resource-names';
 import type { EndpointsView } from './api-types';
 
 /** A predict request body: a few base64 images fit; larger is refused before forwarding. */

@@ -5,23 +5,11 @@
  * Without the IR (runs recorded before the runner kept it) the graph is rebuilt from executions.
  */
 import type { IrComponentSpec, IrPipelineSpec, IrPipelineTaskSpec } from '../../compiler/ir/pipeline-spec';
+import { isTaskOf, upstreamTasks } from '../../compiler/ir/task-graph';
 import type { GraphDag, GraphNode, NodeKind } from './api-types';
 import { nodeState, type RunExecution } from './run-executions';
 
 const join = (prefix: string, name: string) => (prefix ? `${prefix}/${name}` : name);
-
-/** The tasks a task waits for, as the runner's scheduler computes them. */
-export function upstreamOf(task: IrPipelineTaskSpec): Set<string> {
-  const upstream = new Set(task.dependentTasks ?? []);
-  for (const input of Object.values(task.inputs?.parameters ?? {})) {
-    if (input.taskOutputParameter) upstream.add(input.taskOutputParameter.producerTask);
-    if (input.taskFinalStatus) upstream.add(input.taskFinalStatus.producerTask);
-  }
-  for (const input of Object.values(task.inputs?.artifacts ?? {})) {
-    if (input.taskOutputArtifact) upstream.add(input.taskOutputArtifact.producerTask);
-  }
-  return upstream;
-}
 
 function kindOf(spec: IrPipelineSpec, name: string, task: IrPipelineTaskSpec, component: IrComponentSpec | undefined): NodeKind {
   if (task.parameterIterator || task.artifactIterator) return 'loop';
@@ -87,7 +75,7 @@ export function graphFromSpec(spec: IrPipelineSpec, byPath: ReadonlyMap<string, 
         ...(execution ? { executionId: execution.id } : {}),
         ...(children ? { children } : {}),
       });
-      for (const upstream of upstreamOf(task)) if (upstream in tasks) edges.push([upstream, name]);
+      for (const upstream of upstreamTasks(task)) if (isTaskOf(tasks, upstream)) edges.push([upstream, name]);
     }
     return { nodes, edges };
   };

@@ -3,7 +3,8 @@
  * names the KFP SDK writes and the KFP UI / Vertex console plot (x = falsePositiveRate, y = recall,
  * the threshold as the point's label).
  */
-import { MetricsError, describeValue } from './metrics-error';
+import { describeValue } from '../../util/describe-value';
+import { MetricsError } from './metrics-error';
 import { isRecord } from './metadata-target';
 
 /** One entry of `confidenceMetrics`, as stored. */

@@ -5,7 +5,8 @@
  * object with the single key `row`. (Vertex's ModelEvaluation resource uses plain row arrays and
  * `{id, displayName}` specs instead: a different schema, not accepted here.)
  */
-import { MetricsError, describeValue } from './metrics-error';
+import { describeValue } from '../../util/describe-value';
+import { MetricsError } from './metrics-error';
 import { isRecord } from './metadata-target';
 
 export type ConfusionMatrixMetadata = {

@@ -20,12 +20,3 @@ export class MetricsError extends KfpTsError {
     super(`${method}: ${problem} — ${fix}`);
   }
 }
-
-/** A value as an error message shows it: `NaN`, `Infinity`, `"0.9" (a string)`, `null`, `an object`. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return `${JSON.stringify(value)} (a string)`;
-  if (value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}

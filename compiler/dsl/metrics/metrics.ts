@@ -2,7 +2,8 @@
  * `system.Metrics`: a flat map from metric name to number, which the KFP UI and the Vertex console
  * show as a scalar table (the KFP SDK's `Metrics.log_metric`).
  */
-import { MetricsError, describeValue } from './metrics-error';
+import { describeValue } from '../../util/describe-value';
+import { MetricsError } from './metrics-error';
 import { metadataOf, type MetadataTarget } from './metadata-target';
 
 /**
@@ -13,7 +14,7 @@ const RESERVED_NAMES: ReadonlySet<string> = new Set(['display_name']);
 
 function checkMetric(method: string, name: unknown, value: unknown): void {
   if (typeof name !== 'string' || name === '') {
-    throw new MetricsError(method, `metric name ${describeValue(name)} is not a non-empty string`, 'name each metric, e.g. "accuracy"');
+    throw new MetricsError(method, `the metric name is ${describeValue(name)}, not a non-empty string`, 'name each metric, e.g. "accuracy"');
   }
   if (RESERVED_NAMES.has(name)) {
     throw new MetricsError(method, `"${name}" is reserved: KFP sets it from the output's name and hides it from the scalar table`, 'log the metric under another name');

@@ -10,7 +10,8 @@
  */
 import { ClassificationMetricsLogger, classificationMetricsProblems, type ClassificationMetricsMetadata } from './classification-metrics';
 import type { RocDataPoint } from './confidence-metrics';
-import { MetricsError, describeValue } from './metrics-error';
+import { describeValue } from '../../util/describe-value';
+import { MetricsError } from './metrics-error';
 import { isRecord, metadataOf, type MetadataTarget } from './metadata-target';
 
 export type EvaluationSlice = {
@@ -26,7 +27,7 @@ type MutableSlice = { slice: string; sliceClassificationMetrics: Record<string, 
 
 function checkSliceName(method: string, slice: string): void {
   if (typeof slice !== 'string' || slice === '') {
-    throw new MetricsError(method, `slice name ${describeValue(slice)} is not a non-empty string`, 'name the slice after what selects its rows, e.g. "country=US"');
+    throw new MetricsError(method, `the slice name is ${describeValue(slice)}, not a non-empty string`, 'name the slice after what selects its rows, e.g. "country=US"');
   }
 }
 

@@ -21,6 +21,7 @@ import type { SplitName } from '../preprocess/manifest';
 import { hammingDistance, pHashOfImage } from '../preprocess/perceptual-hash';
 import { seededRandom, shuffled, type Random } from '../preprocess/seeded-random';
 import { DEMO_SHAPES, renderShape, type DemoShape, type RawImage } from './render-shapes';
+import { itemAt } from '../../../compiler/util/checked-access';
 
 export interface DemoImageSetOptions {
   /** Folder to write into; created if needed. Existing files of the same names are replaced. */
@@ -156,8 +157,9 @@ export async function makeDemoImageSet(options: DemoImageSetOptions): Promise<De
   // A few rows name their split; the rest are left to the stratified split.
   const fixedSplits: { image: string; split: SplitName }[] = [];
   const fixRow = (index: number, split: SplitName) => {
-    rows[index] = { ...rows[index], split };
-    fixedSplits.push({ image: rows[index].image, split });
+    const row = { ...itemAt(rows, index, 'row'), split };
+    rows[index] = row;
+    fixedSplits.push({ image: row.image, split });
   };
   fixRow(perClass - 1, 'test');
   fixRow((classes.length > 1 ? perClass : 0) + perClass - 2, 'val');
@@ -167,12 +169,12 @@ export async function makeDemoImageSet(options: DemoImageSetOptions): Promise<De
   for (let d = 0; d < duplicateCount; d++) {
     // Spread the originals over the classes; skip fixed-split rows and ones already copied.
     const start = (d * perClass + Math.floor(perClass / 2)) % originals.length;
-    const variant = DUPLICATE_VARIANTS[d % DUPLICATE_VARIANTS.length];
+    const variant = itemAt(DUPLICATE_VARIANTS, d % DUPLICATE_VARIANTS.length, 'variant');
     let made: { source: (typeof originals)[number]; bytes: Buffer; ext: string } | undefined;
     for (let step = 0; step < originals.length && !made; step++) {
       const index = (start + step) % originals.length;
       if (copied.has(index)) continue;
-      const source = originals[index];
+      const source = itemAt(originals, index, 'original');
       const copy = await nearDuplicate(source.bytes, variant, size);
       if (hammingDistance(await pHashOfImage(copy.bytes), source.hash) > DUPLICATE_MAX_BITS) continue;
       copied.add(index);
@@ -185,18 +187,20 @@ export async function makeDemoImageSet(options: DemoImageSetOptions): Promise<De
     rows.push({ image, label: made.source.label, kind: 'near-duplicate', duplicateOf: made.source.image });
   }
 
+  const firstClass = itemAt(classes, 0, 'class');
+  const lastClass = itemAt(classes, classes.length - 1, 'class');
   const truncated = 'images/broken_000.jpg';
-  const jpeg = await encoder(renderShape(classes[0], size, random)).jpeg({ quality: 90 }).toBuffer();
+  const jpeg = await encoder(renderShape(firstClass, size, random)).jpeg({ quality: 90 }).toBuffer();
   write(path.basename(truncated), jpeg.subarray(0, Math.floor(jpeg.length * 0.4)));
   const notAnImage = 'images/notes_001.png';
   write(path.basename(notAnImage), 'these are notes, not an image\n');
-  rows.push({ image: truncated, label: classes[0], kind: 'corrupt' });
-  rows.push({ image: notAnImage, label: classes[classes.length - 1], kind: 'corrupt' });
+  rows.push({ image: truncated, label: firstClass, kind: 'corrupt' });
+  rows.push({ image: notAnImage, label: lastClass, kind: 'corrupt' });
 
   const missing = 'images/missing_000.jpg';
-  rows.push({ image: missing, label: classes[0], kind: 'missing' });
+  rows.push({ image: missing, label: firstClass, kind: 'missing' });
 
-  const drawn = await drawUnrelated(classes[classes.length - 1], size, random, originals);
+  const drawn = await drawUnrelated(lastClass, size, random, originals);
   const unlabelled = `images/unlabelled_000.${drawn.ext}`;
   write(path.basename(unlabelled), drawn.bytes);
   rows.push({ image: unlabelled, label: '', kind: 'empty-label' });

@@ -71,8 +71,11 @@ function shapeCoverage(shape: DemoShape, random: Random): Coverage {
     }
     case 'triangle': {
       // Equilateral, circumradius `radius`: inside all three edge half-planes.
-      const normals = [0, 1, 2].map((k) => angle + (k * 2 * PI) / 3 + PI / 3).map((a) => [cosine(a), sine(a)]);
-      const [[ax, ay], [bx, by], [qx, qy]] = normals;
+      const normal = (k: number): [number, number] => {
+        const a = angle + (k * 2 * PI) / 3 + PI / 3;
+        return [cosine(a), sine(a)];
+      };
+      const [[ax, ay], [bx, by], [qx, qy]] = [normal(0), normal(1), normal(2)];
       const limit = radius / 2;
       return (x, y) => {
         const dx = x - cx;
@@ -99,7 +102,7 @@ function shapeCoverage(shape: DemoShape, random: Random): Coverage {
  */
 function smoothField(random: Random, base: Rgb, amplitude: number): (x: number, y: number, channel: number) => number {
   const grid = 6;
-  const values = Float64Array.from({ length: grid * grid * 3 }, (_, i) => base[i % 3] + (random() * 2 - 1) * amplitude);
+  const values = Float64Array.from({ length: grid * grid * 3 }, (_, i) => base[i % 3]! + (random() * 2 - 1) * amplitude);
   return (x, y, channel) => {
     const gx = x * (grid - 1);
     const gy = y * (grid - 1);
@@ -107,7 +110,8 @@ function smoothField(random: Random, base: Rgb, amplitude: number): (x: number, 
     const y0 = min(grid - 2, floor(gy));
     const fx = gx - x0;
     const fy = gy - y0;
-    const at = (cx: number, cy: number) => values[(cy * grid + cx) * 3 + channel];
+    // In range for x, y in [0, 1] and channel < 3: x0, y0 lie in [0, grid - 2].
+    const at = (cx: number, cy: number) => values[(cy * grid + cx) * 3 + channel]!;
     return (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) + (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
   };
 }
@@ -129,9 +133,9 @@ export function renderShape(shape: DemoShape, size: number, random: Random, nois
         }
       }
       const alpha = covered / samples;
-      for (let c = 0; c < 3; c++) {
+      for (let c = 0; c < 3; c++) { // c < 3 indexes the Rgb tuple below
         const base = field((px + 0.5) / size, (py + 0.5) / size, c);
-        const value = base * (1 - alpha) + foreground[c] * alpha + (random() * 2 - 1) * noise;
+        const value = base * (1 - alpha) + foreground[c]! * alpha + (random() * 2 - 1) * noise;
         pixels[(py * size + px) * 3 + c] = max(0, min(255, round(value)));
       }
     }

@@ -1,5 +1,5 @@
 /**
- * Calibration errors from binned confidences (ml-metrics.md §3): ECE, MCE and RMS calibration error
+ * Calibration errors from binned confidences (Guo et al. 2017, https://arxiv.org/abs/1706.04599): ECE, MCE and RMS calibration error
  * over equal-width bins, adaptive (equal-mass) ECE, and classwise ECE.
  *
  * Bins are (lo, hi] as in Guo et al. 2017 and their reference code, not torchmetrics 1.9.0's [lo, hi):
@@ -60,15 +60,16 @@ export function calibrationFromBins(
   let squared = 0;
   const reliability: ReliabilityBin[] = [];
   for (let m = 0; m < bins; m++) {
-    const c = count[m];
+    // `!`: m < bins = the length of every bin array (checked on entry).
+    const c = count[m]!;
     const lo = m / bins;
     const hi = (m + 1) / bins;
     if (c === 0) {
       reliability.push({ lo, hi, count: 0, accuracy: null, confidence: null });
       continue;
     }
-    const accuracy = correct[m] / c;
-    const confidence = confidenceSum[m] / c;
+    const accuracy = correct[m]! / c;
+    const confidence = confidenceSum[m]! / c;
     const gap = Math.abs(accuracy - confidence);
     ece += (c / samples) * gap;
     squared += (c / samples) * gap * gap;
@@ -79,7 +80,8 @@ export function calibrationFromBins(
 }
 
 /**
- * Adaptive (equal-mass) ECE, top-label variant (ml-metrics.md §3.3): stable-sort the confidences
+ * Adaptive (equal-mass) ECE, top-label variant (Nguyen & O'Connor 2015; Nixon et al. 2019,
+ * https://arxiv.org/abs/1904.01685): stable-sort the confidences
  * ascending, bin m takes sorted positions [⌊m·n/M⌋, ⌊(m+1)·n/M⌋), empty ranges are skipped, and the
  * bins are weighted as in ECE. `correct[i]` is 1 when sample i's top-1 prediction is right.
  */
@@ -96,9 +98,10 @@ export function adaptiveCalibrationError(confidence: Float64Array, correct: Uint
     let hits = 0;
     let sum = 0;
     for (let position = start; position < end; position++) {
-      const i = order[position];
-      hits += correct[i];
-      sum += confidence[i];
+      // `!`: position < end <= n = order.length, and order holds indices below n, the length of both arrays.
+      const i = order[position]!;
+      hits += correct[i]!;
+      sum += confidence[i]!;
     }
     const size = end - start;
     ece += (size / n) * Math.abs(hits / size - sum / size);
@@ -107,7 +110,7 @@ export function adaptiveCalibrationError(confidence: Float64Array, correct: Uint
 }
 
 /**
- * Classwise ECE (Kull et al. 2019, ml-metrics.md §3.4) from per-(class, bin) sums laid out
+ * Classwise ECE (Kull et al. 2019, https://arxiv.org/abs/1910.12656) from per-(class, bin) sums laid out
  * `[k * bins + m]`: every sample's score for class k binned into the same (lo, hi] bins, the fraction
  * of the bin's samples whose label is k against their mean score; mean over classes of each class's ECE.
  */
@@ -125,9 +128,9 @@ export function classwiseCalibrationError(
     let ece = 0;
     for (let m = 0; m < bins; m++) {
       const j = k * bins + m;
-      const c = count[j];
+      const c = count[j]!; // `!`: j < classes · bins = count.length, as are hits and scoreSum
       if (c === 0) continue;
-      ece += (c / samples) * Math.abs(hits[j] / c - scoreSum[j] / c);
+      ece += (c / samples) * Math.abs(hits[j]! / c - scoreSum[j]! / c);
     }
     perClass.push(ece);
     total += ece;

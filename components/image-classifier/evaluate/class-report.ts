@@ -39,10 +39,11 @@ export function classReport(confusion: ConfusionCounts, classes: number): ClassR
     let support = 0;
     let predicted = 0;
     for (let j = 0; j < classes; j++) {
-      support += confusion[k * classes + j];
-      predicted += confusion[j * classes + k];
+      // `!`: j, k < classes, and confusion is classes × classes.
+      support += confusion[k * classes + j]!;
+      predicted += confusion[j * classes + k]!;
     }
-    const truePositives = confusion[k * classes + k];
+    const truePositives = confusion[k * classes + k]!;
     const precision = predicted === 0 ? 0 : truePositives / predicted;
     const recall = support === 0 ? 0 : truePositives / support;
     const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);

@@ -11,7 +11,7 @@
  *   sweep, which KFP has no viewer for.
  * - `classification` (system.ClassificationMetrics): the test confusion matrix and the ROC of "the
  *   top-1 prediction is correct" scored by the calibrated confidence, in the KFP metadata shape the
- *   Vertex console renders (ml-metrics.md §8.2).
+ *   Vertex console renders (`confidenceMetrics` of `system.ClassificationMetrics`).
  * - `reliability` (system.HTML): reliability diagrams before and after temperature scaling.
  * - `modelCard` (Artifact): a folder with `model.json` (version, tau, margin, temperature, top1, top3,
  *   ece, labelsSha256) and `label_map.json`, for the app; its metadata holds any warnings.

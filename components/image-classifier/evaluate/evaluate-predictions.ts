@@ -1,6 +1,6 @@
 /**
  * The evaluate step's computation, from validation and test logits to everything it publishes
- * (ml-metrics.md §§5, 6, 8), with no I/O and no model, so it is tested on the reference vectors:
+ * (temperature, thresholds, KFP metrics), with no I/O and no model, so it is tested on the reference vectors:
  *
  * 1. fit the temperature T on the validation logits;
  * 2. choose tau and margin for the target precision on the calibrated validation split;
@@ -40,7 +40,7 @@ export interface EvaluatePredictionsInput {
   readonly bins?: number;
 }
 
-/** A threshold cut must accept at least this many validation samples (ml-metrics.md §6)... */
+/** A threshold cut must accept at least this many validation samples: a precision measured on fewer is noise. */
 export const MIN_ACCEPTED_FOR_THRESHOLDS = 20;
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The evaluate component's library: metrics, temperature scaling, thresholds and the output files.
- * Definitions and test vectors: shared/reference/ml-metrics.md.
+ * The definitions follow Guo et al. 2017 (https://arxiv.org/abs/1706.04599) for ECE and
+ * temperature scaling; each module names its source.
  */
 export * from './calibration';
 export * from './class-report';

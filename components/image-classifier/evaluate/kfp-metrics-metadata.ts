@@ -1,5 +1,6 @@
 /**
- * The evaluate component's KFP metrics metadata (ml-metrics.md §8), written with kfp-ts's metrics
+ * The evaluate component's KFP metrics metadata (the shapes of KFP's `Metrics` and
+ * `ClassificationMetrics`, sdk/python/kfp/dsl/types/artifact_types.py in kubeflow/pipelines), written with kfp-ts's metrics
  * helpers (compiler/dsl/metrics), which own the generic shapes and checks:
  *
  * - `system.Metrics`: the evaluation's scalar table (`evaluationScalars`).

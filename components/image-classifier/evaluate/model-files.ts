@@ -46,15 +46,7 @@ export interface ModelDecisionFile {
 }
 
 /** The content of `model.json`, pretty-printed with a trailing newline. */
-export function modelJson(input: {
-  readonly labels: readonly string[];
-  readonly tau: number;
-  readonly margin: number;
-  readonly temperature: number;
-  readonly top1: number;
-  readonly top3: number;
-  readonly ece: number;
-}): string {
+export function modelJson(input: Omit<ModelDecisionFile, 'version' | 'labelsSha256'> & { readonly labels: readonly string[] }): string {
   const checks: [string, number, number, number][] = [
     ['tau', input.tau, 0, 1],
     ['margin', input.margin, 0, 1],

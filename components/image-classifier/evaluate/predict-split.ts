@@ -41,7 +41,7 @@ interface SoftmaxHead {
 /** The last layer's weights when it is a Dense softmax over a flat feature vector; else null. */
 async function softmaxHead(model: tf.LayersModel, classes: number): Promise<SoftmaxHead | null> {
   const last = model.layers[model.layers.length - 1];
-  if (!last || last.getClassName() !== 'Dense') return null;
+  if (last?.getClassName() !== 'Dense') return null;
   const config = last.getConfig() as { activation?: unknown; useBias?: unknown };
   if (config.activation !== 'softmax') return null;
   const input = last.input;
@@ -74,7 +74,7 @@ function denseLogits(features: Float32Array, head: SoftmaxHead, classes: number)
       const x = features[i * featureCount + f]!;
       if (x === 0) continue; // ReLU features are mostly zero
       const row = f * classes;
-      for (let k = 0; k < classes; k++) logits[out + k] += x * kernel[row + k]!;
+      for (let k = 0; k < classes; k++) logits[out + k]! += x * kernel[row + k]!;
     }
   }
   return logits;

@@ -3,14 +3,15 @@
  * probabilities. Flat typed arrays instead of arrays of arrays: one allocation, no per-row objects,
  * and the hot loops index straight into memory (see bench/evaluate.ts).
  *
- * Everything is computed in float64 even when the model produced float32 (ml-metrics.md §1): reading
+ * Everything is computed in float64 even when the model produced float32 (so the metrics do not
+ * depend on the model's precision, and match a float64 reference to the last bit): reading
  * a Float32Array element gives the exact double of that float32.
  */
 
 /** A flat n × K matrix: row i is `values[i*K .. i*K+K)`. */
 export type ScoreRows = Float64Array | Float32Array;
 
-/** Probabilities below this count as this value in logs, so ln never returns -Infinity (ml-metrics.md §4). */
+/** Probabilities below this count as this value in logs, so ln never returns -Infinity (NLL stays finite). */
 export const PROBABILITY_FLOOR = 1e-12;
 
 /**
@@ -52,7 +53,7 @@ export function checkFiniteRows(values: ScoreRows, classes: number, what: string
 
 /**
  * Row-wise softmax of `logits / temperature`, max-subtracted so large logits cannot overflow:
- * `p_k = exp(w_k − max w) / Σ_j exp(w_j − max w)` with `w = z / T` (ml-metrics.md §1 and §5).
+ * `p_k = exp(w_k − max w) / Σ_j exp(w_j − max w)` with `w = z / T` (temperature scaling divides the logits).
  */
 export function softmaxRows(logits: ScoreRows, classes: number, temperature = 1): Float64Array {
   if (!(temperature > 0 && Number.isFinite(temperature))) {
@@ -67,17 +68,17 @@ export function softmaxRows(logits: ScoreRows, classes: number, temperature = 1)
   for (let base = 0; base < logits.length; base += classes) {
     let max = -Infinity;
     for (let k = 0; k < classes; k++) {
-      const w = logits[base + k] / temperature;
+      const w = logits[base + k]! / temperature; // `!`: base + k < logits.length, a whole number of rows
       scaled[k] = w;
       if (w > max) max = w;
     }
     let sum = 0;
     for (let k = 0; k < classes; k++) {
-      const e = Math.exp(scaled[k] - max);
+      const e = Math.exp(scaled[k]! - max);
       out[base + k] = e;
       sum += e;
     }
-    for (let k = 0; k < classes; k++) out[base + k] = out[base + k] / sum;
+    for (let k = 0; k < classes; k++) out[base + k] = out[base + k]! / sum;
   }
   return out;
 }
@@ -89,6 +90,6 @@ export function softmaxRows(logits: ScoreRows, classes: number, temperature = 1)
  */
 export function logitsFromProbabilities(probabilities: ScoreRows): Float64Array {
   const out = new Float64Array(probabilities.length);
-  for (let j = 0; j < probabilities.length; j++) out[j] = Math.log(Math.max(probabilities[j], PROBABILITY_FLOOR));
+  for (let j = 0; j < probabilities.length; j++) out[j] = Math.log(Math.max(probabilities[j]!, PROBABILITY_FLOOR));
   return out;
 }

@@ -1,5 +1,5 @@
 /**
- * A self-contained HTML reliability diagram (ml-metrics.md §3.1): per equal-width bin, the accuracy
+ * A self-contained HTML reliability diagram (Guo et al. 2017, https://arxiv.org/abs/1706.04599, fig. 1): per equal-width bin, the accuracy
  * as a bar at the bin, the gap to the mean confidence as a second bar stacked on it, the diagonal
  * of perfect calibration, and a histogram of bin counts underneath, plus the bin table.
  *

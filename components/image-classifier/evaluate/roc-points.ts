@@ -1,6 +1,7 @@
 /**
  * ROC points for the `confidenceMetrics` list of a KFP `system.ClassificationMetrics` artifact
- * (ml-metrics.md §8.2): at each threshold t, recall = TP/P and falsePositiveRate = FP/N among
+ * (the shape KFP's `ClassificationMetrics.log_roc_curve` writes, sdk/python/kfp/dsl/types/artifact_types.py
+ * in kubeflow/pipelines): at each threshold t, recall = TP/P and falsePositiveRate = FP/N among
  * samples scored ≥ t.
  *
  * A multiclass model needs a binary question per curve: "is the top-1 prediction correct", scored by
@@ -32,19 +33,20 @@ export function rocPoints(
   const negativesReaching = new Float64Array(ascending.length + 1);
   let positives = 0;
   for (let i = 0; i < scores.length; i++) {
-    const s = scores[i];
+    // `!`: i < scores.length, and the binary search keeps lo, mid within ascending's length.
+    const s = scores[i]!;
     let lo = 0;
     let hi = ascending.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (ascending[mid] <= s) lo = mid + 1;
+      if (ascending[mid]! <= s) lo = mid + 1;
       else hi = mid;
     }
     if (positive[i]) {
-      positivesReaching[lo]++;
+      positivesReaching[lo]!++;
       positives++;
     } else {
-      negativesReaching[lo]++;
+      negativesReaching[lo]!++;
     }
   }
   const negatives = scores.length - positives;
@@ -54,10 +56,11 @@ export function rocPoints(
   let tp = 0;
   let fp = 0;
   for (let j = ascending.length - 1; j >= 0; j--) {
-    tp += positivesReaching[j + 1];
-    fp += negativesReaching[j + 1];
-    truePositivesAt.set(ascending[j], tp);
-    falsePositivesAt.set(ascending[j], fp);
+    // `!`: j + 1 <= ascending.length, the last index of the reaching counts.
+    tp += positivesReaching[j + 1]!;
+    fp += negativesReaching[j + 1]!;
+    truePositivesAt.set(ascending[j]!, tp);
+    falsePositivesAt.set(ascending[j]!, fp);
   }
   return thresholds.map((t) => ({
     confidenceThreshold: t,
@@ -89,8 +92,9 @@ export function oneVsRestRoc(
   const scores = new Float64Array(n);
   const positive = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    checkLabel(labels[i], i, classes);
-    scores[i] = probabilities[i * classes + positiveClass];
+    // `!`: i < n, and probabilities holds n × classes values (checked above).
+    checkLabel(labels[i]!, i, classes);
+    scores[i] = probabilities[i * classes + positiveClass]!;
     positive[i] = labels[i] === positiveClass ? 1 : 0;
   }
   return rocPoints(scores, positive, thresholds);

@@ -1,5 +1,5 @@
 /**
- * Every metric of ml-metrics.md §§2–4 from probability rows and labels, in one pass over the matrix
+ * Every accuracy, calibration and proper-score metric from probability rows and labels, in one pass over the matrix
  * (plus one sort of the top-label confidences for adaptive ECE): top-k accuracy, ECE/MCE/RMSCE with
  * reliability bins, adaptive ECE, classwise ECE, Brier score, NLL, the confusion matrix and
  * per-class precision/recall/F1.
@@ -18,6 +18,7 @@ import {
 } from './calibration';
 import { type ClassReport, type ConfusionCounts, classReport } from './class-report';
 import { PROBABILITY_FLOOR, ROW_SUM_TOLERANCE, type ScoreRows, checkLabel, rowCount } from './probability-rows';
+import { itemAt } from '../../../compiler/util/checked-access';
 
 export interface ScoreOptions {
   /** Equal-width bins for ECE, MCE, RMSCE, classwise ECE and the reliability diagram. @default 15 */
@@ -105,10 +106,10 @@ export function scorePredictions(
   let logLikelihood = 0;
 
   for (let i = 0; i < n; i++) {
-    const y = labels[i];
+    const y = labels[i]!;
     labelCheck(y, i, K);
     const base = i * K;
-    const trueScore = probabilities[base + y];
+    const trueScore = probabilities[base + y]!;
     let best = -Infinity;
     let second = -Infinity;
     let argmax = 0;
@@ -116,7 +117,7 @@ export function scorePredictions(
     let rowSum = 0;
     let rowBrier = 0;
     for (let k = 0; k < K; k++) {
-      const p = probabilities[base + k];
+      const p = probabilities[base + k]!;
       if (!(p >= 0 && p <= 1)) {
         throw new Error(`probability at row ${i} column ${k} is ${p}; probabilities must lie in [0, 1] (apply softmaxRows to logits)`);
       }
@@ -133,9 +134,9 @@ export function scorePredictions(
       const residual = k === y ? p - 1 : p;
       rowBrier += residual * residual;
       const cell = k * bins + binOf(p, bins);
-      classBinCount[cell]++;
-      classBinScore[cell] += p;
-      if (k === y) classBinHits[cell]++;
+      classBinCount[cell]!++;
+      classBinScore[cell]! += p;
+      if (k === y) classBinHits[cell]!++;
     }
     if (Math.abs(rowSum - 1) > sumTolerance) {
       throw new Error(`probability row ${i} sums to ${rowSum}, not 1: pass softmax probabilities (softmaxRows converts logits)`);
@@ -145,12 +146,12 @@ export function scorePredictions(
     margin[i] = best - second;
     correct[i] = hit;
     predicted[i] = argmax;
-    rankCounts[rank]++;
-    confusion[y * K + argmax]++;
+    rankCounts[rank]!++;
+    confusion[y * K + argmax]!++;
     const b = binOf(best, bins);
-    binCount[b]++;
-    binCorrect[b] += hit;
-    binConfidence[b] += best;
+    binCount[b]!++;
+    binCorrect[b]! += hit;
+    binConfidence[b]! += best;
     brierSum += rowBrier;
     logLikelihood += Math.log(Math.max(trueScore, floor));
   }
@@ -158,7 +159,7 @@ export function scorePredictions(
   const topK: number[] = [];
   let within = 0;
   for (let k = 0; k < K; k++) {
-    within += rankCounts[k];
+    within += rankCounts[k]!;
     topK.push(within / n);
   }
   const binned = calibrationFromBins(binCount, binCorrect, binConfidence, n);
@@ -167,8 +168,8 @@ export function scorePredictions(
     samples: n,
     classes: K,
     topK,
-    top1: topK[0],
-    top3: topK[Math.min(3, K) - 1],
+    top1: itemAt(topK, 0, 'top-k accuracy'),
+    top3: itemAt(topK, Math.min(3, K) - 1, 'top-k accuracy'),
     ece: binned.ece,
     mce: binned.mce,
     rmsce: binned.rmsce,

@@ -1,5 +1,6 @@
 /**
- * Temperature scaling (Guo et al. 2017 §4.2; ml-metrics.md §5): one scalar T > 0 with
+ * Temperature scaling (Guo et al. 2017 §4.2, https://arxiv.org/abs/1706.04599; reference code
+ * https://github.com/gpleiss/temperature_scaling): one scalar T > 0 with
  * p = softmax(z / T), fitted by minimising the mean validation NLL.
  *
  * The search runs Newton's method on β = 1/T rather than a bracketing search on T: NLL is convex and
@@ -53,13 +54,14 @@ function nllDerivatives(logits: ScoreRows, labels: ArrayLike<number>, K: number,
   let curvature = 0;
   for (let i = 0; i < n; i++) {
     const base = i * K;
-    let top = logits[base];
-    for (let k = 1; k < K; k++) if (logits[base + k] > top) top = logits[base + k];
+    // `!`: base + k < n × K = logits.length and labels[i] < K (checked on entry).
+    let top = logits[base]!;
+    for (let k = 1; k < K; k++) if (logits[base + k]! > top) top = logits[base + k]!;
     let sum = 0;
     let meanD = 0;
     let meanD2 = 0;
     for (let k = 0; k < K; k++) {
-      const d = logits[base + k] - top;
+      const d = logits[base + k]! - top;
       const e = Math.exp(beta * d);
       sum += e;
       meanD += e * d;
@@ -67,7 +69,7 @@ function nllDerivatives(logits: ScoreRows, labels: ArrayLike<number>, K: number,
     }
     meanD /= sum;
     meanD2 /= sum;
-    const trueD = logits[base + labels[i]] - top;
+    const trueD = logits[base + labels[i]!]! - top;
     nll += Math.log(sum) - beta * trueD;
     gradient += meanD - trueD;
     curvature += meanD2 - meanD * meanD;
@@ -79,7 +81,7 @@ function nllDerivatives(logits: ScoreRows, labels: ArrayLike<number>, K: number,
  * Fits T on validation `logits` (n × K, row-major) and 0-based `labels`. When only probabilities
  * were saved, pass `logitsFromProbabilities(p)` (or use `fitTemperatureToProbabilities`).
  *
- * Newton from β = 1 (ml-metrics.md §5), safeguarded: the slope is first checked at both clamp bounds
+ * Newton from β = 1 (the NLL is convex in β = 1/T, so Newton converges from there), safeguarded: the slope is first checked at both clamp bounds
  * (convexity says the optimum lies beyond a bound whose slope points outwards, so the answer is that
  * bound, e.g. on separable data), and a step that would leave the shrinking bracket, or that does not
  * halve the step before last (Newton crawls linearly on the exponential tails of separable-ish data),
@@ -101,7 +103,7 @@ export function fitTemperature(
   const n = rowCount(logits, classes, labels, 'logits');
   checkFiniteRows(logits, classes, 'logits');
   const labelCheck = checkLabel; // a local binding: imported names are module getters under CommonJS
-  for (let i = 0; i < n; i++) labelCheck(labels[i], i, classes);
+  for (let i = 0; i < n; i++) labelCheck(labels[i]!, i, classes);
   const at = (beta: number) => nllDerivatives(logits, labels, classes, beta);
 
   const atOne = at(1);

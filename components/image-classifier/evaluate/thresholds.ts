@@ -1,5 +1,6 @@
 /**
- * Choosing the app's decision thresholds (ml-metrics.md §6): accept a prediction iff its confidence
+ * Choosing the app's decision thresholds (selective classification, Geifman & El-Yaniv 2017,
+ * https://arxiv.org/abs/1705.08500): accept a prediction iff its confidence
  * ĉ ≥ tau and its top-1 − top-2 margin ≥ margin, otherwise abstain. Coverage is the accepted
  * fraction; selective accuracy (the precision of the accepted top-1 decisions) is accuracy on them.
  *
@@ -61,10 +62,11 @@ function byDescendingConfidence(samples: SelectiveSamples): SelectiveSamples {
   const margin = new Float64Array(n);
   const correct = new Uint8Array(n);
   for (let position = 0; position < n; position++) {
-    const i = ascending[n - 1 - position];
-    confidence[position] = samples.confidence[i];
-    margin[position] = samples.margin[i];
-    correct[position] = samples.correct[i];
+    // `!`: position < n = ascending.length, and the order holds indices below n, the length of every sample array.
+    const i = ascending[n - 1 - position]!;
+    confidence[position] = samples.confidence[i]!;
+    margin[position] = samples.margin[i]!;
+    correct[position] = samples.correct[i]!;
   }
   return { confidence, margin, correct };
 }
@@ -78,12 +80,12 @@ function forEachCut(sorted: SelectiveSamples, m: number, visit: CutVisitor): voi
   let hits = 0;
   let groupConfidence = NaN;
   for (let i = 0; i < n; i++) {
-    if (!(margin[i] >= m)) continue;
-    const c = confidence[i];
+    if (!(margin[i]! >= m)) continue;
+    const c = confidence[i]!; // `!`: i < n, the length of the sorted arrays
     if (accepted > 0 && c !== groupConfidence) visit(groupConfidence, m, accepted, hits);
     groupConfidence = c;
     accepted++;
-    hits += correct[i];
+    hits += correct[i]!;
   }
   if (accepted > 0) visit(groupConfidence, m, accepted, hits);
 }
@@ -160,9 +162,10 @@ export function evaluateThresholds(samples: SelectiveSamples, tau: number, margi
   let accepted = 0;
   let hits = 0;
   for (let i = 0; i < n; i++) {
-    if (samples.confidence[i] >= tau && samples.margin[i] >= margin) {
+    // `!`: i < n, the length of every sample array.
+    if (samples.confidence[i]! >= tau && samples.margin[i]! >= margin) {
       accepted++;
-      hits += samples.correct[i];
+      hits += samples.correct[i]!;
     }
   }
   return { tau, margin, coverage: accepted / n, accuracy: accepted === 0 ? 0 : hits / accepted, accepted };
@@ -192,7 +195,7 @@ export function riskCoverageSweep(
   const n = sorted.confidence.length;
   return margins.map((margin) => {
     let kept = 0;
-    for (let i = 0; i < n; i++) if (sorted.margin[i] >= margin) kept++;
+    for (let i = 0; i < n; i++) if (sorted.margin[i]! >= margin) kept++;
     const step = kept / (maxPoints - 1);
     const points: SweepPoint[] = [];
     let nextAccepted = 0;

@@ -44,7 +44,7 @@ export function quantizeUint8(values: Float32Array): AffineUint8 {
   const { scale, min } = affineRange(lo, hi);
   for (let i = 0; i < values.length; i++) {
     const code = Math.round((values[i]! - min) / scale);
-    codes[i] = code < 0 ? 0 : code > LEVELS ? LEVELS : code;
+    codes[i] = Math.min(Math.max(code, 0), LEVELS);
   }
   return { codes, scale, min };
 }

@@ -7,20 +7,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { containedChild } from '../../../compiler/util/contained-path';
-import { gcsDotSegmentProblem } from '../../../compiler/util/gcs-uri-path';
+import { isGcsUri, parseGcsUri } from '../../../compiler/util/gcs-uri';
 
 export async function localModelFolder(uri: string, log: (line: string) => void = () => undefined): Promise<string> {
-  const match = /^gs:\/\/([^/]+)\/?(.*)$/.exec(uri);
-  if (!match) {
+  if (!isGcsUri(uri)) {
     if (!fs.existsSync(uri)) throw new Error(`model folder ${uri} does not exist; pass the folder of a serving bundle (it holds serving.json).`);
     return uri;
   }
-  const dotSegments = gcsDotSegmentProblem(uri, 'AIP_STORAGE_URI');
-  if (dotSegments) throw new Error(`${dotSegments}.`);
-  const [, bucketName, rawPrefix] = match;
-  const prefix = rawPrefix!.replace(/\/?$/, '/').replace(/^\/$/, '');
+  const { bucket: bucketName, object } = parseGcsUri(uri, 'AIP_STORAGE_URI', 'bucket');
+  const prefix = object.replace(/\/?$/, '/').replace(/^\/$/, '');
   const { Storage } = await import('@google-cloud/storage');
-  const [files] = await new Storage().bucket(bucketName!).getFiles({ prefix });
+  const [files] = await new Storage().bucket(bucketName).getFiles({ prefix });
   const target = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-model-'));
   let count = 0;
   for (const file of files) {

@@ -14,6 +14,7 @@
 import sharp from 'sharp';
 import type { PredictOptions } from './served-classifier';
 import { KfpTsError } from '../../../compiler/errors/kfp-ts-error';
+import { describeValue } from '../../../compiler/util/describe-value';
 
 export class PredictRequestError extends KfpTsError {
   override readonly name = 'PredictRequestError';
@@ -57,7 +58,7 @@ export async function parsePredictRequest(body: string, limits: RequestLimits): 
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) fail('the request body must be a JSON object {"instances": [...]}');
   const { instances, parameters } = parsed as { instances?: unknown; parameters?: unknown };
   if (instances === undefined) fail('the request has no "instances"; send {"instances": [{"b64": "<base64 image>"}]}');
-  if (!Array.isArray(instances)) fail(`"instances" must be a list, got ${describe(instances)}`);
+  if (!Array.isArray(instances)) fail(`"instances" must be a list, got ${describeValue(instances)}`);
   if (instances.length === 0) fail('"instances" is empty; send at least one image');
   if (instances.length > limits.maxInstances) {
     fail(`too many instances: ${instances.length}, at most ${limits.maxInstances} per request; split the request`);
@@ -70,13 +71,13 @@ async function instanceImage(instance: unknown, index: number, size: number): Pr
   const where = `instances[${index}]`;
   if (Array.isArray(instance)) return pixelsToPng(instance, where, size);
   if (typeof instance !== 'object' || instance === null) {
-    fail(`${where} is ${describe(instance)}; each instance is {"b64": "<base64 image>"}, {"content": "<base64 image>"} or a ${size}×${size}×3 array of 0–255 integers`);
+    fail(`${where} is ${describeValue(instance)}; each instance is {"b64": "<base64 image>"}, {"content": "<base64 image>"} or a ${size}×${size}×3 array of 0–255 integers`);
   }
   const fields = instance as Record<string, unknown>;
   const key = 'b64' in fields ? 'b64' : 'content' in fields ? 'content' : undefined;
   if (key === undefined) fail(`${where} has neither "b64" nor "content" (keys: ${Object.keys(fields).join(', ') || 'none'}); put the base64 image bytes in "b64"`);
   const text = fields[key];
-  if (typeof text !== 'string') fail(`${where}.${key} must be a base64 string, got ${describe(text)}`);
+  if (typeof text !== 'string') fail(`${where}.${key} must be a base64 string, got ${describeValue(text)}`);
   const compact = text.replace(/\s+/g, '');
   if (compact.length === 0 || !BASE64.test(compact) || compact.length % 4 === 1) fail(`${where}.${key} is not valid base64`);
   const bytes = Buffer.from(compact, compact.includes('-') || compact.includes('_') ? 'base64url' : 'base64');
@@ -112,7 +113,7 @@ async function pixelsToPng(rows: unknown[], where: string, size: number): Promis
 
 function predictOptions(parameters: unknown, classes: number): PredictOptions {
   if (parameters === undefined || parameters === null) return { maxPredictions: Math.min(DEFAULT_MAX_PREDICTIONS, classes), confidenceThreshold: 0 };
-  if (typeof parameters !== 'object' || Array.isArray(parameters)) fail(`"parameters" must be an object, got ${describe(parameters)}`);
+  if (typeof parameters !== 'object' || Array.isArray(parameters)) fail(`"parameters" must be an object, got ${describeValue(parameters)}`);
   const { maxPredictions = DEFAULT_MAX_PREDICTIONS, confidenceThreshold = 0 } = parameters as Record<string, unknown>;
   if (typeof maxPredictions !== 'number' || !Number.isInteger(maxPredictions) || maxPredictions < 1) {
     fail(`parameters.maxPredictions must be a whole number ≥ 1, got ${JSON.stringify(maxPredictions)}`);
@@ -121,10 +122,4 @@ function predictOptions(parameters: unknown, classes: number): PredictOptions {
     fail(`parameters.confidenceThreshold must be a number from 0 to 1, got ${JSON.stringify(confidenceThreshold)}`);
   }
   return { maxPredictions: Math.min(maxPredictions, classes), confidenceThreshold };
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'string' ? 'a string' : typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
 }

@@ -8,7 +8,8 @@
  * Fashion-MNIST and 18 on 64–128 px scenes (bench/dedupe.ts), as far as unrelated images; the
  * window's pHash lies within a few bits of the cropped copy's.
  */
-import { PHASH_INPUT_SIZE, pHashFromGrey } from './perceptual-hash';
+import type { HashHalves } from './hamming-index';
+import { PHASH_INPUT_SIZE, pHashHalvesFromGrey } from './perceptual-hash';
 
 // Bound once: under Jest every global lookup (`Math`) goes through the vm context's interceptor.
 const { min, max, floor, round } = Math;
@@ -47,51 +48,98 @@ export const CROP_WINDOWS: readonly CropWindow[] = [
  */
 export const WINDOWS_NEAR = 3;
 
-export function windowsNear(index: number): CropWindow[] {
-  const [x0, y0, width, height] = CROP_WINDOWS[index];
+export function windowsNear(index: number): readonly CropWindow[] {
+  const near = NEAR_WINDOWS[index];
+  if (!near) throw new RangeError(`crop window ${index} does not exist; there are ${CROP_WINDOWS.length}.`);
+  return near;
+}
+
+/** Made once: the same window objects every time, so their sample plans are found by identity. */
+const NEAR_WINDOWS: readonly (readonly CropWindow[])[] = CROP_WINDOWS.map((window) => {
+  const [x0, y0, width, height] = window;
   // Offsets are 0, half or all of the cut; scaled with it so the anchor stays put.
   const at = (keep: number): CropWindow => {
     const scale = (1 - keep) / CUT;
     return [x0 * scale, y0 * scale, width === 1 ? 1 : keep, height === 1 ? 1 : keep];
   };
-  return [CROP_WINDOWS[index], at(0.975), at(0.925)];
-}
+  return [window, at(0.975), at(0.925)];
+});
 
-/** pHashes of CROP_WINDOWS of the image given by its 32×32 grey pixels, in that order. */
-export function cropWindowHashes(grey: Uint8Array): bigint[] {
-  return CROP_WINDOWS.map((window) => pHashFromGrey(toBytes(resampleWindow(grey, window, SIDE))));
+/** pHashes of CROP_WINDOWS of the image given by its 32×32 grey pixels, in that order, as 32-bit halves (hamming-index.ts). */
+export function cropWindowHashHalves(grey: Uint8Array): HashHalves[] {
+  return CROP_WINDOWS.map((window) => pHashHalvesFromGrey(toBytes(resampleWindow(grey, window, SIDE))));
 }
 
 /**
  * The window of the 32×32 grey pixels, bilinearly sampled SUPERSAMPLE² times per output pixel
  * into side × side values (each a sum of SUPERSAMPLE² samples, so up to 4 × 255).
+ *
+ * Bilinear sampling is separable: each source row is interpolated across once per sample column,
+ * and the output blends two such rows, with the sample positions of each (window, side) computed
+ * once. The arithmetic per sample is the same as interpolating the 2×2 neighbourhood in place.
  */
 export function resampleWindow(grey: Uint8Array, window: CropWindow, side: number): Float32Array {
-  const [x0, y0, width, height] = window;
+  const { xs, ys } = samplePlan(window, side);
+  const columns = side * SUPERSAMPLE;
+  const rows = new Float64Array(SIDE * columns);
+  for (let r = 0; r < SIDE; r++) {
+    const base = r * SIDE;
+    for (let k = 0; k < columns; k++) {
+      const xi = xs.index[k]!;
+      const fx = xs.fraction[k]!;
+      rows[r * columns + k] = grey[base + xi]! * (1 - fx) + grey[base + xi + 1]! * fx;
+    }
+  }
   const out = new Float32Array(side * side);
-  const stepX = (width * SIDE) / (side * SUPERSAMPLE);
-  const stepY = (height * SIDE) / (side * SUPERSAMPLE);
   for (let j = 0; j < side; j++) {
     for (let i = 0; i < side; i++) {
       let sum = 0;
       for (let sy = 0; sy < SUPERSAMPLE; sy++) {
-        // Pixel centres sit at integer + 0.5; the clamps keep the 2×2 neighbourhood inside.
-        const y = min(SIDE - 1, max(0, y0 * SIDE + (j * SUPERSAMPLE + sy + 0.5) * stepY - 0.5));
-        const yi = min(SIDE - 2, floor(y));
-        const fy = y - yi;
+        const yi = ys.index[j * SUPERSAMPLE + sy]!;
+        const fy = ys.fraction[j * SUPERSAMPLE + sy]!;
         for (let sx = 0; sx < SUPERSAMPLE; sx++) {
-          const x = min(SIDE - 1, max(0, x0 * SIDE + (i * SUPERSAMPLE + sx + 0.5) * stepX - 0.5));
-          const xi = min(SIDE - 2, floor(x));
-          const fx = x - xi;
-          const top = grey[yi * SIDE + xi] * (1 - fx) + grey[yi * SIDE + xi + 1] * fx;
-          const bottom = grey[(yi + 1) * SIDE + xi] * (1 - fx) + grey[(yi + 1) * SIDE + xi + 1] * fx;
-          sum += top * (1 - fy) + bottom * fy;
+          const k = i * SUPERSAMPLE + sx;
+          sum += rows[yi * columns + k]! * (1 - fy) + rows[(yi + 1) * columns + k]! * fy;
         }
       }
       out[j * side + i] = sum;
     }
   }
   return out;
+}
+
+/** Where the samples of one axis fall: the left (or top) source pixel and the weight of the next. */
+interface AxisSamples {
+  readonly index: Int32Array;
+  readonly fraction: Float64Array;
+}
+
+/** Sample plans by window object and side (windows are few, fixed objects: windowsNear). */
+const plans = new WeakMap<CropWindow, Map<number, { xs: AxisSamples; ys: AxisSamples }>>();
+
+function samplePlan(window: CropWindow, side: number): { xs: AxisSamples; ys: AxisSamples } {
+  let bySide = plans.get(window);
+  if (!bySide) plans.set(window, (bySide = new Map()));
+  let plan = bySide.get(side);
+  if (!plan) {
+    const [x0, y0, width, height] = window;
+    plan = { xs: axisSamples(x0, width, side), ys: axisSamples(y0, height, side) };
+    bySide.set(side, plan);
+  }
+  return plan;
+}
+
+function axisSamples(start: number, extent: number, side: number): AxisSamples {
+  const step = (extent * SIDE) / (side * SUPERSAMPLE);
+  const index = new Int32Array(side * SUPERSAMPLE);
+  const fraction = new Float64Array(side * SUPERSAMPLE);
+  for (let k = 0; k < side * SUPERSAMPLE; k++) {
+    // Pixel centres sit at integer + 0.5; the clamps keep the 2×2 neighbourhood inside.
+    const at = min(SIDE - 1, max(0, start * SIDE + (k + 0.5) * step - 0.5));
+    index[k] = min(SIDE - 2, floor(at));
+    fraction[k] = at - index[k]!;
+  }
+  return { index, fraction };
 }
 
 /** Sums of SUPERSAMPLE² samples back to grey levels. */

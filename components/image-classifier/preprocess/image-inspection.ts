@@ -8,7 +8,7 @@ import type { ConcurrencyLimit } from '../lib/storage/concurrency-limit';
 import type { FileSource } from '../lib/storage/file-source';
 import { isGcsUri } from '../lib/storage/gcs-uri';
 import { isUnreadableFileError } from '../lib/storage/read-errors';
-import { greyThumbnailOfImage, pHashFromGrey } from './perceptual-hash';
+import { pHashFromGrey, pixelsOfImage } from './perceptual-hash';
 
 export type InspectedImage =
   | {
@@ -21,6 +21,8 @@ export type InspectedImage =
       readonly phash: bigint;
       /** The 32×32 grey pixels the pHash was taken from, for the near-duplicate pixel check. */
       readonly thumbnail: Uint8Array;
+      /** The colour thumbnail of a colour image (colour-thumbnail.ts), for the same check. */
+      readonly colour?: Uint16Array;
       /** sha256 of the source file, hex. */
       readonly sha256: string;
     }
@@ -59,9 +61,11 @@ export async function inspectImage(
       const metadata = await sharp(image).metadata();
       // Orientations 5–8 turn the image by 90°, which swaps the displayed width and height.
       const turned = (metadata.orientation ?? 1) >= 5;
-      const thumbnail = await greyThumbnailOfImage(image);
+      const pixels = await pixelsOfImage(image);
+      const thumbnail = pixels.grey;
       return {
         ok: true,
+        ...(pixels.colour ? { colour: pixels.colour } : {}),
         width: turned ? metadata.height : metadata.width,
         height: turned ? metadata.width : metadata.height,
         format: metadata.format,
@@ -85,7 +89,8 @@ export async function inspectImage(
  * decoding at once it is sometimes empty or another image's, and reports must not depend on it.
  */
 export function decodeErrorSummary(error: unknown): string {
-  const first = (error instanceof Error ? error.message : String(error)).split('\n')[0].trim();
-  const clause = first.split(':')[0].trim();
+  const [firstLine = ''] = (error instanceof Error ? error.message : String(error)).split('\n');
+  const first = firstLine.trim();
+  const [clause = ''] = first.split(':').map((part) => part.trim());
   return clause === '' || clause.startsWith('Vips') ? first.replace(/:\s*$/, '') : clause;
 }

@@ -56,15 +56,16 @@ export type LocateImage = (reference: string) => string;
 /** Parses manifest text; `locate` says where each image is read from. */
 export function parseManifest(text: string, locate: LocateImage, source = 'manifest.csv'): ManifestRow[] {
   const records = parseCsv(text, source);
-  if (records.length === 0) throw new ManifestError(`${source} is empty; it needs a header line 'image,label,split' and one row per image.`);
-  const header = records[0].fields.map((name) => name.trim().toLowerCase());
+  const [headerRecord] = records;
+  if (!headerRecord) throw new ManifestError(`${source} is empty; it needs a header line 'image,label,split' and one row per image.`);
+  const header = headerRecord.fields.map((name) => name.trim().toLowerCase());
   const column = (name: string) => header.indexOf(name);
   const imageColumn = column('image');
   const labelColumn = column('label');
   const splitColumn = column('split');
   if (imageColumn < 0 || labelColumn < 0) {
     throw new ManifestError(
-      `${source} line 1: the header must name the columns 'image' and 'label' (and optionally 'split'), found: ${records[0].fields.map((f) => `'${f}'`).join(', ')}.`,
+      `${source} line 1: the header must name the columns 'image' and 'label' (and optionally 'split'), found: ${headerRecord.fields.map((f) => `'${f}'`).join(', ')}.`,
     );
   }
   return records.slice(1).map(({ fields, line }) => {

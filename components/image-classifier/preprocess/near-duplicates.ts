@@ -1,8 +1,9 @@
 /**
  * Decides which images are copies of another: exact copies by content hash (sha256 of the file),
- * near-duplicates by a candidate search (whole-image pHash within the radius, or a crop window's
- * pHash within CROP_HASH_RADIUS of the other whole, crop-windows.ts) confirmed by a pixel check
- * (thumbnail-similarity.ts) of the wholes and of the windows that lined up.
+ * near-duplicates by a candidate search (candidate-search.ts: whole-image pHash within the radius
+ * or cosine hash within its radius, or a crop window's pHash within CROP_HASH_RADIUS of the other
+ * whole) confirmed by a pixel check (thumbnail-similarity.ts) of the wholes, in grey and in colour,
+ * and of the windows that lined up.
  *
  * Not transitive: an image is removed only when it matches an image already KEPT. Grouping by
  * transitive closure (a~b, b~c ⇒ a~c) chains look-alikes of one class into large groups and threw
@@ -15,13 +16,14 @@
  * fixed row of another split is leakage, reported, not resolved.
  */
 import { KfpTsError } from '../../../compiler/errors/kfp-ts-error';
-import { HammingIndex } from './hamming-index';
-import { CROP_WINDOWS, cropWindowHashes, windowsNear, WINDOWS_NEAR } from './crop-windows';
-import { hammingDistance } from './perceptual-hash';
-import { thumbnailSignature, thumbnailSimilarity, windowThumbnail, type Thumbnail, type ThumbnailSignature } from './thumbnail-similarity';
+import { CandidateSearch, itemWindowBit, twinWindowBit } from './candidate-search';
+import { CROP_WINDOWS, windowsNear, WINDOWS_NEAR } from './crop-windows';
+import { halvesDistance } from './hamming-index';
+import { imageSignature, WINDOW_COUNT, type ImageSignature } from './image-signature';
+import { similarityFromCorrelation, thumbnailSimilarity, windowThumbnail, type Thumbnail } from './thumbnail-similarity';
 
 // Bound once: under Jest every global lookup (`Math`) goes through the vm context's interceptor.
-const { floor, max, min } = Math;
+const { max, min } = Math;
 
 /**
  * pHash bits between a crop window of one image and the whole of another for the pair to be a crop
@@ -35,16 +37,15 @@ export const CROP_HASH_RADIUS = 7;
 const CROP_CHECK_MIN_SIMILARITY = 0.8;
 /** Whole-image candidates this close get every window tried (few pairs: see candidateSimilarity). */
 const ALL_WINDOWS_MIN_SIMILARITY = 0.98;
-const ALL_WINDOWS: Candidate['windows'] = CROP_WINDOWS.flatMap((_, window) => [
-  { cropped: 'twin' as const, window },
-  { cropped: 'item' as const, window },
-]);
+const ALL_WINDOWS = CROP_WINDOWS.reduce((mask, _, window) => mask | twinWindowBit(window) | itemWindowBit(window), 0);
 
 export interface DedupeItem {
   readonly sha256: string;
   readonly phash: bigint;
   /** The 32×32 grey pixels the pHash was taken from. */
   readonly thumbnail: Uint8Array;
+  /** A colour image's colour thumbnail (colour-thumbnail.ts); absent for grey images. */
+  readonly colour?: Uint16Array;
   /** The split the manifest fixes for this row, if any: such a row is never removed. */
   readonly fixedSplit?: string;
 }
@@ -100,58 +101,40 @@ export function validateDedupeOptions(options: DedupeOptions): void {
 export function findDuplicates(items: readonly DedupeItem[], options: DedupeOptions): DedupeResult {
   validateDedupeOptions(options);
   const near = options.maxHashDistance >= 0;
-  const cropRadius = min(options.maxHashDistance, CROP_HASH_RADIUS);
-  const index = near ? new HammingIndex(options.maxHashDistance) : undefined;
-  // Crop candidates: a kept image's windows against a later image's whole pHash, and a later
-  // image's windows against kept images' whole pHashes (the cropped copy may come first).
-  const windowIndex = near ? new HammingIndex(cropRadius) : undefined;
-  const wholeIndex = near ? new HammingIndex(cropRadius) : undefined;
+  const search = near ? new CandidateSearch(options.maxHashDistance, min(options.maxHashDistance, CROP_HASH_RADIUS)) : undefined;
   const signatures: (ImageSignature | undefined)[] = new Array(items.length);
-  const signatureOf = (i: number) => (signatures[i] ??= imageSignature(items[i]));
-  const windows = new WindowThumbnails((i) => items[i].thumbnail);
+  const signatureOf = (i: number) => (signatures[i] ??= imageSignature(items[i]!));
+  const windows = new WindowThumbnails((i) => items[i]!.thumbnail);
   const keptBySha = new Map<string, number>();
   const removedAs: (Match | undefined)[] = new Array(items.length).fill(undefined);
   const leakage: LeakagePair[] = [];
 
   /** Kept items this one copies, best first (exact copies, then by similarity, then by order). */
   const matchesOf = (i: number): Match[] => {
-    const item = items[i];
+    const item = items[i]!;
     const matches: Match[] = [];
     const exact = keptBySha.get(item.sha256);
     if (exact !== undefined) matches.push({ twin: exact, reason: 'exact', distance: 0, similarity: 1 });
-    if (index && windowIndex && wholeIndex) {
-      const candidates = new Map<number, Candidate>();
-      const candidate = (twin: number) => {
-        let found = candidates.get(twin);
-        if (!found) candidates.set(twin, (found = { whole: false, windows: [] }));
-        return found;
-      };
-      for (const hit of index.within(item.phash)) candidate(hit.id).whole = true;
-      for (const hit of windowIndex.within(item.phash)) candidate(floor(hit.id / CROP_WINDOWS.length)).windows.push({ cropped: 'twin', window: hit.id % CROP_WINDOWS.length });
+    if (search) {
       const own = signatureOf(i);
-      own.windowHashes.forEach((hash, window) => {
-        for (const hit of wholeIndex.within(hash)) candidate(hit.id).windows.push({ cropped: 'item', window });
-      });
-      for (const [twin, found] of [...candidates].sort((x, y) => x[0] - y[0])) {
+      for (const twin of search.candidatesOf(own, items.length)) {
         if (twin === exact) continue;
-        const similarity = candidateSimilarity(twin, i, signatureOf(twin), own, found, windows.of);
-        if (similarity >= options.minSimilarity) matches.push({ twin, reason: 'near', distance: hammingDistance(items[twin].phash, item.phash), similarity });
+        const twinSignature = signatureOf(twin);
+        const similarity = candidateSimilarity(twin, i, twinSignature, own, search.isWhole(twin), search.windowMask(twin), windows.of);
+        if (similarity >= options.minSimilarity) matches.push({ twin, reason: 'near', distance: halvesDistance(twinSignature.phash, own.phash), similarity });
       }
     }
     return matches.sort((a, b) => (a.reason === b.reason ? 0 : a.reason === 'exact' ? -1 : 1) || b.similarity - a.similarity || a.twin - b.twin);
   };
   const keep = (i: number) => {
-    if (!keptBySha.has(items[i].sha256)) keptBySha.set(items[i].sha256, i);
-    if (!index || !windowIndex || !wholeIndex) return;
-    index.add(i, items[i].phash);
-    wholeIndex.add(i, items[i].phash);
-    signatureOf(i).windowHashes.forEach((hash, window) => windowIndex.add(i * CROP_WINDOWS.length + window, hash));
+    if (!keptBySha.has(items[i]!.sha256)) keptBySha.set(items[i]!.sha256, i);
+    search?.add(i, signatureOf(i));
   };
 
   const fixed = items.flatMap((item, i) => (item.fixedSplit !== undefined ? [i] : []));
   const free = items.flatMap((item, i) => (item.fixedSplit === undefined ? [i] : []));
   for (const i of fixed) {
-    for (const match of matchesOf(i)) if (items[match.twin].fixedSplit !== items[i].fixedSplit) leakage.push({ item: i, ...match });
+    for (const match of matchesOf(i)) if (items[match.twin]!.fixedSplit !== items[i]!.fixedSplit) leakage.push({ item: i, ...match });
     keep(i);
   }
   for (const i of free) {
@@ -165,42 +148,42 @@ export function findDuplicates(items: readonly DedupeItem[], options: DedupeOpti
   return { removedAs, leakage };
 }
 
-/** Why a kept image is a candidate for an item: its whole pHash, and which crop windows lined up. */
-export interface Candidate {
-  whole: boolean;
-  readonly windows: { readonly cropped: 'twin' | 'item'; readonly window: number }[];
-}
-
-interface ImageSignature extends ThumbnailSignature {
-  readonly windowHashes: readonly bigint[];
-}
-
-function imageSignature(item: DedupeItem): ImageSignature {
-  return { ...thumbnailSignature(item.thumbnail), windowHashes: cropWindowHashes(item.thumbnail) };
+/**
+ * Similarity of two whole images: of their grey thumbnails, or of their colour thumbnails when
+ * both have colour and that is higher (grey is steadier under JPEG's coarser colour; colour
+ * follows a brightness change channel by channel: colour-thumbnail.ts).
+ */
+function wholeSimilarity(twin: ImageSignature, item: ImageSignature, greyCorrelation: number): number {
+  const grey = twin.flat || item.flat ? thumbnailSimilarity(twin, item) : similarityFromCorrelation(twin, item, greyCorrelation);
+  return twin.colour && item.colour ? max(grey, thumbnailSimilarity(twin.colour, item.colour)) : grey;
 }
 
 /**
- * The best thumbnail similarity of a candidate pair: whole against whole when the pHashes are
- * close, and, for each crop window that lined up, the window of one against the other whole. The
- * windows are skipped for pairs whose wholes correlate under CROP_CHECK_MIN_SIMILARITY: they are
- * no crop of each other, and on Fashion-MNIST crop-window hashes line up for many such pairs.
+ * The best thumbnail similarity of a candidate pair: whole against whole when the hashes of the
+ * wholes are close, and, for each crop window that lined up (windowMask: candidate-search.ts),
+ * the window of one against the other whole. The windows are skipped for pairs whose wholes
+ * correlate under CROP_CHECK_MIN_SIMILARITY: they are no crop of each other, and on Fashion-MNIST
+ * crop-window hashes line up for many such pairs.
  */
 export function candidateSimilarity(
   twinIndex: number,
   itemIndex: number,
-  twin: ThumbnailSignature,
-  item: ThumbnailSignature,
-  candidate: Candidate,
+  twin: ImageSignature,
+  item: ImageSignature,
+  whole: boolean,
+  windowMask: number,
   windowOf: (index: number, window: number, near: number) => Thumbnail,
 ): number {
-  let best = candidate.whole ? thumbnailSimilarity(twin, item) : -1;
-  if (twin.flat || item.flat || dot(twin.unit, item.unit) < CROP_CHECK_MIN_SIMILARITY) return best;
+  // The wholes' NCC once: the grey check and the crop gate both start from it.
+  const correlation = dot(twin.unit, item.unit);
+  let best = whole ? wholeSimilarity(twin, item, correlation) : -1;
+  if (twin.flat || item.flat || correlation < CROP_CHECK_MIN_SIMILARITY) return best;
   // Close wholes are tried at every window too: resampling shifts an upscaled copy by part of a
   // pixel, which a 2.5 % window lines up again (the demo set's 2× PNG copies of 32 px JPEGs).
-  const windows = best >= ALL_WINDOWS_MIN_SIMILARITY ? ALL_WINDOWS : candidate.windows;
-  for (const { cropped, window } of windows) {
-    const [source, other] = cropped === 'twin' ? [twinIndex, item] : [itemIndex, twin];
-    for (let near = 0; near < WINDOWS_NEAR; near++) best = max(best, thumbnailSimilarity(windowOf(source, window, near), other));
+  const mask = best >= ALL_WINDOWS_MIN_SIMILARITY ? ALL_WINDOWS : windowMask;
+  for (let window = 0; window < WINDOW_COUNT; window++) {
+    if (mask & twinWindowBit(window)) for (let near = 0; near < WINDOWS_NEAR; near++) best = max(best, thumbnailSimilarity(windowOf(twinIndex, window, near), item));
+    if (mask & itemWindowBit(window)) for (let near = 0; near < WINDOWS_NEAR; near++) best = max(best, thumbnailSimilarity(windowOf(itemIndex, window, near), twin));
   }
   return best;
 }
@@ -223,12 +206,12 @@ class WindowThumbnails {
       this.cache.set(index, (thumbnails = []));
     }
     const slot = window * WINDOWS_NEAR + near;
-    return (thumbnails[slot] ??= windowThumbnail(this.greyOf(index), windowsNear(window)[near]));
+    return (thumbnails[slot] ??= windowThumbnail(this.greyOf(index), windowsNear(window)[near]!));
   };
 }
 
 function dot(a: Float32Array, b: Float32Array): number {
   let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
+  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
   return sum;
 }

@@ -1,12 +1,12 @@
 /**
  * 64-bit perceptual hashes, their Hamming distance, and the 32×32 grey pixels they are taken from.
  *
- * pHash finds near-duplicate candidates (shared/reference/tfrecord-and-images.md §7, measured on
- * 640×480 photos: re-encoding, 50 % downscaling and +10 % brightness move it by ≤ 2 bits of 64,
+ * pHash finds near-duplicate candidates (measured on synthetic 640×480 JPEGs: re-encoding, 50 % downscaling and +10 % brightness move it by ≤ 2 bits of 64,
  * 5 % crops by up to 12). On small, low-detail images distinct images come as close (Fashion-MNIST:
  * half within 6 bits of another), so a candidate is confirmed by thumbnail-similarity.ts.
  */
 import sharp from 'sharp';
+import { imagePixelsFromRgb, type ImagePixels } from './colour-thumbnail';
 
 // Bound once: under Jest every global lookup (`Math`) goes through the vm context's interceptor.
 const { imul } = Math;
@@ -34,6 +34,15 @@ const COSINES = (() => {
  * Bits are row-major over the 8×8 block, the first one the most significant.
  */
 export function pHashFromGrey(pixels: Uint8Array): bigint {
+  const { high, low } = pHashHalvesFromGrey(pixels);
+  return (BigInt(high >>> 0) << 32n) | BigInt(low >>> 0);
+}
+
+/**
+ * pHashFromGrey as its two 32-bit halves (signed ints; `high` holds the first 32 bits), the form
+ * the near-duplicate search compares: no BigInt on the way, which cost more than the transform.
+ */
+export function pHashHalvesFromGrey(pixels: Uint8Array): { high: number; low: number } {
   const n = PHASH_INPUT_SIZE;
   const k = LOW_FREQUENCIES;
   if (pixels.length !== n * n) throw new Error(`pHash needs ${n}×${n} = ${n * n} grey pixels, got ${pixels.length}; resize to ${n}×${n} greyscale first.`);
@@ -42,7 +51,7 @@ export function pHashFromGrey(pixels: Uint8Array): bigint {
   for (let y = 0; y < n; y++) {
     for (let u = 0; u < k; u++) {
       let sum = 0;
-      for (let x = 0; x < n; x++) sum += pixels[y * n + x] * COSINES[u * n + x];
+      for (let x = 0; x < n; x++) sum += pixels[y * n + x]! * COSINES[u * n + x]!;
       rows[y * k + u] = sum;
     }
   }
@@ -51,31 +60,40 @@ export function pHashFromGrey(pixels: Uint8Array): bigint {
   for (let v = 0; v < k; v++) {
     for (let u = 0; u < k; u++) {
       let sum = 0;
-      for (let y = 0; y < n; y++) sum += rows[y * k + u] * COSINES[v * n + y];
+      for (let y = 0; y < n; y++) sum += rows[y * k + u]! * COSINES[v * n + y]!;
       coefficients[v * k + u] = sum;
     }
   }
-  const ac = Array.from(coefficients.subarray(1)).sort((a, b) => a - b);
-  const median = ac[(ac.length - 1) / 2];
-  let hash = 0n;
-  for (let i = 0; i < k * k; i++) hash = (hash << 1n) | (coefficients[i] > median ? 1n : 0n);
-  return hash;
+  // A typed array sorts numerically without a comparator.
+  const ac = coefficients.slice(1).sort();
+  const median = ac[(ac.length - 1) / 2]!;
+  let high = 0;
+  let low = 0;
+  for (let i = 0; i < 32; i++) high = (high << 1) | (coefficients[i]! > median ? 1 : 0);
+  for (let i = 32; i < 64; i++) low = (low << 1) | (coefficients[i]! > median ? 1 : 0);
+  return { high, low };
 }
 
 /**
- * Decodes an encoded image (EXIF orientation applied, as a person sees it) into the 32×32 grey
- * pixels that pHash and the near-duplicate pixel check (thumbnail-similarity.ts) both start from.
- * Throws sharp's error when the bytes are not a complete image.
+ * Decodes an encoded image (EXIF orientation applied, as a person sees it; transparency flattened
+ * onto white, as the stored training images are) into 32×32 RGB pixels, once, and returns the
+ * views the near-duplicate search uses: the grey pHash input and, for colour images, the colour
+ * thumbnail (colour-thumbnail.ts). Throws sharp's error when the bytes are not a complete image.
  */
-export async function greyThumbnailOfImage(encoded: Buffer): Promise<Uint8Array> {
-  const grey = await sharp(encoded, { failOn: 'warning' })
+export async function pixelsOfImage(encoded: Buffer): Promise<ImagePixels> {
+  const rgb = await sharp(encoded, { failOn: 'warning' })
     .rotate()
-    .greyscale()
+    .flatten({ background: '#ffffff' })
+    .toColourspace('srgb')
     .resize(PHASH_INPUT_SIZE, PHASH_INPUT_SIZE, { fit: 'fill' })
     .raw()
     .toBuffer();
-  // A copy of its own: a view would keep whatever larger buffer sharp's bytes live in.
-  return new Uint8Array(grey);
+  return imagePixelsFromRgb(rgb, PHASH_INPUT_SIZE);
+}
+
+/** The 32×32 grey pixels of pixelsOfImage. */
+export async function greyThumbnailOfImage(encoded: Buffer): Promise<Uint8Array> {
+  return (await pixelsOfImage(encoded)).grey;
 }
 
 /** The pHash of an encoded image; throws sharp's error when the bytes are not a complete image. */

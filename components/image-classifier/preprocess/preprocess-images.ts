@@ -71,8 +71,8 @@ export interface PreprocessOptions {
 }
 
 /**
- * pHash candidate radius: catches 5 % crops of photo-sized images (up to 12 bits, tfrecord-and-images
- * §7); the pixel check, not this radius, keeps look-alikes apart (bench/dedupe.ts).
+ * pHash candidate radius: catches 5 % crops of photo-sized images (up to 12 bits, measured on
+ * synthetic 640×480 JPEGs); the pixel check, not this radius, keeps look-alikes apart (bench/dedupe.ts).
  */
 export const DEFAULT_DEDUPE_THRESHOLD = 12;
 /**

@@ -12,6 +12,7 @@ import { inspectImage } from './image-inspection';
 import { mapConcurrent } from './map-concurrent';
 import { findDuplicates, type MatchReason } from './near-duplicates';
 import { hashToHex } from './perceptual-hash';
+import { itemAt } from '../../../compiler/util/checked-access';
 
 export type BadRowReason = 'invalid-row' | 'empty-label' | 'missing-image' | 'unreadable-image' | 'undecodable-image';
 
@@ -104,7 +105,7 @@ export async function selectRows(rows: readonly ManifestRow[], options: SelectOp
   );
   const bad: BadRow[] = [];
   const good: KeptRow[] = [];
-  const thumbnails: Uint8Array[] = [];
+  const thumbnails: { grey: Uint8Array; colour?: Uint16Array }[] = [];
   rows.forEach((row, index) => {
     const reasons: BadRowReason[] = [];
     const messages: string[] = [];
@@ -125,13 +126,16 @@ export async function selectRows(rows: readonly ManifestRow[], options: SelectOp
       bad.push({ line: row.line, image: row.image, label: row.label, reasons, message: messages.join('; ') });
       return;
     }
-    const { width, height, format, phash, sha256, thumbnail } = inspection;
+    const { width, height, format, phash, sha256, thumbnail, colour } = inspection;
     good.push({ row, width, height, format, phash, sha256, ...(row.split ? { split: row.split } : {}) });
-    thumbnails.push(thumbnail);
+    thumbnails.push({ grey: thumbnail, ...(colour ? { colour } : {}) });
   });
 
   const { removedAs, leakage } = findDuplicates(
-    good.map((member, index) => ({ sha256: member.sha256, phash: member.phash, thumbnail: thumbnails[index], ...(member.split ? { fixedSplit: member.split } : {}) })),
+    good.map((member, index) => {
+      const { grey, colour } = itemAt(thumbnails, index, 'thumbnail');
+      return { sha256: member.sha256, phash: member.phash, thumbnail: grey, ...(colour ? { colour } : {}), ...(member.split ? { fixedSplit: member.split } : {}) };
+    }),
     { maxHashDistance: options.dedupeThreshold, minSimilarity: options.dedupeMinSimilarity },
   );
   const ref = (member: KeptRow): RowRef => ({ line: member.row.line, image: member.row.image, label: member.row.label, phash: hashToHex(member.phash) });
@@ -153,11 +157,12 @@ export async function selectRows(rows: readonly ManifestRow[], options: SelectOp
     .sort((a, b) => a - b)
     .map((twin) => {
       const removed = removedByTwin.get(twin)!;
-      return { kept: ref(good[twin]), removed, labelConflict: removed.some((row) => row.label !== good[twin].row.label) };
+      const twinRow = itemAt(good, twin, 'row');
+      return { kept: ref(twinRow), removed, labelConflict: removed.some((row) => row.label !== twinRow.row.label) };
     });
   const fixedRef = (member: KeptRow) => ({ ...ref(member), split: member.split! });
   const leaks: LeakagePair[] = leakage
-    .map((pair) => ({ first: fixedRef(good[pair.twin]), second: fixedRef(good[pair.item]), reason: pair.reason, distance: pair.distance, similarity: roundSimilarity(pair.similarity) }))
+    .map((pair) => ({ first: fixedRef(itemAt(good, pair.twin, 'row')), second: fixedRef(itemAt(good, pair.item, 'row')), reason: pair.reason, distance: pair.distance, similarity: roundSimilarity(pair.similarity) }))
     .sort((a, b) => a.second.line - b.second.line || a.first.line - b.first.line);
   return { totalRows: rows.length, bad, kept, duplicateGroups, leakage: leaks, removedPerClass: sortedKeys(removedPerClass) };
 }

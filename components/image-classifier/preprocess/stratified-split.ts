@@ -5,6 +5,7 @@
  */
 import type { SplitName } from './manifest';
 import { deriveSeed, seededRandom, shuffled } from './seeded-random';
+import { itemAt } from '../../../compiler/util/checked-access';
 
 export interface SplitItem {
   /** Identifies the item independently of manifest order (the image reference). */
@@ -48,7 +49,7 @@ export function stratifiedSplit(items: readonly SplitItem[], options: SplitOptio
     const fixed = { train: 0, val: 0, test: 0 };
     const free: number[] = [];
     for (const index of members) {
-      const split = items[index].split;
+      const split = itemAt(items, index, 'item').split;
       if (split) {
         result[index] = split;
         fixed[split]++;
@@ -63,7 +64,8 @@ export function stratifiedSplit(items: readonly SplitItem[], options: SplitOptio
       if (needTest >= needVal) needTest--;
       else needVal--;
     }
-    free.sort((a, b) => (items[a].key < items[b].key ? -1 : items[a].key > items[b].key ? 1 : a - b));
+    const keyOf = (index: number) => itemAt(items, index, 'item').key;
+    free.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : a - b));
     const order = shuffled(free, seededRandom(deriveSeed(options.seed, label)));
     order.forEach((index, position) => {
       result[index] = position < needTest ? 'test' : position < needTest + needVal ? 'val' : 'train';

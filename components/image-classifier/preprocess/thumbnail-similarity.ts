@@ -53,11 +53,17 @@ export function thumbnailSignature(grey: Uint8Array): ThumbnailSignature {
 /** The 16×16 thumbnail of a window of the image's 32×32 grey pixels. */
 export function windowThumbnail(grey: Uint8Array, window: CropWindow): Thumbnail {
   const levels = resampleWindow(grey, window, FINE);
+  for (let i = 0; i < levels.length; i++) levels[i]! /= SAMPLES_PER_PIXEL;
+  return thumbnailOfLevels(levels);
+}
+
+/**
+ * The thumbnail of grey levels 0–255, of any length: 16×16 grey, or the three 16×16 planes of a
+ * colour thumbnail one after the other (colour-thumbnail.ts).
+ */
+export function thumbnailOfLevels(levels: Float32Array): Thumbnail {
   let saturated = 0;
-  for (let i = 0; i < levels.length; i++) {
-    levels[i] /= SAMPLES_PER_PIXEL;
-    if (levels[i] >= SATURATED) saturated++;
-  }
+  for (let i = 0; i < levels.length; i++) if (levels[i]! >= SATURATED) saturated++;
   const unit = normalise(levels);
   return { levels, unit, flat: isZero(unit), saturated };
 }
@@ -69,7 +75,12 @@ export function windowThumbnail(grey: Uint8Array, window: CropWindow): Thumbnail
  */
 export function thumbnailSimilarity(a: Thumbnail, b: Thumbnail): number {
   if (a.flat || b.flat) return a.flat && b.flat ? 1 : 0;
-  let best = dot(a.unit, b.unit);
+  return similarityFromCorrelation(a, b, dot(a.unit, b.unit));
+}
+
+/** thumbnailSimilarity of two textured thumbnails whose NCC (dot of units) the caller has. */
+export function similarityFromCorrelation(a: Thumbnail, b: Thumbnail, correlation: number): number {
+  let best = correlation;
   // Clipping a light sky pulled true copies down to 0.83 at worst; pairs further apart are unrelated.
   if (best < CLIP_CHECK_MIN_SIMILARITY) return best;
   if (b.saturated > 0) best = max(best, clippedCorrelation(a.levels, b.levels));
@@ -84,32 +95,52 @@ export function thumbnailSimilarity(a: Thumbnail, b: Thumbnail): number {
  * about the white pixels, and only a source that is bright where `clipped` is white matches them.
  */
 function clippedCorrelation(source: Float32Array, clipped: Float32Array): number {
+  const length = source.length;
+  // One pass fits the brightening (sums over the unclipped pixels) and one scores it; no arrays
+  // are made: this runs for most candidate pairs of bright images.
   let n = 0;
   let sumSource = 0;
   let sumClipped = 0;
+  let sumSquaresSource = 0;
+  let sumProducts = 0;
   let white = 0;
-  for (let i = 0; i < source.length; i++) {
-    white = max(white, clipped[i]);
-    if (clipped[i] >= SATURATED) continue;
+  for (let i = 0; i < length; i++) {
+    const c = clipped[i]!;
+    if (c > white) white = c;
+    if (c >= SATURATED) continue;
+    const s = source[i]!;
     n++;
-    sumSource += source[i];
-    sumClipped += clipped[i];
+    sumSource += s;
+    sumClipped += c;
+    sumSquaresSource += s * s;
+    sumProducts += s * c;
   }
-  if (n < MIN_FITTED_PIXELS) return -1;
+  if (n < (MIN_FITTED_PIXELS * length) / 256) return -1;
   const meanSource = sumSource / n;
   const meanClipped = sumClipped / n;
-  let varSource = 0;
-  let covariance = 0;
-  for (let i = 0; i < source.length; i++) {
-    if (clipped[i] >= SATURATED) continue;
-    varSource += (source[i] - meanSource) ** 2;
-    covariance += (source[i] - meanSource) * (clipped[i] - meanClipped);
-  }
-  if (varSource === 0 || covariance <= 0) return -1;
+  const varSource = sumSquaresSource - n * meanSource * meanSource;
+  const covariance = sumProducts - n * meanSource * meanClipped;
+  if (!(varSource > 0) || covariance <= 0) return -1;
   const gain = covariance / varSource;
-  const predicted = new Float32Array(source.length);
-  for (let i = 0; i < source.length; i++) predicted[i] = min(white, meanClipped + gain * (source[i] - meanSource));
-  return dot(normalise(predicted), normalise(clipped));
+  let sumP = 0;
+  let sumPP = 0;
+  let sumC = 0;
+  let sumCC = 0;
+  let sumPC = 0;
+  for (let i = 0; i < length; i++) {
+    const p = min(white, meanClipped + gain * (source[i]! - meanSource));
+    const c = clipped[i]!;
+    sumP += p;
+    sumPP += p * p;
+    sumC += c;
+    sumCC += c * c;
+    sumPC += p * c;
+  }
+  const spreadP = sumPP - (sumP * sumP) / length;
+  const spreadC = sumCC - (sumC * sumC) / length;
+  // normalise()'s rule: a spread under 1/8 grey level per pixel is flat, and correlates 0.
+  if (spreadP < length / 64 || spreadC < length / 64) return 0;
+  return (sumPC - (sumP * sumC) / length) / sqrt(spreadP * spreadC);
 }
 
 /** A zero-mean, unit-length copy; a flat input becomes all zeros. */
@@ -120,20 +151,20 @@ function normalise(levels: Float32Array): Float32Array {
   mean /= values.length;
   let squares = 0;
   for (let i = 0; i < values.length; i++) {
-    values[i] -= mean;
-    squares += values[i] * values[i];
+    values[i]! -= mean;
+    squares += values[i]! * values[i]!;
   }
   // A spread under about 1/8 grey level per pixel is a flat image, where dividing would only
   // amplify rounding.
   const length = sqrt(squares);
   const scale = length < sqrt(values.length) / 8 ? 0 : 1 / length;
-  for (let i = 0; i < values.length; i++) values[i] *= scale;
+  for (let i = 0; i < values.length; i++) values[i]! *= scale;
   return values;
 }
 
 function dot(a: Float32Array, b: Float32Array): number {
   let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
+  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
   return sum;
 }
 

@@ -23,6 +23,7 @@ import type { SplitName } from './manifest';
 import { mapConcurrent } from './map-concurrent';
 import { hashToSignedInt64 } from './perceptual-hash';
 import type { KeptRow } from './select-rows';
+import { itemAt } from '../../../compiler/util/checked-access';
 
 export const DATASET_INFO_FILE = 'dataset.json';
 /** Project features beside the conventional ones: the source file's sha256 and its pHash. */
@@ -68,7 +69,7 @@ export interface WriteSplitOptions extends EncodeOptions {
 
 function countByClass(labels: readonly string[], classes: readonly string[]): Record<string, number> {
   const counts: Record<string, number> = Object.fromEntries(classes.map((name) => [name, 0]));
-  for (const label of labels) counts[label]++;
+  for (const label of labels) counts[label] = (counts[label] ?? 0) + 1;
   return counts;
 }
 
@@ -97,7 +98,7 @@ export async function writeSplit(options: WriteSplitOptions): Promise<SplitInfo>
         }
       });
       batch.forEach((kept, i) => {
-        const image = encoded[i];
+        const image = itemAt(encoded, i, 'encoded image');
         staging.write(
           encodeExample({
             ...imageExample({

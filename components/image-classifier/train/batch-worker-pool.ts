@@ -56,7 +56,8 @@ interface Slot {
   readonly worker: Worker;
   /** The worker has loaded its modules and can take a job. */
   ready: boolean;
-  job?: Job;
+  /** Undefined between jobs (settle and rejectAll clear it). */
+  job?: Job | undefined;
   /** The uncaught error the thread reported before it exited, if any. */
   error?: Error;
 }

@@ -30,8 +30,8 @@ export interface BatchOptions {
   readonly channels?: number;
   /** Visit the images in a new seeded order each epoch (train), or in stored order (val, test). */
   readonly shuffle: boolean;
-  /** Omit for evaluation: pixels are then just value / 255. */
-  readonly augment?: AugmentOptions;
+  /** Omit (or pass undefined, as training without augmentation does) for evaluation: pixels are then just value / 255. */
+  readonly augment?: AugmentOptions | undefined;
   readonly seed: number;
   /** Selects the epoch's shuffle and augmentation draws. */
   readonly epoch: number;

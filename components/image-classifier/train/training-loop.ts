@@ -38,8 +38,8 @@ export interface TrainOptions {
   readonly patience: number;
   readonly imageSize: number;
   readonly numClasses: number;
-  /** Applied to training batches only; omit to train on the stored pixels. */
-  readonly augment?: AugmentOptions;
+  /** Applied to training batches only; omit (or set undefined over a recipe's default) to train on the stored pixels. */
+  readonly augment?: AugmentOptions | undefined;
   readonly seed: number;
   /**
    * Worker threads making training batches (decode, augmentation, float conversion) off the main

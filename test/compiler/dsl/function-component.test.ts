@@ -8,7 +8,7 @@ import { DslUsageError, PipelineValidationError, compilePipeline, functionCompon
 
 const thisFile = __filename;
 
-// Exported, as a step's container finds its component among its module's exports.
+// biome-ignore lint/suspicious/noExportsInTest: exported, as a step's container finds its component among its module's exports.
 export const needsImage = functionComponent({ name: 'needs-image', targetImage: projectImage('steps'), outputs: { n: t.int() }, implementation: () => ({ n: 1 }) });
 
 describe('functionComponent', () => {

@@ -126,7 +126,7 @@ describe('loadIrFile: errors', () => {
   it('reports a document that is not a mapping', () => {
     expect(loadError(write('list.yaml', '- a\n- b\n')).reason).toBe('the document is a list, not a mapping: expected a compiled PipelineSpec');
     expect(loadError(write('scalar.json', '"pipeline"')).reason).toBe(
-      'the document is a string, not a mapping: expected a compiled PipelineSpec',
+      'the document is the string "pipeline", not a mapping: expected a compiled PipelineSpec',
     );
   });
 
@@ -162,7 +162,7 @@ describe('loadIrFile: errors', () => {
       "the second YAML document must be the platform config, a mapping with the single key 'platforms' (its keys: platform)",
     );
     const scalar = loadError(write('second-scalar.yaml', `${MINIMAL_PIPELINE_YAML}---\nhello\n`));
-    expect(scalar.reason).toMatch(/\(it is a string\)$/);
+    expect(scalar.reason).toMatch(/\(it is the string "hello"\)$/);
     const badPlatform = loadError(write('second-list.yaml', `${MINIMAL_PIPELINE_YAML}---\nplatforms:\n  kubernetes: [1]\n`));
     expect(badPlatform.reason).toBe('platforms.kubernetes must be a mapping (it is a list)');
   });

@@ -80,7 +80,7 @@ describe('schema problems', () => {
     const problem = onlyProblem(validatePipelineSpec(doc));
     expect(problem.path).toBe("components['comp-consumer'].inputDefinitions.parameters.input_value.parameterType");
     expect(problem.message).toBe(
-      "must be one of NUMBER_DOUBLE, NUMBER_INTEGER, STRING, BOOLEAN, LIST, STRUCT, TASK_FINAL_STATUS, TASK_CONFIG (got 'INTEGER'; did you mean 'NUMBER_INTEGER'?)",
+      `must be one of NUMBER_DOUBLE, NUMBER_INTEGER, STRING, BOOLEAN, LIST, STRUCT, TASK_FINAL_STATUS, TASK_CONFIG (got the string "INTEGER"; did you mean 'NUMBER_INTEGER'?)`,
     );
   });
 
@@ -100,8 +100,8 @@ describe('schema problems', () => {
 
     const problems = validatePipelineSpec(doc);
     expect(problems).toEqual([
-      { path: "deploymentSpec.executors['exec-consumer'].container.image", message: 'must be a string (got number 3)' },
-      { path: 'root.dag.tasks.consumer.cachingOptions.enableCache', message: "must be a boolean (got 'yes')" },
+      { path: "deploymentSpec.executors['exec-consumer'].container.image", message: 'must be a string (got 3)' },
+      { path: 'root.dag.tasks.consumer.cachingOptions.enableCache', message: 'must be a boolean (got the string "yes")' },
     ]);
   });
 
@@ -110,7 +110,7 @@ describe('schema problems', () => {
     doc.deploymentSpec.executors['exec-consumer'] = 'python:3.11';
 
     expect(validatePipelineSpec(doc)).toEqual([
-      { path: "deploymentSpec.executors['exec-consumer']", message: "must be an object (got 'python:3.11')" },
+      { path: "deploymentSpec.executors['exec-consumer']", message: 'must be an object (got the string "python:3.11")' },
     ]);
   });
 
@@ -129,11 +129,11 @@ describe('schema problems', () => {
     expect(validatePipelineSpec(doc)).toEqual([
       {
         path: "deploymentSpec.executors['exec-consumer'].container.resources.accelerator.count",
-        message: "must be an int64: an integer, or a string of decimal digits (got 'two')",
+        message: 'must be an int64: an integer, or a string of decimal digits (got the string "two")',
       },
       {
         path: 'root.dag.tasks.consumer.retryPolicy.backoffDuration',
-        message: `must be a duration: seconds with an 's' suffix, such as "0s", "1.5s" or "3600s" (got '1h')`,
+        message: `must be a duration: seconds with an 's' suffix, such as "0s", "1.5s" or "3600s" (got the string "1h")`,
       },
     ]);
   });
@@ -215,7 +215,7 @@ describe('schema problems', () => {
     doc.root.dag.tasks.consumer.componentRef.name = 'comp-nowhere';
     doc.sdkVersion = 2;
 
-    expect(validatePipelineSpec(doc)).toEqual([{ path: 'sdkVersion', message: 'must be a string (got number 2)' }]);
+    expect(validatePipelineSpec(doc)).toEqual([{ path: 'sdkVersion', message: 'must be a string (got 2)' }]);
   });
 });
 

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { KfpTsError } from '../../../compiler/errors/kfp-ts-error';
 import { PathEscapeError, containedPath, isInside, pathSegmentFor } from '../../../compiler/util/contained-path';
-import { gcsDotSegmentProblem, gcsUriLocalPath } from '../../../compiler/util/gcs-uri-path';
+import { gcsDotSegmentProblem } from '../../../compiler/util/gcs-uri';
+import { gcsUriLocalPath } from '../../../compiler/util/gcs-uri-path';
 import { isLoopbackHost } from '../../../compiler/util/loopback-host';
 
 const root = path.resolve('/tmp/kfp-ts-root');

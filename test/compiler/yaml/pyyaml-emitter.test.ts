@@ -244,6 +244,7 @@ describe('collections', () => {
 describe('numbers', () => {
   it('prints floats as Python repr does, with .0 added before a bare exponent', () => {
     const floats = [
+      // biome-ignore lint/correctness/noPrecisionLoss: 123456789012345678 is past 2^53 on purpose (Python prints the rounded double)
       2, 0.268435456, 1e-5, 1e16, 1.5e16, 1e22, -0, Infinity, -Infinity, NaN, 0.0001, 123456789012345678, 1e15,
     ];
     expect(dump(floats, always)).toBe(

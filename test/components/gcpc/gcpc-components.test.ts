@@ -9,7 +9,8 @@ import gcpcPipeline from './gcpc-pipeline';
 /**
  * GCPC 2.22.0 compatibility: the golden (regenerate with `REGENERATE_GOLDENS=1 npx jest
  * test/components/gcpc` after an intended change) catches any drift; the sharp asserts below are
- * written from ../shared/reference/gcpc-components.md, independently of the component sources, so
+ * written from GCPC 2.22.0's Python sources (google_cloud_pipeline_components/v1/model/upload_model,
+ * v1/endpoint/create_endpoint, v1/endpoint/deploy_model), independently of the component sources, so
  * a golden regenerated from a wrong component still fails here. The KFP goldens hold no pipeline
  * that uses these GCPC components, so the reference's tables are the oracle.
  */
@@ -68,7 +69,7 @@ describe('ModelUploadOp', () => {
       '--project', P('project'), '--location', P('location'),
       '--gcp_resources', OUT_FILE('gcp_resources'),
       '--executor_input', '{{$}}',
-      '{"IfPresent": {"InputName": "parent_model", "Then": ["--parent_model_name", "' + AM('parent_model', 'resourceName') + '"]}}',
+      `{"IfPresent": {"InputName": "parent_model", "Then": ["--parent_model_name", "${AM('parent_model', 'resourceName')}"]}}`,
     ]);
   });
 

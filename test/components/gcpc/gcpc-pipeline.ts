@@ -1,6 +1,6 @@
 /**
  * The small pipeline the GCPC golden test compiles: the importer pattern, then upload, endpoint
- * create and deploy, as in GCPC's model_upload docstring (gcpc-components.md §7).
+ * create and deploy, as in the example of GCPC's `ModelUploadOp` docstring.
  */
 import { pipeline, t } from '../../../compiler';
 import { EndpointCreateOp, ModelDeployOp, ModelUploadOp, importUnmanagedContainerModel } from '../../../components/gcpc';

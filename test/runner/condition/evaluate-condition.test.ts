@@ -1,4 +1,4 @@
-import { ConditionError, evaluateCondition } from '../../../runner/executor/condition';
+import { ConditionError, evaluateCondition } from '../../../runner/condition/evaluate-condition';
 
 const taskPath = 'flip-coin/condition-1';
 const check = (expression: string, values: Record<string, unknown>) => evaluateCondition(expression, values, taskPath);

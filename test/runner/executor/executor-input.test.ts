@@ -2,7 +2,7 @@ import type { RuntimeArtifact } from '../../../compiler/ir/executor-protocol';
 import { buildExecutorInput } from '../../../runner/executor/executor-input';
 
 describe('buildExecutorInput', () => {
-  it('builds the proto-JSON shape of executor-protocol.md §1', () => {
+  it('builds the proto-JSON shape of ExecutorInput (pipeline_spec.proto, camelCase names)', () => {
     const input = buildExecutorInput({
       parameterValues: { msg: 'hi', n: 3, unset: undefined },
       inputArtifacts: {

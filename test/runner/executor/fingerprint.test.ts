@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { cacheFingerprint, cacheKeyMessage, customCacheFingerprint, type CacheKeyParts } from '../../../runner/executor/fingerprint';
 import { goJson } from '../../../runner/executor/go-json';
 
-// The test vector of caching-and-lineage.md §1.
+// A vector computed by following the KFP backend's algorithm (GenerateFingerPrint in
+// backend/src/v2/cacheutils/cache.go: SHA-256 of the CacheKey in Go's encoding/json), not by
+// running KFP's Go code.
 const vector: CacheKeyParts = {
   inputArtifactIds: { data: [42] },
   inputParameterValues: { msg: 'hi' },

@@ -206,7 +206,7 @@ describe('resolveCommandLine: errors', () => {
     ["{{$.outputs.parameters['nope'].output_file}}", "the task has no output parameter 'nope' (it has: Output)"],
     ["{{$.inputs.artifacts['data'].metadata['missing']}}", "artifact 'data' has no metadata key 'missing' (it has: rows, resourceName, odd key)"],
     ["{{$.inputs.artifacts['data'].size}}", "an artifact placeholder ends with .uri, .path, .metadata or .metadata['key'], not '.size'"],
-    ['{{$.pipeline_whatever}}', 'not a placeholder kfp-ts knows (see executor-protocol.md §3 for the catalogue)'],
+    ['{{$.pipeline_whatever}}', 'not a placeholder kfp-ts knows (expected {{$}}, {{$.inputs.parameters[…]}}, {{$.inputs|outputs.artifacts[…].uri|path|metadata}}, {{$.outputs.parameters[…].output_file}}, {{$.outputs.output_file}} or {{$.pipeline_…}})'],
     ['{{$.workspace_path}}', 'this run has no workspace configured'],
   ])('%s', (placeholder, reason) => {
     const error = thrown(() => resolve([`--x=${placeholder}`]));

@@ -131,7 +131,7 @@ describe('runContainerCommand', () => {
 describe('tailOfLog', () => {
   it('returns the last lines, ignoring the final newline', () => {
     const file = join(dir, 'log');
-    writeFileSync(file, Array.from({ length: 50 }, (_, i) => `line ${i + 1}`).join('\n') + '\n');
+    writeFileSync(file, `${Array.from({ length: 50 }, (_, i) => `line ${i + 1}`).join('\n')}\n`);
     expect(tailOfLog(file, 3)).toBe('line 48\nline 49\nline 50');
     expect(tailOfLog(file).split('\n')).toHaveLength(20);
     expect(tailOfLog(file).split('\n')[0]).toBe('line 31');

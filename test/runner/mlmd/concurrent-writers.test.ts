@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { useTempDir } from './temp-dir';
+import { defined } from '../../support/defined';
 
 const newFile = useTempDir('mlmd-concurrent');
 const root = path.resolve(__dirname, '../../..');
@@ -57,7 +58,8 @@ it(`two processes writing ${PER_WRITER} executions each into one new store at on
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
     }
-    const [a, b] = results.map((result) => JSON.parse(result.stdout.split('\n')[1]) as { ids: number[]; startedAt: number; finishedAt: number });
+    const [a, b] = results.map((result) => JSON.parse(defined(result.stdout.split('\n')[1], "a writer's result line")) as { ids: number[]; startedAt: number; finishedAt: number });
+    if (!a || !b) throw new Error(`expected two writers' results, got ${results.length}`);
     expect(new Set([...a.ids, ...b.ids]).size).toBe(2 * PER_WRITER);
     // Their writing overlapped in time, so one waited on the other's lock. (It often waits for the whole of the
     // other's run: SQLite's busy handler sleeps and retries, and a writer committing back to back keeps winning.)

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { CACHED_EXECUTION_SQL } from '../../../runner/mlmd/cache-lookup';
 import { MetadataStore } from '../../../runner/mlmd/metadata-store';
 import { useTempDir } from './temp-dir';
+import { defined } from '../../support/defined';
 
 const newFile = useTempDir('mlmd-store');
 
@@ -180,7 +181,7 @@ describe('executions', () => {
       { artifactId: metrics, executionId: id, type: 'OUTPUT', key: 'metrics' },
     ]);
     expect(store.eventsOfArtifact(model)).toEqual([{ artifactId: model, executionId: id, type: 'OUTPUT', key: 'model' }]);
-    expect(store.executionsInContext(both[1]).map((execution) => execution.id)).toEqual([id]);
+    expect(store.executionsInContext(defined(both[1], 'the second context')).map((execution) => execution.id)).toEqual([id]);
   });
 
   it('change state alone with setExecutionState', () => {
@@ -284,6 +285,6 @@ describe('findCachedExecution', () => {
 
   it('looks the fingerprint up through the partial string index', () => {
     const plan = all(`EXPLAIN QUERY PLAN ${CACHED_EXECUTION_SQL}`, 1, 'fp', 3) as { detail: string }[];
-    expect(plan[0].detail).toMatch(/^SEARCH P USING (COVERING )?INDEX idx_execution_property_string \(name=\? AND is_custom_property=\? AND string_value=\?\)/);
+    expect(plan[0]?.detail).toMatch(/^SEARCH P USING (COVERING )?INDEX idx_execution_property_string \(name=\? AND is_custom_property=\? AND string_value=\?\)/);
   });
 });

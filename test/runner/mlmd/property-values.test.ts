@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { MetadataStore, metadataToProperties, type Properties } from '../../../runner/mlmd/metadata-store';
 import { useTempDir } from './temp-dir';
+import { defined } from '../../support/defined';
 
 const newFile = useTempDir('mlmd-properties');
 
@@ -72,10 +73,10 @@ describe('property rows', () => {
       ['whole', ['double_value']],
     ]);
     const byName = Object.fromEntries(rows.map((row) => [row.name, row]));
-    expect(byName.count.int_value).toBe(42);
-    expect(byName.ratio.double_value).toBe(0.125);
-    expect(byName.inputs.string_value).toBe('mlmd-struct::CgsKA21zZxIEGgJoaQ==');
-    expect(byName.flag.bool_value).toBe(1);
+    expect(byName.count?.int_value).toBe(42);
+    expect(byName.ratio?.double_value).toBe(0.125);
+    expect(byName.inputs?.string_value).toBe('mlmd-struct::CgsKA21zZxIEGgJoaQ==');
+    expect(byName.flag?.bool_value).toBe(1);
     expect(rows.every((row) => row.is_custom_property === 1)).toBe(true);
   });
 
@@ -112,7 +113,7 @@ describe('property rows', () => {
     expect(store.getExecution(id)?.customProperties).toEqual({ v: { int: 7 } });
     store.close();
     const [row] = executionPropertyRows(file, id);
-    expect(nonNullColumns(row)).toEqual(['int_value']);
+    expect(nonNullColumns(defined(row, 'a property row'))).toEqual(['int_value']);
   });
 
   it('refuse values MLMD could not read back', () => {

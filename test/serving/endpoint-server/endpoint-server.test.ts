@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startEndpointServer, type EndpointServer } from '../../../serving/endpoint-server/endpoint-server';
 import { openLocalRegistry } from '../../../serving/registry/local-registry';
-import { predictPath } from '../../../serving/resource-names';
+import { predictPath } from '../../../serving/vertex-resource-names';
 import { processAlive as alive } from '../../runner/support';
 import { ECHO_SERVER } from '../fixtures/echo-model-pipeline';
 

@@ -23,7 +23,7 @@ const standIn: LocalLauncher = {
 };
 
 const withStandIn = emulatorForTests({ execute: true, localLaunchers: [standIn] });
-const withNone = emulatorForTests({ execute: true, localLaunchers: undefined });
+const withNone = emulatorForTests({ execute: true, localLaunchers: [] });
 
 async function runJob(emulator: typeof withStandIn, jobId: string): Promise<{ state: string; tasks: Record<string, string> }> {
   const settings = { project: 'my-project', region: 'us-central1', pipelineRoot: 'gs://local-bucket/root', jobId };

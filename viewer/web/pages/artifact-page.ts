@@ -2,7 +2,7 @@
 import type { ArtifactView, FileEntry } from '../../server/api-types';
 import { api, enc } from '../api';
 import { confusionHeatmap, curveCharts, lineChart, type ConfusionMatrix } from '../charts';
-import { formatValue, h, keyValueTable, link } from '../dom';
+import { h, keyValueTable, link } from '../dom';
 import { renderMarkdown } from '../markdown';
 import { confidenceCurves, evaluationSlices } from '../metric-shapes';
 

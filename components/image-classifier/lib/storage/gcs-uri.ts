@@ -1,29 +1,12 @@
 /**
- * `gs://bucket/object` URIs: parsing, and resolving a relative path against a URI's "folder"
- * (Cloud Storage has no folders; an object name's part up to its last '/' plays that role).
+ * `gs://bucket/object` URIs for the component's readers and writers: kfp-ts's one parser
+ * (compiler/util/gcs-uri.ts), and resolving a relative path against a URI's "folder" (Cloud Storage
+ * has no folders; an object name's part up to its last '/' plays that role).
  */
 import * as path from 'node:path';
-import { PathEscapeError } from '../../../../compiler/util/contained-path';
-import { gcsDotSegmentProblem } from '../../../../compiler/util/gcs-uri-path';
+import { parseGcsUri } from '../../../../compiler/util/gcs-uri';
 
-export interface GcsObjectName {
-  readonly bucket: string;
-  /** The object name inside the bucket, without a leading '/'. */
-  readonly object: string;
-}
-
-export function isGcsUri(reference: string): boolean {
-  return reference.startsWith('gs://');
-}
-
-/** Splits `gs://bucket/object`; throws when the bucket or the object name is missing. */
-export function parseGcsUri(uri: string): GcsObjectName {
-  const match = /^gs:\/\/([^/]+)\/(.+)$/.exec(uri);
-  if (!match) throw new Error(`${uri} is not a Cloud Storage object URI; write it as gs://<bucket>/<object name>, e.g. gs://my-bucket/data/manifest.csv.`);
-  const dotSegments = gcsDotSegmentProblem(uri, 'Cloud Storage URI');
-  if (dotSegments) throw new PathEscapeError(`${dotSegments}.`);
-  return { bucket: match[1], object: match[2] };
-}
+export { isGcsUri, parseGcsUri, type GcsUri } from '../../../../compiler/util/gcs-uri';
 
 /**
  * `reference` relative to the folder of `base` (a gs:// URI): resolveGcsReference('img/a.png',

@@ -199,7 +199,7 @@ function writeEntry(out: Buffer, position: number, entry: PlannedEntry, referenc
 
 /** Encodes into one buffer that holds everything except the values `references` takes by reference. */
 function encodeInto(example: Example, references: References | undefined): Buffer {
-  const entries = Object.keys(example).map((name) => planEntry(name, example[name]));
+  const entries = Object.entries(example).map(([name, feature]) => planEntry(name, feature));
   entries.sort((a, b) => Buffer.compare(a.key, b.key));
   let featuresSize = 0;
   let referencedSize = 0;
@@ -262,7 +262,8 @@ function readVarint(cursor: Cursor): number {
   let multiplier = 1;
   for (let count = 0; count < 8; count++) {
     if (cursor.position >= cursor.end) throw malformed(cursor, 'a varint runs past the end of its message');
-    const byte = data[cursor.position++];
+    // In range: position < end <= data.length, checked on the line above.
+    const byte = data[cursor.position++]!;
     value += (byte & 0x7f) * multiplier;
     if (byte < 0x80) return value;
     multiplier *= 128;
@@ -275,7 +276,8 @@ function readInt64(cursor: Cursor): number | bigint {
   const { data } = cursor;
   const start = cursor.position;
   let last = start;
-  while (last < cursor.end && data[last] >= 0x80) last++;
+  // The `!`s index below cursor.end (<= data.length), which this loop and the check after it ensure.
+  while (last < cursor.end && data[last]! >= 0x80) last++;
   if (last >= cursor.end) throw malformed(cursor, 'an int64 varint runs past the end of its message');
   const length = last - start + 1;
   if (length > 10) throw malformed(cursor, 'an int64 varint is longer than 10 bytes');
@@ -283,11 +285,11 @@ function readInt64(cursor: Cursor): number | bigint {
   if (length <= 7) {
     // Up to 49 bits: exact in a double, and never negative (the sign bit is bit 63).
     let value = 0;
-    for (let i = last; i >= start; i--) value = value * 128 + (data[i] & 0x7f);
+    for (let i = last; i >= start; i--) value = value * 128 + (data[i]! & 0x7f);
     return value;
   }
   let value = 0n;
-  for (let i = last; i >= start; i--) value = (value << 7n) | BigInt(data[i] & 0x7f);
+  for (let i = last; i >= start; i--) value = (value << 7n) | BigInt(data[i]! & 0x7f);
   const signed = BigInt.asIntN(64, value);
   return signed >= BigInt(Number.MIN_SAFE_INTEGER) && signed <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(signed) : signed;
 }

@@ -73,7 +73,7 @@ interface FeatureValue {
 }
 
 function single<K extends Feature['kind']>(example: Example, key: string, kind: K): FeatureValue[K] {
-  const feature = Object.prototype.hasOwnProperty.call(example, key) ? example[key] : undefined;
+  const feature = Object.hasOwn(example, key) ? example[key] : undefined;
   const fix = 'Write image records with imageExample(), or map this file\'s keys to the conventional ones (IMAGE_FEATURE_KEYS).';
   if (feature === undefined) throw new Error(`tf.train.Example has no '${key}' feature (features present: ${Object.keys(example).join(', ') || 'none'}). ${fix}`);
   if (feature.kind !== kind) throw new Error(`tf.train.Example feature '${key}' is ${article(feature.kind)} ${feature.kind} list, expected ${article(kind)} ${kind} list. ${fix}`);

@@ -182,8 +182,8 @@ export function* readExamples(files: string | readonly string[], options: TFReco
 export function findShards(prefix: string, suffix = '.tfrecord'): string[] {
   const directory = path.dirname(prefix);
   const base = path.basename(prefix);
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = new RegExp(`^${escape(base)}-(\\d{5,})-of-(\\d{5,})${escape(suffix)}$`);
+  const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^${escapeRegExp(base)}-(\\d{5,})-of-(\\d{5,})${escapeRegExp(suffix)}$`);
   let names: string[];
   try {
     names = fs.readdirSync(directory);
@@ -198,9 +198,9 @@ export function findShards(prefix: string, suffix = '.tfrecord'): string[] {
     shards.set(Number(match[1]), path.join(directory, name));
     counts.add(Number(match[2]));
   }
-  if (shards.size === 0) throw new Error(`No TFRecord shards match ${prefix}-*-of-*${suffix} in ${directory}; check the prefix and the split name.`);
+  const [count] = counts; // every matching name added both a shard and a count
+  if (count === undefined) throw new Error(`No TFRecord shards match ${prefix}-*-of-*${suffix} in ${directory}; check the prefix and the split name.`);
   if (counts.size > 1) throw new Error(`TFRecord shards ${prefix}-*-of-*${suffix} come from different writes (shard counts ${[...counts].sort((a, b) => a - b).join(', ')}); delete the stale ones.`);
-  const count = [...counts][0];
   const set = `${prefix}-*-of-${String(count).padStart(5, '0')}${suffix}`;
   const beyond = [...shards.keys()].filter((index) => index >= count);
   if (beyond.length > 0) throw new Error(`TFRecord shard set ${set} has shard number(s) ${beyond.join(', ')}, beyond its count; the files were renamed or damaged. Re-run the step that wrote them.`);

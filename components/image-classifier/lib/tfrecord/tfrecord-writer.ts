@@ -77,11 +77,16 @@ function syncFolder(folder: string): void {
 
 /** writevSync may write fewer bytes than asked (rare for files, but allowed): loop until done. */
 function writeAllSync(fd: number, parts: Uint8Array[]): void {
-  let pending = parts.filter((part) => part.length > 0);
+  const pending = parts.filter((part) => part.length > 0);
   while (pending.length > 0) {
     let written = fs.writevSync(fd, pending);
-    while (pending.length > 0 && written >= pending[0].length) written -= pending.shift()!.length;
-    if (written > 0) pending[0] = pending[0].subarray(written);
+    let head = pending[0];
+    while (head !== undefined && written >= head.length) {
+      written -= head.length;
+      pending.shift();
+      head = pending[0];
+    }
+    if (head !== undefined && written > 0) pending[0] = head.subarray(written);
   }
 }
 
@@ -297,7 +302,8 @@ export class ShardedTFRecordWriter {
   }
 
   writeParts(parts: readonly Uint8Array[]): void {
-    this.writers[this.next].writeParts(parts);
+    // In range: `next` wraps modulo writers.length, which the constructor makes at least 1.
+    this.writers[this.next]!.writeParts(parts);
     this.next = (this.next + 1) % this.writers.length;
   }
 

@@ -19,7 +19,7 @@ serveFromEnvironment(process.env, log).then(
     process.once('SIGINT', stop);
   },
   (error) => {
-    process.stderr.write(`kfp-ts-classifier-server: ${error && error.message ? error.message : error}\n`);
+    process.stderr.write(`kfp-ts-classifier-server: ${error?.message ? error.message : error}\n`);
     process.exit(1);
   },
 );

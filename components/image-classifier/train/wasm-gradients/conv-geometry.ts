@@ -32,11 +32,12 @@ export interface ConvAttrs {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
-function asShape4(kernelName: string, what: string, shape: readonly number[]): Shape4 {
-  if (shape.length !== 4) {
+export function asShape4(kernelName: string, what: string, shape: readonly number[]): Shape4 {
+  const [n, h, w, c] = shape;
+  if (shape.length !== 4 || n === undefined || h === undefined || w === undefined || c === undefined) {
     throw new Error(`${kernelName}: ${what} must be rank 4 (NHWC), got shape [${shape.join(', ')}]`);
   }
-  return [shape[0], shape[1], shape[2], shape[3]];
+  return [n, h, w, c];
 }
 
 /**

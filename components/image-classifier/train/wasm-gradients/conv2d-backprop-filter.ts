@@ -49,7 +49,8 @@ function fillTransposedPatches(x: Float32Array, g: ConvGeometry, first: number, 
             }
             for (let ow = 0; ow < owFirst; ow++) patches[out++] = 0;
             let xi = imageBase + ih * rowStrideX + (owFirst * g.strideWidth + colOffset) * C;
-            for (let ow = owFirst; ow < owEnd; ow++, xi += colStepX) patches[out++] = x[xi];
+            // `!`: owFirst..owEnd are the columns whose input column lies inside the image (computed above).
+            for (let ow = owFirst; ow < owEnd; ow++, xi += colStepX) patches[out++] = x[xi]!;
             for (let ow = owEnd; ow < OW; ow++) patches[out++] = 0;
           }
         }
@@ -86,7 +87,7 @@ function conv2DBackpropFilter(
     } else {
       const total = heapFloats(backend, sum);
       const part = heapFloats(backend, partial);
-      for (let i = 0; i < total.length; i++) total[i] += part[i]!;
+      for (let i = 0; i < total.length; i++) total[i]! += part[i]!; // `!`: both hold the filter's element count
       release(backend, partial);
     }
   }

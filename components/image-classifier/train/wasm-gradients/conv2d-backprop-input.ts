@@ -1,11 +1,11 @@
 // Conv2DBackpropInput for the wasm backend. 4.22 ships one, but as a naive C loop; this computes dx
 // as a forward XNNPACK Conv2D of the stride-upsampled dy with the 180°-rotated, channel-swapped
-// filter and explicit padding (see transposedConvPadding). Cases it does not cover (NCHW, explicit
-// paddings larger than the filter) go to the stock kernel, which handles them.
+// filter and explicit padding (see inputGradientAsForwardConv). NCHW, which tfjs layers never
+// produce, goes to the stock kernel.
 import * as tf from '@tensorflow/tfjs';
-import { ConvAttrs, convGeometry, hasNegativePadding, transposedConvPadding } from './conv-geometry';
-import { flippedConvFilter, upsampleByStride } from './transposed-conv-inputs';
-import { asWasmBackend, kernelInput, release, runWasmKernel } from './wasm-kernel-context';
+import { ConvAttrs, convGeometry } from './conv-geometry';
+import { flippedConvFilter, inputGradientAsForwardConv } from './transposed-conv-inputs';
+import { asWasmBackend, kernelInput } from './wasm-kernel-context';
 
 export const CONV2D_BACKPROP_INPUT = 'Conv2DBackpropInput';
 
@@ -28,26 +28,7 @@ export function makeConv2DBackpropInputConfig(stock: tf.KernelConfig | undefined
     const dy = kernelInput(CONV2D_BACKPROP_INPUT, args.inputs, 'dy');
     const filter = kernelInput(CONV2D_BACKPROP_INPUT, args.inputs, 'filter');
     const g = convGeometry(CONV2D_BACKPROP_INPUT, attrs.inputShape, filter.shape, dy.shape, attrs, false);
-    const padding = transposedConvPadding(g);
-    if (hasNegativePadding(padding)) return viaStock(args, `attribute pad=${JSON.stringify(attrs.pad)} exceeds the filter`);
-
-    const upsampled = upsampleByStride(backend, dy, g);
-    const flipped = flippedConvFilter(backend, filter);
-    const dx = runWasmKernel(
-      backend,
-      'Conv2D',
-      { x: upsampled ?? dy, filter: flipped },
-      {
-        strides: [1, 1],
-        dilations: [g.dilationHeight, g.dilationWidth],
-        pad: [[0, 0], [padding.top, padding.bottom], [padding.left, padding.right], [0, 0]],
-        dataFormat: 'NHWC',
-        dimRoundingMode: undefined,
-      },
-    );
-    release(backend, flipped);
-    if (upsampled !== null) release(backend, upsampled);
-    return dx;
+    return inputGradientAsForwardConv(backend, 'Conv2D', dy, flippedConvFilter(backend, filter), g);
   };
 
   return {

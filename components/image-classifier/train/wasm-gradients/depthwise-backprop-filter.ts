@@ -31,12 +31,13 @@ function accumulateDepthwiseFilterGradient(x: Float32Array, dy: Float32Array, g:
             if (iw < 0 || iw >= W) continue;
             const xBase = ((n * H + ih) * W + iw) * C;
             const sumBase = (kh * g.filterWidth + kw) * C * M;
+            // `!`: ih, iw are inside the image (checked above), c < C, m < M, kh, kw inside the filter.
             if (M === 1) {
-              for (let c = 0; c < C; c++) sums[sumBase + c] += x[xBase + c] * dy[dyBase + c];
+              for (let c = 0; c < C; c++) sums[sumBase + c]! += x[xBase + c]! * dy[dyBase + c]!;
             } else {
               for (let c = 0; c < C; c++) {
-                const xv = x[xBase + c];
-                for (let m = 0; m < M; m++) sums[sumBase + c * M + m] += xv * dy[dyBase + c * M + m];
+                const xv = x[xBase + c]!;
+                for (let m = 0; m < M; m++) sums[sumBase + c * M + m]! += xv * dy[dyBase + c * M + m]!;
               }
             }
           }

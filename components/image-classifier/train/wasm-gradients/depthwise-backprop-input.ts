@@ -1,11 +1,12 @@
 // DepthwiseConv2dNativeBackpropInput for the wasm backend, which 4.22 does not ship.
 //
 // dx is a forward XNNPACK depthwise convolution (multiplier 1) of the stride-upsampled dy, all C·M
-// channels, with the 180°-rotated filter and explicit padding; for a channel multiplier M > 1 the
+// channels, with the 180°-rotated filter and explicit padding (see inputGradientAsForwardConv, which
+// Conv2DBackpropInput shares); for a channel multiplier M > 1 the
 // M results belonging to each input channel are then summed (wasm's Sum kernel).
 import * as tf from '@tensorflow/tfjs';
-import { ConvAttrs, convGeometry, hasNegativePadding, transposedConvPadding } from './conv-geometry';
-import { flippedDepthwiseFilter, upsampleByStride } from './transposed-conv-inputs';
+import { ConvAttrs, convGeometry } from './conv-geometry';
+import { flippedDepthwiseFilter, inputGradientAsForwardConv } from './transposed-conv-inputs';
 import { asWasmBackend, kernelInput, release, reshapeOnWasm, runWasmKernel } from './wasm-kernel-context';
 
 export const DEPTHWISE_BACKPROP_INPUT = 'DepthwiseConv2dNativeBackpropInput';
@@ -24,29 +25,7 @@ function depthwiseBackpropInput(args: {
   const filter = kernelInput(DEPTHWISE_BACKPROP_INPUT, args.inputs, 'filter');
   const attrs = args.attrs as unknown as DepthwiseBackpropInputAttrs;
   const g = convGeometry(DEPTHWISE_BACKPROP_INPUT, attrs.inputShape, filter.shape, dy.shape, attrs, true);
-  const padding = transposedConvPadding(g);
-  if (hasNegativePadding(padding)) {
-    throw new Error(
-      `${DEPTHWISE_BACKPROP_INPUT} on wasm: attribute pad=${JSON.stringify(attrs.pad)} is larger than the ` +
-        `(dilated) filter ${g.filterHeight}×${g.filterWidth}; use 'same', 'valid' or a smaller explicit padding`,
-    );
-  }
-
-  const upsampled = upsampleByStride(backend, dy, g);
-  const flipped = flippedDepthwiseFilter(backend, filter);
-  const perChannel = runWasmKernel(
-    backend,
-    'DepthwiseConv2dNative',
-    { x: upsampled ?? dy, filter: flipped },
-    {
-      strides: [1, 1],
-      dilations: [g.dilationHeight, g.dilationWidth],
-      pad: [[0, 0], [padding.top, padding.bottom], [padding.left, padding.right], [0, 0]],
-      dimRoundingMode: undefined,
-    },
-  );
-  release(backend, flipped);
-  if (upsampled !== null) release(backend, upsampled);
+  const perChannel = inputGradientAsForwardConv(backend, 'DepthwiseConv2dNative', dy, flippedDepthwiseFilter(backend, filter), g);
 
   const multiplier = g.outChannels / g.inChannels;
   if (multiplier === 1) return perChannel;

@@ -51,7 +51,7 @@ export function scatterToWindowMaxima(x: Float32Array, dy: Float32Array, info: t
         }
         for (let c = 0; c < C; c++) {
           const target = where[c]!;
-          if (target >= 0) dx[target] += dy[dyIndex + c]!;
+          if (target >= 0) dx[target]! += dy[dyIndex + c]!;
         }
       }
     }

@@ -145,7 +145,7 @@ describe('classificationMetricsOf: errors say what is wrong and how to fix it, a
     );
     expect(() => writer.logConfusionMatrixCell('cat', 'cat', -1)).toThrow('the cell ("cat", "cat") is -1');
     expect(() => writer.logConfusionMatrixCell('cat', 'cat', Infinity)).toThrow('the cell ("cat", "cat") is Infinity');
-    expect(() => writer.logConfusionMatrixRow('dog', ['1', 2, 3] as unknown as number[])).toThrow('the cell ("dog", "dog") is "1" (a string)');
+    expect(() => writer.logConfusionMatrixRow('dog', ['1', 2, 3] as unknown as number[])).toThrow('the cell ("dog", "dog") is the string "1"');
   });
 
   test('empty, duplicate or non-string categories', () => {

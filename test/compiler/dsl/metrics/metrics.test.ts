@@ -31,13 +31,13 @@ describe('metricsOf', () => {
       'logMetric: metric "accuracy" is NaN; system.Metrics values must be finite numbers — JSON has no NaN or Infinity',
     );
     expect(() => writer.logMetric('loss', Infinity)).toThrow('metric "loss" is Infinity');
-    expect(() => writer.logMetric('f1', '0.9' as unknown as number)).toThrow('metric "f1" is "0.9" (a string); system.Metrics values must be finite numbers — log a number');
+    expect(() => writer.logMetric('f1', '0.9' as unknown as number)).toThrow('metric "f1" is the string "0.9"; system.Metrics values must be finite numbers — log a number');
     expect(() => writer.logMetric('nested', { a: 1 } as unknown as number)).toThrow('metric "nested" is an object');
   });
 
   test('refuses an empty name and the reserved display_name', () => {
     const writer = metricsOf(artifact());
-    expect(() => writer.logMetric('', 1)).toThrow('logMetric: metric name "" (a string) is not a non-empty string');
+    expect(() => writer.logMetric('', 1)).toThrow('logMetric: the metric name is the string "", not a non-empty string');
     expect(() => writer.logMetric('display_name', 1)).toThrow('"display_name" is reserved: KFP sets it from the output\'s name');
   });
 

@@ -81,7 +81,7 @@ describe('slicedClassificationMetricsOf: errors', () => {
 
   test('an empty slice name, a malformed evaluationSlices', () => {
     expect(() => slicedClassificationMetricsOf(artifact()).logRocReading('', { fpr: 0, tpr: 0, threshold: 0 })).toThrow(
-      'logRocReading: slice name "" (a string) is not a non-empty string — name the slice after what selects its rows, e.g. "country=US"',
+      'logRocReading: the slice name is the string "", not a non-empty string — name the slice after what selects its rows, e.g. "country=US"',
     );
     const metadata: Record<string, unknown> = { evaluationSlices: [{ slice: 'US' }] };
     expect(() => slicedClassificationMetricsOf({ metadata }).slice('US').setConfusionMatrixCategories(['a'])).toThrow(

@@ -5,7 +5,7 @@
  */
 import * as yaml from 'js-yaml';
 import { DOCUMENT_LIMITS } from '../../../../compiler/util/document-limits';
-import { Random } from './random';
+import type { Random } from './random';
 import { PROTOTYPE_NAMES, nameMaps, referenceSlots } from './ir-slots';
 
 /** An arbitrary, possibly mutated, document. */

@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { DUPLICATE_MAX_BITS, UNRELATED_MIN_BITS, makeDemoImageSet, type DemoImageSet } from '../../../../components/image-classifier/demo-data/make-demo-image-set';
 import { readManifest } from '../../../../components/image-classifier/preprocess/manifest';
 import { hammingDistance, pHashOfImage } from '../../../../components/image-classifier/preprocess/perceptual-hash';
+import { defined } from '../../../support/defined';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-demo-data-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -21,7 +22,8 @@ describe('makeDemoImageSet', () => {
   it('writes a manifest with one row per file and says what each row is', () => {
     expect(set.classes).toEqual(['circle', 'square', 'triangle']);
     expect(set.perClass).toEqual({ circle: 12, square: 12, triangle: 12 });
-    const kinds = set.rows.reduce<Record<string, number>>((acc, row) => ({ ...acc, [row.kind]: (acc[row.kind] ?? 0) + 1 }), {});
+    const kinds: Record<string, number> = {};
+    for (const row of set.rows) kinds[row.kind] = (kinds[row.kind] ?? 0) + 1;
     expect(kinds).toEqual({ image: 36, 'near-duplicate': 3, corrupt: 2, missing: 1, 'empty-label': 1 });
     const manifest = readManifest(set.manifestPath);
     expect(manifest.rows.map(({ image, label, split }) => ({ image, label, split }))).toEqual(set.rows.map(({ image, label, split }) => ({ image, label, split })));
@@ -45,7 +47,7 @@ describe('makeDemoImageSet', () => {
 
   it('writes corrupt files that sharp refuses, and no file for the missing row', async () => {
     for (const image of set.corrupt) await expect(sharp(read(set.dir, image), { failOn: 'warning' }).raw().toBuffer()).rejects.toThrow();
-    expect(fs.existsSync(path.join(set.dir, set.missing[0]))).toBe(false);
+    expect(fs.existsSync(path.join(set.dir, defined(set.missing[0], 'a missing image')))).toBe(false);
     expect(set.rows.find((row) => row.kind === 'empty-label')!.label).toBe('');
   });
 
@@ -58,7 +60,7 @@ describe('makeDemoImageSet', () => {
     let closest = 64;
     for (let i = 0; i < images.length; i++) {
       for (let j = i + 1; j < images.length; j++) {
-        if (!twins.has(`${images[i]}|${images[j]}`)) closest = Math.min(closest, hammingDistance(hashes.get(images[i])!, hashes.get(images[j])!));
+        if (!twins.has(`${images[i]}|${images[j]}`)) closest = Math.min(closest, hammingDistance(hashes.get(images[i]!)!, hashes.get(images[j]!)!));
       }
     }
     expect(closest).toBeGreaterThanOrEqual(UNRELATED_MIN_BITS - DUPLICATE_MAX_BITS);

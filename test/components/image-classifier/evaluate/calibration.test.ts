@@ -6,16 +6,16 @@ import {
 import { stableAscendingOrder } from '../../../../components/image-classifier/evaluate/stable-order';
 import { xorshift32 } from './vectors';
 
-/** Adaptive ECE exactly as ml-metrics.md §3.3 words it, over an index array sorted by a stable comparator. */
+/** Adaptive ECE exactly as its definition words it (equal-mass bins of the stably sorted confidences), over an index array sorted by a stable comparator. */
 function naiveAdaptiveEce(confidence: number[], correct: number[], bins: number): number {
   const n = confidence.length;
-  const order = confidence.map((_, i) => i).sort((a, b) => confidence[a] - confidence[b] || a - b);
+  const order = confidence.map((_, i) => i).sort((a, b) => confidence[a]! - confidence[b]! || a - b);
   let ece = 0;
   for (let m = 0; m < bins; m++) {
     const members = order.slice(Math.floor((m * n) / bins), Math.floor(((m + 1) * n) / bins));
     if (members.length === 0) continue;
-    const acc = members.reduce((s, i) => s + correct[i], 0) / members.length;
-    const conf = members.reduce((s, i) => s + confidence[i], 0) / members.length;
+    const acc = members.reduce((s, i) => s + correct[i]!, 0) / members.length;
+    const conf = members.reduce((s, i) => s + confidence[i]!, 0) / members.length;
     ece += (members.length / n) * Math.abs(acc - conf);
   }
   return ece;
@@ -54,7 +54,7 @@ describe('stableAscendingOrder', () => {
   test('matches a stable comparator sort on 5,000 heavily tied values', () => {
     const next = xorshift32(7);
     const values = Array.from({ length: 5000 }, () => Math.floor(next() * 37) / 37);
-    const expected = values.map((_, i) => i).sort((a, b) => values[a] - values[b] || a - b);
+    const expected = values.map((_, i) => i).sort((a, b) => values[a]! - values[b]! || a - b);
     expect(Array.from(stableAscendingOrder(Float64Array.from(values)))).toEqual(expected);
   });
 
@@ -74,7 +74,7 @@ describe('adaptiveCalibrationError', () => {
   });
 
   test('agrees exactly with the naive definition on tied data of awkward sizes', () => {
-    for (const [n, bins, levels] of [[1, 15, 3], [7, 15, 2], [1000, 15, 11], [1003, 7, 5]]) {
+    for (const [n, bins, levels] of [[1, 15, 3], [7, 15, 2], [1000, 15, 11], [1003, 7, 5]] as const) {
       const next = xorshift32(n * 31 + bins);
       const confidence = Array.from({ length: n }, () => 0.1 + Math.floor(next() * levels) / levels);
       const correct = Array.from({ length: n }, () => (next() < 0.6 ? 1 : 0));

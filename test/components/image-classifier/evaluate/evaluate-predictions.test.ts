@@ -1,4 +1,4 @@
-// The evaluate step's computation on the reference vector V3 (ml-metrics.md §§5–7), used as both
+// The evaluate step's computation on the reference vector V3 (vectors.ts), used as both
 // the val and the test split, and its fallback and input errors.
 import { classificationMetricsProblems } from '../../../../compiler';
 import { evaluatePredictions, minimumAccepted } from '../../../../components/image-classifier/evaluate/evaluate-predictions';
@@ -20,7 +20,7 @@ describe('on V3 as both val and test, target precision 0.9', () => {
     expect(outcome.warnings).toEqual([]);
   });
 
-  it('chooses the reference thresholds (ml-metrics.md §6 worked example) and reports them on test', () => {
+  it('chooses the reference thresholds (the worked example on V3) and reports them on test', () => {
     expect(minimumAccepted(1000)).toBe(20);
     const { thresholds } = outcome;
     expect(thresholds).toMatchObject({ targetPrecision: 0.9, targetReached: true, margin: 0, minAccepted: 20 });

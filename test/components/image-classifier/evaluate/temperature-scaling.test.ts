@@ -24,7 +24,7 @@ function syntheticWithTemperature(samples: number, classes: number, trueTemperat
   for (let i = 0; i < samples; i++) {
     let u = next();
     let k = 0;
-    while (k < classes - 1 && u >= p[i * classes + k]) u -= p[i * classes + k++];
+    while (k < classes - 1 && u >= p[i * classes + k]!) u -= p[i * classes + k++]!;
     labels[i] = k;
   }
   return { logits, labels };
@@ -101,7 +101,7 @@ describe('applying a temperature', () => {
     const fromLogits = applyTemperatureToLogits(logits, 10, 2.04);
     const fromProbabilities = applyTemperatureToProbabilities(softmaxRows(logits, 10), 10, 2.04);
     let worst = 0;
-    for (let j = 0; j < fromLogits.length; j++) worst = Math.max(worst, Math.abs(fromLogits[j] - fromProbabilities[j]));
+    for (let j = 0; j < fromLogits.length; j++) worst = Math.max(worst, Math.abs(fromLogits[j]! - fromProbabilities[j]!));
     expect(worst).toBeLessThan(1e-15);
   });
 

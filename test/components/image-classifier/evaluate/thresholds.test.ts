@@ -9,6 +9,7 @@ import {
   riskCoverageSweep,
 } from '../../../../components/image-classifier/evaluate/thresholds';
 import { makeV3 } from './vectors';
+import { defined } from '../../../support/defined';
 
 const samples = (confidence: number[], margin: number[], correct: number[]): SelectiveSamples => ({
   confidence: Float64Array.from(confidence),
@@ -25,9 +26,9 @@ function bruteForceBestForPrecision(s: SelectiveSamples, target: number, margins
       let accepted = 0;
       let hits = 0;
       for (let i = 0; i < n; i++) {
-        if (s.confidence[i] >= tau && s.margin[i] >= m) {
+        if (s.confidence[i]! >= tau && s.margin[i]! >= m) {
           accepted++;
-          hits += s.correct[i];
+          hits += s.correct[i]!;
         }
       }
       const accuracy = hits / accepted;
@@ -40,7 +41,7 @@ function bruteForceBestForPrecision(s: SelectiveSamples, target: number, margins
 }
 
 describe('chooseThresholdsForPrecision', () => {
-  test('V3 after temperature scaling: the worked example of ml-metrics.md §6', () => {
+  test('V3 after temperature scaling: the worked example', () => {
     const { logits, labels } = makeV3();
     const { scored } = scorePredictions(softmaxRows(logits, 10, 2.0398406919), labels, 10);
     const rows = [0.75, 0.85, 0.9, 0.95].map((target) => {
@@ -128,11 +129,11 @@ describe('riskCoverageSweep', () => {
   test('thins a long curve to at most maxPointsPerMargin points, keeping both ends', () => {
     const { logits, labels } = makeV3(5000);
     const { scored } = scorePredictions(softmaxRows(logits, 10), labels, 10);
-    const [curve] = riskCoverageSweep(scored, { margins: [0], maxPointsPerMargin: 50 });
+    const curve = defined(riskCoverageSweep(scored, { margins: [0], maxPointsPerMargin: 50 })[0], 'the margin-0 curve');
     expect(curve.points.length).toBeLessThanOrEqual(50);
     expect(curve.points.length).toBeGreaterThan(40);
-    expect(curve.points[0].coverage).toBe(1 / 5000);
-    expect(curve.points[curve.points.length - 1].coverage).toBe(1);
-    for (let j = 1; j < curve.points.length; j++) expect(curve.points[j].tau).toBeLessThan(curve.points[j - 1].tau);
+    expect(curve.points[0]?.coverage).toBe(1 / 5000);
+    expect(curve.points.at(-1)?.coverage).toBe(1);
+    for (const [j, point] of curve.points.entries()) if (j > 0) expect(point.tau).toBeLessThan(defined(curve.points[j - 1], `point ${j - 1}`).tau);
   });
 });

@@ -101,7 +101,7 @@ describe('malformed requests get 400 with the reason', () => {
   it.each([
     ['bad JSON', async () => '{"instances": [', 'the request body is not valid JSON'],
     ['no instances', async () => ({ inputs: [] }), 'the request has no "instances"'],
-    ['instances not a list', async () => ({ instances: 'abc' }), '"instances" must be a list, got a string'],
+    ['instances not a list', async () => ({ instances: 'abc' }), '"instances" must be a list, got the string "abc"'],
     ['empty instances', async () => ({ instances: [] }), '"instances" is empty'],
     ['too many instances', async () => ({ instances: Array.from({ length: 9 }, () => b64(Buffer.from('x'))) }), 'too many instances: 9, at most 8 per request; split the request'],
     ['wrong pixel shape', async () => ({ instances: [solidPixels(1, 2, 3, COLOUR_SIZE + 1)] }), `instances[0] has the wrong shape: expected ${COLOUR_SIZE}×${COLOUR_SIZE}×3`],

@@ -1,6 +1,7 @@
 import { HammingIndex, popcount32 } from '../../../../components/image-classifier/preprocess/hamming-index';
 import { hammingDistance } from '../../../../components/image-classifier/preprocess/perceptual-hash';
 import { randomInt, seededRandom } from '../../../../components/image-classifier/preprocess/seeded-random';
+import { defined } from '../../../support/defined';
 
 const random64 = (random: () => number) => (BigInt(Math.floor(random() * 2 ** 32)) << 32n) | BigInt(Math.floor(random() * 2 ** 32));
 
@@ -16,7 +17,7 @@ describe('HammingIndex', () => {
   // 200 random hashes plus 200 planted neighbours 0–20 bits from one of them: many pairs at every radius.
   const random = seededRandom(7);
   const hashes: bigint[] = Array.from({ length: 200 }, () => random64(random));
-  for (let i = 0; i < 200; i++) hashes.push(flipBits(hashes[randomInt(random, 0, 199)], randomInt(random, 0, 20), random));
+  for (let i = 0; i < 200; i++) hashes.push(flipBits(defined(hashes[randomInt(random, 0, 199)], 'a stored hash'), randomInt(random, 0, 20), random));
 
   it.each([0, 1, 3, 4, 7, 8, 12, 15, 16, 20, 64])('finds exactly the stored hashes within radius %i (probing loses none)', (radius) => {
     const index = new HammingIndex(radius);

@@ -22,7 +22,7 @@ describe('parseManifest', () => {
   it('marks rows it cannot use instead of failing the whole manifest', () => {
     const rows = parseManifest('image,label,split\n,cat,\nb.png,dog,holdout\nc.png\n', locate);
     expect(rows.map((row) => row.problem)).toEqual(['no image path in the image column', "unknown split 'holdout'; use train, val, test or leave it empty", undefined]);
-    expect(rows[2].label).toBe('');
+    expect(rows[2]?.label).toBe('');
   });
 
   it('rejects a header without image and label columns, listing what it found', () => {

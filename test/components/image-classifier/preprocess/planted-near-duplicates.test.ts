@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import sharp from 'sharp';
 import { preprocessImages } from '../../../../components/image-classifier/preprocess/preprocess-images';
 import { seededRandom, type Random } from '../../../../components/image-classifier/preprocess/seeded-random';
+import { defined } from '../../../support/defined';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-planted-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -41,7 +42,7 @@ async function render(side: number, sky: [string, string], shapes: Shape[], rand
     .join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${side}" height="${side}"><defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${sky[0]}"/><stop offset="1" stop-color="${sky[1]}"/></linearGradient></defs><rect width="${side}" height="${side}" fill="url(#g)"/>${body}</svg>`;
   const { data, info } = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  for (let i = 0; i < data.length; i++) data[i] = Math.max(0, Math.min(255, data[i] + Math.round((random() - 0.5) * 12)));
+  for (const [i, value] of data.entries()) data[i] = Math.max(0, Math.min(255, value + Math.round((random() - 0.5) * 12)));
   return sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } }).png().toBuffer();
 }
 
@@ -89,7 +90,7 @@ describe('preprocess removes planted near-duplicates and keeps distinct images',
     for (const label of ['beach', 'field']) {
       const sky: [string, string] = label === 'beach' ? ['#8fc6ff', '#f2e2b0'] : ['#b8d8ff', '#4f8f3a'];
       for (let s = 0; s < SCENES_PER_CLASS; s++) {
-        const side = SIDES[s % SIDES.length];
+        const side = defined(SIDES[s % SIDES.length], 'a side');
         // Low-detail scenes (one or two shapes) as well as busy ones.
         const shapes = Array.from({ length: 1 + (s % 5) }, () => randomShape(random, side));
         const name = `${label}-${s}.png`;
@@ -108,7 +109,7 @@ describe('preprocess removes planted near-duplicates and keeps distinct images',
     let n = 0;
     for (const [variant, make] of Object.entries(VARIANTS)) {
       for (let k = 0; k < 3; k++) {
-        const original = originals[(n++ * 5) % originals.length];
+        const original = defined(originals[(n++ * 5) % originals.length], 'an original');
         const copy = await make(original.bytes, original.side);
         const name = `${original.name.replace('.png', '')}-${variant}-${k}.${copy.ext}`;
         write(name, copy.bytes, original.label);

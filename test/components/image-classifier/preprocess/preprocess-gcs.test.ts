@@ -12,6 +12,7 @@ import type { QualityReport } from '../../../../components/image-classifier/prep
 import { FileSource } from '../../../../components/image-classifier/lib/storage/file-source';
 import { StorageAccessError } from '../../../../components/image-classifier/lib/storage/read-errors';
 import { startFakeGcs, type FakeGcs } from '../../../support/fake-gcs-server';
+import { defined } from '../../../support/defined';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-preprocess-gcs-'));
 const noMount = path.join(root, 'no-gcs-mount');
@@ -93,8 +94,8 @@ describe('preprocess reading gs:// through the Cloud Storage client', () => {
     const messageOf = (image: string) => remoteReport.badRows.find((row) => row.image === image)!.message;
     expect(remoteReport.badRows.find((row) => row.image === forbiddenImage)!.reasons).toEqual(['missing-image']);
     expect(messageOf(forbiddenImage)).toMatch(new RegExp(`^gs://bucket/data/${forbiddenImage} cannot be read: permission denied \\(Cloud Storage: .*\\); give the account running the step roles/storage.objectViewer`));
-    expect(messageOf(set.missing[0])).toBe(`gs://bucket/data/${set.missing[0]} does not exist (Cloud Storage: No such object: bucket/data/${set.missing[0]}); check the bucket and object name, they are case-sensitive; paths in the manifest are relative to the manifest's folder, absolute, or gs:// URIs`);
-    expect(messageOf(set.corrupt[0])).toMatch(new RegExp(`^gs://bucket/data/${set.corrupt[0]} is not a readable image \\(\\d+ bytes\\)`));
+    expect(messageOf(defined(set.missing[0], 'a missing image'))).toBe(`gs://bucket/data/${set.missing[0]} does not exist (Cloud Storage: No such object: bucket/data/${set.missing[0]}); check the bucket and object name, they are case-sensitive; paths in the manifest are relative to the manifest's folder, absolute, or gs:// URIs`);
+    expect(messageOf(defined(set.corrupt[0], 'a corrupt image'))).toMatch(new RegExp(`^gs://bucket/data/${set.corrupt[0]} is not a readable image \\(\\d+ bytes\\)`));
     expect(remoteReport.badRows).toHaveLength(set.missing.length + set.corrupt.length + set.emptyLabel.length + 1);
   });
 

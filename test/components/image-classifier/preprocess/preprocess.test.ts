@@ -12,6 +12,7 @@ import { FileSource } from '../../../../components/image-classifier/lib/storage/
 import { readImageExample } from '../../../../components/image-classifier/lib/tfrecord/image-example';
 import { findShards, readExamples } from '../../../../components/image-classifier/lib/tfrecord/tfrecord-reader';
 import { classifierCompileOptions, classifierImage } from '../../../support/classifier-compile-options';
+import { defined } from '../../../support/defined';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-preprocess-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -85,7 +86,7 @@ describe('preprocess on a made-up image set', () => {
       .sort((a, b) => a.line - b.line);
     const report = readReport(outputs);
     expect(report.badRows.map(({ line, image, reasons: r }) => ({ line, image, reasons: r }))).toEqual(expected);
-    expect(report.badRows.find((row) => row.image === set.missing[0])!.message).toBe(`image file not found: ${path.join(set.dir, set.missing[0])}; paths in the manifest are relative to the manifest's folder, absolute, or gs:// URIs`);
+    expect(report.badRows.find((row) => row.image === set.missing[0])!.message).toBe(`image file not found: ${path.join(set.dir, defined(set.missing[0], 'a missing image'))}; paths in the manifest are relative to the manifest's folder, absolute, or gs:// URIs`);
     const unreadable = '; the file is truncated, damaged or not an image: re-export it or remove the row';
     expect(report.badRows.find((row) => row.image === 'images/notes_001.png')!.message).toBe(
       `${path.join(set.dir, 'images/notes_001.png')} is not a readable image (30 bytes): Input buffer contains unsupported image format${unreadable}`,
@@ -100,16 +101,16 @@ describe('preprocess on a made-up image set', () => {
   it('removes near-duplicates, keeps the first of each group and lists it with its twin', () => {
     const report = readReport(outputs);
     const expected = set.nearDuplicates
-      .map(({ image, of }) => [image, of].sort((a, b) => lineOf(a) - lineOf(b)))
+      .map(({ image, of }): [string, string] => (lineOf(image) <= lineOf(of) ? [image, of] : [of, image]))
       .map(([kept, removed]) => ({ kept, removed: [removed], labelConflict: false }))
       .sort((a, b) => lineOf(a.kept) - lineOf(b.kept));
     expect(report.duplicateGroups.map((group) => ({ kept: group.kept.image, removed: group.removed.map((r) => r.image), labelConflict: group.labelConflict }))).toEqual(expected);
-    for (const group of report.duplicateGroups) expect(group.removed[0].distance).toBeLessThanOrEqual(2);
+    for (const group of report.duplicateGroups) expect(group.removed[0]?.distance).toBeLessThanOrEqual(2);
     // One record per group, in exactly one split.
     const written = records.map((record) => record.filename);
     for (const group of expected) {
       expect(written.filter((name) => name === path.basename(group.kept))).toHaveLength(1);
-      expect(written).not.toContain(path.basename(group.removed[0]));
+      expect(written).not.toContain(path.basename(defined(group.removed[0], 'a removed copy')));
     }
     expect(new Set(written).size).toBe(written.length);
   });
@@ -132,7 +133,7 @@ describe('preprocess on a made-up image set', () => {
       expect(record.label).toBe(labels.indexOf(record.text));
       expect([record.width, record.height]).toEqual([24, 24]);
     }
-    const decoded = await sharp(Buffer.from(records[0].encoded)).raw().toBuffer({ resolveWithObject: true });
+    const decoded = await sharp(Buffer.from(defined(records[0], 'a record').encoded)).raw().toBuffer({ resolveWithObject: true });
     expect(decoded.info).toMatchObject({ width: 24, height: 24, channels: 3, format: 'raw' });
     expect(records.every((record) => Buffer.from(record.encoded).subarray(0, 2).toString('hex') === 'ffd8')).toBe(true);
   });
@@ -158,7 +159,7 @@ describe('preprocess on a made-up image set', () => {
     expect(markdown).toContain('| bad rows | 4 (9.3%; limit 20.0%) |');
     expect(markdown).toContain('| copies removed | 3 (exact copies, and pHash within 12 of 64 bits with thumbnail similarity ≥ 0.995) |');
     expect(markdown).toContain('| circle | 8 | 2 | 2 | 1 |');
-    expect(markdown).toContain(`| ${lineOf(set.missing[0])} | images/missing_000.jpg | circle | image file not found:`);
+    expect(markdown).toContain(`| ${lineOf(defined(set.missing[0], 'a missing image'))} | images/missing_000.jpg | circle | image file not found:`);
     expect(outputs.report.metadata).toEqual({ totalRows: 43, badRows: 4, duplicatesRemoved: 3, labelConflicts: 0, leakage: 0 });
   });
 
@@ -193,7 +194,7 @@ describe('preprocess on a made-up image set', () => {
   it('reports label conflicts inside a duplicate group, gs:// rows through a FUSE mount, and keeps duplicates at threshold -1', async () => {
     const dir = path.join(root, 'custom');
     fs.mkdirSync(dir, { recursive: true });
-    const { image: copy, of: original } = set.nearDuplicates[0];
+    const { image: copy, of: original } = defined(set.nearDuplicates[0], 'a near-duplicate');
     const absolute = (image: string) => path.join(set.dir, image);
     const others = set.rows.filter((row) => row.kind === 'image' && row.image !== original).slice(0, 6);
     const manifest = path.join(dir, 'manifest.csv');

@@ -1,5 +1,6 @@
 import type { SplitName } from '../../../../components/image-classifier/preprocess/manifest';
 import { stratifiedSplit, type SplitItem } from '../../../../components/image-classifier/preprocess/stratified-split';
+import { defined } from '../../../support/defined';
 
 const items: SplitItem[] = [];
 for (const [label, count] of [['cat', 40], ['dog', 20], ['eel', 10]] as const) {
@@ -10,8 +11,8 @@ const options = { valFraction: 0.2, testFraction: 0.1, seed: 7 };
 function counts(labels: readonly SplitItem[], splits: readonly SplitName[]): Record<string, Record<SplitName, number>> {
   const out: Record<string, Record<SplitName, number>> = {};
   labels.forEach((item, i) => {
-    out[item.label] ??= { train: 0, val: 0, test: 0 };
-    out[item.label][splits[i]]++;
+    const perSplit = (out[item.label] ??= { train: 0, val: 0, test: 0 });
+    perSplit[defined(splits[i], `split ${i}`)]++;
   });
   return out;
 }

@@ -10,6 +10,7 @@ import { prefetched } from '../../../../components/image-classifier/train/prefet
 import { seededRandom } from '../../../../components/image-classifier/preprocess/seeded-random';
 import { TFRecordCorruptionError } from '../../../../components/image-classifier/lib/tfrecord/tfrecord-reader';
 import { CLASSES, encodePng, syntheticImages, syntheticRgb, writeDatasetFolder } from './synthetic-shards';
+import { defined } from '../../../support/defined';
 
 const SIZE = 8;
 let workspace: string;
@@ -47,7 +48,7 @@ describe('reading a Dataset folder', () => {
     writeDatasetFolder(dir, 'val', images, SIZE, 1);
     const shard = path.join(dir, 'val-00000-of-00001.tfrecord');
     const bytes = fs.readFileSync(shard);
-    bytes[100] ^= 0x01; // inside the first record's payload
+    bytes[100] = defined(bytes[100], 'byte 100') ^ 0x01; // inside the first record's payload
     fs.writeFileSync(shard, bytes);
     expect(() => readImageDataset(dir)).toThrow(TFRecordCorruptionError);
     expect(() => readImageDataset(dir)).toThrow(/record #0 at byte 0: its \d+-byte payload fails its CRC/);

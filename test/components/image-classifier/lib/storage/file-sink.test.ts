@@ -25,7 +25,7 @@ it('maps gs:// to the FUSE mount when it exists, and keeps the URI for the clien
   const client = new FileSink({ fuseRoot: path.join(workspace, 'missing') });
   expect(client.gcsAccess).toBe('client');
   expect(client.locate('gs://b/o/f')).toBe('gs://b/o/f');
-  expect(() => client.locate('gs://bucket-only')).toThrow('is not a Cloud Storage object URI');
+  expect(() => client.locate('gs://bucket-only')).toThrow("'gs://bucket-only' names no object");
 });
 
 it('replaces a local file whole and leaves no temporary file behind', async () => {

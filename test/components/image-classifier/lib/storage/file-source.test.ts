@@ -11,7 +11,7 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 describe('gs:// URIs', () => {
   it('split into bucket and object, and resolve relative paths against the object folder inside the bucket', () => {
     expect(parseGcsUri('gs://b/set/manifest.csv')).toEqual({ bucket: 'b', object: 'set/manifest.csv' });
-    expect(() => parseGcsUri('gs://b')).toThrow('gs://b is not a Cloud Storage object URI; write it as gs://<bucket>/<object name>');
+    expect(() => parseGcsUri('gs://b')).toThrow("Cloud Storage URI 'gs://b' names no object: expected gs://BUCKET/OBJECT, e.g. gs://my-bucket/data/manifest.csv");
     expect(resolveGcsReference('img/a.png', 'gs://b/set/manifest.csv')).toBe('gs://b/set/img/a.png');
     expect(resolveGcsReference('../other/a.png', 'gs://b/set/manifest.csv')).toBe('gs://b/other/a.png');
     expect(resolveGcsReference('../../../a.png', 'gs://b/set/manifest.csv')).toBe('gs://b/a.png');

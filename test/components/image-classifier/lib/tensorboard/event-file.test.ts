@@ -2,6 +2,7 @@
 import { EVENT_FILE_VERSION, encodeEventFile, eventFileName, scalarEvents, type ScalarPoint } from '../../../../../components/image-classifier/lib/tensorboard/event-file';
 import { encodeEvent } from '../../../../../components/image-classifier/lib/tensorboard/event-proto';
 import { readEventFile, readRecords } from './tfevents-reader';
+import { defined } from '../../../../support/defined';
 
 // The devDependency's CRC helpers, an implementation independent of ours and of the test reader's
 // (its reader cannot be used: it parses every record as an Example and asserts on an Event).
@@ -83,7 +84,7 @@ describe('an event file of scalars', () => {
 
   it('is rejected by the independent reader when a byte changes (the test reader does check)', () => {
     const damaged = Buffer.from(file);
-    damaged[30] ^= 1;
+    damaged[30] = defined(damaged[30], 'byte 30') ^ 1;
     expect(() => readRecords(damaged)).toThrow('bad data CRC');
   });
 });

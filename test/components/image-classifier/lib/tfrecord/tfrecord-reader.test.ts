@@ -4,10 +4,11 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { TFRecordCorruptionError, findShards, readTFRecords, type TFRecordReadOptions } from '../../../../../components/image-classifier/lib/tfrecord/tfrecord-reader';
 import { TFRecordWriter } from '../../../../../components/image-classifier/lib/tfrecord/tfrecord-writer';
+import { defined } from '../../../../support/defined';
 
 // Three records of 100, 200 and 300 bytes: headers at 0, 116 and 332; the file is 648 bytes.
 const PAYLOADS = [100, 200, 300].map((size, i) => Buffer.alloc(size, 0x41 + i));
-const OFFSETS = [0, 116, 332];
+const OFFSETS = [0, 116, 332] as const;
 const FILE_SIZE = 648;
 
 let directory: string;
@@ -29,7 +30,7 @@ function damage(change: (bytes: Buffer) => Buffer): void {
 
 function flip(offset: number): void {
   damage((bytes) => {
-    bytes[offset] ^= 0x01;
+    bytes[offset] = defined(bytes[offset], `byte ${offset}`) ^ 0x01;
     return bytes;
   });
 }
@@ -131,7 +132,7 @@ describe('readTFRecords corruption detection', () => {
   it('reads a damaged payload when CRC checks are off (salvage only)', () => {
     flip(OFFSETS[1] + 12 + 50);
     const records = [...readTFRecords(file, { verifyCrc: false })];
-    expect(records[1].data[50]).toBe(0x42 ^ 0x01);
+    expect(records[1]?.data[50]).toBe(0x42 ^ 0x01);
   });
 
   it('points at decompression for a gzip-compressed TFRecord file', () => {

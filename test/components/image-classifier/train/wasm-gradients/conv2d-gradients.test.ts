@@ -24,8 +24,9 @@ const cases: Case[] = [
   { name: '4×2 stride 1 valid, 17 output channels', x: [3, 9, 8, 3], filter: [4, 2, 3, 17], strides: 1, pad: 'valid' },
   { name: '3×3 strides [1, 2] same', x: [2, 6, 9, 4], filter: [3, 3, 4, 4], strides: [1, 2], pad: 'same' },
   { name: '3×3 explicit padding', x: [2, 6, 7, 3], filter: [3, 3, 3, 2], strides: 2, pad: [[0, 0], [1, 0], [2, 1], [0, 0]] },
-  // Padding wider than the filter: Conv2DBackpropInput hands this to the stock wasm kernel.
-  { name: '1×1 explicit padding 1 (stock input-gradient fallback)', x: [1, 4, 4, 2], filter: [1, 1, 2, 3], strides: 1, pad: [[0, 0], [1, 1], [1, 1], [0, 0]] },
+  // Padding wider than the filter: the input gradient crops what the padding would have removed.
+  { name: '1×1 explicit padding 1 (cropped input gradient)', x: [1, 4, 4, 2], filter: [1, 1, 2, 3], strides: 1, pad: [[0, 0], [1, 1], [1, 1], [0, 0]] },
+  { name: '2×2 stride 2, padding wider than the filter on one side', x: [1, 5, 6, 3], filter: [2, 2, 3, 4], strides: 2, pad: [[0, 0], [3, 0], [0, 2], [0, 0]] },
 ];
 
 async function conv2dGradients(c: Case): Promise<{ dx: Float32Array; dW: Float32Array }> {

@@ -12,7 +12,7 @@ interface Case {
   /** [KH, KW, C, multiplier] */
   filter: Shape4;
   strides: number | [number, number];
-  pad: 'same' | 'valid';
+  pad: 'same' | 'valid' | tf.backend_util.ExplicitPadding;
 }
 
 const cases: Case[] = [
@@ -23,6 +23,10 @@ const cases: Case[] = [
   { name: '5×5 multiplier 2, stride 1 same', x: [1, 6, 5, 2], filter: [5, 5, 2, 2], strides: 1, pad: 'same' },
   { name: '1×1 multiplier 4, stride 2 same', x: [2, 5, 5, 3], filter: [1, 1, 3, 4], strides: 2, pad: 'same' },
   { name: '3×3 multiplier 1, 32 channels, stride 2 same (MobileNet-like)', x: [2, 8, 8, 32], filter: [3, 3, 32, 1], strides: 2, pad: 'same' },
+  { name: '3×3 multiplier 2, explicit padding', x: [2, 6, 7, 3], filter: [3, 3, 3, 2], strides: 2, pad: [[0, 0], [1, 0], [2, 1], [0, 0]] },
+  // Padding wider than the filter: the input gradient crops what the padding would have removed.
+  { name: '1×1 multiplier 2, explicit padding 1 (cropped input gradient)', x: [1, 4, 4, 2], filter: [1, 1, 2, 2], strides: 1, pad: [[0, 0], [1, 1], [1, 1], [0, 0]] },
+  { name: '2×2 multiplier 1, stride 2, padding wider than the filter on one side', x: [1, 5, 6, 3], filter: [2, 2, 3, 1], strides: 2, pad: [[0, 0], [3, 0], [0, 2], [0, 0]] },
 ];
 
 async function depthwiseGradients(c: Case): Promise<{ dx: Float32Array; dW: Float32Array }> {

@@ -89,16 +89,23 @@ describe('gradient kernels on wasm', () => {
     ).toThrow("Conv2DBackpropFilter on wasm: attribute dataFormat='NCHW' is not supported, only 'NHWC'");
   });
 
-  test('a depthwise input gradient with padding wider than the filter is refused, naming the kernel and pad', () => {
-    const dy = tf.zeros([1, 6, 6, 2]);
-    const filter = tf.tensor4d(seededValues(2, 4), [1, 1, 2, 1]);
-    expect(() =>
-      tf.engine().runKernel(
-        'DepthwiseConv2dNativeBackpropInput',
-        { dy, filter },
-        { strides: 1, pad: [[0, 0], [1, 1], [1, 1], [0, 0]], dilations: 1, inputShape: [1, 4, 4, 2] },
-      ),
-    ).toThrow(/^DepthwiseConv2dNativeBackpropInput on wasm: attribute pad=\[\[0,0\],\[1,1\],\[1,1\],\[0,0\]\] is larger than/);
+  test('a depthwise input gradient with padding wider than the filter crops what the padding removed, as Conv2D does', () => {
+    // A 1×1 filter with padding 1 on every side: dx[h, w, c] = dy[h + 1, w + 1, c] · filter[c].
+    const dyValues = seededValues(6 * 6 * 2, 3);
+    const filterValues = seededValues(2, 4);
+    const dy = tf.tensor4d(dyValues, [1, 6, 6, 2]);
+    const filter = tf.tensor4d(filterValues, [1, 1, 2, 1]);
+    const dx = tf.engine().runKernel(
+      'DepthwiseConv2dNativeBackpropInput',
+      { dy, filter },
+      { strides: 1, pad: [[0, 0], [1, 1], [1, 1], [0, 0]], dilations: 1, inputShape: [1, 4, 4, 2] },
+    ) as tf.Tensor;
+    expect(dx.shape).toEqual([1, 4, 4, 2]);
+    const expected: number[] = [];
+    for (let h = 0; h < 4; h++) for (let w = 0; w < 4; w++) for (let c = 0; c < 2; c++) expected.push(dyValues[((h + 1) * 6 + (w + 1)) * 2 + c]! * filterValues[c]!);
+    const actual = Array.from(dx.dataSync());
+    actual.forEach((value, index) => expect(value).toBeCloseTo(expected[index]!, 5));
+    tf.dispose([dy, filter, dx]);
   });
 
   test('a dy whose shape does not fit the convolution is refused with both shapes', () => {
