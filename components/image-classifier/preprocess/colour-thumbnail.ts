@@ -48,9 +48,9 @@ export function imagePixelsFromRgb(rgb: Uint8Array, side: number): ImagePixels {
     for (let x = 0; x < side; x++) {
       const cell = (y >> 1) * COLOUR_SIDE + (x >> 1);
       const p = 3 * (y * side + x);
-      colour[cell] += rgb[p]!;
-      colour[plane + cell] += rgb[p + 1]!;
-      colour[2 * plane + cell] += rgb[p + 2]!;
+      colour[cell]! += rgb[p]!;
+      colour[plane + cell]! += rgb[p + 1]!;
+      colour[2 * plane + cell]! += rgb[p + 2]!;
     }
   }
   return { grey, colour };

@@ -81,7 +81,9 @@ export function cropWindowHashHalves(grey: Uint8Array): HashHalves[] {
 export function resampleWindow(grey: Uint8Array, window: CropWindow, side: number): Float32Array {
   const { xs, ys } = samplePlan(window, side);
   const columns = side * SUPERSAMPLE;
-  const rows = new Float64Array(SIDE * columns);
+  // Module-level scratch, large enough for any side used here (it runs synchronously): no garbage per call.
+  if (rowScratch.length < SIDE * columns) rowScratch = new Float64Array(SIDE * columns);
+  const rows = rowScratch;
   for (let r = 0; r < SIDE; r++) {
     const base = r * SIDE;
     for (let k = 0; k < columns; k++) {
@@ -107,6 +109,8 @@ export function resampleWindow(grey: Uint8Array, window: CropWindow, side: numbe
   }
   return out;
 }
+
+let rowScratch = new Float64Array(SIDE * SIDE * SUPERSAMPLE);
 
 /** Where the samples of one axis fall: the left (or top) source pixel and the weight of the next. */
 interface AxisSamples {
@@ -145,7 +149,7 @@ function axisSamples(start: number, extent: number, side: number): AxisSamples {
 /** Sums of SUPERSAMPLE² samples back to grey levels. */
 function toBytes(sums: Float32Array): Uint8Array {
   const bytes = new Uint8Array(sums.length);
-  for (let i = 0; i < sums.length; i++) bytes[i] = round(sums[i] / (SUPERSAMPLE * SUPERSAMPLE));
+  for (let i = 0; i < sums.length; i++) bytes[i] = round(sums[i]! / (SUPERSAMPLE * SUPERSAMPLE)); // `!`: i < sums.length
   return bytes;
 }
 

@@ -28,6 +28,10 @@ const COSINES = (() => {
   return table;
 })();
 
+const ROWS_SCRATCH = new Float64Array(PHASH_INPUT_SIZE * LOW_FREQUENCIES);
+const COEFFICIENTS_SCRATCH = new Float64Array(LOW_FREQUENCIES * LOW_FREQUENCIES);
+const AC_SCRATCH = new Float64Array(LOW_FREQUENCIES * LOW_FREQUENCIES - 1);
+
 /**
  * pHash of 32×32 grey pixels (row-major): the 8×8 lowest DCT-II frequencies (rows first, then
  * columns), each bit 1 when its coefficient is above the median of the 63 AC coefficients.
@@ -47,7 +51,8 @@ export function pHashHalvesFromGrey(pixels: Uint8Array): { high: number; low: nu
   const k = LOW_FREQUENCIES;
   if (pixels.length !== n * n) throw new Error(`pHash needs ${n}×${n} = ${n * n} grey pixels, got ${pixels.length}; resize to ${n}×${n} greyscale first.`);
   // Row transform: rows[y * k + u] = Σx pixel(x, y) cos(u, x).
-  const rows = new Float64Array(n * k);
+  // Module-level scratch (the hash runs synchronously, ten times per image): no garbage per call.
+  const rows = ROWS_SCRATCH;
   for (let y = 0; y < n; y++) {
     for (let u = 0; u < k; u++) {
       let sum = 0;
@@ -56,7 +61,7 @@ export function pHashHalvesFromGrey(pixels: Uint8Array): { high: number; low: nu
     }
   }
   // Column transform over the 8 kept columns: coefficients[v * k + u].
-  const coefficients = new Float64Array(k * k);
+  const coefficients = COEFFICIENTS_SCRATCH;
   for (let v = 0; v < k; v++) {
     for (let u = 0; u < k; u++) {
       let sum = 0;
@@ -65,7 +70,9 @@ export function pHashHalvesFromGrey(pixels: Uint8Array): { high: number; low: nu
     }
   }
   // A typed array sorts numerically without a comparator.
-  const ac = coefficients.slice(1).sort();
+  const ac = AC_SCRATCH;
+  ac.set(coefficients.subarray(1));
+  ac.sort();
   const median = ac[(ac.length - 1) / 2]!;
   let high = 0;
   let low = 0;

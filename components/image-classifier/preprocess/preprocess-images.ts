@@ -24,6 +24,7 @@ import { selectRows, type KeptRow } from './select-rows';
 import { stratifiedSplit, validateFractions } from './stratified-split';
 import { writeSplit, type SplitInfo } from './write-split';
 import { KfpTsError } from '../../../compiler/errors/kfp-ts-error';
+import { itemAt } from '../../../compiler/util/checked-access';
 
 export interface PreprocessOutputs {
   /** Dataset folders, one per split. */
@@ -144,7 +145,7 @@ export async function preprocessImages(options: PreprocessOptions): Promise<Prep
     { valFraction, testFraction, seed },
   );
   const bySplit: Record<SplitName, KeptRow[]> = { train: [], val: [], test: [] };
-  selection.kept.forEach((kept, index) => bySplit[assigned[index]].push(kept));
+  selection.kept.forEach((kept, index) => bySplit[itemAt(assigned, index, 'assigned split')].push(kept));
 
   const counts = Object.fromEntries(
     SPLITS.map((split) => [split, Object.fromEntries(classes.map((name) => [name, bySplit[split].filter((kept) => kept.row.label === name).length]))]),

@@ -12,6 +12,7 @@ import {
   unmaskCrc,
   type Crc32cFunction,
 } from '../../../../../components/image-classifier/lib/tfrecord/crc32c';
+import { defined } from '../../../../support/defined';
 
 /** Bit-at-a-time CRC32C: slow, obviously right, independent of the table code under test. */
 function referenceCrc32c(data: Uint8Array): number {
@@ -198,7 +199,7 @@ describe('the TypeScript fallback', () => {
     try {
       const payloads = [0, 8, NATIVE_MIN_BYTES - 1, NATIVE_MIN_BYTES, 51_200, 300_000].map((length, i) => Buffer.from(pseudoRandomBytes(length, i + 1)));
       // Buffer.equals, not toEqual: jest compares large buffers element by element, for seconds.
-      const same = (records: Iterable<{ data: Buffer }>) => [...records].map((record, i) => record.data.equals(payloads[i]!) && i);
+      const same = (records: Iterable<{ data: Buffer }>) => [...records].map((record, i) => record.data.equals(defined(payloads[i], `payload ${i}`)) && i);
       const all = payloads.map((_, i) => i);
       type Modules = {
         crc: typeof import('../../../../../components/image-classifier/lib/tfrecord/crc32c');

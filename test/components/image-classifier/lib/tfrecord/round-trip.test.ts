@@ -82,13 +82,13 @@ describe('TFRecord round trip of 1,000 records over 4 shards', () => {
     for (const chunkSize of [1 << 20, 1000]) {
       const records = [...readTFRecords(findShards(prefix), { chunkSize })];
       expect(records).toHaveLength(RECORDS);
-      const mismatched = records.filter((record, n) => !record.data.equals(payloads[expectedOrder[n]!]!)).map((record) => `${record.file}#${record.index}`);
+      const mismatched = records.filter((record, n) => !record.data.equals(defined(payloads[defined(expectedOrder[n], `position ${n}`)], 'a payload'))).map((record) => `${record.file}#${record.index}`);
       expect(mismatched).toEqual([]);
       expect(records[1]).toMatchObject({ file: shards[0]?.path, index: 1, offset: defined(payloads[0], 'payload 0').length + 16 });
     }
 
     const decoded = [...readExamples(findShards(prefix))];
-    expect(decoded.map(plain)).toEqual(expectedOrder.map((i) => plain(examples[i]!)));
+    expect(decoded.map(plain)).toEqual(expectedOrder.map((i) => plain(defined(examples[i], `example ${i}`))));
     expect(decoded.filter((example) => Object.keys(example).length === 0)).toHaveLength(RECORDS / 50);
     expect(decoded.some((example) => (example['image/encoded']?.values[0] as Uint8Array | undefined)?.length === 0)).toBe(true);
   });
