@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { Dataset, Metrics, Model, functionComponent, t } from '../../../compiler';
 import { KfpTsError } from '../../../compiler/errors/kfp-ts-error';
+import { gcsUriProblem, isGcsUri } from '../../../compiler/util/gcs-uri';
 import { TRAIN_GPU_IMAGE } from '../images';
 import { writeScalarRuns } from '../lib/tensorboard/log-dir';
 import { validateAugmentOptions } from './augment';
@@ -57,9 +58,9 @@ export const MODEL_LOGS_FOLDER = 'logs';
 export function tensorBoardLogDirFromEnvironment(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const value = env['AIP_TENSORBOARD_LOG_DIR']?.trim();
   if (!value) return undefined;
-  if (value.startsWith('gs://') && !/^gs:\/\/[^/]+/.test(value)) {
-    throw new KfpTsError(`AIP_TENSORBOARD_LOG_DIR is ${JSON.stringify(value)}, which names no bucket; set it to a folder such as gs://my-bucket/tensorboard/run-1 (or leave it unset).`);
-  }
+  // A local folder is fine too (a custom job's mounted /gcs/ path, or a test).
+  const problem = isGcsUri(value) ? gcsUriProblem(value, 'AIP_TENSORBOARD_LOG_DIR') : undefined;
+  if (problem !== undefined) throw new KfpTsError(`${problem}; set it to a folder such as gs://my-bucket/tensorboard/run-1 (or leave it unset).`);
   return value;
 }
 

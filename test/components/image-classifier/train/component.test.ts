@@ -173,7 +173,7 @@ it('keeps the trained model when AIP_TENSORBOARD_LOG_DIR cannot be written, and 
 it('rejects an AIP_TENSORBOARD_LOG_DIR that names no bucket before reading any data', async () => {
   const outputs = { model: artifact('model-z'), metrics: artifact('metrics-z') };
   await expect(withTensorBoardLogDir('gs:///logs', () => train.implementation({ inputs: inputs({ train: artifact('no-such-folder') }), outputs }))).rejects.toThrow(
-    'AIP_TENSORBOARD_LOG_DIR is "gs:///logs", which names no bucket; set it to a folder such as gs://my-bucket/tensorboard/run-1',
+    "AIP_TENSORBOARD_LOG_DIR 'gs:///logs' names no bucket: expected gs://BUCKET/PATH; set it to a folder such as gs://my-bucket/tensorboard/run-1",
   );
   expect(fs.existsSync(outputs.model.path)).toBe(false);
 });
