@@ -21,7 +21,7 @@ export default pipeline(
     params: {
       manifest: t.string({ description: 'Path or gs:// URI of manifest.csv (image, label, optional split).' }),
       imageSize: t.int({ default: 32 }),
-      epochs: t.int({ default: 30 }),
+      epochs: t.int({ default: 15 }),
       targetPrecision: t.float({ default: 0.9 }),
       minTop1: t.float({ default: 0.7 }),
       maxEce: t.float({ default: 0.15 }),

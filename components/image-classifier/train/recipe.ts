@@ -26,8 +26,11 @@ export const RECIPE_DEFAULTS = {
   labelSmoothing: 0.1,
   classWeights: 'none',
   flip: 'horizontal' as Flip,
-  maxShift: 0.1,
-  brightness: 0.1,
+  // Shifts and brightness changes cost accuracy on centred, evenly lit images: on Fashion-MNIST
+  // (1,000 per class, PyTorch mirror of this recipe, 15 epochs) flips alone gave top-1 0.886–0.892,
+  // flips with 5 % shifts 0.887–0.888, flips with 10 % shifts and 0.1 brightness 0.850 (10 epochs).
+  maxShift: 0,
+  brightness: 0,
 } as const;
 
 export const RECIPE_INPUTS = {
@@ -49,8 +52,14 @@ export const RECIPE_INPUTS = {
     default: RECIPE_DEFAULTS.flip,
     description: "Random flips when augment is on: 'horizontal' (clothes, animals, most photos), 'none' (digits, text, anything with a handedness), 'vertical' or 'both' (aerial, microscope images).",
   }),
-  maxShift: t.float({ default: RECIPE_DEFAULTS.maxShift, description: 'Largest random shift when augment is on, as a fraction of the image side, in [0, 0.5).' }),
-  brightness: t.float({ default: RECIPE_DEFAULTS.brightness, description: 'Largest random brightness offset when augment is on, on the [0, 1] pixel scale.' }),
+  maxShift: t.float({
+    default: RECIPE_DEFAULTS.maxShift,
+    description: 'Largest random shift when augment is on, as a fraction of the image side, in [0, 0.5); 0 (the default) suits centred images such as product shots, 0.1 photos whose subject wanders.',
+  }),
+  brightness: t.float({
+    default: RECIPE_DEFAULTS.brightness,
+    description: 'Largest random brightness offset when augment is on, on the [0, 1] pixel scale; 0 (the default) suits evenly lit images, 0.1–0.2 photos taken in varying light.',
+  }),
 } as const;
 
 export function parseFlip(value: string): Flip {
