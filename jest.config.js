@@ -23,6 +23,7 @@
 
 /** Test files that leave the process or take long (the rule above); sorted. */
 const INTEGRATION = [
+  'test/bench/fashion-mnist/quantized-exports.test.ts',
   'test/cli/bin-hand-off.test.ts',
   'test/cli/build.test.ts',
   'test/cli/compile.test.ts',

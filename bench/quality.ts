@@ -18,9 +18,14 @@
  *   4. prints markdown tables: top-1, top-3, ECE before and after temperature scaling, train
  *      images/s, beside PyTorch and the published figure; the data each split kept; wall time
  *      per stage; the machine's load. The figures are also written to results.json.
+ *   5. exports the trained model with float16 and with uint8 weights through the export step's own
+ *      code and prints their top-1, top-3, ECE and size beside the float32 model's
+ *      (bench/fashion-mnist/quantized-exports.ts); `--quantization-only RUN_FOLDER` does only this,
+ *      for a run that has finished (…/outputs/image-classifier/<run id>), training nothing.
  *
  *   npm run bench:quality -- [--per-class 1000 | --full] [--val-per-class 100] [--epochs N] [--seed 42]
  *                            [--data /usr/share/datasets/fashion-mnist] [--out .kfp-ts/bench-quality] [--no-pytorch] [--cache]
+ *   npm run bench:quality -- --quantization-only RUN_FOLDER [--out .kfp-ts/bench-quality]
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -43,6 +48,8 @@ import { convertFashionMnist, existingSelection, officialIndexOf, type Selection
 import { pytorchUnavailable, runPytorchBaseline, type PytorchResult } from './fashion-mnist/pytorch-baseline';
 import { pytorchSettingsFrom, type TrainHyperparameters } from './fashion-mnist/mirror-settings';
 import { markdownTable, qualityTable, type QualityColumn } from './fashion-mnist/quality-table';
+import { RunOutputsError, quantizationInputsOf, scoreQuantizedExports, type QuantizationFigures } from './fashion-mnist/quantized-exports';
+import { quantizationTable } from './fashion-mnist/quantization-table';
 import imageClassifier from '../pipelines/image-classifier';
 
 const PIPELINE_FILE = path.join(__dirname, '..', 'pipelines', 'image-classifier.ts');
@@ -55,6 +62,7 @@ const IMAGE_SIZE = 28;
 const PUBLISHED_TWO_CONV_TOP1 = 0.916;
 const USAGE = `Usage: npm run bench:quality -- [--per-class 1000 | --full] [--val-per-class 100] [--epochs N] [--seed 42]
                               [--data ${FASHION_MNIST_DIR}] [--out .kfp-ts/bench-quality] [--no-pytorch] [--cache]
+       npm run bench:quality -- --quantization-only RUN_FOLDER [--out .kfp-ts/bench-quality]
 
 Converts Fashion-MNIST (sudo apt-get install dataset-fashion-mnist) into images + manifest.csv, runs
 pipelines/image-classifier.ts on it, trains the same network in PyTorch (python3-torch) when
@@ -109,17 +117,57 @@ function stageTime(result: RunResult, name: string): string {
   return task?.state === 'cached' ? 'cached (--cache)' : seconds(taskSeconds(result, name));
 }
 
+/**
+ * The float32 / float16 / uint8 table of the run in `runRoot`, also written to results.json beside
+ * the exports; a failure is reported in place of the table, so the other figures still stand.
+ */
+async function quantizationSection(
+  runRoot: string,
+  outRoot: string,
+): Promise<{ readonly text: string; readonly figures: QuantizationFigures | string }> {
+  const outDir = path.join(outRoot, 'quantization', path.basename(runRoot));
+  console.log(`\nExporting the trained model with float16 and uint8 weights into ${outDir} …`);
+  const started = performance.now();
+  try {
+    const figures = await scoreQuantizedExports(quantizationInputsOf(runRoot), outDir);
+    const took = (performance.now() - started) / 1000;
+    fs.writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify({ runRoot, seconds: took, ...figures }, null, 2)}\n`);
+    const heading = `## Quantized exports (run ${path.basename(runRoot)}; ${took.toFixed(0)} s)`;
+    return { text: `\n${heading}\n\n${quantizationTable(figures)}`, figures };
+  } catch (error) {
+    const why = `failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+    return { text: `\nQuantization table not made: ${why}`, figures: why };
+  }
+}
+
 const loadLine = () => `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')} (1/5/15 min) on ${os.cpus().length} CPU(s)`;
 const seconds = (value: number | undefined) => (value === undefined ? '–' : value.toFixed(1));
 
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, {
-    values: { perClass: ['--per-class'], valPerClass: ['--val-per-class'], epochs: ['--epochs'], seed: ['--seed'], data: ['--data'], out: ['--out'] },
+    values: { perClass: ['--per-class'], valPerClass: ['--val-per-class'], epochs: ['--epochs'], seed: ['--seed'], data: ['--data'], out: ['--out'], quantizationOnly: ['--quantization-only'] },
     flags: { full: ['--full'], noPytorch: ['--no-pytorch'], cache: ['--cache'], help: ['--help'] },
   });
   if (args.flags['help']) {
     process.stdout.write(USAGE);
     return 0;
+  }
+  const quantizationOnly = args.values['quantizationOnly'];
+  if (quantizationOnly !== undefined) {
+    const spelling = (key: string) => `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+    const others = [
+      ...Object.keys(args.values).filter((key) => key !== 'quantizationOnly' && key !== 'out' && args.values[key] !== undefined),
+      ...Object.keys(args.flags).filter((key) => args.flags[key]),
+    ].map(spelling);
+    if (others.length > 0) {
+      throw new UsageError(`--quantization-only scores a finished run's model and takes only --out; drop ${others.join(', ')}.`);
+    }
+    // A folder that is not a finished run is the user's to fix: the message says so, before any work.
+    quantizationInputsOf(path.resolve(quantizationOnly));
+    const out = path.resolve(args.values['out'] ?? path.join('.kfp-ts', 'bench-quality'));
+    const section = await quantizationSection(path.resolve(quantizationOnly), out);
+    console.log(section.text);
+    return typeof section.figures === 'string' ? 1 : 0;
   }
   if (args.flags['full'] && args.values['perClass'] !== undefined) throw new UsageError('give --full or --per-class, not both.');
   const perClass: number | 'all' = args.flags['full'] ? 'all' : (positiveIntegerOption(args.values['perClass'], '--per-class') ?? 1000);
@@ -271,9 +319,11 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(`\nTarget (issue 15): top-1 ≥ ${targets.top1}: ${kfpTs.top1 >= targets.top1 ? 'met' : 'NOT met'}; ECE after temperature scaling ≤ 0.03: ${kfpTs.ece <= 0.03 ? 'met' : 'NOT met'}` +
       (perClass === 1000 ? `; under 10 minutes: ${pipelineSeconds < 600 ? 'met' : 'NOT met'} (pipeline ${pipelineSeconds.toFixed(0)} s)` : ''));
   }
+  const quantization = await quantizationSection(result.runRoot, outRoot);
+  console.log(quantization.text);
   fs.writeFileSync(
     path.join(outRoot, 'results.json'),
-    `${JSON.stringify({ perClass, valPerClass, seed, kfpTs, pytorch, hyperparameters, pytorchSettings: mirrored, splits: { asked, kept: { train: splitCounts('train'), val: splitCounts('val'), test: splitCounts('test') } }, seconds: { convert: convertSeconds, preprocess: taskSeconds(result, 'preprocess'), train: taskSeconds(result, 'train'), evaluate: taskSeconds(result, 'evaluate'), pipeline: pipelineSeconds, pytorch: pytorchSeconds, total: totalSeconds }, runRoot: result.runRoot }, null, 2)}\n`,
+    `${JSON.stringify({ perClass, valPerClass, seed, kfpTs, pytorch, quantization: quantization.figures, hyperparameters, pytorchSettings: mirrored, splits: { asked, kept: { train: splitCounts('train'), val: splitCounts('val'), test: splitCounts('test') } }, seconds: { convert: convertSeconds, preprocess: taskSeconds(result, 'preprocess'), train: taskSeconds(result, 'train'), evaluate: taskSeconds(result, 'evaluate'), pipeline: pipelineSeconds, pytorch: pytorchSeconds, total: totalSeconds }, runRoot: result.runRoot }, null, 2)}\n`,
   );
   return 0;
 }
@@ -282,7 +332,7 @@ main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (error: unknown) => {
     // Wrong options and a missing or damaged data set are the user's to fix: the message says how.
-    const known = error instanceof UsageError || error instanceof FashionMnistMissingError || error instanceof IdxFormatError || error instanceof SampleSizeError;
+    const known = error instanceof UsageError || error instanceof RunOutputsError || error instanceof FashionMnistMissingError || error instanceof IdxFormatError || error instanceof SampleSizeError;
     const message = known ? `${(error as Error).message}${error instanceof UsageError ? ' (npm run bench:quality -- --help)' : ''}` : error instanceof Error ? (error.stack ?? error.message) : String(error);
     process.stderr.write(`bench:quality failed: ${message}\n`);
     process.exitCode = 1;

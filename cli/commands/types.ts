@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ComponentLoadError } from '../../compiler/component-yaml/component-load-error';
-import { DEFAULT_IMPORT, generateTypedWrapper } from '../../compiler/component-yaml/typed-wrapper';
+import { DEFAULT_IMPORT, generateTypedWrapper, type TypedWrapper } from '../../compiler/component-yaml/typed-wrapper';
 import { isIdentifier } from '../../compiler/component-yaml/ts-source';
 import { UsageError, type Command } from '../sub-command';
 import { writeOutputFile } from '../write-output-file';
@@ -55,7 +55,7 @@ export const typesCommand: Command = {
       return 1;
     }
     const command = regenerateCommand(input, output === undefined ? undefined : path.resolve(io.cwd, output), args.values);
-    let wrapper;
+    let wrapper: TypedWrapper;
     try {
       wrapper = generateTypedWrapper({
         text,

@@ -47,6 +47,7 @@ export abstract class Channel {
   toString(): string {
     throw new DslUsageError(
       `${this.describe()} was used as a string, but its value is only known when the pipeline runs`,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the fix shows the user fmt's own syntax
       'pass it directly as a task argument (e.g. comp({ text: task.outputs.text })), or build a string with fmt`…${channel}…`',
       new CallSite().location,
     );

@@ -5,7 +5,7 @@
  * images at a fixed size, when the sizes agree this is a no-op), 8-bit RGB (or, for a grayscale
  * network, libvips's 'b-w' luminance: one channel), row-major HWC.
  */
-import sharp from 'sharp';
+import sharp, { type OutputInfo } from 'sharp';
 
 /**
  * Bytes that sharp could not decode, carrying the very bytes that failed: callers decide what the
@@ -31,7 +31,7 @@ export function decodeToRgb(encoded: Uint8Array, size: number, what = 'image'): 
 /** Raw bytes of `encoded` at size×size with `channels` 3 (sRGB) or 1 (luminance), length size·size·channels. */
 export async function decodePixels(encoded: Uint8Array, size: number, channels: number, what = 'image'): Promise<Uint8Array> {
   if (channels !== 1 && channels !== 3) throw new Error(`decoding ${what}: channels must be 1 (grayscale) or 3 (RGB), got ${channels}.`);
-  let result;
+  let result: { data: Buffer; info: OutputInfo };
   try {
     result = await sharp(encoded)
       .flatten({ background: '#ffffff' })

@@ -9,7 +9,7 @@
  * of the YCbCr → RGB conversion. Every training image is checked (decoded at its stored size,
  * on sharp's thread pool), stopping at the first colour image.
  */
-import sharp from 'sharp';
+import sharp, { type OutputInfo } from 'sharp';
 import type { LabelledImage } from './image-dataset';
 
 /** Largest channel difference, in 8-bit levels, that still counts as gray. */
@@ -27,7 +27,7 @@ export function parseInputChannels(value: number): 0 | InputChannels {
 
 /** True when every pixel of `encoded` has R, G and B within GRAY_TOLERANCE of each other. */
 export async function isGrayscaleImage(encoded: Uint8Array, what = 'image'): Promise<boolean> {
-  let decoded;
+  let decoded: { data: Buffer; info: OutputInfo };
   try {
     decoded = await sharp(encoded).flatten({ background: '#ffffff' }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
   } catch (error) {

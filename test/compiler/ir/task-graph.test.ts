@@ -5,7 +5,7 @@ function task(dependencies: Partial<IrPipelineTaskSpec> = {}): TaskDependencies 
   return dependencies;
 }
 
-const after = (...names: string[]): TaskDependencies => task({ dependentTasks: names });
+const taskAfter = (...names: string[]): TaskDependencies => task({ dependentTasks: names });
 
 /** Each cycle as `a -> b -> a` with the task that closes it, read while the walk calls back. */
 function cyclesOf(tasks: Record<string, TaskDependencies>): string[] {
@@ -51,7 +51,7 @@ describe('upstreamTasks', () => {
 
 describe('isTaskOf', () => {
   it('finds own task names only', () => {
-    const tasks = { train: after() };
+    const tasks = { train: taskAfter() };
     expect(isTaskOf(tasks, 'train')).toBe(true);
     expect(isTaskOf(tasks, 'constructor')).toBe(false);
     expect(isTaskOf(tasks, 'toString')).toBe(false);
@@ -60,36 +60,36 @@ describe('isTaskOf', () => {
 
 describe('forEachCycle', () => {
   it('finds nothing in a DAG, however the edges fan out and in', () => {
-    expect(cyclesOf({ a: after(), b: after('a'), c: after('a'), d: after('b', 'c'), e: after('d', 'a') })).toEqual([]);
+    expect(cyclesOf({ a: taskAfter(), b: taskAfter('a'), c: taskAfter('a'), d: taskAfter('b', 'c'), e: taskAfter('d', 'a') })).toEqual([]);
   });
 
   it('names a two-task cycle once, from the task that closes it', () => {
-    expect(cyclesOf({ producer: after('consumer'), consumer: after('producer') })).toEqual(['consumer: producer -> consumer -> producer']);
+    expect(cyclesOf({ producer: taskAfter('consumer'), consumer: taskAfter('producer') })).toEqual(['consumer: producer -> consumer -> producer']);
   });
 
   it('reports a task that waits for itself as a cycle of one', () => {
-    expect(cyclesOf({ loner: after('loner'), other: after() })).toEqual(['loner: loner -> loner']);
+    expect(cyclesOf({ loner: taskAfter('loner'), other: taskAfter() })).toEqual(['loner: loner -> loner']);
   });
 
   it('follows data edges as well as dependentTasks', () => {
     const reads = (producer: string) => task({ inputs: { artifacts: { x: { taskOutputArtifact: { producerTask: producer, outputArtifactKey: 'x' } } } } });
-    expect(cyclesOf({ a: reads('c'), b: after('a'), c: reads('b') })).toEqual(['b: a -> c -> b -> a']);
+    expect(cyclesOf({ a: reads('c'), b: taskAfter('a'), c: reads('b') })).toEqual(['b: a -> c -> b -> a']);
   });
 
   it('ignores edges to names that are not tasks of the DAG', () => {
-    expect(cyclesOf({ a: after('missing', 'constructor') })).toEqual([]);
+    expect(cyclesOf({ a: taskAfter('missing', 'constructor') })).toEqual([]);
   });
 
   it('walks a chain of 50,000 tasks without exhausting the call stack, and finds the cycle that closes it', () => {
     const tasks: Record<string, TaskDependencies> = {};
     const count = 50_000;
-    for (let i = 0; i < count; i++) tasks[`t${i}`] = after(`t${(i + 1) % count}`);
+    for (let i = 0; i < count; i++) tasks[`t${i}`] = taskAfter(`t${(i + 1) % count}`);
     const found: { closedBy: string; size: number; first: string; last: string }[] = [];
     forEachCycle(tasks, (cycle) => found.push({ closedBy: cycle.closedBy, size: cycle.size, first: cycle.taskAt(0), last: cycle.taskAt(cycle.size - 1) }));
     expect(found).toEqual([{ closedBy: `t${count - 1}`, size: count, first: 't0', last: `t${count - 1}` }]);
   });
 
   it('reports each of two separate cycles', () => {
-    expect(cyclesOf({ a: after('b'), b: after('a'), c: after('d'), d: after('c') })).toEqual(['b: a -> b -> a', 'd: c -> d -> c']);
+    expect(cyclesOf({ a: taskAfter('b'), b: taskAfter('a'), c: taskAfter('d'), d: taskAfter('c') })).toEqual(['b: a -> b -> a', 'd: c -> d -> c']);
   });
 });

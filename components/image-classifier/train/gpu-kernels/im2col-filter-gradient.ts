@@ -44,7 +44,10 @@ export function makeIm2colFilterGradient(backendName: string, maxPatchFloats = M
   /** dW of images [first, first + count) as a [KH·KW·Cin, Cout] matrix. */
   const imageChunkGradient = (backend: unknown, x: tf.TensorInfo, dy: tf.TensorInfo, g: ConvGeometry, first: number, count: number): tf.TensorInfo => {
     const owned: tf.TensorInfo[] = [];
-    const keep = (info: tf.TensorInfo) => (owned.push(info), info);
+    const keep = (info: tf.TensorInfo) => {
+      owned.push(info);
+      return info;
+    };
     try {
       const whole = first === 0 && count === g.batch;
       const xPart = whole ? x : keep(run(backend, 'Slice', { x }, { begin: [first, 0, 0, 0], size: [count, g.inHeight, g.inWidth, g.inChannels] }));

@@ -80,7 +80,7 @@ it('trains on the shards and writes the Model folder, the Metrics artifact and t
   const outputs = { model: artifact('model'), metrics: artifact('metrics') };
   const vertexLogDir = path.join(workspace, 'vertex-tensorboard');
   const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  let result;
+  let result: Awaited<ReturnType<typeof train.implementation>> | undefined;
   let lines: string[];
   try {
     result = await withTensorBoardLogDir(vertexLogDir, () => train.implementation({ inputs: inputs(), outputs }));
