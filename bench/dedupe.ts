@@ -2,9 +2,11 @@
  * Near-duplicate removal on real data: Fashion-MNIST (Debian package dataset-fashion-mnist; 28×28
  * grey IDX files) and photo-like 64–256 px scenes (bench/dedupe-scenes.ts). Prints:
  *   - the time to encode the images as PNG and inspect them as preprocess does (4 in flight);
- *   - the share removed by today's rule (findDuplicates: pHash and crop-window candidates, thumbnail
- *     similarity ≥ the default, not transitive) beside the old rule (pHash ≤ 6, transitive groups),
- *     the time of each, and the share removed at other similarity thresholds;
+ *   - the share removed by today's rule (findDuplicates: pHash, cosine-hash and crop-window
+ *     candidates, thumbnail similarity ≥ the default, not transitive) beside the old rule (pHash ≤ 6,
+ *     transitive groups), the median time of each over 3 runs with the load average, and the share
+ *     removed at other similarity thresholds;
+ *   - how many cosine-hash neighbours an image has within several radii (candidate-search.ts);
  *   - for planted copies of Fashion-MNIST images and of scenes, and for the scenes' look-alikes, the
  *     similarity findDuplicates gives each pair (or "no candidate") and how many the default catches.
  *
@@ -14,13 +16,17 @@
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import * as zlib from 'node:zlib';
 import sharp from 'sharp';
 import { inspectImage } from '../components/image-classifier/preprocess/image-inspection';
 import { mapConcurrent } from '../components/image-classifier/preprocess/map-concurrent';
 import { findDuplicates, type DedupeItem } from '../components/image-classifier/preprocess/near-duplicates';
-import { greyThumbnailOfImage, hammingDistance, pHashFromGrey } from '../components/image-classifier/preprocess/perceptual-hash';
+import { hammingDistance, pHashFromGrey, pixelsOfImage } from '../components/image-classifier/preprocess/perceptual-hash';
+import { HammingIndex } from '../components/image-classifier/preprocess/hamming-index';
+import { imageSignature } from '../components/image-classifier/preprocess/image-signature';
+import { COSINE_HASH_RADIUS } from '../components/image-classifier/preprocess/candidate-search';
 import { DEFAULT_DEDUPE_MIN_SIMILARITY, DEFAULT_DEDUPE_THRESHOLD } from '../components/image-classifier/preprocess/preprocess-images';
 import { seededRandom } from '../components/image-classifier/preprocess/seeded-random';
 import { concurrencyLimit } from '../components/image-classifier/lib/storage/concurrency-limit';
@@ -31,6 +37,7 @@ import { itemAt } from '../compiler/util/checked-access';
 const DIR = '/usr/share/datasets/fashion-mnist';
 const SIDE = 28;
 const IN_FLIGHT = 4;
+const RUNS = 3;
 
 function readIdx(file: string): Buffer {
   const bytes = zlib.gunzipSync(fs.readFileSync(file));
@@ -60,8 +67,27 @@ function oldRuleRemoved(hashes: bigint[]): number {
 }
 
 async function itemOf(encoded: Buffer): Promise<DedupeItem> {
-  const thumbnail = await greyThumbnailOfImage(encoded);
-  return { sha256: createHash('sha256').update(encoded).digest('hex'), phash: pHashFromGrey(thumbnail), thumbnail };
+  const { grey, colour } = await pixelsOfImage(encoded);
+  return { sha256: createHash('sha256').update(encoded).digest('hex'), phash: pHashFromGrey(grey), thumbnail: grey, ...(colour ? { colour } : {}) };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const loadAverage = () => os.loadavg().map((load) => load.toFixed(2)).join(' / ');
+
+/** Neighbours per image within each cosine-hash radius: what a wider radius would cost (candidate-search.ts). */
+function cosineNeighbours(items: readonly DedupeItem[]): string {
+  const signatures = items.map((item) => imageSignature(item));
+  return [4, COSINE_HASH_RADIUS, 8, 10]
+    .map((radius) => {
+      const index = new HammingIndex(radius);
+      let pairs = 0;
+      signatures.forEach((signature, i) => {
+        index.forEachWithin(signature.cosine, () => pairs++);
+        index.add(i, signature.cosine);
+      });
+      return `${radius} bits: ${(pairs / items.length).toFixed(1)}`;
+    })
+    .join(', ');
 }
 
 /** The similarity findDuplicates gives a copy of an original, or undefined when it is no candidate. */
@@ -109,7 +135,8 @@ async function fashionMnist(arg: string): Promise<void> {
     sharp(Buffer.from(itemAt(images, file, 'image file').subarray(index * SIDE * SIDE, (index + 1) * SIDE * SIDE)), { raw: { width: SIDE, height: SIDE, channels: 1 } }).png().toBuffer(),
   );
   const encodeSeconds = (performance.now() - start) / 1000;
-  // Inspected as preprocess does: sharp metadata, the 32×32 grey thumbnail, pHash and sha256.
+  // Inspected as preprocess does: sharp metadata, the 32×32 thumbnails, pHash, the search's other
+  // hashes (crop windows, cosine) and sha256.
   const files = { read: async (location: string) => pngs[Number(location)] } as unknown as FileSource;
   const decodeLimit = concurrencyLimit(IN_FLIGHT);
   start = performance.now();
@@ -117,21 +144,32 @@ async function fashionMnist(arg: string): Promise<void> {
   const inspectSeconds = (performance.now() - start) / 1000;
   const items: DedupeItem[] = inspected.map((inspection) => {
     if (!inspection.ok) throw new Error(inspection.message);
-    return { sha256: inspection.sha256, phash: inspection.phash, thumbnail: inspection.thumbnail };
+    const { sha256, phash, thumbnail, colour, hashes } = inspection;
+    return { sha256, phash, thumbnail, ...(colour ? { colour } : {}), ...(hashes ? { hashes } : {}) };
   });
-  console.log(`encode as PNG: ${encodeSeconds.toFixed(1)} s; inspect (decode, thumbnail, pHash, sha256; ${IN_FLIGHT} in flight): ${inspectSeconds.toFixed(1)} s`);
+  console.log(`encode as PNG: ${encodeSeconds.toFixed(1)} s; inspect (decode, thumbnails, pHash, crop-window and cosine hashes, sha256; ${IN_FLIGHT} in flight): ${inspectSeconds.toFixed(1)} s`);
 
-  start = performance.now();
-  const result = findDuplicates(items, { maxHashDistance: DEFAULT_DEDUPE_THRESHOLD, minSimilarity: DEFAULT_DEDUPE_MIN_SIMILARITY });
-  const newSeconds = (performance.now() - start) / 1000;
+  // Medians of RUNS runs each, the old rule (the baseline) and today's alternating, under the same load.
+  const newTimes: number[] = [];
+  const oldTimes: number[] = [];
+  let result!: ReturnType<typeof findDuplicates>;
+  let oldRemoved = 0;
+  for (let run = 0; run < RUNS; run++) {
+    start = performance.now();
+    oldRemoved = oldRuleRemoved(items.map((item) => item.phash));
+    oldTimes.push((performance.now() - start) / 1000);
+    start = performance.now();
+    result = findDuplicates(items, { maxHashDistance: DEFAULT_DEDUPE_THRESHOLD, minSimilarity: DEFAULT_DEDUPE_MIN_SIMILARITY });
+    newTimes.push((performance.now() - start) / 1000);
+  }
+  const newSeconds = median(newTimes);
+  const oldSeconds = median(oldTimes);
   const removed = result.removedAs.filter(Boolean).length;
-  start = performance.now();
-  const oldRemoved = oldRuleRemoved(items.map((item) => item.phash));
-  const oldSeconds = (performance.now() - start) / 1000;
   const perClassRemoved = new Array(10).fill(0);
   result.removedAs.forEach((match, i) => match && perClassRemoved[itemAt(picked, i, 'picked image').label]++);
   const share = (n: number) => `${((n / items.length) * 100).toFixed(2)} %`;
 
+  console.log(`\n${RUNS} runs each, median time; load average (1/5/15 min) now ${loadAverage()} on ${os.availableParallelism()} CPU(s)`);
   console.log('\n| rule | removed | share | time |\n|---|---:|---:|---:|');
   console.log(`| old: pHash ≤ 6, transitive groups | ${oldRemoved} | ${share(oldRemoved)} | ${oldSeconds.toFixed(1)} s |`);
   console.log(`| new (default): pHash ≤ ${DEFAULT_DEDUPE_THRESHOLD} or crop window, similarity ≥ ${DEFAULT_DEDUPE_MIN_SIMILARITY}, vs kept only | ${removed} | ${share(removed)} | ${newSeconds.toFixed(1)} s |`);
@@ -141,6 +179,7 @@ async function fashionMnist(arg: string): Promise<void> {
     console.log(`| new, similarity ≥ ${minSimilarity} | ${other} | ${share(other)} | |`);
   }
   console.log(`removed per class (0–9) at the default: ${perClassRemoved.join(', ')}`);
+  console.log(`cosine-hash neighbours per image (kept before it) within: ${cosineNeighbours(items)}`);
 
   const originals = Array.from({ length: Math.min(200, pngs.length) }, (_, k) => {
     const i = Math.floor((k * pngs.length) / Math.min(200, pngs.length));

@@ -5,10 +5,10 @@
  *
  * Why colour: a brightness change acts on each of R, G and B (gain, then clipping at 255), and a
  * grey level mixes the three, so where one channel clips (a sky whose blue is already 255) grey
- * no longer follows one gain: +10 % and +20 % copies of scenes correlated only 0.992 and 0.989
- * with their originals in grey, under a look-alike's 0.9948, and 0.9997 and 0.9984 with the three
- * planes side by side, one gain for all (bench/dedupe.ts). Grey images need no colour view: their
- * planes are equal, and the colour correlation is the grey one.
+ * no longer follows one gain: in the scenes of planted-near-duplicates.test.ts a +10 % and a +20 %
+ * copy correlated only 0.992 and 0.989 with their originals in grey, under a look-alike's 0.9948,
+ * and 0.9997 and 0.9984 with the three planes side by side, one gain for all. Grey images need no
+ * colour view: their planes are equal, and the colour correlation is the grey one.
  */
 
 /** Side of the colour thumbnail: half the 32 px decode, each value a 2×2 sum. */

@@ -8,6 +8,7 @@ import type { ConcurrencyLimit } from '../lib/storage/concurrency-limit';
 import type { FileSource } from '../lib/storage/file-source';
 import { isGcsUri } from '../lib/storage/gcs-uri';
 import { isUnreadableFileError } from '../lib/storage/read-errors';
+import { searchHashes, type SearchHashes } from './image-signature';
 import { pHashFromGrey, pixelsOfImage } from './perceptual-hash';
 
 export type InspectedImage =
@@ -23,6 +24,8 @@ export type InspectedImage =
       readonly thumbnail: Uint8Array;
       /** The colour thumbnail of a colour image (colour-thumbnail.ts), for the same check. */
       readonly colour?: Uint16Array;
+      /** The near-duplicate search's other hashes of the thumbnail (image-signature.ts). */
+      readonly hashes?: SearchHashes;
       /** sha256 of the source file, hex. */
       readonly sha256: string;
     }
@@ -56,7 +59,7 @@ export async function inspectImage(
     return { ok: false, reason: 'missing', message: `${error.message}${hint}` };
   }
   const image = bytes;
-  return decodeLimit(async () => {
+  const inspected: InspectedImage = await decodeLimit(async () => {
     try {
       const metadata = await sharp(image).metadata();
       // Orientations 5–8 turn the image by 90°, which swaps the displayed width and height.
@@ -81,6 +84,8 @@ export async function inspectImage(
       };
     }
   });
+  // Outside the decode limit: the hashing runs here, on this thread, while the next decodes run on sharp's.
+  return inspected.ok ? { ...inspected, hashes: searchHashes(inspected.thumbnail) } : inspected;
 }
 
 /**

@@ -19,13 +19,33 @@ export interface ImageSignature extends ThumbnailSignature {
   readonly colour?: Thumbnail;
 }
 
-export function imageSignature(item: { readonly phash: bigint; readonly thumbnail: Uint8Array; readonly colour?: Uint16Array }): ImageSignature {
+/** The hashes of an image the candidate search looks up besides its pHash: the bulk of a signature's cost. */
+export interface SearchHashes {
+  readonly cosine: HashHalves;
+  readonly windowHashes: readonly HashHalves[];
+}
+
+/**
+ * SearchHashes of 32×32 grey pixels. Inspection calls it right after each decode, on the main
+ * thread while sharp decodes the next images on its own threads, so the search does not have to.
+ */
+export function searchHashes(grey: Uint8Array): SearchHashes {
+  return { cosine: cosineHash(thumbnailSignature(grey).unit), windowHashes: cropWindowHashHalves(grey) };
+}
+
+export function imageSignature(item: {
+  readonly phash: bigint;
+  readonly thumbnail: Uint8Array;
+  readonly colour?: Uint16Array;
+  readonly hashes?: SearchHashes;
+}): ImageSignature {
   const grey = thumbnailSignature(item.thumbnail);
+  const hashes = item.hashes ?? { cosine: cosineHash(grey.unit), windowHashes: cropWindowHashHalves(item.thumbnail) };
   return {
     ...grey,
     phash: hashHalves(item.phash),
-    cosine: cosineHash(grey.unit),
-    windowHashes: cropWindowHashHalves(item.thumbnail),
+    cosine: hashes.cosine,
+    windowHashes: hashes.windowHashes,
     ...(item.colour ? { colour: colourThumbnail(item.colour) } : {}),
   };
 }

@@ -11,6 +11,7 @@ import type { ManifestRow, SplitName } from './manifest';
 import { inspectImage } from './image-inspection';
 import { mapConcurrent } from './map-concurrent';
 import { findDuplicates, type MatchReason } from './near-duplicates';
+import type { SearchHashes } from './image-signature';
 import { hashToHex } from './perceptual-hash';
 import { itemAt } from '../../../compiler/util/checked-access';
 
@@ -105,7 +106,7 @@ export async function selectRows(rows: readonly ManifestRow[], options: SelectOp
   );
   const bad: BadRow[] = [];
   const good: KeptRow[] = [];
-  const thumbnails: { grey: Uint8Array; colour?: Uint16Array }[] = [];
+  const thumbnails: { grey: Uint8Array; colour?: Uint16Array; hashes?: SearchHashes }[] = [];
   rows.forEach((row, index) => {
     const reasons: BadRowReason[] = [];
     const messages: string[] = [];
@@ -126,15 +127,15 @@ export async function selectRows(rows: readonly ManifestRow[], options: SelectOp
       bad.push({ line: row.line, image: row.image, label: row.label, reasons, message: messages.join('; ') });
       return;
     }
-    const { width, height, format, phash, sha256, thumbnail, colour } = inspection;
+    const { width, height, format, phash, sha256, thumbnail, colour, hashes } = inspection;
     good.push({ row, width, height, format, phash, sha256, ...(row.split ? { split: row.split } : {}) });
-    thumbnails.push({ grey: thumbnail, ...(colour ? { colour } : {}) });
+    thumbnails.push({ grey: thumbnail, ...(colour ? { colour } : {}), ...(hashes ? { hashes } : {}) });
   });
 
   const { removedAs, leakage } = findDuplicates(
     good.map((member, index) => {
-      const { grey, colour } = itemAt(thumbnails, index, 'thumbnail');
-      return { sha256: member.sha256, phash: member.phash, thumbnail: grey, ...(colour ? { colour } : {}), ...(member.split ? { fixedSplit: member.split } : {}) };
+      const { grey, colour, hashes } = itemAt(thumbnails, index, 'thumbnail');
+      return { sha256: member.sha256, phash: member.phash, thumbnail: grey, ...(colour ? { colour } : {}), ...(hashes ? { hashes } : {}), ...(member.split ? { fixedSplit: member.split } : {}) };
     }),
     { maxHashDistance: options.dedupeThreshold, minSimilarity: options.dedupeMinSimilarity },
   );

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import sharp from 'sharp';
 import { resizeAndEncode } from '../../../../components/image-classifier/preprocess/encode-image';
 import { decodeErrorSummary, inspectImage } from '../../../../components/image-classifier/preprocess/image-inspection';
-import { greyThumbnailOfImage, pHashOfImage } from '../../../../components/image-classifier/preprocess/perceptual-hash';
+import { greyThumbnailOfImage, pHashOfImage, pixelsOfImage } from '../../../../components/image-classifier/preprocess/perceptual-hash';
+import { searchHashes } from '../../../../components/image-classifier/preprocess/image-signature';
 import { FileSource } from '../../../../components/image-classifier/lib/storage/file-source';
 
 const files = new FileSource({ gcsAccess: 'client' });
@@ -29,8 +30,21 @@ describe('inspectImage', () => {
       format: 'png',
       phash: await pHashOfImage(bytes),
       thumbnail: await greyThumbnailOfImage(bytes),
+      colour: (await pixelsOfImage(bytes)).colour,
+      hashes: searchHashes(await greyThumbnailOfImage(bytes)),
       sha256: createHash('sha256').update(bytes).digest('hex'),
     });
+  });
+
+  it('keeps a colour thumbnail for colour images only', async () => {
+    const colour = (await pixelsOfImage(await wide().png().toBuffer())).colour!;
+    // Left half pure red: R plane 4 × 255 per 2×2 sum, G and B 0; right half pure blue.
+    expect([colour[0], colour[256], colour[512]]).toEqual([1020, 0, 0]);
+    expect([colour[15], colour[256 + 15], colour[512 + 15]]).toEqual([0, 0, 1020]);
+    const grey = await sharp(Buffer.alloc(28 * 28, 90), { raw: { width: 28, height: 28, channels: 1 } }).png().toBuffer();
+    const pixels = await pixelsOfImage(grey);
+    expect(pixels.colour).toBeUndefined();
+    expect([...new Set(pixels.grey)]).toEqual([90]);
   });
 
   it('gives the displayed size of an EXIF-rotated JPEG', async () => {
