@@ -150,7 +150,12 @@ const base = {
 
 module.exports = {
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/**/*.test.ts'], testPathIgnorePatterns: [...IGNORED, ...exactly([...INTEGRATION, ...BROWSER])] },
+    {
+      ...base,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: [...IGNORED, ...exactly([...INTEGRATION, ...BROWSER])],
+    },
     { ...base, displayName: 'integration', testMatch: INTEGRATION.map((file) => `<rootDir>/${file}`), testPathIgnorePatterns: IGNORED },
     { ...base, displayName: 'browser', testMatch: BROWSER.map((file) => `<rootDir>/${file}`), testPathIgnorePatterns: IGNORED },
   ],

@@ -28,16 +28,23 @@ interface Sample {
   peakRssMb: number;
 }
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const shapes = ['chain', 'nested'] as const;
 const runs = 3;
 
 function sample(shape: string, size: number): Sample & { wallMs: number } {
   const started = performance.now();
-  const child = spawnSync(process.execPath, ['-r', path.join(__dirname, '../project/register-ts.js'), path.join(__dirname, 'compile-chain.ts'), shape, String(size)], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  const child = spawnSync(
+    process.execPath,
+    ['-r', path.join(__dirname, '../project/register-ts.js'), path.join(__dirname, 'compile-chain.ts'), shape, String(size)],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
   const wallMs = performance.now() - started;
   if (child.status !== 0) throw new Error(`benchmark child for ${size} tasks failed:\n${child.stderr}`);
   return { ...(JSON.parse(child.stdout) as Sample), wallMs };
@@ -49,31 +56,31 @@ function median<T>(values: T[], key: (v: T) => number): T {
 
 const rows: string[][] = [];
 for (const shape of shapes) {
-let previous: { size: number; ms: number } | undefined;
-for (const size of sizes.length ? sizes : [100, 1000, 3000]) {
-  const samples = Array.from({ length: runs }, () => sample(shape, size));
-  const best = median(samples, (s) => s.wallMs);
-  if (best.schemaProblems !== 0) throw new Error(`compiled ${shape} of ${size} failed the PipelineSpec schema check`);
-  const ref = reference[size];
-  // Per task, not per block, so that growth reads 1.00 for linear.
-  const inProcessMs = best.buildMs + best.compileMs + best.schemaCheckMs + best.yamlMs;
-  const growth = previous ? (inProcessMs / previous.ms / (size / previous.size)).toFixed(2) : '-';
-  previous = { size, ms: inProcessMs };
-  rows.push([
-    shape,
-    String(best.tasks),
-    `${(best.wallMs / 1000).toFixed(2)} s`,
-    ref ? `${ref.wallS} s` : 'n/a',
-    ref ? `${Math.round((ref.wallS * 1000) / best.wallMs)}x` : 'n/a',
-    `${best.buildMs.toFixed(0)} / ${best.compileMs.toFixed(0)} / ${best.schemaCheckMs.toFixed(0)} / ${best.yamlMs.toFixed(0)} ms`,
-    `${((inProcessMs * 1000) / size).toFixed(0)} µs`,
-    growth,
-    `${best.peakRssMb.toFixed(0)} MB`,
-    ref ? `${ref.rssMb} MB` : 'n/a',
-    `${(best.yamlBytes / 1024).toFixed(0)} KB`,
-    ref && shape === 'chain' ? `${ref.yamlKb} KB` : 'n/a',
-  ]);
-}
+  let previous: { size: number; ms: number } | undefined;
+  for (const size of sizes.length ? sizes : [100, 1000, 3000]) {
+    const samples = Array.from({ length: runs }, () => sample(shape, size));
+    const best = median(samples, (s) => s.wallMs);
+    if (best.schemaProblems !== 0) throw new Error(`compiled ${shape} of ${size} failed the PipelineSpec schema check`);
+    const ref = reference[size];
+    // Per task, not per block, so that growth reads 1.00 for linear.
+    const inProcessMs = best.buildMs + best.compileMs + best.schemaCheckMs + best.yamlMs;
+    const growth = previous ? (inProcessMs / previous.ms / (size / previous.size)).toFixed(2) : '-';
+    previous = { size, ms: inProcessMs };
+    rows.push([
+      shape,
+      String(best.tasks),
+      `${(best.wallMs / 1000).toFixed(2)} s`,
+      ref ? `${ref.wallS} s` : 'n/a',
+      ref ? `${Math.round((ref.wallS * 1000) / best.wallMs)}x` : 'n/a',
+      `${best.buildMs.toFixed(0)} / ${best.compileMs.toFixed(0)} / ${best.schemaCheckMs.toFixed(0)} / ${best.yamlMs.toFixed(0)} ms`,
+      `${((inProcessMs * 1000) / size).toFixed(0)} µs`,
+      growth,
+      `${best.peakRssMb.toFixed(0)} MB`,
+      ref ? `${ref.rssMb} MB` : 'n/a',
+      `${(best.yamlBytes / 1024).toFixed(0)} KB`,
+      ref && shape === 'chain' ? `${ref.yamlKb} KB` : 'n/a',
+    ]);
+  }
 }
 
 const header = [
@@ -92,7 +99,9 @@ const header = [
 ];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-console.log(`Compile benchmark: N add_one tasks as a chain and nested in loops/conditions, median of ${runs} fresh processes (wall = whole process, Node start-up included)`);
+console.log(
+  `Compile benchmark: N add_one tasks as a chain and nested in loops/conditions, median of ${runs} fresh processes (wall = whole process, Node start-up included)`,
+);
 console.log(line(header));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const row of rows) console.log(line(row));

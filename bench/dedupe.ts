@@ -58,7 +58,8 @@ function oldRuleRemoved(hashes: bigint[]): number {
       const end = Math.floor(((band + 1) * 64) / 7);
       const key = `${band}:${(BigInt.asUintN(64, hash) >> BigInt(64 - end)) & ((1n << BigInt(end - start)) - 1n)}`;
       const bucket = buckets.get(key) ?? [];
-      for (const j of bucket) if (find(i) !== find(j) && hammingDistance(hash, hashes[j]!) <= 6) parent[Math.max(find(i), find(j))] = Math.min(find(i), find(j));
+      for (const j of bucket)
+        if (find(i) !== find(j) && hammingDistance(hash, hashes[j]!) <= 6) parent[Math.max(find(i), find(j))] = Math.min(find(i), find(j));
       bucket.push(i);
       buckets.set(key, bucket);
     }
@@ -68,11 +69,20 @@ function oldRuleRemoved(hashes: bigint[]): number {
 
 async function itemOf(encoded: Buffer): Promise<DedupeItem> {
   const { grey, colour } = await pixelsOfImage(encoded);
-  return { sha256: createHash('sha256').update(encoded).digest('hex'), phash: pHashFromGrey(grey), thumbnail: grey, ...(colour ? { colour } : {}) };
+  return {
+    sha256: createHash('sha256').update(encoded).digest('hex'),
+    phash: pHashFromGrey(grey),
+    thumbnail: grey,
+    ...(colour ? { colour } : {}),
+  };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const loadAverage = () => os.loadavg().map((load) => load.toFixed(2)).join(' / ');
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' / ');
 
 /** Neighbours per image within each cosine-hash radius: what a wider radius would cost (candidate-search.ts). */
 function cosineNeighbours(items: readonly DedupeItem[]): string {
@@ -92,13 +102,18 @@ function cosineNeighbours(items: readonly DedupeItem[]): string {
 
 /** The similarity findDuplicates gives a copy of an original, or undefined when it is no candidate. */
 function pairSimilarity(original: DedupeItem, copy: DedupeItem): number | undefined {
-  const [, match] = findDuplicates([original, { ...copy, sha256: `${copy.sha256}-copy` }], { maxHashDistance: DEFAULT_DEDUPE_THRESHOLD, minSimilarity: -1 }).removedAs;
+  const [, match] = findDuplicates([original, { ...copy, sha256: `${copy.sha256}-copy` }], {
+    maxHashDistance: DEFAULT_DEDUPE_THRESHOLD,
+    minSimilarity: -1,
+  }).removedAs;
   return match?.similarity;
 }
 
 const lowest = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return [0, 1, 5, 50].map((p) => itemAt(sorted, Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length)), 'similarity').toFixed(4)).join(' / ');
+  return [0, 1, 5, 50]
+    .map((p) => itemAt(sorted, Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length)), 'similarity').toFixed(4))
+    .join(' / ');
 };
 
 async function plantedRow(name: string, make: Variant, originals: { bytes: Buffer; side: number; item: DedupeItem }[]): Promise<string> {
@@ -128,11 +143,17 @@ async function fashionMnist(arg: string): Promise<void> {
       }
     }
   }
-  console.log(`Fashion-MNIST: ${picked.length} images (${arg === 'full' ? 'all of train and t10k' : `first ${perClass} per class of train`}); machine busy (2 cores shared by several engineers).`);
+  console.log(
+    `Fashion-MNIST: ${picked.length} images (${arg === 'full' ? 'all of train and t10k' : `first ${perClass} per class of train`}); machine busy (2 cores shared by several engineers).`,
+  );
 
   let start = performance.now();
   const pngs = await mapConcurrent(picked, IN_FLIGHT, ({ file, index }) =>
-    sharp(Buffer.from(itemAt(images, file, 'image file').subarray(index * SIDE * SIDE, (index + 1) * SIDE * SIDE)), { raw: { width: SIDE, height: SIDE, channels: 1 } }).png().toBuffer(),
+    sharp(Buffer.from(itemAt(images, file, 'image file').subarray(index * SIDE * SIDE, (index + 1) * SIDE * SIDE)), {
+      raw: { width: SIDE, height: SIDE, channels: 1 },
+    })
+      .png()
+      .toBuffer(),
   );
   const encodeSeconds = (performance.now() - start) / 1000;
   // Inspected as preprocess does: sharp metadata, the 32×32 thumbnails, pHash, the search's other
@@ -147,7 +168,9 @@ async function fashionMnist(arg: string): Promise<void> {
     const { sha256, phash, thumbnail, colour, hashes } = inspection;
     return { sha256, phash, thumbnail, ...(colour ? { colour } : {}), ...(hashes ? { hashes } : {}) };
   });
-  console.log(`encode as PNG: ${encodeSeconds.toFixed(1)} s; inspect (decode, thumbnails, pHash, crop-window and cosine hashes, sha256; ${IN_FLIGHT} in flight): ${inspectSeconds.toFixed(1)} s`);
+  console.log(
+    `encode as PNG: ${encodeSeconds.toFixed(1)} s; inspect (decode, thumbnails, pHash, crop-window and cosine hashes, sha256; ${IN_FLIGHT} in flight): ${inspectSeconds.toFixed(1)} s`,
+  );
 
   // Medians of RUNS runs each, the old rule (the baseline) and today's alternating, under the same load.
   const newTimes: number[] = [];
@@ -172,7 +195,9 @@ async function fashionMnist(arg: string): Promise<void> {
   console.log(`\n${RUNS} runs each, median time; load average (1/5/15 min) now ${loadAverage()} on ${os.availableParallelism()} CPU(s)`);
   console.log('\n| rule | removed | share | time |\n|---|---:|---:|---:|');
   console.log(`| old: pHash ≤ 6, transitive groups | ${oldRemoved} | ${share(oldRemoved)} | ${oldSeconds.toFixed(1)} s |`);
-  console.log(`| new (default): pHash ≤ ${DEFAULT_DEDUPE_THRESHOLD} or crop window, similarity ≥ ${DEFAULT_DEDUPE_MIN_SIMILARITY}, vs kept only | ${removed} | ${share(removed)} | ${newSeconds.toFixed(1)} s |`);
+  console.log(
+    `| new (default): pHash ≤ ${DEFAULT_DEDUPE_THRESHOLD} or crop window, similarity ≥ ${DEFAULT_DEDUPE_MIN_SIMILARITY}, vs kept only | ${removed} | ${share(removed)} | ${newSeconds.toFixed(1)} s |`,
+  );
   // Each threshold is a full run: only on small subsets (findDuplicates takes minutes on 10,000).
   for (const minSimilarity of items.length <= 2000 ? [0.98, 0.99, 0.993, 0.997] : []) {
     const other = findDuplicates(items, { maxHashDistance: DEFAULT_DEDUPE_THRESHOLD, minSimilarity }).removedAs.filter(Boolean).length;
@@ -185,7 +210,9 @@ async function fashionMnist(arg: string): Promise<void> {
     const i = Math.floor((k * pngs.length) / Math.min(200, pngs.length));
     return { bytes: itemAt(pngs, i, 'image'), side: SIDE, item: itemAt(items, i, 'item') };
   });
-  console.log(`\nPlanted copies of Fashion-MNIST images (28 px):\n\n| copy | pairs | caught | no candidate | similarity min / p1 / p5 / p50 |\n|---|---:|---:|---:|---|`);
+  console.log(
+    `\nPlanted copies of Fashion-MNIST images (28 px):\n\n| copy | pairs | caught | no candidate | similarity min / p1 / p5 / p50 |\n|---|---:|---:|---:|---|`,
+  );
   for (const [name, make] of Object.entries(PLANTED)) console.log(await plantedRow(name, make, originals));
   console.log(await plantedRow('resize 0.5× (14 px; not required)', HALF_SIZE, originals));
 }
@@ -208,11 +235,15 @@ async function scenes(): Promise<void> {
     if (similarity !== undefined) lookAlikeCandidates++;
     lookAlikeSimilarities.push(similarity ?? -1);
   }
-  console.log(`\nPhoto-like scenes (60 originals, 64–256 px, 1–5 shapes, grain):\n\n| copy | pairs | caught | no candidate | similarity min / p1 / p5 / p50 |\n|---|---:|---:|---:|---|`);
+  console.log(
+    `\nPhoto-like scenes (60 originals, 64–256 px, 1–5 shapes, grain):\n\n| copy | pairs | caught | no candidate | similarity min / p1 / p5 / p50 |\n|---|---:|---:|---:|---|`,
+  );
   for (const [name, make] of Object.entries(PLANTED)) console.log(await plantedRow(name, make, originals));
   console.log(await plantedRow('resize 0.5×', HALF_SIZE, originals));
   const sorted = [...lookAlikeSimilarities].sort((a, b) => b - a);
-  console.log(`look-alikes (one shape added): ${lookAlikeCandidates} of 60 candidates, similarity max / 2nd / 5th / median ${[0, 1, 4, 30].map((k) => itemAt(sorted, k, 'look-alike similarity').toFixed(4)).join(' / ')}; removed at the default: ${sorted.filter((s) => s >= DEFAULT_DEDUPE_MIN_SIMILARITY).length}`);
+  console.log(
+    `look-alikes (one shape added): ${lookAlikeCandidates} of 60 candidates, similarity max / 2nd / 5th / median ${[0, 1, 4, 30].map((k) => itemAt(sorted, k, 'look-alike similarity').toFixed(4)).join(' / ')}; removed at the default: ${sorted.filter((s) => s >= DEFAULT_DEDUPE_MIN_SIMILARITY).length}`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -12,12 +12,7 @@
  */
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import {
-  chooseThresholdsForPrecision,
-  fitTemperature,
-  scorePredictions,
-  softmaxRows,
-} from '../components/image-classifier/evaluate';
+import { chooseThresholdsForPrecision, fitTemperature, scorePredictions, softmaxRows } from '../components/image-classifier/evaluate';
 import { makeV3 } from '../test/components/image-classifier/evaluate/vectors';
 
 const SAMPLES = 1_000_000;
@@ -26,7 +21,13 @@ const BINS = 15;
 
 // ---- the baseline: the metrics' definitions written the obvious way ----
 
-interface Prediction { confidence: number; predicted: number; margin: number; correct: boolean; label: number }
+interface Prediction {
+  confidence: number;
+  predicted: number;
+  margin: number;
+  correct: boolean;
+  label: number;
+}
 
 function baselinePredictions(rows: number[][], labels: number[]): Prediction[] {
   return rows.map((row, i) => {
@@ -119,8 +120,18 @@ function baselineMetrics(rows: number[][], labels: number[]) {
   }
   const f1 = confusion.map((row, k) => {
     const tp = cell(row, k);
-    const precision = tp / Math.max(1, confusion.reduce((s, r) => s + cell(r, k), 0));
-    const recall = tp / Math.max(1, row.reduce((s, v) => s + v, 0));
+    const precision =
+      tp /
+      Math.max(
+        1,
+        confusion.reduce((s, r) => s + cell(r, k), 0),
+      );
+    const recall =
+      tp /
+      Math.max(
+        1,
+        row.reduce((s, v) => s + v, 0),
+      );
     return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
   });
   return {
@@ -157,9 +168,17 @@ function baselineFitTemperature(logitRows: number[][], labels: number[]): number
   let fb = nllAt(b);
   while (hi - lo > 1e-6) {
     if (fa < fb) {
-      hi = b; b = a; fb = fa; a = hi - ratio * (hi - lo); fa = nllAt(a);
+      hi = b;
+      b = a;
+      fb = fa;
+      a = hi - ratio * (hi - lo);
+      fa = nllAt(a);
     } else {
-      lo = a; a = b; fa = fb; b = lo + ratio * (hi - lo); fb = nllAt(b);
+      lo = a;
+      a = b;
+      fa = fb;
+      b = lo + ratio * (hi - lo);
+      fb = nllAt(b);
     }
   }
   return (lo + hi) / 2;
@@ -176,7 +195,11 @@ function baselineThresholds(predictions: Prediction[], target: number) {
       if (kept[k + 1]?.confidence === p.confidence) return;
       const coverage = (k + 1) / predictions.length;
       const accuracy = hits / (k + 1);
-      if (k + 1 >= 20 && accuracy >= target && (!best || coverage > best.coverage || (coverage === best.coverage && accuracy > best.accuracy))) {
+      if (
+        k + 1 >= 20 &&
+        accuracy >= target &&
+        (!best || coverage > best.coverage || (coverage === best.coverage && accuracy > best.accuracy))
+      ) {
         best = { tau: p.confidence, margin, coverage, accuracy };
       }
     });
@@ -226,24 +249,51 @@ function main(): void {
   const r = ours.value;
   const b = base.value;
   for (const [name, o, v] of [
-    ['top1', r.top1, b.top1], ['top3', r.top3, b.top3], ['ece', r.ece, b.ece], ['mce', r.mce, b.mce],
-    ['adaptive ECE', r.adaptiveEce, b.adaptiveEce], ['classwise ECE', r.classwiseEce, b.classwiseEce],
-    ['brier', r.brier, b.brier], ['nll', r.nll, b.nll], ['macro F1', r.classReport.macroF1, b.macroF1],
-  ] as const) agree(name, o, v);
+    ['top1', r.top1, b.top1],
+    ['top3', r.top3, b.top3],
+    ['ece', r.ece, b.ece],
+    ['mce', r.mce, b.mce],
+    ['adaptive ECE', r.adaptiveEce, b.adaptiveEce],
+    ['classwise ECE', r.classwiseEce, b.classwiseEce],
+    ['brier', r.brier, b.brier],
+    ['nll', r.nll, b.nll],
+    ['macro F1', r.classReport.macroF1, b.macroF1],
+  ] as const)
+    agree(name, o, v);
   agree('temperature', oursFit.value.temperature, baseFit.value, 1e-5);
   agree('tau', oursCut.value!.tau, baseCut.value!.tau, 0);
   agree('coverage', oursCut.value!.coverage, baseCut.value!.coverage, 0);
 
   const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const table = [
-    ['all metrics (float32 rows)', seconds(base.ms), seconds(ours.ms), `${(base.ms / ours.ms).toFixed(1)}x`, ours.ms < 2000 ? 'yes (< 2 s)' : 'NO (target < 2 s)'],
-    [`temperature fit (${oursFit.value.iterations} Newton steps)`, seconds(baseFit.ms), seconds(oursFit.ms), `${(baseFit.ms / oursFit.ms).toFixed(1)}x`, ''],
+    [
+      'all metrics (float32 rows)',
+      seconds(base.ms),
+      seconds(ours.ms),
+      `${(base.ms / ours.ms).toFixed(1)}x`,
+      ours.ms < 2000 ? 'yes (< 2 s)' : 'NO (target < 2 s)',
+    ],
+    [
+      `temperature fit (${oursFit.value.iterations} Newton steps)`,
+      seconds(baseFit.ms),
+      seconds(oursFit.ms),
+      `${(baseFit.ms / oursFit.ms).toFixed(1)}x`,
+      '',
+    ],
     ['tau/margin for precision 0.9', seconds(baseCut.ms), seconds(oursCut.ms), `${(baseCut.ms / oursCut.ms).toFixed(1)}x`, ''],
   ];
-  const header = ['1,000,000 predictions × 10 classes', 'baseline (arrays of arrays)', 'kfp-ts (flat typed arrays)', 'speed-up', 'target met'];
+  const header = [
+    '1,000,000 predictions × 10 classes',
+    'baseline (arrays of arrays)',
+    'kfp-ts (flat typed arrays)',
+    'speed-up',
+    'target met',
+  ];
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => cell(row, i).length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(cell(widths, i))).join(' | ')} |`;
-  console.log(`Evaluate benchmark on ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}`);
+  console.log(
+    `Evaluate benchmark on ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}`,
+  );
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const row of table) console.log(line(row));

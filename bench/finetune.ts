@@ -43,7 +43,13 @@ import { evaluateClassifier } from '../components/image-classifier/train/predict
 import { augmentationFor, parseRecipe } from '../components/image-classifier/train/recipe';
 import { preprocessingFor, saveTrainedModel } from '../components/image-classifier/train/trained-model';
 import { trainClassifier, type TrainOptions } from '../components/image-classifier/train/training-loop';
-import { FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, FashionMnistMissingError, loadFashionMnist, type ImageSplit } from './fashion-mnist/dataset';
+import {
+  FASHION_MNIST_CLASSES,
+  FASHION_MNIST_DIR,
+  FashionMnistMissingError,
+  loadFashionMnist,
+  type ImageSplit,
+} from './fashion-mnist/dataset';
 import { numericOption, stringOption } from './options';
 
 const SIZE = 28;
@@ -71,7 +77,9 @@ const options = {
 /** One grey PNG per image (what the manifest conversion writes too). */
 async function encode(split: ImageSplit, index: number, label: number): Promise<LabelledImage> {
   const pixels = split.pixels.subarray(index * SIZE * SIZE, (index + 1) * SIZE * SIZE);
-  const encoded = await sharp(Buffer.from(pixels), { raw: { width: SIZE, height: SIZE, channels: 1 } }).png().toBuffer();
+  const encoded = await sharp(Buffer.from(pixels), { raw: { width: SIZE, height: SIZE, channels: 1 } })
+    .png()
+    .toBuffer();
   return { encoded, label, filename: `${index}.png` };
 }
 
@@ -147,7 +155,10 @@ interface PretrainRecord {
 }
 
 /** The pretrained base's folder: from the cache, or trained now and cached (written aside, then renamed). */
-async function pretrainedBase(data: ReturnType<typeof loadFashionMnist>, labels: readonly string[]): Promise<{ dir: string; record: PretrainRecord; cached: boolean }> {
+async function pretrainedBase(
+  data: ReturnType<typeof loadFashionMnist>,
+  labels: readonly string[],
+): Promise<{ dir: string; record: PretrainRecord; cached: boolean }> {
   const { key, settings } = baseKey(data.dir);
   const cacheRoot = path.resolve(__dirname, '..', 'node_modules', '.cache', 'kfp-ts', 'bench-finetune');
   const dir = path.join(cacheRoot, key);
@@ -160,8 +171,15 @@ async function pretrainedBase(data: ReturnType<typeof loadFashionMnist>, labels:
   const val = await take(data.train, byClass, options.pretrainPerClass, options.pretrainPerClass + PRETRAIN_VAL_PER_CLASS);
   const started = performance.now();
   const model = buildClassifier(network(PRETRAIN_CLASSES.length, PRETRAIN_SEED));
-  const trained = await trainClassifier(model, train, val, { ...training(PRETRAIN_CLASSES.length, options.pretrainEpochs, PRETRAIN_SEED), log: (line) => console.log(`  pretrain ${line}`) });
-  const record: PretrainRecord = { valAccuracy: trained.best.valAccuracy, seconds: (performance.now() - started) / 1000, images: train.length };
+  const trained = await trainClassifier(model, train, val, {
+    ...training(PRETRAIN_CLASSES.length, options.pretrainEpochs, PRETRAIN_SEED),
+    log: (line) => console.log(`  pretrain ${line}`),
+  });
+  const record: PretrainRecord = {
+    valAccuracy: trained.best.valAccuracy,
+    seconds: (performance.now() - started) / 1000,
+    images: train.length,
+  };
   fs.mkdirSync(cacheRoot, { recursive: true });
   const partial = fs.mkdtempSync(path.join(cacheRoot, `${key}.partial-`));
   await saveTrainedModel(partial, { model, labels, preprocessing: preprocessingFor(SIZE, CHANNELS) });
@@ -190,8 +208,12 @@ async function main(): Promise<void> {
   const labelsOf = (classes: readonly number[]) => classes.map((c) => FASHION_MNIST_CLASSES[c]!);
   const pretrainLabels = labelsOf(PRETRAIN_CLASSES);
   const targetLabels = labelsOf(TARGET_CLASSES);
-  console.log(`Fashion-MNIST from ${data.dir}; ${backend.backend} on ${backend.device}; ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} (shared with other work: timings are indicative)`);
-  console.log(`network: ${recipe.architecture}, ${SIZE}×${SIZE}×${CHANNELS}; batch ${TRAIN_DEFAULTS.batchSize}, learning rate ${TRAIN_DEFAULTS.learningRate} (${recipe.schedule}, ${TRAIN_DEFAULTS.warmupEpochs} warm-up epoch), weight decay ${TRAIN_DEFAULTS.weightDecay}, label smoothing ${TRAIN_DEFAULTS.labelSmoothing}`);
+  console.log(
+    `Fashion-MNIST from ${data.dir}; ${backend.backend} on ${backend.device}; ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} (shared with other work: timings are indicative)`,
+  );
+  console.log(
+    `network: ${recipe.architecture}, ${SIZE}×${SIZE}×${CHANNELS}; batch ${TRAIN_DEFAULTS.batchSize}, learning rate ${TRAIN_DEFAULTS.learningRate} (${recipe.schedule}, ${TRAIN_DEFAULTS.warmupEpochs} warm-up epoch), weight decay ${TRAIN_DEFAULTS.weightDecay}, label smoothing ${TRAIN_DEFAULTS.labelSmoothing}`,
+  );
 
   // 1. Pretraining on the other five classes, once (cached across runs).
   const base = await pretrainedBase(data, pretrainLabels);
@@ -224,22 +246,32 @@ async function main(): Promise<void> {
 
     started = performance.now();
     const start = await startFromBaseModel(baseDir, baseDir, { labels: targetLabels, input, seed });
-    await fineTuneClassifier(start, train, val, training(TARGET_CLASSES.length, options.epochs, seed), { headEpochs: options.headEpochs, learningRateFactor: options.lrPercent / 100 });
+    await fineTuneClassifier(start, train, val, training(TARGET_CLASSES.length, options.epochs, seed), {
+      headEpochs: options.headEpochs,
+      learningRateFactor: options.lrPercent / 100,
+    });
     const tunedScore = await evaluateClassifier(start.model, test, { imageSize: SIZE, batchSize: 256 });
     start.model.dispose();
     const tunedSeconds = (performance.now() - started) / 1000;
     rows.push({ seed, scratch: scratchScore.accuracy, tuned: tunedScore.accuracy, scratchSeconds, tunedSeconds });
-    console.log(`seed ${s + 1}/${options.seeds}: scratch ${scratchScore.accuracy.toFixed(4)} (${scratchSeconds.toFixed(0)} s), fine-tuned ${tunedScore.accuracy.toFixed(4)} (${tunedSeconds.toFixed(0)} s)`);
+    console.log(
+      `seed ${s + 1}/${options.seeds}: scratch ${scratchScore.accuracy.toFixed(4)} (${scratchSeconds.toFixed(0)} s), fine-tuned ${tunedScore.accuracy.toFixed(4)} (${tunedSeconds.toFixed(0)} s)`,
+    );
   }
 
-  console.log(`\nTop-1 on the ${test.length} official test images of ${targetLabels.join(', ')}; ${options.perClass} training images per class, ${options.epochs} epochs (fine-tuned: ${options.headEpochs} head-only, then every layer at ${options.lrPercent} % of the learning rate)`);
+  console.log(
+    `\nTop-1 on the ${test.length} official test images of ${targetLabels.join(', ')}; ${options.perClass} training images per class, ${options.epochs} epochs (fine-tuned: ${options.headEpochs} head-only, then every layer at ${options.lrPercent} % of the learning rate)`,
+  );
   console.log('| run | from scratch | fine-tuned | difference |');
   console.log('|---|---:|---:|---:|');
-  for (const [i, row] of rows.entries()) console.log(`| seed ${i + 1} | ${pct(row.scratch)} % | ${pct(row.tuned)} % | ${pct(row.tuned - row.scratch)} pt |`);
+  for (const [i, row] of rows.entries())
+    console.log(`| seed ${i + 1} | ${pct(row.scratch)} % | ${pct(row.tuned)} % | ${pct(row.tuned - row.scratch)} pt |`);
   const scratchMedian = median(rows.map((r) => r.scratch));
   const tunedMedian = median(rows.map((r) => r.tuned));
   console.log(`| median | ${pct(scratchMedian)} % | ${pct(tunedMedian)} % | ${pct(median(rows.map((r) => r.tuned - r.scratch)))} pt |`);
-  console.log(`| median seconds | ${median(rows.map((r) => r.scratchSeconds)).toFixed(0)} | ${median(rows.map((r) => r.tunedSeconds)).toFixed(0)} | |`);
+  console.log(
+    `| median seconds | ${median(rows.map((r) => r.scratchSeconds)).toFixed(0)} | ${median(rows.map((r) => r.tunedSeconds)).toFixed(0)} | |`,
+  );
   const wins = rows.filter((r) => r.tuned > r.scratch).length;
   console.log(`\nfine-tuning beat training from scratch in ${wins} of ${rows.length} seed(s)`);
   if (tunedMedian <= scratchMedian) process.exitCode = 1;

@@ -17,7 +17,8 @@ function option(name: string, fallback: number): number {
   if (at < 0) return fallback;
   const text = args[at]!.includes('=') ? args[at]!.slice(name.length + 3) : args[at + 1];
   const value = Number(text);
-  if (text === undefined || !Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number >= 0, got '${text ?? ''}'`);
+  if (text === undefined || !Number.isInteger(value) || value < 0)
+    throw new Error(`--${name} must be a whole number >= 0, got '${text ?? ''}'`);
   return value;
 }
 
@@ -57,13 +58,27 @@ async function main(): Promise<void> {
     s.medianMs.toFixed(2),
     (wallMs / 1000).toFixed(1),
   ];
-  const header = ['run', 'cases', 'accepted', 'clear errors', 'crashes', 'hangs', 'accepted w/ prototype names', 'slowest ms', 'median ms', 'wall s'];
+  const header = [
+    'run',
+    'cases',
+    'accepted',
+    'clear errors',
+    'crashes',
+    'hangs',
+    'accepted w/ prototype names',
+    'slowest ms',
+    'median ms',
+    'wall s',
+  ];
   const rows = [header, row('baseline (unmutated seeds)', baseline, baselineWall), row('mutated', summary, wall)];
   const widths = header.map((_, column) => Math.max(...rows.map((r) => r[column]!.length)));
-  for (const r of rows) console.log(r.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '));
+  for (const r of rows)
+    console.log(r.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '));
   console.log(`\nslowest case: ${summary.slowestCase.slice(0, 200)}`);
   for (const failure of summary.failures.slice(0, 20)) {
-    console.log(`\n${failure.outcome}: case #${failure.index} of seed ${seed}: ${failure.seedName}: ${failure.mutations.join('; ')}\n  ${failure.detail.replace(/\n/g, '\n  ')}`);
+    console.log(
+      `\n${failure.outcome}: case #${failure.index} of seed ${seed}: ${failure.seedName}: ${failure.mutations.join('; ')}\n  ${failure.detail.replace(/\n/g, '\n  ')}`,
+    );
   }
   if (summary.failures.length > 0) process.exitCode = 1;
 }

@@ -56,7 +56,10 @@ function main(): void {
   const runs = numericOption('runs', 7);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-bench-package-'));
   console.log(`Packing ${root} …`);
-  const tarball = path.join(work, execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!);
+  const tarball = path.join(
+    work,
+    execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!,
+  );
   const project = path.join(work, 'project');
   fs.mkdirSync(project);
   fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'bench-project', version: '1.0.0', private: true }, null, 2));
@@ -84,15 +87,22 @@ function main(): void {
       '',
     ].join('\n'),
   );
-  const compiled = spawnSync(process.execPath, [bin, 'compile', 'pipelines/hello.ts', '-o', 'hello.json'], { cwd: project, encoding: 'utf8' });
+  const compiled = spawnSync(process.execPath, [bin, 'compile', 'pipelines/hello.ts', '-o', 'hello.json'], {
+    cwd: project,
+    encoding: 'utf8',
+  });
   if (compiled.status !== 0) throw new Error(`compile failed: ${compiled.stderr}`);
   const bundleLine = compiled.stderr.split('\n').find((line) => line.includes('step hello')) ?? '(no step line)';
 
   console.log('\n| what | kfp-ts (installed package) | baseline | ratio |');
   console.log('|---|---|---|---|');
-  console.log(`| size on disk | ${mb(installed)} (node_modules of a fresh project) | ${mb(checkout)} (this checkout's node_modules, all workspaces) | ${(installed / checkout).toFixed(2)}x |`);
+  console.log(
+    `| size on disk | ${mb(installed)} (node_modules of a fresh project) | ${mb(checkout)} (this checkout's node_modules, all workspaces) | ${(installed / checkout).toFixed(2)}x |`,
+  );
   console.log(`| install time | ${installSeconds.toFixed(1)} s (\`npm install kfp-ts-*.tgz\`) | – | – |`);
-  console.log(`| start-up | ${helpStart.toFixed(0)} ms (\`kfp-ts --help\`, median of ${runs}) | ${nodeStart.toFixed(0)} ms (\`node -e 0\`) | ${(helpStart / nodeStart).toFixed(1)}x |`);
+  console.log(
+    `| start-up | ${helpStart.toFixed(0)} ms (\`kfp-ts --help\`, median of ${runs}) | ${nodeStart.toFixed(0)} ms (\`node -e 0\`) | ${(helpStart / nodeStart).toFixed(1)}x |`,
+  );
   console.log(`\ntfjs / webgpu / sharp installed: ${heavy.length ? heavy.join(', ') : 'none'}`);
   console.log(`lightweight step:${bundleLine.replace(/^\s*step hello:/, '')}`);
   console.log('\nLargest packages of the install:');

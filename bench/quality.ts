@@ -42,7 +42,13 @@ import { stopDetachedServer } from '../serving/detached-server';
 import { gcpcLocalLaunchers } from '../serving/gcpc-launchers';
 import { readImageDataset } from '../components/image-classifier/train/image-dataset';
 import { IdxFormatError } from './fashion-mnist/idx';
-import { FASHION_MNIST_DIR, FashionMnistMissingError, loadFashionMnist, missingFashionMnistFiles, INSTALL_HINT } from './fashion-mnist/dataset';
+import {
+  FASHION_MNIST_DIR,
+  FashionMnistMissingError,
+  loadFashionMnist,
+  missingFashionMnistFiles,
+  INSTALL_HINT,
+} from './fashion-mnist/dataset';
 import { SampleSizeError } from './fashion-mnist/sample';
 import { convertFashionMnist, existingSelection, officialIndexOf, type Selection } from './fashion-mnist/convert';
 import { pytorchUnavailable, runPytorchBaseline, type PytorchResult } from './fashion-mnist/pytorch-baseline';
@@ -72,7 +78,10 @@ const PYTORCH_TIMEOUT_MS = 3 * 60 * 60 * 1000;
 
 interface ExecutorOutput {
   readonly parameterValues?: Record<string, unknown>;
-  readonly artifacts?: Record<string, { readonly artifacts: readonly { readonly uri?: string; readonly metadata?: Record<string, unknown> }[] }>;
+  readonly artifacts?: Record<
+    string,
+    { readonly artifacts: readonly { readonly uri?: string; readonly metadata?: Record<string, unknown> }[] }
+  >;
 }
 
 function executorOutput(runRoot: string, task: string): ExecutorOutput {
@@ -98,7 +107,7 @@ function keptTrainIndices(trainDatasetDir: string): number[] {
   const { images } = readImageDataset(trainDatasetDir, 'train Dataset');
   return images.map((image) => {
     const official = officialIndexOf(image.filename);
-    if (!official || official.set !== 'train') throw new Error(`train record ${image.filename} is not one of the converted training images.`);
+    if (official?.set !== 'train') throw new Error(`train record ${image.filename} is not one of the converted training images.`);
     return official.index;
   });
 }
@@ -140,12 +149,24 @@ async function quantizationSection(
   }
 }
 
-const loadLine = () => `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')} (1/5/15 min) on ${os.cpus().length} CPU(s)`;
+const loadLine = () =>
+  `load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ')} (1/5/15 min) on ${os.cpus().length} CPU(s)`;
 const seconds = (value: number | undefined) => (value === undefined ? '–' : value.toFixed(1));
 
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv, {
-    values: { perClass: ['--per-class'], valPerClass: ['--val-per-class'], epochs: ['--epochs'], seed: ['--seed'], data: ['--data'], out: ['--out'], quantizationOnly: ['--quantization-only'] },
+    values: {
+      perClass: ['--per-class'],
+      valPerClass: ['--val-per-class'],
+      epochs: ['--epochs'],
+      seed: ['--seed'],
+      data: ['--data'],
+      out: ['--out'],
+      quantizationOnly: ['--quantization-only'],
+    },
     flags: { full: ['--full'], noPytorch: ['--no-pytorch'], cache: ['--cache'], help: ['--help'] },
   });
   if (args.flags['help']) {
@@ -184,7 +205,9 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const started = performance.now();
   const loadBefore = loadLine();
-  console.log(`bench:quality — Fashion-MNIST, ${perClass === 'all' ? 'all training images' : `${perClass} training images per class`}, ${valPerClass} val per class, seed ${seed}; ${loadBefore}; Node ${process.version}`);
+  console.log(
+    `bench:quality — Fashion-MNIST, ${perClass === 'all' ? 'all training images' : `${perClass} training images per class`}, ${valPerClass} val per class, seed ${seed}; ${loadBefore}; Node ${process.version}`,
+  );
 
   // 1. Data.
   const sampleOptions = { perClass, valPerClass, seed };
@@ -239,7 +262,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const modelJson = path.join(modelDir.replace(/^file:\/\//, ''), 'model.json');
   const kept = keptTrainIndices(path.join(result.runRoot, 'preprocess', 'train'));
   const epochsRun = num(trainOut.parameterValues?.['epochsRun'], 'train epochsRun');
-  const architecture = typeof hyperparameters.architecture === 'string' ? hyperparameters.architecture : 'cnn (today\'s default)';
+  const architecture = typeof hyperparameters.architecture === 'string' ? hyperparameters.architecture : "cnn (today's default)";
   const kfpTs: QualityColumn = {
     top1: num(evaluation['top1'], 'evaluate top1'),
     top3: num(evaluation['top3'], 'evaluate top3'),
@@ -265,7 +288,16 @@ async function main(argv: readonly string[]): Promise<number> {
     const pytorchStarted = performance.now();
     try {
       pytorch = await runPytorchBaseline(
-        { idxDir: dataDir, train: kept, val: selection.val, modelJson, inputChannels: inputChannels(modelJson), threads: 1, seed, ...mirrored },
+        {
+          idxDir: dataDir,
+          train: kept,
+          val: selection.val,
+          modelJson,
+          inputChannels: inputChannels(modelJson),
+          threads: 1,
+          seed,
+          ...mirrored,
+        },
         outRoot,
         (line) => console.log(line),
         PYTORCH_TIMEOUT_MS,
@@ -292,10 +324,17 @@ async function main(argv: readonly string[]): Promise<number> {
     '\nData (rows the manifest fixes; what preprocess kept):\n',
     markdownTable(
       ['split', 'manifest rows', 'kept', 'removed'],
-      (['train', 'val', 'test'] as const).map((split) => [split, String(asked[split]), String(splitCounts(split)), String(asked[split] - splitCounts(split))]),
+      (['train', 'val', 'test'] as const).map((split) => [
+        split,
+        String(asked[split]),
+        String(splitCounts(split)),
+        String(asked[split] - splitCounts(split)),
+      ]),
     ),
     `\nduplicatesRemoved ${num(pre.parameterValues?.['duplicatesRemoved'], 'preprocess duplicatesRemoved')}, badRows ${num(pre.parameterValues?.['badRows'], 'preprocess badRows')}` +
-      (splitCounts('test') === asked.test ? '; the test split is exactly the official test set.' : `; WARNING: the test split lost ${asked.test - splitCounts('test')} official test images.`),
+      (splitCounts('test') === asked.test
+        ? '; the test split is exactly the official test set.'
+        : `; WARNING: the test split lost ${asked.test - splitCounts('test')} official test images.`),
     '\nWall time (s):\n',
     markdownTable(
       ['stage', 'seconds'],
@@ -316,8 +355,12 @@ async function main(argv: readonly string[]): Promise<number> {
   console.log(report);
   const targets = perClass === 'all' ? { top1: 0.92 } : perClass === 1000 ? { top1: 0.89 } : undefined;
   if (targets) {
-    console.log(`\nTarget (issue 15): top-1 ≥ ${targets.top1}: ${kfpTs.top1 >= targets.top1 ? 'met' : 'NOT met'}; ECE after temperature scaling ≤ 0.03: ${kfpTs.ece <= 0.03 ? 'met' : 'NOT met'}` +
-      (perClass === 1000 ? `; under 10 minutes: ${pipelineSeconds < 600 ? 'met' : 'NOT met'} (pipeline ${pipelineSeconds.toFixed(0)} s)` : ''));
+    console.log(
+      `\nTarget (issue 15): top-1 ≥ ${targets.top1}: ${kfpTs.top1 >= targets.top1 ? 'met' : 'NOT met'}; ECE after temperature scaling ≤ 0.03: ${kfpTs.ece <= 0.03 ? 'met' : 'NOT met'}` +
+        (perClass === 1000
+          ? `; under 10 minutes: ${pipelineSeconds < 600 ? 'met' : 'NOT met'} (pipeline ${pipelineSeconds.toFixed(0)} s)`
+          : ''),
+    );
   }
   const quantization = await quantizationSection(result.runRoot, outRoot);
   console.log(quantization.text);
@@ -332,8 +375,17 @@ main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (error: unknown) => {
     // Wrong options and a missing or damaged data set are the user's to fix: the message says how.
-    const known = error instanceof UsageError || error instanceof RunOutputsError || error instanceof FashionMnistMissingError || error instanceof IdxFormatError || error instanceof SampleSizeError;
-    const message = known ? `${(error as Error).message}${error instanceof UsageError ? ' (npm run bench:quality -- --help)' : ''}` : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const known =
+      error instanceof UsageError ||
+      error instanceof RunOutputsError ||
+      error instanceof FashionMnistMissingError ||
+      error instanceof IdxFormatError ||
+      error instanceof SampleSizeError;
+    const message = known
+      ? `${(error as Error).message}${error instanceof UsageError ? ' (npm run bench:quality -- --help)' : ''}`
+      : error instanceof Error
+        ? (error.stack ?? error.message)
+        : String(error);
     process.stderr.write(`bench:quality failed: ${message}\n`);
     process.exitCode = 1;
   },

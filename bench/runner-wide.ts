@@ -41,7 +41,12 @@ async function main(): Promise<void> {
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   if (mode === 'runner') {
-    const result = await runPipeline(spec!, { pipelineRoot: path.join(workspace, 'outputs'), metadataFile: path.join(workspace, 'metadata.sqlite'), parallelism, enableCaching: false });
+    const result = await runPipeline(spec!, {
+      pipelineRoot: path.join(workspace, 'outputs'),
+      metadataFile: path.join(workspace, 'metadata.sqlite'),
+      parallelism,
+      enableCaching: false,
+    });
     if (result.state !== 'SUCCEEDED') throw new Error(`benchmark run failed: ${result.error}`);
   } else {
     await direct(Number(target), parallelism);

@@ -22,13 +22,24 @@ import { MetadataStore } from '../runner/mlmd/metadata-store';
 import { lineageOf, runDetails } from '../runner/run-history';
 import { runPipeline } from '../runner/run-pipeline';
 
-const trivial = containerComponent({ name: 'noop', inputs: { index: t.int() }, image: 'busybox:1.36', command: ({ inputs }) => ['sh', '-c', ': "$0"', inputs.index] });
+const trivial = containerComponent({
+  name: 'noop',
+  inputs: { index: t.int() },
+  image: 'busybox:1.36',
+  command: ({ inputs }) => ['sh', '-c', ': "$0"', inputs.index],
+});
 const step = containerComponent({
   name: 'step',
   inputs: { value: t.int() },
   outputs: { next: t.int() },
   image: 'busybox:1.36',
-  command: ({ inputs, outputs }) => ['sh', '-c', 'mkdir -p "$(dirname "$1")" && echo $(( $0 + 1 )) > "$1"', inputs.value, outputs.next.path],
+  command: ({ inputs, outputs }) => [
+    'sh',
+    '-c',
+    'mkdir -p "$(dirname "$1")" && echo $(( $0 + 1 )) > "$1"',
+    inputs.value,
+    outputs.next.path,
+  ],
 });
 
 const wide = compilePipeline(
@@ -45,7 +56,11 @@ const chain = compilePipeline(
 
 async function timed(spec: typeof wide, workspace: string, options: Parameters<typeof runPipeline>[1]) {
   const started = performance.now();
-  const result = await runPipeline(spec, { pipelineRoot: path.join(workspace, 'outputs'), metadataFile: path.join(workspace, 'metadata.sqlite'), ...options });
+  const result = await runPipeline(spec, {
+    pipelineRoot: path.join(workspace, 'outputs'),
+    metadataFile: path.join(workspace, 'metadata.sqlite'),
+    ...options,
+  });
   if (result.state !== 'SUCCEEDED') throw new Error(`benchmark run failed: ${result.error}`);
   return performance.now() - started;
 }
@@ -59,10 +74,21 @@ interface WideMeasurement {
 }
 
 function measureWide(mode: 'runner' | 'direct', target: string, parallelism: number): WideMeasurement {
-  const output = execFileSync(process.execPath, ['-r', path.join(__dirname, '..', 'project', 'register-ts.js'), path.join(__dirname, 'runner-wide.ts'), mode, target, String(parallelism)], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  const output = execFileSync(
+    process.execPath,
+    [
+      '-r',
+      path.join(__dirname, '..', 'project', 'register-ts.js'),
+      path.join(__dirname, 'runner-wide.ts'),
+      mode,
+      target,
+      String(parallelism),
+    ],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
   return JSON.parse(output.trim().split('\n').pop()!) as WideMeasurement;
 }
 
@@ -89,8 +115,16 @@ function wideRows(workspace: string, sizes: readonly number[]): string[][] {
       direct.push(measureWide('direct', String(size), 2));
       runner.push(measureWide('runner', irFile, 2));
     }
-    const r = { wallMs: median(runner.map((m) => m.wallMs)), cpuMs: median(runner.map((m) => m.cpuMs)), peakRssMb: median(runner.map((m) => m.peakRssMb)) };
-    const d = { wallMs: median(direct.map((m) => m.wallMs)), cpuMs: median(direct.map((m) => m.cpuMs)), peakRssMb: median(direct.map((m) => m.peakRssMb)) };
+    const r = {
+      wallMs: median(runner.map((m) => m.wallMs)),
+      cpuMs: median(runner.map((m) => m.cpuMs)),
+      peakRssMb: median(runner.map((m) => m.peakRssMb)),
+    };
+    const d = {
+      wallMs: median(direct.map((m) => m.wallMs)),
+      cpuMs: median(direct.map((m) => m.cpuMs)),
+      peakRssMb: median(direct.map((m) => m.peakRssMb)),
+    };
     cpuPerTask.push(r.cpuMs / size);
     rows.push([
       `${size} trivial tasks, wide DAG, parallelism 2 (${runs === 1 ? '1 run' : `median of ${runs}`})`,
@@ -100,7 +134,12 @@ function wideRows(workspace: string, sizes: readonly number[]): string[][] {
     ]);
   }
   const spread = Math.max(...cpuPerTask) / Math.min(...cpuPerTask);
-  rows.push(['runner CPU per task across sizes', `${Math.min(...cpuPerTask).toFixed(2)} ms lowest`, `${Math.max(...cpuPerTask).toFixed(2)} ms highest`, `${spread.toFixed(2)}x (target within ±30 %)`]);
+  rows.push([
+    'runner CPU per task across sizes',
+    `${Math.min(...cpuPerTask).toFixed(2)} ms lowest`,
+    `${Math.max(...cpuPerTask).toFixed(2)} ms highest`,
+    `${spread.toFixed(2)}x (target within ±30 %)`,
+  ]);
   return rows;
 }
 
@@ -138,7 +177,12 @@ function historyReads(metadataFile: string, runId: string, artifactId: number): 
 }
 
 async function historyRows(workspace: string): Promise<string[][]> {
-  const options = { pipelineRoot: path.join(workspace, 'outputs'), metadataFile: path.join(workspace, 'history.sqlite'), enableCaching: false, parallelism: 2 };
+  const options = {
+    pipelineRoot: path.join(workspace, 'outputs'),
+    metadataFile: path.join(workspace, 'history.sqlite'),
+    enableCaching: false,
+    parallelism: 2,
+  };
   const first = await runPipeline(lineagePipeline, options);
   await runPipeline(lineagePipeline, options);
   const store = MetadataStore.open(options.metadataFile);
@@ -148,8 +192,18 @@ async function historyRows(workspace: string): Promise<string[][]> {
   for (let i = 2; i < 1000; i++) await runPipeline(lineagePipeline, options);
   const large = historyReads(options.metadataFile, first.runId, artifactId);
   return [
-    ['run-info on a 1,000-run store', `${small.runInfoMs.toFixed(2)} ms on a 2-run store (baseline)`, `${large.runInfoMs.toFixed(2)} ms`, `${(large.runInfoMs / small.runInfoMs).toFixed(2)}x (target < 1.2x)`],
-    ['lineage on a 1,000-run store', `${small.lineageMs.toFixed(2)} ms on a 2-run store (baseline)`, `${large.lineageMs.toFixed(2)} ms`, `${(large.lineageMs / small.lineageMs).toFixed(2)}x (target < 1.2x)`],
+    [
+      'run-info on a 1,000-run store',
+      `${small.runInfoMs.toFixed(2)} ms on a 2-run store (baseline)`,
+      `${large.runInfoMs.toFixed(2)} ms`,
+      `${(large.runInfoMs / small.runInfoMs).toFixed(2)}x (target < 1.2x)`,
+    ],
+    [
+      'lineage on a 1,000-run store',
+      `${small.lineageMs.toFixed(2)} ms on a 2-run store (baseline)`,
+      `${large.lineageMs.toFixed(2)} ms`,
+      `${(large.lineageMs / small.lineageMs).toFixed(2)}x (target < 1.2x)`,
+    ],
   ];
 }
 
@@ -176,9 +230,24 @@ async function main(): Promise<void> {
   const rows = [
     ...wideTable,
     ...history,
-    ['200 trivial tasks, wide DAG', `${(sequentialMs / 1000).toFixed(2)} s (parallelism 1, baseline)`, `${(parallelMs / 1000).toFixed(2)} s (parallelism ${cores})`, `${(sequentialMs / parallelMs).toFixed(2)}x`],
-    ['per-task overhead', `${(sequentialMs / 200).toFixed(1)} ms per task at parallelism 1`, `${rawSpawnMs.toFixed(1)} ms to start the process alone`, `${overheadMs.toFixed(1)} ms runner overhead`],
-    ['50-task chain', `${(firstMs / 1000).toFixed(2)} s first run (baseline)`, `${(cachedMs / 1000).toFixed(2)} s fully cached re-run`, `${(firstMs / cachedMs).toFixed(1)}x (target: re-run < 1 s)`],
+    [
+      '200 trivial tasks, wide DAG',
+      `${(sequentialMs / 1000).toFixed(2)} s (parallelism 1, baseline)`,
+      `${(parallelMs / 1000).toFixed(2)} s (parallelism ${cores})`,
+      `${(sequentialMs / parallelMs).toFixed(2)}x`,
+    ],
+    [
+      'per-task overhead',
+      `${(sequentialMs / 200).toFixed(1)} ms per task at parallelism 1`,
+      `${rawSpawnMs.toFixed(1)} ms to start the process alone`,
+      `${overheadMs.toFixed(1)} ms runner overhead`,
+    ],
+    [
+      '50-task chain',
+      `${(firstMs / 1000).toFixed(2)} s first run (baseline)`,
+      `${(cachedMs / 1000).toFixed(2)} s fully cached re-run`,
+      `${(firstMs / cachedMs).toFixed(1)}x (target: re-run < 1 s)`,
+    ],
   ];
   const header = ['measurement', 'baseline', 'kfp-ts', 'ratio'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -41,14 +41,28 @@ async function deployDemoSizedModel(stateDir: string): Promise<string> {
   model.dispose();
   const cardDir = path.join(stateDir, 'card');
   fs.mkdirSync(cardDir);
-  fs.writeFileSync(path.join(cardDir, 'model.json'), modelJson({ labels: LABELS, tau: 0.8, margin: 0.05, temperature: 1.3, top1: 0.9, top3: 1, ece: 0.05 }));
+  fs.writeFileSync(
+    path.join(cardDir, 'model.json'),
+    modelJson({ labels: LABELS, tau: 0.8, margin: 0.05, temperature: 1.3, top1: 0.9, top3: 1, ece: 0.05 }),
+  );
   fs.writeFileSync(path.join(cardDir, 'label_map.json'), labelMapJson(LABELS));
   const bundle = path.join(stateDir, 'bundle');
   writeServingBundle(bundle, modelDir, cardDir);
   const registry = openLocalRegistry(stateDir);
   // The demo's serving command: the endpoint server runs it and forwards each request to it, as a deployment does.
-  const containerSpec = { image_uri: 'kfp-ts-serving:latest', command: ['kfp-ts-classifier-server'], predict_route: '/predict', health_route: '/health' };
-  const version = registry.models.upload({ project: 'local', location: 'us-central1', displayName: 'bench', artifactUri: bundle, containerSpec });
+  const containerSpec = {
+    image_uri: 'kfp-ts-serving:latest',
+    command: ['kfp-ts-classifier-server'],
+    predict_route: '/predict',
+    health_route: '/health',
+  };
+  const version = registry.models.upload({
+    project: 'local',
+    location: 'us-central1',
+    displayName: 'bench',
+    artifactUri: bundle,
+    containerSpec,
+  });
   const endpoint = registry.endpoints.create({ project: 'local', location: 'us-central1', displayName: 'bench' });
   registry.endpoints.deploy(endpoint.name, version.name, {});
   return endpoint.name;
@@ -104,7 +118,14 @@ async function load(url: string, body: string, total: number, concurrency: numbe
     new Promise<void>((resolve) => {
       const started = performance.now();
       const request = http.request(
-        { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
         (response) => {
           response.resume();
           response.on('end', () => {
@@ -140,7 +161,11 @@ function percentile(sorted: number[], p: number): number {
 async function main(): Promise<void> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-bench-serving-'));
   const endpoint = await deployDemoSizedModel(stateDir);
-  const png = await sharp(Buffer.from(Array.from({ length: IMAGE_SIZE * IMAGE_SIZE * 3 }, (_, i) => (i * 37) % 256)), { raw: { width: IMAGE_SIZE, height: IMAGE_SIZE, channels: 3 } }).png().toBuffer();
+  const png = await sharp(Buffer.from(Array.from({ length: IMAGE_SIZE * IMAGE_SIZE * 3 }, (_, i) => (i * 37) % 256)), {
+    raw: { width: IMAGE_SIZE, height: IMAGE_SIZE, channels: 3 },
+  })
+    .png()
+    .toBuffer();
   const instances = (n: number) => JSON.stringify({ instances: Array.from({ length: n }, () => ({ b64: png.toString('base64') })) });
 
   const rows: string[][] = [['scenario', 'requests/s', 'images/s', 'p50 ms', 'p99 ms', 'errors']];
@@ -155,14 +180,25 @@ async function main(): Promise<void> {
       { name: 'predict, 1 image/request', url: server.url + predictPath(endpoint), body: instances(1), images: 1 },
       { name: 'predict, 8 images/request', url: server.url + predictPath(endpoint), body: instances(8), images: 8 },
     ];
-    console.log(`Load test on loopback: ${REQUESTS} requests per row, ${CONCURRENCY} concurrent keep-alive clients, after ${WARMUP} warm-up requests`);
-    console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}; model: demo CNN (${DEFAULT_CNN.blocks} conv blocks from ${DEFAULT_CNN.filters} filters, ${IMAGE_SIZE}×${IMAGE_SIZE}), tfjs wasm\n`);
+    console.log(
+      `Load test on loopback: ${REQUESTS} requests per row, ${CONCURRENCY} concurrent keep-alive clients, after ${WARMUP} warm-up requests`,
+    );
+    console.log(
+      `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}; model: demo CNN (${DEFAULT_CNN.blocks} conv blocks from ${DEFAULT_CNN.filters} filters, ${IMAGE_SIZE}×${IMAGE_SIZE}), tfjs wasm\n`,
+    );
     for (const scenario of scenarios) {
       await load(scenario.url, scenario.body, WARMUP, CONCURRENCY);
       const result = await load(scenario.url, scenario.body, REQUESTS, CONCURRENCY);
       const sorted = [...result.latenciesMs].sort((a, b) => a - b);
       const rate = REQUESTS / result.seconds;
-      rows.push([scenario.name, rate.toFixed(0), (rate * scenario.images).toFixed(0), percentile(sorted, 50).toFixed(2), percentile(sorted, 99).toFixed(2), String(result.errors)]);
+      rows.push([
+        scenario.name,
+        rate.toFixed(0),
+        (rate * scenario.images).toFixed(0),
+        percentile(sorted, 50).toFixed(2),
+        percentile(sorted, 99).toFixed(2),
+        String(result.errors),
+      ]);
     }
   } finally {
     await Promise.all([stopProcess(server?.child), stopProcess(baseline?.child)]);

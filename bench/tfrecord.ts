@@ -107,7 +107,8 @@ function readOurs(file: string): number {
   for (const record of readTFRecords(file)) {
     const example = decodeExample(record.data);
     const encoded = example['image/encoded']?.values[0] as Uint8Array | undefined;
-    if (encoded?.length !== IMAGE_BYTES || example['image/class/label']?.values[0] !== label(count)) throw new Error(`our reader: record ${count} differs from what was written`);
+    if (encoded?.length !== IMAGE_BYTES || example['image/class/label']?.values[0] !== label(count))
+      throw new Error(`our reader: record ${count} differs from what was written`);
     count++;
   }
   if (count !== RECORDS) throw new Error(`our reader: read ${count} of ${RECORDS} records`);
@@ -135,11 +136,13 @@ function readRoboflow(file: string, records = RECORDS): number {
   // with the google-protobuf it installs (3.21: reads a removed internal field), so the features
   // are taken from the parsed messages with the generated getters.
   const reader = new roboflowReader.TFRecordsReader(fs.readFileSync(file));
-  if (reader.length !== records) throw new Error(`roboflow reader: read ${reader.length} of ${records} records (it stops silently at a CRC mismatch)`);
+  if (reader.length !== records)
+    throw new Error(`roboflow reader: read ${reader.length} of ${records} records (it stops silently at a CRC mismatch)`);
   reader.imageMessages.forEach((message, i) => {
     const features = message.getContext().getFeatureMap();
     const encoded = features.get('image/encoded').getBytesList().getValueList()[0];
-    if (encoded?.length !== IMAGE_BYTES || features.get('image/class/label').getInt64List().getValueList()[0] !== label(i)) throw new Error(`roboflow reader: record ${i} differs from what was written`);
+    if (encoded?.length !== IMAGE_BYTES || features.get('image/class/label').getInt64List().getValueList()[0] !== label(i))
+      throw new Error(`roboflow reader: record ${i} differs from what was written`);
   });
   return fs.statSync(file).size;
 }
@@ -185,23 +188,37 @@ function main(): void {
 
     const mbps = (m: Measured) => m.bytes / 1e6 / m.seconds;
     const cell = (m: Measured) => `${mbps(m).toFixed(1)} MB/s (${m.seconds.toFixed(2)} s)`;
-    const row = (operation: string, baseline: Measured, measured: Measured) => [operation, cell(baseline), cell(measured), `${(mbps(measured) / mbps(baseline)).toFixed(1)}x`];
+    const row = (operation: string, baseline: Measured, measured: Measured) => [
+      operation,
+      cell(baseline),
+      cell(measured),
+      `${(mbps(measured) / mbps(baseline)).toFixed(1)}x`,
+    ];
     const rows = [
       row('write (to the page cache)', theirsWrite, oursWrite),
       row('write + fsync', theirsWriteSynced, oursWriteSynced),
       row('read, CRCs verified', theirsRead, oursRead),
     ];
-    const header = ['operation', '@roboflow/tfrecords 1.0.4 (baseline)', 'kfp-ts components/image-classifier/lib/tfrecord', 'ratio (target ≥ 20x)'];
+    const header = [
+      'operation',
+      '@roboflow/tfrecords 1.0.4 (baseline)',
+      'kfp-ts components/image-classifier/lib/tfrecord',
+      'ratio (target ≥ 20x)',
+    ];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
     const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
     const [loadAverage = 0] = os.loadavg();
     const machine = `${os.availableParallelism()} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, load average ${loadAverage.toFixed(1)}, Node ${process.version}`;
-    console.log(`TFRecord benchmark: ${RECORDS} records of ${IMAGE_BYTES / 1024} KB (${(oursWrite.bytes / 1e6).toFixed(1)} MB), one file per writer; ours: median of ${OUR_RUNS} runs; ${machine}`);
+    console.log(
+      `TFRecord benchmark: ${RECORDS} records of ${IMAGE_BYTES / 1024} KB (${(oursWrite.bytes / 1e6).toFixed(1)} MB), one file per writer; ours: median of ${OUR_RUNS} runs; ${machine}`,
+    );
     console.log(`Our CRC32C: ${crc32cImplementation} (KFP_TS_CRC32C=typescript forces the TypeScript fallback).`);
     console.log(line(header));
     console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
     for (const row of rows) console.log(line(row));
-    console.log(`Compatibility: our reader read ${fromRoboflow}/100 roboflow records and roboflow's reader read 100/100 of ours, CRCs verified.`);
+    console.log(
+      `Compatibility: our reader read ${fromRoboflow}/100 roboflow records and roboflow's reader read 100/100 of ours, CRCs verified.`,
+    );
   } finally {
     fs.rmSync(workspace, { recursive: true, force: true });
   }

@@ -30,7 +30,9 @@ import { numericOption, stringOption } from './options';
 const CLASSES = ['checker', 'ring', 'stripes'] as const;
 const SEED = 7;
 
-const backends = stringOption('backends', 'webgpu,wasm').split(',').map((name) => parseBackendPreference(name.trim()));
+const backends = stringOption('backends', 'webgpu,wasm')
+  .split(',')
+  .map((name) => parseBackendPreference(name.trim()));
 const perClass = numericOption('per-class', 200);
 const perClass224 = numericOption('per-class-224', 48);
 const epochs = numericOption('epochs', 10);
@@ -90,7 +92,15 @@ async function trainRun(choice: BackendChoice, size: number, data: DemoSplit, ep
     });
     const timed = result.history.length > 1 ? result.history.slice(1) : result.history;
     const imagesPerSecond = timed.reduce((sum, m) => sum + m.trainImagesPerSecond, 0) / timed.length;
-    return { backend: choice.backend, device: choice.device, size, epochs: epochCount, trainImages: data.train.length, imagesPerSecond, last: result.history[result.history.length - 1]! };
+    return {
+      backend: choice.backend,
+      device: choice.device,
+      size,
+      epochs: epochCount,
+      trainImages: data.train.length,
+      imagesPerSecond,
+      last: result.history[result.history.length - 1]!,
+    };
   } finally {
     model.dispose();
   }
@@ -99,16 +109,21 @@ async function trainRun(choice: BackendChoice, size: number, data: DemoSplit, ep
 function pytorchReference(): Record<string, number> | string {
   const script = path.join(__dirname, 'train-gpu-pytorch.py');
   const run = spawnSync('python3', [script, '--json'], { encoding: 'utf8', timeout: 300_000 });
-  if (run.status !== 0) return `PyTorch run failed (${run.error?.message ?? `exit ${run.status}`}): ${(run.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`;
+  if (run.status !== 0)
+    return `PyTorch run failed (${run.error?.message ?? `exit ${run.status}`}): ${(run.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`;
   const lastLine = run.stdout.trim().split('\n').pop() ?? '{}';
   return JSON.parse(lastLine) as Record<string, number>;
 }
 
 async function main(): Promise<void> {
-  console.log(`GPU training bench: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, Node ${process.version}, tfjs ${tf.version.tfjs}, ${new Date().toISOString().slice(0, 10)}`);
+  console.log(
+    `GPU training bench: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, Node ${process.version}, tfjs ${tf.version.tfjs}, ${new Date().toISOString().slice(0, 10)}`,
+  );
   const data64 = await demoImages(64, perClass);
   const data224 = await demoImages(224, perClass224);
-  console.log(`data: 64px ${data64.train.length} train / ${data64.val.length} val; 224px ${data224.train.length} train / ${data224.val.length} val; classes ${CLASSES.join(', ')}`);
+  console.log(
+    `data: 64px ${data64.train.length} train / ${data64.val.length} val; 224px ${data224.train.length} train / ${data224.val.length} val; classes ${CLASSES.join(', ')}`,
+  );
   const rows: Row[] = [];
   for (const backend of backends) {
     const choice = await chooseTrainingBackend(backend, (line) => console.log(line));
@@ -117,7 +132,18 @@ async function main(): Promise<void> {
   }
   const reference = withPytorch ? pytorchReference() : undefined;
 
-  const header = ['backend', 'device', 'input', 'epochs', 'train img/s', 'train loss', 'train acc', 'val loss', 'val acc', 'PyTorch img/s (same GPU)'];
+  const header = [
+    'backend',
+    'device',
+    'input',
+    'epochs',
+    'train img/s',
+    'train loss',
+    'train acc',
+    'val loss',
+    'val acc',
+    'PyTorch img/s (same GPU)',
+  ];
   const table = rows.map((row) => [
     row.backend,
     row.device,
@@ -134,7 +160,10 @@ async function main(): Promise<void> {
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   console.log(`\n${line(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${table.map(line).join('\n')}`);
   if (typeof reference === 'string') console.log(`\nPyTorch reference: ${reference}`);
-  else if (reference) console.log(`\nPyTorch reference (same network, Adam, batch ${BATCH}, random data, mean of 100 steps after 20 warm-up): ${JSON.stringify(reference)}`);
+  else if (reference)
+    console.log(
+      `\nPyTorch reference (same network, Adam, batch ${BATCH}, random data, mean of 100 steps after 20 warm-up): ${JSON.stringify(reference)}`,
+    );
 
   const cpu = rows.find((row) => row.size === 64 && (row.backend === 'wasm' || row.backend === 'cpu'));
   const gpu = rows.find((row) => row.size === 64 && (row.backend === 'webgpu' || row.backend === 'tensorflow'));

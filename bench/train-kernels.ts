@@ -27,7 +27,6 @@ const IMAGE = 64;
 const BATCH = 32;
 const CLASSES = 10;
 
-
 function benchmarkCnn(): tf.LayersModel {
   const model = tf.sequential({
     layers: [
@@ -97,7 +96,13 @@ async function twoConvStepTimes(rounds: number): Promise<string[][]> {
   const model = buildTwoConv({ imageSize: 28, channels: 1, numClasses: CLASSES, dropout: 0.25, seed: 1 });
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
   const x = tf.randomUniform([64, 28, 28, 1], 0, 1, 'float32', 3);
-  const y = tf.oneHot(tf.tensor1d(Array.from({ length: 64 }, (_, i) => i % CLASSES), 'int32'), CLASSES);
+  const y = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: 64 }, (_, i) => i % CLASSES),
+      'int32',
+    ),
+    CLASSES,
+  );
   const data = { x, y };
   await secondsPerStep(model, data, 2);
   const ours: number[] = [];
@@ -228,7 +233,11 @@ async function main(): Promise<void> {
 
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   await setTrainingBackend('wasm');
-  const wasm = await measure(wasmSteps, 'wasm + wasm-gradients', `mean of ${wasmSteps} steps after 2 warm-up steps; SIMD ${simd ? 'on' : 'off'}`);
+  const wasm = await measure(
+    wasmSteps,
+    'wasm + wasm-gradients',
+    `mean of ${wasmSteps} steps after 2 warm-up steps; SIMD ${simd ? 'on' : 'off'}`,
+  );
   rows.push(wasm.row);
   const profile = await kernelProfile(wasm.model);
   const stockInput = await withStockKernels(['Conv2DBackpropInput'], () =>

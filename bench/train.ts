@@ -35,7 +35,6 @@ const CLASSES = 10;
 const BATCH = 32;
 const CPU_BATCH = 4;
 
-
 const model = () => buildCnn({ imageSize: IMAGE, numClasses: CLASSES, ...DEFAULT_CNN, seed: 1 });
 
 /** Noisy images whose brightness depends on the class, JPEG-encoded as preprocess stores them. */
@@ -45,7 +44,9 @@ async function jpegImages(count: number): Promise<LabelledImage[]> {
       const random = seededRandom(deriveSeed(7, `image-${i}`));
       const label = i % CLASSES;
       const rgb = new Uint8Array(IMAGE * IMAGE * 3).map(() => Math.round(255 * Math.min(1, (label / CLASSES) * 0.8 + random() * 0.2)));
-      const encoded = await sharp(rgb, { raw: { width: IMAGE, height: IMAGE, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+      const encoded = await sharp(rgb, { raw: { width: IMAGE, height: IMAGE, channels: 3 } })
+        .jpeg({ quality: 90 })
+        .toBuffer();
       return { encoded, label, filename: `bench-${i}.jpg` };
     }),
   );
@@ -67,8 +68,17 @@ async function stepThroughput(backend: 'cpu' | 'wasm', batch: number, steps: num
   const net = model();
   net.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
   const random = seededRandom(3);
-  const x = tf.tensor4d(Float32Array.from({ length: batch * IMAGE * IMAGE * 3 }, () => random()), [batch, IMAGE, IMAGE, 3]);
-  const y = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % CLASSES), 'int32'), CLASSES);
+  const x = tf.tensor4d(
+    Float32Array.from({ length: batch * IMAGE * IMAGE * 3 }, () => random()),
+    [batch, IMAGE, IMAGE, 3],
+  );
+  const y = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: batch }, (_, i) => i % CLASSES),
+      'int32',
+    ),
+    CLASSES,
+  );
   await net.trainOnBatch(x, y);
   const started = performance.now();
   for (let step = 0; step < steps; step++) await net.trainOnBatch(x, y);
@@ -80,26 +90,61 @@ async function stepThroughput(backend: 'cpu' | 'wasm', batch: number, steps: num
 
 const where = (workers: number) => (workers > 0 ? `${workers} worker thread(s)` : 'main thread');
 
-async function pipelineThroughput(images: readonly LabelledImage[], val: readonly LabelledImage[], decodeWorkers: number, prefetch: number): Promise<Row> {
+async function pipelineThroughput(
+  images: readonly LabelledImage[],
+  val: readonly LabelledImage[],
+  decodeWorkers: number,
+  prefetch: number,
+): Promise<Row> {
   await chooseTrainingBackend('wasm');
   const net = model();
-  const common = { batchSize: BATCH, learningRate: 1e-3, patience: 0, imageSize: IMAGE, numClasses: CLASSES, seed: 1, decodeWorkers, prefetch };
+  const common = {
+    batchSize: BATCH,
+    learningRate: 1e-3,
+    patience: 0,
+    imageSize: IMAGE,
+    numClasses: CLASSES,
+    seed: 1,
+    decodeWorkers,
+    prefetch,
+  };
   // A warm-up epoch on a few images, so the timed epoch does not pay for first-call setup.
   await trainClassifier(net, images.slice(0, BATCH), val, { ...common, epochs: 1 });
   const result = await trainClassifier(net, images, val, { ...common, epochs: 1, augment: DEFAULT_AUGMENTATION });
   net.dispose();
   const epoch = result.history[0]!;
   const seconds = images.length / epoch.trainImagesPerSecond;
-  return { backend: 'wasm', what: `JPEG decode + augment + train, ${where(decodeWorkers)}, prefetch ${prefetch}`, batch: BATCH, images: images.length, seconds, dataWait: epoch.dataWaitShare };
+  return {
+    backend: 'wasm',
+    what: `JPEG decode + augment + train, ${where(decodeWorkers)}, prefetch ${prefetch}`,
+    batch: BATCH,
+    images: images.length,
+    seconds,
+    dataWait: epoch.dataWaitShare,
+  };
 }
 
 async function decodeThroughput(images: readonly LabelledImage[], decodeWorkers: number): Promise<Row> {
   const workers = decodeWorkers > 0 ? await BatchWorkerPool.start(images, decodeWorkers) : undefined;
   try {
     const started = performance.now();
-    const options = { batchSize: BATCH, imageSize: IMAGE, shuffle: true, augment: DEFAULT_AUGMENTATION, seed: 1, epoch: 1, prefetch: Math.max(1, decodeWorkers) };
+    const options = {
+      batchSize: BATCH,
+      imageSize: IMAGE,
+      shuffle: true,
+      augment: DEFAULT_AUGMENTATION,
+      seed: 1,
+      epoch: 1,
+      prefetch: Math.max(1, decodeWorkers),
+    };
     for await (const batch of imageBatches(images, options, workers)) void batch;
-    return { backend: '-', what: `JPEG decode + augment only (no training), ${where(decodeWorkers)}`, batch: BATCH, images: images.length, seconds: (performance.now() - started) / 1000 };
+    return {
+      backend: '-',
+      what: `JPEG decode + augment only (no training), ${where(decodeWorkers)}`,
+      batch: BATCH,
+      images: images.length,
+      seconds: (performance.now() - started) / 1000,
+    };
   } finally {
     await workers?.close();
   }
@@ -112,7 +157,9 @@ async function main(): Promise<void> {
   const workers = Math.max(1, numericOption('workers', defaultDecodeWorkers()));
   await chooseTrainingBackend('wasm');
   const net = model();
-  console.log(`train component default CNN at ${IMAGE}×${IMAGE}×3, ${CLASSES} classes, ${net.countParams()} parameters; ${os.cpus().length} CPU(s), Node ${process.version}, tfjs ${tf.version.tfjs}`);
+  console.log(
+    `train component default CNN at ${IMAGE}×${IMAGE}×3, ${CLASSES} classes, ${net.countParams()} parameters; ${os.cpus().length} CPU(s), Node ${process.version}, tfjs ${tf.version.tfjs}`,
+  );
   net.dispose();
 
   const rows: Row[] = [];
@@ -148,8 +195,16 @@ async function main(): Promise<void> {
     ];
   });
   const widths = header.map((title, i) => Math.max(title.length, ...table.map((cells) => cells[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, i) => (i === 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ')} |`;
-  console.log(['', line(header), `|${widths.map((w, i) => (i === 1 ? ':' : '-') + '-'.repeat(w) + (i === 1 ? '-' : ':')).join('|')}|`, ...table.map(line)].join('\n'));
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, i) => (i === 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ')} |`;
+  console.log(
+    [
+      '',
+      line(header),
+      `|${widths.map((w, i) => (i === 1 ? ':' : '-') + '-'.repeat(w) + (i === 1 ? '-' : ':')).join('|')}|`,
+      ...table.map(line),
+    ].join('\n'),
+  );
 }
 
 main().catch((error) => {

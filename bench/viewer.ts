@@ -27,12 +27,30 @@ function buildStore(folder: string): { metadataFile: string; pipelineRoot: strin
     const pipelineId = store.getOrCreateContext('system.Pipeline', 'bench');
     for (let i = 0; i < RUNS; i++) {
       const runId = `bench-${String(i).padStart(4, '0')}`;
-      const runContext = store.getOrCreateContext('system.PipelineRun', runId, { pipeline_root: { string: path.join(pipelineRoot, 'bench', runId) } });
+      const runContext = store.getOrCreateContext('system.PipelineRun', runId, {
+        pipeline_root: { string: path.join(pipelineRoot, 'bench', runId) },
+      });
       store.linkParentContext(runContext, pipelineId);
       const contextIds = [pipelineId, runContext];
-      const root = store.createExecution({ typeName: 'system.DAGExecution', name: `run/${runId}`, state: 'RUNNING', customProperties: { inputs: { struct: { epochs: i % 7 } } }, contextIds });
-      const task = store.createExecution({ typeName: 'system.ContainerExecution', state: 'RUNNING', customProperties: { kfp_ts_task_path: { string: 'train' }, task_name: { string: 'train' }, parent_dag_id: { int: root } }, contextIds });
-      const metrics = store.createArtifact({ typeName: 'system.Metrics', uri: path.join(pipelineRoot, runId, 'metrics'), customProperties: { accuracy: { double: i / RUNS }, loss: { double: 1 - i / RUNS } }, contextIds });
+      const root = store.createExecution({
+        typeName: 'system.DAGExecution',
+        name: `run/${runId}`,
+        state: 'RUNNING',
+        customProperties: { inputs: { struct: { epochs: i % 7 } } },
+        contextIds,
+      });
+      const task = store.createExecution({
+        typeName: 'system.ContainerExecution',
+        state: 'RUNNING',
+        customProperties: { kfp_ts_task_path: { string: 'train' }, task_name: { string: 'train' }, parent_dag_id: { int: root } },
+        contextIds,
+      });
+      const metrics = store.createArtifact({
+        typeName: 'system.Metrics',
+        uri: path.join(pipelineRoot, runId, 'metrics'),
+        customProperties: { accuracy: { double: i / RUNS }, loss: { double: 1 - i / RUNS } },
+        contextIds,
+      });
       store.updateExecution(task, { state: 'COMPLETE', outputs: [{ key: 'metrics', artifactIds: [metrics] }], contextIds });
       store.updateExecution(root, { state: i % 10 === 0 ? 'FAILED' : 'COMPLETE', contextIds });
     }
@@ -50,7 +68,12 @@ function buildStore(folder: string): { metadataFile: string; pipelineRoot: strin
       store.createExecution({
         typeName: 'system.ContainerExecution',
         state: i % 3 === 0 ? 'CACHED' : 'COMPLETE',
-        customProperties: { kfp_ts_task_path: { string: name }, task_name: { string: name }, display_name: { string: name }, parent_dag_id: { int: root } },
+        customProperties: {
+          kfp_ts_task_path: { string: name },
+          task_name: { string: name },
+          display_name: { string: name },
+          parent_dag_id: { int: root },
+        },
         contextIds,
       });
     }
@@ -120,7 +143,12 @@ async function main(): Promise<void> {
       // Plain SQL reading the same rows and columns the API answers with, each query written the
       // fastest way (type ids known, rows as arrays): what the page would cost with no server at all.
       const typeId = (name: string) => (db.prepare('SELECT id FROM Type WHERE name = ?').get(name) as { id: number }).id;
-      const [runType, pipelineType, dagType, metricsType] = ['system.PipelineRun', 'system.Pipeline', 'system.DAGExecution', 'system.Metrics'].map(typeId);
+      const [runType, pipelineType, dagType, metricsType] = [
+        'system.PipelineRun',
+        'system.Pipeline',
+        'system.DAGExecution',
+        'system.Metrics',
+      ].map(typeId);
       const runsSql = db
         .prepare(
           'SELECT C.id, C.name, C.create_time_since_epoch,' +
@@ -163,17 +191,28 @@ async function main(): Promise<void> {
         )
         .raw(true);
       const failedCountSql = db
-        .prepare("SELECT COUNT(*) FROM Context C JOIN Execution E ON E.type_id = @dagType AND E.name = 'run/' || C.name WHERE C.type_id = @runType AND E.last_known_state = 4")
+        .prepare(
+          "SELECT COUNT(*) FROM Context C JOIN Execution E ON E.type_id = @dagType AND E.name = 'run/' || C.name WHERE C.type_id = @runType AND E.last_known_state = 4",
+        )
         .raw(true);
       const rootIoSql = db
-        .prepare("SELECT P.name, P.string_value FROM Execution E JOIN ExecutionProperty P ON P.execution_id = E.id AND P.name IN ('inputs', 'outputs') WHERE E.type_id = ? AND E.name = ?")
+        .prepare(
+          "SELECT P.name, P.string_value FROM Execution E JOIN ExecutionProperty P ON P.execution_id = E.id AND P.name IN ('inputs', 'outputs') WHERE E.type_id = ? AND E.name = ?",
+        )
         .raw(true);
       const outputsSql = db
-        .prepare('SELECT A.id, A.uri, A.type_id FROM Association S JOIN Event V ON V.execution_id = S.execution_id AND V.type = 4 JOIN Artifact A ON A.id = V.artifact_id WHERE S.context_id = ?')
+        .prepare(
+          'SELECT A.id, A.uri, A.type_id FROM Association S JOIN Event V ON V.execution_id = S.execution_id AND V.type = 4 JOIN Artifact A ON A.id = V.artifact_id WHERE S.context_id = ?',
+        )
         .raw(true);
       const sqlRunPage = () => {
         const [contextId] = runContextSql.get(runType, bigRunId) as [number];
-        return [executionsSql.all(contextId), placingSql.all(dagType, contextId), rootIoSql.all(dagType, `run/${bigRunId}`), outputsSql.all(contextId)];
+        return [
+          executionsSql.all(contextId),
+          placingSql.all(dagType, contextId),
+          rootIoSql.all(dagType, `run/${bigRunId}`),
+          outputsSql.all(contextId),
+        ];
       };
       const sqlRunsPage = (offset: number, metrics: boolean) => {
         const runs = runsSql.all({ pipelineType, dagType, runType, offset }) as [number][];
@@ -184,20 +223,43 @@ async function main(): Promise<void> {
       const rows: [string, number, number][] = [
         [
           'runs page: 50 of 1,000 runs + 2 metrics (offset 500)',
-          ...(await medians(REPEATS, () => get('/api/runs?limit=50&offset=500&metrics=accuracy,loss'), () => sqlRunsPage(500, true))),
+          ...(await medians(
+            REPEATS,
+            () => get('/api/runs?limit=50&offset=500&metrics=accuracy,loss'),
+            () => sqlRunsPage(500, true),
+          )),
         ],
-        ['runs page: 50 of 1,000 runs, no metrics (offset 0)', ...(await medians(REPEATS, () => get('/api/runs?limit=50'), () => sqlRunsPage(0, false)))],
+        [
+          'runs page: 50 of 1,000 runs, no metrics (offset 0)',
+          ...(await medians(
+            REPEATS,
+            () => get('/api/runs?limit=50'),
+            () => sqlRunsPage(0, false),
+          )),
+        ],
         [
           'runs page filtered: state=FAILED',
-          ...(await medians(REPEATS, () => get('/api/runs?limit=50&state=FAILED'), () => [failedSql.all({ dagType, runType }), failedCountSql.get({ dagType, runType })])),
+          ...(await medians(
+            REPEATS,
+            () => get('/api/runs?limit=50&state=FAILED'),
+            () => [failedSql.all({ dagType, runType }), failedCountSql.get({ dagType, runType })],
+          )),
         ],
         [`run page: ${BIG_RUN_TASKS}-task run with its graph`, ...(await medians(REPEATS, () => get(`/api/runs/${bigRunId}`), sqlRunPage))],
         // What any answer costs: an HTTP round trip (fetch in this process) for the page's cached CSS.
-        ['HTTP floor: GET /app.css (no store access)', ...(await medians(REPEATS, () => fetch(server.url + 'app.css').then((r) => r.text()), () => undefined))],
+        [
+          'HTTP floor: GET /app.css (no store access)',
+          ...(await medians(
+            REPEATS,
+            () => fetch(`${server.url}app.css`).then((r) => r.text()),
+            () => undefined,
+          )),
+        ],
       ];
       console.log(`\nmedian of ${REPEATS} (ms)                              viewer API    plain SQL    ratio`);
       for (const [name, api, sql] of rows) {
-        const baseline = sql > 0.01 ? `${sql.toFixed(2).padStart(12)} ${(api / sql).toFixed(1).padStart(8)}x` : `${'-'.padStart(12)} ${'-'.padStart(9)}`;
+        const baseline =
+          sql > 0.01 ? `${sql.toFixed(2).padStart(12)} ${(api / sql).toFixed(1).padStart(8)}x` : `${'-'.padStart(12)} ${'-'.padStart(9)}`;
         console.log(`${name.padEnd(52)} ${api.toFixed(2).padStart(10)} ${baseline}`);
       }
     } finally {

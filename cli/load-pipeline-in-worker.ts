@@ -40,7 +40,9 @@ export interface PipelineFileRequest {
 }
 
 /** The request's fields from the options of every command that loads a pipeline file (--export, --load-timeout, --config, --registry). */
-export function pipelineFileOptions(values: Readonly<Record<string, string | undefined>>): Pick<PipelineFileRequest, 'exportName' | 'loadTimeout' | 'config' | 'registry'> {
+export function pipelineFileOptions(
+  values: Readonly<Record<string, string | undefined>>,
+): Pick<PipelineFileRequest, 'exportName' | 'loadTimeout' | 'config' | 'registry'> {
   return {
     ...(values['export'] !== undefined ? { exportName: values['export'] } : {}),
     ...(values['loadTimeout'] !== undefined ? { loadTimeout: values['loadTimeout'] } : {}),
@@ -52,7 +54,9 @@ export interface LoadedPipelineFile extends LoadedPipeline {
   readonly text?: string;
 }
 
-type Reply = { readonly ok: true; readonly loaded: LoadedPipeline; readonly text?: string } | { readonly ok: false; readonly error: SerializedError };
+type Reply =
+  | { readonly ok: true; readonly loaded: LoadedPipeline; readonly text?: string }
+  | { readonly ok: false; readonly error: SerializedError };
 
 /**
  * Loads and compiles a pipeline file (or reads compiled IR) in a worker thread: the user's code
@@ -103,11 +107,19 @@ export function loadPipelineFile(request: PipelineFileRequest): Promise<LoadedPi
       });
     }, timeoutMs);
     worker.on('message', (reply: Reply) => {
-      settle(reply.ok ? { value: { ...reply.loaded, ...(reply.text !== undefined ? { text: reply.text } : {}) } } : { error: reviveError(reply.error, request.file) });
+      settle(
+        reply.ok
+          ? { value: { ...reply.loaded, ...(reply.text !== undefined ? { text: reply.text } : {}) } }
+          : { error: reviveError(reply.error, request.file) },
+      );
     });
     worker.on('error', (error) => settle({ error }));
     worker.on('exit', (code) => {
-      settle({ error: new PipelineModuleError(`${request.file}: loading it ended the process (exit code ${code}) before the pipeline compiled; remove the process.exit() call from the file or what it imports`) });
+      settle({
+        error: new PipelineModuleError(
+          `${request.file}: loading it ended the process (exit code ${code}) before the pipeline compiled; remove the process.exit() call from the file or what it imports`,
+        ),
+      });
     });
     // Reported once the thread is gone, so what the pipeline's code printed comes first.
     worker.once('exit', () => {

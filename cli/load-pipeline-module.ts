@@ -25,7 +25,9 @@ export function loadPipelineModule(file: string, exportName?: string): { name: s
     const where = error instanceof Error ? userFrame(error, absolute) : undefined;
     // `throw {}` or `throw 'text'` carries no stack, so no line: say what was thrown and how to say more.
     const reason =
-      error instanceof Error ? error.message : `it threw ${describeThrownValue(error)}, which is not an Error; throw new Error('what is wrong') to say what went wrong and where`;
+      error instanceof Error
+        ? error.message
+        : `it threw ${describeThrownValue(error)}, which is not an Error; throw new Error('what is wrong') to say what went wrong and where`;
     throw new PipelineModuleError(`${file}: failed to load${where ? ` (at ${where})` : ''}: ${reason}`);
   }
   const candidates = Object.entries(module).filter(([, value]) => isComponent(value)) as [string, AnyComponent][];

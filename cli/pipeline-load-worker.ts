@@ -19,7 +19,12 @@ const request = workerData as WorkerRequest;
 let reply: unknown;
 try {
   const loaded = loadIrOrPipeline(request.file, request);
-  const text = request.format === 'json' ? toPipelineJson(loaded.spec) : request.format === 'yaml' ? toPipelineYaml(loaded.spec, loaded.description) : undefined;
+  const text =
+    request.format === 'json'
+      ? toPipelineJson(loaded.spec)
+      : request.format === 'yaml'
+        ? toPipelineYaml(loaded.spec, loaded.description)
+        : undefined;
   reply = { ok: true, loaded, ...(text !== undefined ? { text } : {}) };
 } catch (error) {
   reply = { ok: false, error: serializeError(error) };

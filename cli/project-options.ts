@@ -25,11 +25,17 @@ export interface ProjectOptions {
  * in the CLI, and handed to the compiler: compiling itself reads no files, variables or folders
  * beyond the pipeline's own modules.
  */
-export function projectOptionsFor(pipelineFile: string, values: { readonly config?: string; readonly registry?: string }, cwd: string): ProjectOptions {
+export function projectOptionsFor(
+  pipelineFile: string,
+  values: { readonly config?: string; readonly registry?: string },
+  cwd: string,
+): ProjectOptions {
   const loaded = loadConfigFor(path.resolve(cwd, pipelineFile), values.config === undefined ? undefined : path.resolve(cwd, values.config));
   const withOverrides = withRegistryOverride(loaded, values.registry);
   const compile = compileOptionsFromConfig(withOverrides);
-  const imageWorkingDirectories = Object.fromEntries(Object.values(compile.steps?.projectImages ?? {}).map(({ image, context }) => [image, context]));
+  const imageWorkingDirectories = Object.fromEntries(
+    Object.values(compile.steps?.projectImages ?? {}).map(({ image, context }) => [image, context]),
+  );
   return { loaded: withOverrides, compile, projectFolder: loaded.folder, imageWorkingDirectories };
 }
 

@@ -20,7 +20,11 @@ export function textWidth(text: string): number {
 export function truncate(text: string, width: number): string {
   if (textWidth(text) <= width) return text;
   if (width <= 0) return '';
-  return Array.from(text).slice(0, width - 1).join('') + ellipsis;
+  return (
+    Array.from(text)
+      .slice(0, width - 1)
+      .join('') + ellipsis
+  );
 }
 
 /** `text` cut to `width` columns in the middle (for paths, whose two ends both matter). */
@@ -58,7 +62,9 @@ export function fitTable(rows: readonly (readonly string[])[], options: TableOpt
   const columns = rows[0]?.length ?? 0;
   if (columns === 0) return '';
   const cellLines = rows.map((row) => row.map((cell) => cell.split('\n')));
-  const widths = Array.from({ length: columns }, (_, i) => Math.max(...cellLines.map((row) => Math.max(...(row[i] ?? ['']).map(textWidth)))));
+  const widths = Array.from({ length: columns }, (_, i) =>
+    Math.max(...cellLines.map((row) => Math.max(...(row[i] ?? ['']).map(textWidth)))),
+  );
   const floors = widths.map((w, i) =>
     options.fixed?.includes(i) ? w : Math.max(Math.min(w, minimum), options.wholeHeaders ? textWidth(rows[0]![i] ?? '') : 0),
   );

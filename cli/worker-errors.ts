@@ -13,7 +13,13 @@ export type SerializedError =
   | { readonly kind: 'problems'; readonly problems: readonly PipelineProblem[] }
   | { readonly kind: 'usage'; readonly message: string; readonly stack?: string }
   | { readonly kind: 'expected'; readonly name: string; readonly message: string; readonly exitCode: number; readonly stack?: string }
-  | { readonly kind: 'other'; readonly name: string; readonly message: string; readonly stack?: string; readonly fields: Readonly<Record<string, string | number>> };
+  | {
+      readonly kind: 'other';
+      readonly name: string;
+      readonly message: string;
+      readonly stack?: string;
+      readonly fields: Readonly<Record<string, string | number>>;
+    };
 
 /** A KfpTsError from the loading thread: its message, exit code and class name, for the CLI's report. */
 export class LoadedPipelineError extends KfpTsError {

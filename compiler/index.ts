@@ -46,7 +46,13 @@ export type { ConditionChain, ConditionBranches, Loop, ParallelForOptions, Group
 export { fmt } from './dsl/formatted-string';
 export type { FormattedString } from './dsl/formatted-string';
 export { ifPresent, concat, executorInput, pipelineJob } from './dsl/placeholders';
-export type { CommandItem, Placeholder, StructuredPlaceholder, ArtifactPlaceholders, OutputParameterPlaceholders } from './dsl/placeholders';
+export type {
+  CommandItem,
+  Placeholder,
+  StructuredPlaceholder,
+  ArtifactPlaceholders,
+  OutputParameterPlaceholders,
+} from './dsl/placeholders';
 export type { ParameterChannel, ArtifactChannel, ConditionOperation, LoopItem } from './dsl/channels';
 export { loadComponentFromFile, loadComponentFromText, ComponentLoadError } from './dsl/load-component';
 export { KfpTsError, isKfpTsError } from './errors/kfp-ts-error';

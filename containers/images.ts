@@ -43,9 +43,9 @@ export type ImageEnvironment = Readonly<Record<string, string | undefined>>;
 // The Docker reference grammar (distribution/reference): a host, optionally with a port, then
 // lowercase path components; a tag of up to 128 word characters, dots and dashes.
 const HOST = String.raw`(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?`;
-const PATH_COMPONENT = String.raw`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*`;
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const TAG = String.raw`[\w][\w.-]{0,127}`;
-const DIGEST = String.raw`sha256:[a-f0-9]{64}`;
+const DIGEST = 'sha256:[a-f0-9]{64}';
 const REGISTRY_PATTERN = new RegExp(`^${HOST}(?:/${PATH_COMPONENT})*$`);
 const TAG_PATTERN = new RegExp(`^${TAG}$`);
 const IMAGE_PATTERN = new RegExp(`^(?:${HOST}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*(?::${TAG})?(?:@${DIGEST})?$`);
@@ -89,9 +89,12 @@ function registrySetting(env: ImageEnvironment): string | undefined {
 function registryProblem(registry: string): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(registry)) return 'has a scheme: give the registry path without it';
   if (registry.endsWith('/')) return "ends with '/': remove it";
-  if (/[:@][^/]*$/.test(registry.split('/').slice(1).join('/'))) return 'includes a tag or digest: give the registry path only (kfp-ts tags each image with the hash of its sources)';
-  if (REGISTRY_PATTERN.test(registry.toLowerCase()) && registry !== registry.toLowerCase()) return 'has uppercase letters: repository paths are lowercase';
-  if (REGISTRY_PATTERN.test(registry)) return "does not start with a registry host (a name with a '.' or a port, or 'localhost'), so Docker would read it as a Docker Hub user";
+  if (/[:@][^/]*$/.test(registry.split('/').slice(1).join('/')))
+    return 'includes a tag or digest: give the registry path only (kfp-ts tags each image with the hash of its sources)';
+  if (REGISTRY_PATTERN.test(registry.toLowerCase()) && registry !== registry.toLowerCase())
+    return 'has uppercase letters: repository paths are lowercase';
+  if (REGISTRY_PATTERN.test(registry))
+    return "does not start with a registry host (a name with a '.' or a port, or 'localhost'), so Docker would read it as a Docker Hub user";
   return 'is not a registry path (host[:port] then lowercase path components separated by /)';
 }
 

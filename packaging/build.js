@@ -25,6 +25,11 @@ fs.chmodSync(path.join(dist, 'cli/bin/kfp-ts.js'), 0o755);
 // their devDependencies (dagre) at run time; viewer/server/web-bundle.ts reads it from here.
 execFileSync(
   process.execPath,
-  ['-r', path.join(root, 'project/register-ts.js'), '-e', `require(${JSON.stringify(path.join(root, 'viewer/server/web-bundle.ts'))}).writePrebuiltBundle(${JSON.stringify(path.join(dist, 'viewer'))})`],
+  [
+    '-r',
+    path.join(root, 'project/register-ts.js'),
+    '-e',
+    `require(${JSON.stringify(path.join(root, 'viewer/server/web-bundle.ts'))}).writePrebuiltBundle(${JSON.stringify(path.join(dist, 'viewer'))})`,
+  ],
   { cwd: root, stdio: 'inherit' },
 );

@@ -17,7 +17,8 @@ import { train } from '../components/image-classifier/train/component';
 export default pipeline(
   {
     name: 'image-classifier',
-    description: 'Trains and calibrates an image classifier from a folder of labelled images, gates it on top-1 and ECE, and deploys a model that passes to an endpoint.',
+    description:
+      'Trains and calibrates an image classifier from a folder of labelled images, gates it on top-1 and ECE, and deploys a model that passes to an endpoint.',
     params: {
       manifest: t.string({ description: 'Path or gs:// URI of manifest.csv (image, label, optional split).' }),
       imageSize: t.int({ default: 32 }),
@@ -31,11 +32,18 @@ export default pipeline(
         default: 'two-conv',
         description: "The train step's network: 'two-conv' (small images), 'small-cnn', 'resnet-small' or 'mobilenet-v2-small'.",
       }),
-      flip: t.string({ default: 'horizontal', description: "Training flips: 'horizontal', 'none' (digits, text), 'vertical' or 'both' (aerial, microscope images)." }),
-      classWeights: t.string({ default: 'none', description: "'balanced' for imbalanced classes: each class weighs the same in the loss." }),
+      flip: t.string({
+        default: 'horizontal',
+        description: "Training flips: 'horizontal', 'none' (digits, text), 'vertical' or 'both' (aerial, microscope images).",
+      }),
+      classWeights: t.string({
+        default: 'none',
+        description: "'balanced' for imbalanced classes: each class weighs the same in the loss.",
+      }),
       appQuantization: t.string({
         default: 'float16',
-        description: "Weights of the small model exported for apps: 'float16' (half the bytes, near-lossless) or 'uint8' (a quarter; checked against the float model on the test split).",
+        description:
+          "Weights of the small model exported for apps: 'float16' (half the bytes, near-lossless) or 'uint8' (a quarter; checked against the float model on the test split).",
       }),
       servingImage: t.string({
         default: 'kfp-ts-serving:local',
@@ -43,7 +51,21 @@ export default pipeline(
       }),
     },
   },
-  ({ manifest, imageSize, epochs, targetPrecision, minTop1, maxEce, maxBadFraction, seed, architecture, flip, classWeights, appQuantization, servingImage }) => {
+  ({
+    manifest,
+    imageSize,
+    epochs,
+    targetPrecision,
+    minTop1,
+    maxEce,
+    maxBadFraction,
+    seed,
+    architecture,
+    flip,
+    classWeights,
+    appQuantization,
+    servingImage,
+  }) => {
     const data = preprocess({ manifest, imageSize, maxBadFraction, seed });
     const model = train({ train: data.outputs.train, val: data.outputs.val, epochs, imageSize, seed, architecture, flip, classWeights })
       .setDisplayName('train (GPU on Vertex)')
@@ -56,7 +78,12 @@ export default pipeline(
         approveModel({ model: model.outputs.model, top1: scores.outputs.top1, ece: scores.outputs.ece, minTop1, maxEce });
         // The approved model with quantized weights, for apps that download it (tfjs loads it as is),
         // scored beside the float model on the test split.
-        exportQuantized({ model: model.outputs.model, modelCard: scores.outputs.modelCard, test: data.outputs.test, quantization: appQuantization });
+        exportQuantized({
+          model: model.outputs.model,
+          modelCard: scores.outputs.modelCard,
+          test: data.outputs.test,
+          quantization: appQuantization,
+        });
         // One folder with the network and its calibration (temperature, tau, margin), served by the
         // classifier's prediction server (the serving image, containers/serving) on Vertex's
         // custom-container routes.

@@ -25,7 +25,11 @@ export function dryRunCommands(images: readonly ResolvedProjectImage[], options:
  * still pushed when asked, since an earlier build may have stayed local (a push of layers the
  * registry holds costs a few requests). Returns the exit code for the command.
  */
-export async function buildImagesWithDocker(images: readonly ResolvedProjectImage[], docker: DockerCli, options: BuildImagesOptions): Promise<number> {
+export async function buildImagesWithDocker(
+  images: readonly ResolvedProjectImage[],
+  docker: DockerCli,
+  options: BuildImagesOptions,
+): Promise<number> {
   const { out } = options;
   let built = 0;
   let present = 0;
@@ -44,7 +48,9 @@ export async function buildImagesWithDocker(images: readonly ResolvedProjectImag
     if (options.push) {
       const code = await runShown(docker, dockerPushArgs(image), out);
       if (code !== 0) {
-        out.stderr(`kfp-ts build: pushing ${image.image} failed (docker exited with ${code}); is docker logged in to the registry (gcloud auth configure-docker HOST)?\n`);
+        out.stderr(
+          `kfp-ts build: pushing ${image.image} failed (docker exited with ${code}); is docker logged in to the registry (gcloud auth configure-docker HOST)?\n`,
+        );
         return 1;
       }
     }

@@ -18,18 +18,22 @@ export function checkConfig(value: unknown, file: string): KfpTsConfig {
     }
   };
   const string = (object: Record<string, unknown>, key: string, where: string) => {
-    if (object[key] !== undefined && (typeof object[key] !== 'string' || object[key] === '')) problems.push(`${where}${key} must be a non-empty string`);
+    if (object[key] !== undefined && (typeof object[key] !== 'string' || object[key] === ''))
+      problems.push(`${where}${key} must be a non-empty string`);
   };
   unknownKeys(config, TOP_LEVEL, '');
   for (const key of ['pipelineRoot', 'registry', 'nodeImage']) string(config, key, '');
   const limit = config['maxStepBundleBytes'];
-  if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit <= 0)) problems.push('maxStepBundleBytes must be a positive whole number of bytes');
+  if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit <= 0))
+    problems.push('maxStepBundleBytes must be a positive whole number of bytes');
   const images = config['images'];
   if (images !== undefined) {
-    if (typeof images !== 'object' || images === null || Array.isArray(images)) problems.push("images must map image names to { dockerfile, context, repository }");
+    if (typeof images !== 'object' || images === null || Array.isArray(images))
+      problems.push('images must map image names to { dockerfile, context, repository }');
     else {
       for (const [name, image] of Object.entries(images as Record<string, unknown>)) {
-        if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(name)) problems.push(`images: '${name}' is not an image name (lowercase letters, digits, '.', '_' or '-')`);
+        if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(name))
+          problems.push(`images: '${name}' is not an image name (lowercase letters, digits, '.', '_' or '-')`);
         if (typeof image !== 'object' || image === null || Array.isArray(image)) {
           problems.push(`images.${name} must be an object ({} takes every default)`);
           continue;

@@ -51,7 +51,8 @@ export function cloudBuildImagesConfig(images: readonly ResolvedProjectImage[], 
 function commonFolder(paths: readonly string[]): string {
   let common = path.resolve(paths[0]!);
   for (const candidate of paths.slice(1)) {
-    while (common !== path.dirname(common) && path.relative(common, path.resolve(candidate)).startsWith('..')) common = path.dirname(common);
+    while (common !== path.dirname(common) && path.relative(common, path.resolve(candidate)).startsWith('..'))
+      common = path.dirname(common);
   }
   return common;
 }

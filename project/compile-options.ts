@@ -21,9 +21,12 @@ export function resolveProjectImages({ config, file, folder }: LoadedConfig): Re
     const context = path.resolve(folder, image.context ?? '.');
     const dockerfile = path.resolve(folder, image.dockerfile ?? 'Dockerfile');
     if (!fs.existsSync(dockerfile)) {
-      throw new ConfigError(`${file}: images.${name}: no Dockerfile at ${dockerfile}; run kfp-ts build to write a starting point, or set images.${name}.dockerfile`);
+      throw new ConfigError(
+        `${file}: images.${name}: no Dockerfile at ${dockerfile}; run kfp-ts build to write a starting point, or set images.${name}.dockerfile`,
+      );
     }
-    if (!fs.existsSync(context) || !fs.statSync(context).isDirectory()) throw new ConfigError(`${file}: images.${name}: the context ${context} is not a folder`);
+    if (!fs.existsSync(context) || !fs.statSync(context).isDirectory())
+      throw new ConfigError(`${file}: images.${name}: the context ${context} is not a folder`);
     const tag = imageContentTag(context, dockerfile, hashedContexts);
     const repository = image.repository ?? name;
     return { name, dockerfile, context, image: `${registry === undefined ? '' : `${registry}/`}${repository}:${tag}` };

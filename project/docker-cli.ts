@@ -27,7 +27,10 @@ export class DockerCli {
     const result = await this.capture(['info'], this.probeTimeoutMs);
     if (result.error !== undefined) return { ok: false, reason: result.error };
     if (result.code === 0) return { ok: true };
-    const firstLine = result.stderr.split('\n').find((line) => line.trim() !== '')?.trim();
+    const firstLine = result.stderr
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim();
     return { ok: false, reason: `docker info exited with ${result.code}${firstLine ? `: ${firstLine}` : ''}` };
   }
 
@@ -68,7 +71,8 @@ export class DockerCli {
       child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
       child.on('error', (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        const reason = error.code === 'ENOENT' ? 'docker is not installed (no docker command on PATH)' : `cannot run docker: ${error.message}`;
+        const reason =
+          error.code === 'ENOENT' ? 'docker is not installed (no docker command on PATH)' : `cannot run docker: ${error.message}`;
         resolve({ code: null, stderr, error: reason });
       });
       child.on('close', (code) => {

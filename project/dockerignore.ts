@@ -68,7 +68,9 @@ export class DockerIgnore {
         if (pattern.length > 1 && pattern.startsWith('/')) pattern = pattern.slice(1);
         // Docker cleans the line once more with its "!", so `!/` ends up as a bare "!" too.
         if (exception && (pattern === '' || pattern === '/')) {
-          throw new ConfigError(`${where}: an exception needs a pattern after the "!" (Docker refuses a bare "!"); write the path to take back, e.g. "!dist/keep.js"`);
+          throw new ConfigError(
+            `${where}: an exception needs a pattern after the "!" (Docker refuses a bare "!"); write the path to take back, e.g. "!dist/keep.js"`,
+          );
         }
         try {
           patterns.push({ text: pattern, exception, matches: compilePattern(pattern) });

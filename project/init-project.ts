@@ -46,7 +46,9 @@ export function initProject(options: InitOptions): InitResult {
   const present = fs.readdirSync(folder).filter((entry) => entry !== '.git');
   if (present.length > 0 && !options.force) {
     const shown = present.slice(0, 5).join(', ') + (present.length > 5 ? ', …' : '');
-    throw new InitError(`${folder} is not empty (${shown}); init a new folder, or pass --force to add the missing files (existing files are never overwritten)`);
+    throw new InitError(
+      `${folder} is not empty (${shown}); init a new folder, or pass --force to add the missing files (existing files are never overwritten)`,
+    );
   }
   const name = options.name !== undefined ? checkedName(options.name) : npmPackageName(path.basename(folder));
   const vendored = vendoredTarball(options.kfpTsSpec);

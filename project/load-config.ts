@@ -55,7 +55,9 @@ function readConfigFile(file: string): unknown {
     const config = file.endsWith('.ts') ? loaded.default : (loaded.default ?? loaded);
     if (config === undefined) throw new ConfigError(`${file}: has no default export; write export default defineConfig({ … })`);
     if (typeof config === 'object' && config !== null && typeof (config as { then?: unknown }).then === 'function') {
-      throw new ConfigError(`${file}: the default export is a Promise; export the configuration object itself (the configuration is read synchronously)`);
+      throw new ConfigError(
+        `${file}: the default export is a Promise; export the configuration object itself (the configuration is read synchronously)`,
+      );
     }
     return config;
   } catch (error) {

@@ -59,11 +59,18 @@ async function runRecordedTask(t: TaskRunContext, container: IrContainerSpec, ex
   );
   const contextIds = [ctx.pipelineContextId, ctx.runContextId];
   const runtime = { ...ctx.runtime, taskName: t.name, taskId: String(executionId) };
-  const outputParameterFiles = Object.fromEntries(Object.keys(outputParameterTypes).map((key) => [key, taskOutputPath(taskDir, key, taskPath)]));
+  const outputParameterFiles = Object.fromEntries(
+    Object.keys(outputParameterTypes).map((key) => [key, taskOutputPath(taskDir, key, taskPath)]),
+  );
   const outputArtifacts: Record<string, RuntimeArtifact> = Object.fromEntries(
     Object.entries(outputArtifactSpecs).map(([key, spec]) => [
       key,
-      { name: key, type: { schemaTitle: spec.artifactType.schemaTitle, schemaVersion: spec.artifactType.schemaVersion ?? '0.0.1' }, uri: taskOutputPath(taskDir, key, taskPath), metadata: {} },
+      {
+        name: key,
+        type: { schemaTitle: spec.artifactType.schemaTitle, schemaVersion: spec.artifactType.schemaVersion ?? '0.0.1' },
+        uri: taskOutputPath(taskDir, key, taskPath),
+        metadata: {},
+      },
     ]),
   );
   const executorInputWith = (parameterValues: Record<string, unknown>) =>
@@ -76,7 +83,10 @@ async function runRecordedTask(t: TaskRunContext, container: IrContainerSpec, ex
     });
   // Parameter values may themselves hold placeholders (e.g. {{$.pipeline_job_name}}); resolve them
   // against a first executor input, then build the one the command sees from the resolved values.
-  const parameterValues = resolveParameterPlaceholders(t.inputs.parameters, executorInputWith(t.inputs.parameters), runtime) as Record<string, unknown>;
+  const parameterValues = resolveParameterPlaceholders(t.inputs.parameters, executorInputWith(t.inputs.parameters), runtime) as Record<
+    string,
+    unknown
+  >;
   const executorInput = executorInputWith(parameterValues);
 
   const cachingEnabled = ctx.cachingOverride ?? task.cachingOptions?.enableCache === true;
@@ -89,7 +99,9 @@ async function runRecordedTask(t: TaskRunContext, container: IrContainerSpec, ex
       : cacheFingerprint({
           inputArtifactIds: Object.fromEntries(Object.entries(t.inputs.artifacts).map(([k, refs]) => [k, refs.map((r) => r.id)])),
           inputParameterValues: parameterValues,
-          outputArtifacts: Object.fromEntries(Object.entries(outputArtifacts).map(([k, a]) => [k, a.type as { schemaTitle: string; schemaVersion: string }])),
+          outputArtifacts: Object.fromEntries(
+            Object.entries(outputArtifacts).map(([k, a]) => [k, a.type as { schemaTitle: string; schemaVersion: string }]),
+          ),
           outputParameterTypes,
           image: container.image,
           command: container.command ?? [],
@@ -128,7 +140,15 @@ async function runRecordedTask(t: TaskRunContext, container: IrContainerSpec, ex
       const result = await (localLauncher
         ? runLocalLauncher(
             localLauncher,
-            { argv, env, logFile, taskPath, image: container.image, stateDir: path.dirname(ctx.store.file), workingDirectory: ctx.workingDirectory },
+            {
+              argv,
+              env,
+              logFile,
+              taskPath,
+              image: container.image,
+              stateDir: path.dirname(ctx.store.file),
+              workingDirectory: ctx.workingDirectory,
+            },
             { ...stopping, ...timeout },
           )
         : runContainerCommand({
@@ -198,16 +218,20 @@ async function runRecordedTask(t: TaskRunContext, container: IrContainerSpec, ex
   const artifacts: Record<string, ArtifactRef[]> = {};
   ctx.store.transaction(() => {
     for (const [key, list] of Object.entries(outputs!.artifacts)) {
-      setOwnValue(artifacts, key, list.map((artifact) => {
-        const id = ctx.store.createArtifact({
-          typeName: artifact.type?.schemaTitle ?? ownValue(outputArtifacts, key)?.type?.schemaTitle ?? 'system.Artifact',
-          uri: artifact.uri ?? '',
-          state: 'LIVE',
-          customProperties: { ...metadataToProperties(artifact.metadata ?? {}), display_name: { string: key } },
-          contextIds,
-        });
-        return { id, artifact };
-      }));
+      setOwnValue(
+        artifacts,
+        key,
+        list.map((artifact) => {
+          const id = ctx.store.createArtifact({
+            typeName: artifact.type?.schemaTitle ?? ownValue(outputArtifacts, key)?.type?.schemaTitle ?? 'system.Artifact',
+            uri: artifact.uri ?? '',
+            state: 'LIVE',
+            customProperties: { ...metadataToProperties(artifact.metadata ?? {}), display_name: { string: key } },
+            contextIds,
+          });
+          return { id, artifact };
+        }),
+      );
     }
     ctx.store.updateExecution(executionId, {
       state: 'COMPLETE',
@@ -253,9 +277,15 @@ function reuseCached(t: TaskRunContext, executionId: number, fingerprint: string
   if (!hit) return undefined;
   const artifacts: Record<string, ArtifactRef[]> = {};
   for (const [key, ids] of Object.entries(hit.outputArtifacts)) {
-    setOwnValue(artifacts, key, ids.map((id) => artifactRefFromRecord(ctx.store.getArtifact(id)!, key)));
+    setOwnValue(
+      artifacts,
+      key,
+      ids.map((id) => artifactRefFromRecord(ctx.store.getArtifact(id)!, key)),
+    );
   }
-  const missing = Object.values(artifacts).flat().some((ref) => path.isAbsolute(ref.artifact.uri ?? '') && !fs.existsSync(ref.artifact.uri!));
+  const missing = Object.values(artifacts)
+    .flat()
+    .some((ref) => path.isAbsolute(ref.artifact.uri ?? '') && !fs.existsSync(ref.artifact.uri!));
   if (missing) return undefined;
   const parameters = (hit.outputs ?? {}) as Record<string, unknown>;
   const properties: Record<string, PropertyValue> = {

@@ -49,7 +49,12 @@ export async function executeDag(ctx: RunContext, component: IrComponentSpec, in
  * the run's slot queue, the rest (sub-DAGs, loops, importers) start at once. Constant work per task
  * and per dependency edge, however wide the DAG. Resolves once every task has an outcome.
  */
-function scheduleTasks(ctx: RunContext, tasks: ReadonlyMap<string, IrPipelineTaskSpec>, dag: DagState & { outcomes: Map<string, TaskOutcome> }, scope: DagScope): Promise<void> {
+function scheduleTasks(
+  ctx: RunContext,
+  tasks: ReadonlyMap<string, IrPipelineTaskSpec>,
+  dag: DagState & { outcomes: Map<string, TaskOutcome> },
+  scope: DagScope,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const waitingFor = new Map<string, number>();
     const dependents = new Map<string, string[]>();
@@ -92,7 +97,9 @@ function scheduleTasks(ctx: RunContext, tasks: ReadonlyMap<string, IrPipelineTas
     const failCycle = () => {
       for (const name of tasks.keys()) {
         if (dag.outcomes.has(name)) continue;
-        const error = new Error(`task '${taskPathOf(scope, name)}' never became ready: its dependencies form a cycle (${[...upstreamByTask.get(name)!].join(', ')})`);
+        const error = new Error(
+          `task '${taskPathOf(scope, name)}' never became ready: its dependencies form a cycle (${[...upstreamByTask.get(name)!].join(', ')})`,
+        );
         dag.outcomes.set(name, failedOutcome(ctx, taskPathOf(scope, name), error));
       }
       resolve();
@@ -104,7 +111,10 @@ function scheduleTasks(ctx: RunContext, tasks: ReadonlyMap<string, IrPipelineTas
         upstreamByTask.set(name, upstream);
         const unknown = [...upstream].find((producer) => !tasks.has(producer));
         if (unknown !== undefined) {
-          unschedulable.push([name, `task '${taskPathOf(scope, name)}' depends on '${unknown}', which is not a task of its DAG; fix the pipeline's dependentTasks or task inputs`]);
+          unschedulable.push([
+            name,
+            `task '${taskPathOf(scope, name)}' depends on '${unknown}', which is not a task of its DAG; fix the pipeline's dependentTasks or task inputs`,
+          ]);
           continue;
         }
         waitingFor.set(name, upstream.size);
@@ -167,7 +177,12 @@ async function runTask(
   });
   if (task.triggerPolicy?.condition && !evaluateCondition(task.triggerPolicy.condition, inputs.parameters, path)) {
     ctx.reporter.task({ kind: 'skipped', path, because: 'condition', reason: `condition is false: ${task.triggerPolicy.condition}` });
-    recordExecution(ctx, component.dag ? 'system.DAGExecution' : 'system.ContainerExecution', 'CANCELED', dagProperties(name, task, scope.executionId, inputs, {}));
+    recordExecution(
+      ctx,
+      component.dag ? 'system.DAGExecution' : 'system.ContainerExecution',
+      'CANCELED',
+      dagProperties(name, task, scope.executionId, inputs, {}),
+    );
     return { state: 'skipped', parameters: {}, artifacts: {} };
   }
   if (task.parameterIterator || task.artifactIterator) {
@@ -210,7 +225,10 @@ async function runSubDag(
   const end = dagExecutionEnd(outcome.state);
   ctx.store.updateExecution(executionId, {
     state: end.state,
-    customProperties: { ...end.customProperties, ...(Object.keys(outcome.parameters).length ? { outputs: { struct: outcome.parameters } } : {}) },
+    customProperties: {
+      ...end.customProperties,
+      ...(Object.keys(outcome.parameters).length ? { outputs: { struct: outcome.parameters } } : {}),
+    },
     contextIds,
   });
   return { ...outcome, executionId };

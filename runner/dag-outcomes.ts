@@ -42,13 +42,17 @@ export function endState(ctx: RunContext, outcomes: Iterable<TaskOutcome>): 'suc
 }
 
 /** The MLMD state a DAG or loop execution ends in; a cancelled one carries the interrupted mark for --resume. */
-export function dagExecutionEnd(state: TaskOutcome['state']): { state: 'COMPLETE' | 'FAILED' | 'CANCELED'; customProperties?: Record<string, PropertyValue> } {
+export function dagExecutionEnd(state: TaskOutcome['state']): {
+  state: 'COMPLETE' | 'FAILED' | 'CANCELED';
+  customProperties?: Record<string, PropertyValue>;
+} {
   if (state === 'cancelled') return { state: 'CANCELED', customProperties: { ...interruptedMarker } };
   return { state: state === 'failed' ? 'FAILED' : 'COMPLETE' };
 }
 
 export function firstError(outcomes: ReadonlyMap<string, TaskOutcome>, state: 'failed' | 'cancelled'): string {
-  for (const [name, outcome] of outcomes) if (outcome.state === 'failed') return `task '${name}' failed: ${outcome.error ?? 'unknown error'}`;
+  for (const [name, outcome] of outcomes)
+    if (outcome.state === 'failed') return `task '${name}' failed: ${outcome.error ?? 'unknown error'}`;
   return state === 'cancelled' ? cancelledReason : 'an upstream task failed';
 }
 
@@ -69,12 +73,20 @@ export function dagProperties(
 }
 
 /** An execution of this run, associated with its pipeline and run contexts. */
-export function recordExecution(ctx: RunContext, typeName: string, state: 'RUNNING' | 'CANCELED', customProperties: Record<string, PropertyValue>): number {
+export function recordExecution(
+  ctx: RunContext,
+  typeName: string,
+  state: 'RUNNING' | 'CANCELED',
+  customProperties: Record<string, PropertyValue>,
+): number {
   return ctx.store.createExecution({ typeName, state, customProperties, contextIds: [ctx.pipelineContextId, ctx.runContextId] });
 }
 
 /** A DAG's outputs from its tasks: one value, the branch that ran (OneOf), or every selector's artifacts. */
-export function dagOutputs(dag: IrDagSpec | undefined, outcomes: ReadonlyMap<string, TaskOutcome>): Pick<TaskOutcome, 'parameters' | 'artifacts'> {
+export function dagOutputs(
+  dag: IrDagSpec | undefined,
+  outcomes: ReadonlyMap<string, TaskOutcome>,
+): Pick<TaskOutcome, 'parameters' | 'artifacts'> {
   const parameters: Record<string, unknown> = {};
   for (const [key, output] of ownEntries(dag?.outputs?.parameters)) {
     const selectors = output.valueFromOneof?.parameterSelectors ?? (output.valueFromParameter ? [output.valueFromParameter] : []);
@@ -91,7 +103,9 @@ export function dagOutputs(dag: IrDagSpec | undefined, outcomes: ReadonlyMap<str
     setOwnValue(
       artifacts,
       key,
-      (output.artifactSelectors ?? []).flatMap((s) => [...(ownValue(outcomes.get(s.producerSubtask)?.artifacts, s.outputArtifactKey) ?? [])]),
+      (output.artifactSelectors ?? []).flatMap((s) => [
+        ...(ownValue(outcomes.get(s.producerSubtask)?.artifacts, s.outputArtifactKey) ?? []),
+      ]),
     );
   }
   return { parameters, artifacts };

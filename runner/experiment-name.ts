@@ -16,8 +16,14 @@ export function experimentNameProblem(name: string): string | undefined {
   const shown = JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name);
   if (name.length < minLength || name.length > maxLength) return `experiment ${shown} has ${name.length} characters: ${rule}`;
   if (!experimentNamePattern.test(name)) {
-    const suggestion = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+/, '');
-    const hint = suggestion.length >= minLength && suggestion.length <= maxLength && experimentNamePattern.test(suggestion) ? ` (try '${suggestion}')` : '';
+    const suggestion = name
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+/, '');
+    const hint =
+      suggestion.length >= minLength && suggestion.length <= maxLength && experimentNamePattern.test(suggestion)
+        ? ` (try '${suggestion}')`
+        : '';
     return `experiment ${shown} is not a valid name${hint}: ${rule}`;
   }
   return undefined;

@@ -40,7 +40,13 @@ export async function runImporterTask(t: TaskRunContext, importer: IrImporterSpe
     const existing = importer.reimport ? undefined : ctx.store.findArtifactsByUri(uri).find((a) => a.typeName === typeName);
     const id =
       existing?.id ??
-      ctx.store.createArtifact({ typeName, uri, state: 'LIVE', customProperties: { ...metadataToProperties(metadata), display_name: { string: 'artifact' } }, contextIds });
+      ctx.store.createArtifact({
+        typeName,
+        uri,
+        state: 'LIVE',
+        customProperties: { ...metadataToProperties(metadata), display_name: { string: 'artifact' } },
+        contextIds,
+      });
     const executionId = ctx.store.createExecution({
       typeName: 'system.ImporterExecution',
       state: 'COMPLETE',
@@ -52,6 +58,9 @@ export async function runImporterTask(t: TaskRunContext, importer: IrImporterSpe
     return { ref: artifactRefFromRecord(ctx.store.getArtifact(id)!, 'artifact'), executionId };
   });
   ctx.reporter.task({ kind: 'succeeded', path: t.path, durationMs: 0 });
-  const ref = { ...recorded.ref, artifact: { ...recorded.ref.artifact, type: { schemaTitle: typeName, schemaVersion: importer.typeSchema.schemaVersion ?? '0.0.1' } } };
+  const ref = {
+    ...recorded.ref,
+    artifact: { ...recorded.ref.artifact, type: { schemaTitle: typeName, schemaVersion: importer.typeSchema.schemaVersion ?? '0.0.1' } },
+  };
   return { state: 'succeeded', parameters: {}, artifacts: { artifact: [ref] }, executionId: recorded.executionId };
 }

@@ -128,7 +128,9 @@ export async function runLocalLauncher(
     const ended = await Promise.race([work, gaveUp]);
     if (ended === 'succeeded') return result(0);
     if (ended === 'gave-up') {
-      log(`[kfp-ts] the stand-in did not stop within the grace period after ${stopReason === 'timeout' ? 'its timeout' : 'the cancel'}; its result is ignored`);
+      log(
+        `[kfp-ts] the stand-in did not stop within the grace period after ${stopReason === 'timeout' ? 'its timeout' : 'the cancel'}; its result is ignored`,
+      );
       return result(null, stopReason);
     }
     if (stopReason) return result(null, stopReason);

@@ -56,11 +56,19 @@ export async function runLoop(
   }
   const parameters: Record<string, unknown[]> = {};
   for (const key of ownEntries(component.outputDefinitions?.parameters).keys()) {
-    setOwnValue(parameters, key, results.map((r) => ownValue(r.parameters, key)).filter((v) => v !== undefined));
+    setOwnValue(
+      parameters,
+      key,
+      results.map((r) => ownValue(r.parameters, key)).filter((v) => v !== undefined),
+    );
   }
   const artifacts: Record<string, ArtifactRef[]> = {};
   for (const key of ownEntries(component.outputDefinitions?.artifacts).keys()) {
-    setOwnValue(artifacts, key, results.flatMap((r) => [...(ownValue(r.artifacts, key) ?? [])]));
+    setOwnValue(
+      artifacts,
+      key,
+      results.flatMap((r) => [...(ownValue(r.artifacts, key) ?? [])]),
+    );
   }
   const state = endState(ctx, results);
   ctx.store.updateExecution(loopExecutionId, { ...dagExecutionEnd(state), contextIds: [ctx.pipelineContextId, ctx.runContextId] });
@@ -113,6 +121,8 @@ function parseJsonList(text: string, path: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new Error(`task '${path}': ParallelFor items must be a JSON list, got the string ${JSON.stringify(text)}; pass a list such as '["a", "b"]'`);
+    throw new Error(
+      `task '${path}': ParallelFor items must be a JSON list, got the string ${JSON.stringify(text)}; pass a list such as '["a", "b"]'`,
+    );
   }
 }

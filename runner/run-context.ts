@@ -87,5 +87,9 @@ export interface RunContext {
  * come from the IR (or a `--resume` argument), which may hold '../' or '/'.
  */
 export function runRootFolder(pipelineRoot: string, pipelineName: string, runId: string): string {
-  return containedPath(pipelineRoot, [pathSegmentFor(pipelineName, 'pipeline name (pipelineInfo.name)'), pathSegmentFor(runId, 'run id')], 'run folder');
+  return containedPath(
+    pipelineRoot,
+    [pathSegmentFor(pipelineName, 'pipeline name (pipelineInfo.name)'), pathSegmentFor(runId, 'run id')],
+    'run folder',
+  );
 }

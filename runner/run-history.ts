@@ -46,7 +46,11 @@ function contextNameByExecution(store: MetadataStore, contextType: 'system.Pipel
  * The name of the context of this type that holds one execution: an indexed lookup, so showing one
  * run or one artifact reads that run's rows only, however many runs the store holds.
  */
-function contextNameOf(store: MetadataStore, executionId: number, contextType: 'system.Pipeline' | 'system.PipelineRun'): string | undefined {
+function contextNameOf(
+  store: MetadataStore,
+  executionId: number,
+  contextType: 'system.Pipeline' | 'system.PipelineRun',
+): string | undefined {
   return store.contextsOfExecution(executionId, contextType)[0]?.name;
 }
 

@@ -61,6 +61,7 @@ export function runMetrics(store: MetadataStore, runContextId: number): RunMetri
 /** The metrics as one name → value map, later artifacts replacing earlier keys, as Vertex merges them. */
 export function mergedMetrics(metrics: readonly RunMetric[]): Record<string, MetricValue> {
   const merged: Record<string, MetricValue> = {};
-  for (const metric of metrics) Object.defineProperty(merged, metric.name, { value: metric.value, enumerable: true, writable: true, configurable: true });
+  for (const metric of metrics)
+    Object.defineProperty(merged, metric.name, { value: metric.value, enumerable: true, writable: true, configurable: true });
   return merged;
 }

@@ -51,7 +51,10 @@ export function resolveRunParameters(
   for (const [name, definition] of Object.entries(definitions)) {
     if (Object.hasOwn(values, name) || Object.hasOwn(given, name)) continue;
     if (definition.defaultValue !== undefined) setOwnValue(values, name, definition.defaultValue);
-    else if (!definition.isOptional) problems.push(`missing required parameter '${name}' (${typeNames[definition.parameterType] ?? definition.parameterType}); pass --param ${name}=…`);
+    else if (!definition.isOptional)
+      problems.push(
+        `missing required parameter '${name}' (${typeNames[definition.parameterType] ?? definition.parameterType}); pass --param ${name}=…`,
+      );
   }
   if (problems.length) throw new RunParameterError(problems);
   return values;

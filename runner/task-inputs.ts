@@ -61,11 +61,7 @@ export function resolveTaskInputs(
   return { parameters, artifacts };
 }
 
-function parameterValue(
-  input: IrTaskParameterInput,
-  dag: DagState,
-  statusContext: FinalStatusContext,
-): unknown {
+function parameterValue(input: IrTaskParameterInput, dag: DagState, statusContext: FinalStatusContext): unknown {
   let value: unknown;
   if (input.componentInputParameter !== undefined) value = ownValue(dag.parameters, input.componentInputParameter);
   else if (input.taskOutputParameter) {

@@ -39,7 +39,11 @@ export function inputEvents(artifacts: Readonly<Record<string, readonly Artifact
  * own names come out unchanged) and the whole kept inside the run folder.
  */
 export function taskFolder(runRoot: string, taskPath: string): string {
-  return containedPath(runRoot, taskPath.split('/').map((segment) => pathSegmentFor(segment, `task '${taskPath}': path segment`)), `task '${taskPath}': output folder`);
+  return containedPath(
+    runRoot,
+    taskPath.split('/').map((segment) => pathSegmentFor(segment, `task '${taskPath}': path segment`)),
+    `task '${taskPath}': output folder`,
+  );
 }
 
 /**

@@ -58,7 +58,6 @@ export function removeServerInfo(stateDir: string, pid: number): void {
   if (readJson<ServerInfo>(infoFile(stateDir))?.pid === pid) fs.rmSync(infoFile(stateDir), { force: true });
 }
 
-
 /**
  * Whether the command line of `pid` is `… serve … --background …`, as the background server's is:
  * from /proc where there is one (false for a process that is gone), undefined where there is none.
@@ -83,7 +82,10 @@ const holdsServerLock = (pid: number): boolean => pid === process.pid || (proces
  * Takes the state folder's server lock for `pid` (this process by default): true when taken, false
  * when a live server process holds it (its pid then in `holder`). A stale lock is taken over.
  */
-export async function acquireServerLock(stateDir: string, pid = process.pid): Promise<{ acquired: true } | { acquired: false; holder?: number }> {
+export async function acquireServerLock(
+  stateDir: string,
+  pid = process.pid,
+): Promise<{ acquired: true } | { acquired: false; holder?: number }> {
   const file = serverLockFile(stateDir);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const deadline = Date.now() + 5000;

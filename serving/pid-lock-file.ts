@@ -33,7 +33,8 @@ export function lockHolder(file: string, holds: (pid: number) => boolean): LockH
     throw error;
   }
   const pid = Number.parseInt(text.trim(), 10);
-  if (!Number.isInteger(pid) || pid <= 0) return text.trim() === '' && Date.now() - modified < EMPTY_LOCK_STALE_MS ? 'being-written' : 'stale';
+  if (!Number.isInteger(pid) || pid <= 0)
+    return text.trim() === '' && Date.now() - modified < EMPTY_LOCK_STALE_MS ? 'being-written' : 'stale';
   return holds(pid) ? { pid } : 'stale';
 }
 

@@ -55,7 +55,9 @@ export async function runStep<I extends IoSpecs, O extends IoSpecs>(
     if (spec.kind === 'parameter') parameterValues[name] = value as IrValue;
     else {
       const list = (Array.isArray(value) ? value : [value]) as StepInputArtifact[];
-      inputArtifacts[name] = { artifacts: list.map((item) => ({ uri: item.path, metadata: { ...(item.metadata ?? {}) } as Record<string, IrValue> })) };
+      inputArtifacts[name] = {
+        artifacts: list.map((item) => ({ uri: item.path, metadata: { ...(item.metadata ?? {}) } as Record<string, IrValue> })),
+      };
     }
   }
   const outputArtifacts: Record<string, { artifacts: RuntimeArtifact[] }> = {};

@@ -51,6 +51,7 @@ export function networkProblem(network: string): string | undefined {
 export function kmsKeyProblem(key: string, region: string | undefined): string | undefined {
   const match = /^projects\/[^/]+\/locations\/([^/]+)\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/.exec(key);
   if (!match) return `KMS key '${key}' is not a key name: expected projects/P/locations/REGION/keyRings/RING/cryptoKeys/KEY`;
-  if (region !== undefined && match[1] !== region) return `KMS key '${key}' is in location '${match[1]}', but the job runs in '${region}': use a key from the job's region`;
+  if (region !== undefined && match[1] !== region)
+    return `KMS key '${key}' is in location '${match[1]}', but the job runs in '${region}': use a key from the job's region`;
   return undefined;
 }

@@ -8,7 +8,10 @@ const jobIdPattern = /^[a-z][-a-z0-9]{0,126}$/;
 
 /** The SDK's default id from `pipelineInfo.name`, stamped with the local time. */
 export function defaultJobId(pipelineName: string, now: Date = new Date()): string {
-  const base = pipelineName.toLowerCase().replace(/[^-0-9a-z]+/g, '-').replace(/^-+|-+$/g, '');
+  const base = pipelineName
+    .toLowerCase()
+    .replace(/[^-0-9a-z]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return `${base}-${localTimestamp(now)}`;
 }
 

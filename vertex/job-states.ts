@@ -8,7 +8,18 @@ export type { PipelineJob } from './pipeline-job';
  */
 const terminalStates = new Set(['PIPELINE_STATE_SUCCEEDED', 'PIPELINE_STATE_FAILED', 'PIPELINE_STATE_CANCELLED', 'PIPELINE_STATE_PAUSED']);
 const stateNames = ['UNSPECIFIED', 'QUEUED', 'PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLING', 'CANCELLED', 'PAUSED'];
-const taskStateNames = ['STATE_UNSPECIFIED', 'PENDING', 'RUNNING', 'SUCCEEDED', 'CANCEL_PENDING', 'CANCELLING', 'CANCELLED', 'FAILED', 'SKIPPED', 'NOT_TRIGGERED'];
+const taskStateNames = [
+  'STATE_UNSPECIFIED',
+  'PENDING',
+  'RUNNING',
+  'SUCCEEDED',
+  'CANCEL_PENDING',
+  'CANCELLING',
+  'CANCELLED',
+  'FAILED',
+  'SKIPPED',
+  'NOT_TRIGGERED',
+];
 
 /** The state as its full enum name, whether the transport gave a name or a number. */
 export function jobState(job: PipelineJob): string {

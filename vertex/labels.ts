@@ -35,7 +35,10 @@ export function labelProblems(labels: Readonly<Record<string, string>>): string[
     }
     const fix = 'use lowercase letters, digits, _ and -';
     if (!/^[\p{Ll}\p{Lo}]/u.test(key)) problems.push(`label key '${key}' must start with a lowercase letter`);
-    if (!labelCharacters.test(key)) problems.push(`label key '${key}' has characters labels cannot: ${fix}${/\p{Lu}/u.test(key) ? ` (e.g. '${key.toLowerCase()}')` : ''}`);
+    if (!labelCharacters.test(key))
+      problems.push(
+        `label key '${key}' has characters labels cannot: ${fix}${/\p{Lu}/u.test(key) ? ` (e.g. '${key.toLowerCase()}')` : ''}`,
+      );
     if ([...key].length > maxLength) problems.push(`label key '${key}' is longer than ${maxLength} characters`);
     if (!labelCharacters.test(value)) problems.push(`label '${key}' has the value '${value}' with characters labels cannot: ${fix}`);
     if ([...value].length > maxLength) problems.push(`label '${key}' has a value longer than ${maxLength} characters`);

@@ -15,7 +15,11 @@ export interface MetadataContext {
  */
 export interface MetadataClient {
   getMetadataStore(request: { name: string }): Promise<[unknown, ...unknown[]]>;
-  createMetadataStore(request: { parent: string; metadataStore: Record<string, never>; metadataStoreId: string }): Promise<[{ promise(): Promise<unknown> }, ...unknown[]]>;
+  createMetadataStore(request: {
+    parent: string;
+    metadataStore: Record<string, never>;
+    metadataStoreId: string;
+  }): Promise<[{ promise(): Promise<unknown> }, ...unknown[]]>;
   getContext(request: { name: string }): Promise<[MetadataContext, ...unknown[]]>;
   createContext(request: {
     parent: string;

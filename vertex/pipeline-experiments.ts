@@ -79,10 +79,14 @@ export async function getOrCreateExperiment(project: string, experiment: string,
       )
     )[0];
   if (context.schemaTitle !== EXPERIMENT_SCHEMA) {
-    throw new VertexInputError([`'${experiment}' is a ${context.schemaTitle} context in ${store}, not an experiment (${EXPERIMENT_SCHEMA}): choose another --experiment name`]);
+    throw new VertexInputError([
+      `'${experiment}' is a ${context.schemaTitle} context in ${store}, not an experiment (${EXPERIMENT_SCHEMA}): choose another --experiment name`,
+    ]);
   }
   if (context.metadata?.fields && TENSORBOARD_EXPERIMENT_FIELD in context.metadata.fields) {
-    throw new VertexInputError([`'${experiment}' is a TensorBoard experiment made by a CustomJob and cannot hold pipeline runs: choose another --experiment name`]);
+    throw new VertexInputError([
+      `'${experiment}' is a TensorBoard experiment made by a CustomJob and cannot hold pipeline runs: choose another --experiment name`,
+    ]);
   }
   return context;
 }
@@ -99,7 +103,10 @@ export async function addPipelineJobToExperiment(
   const runContext = await waitForRunContext(jobName, connection, options);
   const client: MetadataClient = await metadataServiceClient(connection);
   await callApi(`add pipeline job ${jobName} to experiment ${experiment}`, connection, () =>
-    client.addContextChildren({ context: context.name ?? experimentResourceName(project, connection.region, experiment), childContexts: [runContext] }),
+    client.addContextChildren({
+      context: context.name ?? experimentResourceName(project, connection.region, experiment),
+      childContexts: [runContext],
+    }),
   );
   return runContext;
 }
@@ -111,7 +118,8 @@ async function waitForRunContext(jobName: string, connection: VertexConnection, 
   let told = false;
   for (;;) {
     const [job] = await callApi(`get pipeline job ${jobName}`, connection, () => client.getPipelineJob({ name: jobName }));
-    const name = (job as PipelineJob & { jobDetail?: { pipelineRunContext?: { name?: string | null } | null } | null }).jobDetail?.pipelineRunContext?.name;
+    const name = (job as PipelineJob & { jobDetail?: { pipelineRunContext?: { name?: string | null } | null } | null }).jobDetail
+      ?.pipelineRunContext?.name;
     if (name) return name;
     const state = jobState(job);
     if (isTerminal(state)) {

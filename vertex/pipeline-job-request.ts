@@ -64,9 +64,13 @@ export function preparePipelineJob(spec: IrPipelineSpec, settings: PipelineJobSe
   if (pipelineRoot === undefined || pipelineRoot === '') {
     problems.check('no pipeline root: pass --pipeline-root gs://BUCKET/PATH (the pipeline sets no defaultPipelineRoot)');
   } else {
-    problems.check(gcsUriProblem(pipelineRoot, settings.pipelineRoot !== undefined ? 'pipeline root' : "the pipeline's defaultPipelineRoot"));
+    problems.check(
+      gcsUriProblem(pipelineRoot, settings.pipelineRoot !== undefined ? 'pipeline root' : "the pipeline's defaultPipelineRoot"),
+    );
   }
-  const parameterValues = problems.collect(() => runtimeParameterValues(spec, settings.parameters ?? {}, settings.parametersFromCommandLine ?? false));
+  const parameterValues = problems.collect(() =>
+    runtimeParameterValues(spec, settings.parameters ?? {}, settings.parametersFromCommandLine ?? false),
+  );
   problems.problems.push(...labelProblems(settings.labels ?? {}));
   if (settings.serviceAccount !== undefined) problems.check(serviceAccountProblem(settings.serviceAccount));
   if (settings.network !== undefined) problems.check(networkProblem(settings.network));
@@ -75,7 +79,8 @@ export function preparePipelineJob(spec: IrPipelineSpec, settings: PipelineJobSe
   const jobId = settings.jobId ?? defaultJobId(spec.pipelineInfo.name, now);
   problems.check(jobIdProblem(jobId, settings.jobId === undefined));
   const displayName = settings.displayName ?? defaultDisplayName(now);
-  if ([...displayName].length > maxDisplayNameLength) problems.check(`display name is ${[...displayName].length} characters; Vertex AI allows at most ${maxDisplayNameLength}`);
+  if ([...displayName].length > maxDisplayNameLength)
+    problems.check(`display name is ${[...displayName].length} characters; Vertex AI allows at most ${maxDisplayNameLength}`);
   problems.throwIfAny();
 
   const sentSpec = settings.enableCaching === undefined ? spec : withCachingOverride(spec, settings.enableCaching);
@@ -84,14 +89,18 @@ export function preparePipelineJob(spec: IrPipelineSpec, settings: PipelineJobSe
     pipelineSpec: jsonToProtobufStruct(JSON.parse(JSON.stringify(sentSpec)) as object, 'pipelineSpec'),
     runtimeConfig: {
       gcsOutputDirectory: pipelineRoot!,
-      parameterValues: Object.fromEntries(Object.entries(parameterValues!).map(([name, value]) => [name, jsonToProtobufValue(value, `parameter ${name}`)])),
+      parameterValues: Object.fromEntries(
+        Object.entries(parameterValues!).map(([name, value]) => [name, jsonToProtobufValue(value, `parameter ${name}`)]),
+      ),
     },
     ...(settings.labels && Object.keys(settings.labels).length ? { labels: { ...settings.labels } } : {}),
     ...(settings.serviceAccount !== undefined ? { serviceAccount: settings.serviceAccount } : {}),
     ...(settings.network !== undefined ? { network: settings.network } : {}),
     ...(settings.kmsKeyName !== undefined ? { encryptionSpec: { kmsKeyName: settings.kmsKeyName } } : {}),
   };
-  const requestBytes = Buffer.byteLength(JSON.stringify({ displayName, pipelineSpec: sentSpec, runtimeConfig: { gcsOutputDirectory: pipelineRoot, parameterValues } }));
+  const requestBytes = Buffer.byteLength(
+    JSON.stringify({ displayName, pipelineSpec: sentSpec, runtimeConfig: { gcsOutputDirectory: pipelineRoot, parameterValues } }),
+  );
   const limit = settings.maxRequestBytes ?? maxRequestBytes;
   if (requestBytes > limit) {
     problems.check(

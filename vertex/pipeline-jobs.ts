@@ -24,7 +24,11 @@ const alreadyExistsCode = 6;
  * the same job id, so it cannot start a second run; if an earlier try did get through, the retry
  * meets ALREADY_EXISTS and the job that try created is returned.
  */
-export async function submitPipelineJob(spec: IrPipelineSpec, settings: PipelineJobSettings, connection: Omit<VertexConnection, 'region'>): Promise<SubmittedPipelineJob> {
+export async function submitPipelineJob(
+  spec: IrPipelineSpec,
+  settings: PipelineJobSettings,
+  connection: Omit<VertexConnection, 'region'>,
+): Promise<SubmittedPipelineJob> {
   const prepared = preparePipelineJob(spec, settings);
   const address = { ...connection, region: settings.region };
   const client = await pipelineServiceClient(address);
@@ -57,7 +61,17 @@ export interface ListOptions {
 }
 
 // The Python SDK's "simple view": enough to list jobs without downloading every spec.
-const listReadMask = ['name', 'state', 'display_name', 'pipeline_spec.pipeline_info', 'create_time', 'start_time', 'end_time', 'update_time', 'labels'];
+const listReadMask = [
+  'name',
+  'state',
+  'display_name',
+  'pipeline_spec.pipeline_info',
+  'create_time',
+  'start_time',
+  'end_time',
+  'update_time',
+  'labels',
+];
 
 /** One page of jobs, newest first, and the token of the next page ('' when there is none). */
 export async function listPipelineJobs(
@@ -95,11 +109,16 @@ export async function cancelPipelineJob(name: string, connection: VertexConnecti
 export function pipelineJobName(idOrName: string, project: string | undefined, region: string): string {
   if (idOrName.startsWith('projects/')) {
     if (!/^projects\/[^/]+\/locations\/[^/]+\/pipelineJobs\/[^/]+$/.test(idOrName)) {
-      throw new VertexInputError([`'${idOrName}' is not a pipeline job name: expected projects/P/locations/R/pipelineJobs/ID, or a job id with --project and --region`]);
+      throw new VertexInputError([
+        `'${idOrName}' is not a pipeline job name: expected projects/P/locations/R/pipelineJobs/ID, or a job id with --project and --region`,
+      ]);
     }
     return idOrName;
   }
-  if (project === undefined) throw new VertexInputError([`job '${idOrName}' is an id, so --project is needed (or pass the full name projects/P/locations/R/pipelineJobs/ID)`]);
+  if (project === undefined)
+    throw new VertexInputError([
+      `job '${idOrName}' is an id, so --project is needed (or pass the full name projects/P/locations/R/pipelineJobs/ID)`,
+    ]);
   checkLocation(project, region);
   return `projects/${project}/locations/${region}/pipelineJobs/${idOrName}`;
 }

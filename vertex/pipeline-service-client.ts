@@ -10,7 +10,10 @@ export type { ServiceAddress } from './service-clients';
 export interface PipelineClient {
   createPipelineJob(request: CreatePipelineJobRequest): Promise<[PipelineJob, ...unknown[]]>;
   getPipelineJob(request: { name: string }): Promise<[PipelineJob, ...unknown[]]>;
-  listPipelineJobs(request: ListPipelineJobsRequest, options: { autoPaginate: false }): Promise<[PipelineJob[], unknown, { nextPageToken?: string | null } | undefined]>;
+  listPipelineJobs(
+    request: ListPipelineJobsRequest,
+    options: { autoPaginate: false },
+  ): Promise<[PipelineJob[], unknown, { nextPageToken?: string | null } | undefined]>;
   cancelPipelineJob(request: { name: string }): Promise<unknown>;
   close(): Promise<void>;
 }

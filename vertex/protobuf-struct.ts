@@ -57,7 +57,9 @@ export function jsonToProtobufStruct(object: object, where = 'value'): ProtobufS
 /** A `google.protobuf.Value` back to JSON, whether or not the decoder set `kind`. */
 export function protobufValueToJson(value: ProtobufValue | null | undefined): unknown {
   if (value == null) return null;
-  const kind = value.kind ?? (['structValue', 'listValue', 'stringValue', 'numberValue', 'boolValue', 'nullValue'] as const).find((k) => value[k] != null);
+  const kind =
+    value.kind ??
+    (['structValue', 'listValue', 'stringValue', 'numberValue', 'boolValue', 'nullValue'] as const).find((k) => value[k] != null);
   switch (kind) {
     case 'structValue':
       return protobufStructToJson(value.structValue);

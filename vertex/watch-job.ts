@@ -47,7 +47,8 @@ class JobChanges {
     const finalLines: string[] = [];
     if (state !== this.state) {
       this.state = state;
-      const error = job.error?.message && (state === 'PIPELINE_STATE_FAILED' || state === 'PIPELINE_STATE_CANCELLED') ? `: ${job.error.message}` : '';
+      const error =
+        job.error?.message && (state === 'PIPELINE_STATE_FAILED' || state === 'PIPELINE_STATE_CANCELLED') ? `: ${job.error.message}` : '';
       // A job that starts is reported before its tasks; one that ends, after them.
       (isTerminal(state) ? finalLines : lines).push(`job ${shortState(state)}${error}`);
     }

@@ -39,13 +39,18 @@ export function officialIndexOf(filename: string): { set: 'train' | 'test'; inde
   return match ? { set: match[1] as 'train' | 'test', index: Number(match[2]) } : undefined;
 }
 
-const imagePath = (set: 'train' | 'test', index: number, label: number) => `images/${FASHION_MNIST_CLASSES[label]}/${set}-${String(index).padStart(5, '0')}.png`;
+const imagePath = (set: 'train' | 'test', index: number, label: number) =>
+  `images/${FASHION_MNIST_CLASSES[label]}/${set}-${String(index).padStart(5, '0')}.png`;
 
 /** The selection.json of a finished conversion in `outDir` with these settings, if there is one. */
 export function existingSelection(outDir: string, source: string, options: SampleOptions): Selection | undefined {
   try {
     const found = JSON.parse(fs.readFileSync(path.join(outDir, SELECTION_FILE), 'utf8')) as Selection;
-    const same = found.source === source && found.perClass === options.perClass && found.valPerClass === options.valPerClass && found.seed === options.seed;
+    const same =
+      found.source === source &&
+      found.perClass === options.perClass &&
+      found.valPerClass === options.valPerClass &&
+      found.seed === options.seed;
     return same && fs.existsSync(path.join(outDir, 'manifest.csv')) ? found : undefined;
   } catch {
     return undefined;
@@ -55,7 +60,10 @@ export function existingSelection(outDir: string, source: string, options: Sampl
 async function writePng(file: string, split: ImageSplit, index: number): Promise<void> {
   const { size } = split;
   const pixels = split.pixels.subarray(index * size * size, (index + 1) * size * size);
-  await sharp(pixels, { raw: { width: size, height: size, channels: 1 } }).toColourspace('b-w').png().toFile(file);
+  await sharp(pixels, { raw: { width: size, height: size, channels: 1 } })
+    .toColourspace('b-w')
+    .png()
+    .toFile(file);
 }
 
 /** Writes the images, manifest.csv and selection.json into `outDir` (which it empties first). */
@@ -64,9 +72,27 @@ export async function convertFashionMnist(data: FashionMnist, outDir: string, op
   fs.rmSync(outDir, { recursive: true, force: true });
   for (const name of FASHION_MNIST_CLASSES) fs.mkdirSync(path.join(outDir, 'images', name), { recursive: true });
   const rows: { image: string; label: number; split: 'train' | 'val' | 'test'; from: ImageSplit; index: number }[] = [
-    ...sample.train.map((index) => ({ image: imagePath('train', index, data.train.labels[index]!), label: data.train.labels[index]!, split: 'train' as const, from: data.train, index })),
-    ...sample.val.map((index) => ({ image: imagePath('train', index, data.train.labels[index]!), label: data.train.labels[index]!, split: 'val' as const, from: data.train, index })),
-    ...Array.from({ length: data.test.count }, (_, index) => ({ image: imagePath('test', index, data.test.labels[index]!), label: data.test.labels[index]!, split: 'test' as const, from: data.test, index })),
+    ...sample.train.map((index) => ({
+      image: imagePath('train', index, data.train.labels[index]!),
+      label: data.train.labels[index]!,
+      split: 'train' as const,
+      from: data.train,
+      index,
+    })),
+    ...sample.val.map((index) => ({
+      image: imagePath('train', index, data.train.labels[index]!),
+      label: data.train.labels[index]!,
+      split: 'val' as const,
+      from: data.train,
+      index,
+    })),
+    ...Array.from({ length: data.test.count }, (_, index) => ({
+      image: imagePath('test', index, data.test.labels[index]!),
+      label: data.test.labels[index]!,
+      split: 'test' as const,
+      from: data.test,
+      index,
+    })),
   ];
   await mapConcurrent(rows, 8, (row) => writePng(path.join(outDir, row.image), row.from, row.index));
   const manifest = ['image,label,split', ...rows.map((row) => `${row.image},${FASHION_MNIST_CLASSES[row.label]},${row.split}`)].join('\n');

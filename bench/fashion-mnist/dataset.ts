@@ -10,7 +10,18 @@ import { readIdxFile, type IdxArray } from './idx';
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
 /** Class names in label order (the data set's documentation), spelled as folder-safe labels. */
-export const FASHION_MNIST_CLASSES = ['t-shirt-top', 'trouser', 'pullover', 'dress', 'coat', 'sandal', 'shirt', 'sneaker', 'bag', 'ankle-boot'] as const;
+export const FASHION_MNIST_CLASSES = [
+  't-shirt-top',
+  'trouser',
+  'pullover',
+  'dress',
+  'coat',
+  'sandal',
+  'shirt',
+  'sneaker',
+  'bag',
+  'ankle-boot',
+] as const;
 
 export const FASHION_MNIST_FILES = {
   trainImages: 'train-images-idx3-ubyte.gz',
@@ -19,7 +30,8 @@ export const FASHION_MNIST_FILES = {
   testLabels: 't10k-labels-idx1-ubyte.gz',
 } as const;
 
-export const INSTALL_HINT = 'install it with `sudo apt-get install dataset-fashion-mnist` (Debian/Ubuntu), or pass --data DIR holding the four *-ubyte.gz files from github.com/zalandoresearch/fashion-mnist';
+export const INSTALL_HINT =
+  'install it with `sudo apt-get install dataset-fashion-mnist` (Debian/Ubuntu), or pass --data DIR holding the four *-ubyte.gz files from github.com/zalandoresearch/fashion-mnist';
 
 export class FashionMnistMissingError extends Error {
   override readonly name = 'FashionMnistMissingError';
@@ -43,10 +55,15 @@ export interface FashionMnist {
 
 function imageSplit(images: IdxArray, labels: IdxArray, imagesFile: string, labelsFile: string): ImageSplit {
   const [count, height, width] = images.shape;
-  if (images.shape.length !== 3 || height !== width) throw new Error(`${imagesFile} has shape ${images.shape.join(' × ')}; expected N × 28 × 28 images.`);
-  if (labels.shape.length !== 1 || labels.shape[0] !== count) throw new Error(`${labelsFile} has shape ${labels.shape.join(' × ')} but ${imagesFile} holds ${count} images; the files are from different releases.`);
+  if (images.shape.length !== 3 || height !== width)
+    throw new Error(`${imagesFile} has shape ${images.shape.join(' × ')}; expected N × 28 × 28 images.`);
+  if (labels.shape.length !== 1 || labels.shape[0] !== count)
+    throw new Error(
+      `${labelsFile} has shape ${labels.shape.join(' × ')} but ${imagesFile} holds ${count} images; the files are from different releases.`,
+    );
   const bad = labels.data.findIndex((label) => label >= FASHION_MNIST_CLASSES.length);
-  if (bad >= 0) throw new Error(`${labelsFile}: label ${labels.data[bad]} at index ${bad} is not one of the ${FASHION_MNIST_CLASSES.length} classes.`);
+  if (bad >= 0)
+    throw new Error(`${labelsFile}: label ${labels.data[bad]} at index ${bad} is not one of the ${FASHION_MNIST_CLASSES.length} classes.`);
   return { size: height!, count: count!, pixels: images.data, labels: labels.data };
 }
 
@@ -57,7 +74,8 @@ export function missingFashionMnistFiles(dir: string): string[] {
 
 export function loadFashionMnist(dir = FASHION_MNIST_DIR): FashionMnist {
   const missing = missingFashionMnistFiles(dir);
-  if (missing.length > 0) throw new FashionMnistMissingError(`Fashion-MNIST is not in ${dir} (missing ${missing.join(', ')}); ${INSTALL_HINT}.`);
+  if (missing.length > 0)
+    throw new FashionMnistMissingError(`Fashion-MNIST is not in ${dir} (missing ${missing.join(', ')}); ${INSTALL_HINT}.`);
   const file = (name: string) => path.join(dir, name);
   const f = FASHION_MNIST_FILES;
   return {

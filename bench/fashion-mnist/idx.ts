@@ -29,19 +29,29 @@ export interface IdxArray {
 export function parseIdx(bytes: Uint8Array, source = 'IDX data'): IdxArray {
   if (bytes.length < 4) throw new IdxFormatError(`${source} is ${bytes.length} bytes, too short for an IDX header; the file is truncated.`);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
-    throw new IdxFormatError(`${source} does not start with an IDX magic number (00 00 <type> <dims>); is it still gzipped, or not an IDX file?`);
+    throw new IdxFormatError(
+      `${source} does not start with an IDX magic number (00 00 <type> <dims>); is it still gzipped, or not an IDX file?`,
+    );
   }
   const type = bytes[2]!;
   const dims = bytes[3]!;
-  if (type !== UNSIGNED_BYTE) throw new IdxFormatError(`${source} holds IDX type 0x${type.toString(16).padStart(2, '0')}; only unsigned bytes (0x08), as Fashion-MNIST uses, are read.`);
+  if (type !== UNSIGNED_BYTE)
+    throw new IdxFormatError(
+      `${source} holds IDX type 0x${type.toString(16).padStart(2, '0')}; only unsigned bytes (0x08), as Fashion-MNIST uses, are read.`,
+    );
   if (dims < 1) throw new IdxFormatError(`${source} declares 0 dimensions; an IDX file has at least one.`);
   const headerBytes = 4 + 4 * dims;
-  if (bytes.length < headerBytes) throw new IdxFormatError(`${source} is ${bytes.length} bytes but its header declares ${dims} dimensions (${headerBytes} bytes); the file is truncated.`);
+  if (bytes.length < headerBytes)
+    throw new IdxFormatError(
+      `${source} is ${bytes.length} bytes but its header declares ${dims} dimensions (${headerBytes} bytes); the file is truncated.`,
+    );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const shape = Array.from({ length: dims }, (_, i) => view.getUint32(4 + 4 * i, false));
   const count = shape.reduce((product, size) => product * size, 1);
   if (bytes.length - headerBytes !== count) {
-    throw new IdxFormatError(`${source} declares shape ${shape.join(' × ')} (${count} bytes of data) but holds ${bytes.length - headerBytes}; the file is truncated or damaged.`);
+    throw new IdxFormatError(
+      `${source} declares shape ${shape.join(' × ')} (${count} bytes of data) but holds ${bytes.length - headerBytes}; the file is truncated or damaged.`,
+    );
   }
   return { shape, data: bytes.subarray(headerBytes) };
 }
@@ -55,10 +65,13 @@ export function readIdxFile(file: string, maxBytes = MAX_IDX_BYTES): IdxArray {
       bytes = zlib.gunzipSync(stored, { maxOutputLength: maxBytes });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new IdxFormatError(`${file} could not be gunzipped (${reason}); reinstall it (sudo apt-get install --reinstall dataset-fashion-mnist).`);
+      throw new IdxFormatError(
+        `${file} could not be gunzipped (${reason}); reinstall it (sudo apt-get install --reinstall dataset-fashion-mnist).`,
+      );
     }
   } else {
-    if (stored.length > maxBytes) throw new IdxFormatError(`${file} is ${stored.length} bytes, over the ${maxBytes}-byte limit for an IDX file.`);
+    if (stored.length > maxBytes)
+      throw new IdxFormatError(`${file} is ${stored.length} bytes, over the ${maxBytes}-byte limit for an IDX file.`);
     bytes = stored;
   }
   return parseIdx(bytes, file);

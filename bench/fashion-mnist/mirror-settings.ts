@@ -11,14 +11,25 @@ export type TrainHyperparameters = Readonly<Record<string, unknown>> & { readonl
 
 export type MirroredSettings = Pick<
   PytorchConfig,
-  'epochs' | 'scheduleEpochs' | 'batchSize' | 'learningRate' | 'optimizer' | 'weightDecay' | 'labelSmoothing' | 'warmupEpochs' | 'schedule' | 'augment'
+  | 'epochs'
+  | 'scheduleEpochs'
+  | 'batchSize'
+  | 'learningRate'
+  | 'optimizer'
+  | 'weightDecay'
+  | 'labelSmoothing'
+  | 'warmupEpochs'
+  | 'schedule'
+  | 'augment'
 >;
 
 const numberOr = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
 
 function isAugmentOptions(value: unknown): value is AugmentOptions {
   const v = value as Partial<AugmentOptions> | null;
-  return typeof v === 'object' && v !== null && typeof v.flip === 'boolean' && typeof v.maxShift === 'number' && typeof v.brightness === 'number';
+  return (
+    typeof v === 'object' && v !== null && typeof v.flip === 'boolean' && typeof v.maxShift === 'number' && typeof v.brightness === 'number'
+  );
 }
 
 /**
@@ -29,7 +40,10 @@ export function augmentationFrom(h: TrainHyperparameters): AugmentOptions | null
   if (h['augment'] === false) return null;
   if (typeof h['flip'] === 'string') {
     const flip = h['flip'];
-    if (!['none', 'horizontal', 'vertical', 'both'].includes(flip)) throw new Error(`the train step recorded flip = ${JSON.stringify(flip)}, which the PyTorch baseline does not know how to mirror; teach bench/fashion-mnist/mirror-settings.ts about it.`);
+    if (!['none', 'horizontal', 'vertical', 'both'].includes(flip))
+      throw new Error(
+        `the train step recorded flip = ${JSON.stringify(flip)}, which the PyTorch baseline does not know how to mirror; teach bench/fashion-mnist/mirror-settings.ts about it.`,
+      );
     return mirroredAugmentation({
       flip: flip === 'horizontal' || flip === 'both',
       verticalFlip: flip === 'vertical' || flip === 'both',
@@ -42,11 +56,14 @@ export function augmentationFrom(h: TrainHyperparameters): AugmentOptions | null
 
 /** `augment` as a boolean, a preset name, or the options themselves. */
 export function mirroredAugmentation(value: unknown): AugmentOptions | null {
-  if (isAugmentOptions(value)) return value.flip || value.verticalFlip === true || value.maxShift > 0 || value.brightness > 0 ? { ...value } : null;
+  if (isAugmentOptions(value))
+    return value.flip || value.verticalFlip === true || value.maxShift > 0 || value.brightness > 0 ? { ...value } : null;
   if (value === true || value === 'default') return { ...DEFAULT_AUGMENTATION };
   if (typeof value === 'string' && /no-?flip/i.test(value)) return { ...DEFAULT_AUGMENTATION, flip: false };
   if (value === false || value === 'none' || value === undefined) return null;
-  throw new Error(`the train step recorded augment = ${JSON.stringify(value)}, which the PyTorch baseline does not know how to mirror; teach bench/fashion-mnist/mirror-settings.ts about it.`);
+  throw new Error(
+    `the train step recorded augment = ${JSON.stringify(value)}, which the PyTorch baseline does not know how to mirror; teach bench/fashion-mnist/mirror-settings.ts about it.`,
+  );
 }
 
 export function pytorchSettingsFrom(h: TrainHyperparameters, epochsRun: number): MirroredSettings {

@@ -29,7 +29,12 @@ export interface PytorchConfig {
   readonly labelSmoothing: number;
   readonly warmupEpochs: number;
   readonly schedule: 'constant' | 'cosine';
-  readonly augment: { readonly flip: boolean; readonly verticalFlip?: boolean; readonly maxShift: number; readonly brightness: number } | null;
+  readonly augment: {
+    readonly flip: boolean;
+    readonly verticalFlip?: boolean;
+    readonly maxShift: number;
+    readonly brightness: number;
+  } | null;
   readonly threads: number;
   readonly seed: number;
 }
@@ -54,15 +59,25 @@ export interface PytorchResult {
 export function pytorchUnavailable(python = SYSTEM_PYTHON): string | undefined {
   if (!fs.existsSync(python)) return `${python} is missing; ${TORCH_HINT}`;
   const probe = spawnSync(python, ['-c', 'import torch, numpy'], { encoding: 'utf8', timeout: 60_000 });
-  if (probe.status !== 0) return `${python} cannot import torch and numpy (${(probe.stderr || probe.error?.message || 'no output').trim().split('\n').pop()}); ${TORCH_HINT}`;
+  if (probe.status !== 0)
+    return `${python} cannot import torch and numpy (${(probe.stderr || probe.error?.message || 'no output').trim().split('\n').pop()}); ${TORCH_HINT}`;
   return undefined;
 }
 
 /** Runs the script; its progress lines go to `log`. Rejects with the script's last error lines. */
-export async function runPytorchBaseline(config: PytorchConfig, workDir: string, log: (line: string) => void, timeoutMs: number, python = SYSTEM_PYTHON): Promise<PytorchResult> {
+export async function runPytorchBaseline(
+  config: PytorchConfig,
+  workDir: string,
+  log: (line: string) => void,
+  timeoutMs: number,
+  python = SYSTEM_PYTHON,
+): Promise<PytorchResult> {
   const configFile = path.join(workDir, 'pytorch-config.json');
   fs.writeFileSync(configFile, `${JSON.stringify(config)}\n`);
-  const child = spawn(python, [PYTORCH_SCRIPT, configFile], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OMP_NUM_THREADS: String(config.threads) } });
+  const child = spawn(python, [PYTORCH_SCRIPT, configFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, OMP_NUM_THREADS: String(config.threads) },
+  });
   let stdout = '';
   let stderrTail = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout = (stdout + chunk).slice(-65_536)));
@@ -73,7 +88,10 @@ export async function runPytorchBaseline(config: PytorchConfig, workDir: string,
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearTimeout(timer);
-  if (code !== 0) throw new Error(`${path.basename(PYTORCH_SCRIPT)} exited with ${code ?? 'a signal (timed out?)'}: ${stderrTail.trim().split('\n').slice(-5).join('\n')}`);
+  if (code !== 0)
+    throw new Error(
+      `${path.basename(PYTORCH_SCRIPT)} exited with ${code ?? 'a signal (timed out?)'}: ${stderrTail.trim().split('\n').slice(-5).join('\n')}`,
+    );
   const last = stdout.trim().split('\n').pop() ?? '';
   try {
     return JSON.parse(last) as PytorchResult;

@@ -26,8 +26,10 @@ export interface TrainingSample {
 
 export function sampleTrainingImages(labels: Uint8Array, classCount: number, options: SampleOptions): TrainingSample {
   const { perClass, valPerClass, seed } = options;
-  if (perClass !== 'all' && !(Number.isInteger(perClass) && perClass >= 1)) throw new SampleSizeError(`--per-class must be a whole number ≥ 1, got ${perClass}.`);
-  if (!(Number.isInteger(valPerClass) && valPerClass >= 1)) throw new SampleSizeError(`--val-per-class must be a whole number ≥ 1, got ${valPerClass}; the train step needs validation images.`);
+  if (perClass !== 'all' && !(Number.isInteger(perClass) && perClass >= 1))
+    throw new SampleSizeError(`--per-class must be a whole number ≥ 1, got ${perClass}.`);
+  if (!(Number.isInteger(valPerClass) && valPerClass >= 1))
+    throw new SampleSizeError(`--val-per-class must be a whole number ≥ 1, got ${valPerClass}; the train step needs validation images.`);
   const byClass: number[][] = Array.from({ length: classCount }, () => []);
   labels.forEach((label, index) => byClass[label]!.push(index));
   const train: number[] = [];
@@ -35,7 +37,9 @@ export function sampleTrainingImages(labels: Uint8Array, classCount: number, opt
   byClass.forEach((members, label) => {
     const need = valPerClass + (perClass === 'all' ? 1 : perClass);
     if (members.length < need) {
-      throw new SampleSizeError(`class ${label} has ${members.length} training images, fewer than the ${need} asked for (${valPerClass} val + ${perClass === 'all' ? 'at least 1' : perClass} train); lower --per-class or --val-per-class.`);
+      throw new SampleSizeError(
+        `class ${label} has ${members.length} training images, fewer than the ${need} asked for (${valPerClass} val + ${perClass === 'all' ? 'at least 1' : perClass} train); lower --per-class or --val-per-class.`,
+      );
     }
     const order = shuffled(members, seededRandom(deriveSeed(seed, `fashion-mnist/class-${label}`)));
     val.push(...order.slice(0, valPerClass));

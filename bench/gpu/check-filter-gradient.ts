@@ -9,7 +9,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { chooseTrainingBackend } from '../../components/image-classifier/train/backend-choice';
-import { CONV2D_BACKPROP_FILTER, useIm2colFilterGradient } from '../../components/image-classifier/train/gpu-kernels/im2col-filter-gradient';
+import {
+  CONV2D_BACKPROP_FILTER,
+  useIm2colFilterGradient,
+} from '../../components/image-classifier/train/gpu-kernels/im2col-filter-gradient';
 import { deriveSeed, seededRandom } from '../../components/image-classifier/preprocess/seeded-random';
 
 const CASES: { x: [number, number, number, number]; cout: number; strides: number }[] = [
@@ -25,7 +28,12 @@ function values(shape: number[], seed: number): Float32Array {
   return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => next() * 2 - 1);
 }
 
-async function gradient(x: Float32Array, dy: Float32Array, c: (typeof CASES)[number], dyShape: number[]): Promise<{ out: Float32Array; ms: number }> {
+async function gradient(
+  x: Float32Array,
+  dy: Float32Array,
+  c: (typeof CASES)[number],
+  dyShape: number[],
+): Promise<{ out: Float32Array; ms: number }> {
   const xt = tf.tensor4d(x, c.x);
   const dyt = tf.tensor(dy, dyShape);
   const attrs = { strides: c.strides, pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: [3, 3, c.x[3], c.cout] };
@@ -64,7 +72,9 @@ async function main(): Promise<void> {
     useIm2colFilterGradient(choice.backend, true);
     await chooseTrainingBackend('wasm');
     const reference = await gradient(x, dy, c, dyShape);
-    console.log(`| ${c.x.join('×')} s${c.strides} | 3×3×${c.x[3]}×${c.cout} | ${ours.ms.toFixed(1)} | ${stock.ms.toFixed(1)} | ${worst(reference.out, ours.out).toExponential(1)} | ${worst(reference.out, stock.out).toExponential(1)} |`);
+    console.log(
+      `| ${c.x.join('×')} s${c.strides} | 3×3×${c.x[3]}×${c.cout} | ${ours.ms.toFixed(1)} | ${stock.ms.toFixed(1)} | ${worst(reference.out, ours.out).toExponential(1)} | ${worst(reference.out, stock.out).toExponential(1)} |`,
+    );
   }
 }
 

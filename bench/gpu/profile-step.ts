@@ -22,7 +22,9 @@ const backend = parseBackendPreference(stringOption('backend', 'auto'));
 const size = numericOption('size', 64);
 const batch = numericOption('batch', 32);
 const CLASSES = 3;
-const flags = stringOption('flags', '').split(',').filter((f) => f !== '');
+const flags = stringOption('flags', '')
+  .split(',')
+  .filter((f) => f !== '');
 
 function setFlags(): string[] {
   return flags.map((flag) => {
@@ -44,7 +46,13 @@ async function main(): Promise<void> {
   const model = buildCnn({ ...DEFAULT_CNN, imageSize: size, numClasses: CLASSES, seed: 1 });
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const x = tf.randomUniform([batch, size, size, 3]);
-  const y = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % CLASSES), 'int32'), CLASSES);
+  const y = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: batch }, (_, i) => i % CLASSES),
+      'int32',
+    ),
+    CLASSES,
+  );
   for (let warmUp = 0; warmUp < 3; warmUp++) await model.trainOnBatch(x, y);
   const timedSteps = 10;
   const timedStart = performance.now();
@@ -64,7 +72,9 @@ async function main(): Promise<void> {
     byKernel.set(kernel.name, entry);
   }
   const total = [...byKernel.values()].reduce((sum, k) => sum + k.ms, 0);
-  console.log(`${choice.backend} on ${choice.device}: ${size}×${size}, batch ${batch}${applied.length > 0 ? `, flags ${applied.join(' ')}` : ''}`);
+  console.log(
+    `${choice.backend} on ${choice.device}: ${size}×${size}, batch ${batch}${applied.length > 0 ? `, flags ${applied.join(' ')}` : ''}`,
+  );
   console.log(`  ${stepMs.toFixed(1)} ms per step over ${timedSteps} unprofiled steps = ${((batch * 1000) / stepMs).toFixed(1)} img/s`);
   console.log(`  profiled step: ${wallMs.toFixed(1)} ms wall, ${total.toFixed(1)} ms in ${info.kernels.length} kernel calls`);
   console.log('| kernel | calls | ms | share |\n|---|---|---|---|');

@@ -3,7 +3,18 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const ROOTS = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'webgpu', 'sharp', 'esbuild', 'better-sqlite3', 'js-yaml', 'ajv', '@node-rs/crc32'];
+const ROOTS = [
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-backend-wasm',
+  '@tensorflow/tfjs-backend-webgpu',
+  'webgpu',
+  'sharp',
+  'esbuild',
+  'better-sqlite3',
+  'js-yaml',
+  'ajv',
+  '@node-rs/crc32',
+];
 const root = path.resolve(__dirname, '../..');
 const seen = new Set();
 

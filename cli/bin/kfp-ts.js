@@ -31,7 +31,7 @@ function projectCopy() {
   const theirs = path.dirname(manifest);
   if (own !== undefined && fs.realpathSync(own) === fs.realpathSync(theirs)) return undefined;
   const bin = JSON.parse(fs.readFileSync(manifest, 'utf8')).bin;
-  const file = path.join(theirs, typeof bin === 'string' ? bin : (bin?.['kfp-ts']) || '');
+  const file = path.join(theirs, typeof bin === 'string' ? bin : bin?.['kfp-ts'] || '');
   return fs.existsSync(file) && fs.statSync(file).isFile() ? file : undefined;
 }
 
@@ -40,8 +40,15 @@ if (handOff !== undefined) {
   require(handOff);
 } else {
   require('../../project/register-ts');
-  require('../main').main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
-    (error) => { process.stderr.write(`kfp-ts: internal error: ${error?.stack ? error.stack : error}\n`); process.exitCode = 70; },
-  );
+  require('../main')
+    .main(process.argv.slice(2))
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (error) => {
+        process.stderr.write(`kfp-ts: internal error: ${error?.stack ? error.stack : error}\n`);
+        process.exitCode = 70;
+      },
+    );
 }

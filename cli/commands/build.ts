@@ -39,18 +39,26 @@ export const buildCommand: Command = {
       flags: { push: ['--push'], dryRun: ['--dry-run'], printTags: ['--print-tags'] },
     });
     if (args.positionals.length) throw new UsageError(`unexpected arguments: ${args.positionals.join(' ')}`);
-    const modes = [args.flags['dryRun'] && '--dry-run', args.flags['printTags'] && '--print-tags', args.values['cloudbuild'] !== undefined && '--cloudbuild'].filter(Boolean);
+    const modes = [
+      args.flags['dryRun'] && '--dry-run',
+      args.flags['printTags'] && '--print-tags',
+      args.values['cloudbuild'] !== undefined && '--cloudbuild',
+    ].filter(Boolean);
     if (modes.length > 1) throw new UsageError(`${modes.join(' and ')} cannot be combined`);
     const push = args.flags['push'] === true;
     const loaded = projectConfigOfCwd(projectValues(args.values), io.cwd);
     if (loaded.file === undefined) {
-      io.stderr(`kfp-ts build: no kfp-ts.config.ts between ${io.cwd} and its package.json; run it inside a project (kfp-ts init makes one) or pass --config FILE\n`);
+      io.stderr(
+        `kfp-ts build: no kfp-ts.config.ts between ${io.cwd} and its package.json; run it inside a project (kfp-ts init makes one) or pass --config FILE\n`,
+      );
       return 1;
     }
     // --print-tags and --dry-run have no side effects; building starts from a Dockerfile, written if missing.
     if (!args.flags['printTags'] && !args.flags['dryRun']) {
       for (const file of writeMissingDockerfiles(loaded)) {
-        io.stderr(`Wrote ${shownPath(file, io.cwd)}: a starting point (node:20-slim, npm ci, the project in /app); review it and commit it\n`);
+        io.stderr(
+          `Wrote ${shownPath(file, io.cwd)}: a starting point (node:20-slim, npm ci, the project in /app); review it and commit it\n`,
+        );
       }
     }
     const images = resolveProjectImages(loaded);
@@ -64,7 +72,9 @@ export const buildCommand: Command = {
     }
     const cloudbuild = args.values['cloudbuild'];
     if ((push || cloudbuild !== undefined) && loaded.config.registry === undefined) {
-      io.stderr(`kfp-ts build: pushing needs a registry; set registry in ${shownPath(loaded.file, io.cwd)} or pass --registry (e.g. us-central1-docker.pkg.dev/my-project/ml)\n`);
+      io.stderr(
+        `kfp-ts build: pushing needs a registry; set registry in ${shownPath(loaded.file, io.cwd)} or pass --registry (e.g. us-central1-docker.pkg.dev/my-project/ml)\n`,
+      );
       return 1;
     }
     if (args.flags['dryRun']) {
@@ -98,7 +108,14 @@ function writeCloudBuild(images: readonly ResolvedProjectImage[], loaded: Loaded
     );
     return 1;
   }
-  const submit = shellCommand(['gcloud', 'builds', 'submit', '--config', shownPath(file, io.cwd), shownPath(cloudBuildSourceFolder(images), io.cwd)]);
+  const submit = shellCommand([
+    'gcloud',
+    'builds',
+    'submit',
+    '--config',
+    shownPath(file, io.cwd),
+    shownPath(cloudBuildSourceFolder(images), io.cwd),
+  ]);
   writeOutputFile(file, cloudBuildImagesConfig(images, loaded.file ?? file, submit));
   io.stdout(`Wrote ${shownPath(file, io.cwd)}: builds and pushes ${images.map((image) => image.image).join(', ')}\n`);
   io.stdout(`Submit it with: ${submit}\n`);

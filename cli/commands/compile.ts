@@ -28,7 +28,9 @@ export const compileCommand: Command = {
   name: 'compile',
   usage,
   async run(argv, io) {
-    const args = parseArgs(argv, { values: { output: ['-o', '--output'], export: ['--export'], ...PROJECT_OPTION_NAMES, ...LOAD_TIMEOUT_OPTION_NAMES } });
+    const args = parseArgs(argv, {
+      values: { output: ['-o', '--output'], export: ['--export'], ...PROJECT_OPTION_NAMES, ...LOAD_TIMEOUT_OPTION_NAMES },
+    });
     const [file, ...extra] = args.positionals;
     if (file === undefined) throw new UsageError('missing the pipeline file');
     if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);

@@ -25,10 +25,14 @@ export const emulatorCommand: Command = {
   name: 'emulator',
   usage,
   async run(argv, io) {
-    const args = parseArgs(argv, { values: { port: ['--port'], host: ['--host'], workDir: ['--work-dir'] }, flags: { noExecute: ['--no-execute'], allowRemote: ['--allow-remote'] } });
+    const args = parseArgs(argv, {
+      values: { port: ['--port'], host: ['--host'], workDir: ['--work-dir'] },
+      flags: { noExecute: ['--no-execute'], allowRemote: ['--allow-remote'] },
+    });
     if (args.positionals.length) throw new UsageError(`unexpected arguments: ${args.positionals.join(' ')}`);
     const port = Number(args.values['port'] ?? 0);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0–65535), got '${args.values['port']}'`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port must be a port number (0–65535), got '${args.values['port']}'`);
     const host = args.values['host'];
     const allowRemote = args.flags['allowRemote'] === true;
     if (host !== undefined && !isLoopbackHost(host) && !allowRemote) {
@@ -37,10 +41,12 @@ export const emulatorCommand: Command = {
           'so anyone who can reach the port could run commands on this machine. Pass --allow-remote as well if that is what you want.',
       );
     }
-    if (allowRemote && (host === undefined || isLoopbackHost(host))) throw new UsageError('--allow-remote goes with a non-loopback --host (e.g. --host 0.0.0.0 --allow-remote)');
+    if (allowRemote && (host === undefined || isLoopbackHost(host)))
+      throw new UsageError('--allow-remote goes with a non-loopback --host (e.g. --host 0.0.0.0 --allow-remote)');
     const workDir = path.resolve(io.cwd, args.values['workDir'] ?? '.kfp-ts/emulator');
     // Imported here so that other commands do not load gRPC.
-    const { PipelineServiceEmulator } = require('../../vertex/emulator/pipeline-service-emulator') as typeof import('../../vertex/emulator/pipeline-service-emulator');
+    const { PipelineServiceEmulator } =
+      require('../../vertex/emulator/pipeline-service-emulator') as typeof import('../../vertex/emulator/pipeline-service-emulator');
     const { gcpcLocalLaunchers } = require('../../serving/gcpc-launchers') as typeof import('../../serving/gcpc-launchers');
     // Its jobs' containerized steps run `kfp-ts exec-component …`: this kfp-ts, found on PATH.
     putKfpTsOnPath();
@@ -55,8 +61,13 @@ export const emulatorCommand: Command = {
       log: (line) => io.stdout(`${line}\n`),
     });
     io.stdout(`Vertex AI PipelineService emulator listening on ${emulator.endpoint} (work dir ${workDir})\n`);
-    if (allowRemote) io.stderr(`WARNING: listening on ${emulator.endpoint} without authentication or TLS: anyone who can reach this port can run commands on this machine as this user.\n`);
-    io.stdout(`Submit with: kfp-ts submit PIPELINE --project P --region R --pipeline-root gs://BUCKET/ROOT --endpoint ${emulator.endpoint}\n`);
+    if (allowRemote)
+      io.stderr(
+        `WARNING: listening on ${emulator.endpoint} without authentication or TLS: anyone who can reach this port can run commands on this machine as this user.\n`,
+      );
+    io.stdout(
+      `Submit with: kfp-ts submit PIPELINE --project P --region R --pipeline-root gs://BUCKET/ROOT --endpoint ${emulator.endpoint}\n`,
+    );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);

@@ -40,15 +40,24 @@ export const endpointsCommand: Command = {
         for (const d of endpoint.deployedModels) {
           io.stdout(`  deployed model ${d.id}: ${d.model}  ${endpoint.trafficSplit[d.id] ?? 0} %\n`);
         }
-        io.stdout(server ? `  predict: POST ${server.url}${predictPath(endpoint.name)}\n` : `  not served now: 'kfp-ts serve --detach' starts the server\n`);
+        io.stdout(
+          server
+            ? `  predict: POST ${server.url}${predictPath(endpoint.name)}\n`
+            : `  not served now: 'kfp-ts serve --detach' starts the server\n`,
+        );
       }
       return 0;
     }
     if (action === 'rollback') {
       if (reference === undefined) throw new UsageError('rollback needs an ENDPOINT (its id, resource name or display name)');
       try {
-        const target = registry.endpoints.rollback(reference, args.values['toVersion'] !== undefined ? { toVersion: args.values['toVersion'] } : {});
-        io.stdout(`${registry.endpoints.find(reference).name}: 100 % of traffic now goes to deployed model ${target.id} (${target.model}).\n`);
+        const target = registry.endpoints.rollback(
+          reference,
+          args.values['toVersion'] !== undefined ? { toVersion: args.values['toVersion'] } : {},
+        );
+        io.stdout(
+          `${registry.endpoints.find(reference).name}: 100 % of traffic now goes to deployed model ${target.id} (${target.model}).\n`,
+        );
         return 0;
       } catch (error) {
         io.stderr(`kfp-ts endpoints rollback: ${(error as Error).message}\n`);

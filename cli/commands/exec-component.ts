@@ -21,7 +21,9 @@ export const execComponentCommand: Command = {
     }
     const file = path.resolve(io.cwd, modulePath);
     if (relativeInside(io.cwd, file) === undefined) {
-      io.stderr(`kfp-ts exec-component: the module ${modulePath} lies outside ${io.cwd}; compiled steps name their module relative to the project folder (the image's working directory)\n`);
+      io.stderr(
+        `kfp-ts exec-component: the module ${modulePath} lies outside ${io.cwd}; compiled steps name their module relative to the project folder (the image's working directory)\n`,
+      );
       return 2;
     }
     if (!fs.existsSync(file)) {
@@ -33,7 +35,9 @@ export const execComponentCommand: Command = {
     try {
       module = require(file) as Record<string, unknown>;
     } catch (error) {
-      io.stderr(`kfp-ts exec-component: ${modulePath} failed to load: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      io.stderr(
+        `kfp-ts exec-component: ${modulePath} failed to load: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       return 1;
     }
     return runStepMain(module, name, rest, io.stderr);

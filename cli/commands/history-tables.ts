@@ -30,8 +30,18 @@ const taskCountText = (counts: Readonly<Record<string, number>>): string =>
 
 /** `kfp-ts runs`: a row per run (the run id names its pipeline), task counts and metrics wrapped to fit. */
 export function runsTable(runs: readonly RunOverview[]): string {
-  const rows = runs.map((r) => [r.runId, r.state, shortStarted(r.startedAt), seconds(r.durationMs), taskCountText(r.taskCounts), pairs(r.metrics)]);
-  return fitTable([['run', 'state', 'started', 'time', 'tasks', 'metrics'], ...rows], { fixed: [0, 1, 2, 3], wrap: [4, 5] }) ?? fitTable([['run', 'state', 'started', 'time', 'tasks', 'metrics'], ...rows], { wrap: [4, 5] })!;
+  const rows = runs.map((r) => [
+    r.runId,
+    r.state,
+    shortStarted(r.startedAt),
+    seconds(r.durationMs),
+    taskCountText(r.taskCounts),
+    pairs(r.metrics),
+  ]);
+  return (
+    fitTable([['run', 'state', 'started', 'time', 'tasks', 'metrics'], ...rows], { fixed: [0, 1, 2, 3], wrap: [4, 5] }) ??
+    fitTable([['run', 'state', 'started', 'time', 'tasks', 'metrics'], ...rows], { wrap: [4, 5] })!
+  );
 }
 
 /**
@@ -46,12 +56,20 @@ export function experimentTable(experiment: string, runs: readonly RunOverview[]
   const wide = fitTable(
     [
       ['run', 'state', ...parameterNames.map((n) => `param.${n}`), ...metricNames.map((n) => `metric.${n}`)],
-      ...runs.map((r) => [r.runId, r.state, ...parameterNames.map((n) => cell(r.parameters, n)), ...metricNames.map((n) => cell(r.metrics, n))]),
+      ...runs.map((r) => [
+        r.runId,
+        r.state,
+        ...parameterNames.map((n) => cell(r.parameters, n)),
+        ...metricNames.map((n) => cell(r.metrics, n)),
+      ]),
     ],
     { fixed: [0, 1], wholeHeaders: true },
   );
   if (wide !== undefined) return title + wide;
-  const rows = [['run', 'state', 'parameters', 'metrics'], ...runs.map((r) => [r.runId, r.state, pairs(r.parameters, '\n'), pairs(r.metrics, '\n')])];
+  const rows = [
+    ['run', 'state', 'parameters', 'metrics'],
+    ...runs.map((r) => [r.runId, r.state, pairs(r.parameters, '\n'), pairs(r.metrics, '\n')]),
+  ];
   return title + (fitTable(rows, { fixed: [0, 1] }) ?? fitTable(rows)!);
 }
 
@@ -70,13 +88,22 @@ export function runInfoText(overview: RunOverview, details: RunDetails, metrics:
     ...(overview.experiments.length ? [truncate(`Experiment: ${overview.experiments.join(', ')}`, width)] : []),
     `Folder:     ${truncateMiddle(details.pipelineRoot, width - 12)}`,
   ];
-  let text = lines.join('\n') + '\n';
+  let text = `${lines.join('\n')}\n`;
   const section = (title: string, rows: string[][]) => {
     text += rows.length ? `${title}:\n${fitTable(rows, { indent: '  ' })}` : `${title}: none\n`;
   };
-  section('Parameters', Object.entries(details.parameters).map(([name, value]) => [name, formatValue(value)]));
-  section('Outputs', Object.entries(details.outputs).map(([name, value]) => [name, formatValue(value)]));
-  section('Metrics', metrics.map((m) => [m.task, m.output, m.name, formatValue(m.value)]));
+  section(
+    'Parameters',
+    Object.entries(details.parameters).map(([name, value]) => [name, formatValue(value)]),
+  );
+  section(
+    'Outputs',
+    Object.entries(details.outputs).map(([name, value]) => [name, formatValue(value)]),
+  );
+  section(
+    'Metrics',
+    metrics.map((m) => [m.task, m.output, m.name, formatValue(m.value)]),
+  );
   const rows = details.tasks.map((task) => [
     task.path,
     task.state + (task.cachedFrom ? `\n(from #${task.cachedFrom})` : ''),
@@ -86,6 +113,6 @@ export function runInfoText(overview: RunOverview, details: RunDetails, metrics:
       ...task.outputArtifacts.map((a) => `${a.key} → #${a.id} ${shortUri(a.uri, details.pipelineRoot)}`),
     ].join('\n'),
   ]);
-  text += '\n' + fitTable([['task', 'state', 'time', 'outputs'], ...rows])!;
+  text += `\n${fitTable([['task', 'state', 'time', 'outputs'], ...rows])!}`;
   return text;
 }

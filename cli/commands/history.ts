@@ -42,7 +42,10 @@ export const runsCommand: Command = {
     jsonHelp +
     metadataHelp,
   async run(argv, io) {
-    const args = parseArgs(argv, { values: { ...metadataOption, pipeline: ['--pipeline'], experiment: ['--experiment'] }, flags: { json: ['--json'] } });
+    const args = parseArgs(argv, {
+      values: { ...metadataOption, pipeline: ['--pipeline'], experiment: ['--experiment'] },
+      flags: { json: ['--json'] },
+    });
     if (args.positionals.length) throw new UsageError(`unexpected arguments: ${args.positionals.join(' ')}`);
     const experiment = args.values['experiment'];
     if (experiment !== undefined) {
@@ -55,7 +58,9 @@ export const runsCommand: Command = {
         const found = experimentRuns(store, experiment);
         if (!found) {
           const known = experimentNames(store);
-          io.stderr(`kfp-ts runs: no experiment '${experiment}' in ${store.file}; ${known.length ? `the store has: ${known.join(', ')}` : "start one with 'kfp-ts run PIPELINE --experiment NAME'"}\n`);
+          io.stderr(
+            `kfp-ts runs: no experiment '${experiment}' in ${store.file}; ${known.length ? `the store has: ${known.join(', ')}` : "start one with 'kfp-ts run PIPELINE --experiment NAME'"}\n`,
+          );
           return 1;
         }
         runs = found.filter((run) => args.values['pipeline'] === undefined || run.pipelineName === args.values['pipeline']);
@@ -66,7 +71,7 @@ export const runsCommand: Command = {
         });
       }
       if (args.flags['json']) {
-        io.stdout(JSON.stringify({ ...(experiment !== undefined ? { experiment } : {}), runs: runs.map(runJson) }, null, 2) + '\n');
+        io.stdout(`${JSON.stringify({ ...(experiment !== undefined ? { experiment } : {}), runs: runs.map(runJson) }, null, 2)}\n`);
       } else if (!runs.length) {
         io.stdout(experiment !== undefined ? `Experiment ${experiment} has no runs yet.\n` : 'No runs yet.\n');
       } else {
@@ -94,7 +99,11 @@ export const runInfoCommand: Command = {
       }
       const overview = runOverview(store, context);
       const metrics = runMetrics(store, context.id);
-      io.stdout(args.flags['json'] ? JSON.stringify(runInfoJson(overview, details, metrics), null, 2) + '\n' : runInfoText(overview, details, metrics));
+      io.stdout(
+        args.flags['json']
+          ? `${JSON.stringify(runInfoJson(overview, details, metrics), null, 2)}\n`
+          : runInfoText(overview, details, metrics),
+      );
       return 0;
     });
   },
@@ -111,9 +120,13 @@ export const lineageCommand: Command = {
     return withStore(args.values['metadata'], io, (store) => {
       const ids = /^\d+$/.test(target)
         ? [Number(target)]
-        : store.findArtifactsByUri(path.isAbsolute(target) || /^[a-z]+:\/\//.test(target) ? target : path.resolve(io.cwd, target)).map((a) => a.id);
+        : store
+            .findArtifactsByUri(path.isAbsolute(target) || /^[a-z]+:\/\//.test(target) ? target : path.resolve(io.cwd, target))
+            .map((a) => a.id);
       if (!ids.length || !store.getArtifact(ids[0]!)) {
-        io.stderr(`kfp-ts lineage: no artifact '${target}' in the store; give an artifact id or the URI a run recorded (kfp-ts run-info shows both)\n`);
+        io.stderr(
+          `kfp-ts lineage: no artifact '${target}' in the store; give an artifact id or the URI a run recorded (kfp-ts run-info shows both)\n`,
+        );
         return 1;
       }
       for (const id of ids) {
@@ -121,12 +134,17 @@ export const lineageCommand: Command = {
         const a = lineage.artifact;
         io.stdout(`Artifact #${a.id} ${a.typeName} ${a.uri ?? ''}\n`);
         for (const producer of lineage.producedBy) {
-          io.stdout(`  produced by ${producer.path} (${producer.type}, ${producer.state}${producer.runId ? `, run ${producer.runId}` : ''}) as '${producer.key}'\n`);
-          for (const input of producer.inputs) io.stdout(`    from input '${input.key}': #${input.artifact.id} ${input.artifact.typeName} ${input.artifact.uri ?? ''}\n`);
+          io.stdout(
+            `  produced by ${producer.path} (${producer.type}, ${producer.state}${producer.runId ? `, run ${producer.runId}` : ''}) as '${producer.key}'\n`,
+          );
+          for (const input of producer.inputs)
+            io.stdout(`    from input '${input.key}': #${input.artifact.id} ${input.artifact.typeName} ${input.artifact.uri ?? ''}\n`);
         }
         if (!lineage.producedBy.length) io.stdout('  produced by: no recorded execution\n');
         for (const consumer of lineage.consumedBy) {
-          io.stdout(`  consumed by ${consumer.path} (${consumer.type}, ${consumer.state}${consumer.runId ? `, run ${consumer.runId}` : ''}) as '${consumer.key}'\n`);
+          io.stdout(
+            `  consumed by ${consumer.path} (${consumer.type}, ${consumer.state}${consumer.runId ? `, run ${consumer.runId}` : ''}) as '${consumer.key}'\n`,
+          );
         }
         if (!lineage.consumedBy.length) io.stdout('  consumed by: nothing yet\n');
       }

@@ -10,7 +10,12 @@ export const watchUsage = `  --wait                  poll until the job ends, pr
 `;
 
 /** Watches a job to its end, printing each change, and returns the exit status its final state means. */
-export async function waitAndReport(name: string, connection: VertexConnection, io: CommandIo, initialIntervalMs?: number): Promise<number> {
+export async function waitAndReport(
+  name: string,
+  connection: VertexConnection,
+  io: CommandIo,
+  initialIntervalMs?: number,
+): Promise<number> {
   const job = await watchPipelineJob(name, connection, {
     report: (line) => io.stdout(`${line}\n`),
     ...(initialIntervalMs !== undefined ? { initialIntervalMs } : {}),

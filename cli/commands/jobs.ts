@@ -38,7 +38,10 @@ export const jobsCommand: Command = {
       },
       flags: { json: ['--json'], wait: ['--wait'] },
     });
-    if (action !== 'list' && action !== 'get' && action !== 'cancel') throw new UsageError(action === undefined ? 'missing the action: list, get or cancel' : `unknown action '${action}': expected list, get or cancel`);
+    if (action !== 'list' && action !== 'get' && action !== 'cancel')
+      throw new UsageError(
+        action === undefined ? 'missing the action: list, get or cancel' : `unknown action '${action}': expected list, get or cancel`,
+      );
     try {
       if (action === 'list') return await listJobs(args, io);
       const [job, ...extra] = args.positionals;
@@ -73,11 +76,13 @@ async function listJobs(args: ParsedArgs, io: CommandIo): Promise<number> {
     ...(pageSize !== undefined ? { pageSize } : {}),
     ...(args.values['pageToken'] !== undefined ? { pageToken: args.values['pageToken'] } : {}),
   });
-  if (jobs.length === 0) io.stdout(`No pipeline jobs in projects/${project}/locations/${region}${args.values['filter'] ? ' match the filter' : ''}\n`);
+  if (jobs.length === 0)
+    io.stdout(`No pipeline jobs in projects/${project}/locations/${region}${args.values['filter'] ? ' match the filter' : ''}\n`);
   const rows = jobs.map((job) => [jobIdOf(job), shortState(jobState(job)), timestampText(job.createTime), job.displayName ?? '']);
   const widths = [0, 1, 2].map((i) => Math.max(...[['job', 'state', 'created'][i]!.length, ...rows.map((r) => r[i]!.length)]));
   if (rows.length) {
-    for (const row of [['job', 'state', 'created', 'display name'], ...rows]) io.stdout(`${row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ')}\n`);
+    for (const row of [['job', 'state', 'created', 'display name'], ...rows])
+      io.stdout(`${row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ')}\n`);
   }
   if (nextPageToken) io.stdout(`More jobs: --page-token ${nextPageToken}\n`);
   return 0;
@@ -87,7 +92,8 @@ function connectionFrom(args: ParsedArgs, region: string, io: CommandIo): Vertex
   return {
     region,
     ...(args.values['endpoint'] !== undefined ? { endpoint: args.values['endpoint'] } : {}),
-    onRetry: ({ attempt, delayMs }) => io.stderr(`Vertex AI is unavailable (try ${attempt}); retrying in ${(delayMs / 1000).toFixed(1)} s\n`),
+    onRetry: ({ attempt, delayMs }) =>
+      io.stderr(`Vertex AI is unavailable (try ${attempt}); retrying in ${(delayMs / 1000).toFixed(1)} s\n`),
   };
 }
 
@@ -103,7 +109,9 @@ function describeJob(job: PipelineJob): string {
   const pipelineName = (protobufStructToJson(job.pipelineSpec)['pipelineInfo'] as { name?: string } | undefined)?.name;
   if (pipelineName) lines.push(`Pipeline:     ${pipelineName}`);
   lines.push(`Root:         ${job.runtimeConfig?.gcsOutputDirectory ?? ''}`);
-  const parameters = Object.entries(job.runtimeConfig?.parameterValues ?? {}).map(([k, v]) => `${k}=${JSON.stringify(protobufValueToJson(v))}`);
+  const parameters = Object.entries(job.runtimeConfig?.parameterValues ?? {}).map(
+    ([k, v]) => `${k}=${JSON.stringify(protobufValueToJson(v))}`,
+  );
   if (parameters.length) lines.push(`Parameters:   ${parameters.join(' ')}`);
   const labels = Object.entries(job.labels ?? {}).map(([k, v]) => `${k}=${v}`);
   if (labels.length) lines.push(`Labels:       ${labels.join(' ')}`);
@@ -114,13 +122,16 @@ function describeJob(job: PipelineJob): string {
   if (tasks.length) {
     const width = Math.max(4, ...tasks.map((t) => (t.taskName ?? '').length));
     lines.push('', `${'task'.padEnd(width)}  state`);
-    for (const task of tasks) lines.push(`${(task.taskName ?? '').padEnd(width)}  ${taskState(task.state)}${task.error?.message ? `  ${task.error.message}` : ''}`);
+    for (const task of tasks)
+      lines.push(`${(task.taskName ?? '').padEnd(width)}  ${taskState(task.state)}${task.error?.message ? `  ${task.error.message}` : ''}`);
   }
   return `${lines.join('\n')}\n`;
 }
 
 /** The job with its Struct and Values as plain JSON, for --json. */
 function jobAsJson(job: PipelineJob): unknown {
-  const parameterValues = Object.fromEntries(Object.entries(job.runtimeConfig?.parameterValues ?? {}).map(([k, v]) => [k, protobufValueToJson(v)]));
+  const parameterValues = Object.fromEntries(
+    Object.entries(job.runtimeConfig?.parameterValues ?? {}).map(([k, v]) => [k, protobufValueToJson(v)]),
+  );
   return { ...job, pipelineSpec: protobufStructToJson(job.pipelineSpec), runtimeConfig: { ...job.runtimeConfig, parameterValues } };
 }

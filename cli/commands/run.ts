@@ -73,7 +73,9 @@ export const runCommand: Command = {
         ...pipelineFileOptions(args.values),
       });
       for (const line of staleProjectImages(spec, Object.keys(imageWorkingDirectories))) {
-        io.stderr(`kfp-ts run: warning: ${file} names an older build of project image ${line}; its containerized steps would run today's code under the old image name (and cache key): compile it again\n`);
+        io.stderr(
+          `kfp-ts run: warning: ${file} names an older build of project image ${line}; its containerized steps would run today's code under the old image name (and cache key): compile it again\n`,
+        );
       }
       const result = await runPipeline(spec, {
         parameters: parseParameterPairs(args.repeated['param'] ?? []),

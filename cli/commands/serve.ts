@@ -63,7 +63,9 @@ export const serveCommand: Command = {
     const port = args.values['port'] === undefined ? undefined : positiveIntegerOption(args.values['port'], '--port')!;
     if (args.flags['stop']) {
       const stopped = await stopDetachedServer(stateDir);
-      io.stdout(stopped ? `Stopped the prediction server ${stopped.url} (pid ${stopped.pid}).\n` : `No prediction server runs for ${stateDir}.\n`);
+      io.stdout(
+        stopped ? `Stopped the prediction server ${stopped.url} (pid ${stopped.pid}).\n` : `No prediction server runs for ${stateDir}.\n`,
+      );
       return 0;
     }
     if (!fs.existsSync(registryRoot(stateDir))) {
@@ -79,13 +81,21 @@ export const serveCommand: Command = {
     };
     if (args.flags['detach']) {
       const server = await ensureDetachedServer(stateDir, host);
-      io.stdout(`${server.started ? 'Started' : 'Already running:'} the prediction server ${server.url} (pid ${server.pid}, log ${path.join(servingFolder(stateDir), 'server.log')})\n`);
+      io.stdout(
+        `${server.started ? 'Started' : 'Already running:'} the prediction server ${server.url} (pid ${server.pid}, log ${path.join(servingFolder(stateDir), 'server.log')})\n`,
+      );
       printUrls(server.url);
       return 0;
     }
     if (args.flags['background']) return serveInBackground(stateDir, host, io);
     const log = (line: string) => io.stdout(`${line}\n`);
-    const server = await startEndpointServer({ stateDir, ...host, ...(port !== undefined ? { port } : {}), ...(args.values['host'] ? { host: args.values['host'] } : {}), log });
+    const server = await startEndpointServer({
+      stateDir,
+      ...host,
+      ...(port !== undefined ? { port } : {}),
+      ...(args.values['host'] ? { host: args.values['host'] } : {}),
+      log,
+    });
     io.stdout(`Serving the endpoints of ${registryRoot(stateDir)} at ${server.url} (Ctrl-C stops)\n`);
     printUrls(server.url);
     await stopRequested();
@@ -98,11 +108,23 @@ export const serveCommand: Command = {
  * One model version's serving command in the foreground, with the AIP_* variables of a deployment
  * (endpoint and deployed model id 0: it is deployed nowhere), until Ctrl-C or SIGTERM.
  */
-async function serveOneModel(registry: LocalRegistry, reference: string, stateDir: string, host: ServingHost, port: number | undefined, io: CommandIo): Promise<number> {
+async function serveOneModel(
+  registry: LocalRegistry,
+  reference: string,
+  stateDir: string,
+  host: ServingHost,
+  port: number | undefined,
+  io: CommandIo,
+): Promise<number> {
   let plan: ReturnType<typeof planModelServer>;
   try {
     // An unknown model or version, or one that cannot run here (ModelNotServableError): the user's to fix.
-    plan = planModelServer(modelVersion(registry, reference), { endpointId: '0', deployedModelId: '0' }, port ?? (await freeLoopbackPort()), host);
+    plan = planModelServer(
+      modelVersion(registry, reference),
+      { endpointId: '0', deployedModelId: '0' },
+      port ?? (await freeLoopbackPort()),
+      host,
+    );
   } catch (error) {
     io.stderr(`kfp-ts serve: ${(error as Error).message}\n`);
     return 1;
@@ -121,7 +143,8 @@ function modelVersion(registry: LocalRegistry, reference: string): ModelVersionR
   if (reference.includes('/')) return registry.models.resolve(reference);
   const [modelId, versionId] = reference.split('@') as [string, string | undefined];
   const model = registry.models.getModel(modelId);
-  if (!model) throw new Error(`model ${modelId} is not in the local registry ${registry.root}; 'kfp-ts endpoints list' shows what is deployed`);
+  if (!model)
+    throw new Error(`model ${modelId} is not in the local registry ${registry.root}; 'kfp-ts endpoints list' shows what is deployed`);
   return registry.models.resolve(versionId === undefined ? model.name : `${model.name}@${versionId}`);
 }
 
@@ -143,7 +166,9 @@ const IDLE_EXIT_MS = 60 * 60 * 1000;
 async function serveInBackground(stateDir: string, host: ServingHost, io: CommandIo): Promise<number> {
   const lock = await acquireServerLock(stateDir);
   if (!lock.acquired) {
-    io.stderr(`kfp-ts: a prediction server already runs or starts for ${stateDir}${lock.holder !== undefined ? ` (pid ${lock.holder})` : ''}; it holds ${serverLockFile(stateDir)}\n`);
+    io.stderr(
+      `kfp-ts: a prediction server already runs or starts for ${stateDir}${lock.holder !== undefined ? ` (pid ${lock.holder})` : ''}; it holds ${serverLockFile(stateDir)}\n`,
+    );
     return SERVER_LOCKED_EXIT;
   }
   try {

@@ -66,7 +66,8 @@ export const submitCommand: Command = {
     const [file, ...extra] = args.positionals;
     if (file === undefined) throw new UsageError('missing the pipeline file');
     if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
-    if (args.flags['enableCaching'] && args.flags['disableCaching']) throw new UsageError('--enable-caching and --disable-caching contradict each other');
+    if (args.flags['enableCaching'] && args.flags['disableCaching'])
+      throw new UsageError('--enable-caching and --disable-caching contradict each other');
     const endpoint = args.values['endpoint'];
     try {
       const { spec, vertexDefaults } = await loadPipelineFile({
@@ -79,7 +80,9 @@ export const submitCommand: Command = {
       const project = args.values['project'] ?? vertexDefaults.project;
       const region = args.values['region'] ?? vertexDefaults.region;
       if (project === undefined || region === undefined) {
-        throw new UsageError(`${project === undefined ? '--project' : '--region'} is required (or set vertex.${project === undefined ? 'project' : 'region'} in kfp-ts.config.ts)`);
+        throw new UsageError(
+          `${project === undefined ? '--project' : '--region'} is required (or set vertex.${project === undefined ? 'project' : 'region'} in kfp-ts.config.ts)`,
+        );
       }
       const initialIntervalMs = pollIntervalMs(args.values['pollInterval']);
       const parameters = withParameterErrors(() => parseParameterPairs(args.repeated['param'] ?? []));
@@ -114,11 +117,19 @@ export const submitCommand: Command = {
       io.stdout(`  name:    ${submitted.job.name ?? submitted.jobName}\n`);
       io.stdout(`  console: ${submitted.consoleUrl}\n`);
       if (experiment !== undefined) {
-        await addPipelineJobToExperiment(project, submitted.jobName, experiment, { region, ...connection }, {
-          ...(initialIntervalMs !== undefined ? { pollIntervalMs: initialIntervalMs } : {}),
-          onWait: (message) => io.stderr(`${message}\n`),
-        });
-        io.stdout(`  experiment: ${experiment} (https://console.cloud.google.com/vertex-ai/experiments/locations/${region}/experiments/${experiment}?project=${project})\n`);
+        await addPipelineJobToExperiment(
+          project,
+          submitted.jobName,
+          experiment,
+          { region, ...connection },
+          {
+            ...(initialIntervalMs !== undefined ? { pollIntervalMs: initialIntervalMs } : {}),
+            onWait: (message) => io.stderr(`${message}\n`),
+          },
+        );
+        io.stdout(
+          `  experiment: ${experiment} (https://console.cloud.google.com/vertex-ai/experiments/locations/${region}/experiments/${experiment}?project=${project})\n`,
+        );
       }
       if (!args.flags['wait']) return 0;
       return await waitAndReport(submitted.jobName, { region, ...connection }, io, initialIntervalMs);

@@ -51,7 +51,9 @@ export const typesCommand: Command = {
     try {
       text = fs.readFileSync(input, 'utf8');
     } catch (error) {
-      io.stderr(`kfp-ts types: ${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}) — check the path\n`);
+      io.stderr(
+        `kfp-ts types: ${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}) — check the path\n`,
+      );
       return 1;
     }
     const command = regenerateCommand(input, output === undefined ? undefined : path.resolve(io.cwd, output), args.values);
@@ -80,7 +82,9 @@ export const typesCommand: Command = {
         io.stderr(`${output} is up to date with ${file}\n`);
         return 0;
       }
-      io.stderr(`kfp-ts types: ${output} ${current === undefined ? 'does not exist' : `is out of date with ${file}`} — regenerate it: ${command}\n`);
+      io.stderr(
+        `kfp-ts types: ${output} ${current === undefined ? 'does not exist' : `is out of date with ${file}`} — regenerate it: ${command}\n`,
+      );
       return 1;
     }
     writeOutputFile(target, wrapper.text);

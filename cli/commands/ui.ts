@@ -29,7 +29,8 @@ export const uiCommand: Command = {
     if (args.positionals.length > 0) throw new UsageError(`unexpected arguments: ${args.positionals.join(' ')}`);
     const portText = args.values['port'];
     const port = portText === undefined ? 0 : Number(portText);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number 0–65535, got '${portText}'`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port must be a port number 0–65535, got '${portText}'`);
     const metadataFile = path.resolve(io.cwd, args.values['metadata'] ?? path.join(defaultLocalFolder, 'metadata.sqlite'));
     const roots = args.repeated['pipelineRoot']!.length ? args.repeated['pipelineRoot']! : [path.join(defaultLocalFolder, 'outputs')];
     const server = await startViewerServer({
@@ -41,7 +42,10 @@ export const uiCommand: Command = {
       port,
     });
     io.stdout(`kfp-ts ui: ${server.url}  (reading ${metadataFile}; Ctrl-C stops it)\n`);
-    if (!server.live) io.stderr(`kfp-ts ui: ${path.dirname(metadataFile)} is not writable by you, so SQLite cannot follow the store live: showing it as it was at start\n`);
+    if (!server.live)
+      io.stderr(
+        `kfp-ts ui: ${path.dirname(metadataFile)} is not writable by you, so SQLite cannot follow the store live: showing it as it was at start\n`,
+      );
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGINT', stop);

@@ -117,7 +117,11 @@ function specsFrom(definitions: IrInputsSpec | undefined, side: 'input' | 'outpu
     try {
       type = artifactType(schemaTitle, schemaVersion ?? '0.0.1');
     } catch (error) {
-      throw new ComponentLoadError(source, `${side} '${name}': ${(error as Error).message}`, "give it a schemaTitle of the form '<namespace>.<Name>'");
+      throw new ComponentLoadError(
+        source,
+        `${side} '${name}': ${(error as Error).message}`,
+        "give it a schemaTitle of the form '<namespace>.<Name>'",
+      );
     }
     specs[name] = {
       kind: 'artifact',
@@ -131,5 +135,7 @@ function specsFrom(definitions: IrInputsSpec | undefined, side: 'input' | 'outpu
 }
 
 function descriptionsOf(specs: Record<string, IoSpec>): Record<string, string> {
-  return Object.fromEntries(Object.entries(specs).flatMap(([name, spec]) => (spec.description === undefined ? [] : [[name, spec.description]])));
+  return Object.fromEntries(
+    Object.entries(specs).flatMap(([name, spec]) => (spec.description === undefined ? [] : [[name, spec.description]])),
+  );
 }

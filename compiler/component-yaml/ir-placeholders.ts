@@ -18,16 +18,14 @@ export function checkIrPlaceholders(spec: IrPipelineSpec, source: string, lineOf
   for (const [componentName, component] of Object.entries(spec.components ?? {})) {
     const container = component.executorLabel ? spec.deploymentSpec?.executors[component.executorLabel]?.container : undefined;
     if (!container) continue;
-    for (const [field, items] of [['command', container.command ?? []], ['args', container.args ?? []]] as const) {
+    for (const [field, items] of [
+      ['command', container.command ?? []],
+      ['args', container.args ?? []],
+    ] as const) {
       items.forEach((item, index) => {
         const problem = firstProblem(item, component);
         if (problem === undefined) return;
-        throw new ComponentLoadError(
-          source,
-          `${componentName}: ${field}[${index}]: ${problem.what}`,
-          problem.fix,
-          lineOf(item),
-        );
+        throw new ComponentLoadError(source, `${componentName}: ${field}[${index}]: ${problem.what}`, problem.fix, lineOf(item));
       });
     }
   }
@@ -48,7 +46,10 @@ function firstProblem(item: string, component: IrComponentSpec): Problem | undef
     const name = JSON.parse(`"${match[1]}"`) as string;
     const declared = { ...component.inputDefinitions?.parameters, ...component.inputDefinitions?.artifacts };
     if (!(name in declared)) {
-      return { what: `IfPresent tests input '${name}', which ${describeDeclared(component.inputDefinitions, 'inputs')}`, fix: `name one of the component's inputs in InputName, or declare '${name}' in inputDefinitions` };
+      return {
+        what: `IfPresent tests input '${name}', which ${describeDeclared(component.inputDefinitions, 'inputs')}`,
+        fix: `name one of the component's inputs in InputName, or declare '${name}' in inputDefinitions`,
+      };
     }
   }
   return undefined;

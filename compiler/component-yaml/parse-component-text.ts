@@ -16,7 +16,11 @@ export function parseComponentText(text: string, source: string): ParsedComponen
   }
   if (isV1Component(document)) {
     if (documents.length > 1) {
-      throw new ComponentLoadError(source, `holds ${documents.length} YAML documents; a v1 component is one`, 'keep one component per file (remove the --- separators)');
+      throw new ComponentLoadError(
+        source,
+        `holds ${documents.length} YAML documents; a v1 component is one`,
+        'keep one component per file (remove the --- separators)',
+      );
     }
     return parseV1Component(document, source, lineOf);
   }

@@ -149,5 +149,7 @@ function artifactTypeExpression(schemaTitle: string, schemaVersion: string, impo
     return constant;
   }
   imports.add('artifactType');
-  return schemaVersion === '0.0.1' ? `artifactType(${tsString(schemaTitle)})` : `artifactType(${tsString(schemaTitle)}, ${tsString(schemaVersion)})`;
+  return schemaVersion === '0.0.1'
+    ? `artifactType(${tsString(schemaTitle)})`
+    : `artifactType(${tsString(schemaTitle)}, ${tsString(schemaVersion)})`;
 }

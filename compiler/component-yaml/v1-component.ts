@@ -45,7 +45,9 @@ export function parseV1Component(document: Fields, source: string, lineOf: LineO
     return fail(
       implementation,
       graph ? 'implementation.graph (a v1 graph component) is not supported by KFP v2' : "implementation has no 'container'",
-      graph ? 'compile the graph as a kfp-ts or KFP v2 pipeline and load that instead' : 'write implementation: {container: {image: …, command: […], args: […]}}',
+      graph
+        ? 'compile the graph as a kfp-ts or KFP v2 pipeline and load that instead'
+        : 'write implementation: {container: {image: …, command: […], args: […]}}',
     );
   }
   const container = implementation['container'] as Fields;
@@ -107,7 +109,11 @@ class Signature {
     if (key === '') this.fail(entry, `${this.side} name '${name}' has no letters or digits`, 'give it a name such as input_1');
     const clash = this.declared[key];
     if (clash) {
-      this.fail(entry, `${this.side}s '${clash.name}' and '${name}' both become '${key}' (names are lower-cased, other characters become _)`, 'rename one of them');
+      this.fail(
+        entry,
+        `${this.side}s '${clash.name}' and '${name}' both become '${key}' (names are lower-cased, other characters become _)`,
+        'rename one of them',
+      );
     }
     this.specs[key] = specOf();
     this.declared[key] = { name, type: describeV1Type(entry['type']) };
@@ -120,7 +126,11 @@ function inputSpec(entry: Fields, fail: Fail): IoSpec {
   const { name, type } = entry;
   const optionalFlag = entry['optional'];
   if (optionalFlag !== undefined && typeof optionalFlag !== 'boolean') {
-    fail(entry, `input '${String(name)}': optional is ${JSON.stringify(optionalFlag)}, not true or false`, 'write optional: true or optional: false');
+    fail(
+      entry,
+      `input '${String(name)}': optional is ${JSON.stringify(optionalFlag)}, not true or false`,
+      'write optional: true or optional: false',
+    );
   }
   const hasDefault = entry['default'] !== undefined && entry['default'] !== null;
   const optional = optionalFlag === true || hasDefault;
@@ -132,7 +142,12 @@ function inputSpec(entry: Fields, fail: Fail): IoSpec {
   let defaultValue: unknown;
   if (hasDefault) {
     const converted = v1DefaultValue(parameterType, entry['default']);
-    if ('problem' in converted) fail(entry, `input '${String(name)}' (${describeV1Type(type)}): ${converted.problem}`, "write a default of the input's type, or change its type");
+    if ('problem' in converted)
+      fail(
+        entry,
+        `input '${String(name)}' (${describeV1Type(type)}): ${converted.problem}`,
+        "write a default of the input's type, or change its type",
+      );
     else defaultValue = converted.value;
   }
   return {
@@ -146,7 +161,11 @@ function inputSpec(entry: Fields, fail: Fail): IoSpec {
 
 function outputSpec(entry: Fields, fail: Fail): IoSpec {
   if (isTaskFinalStatusType(entry['type'])) {
-    fail(entry, `output '${String(entry['name'])}' has type PipelineTaskFinalStatus, which only an exit task's input can have`, 'give the output another type, e.g. JsonObject');
+    fail(
+      entry,
+      `output '${String(entry['name'])}' has type PipelineTaskFinalStatus, which only an exit task's input can have`,
+      'give the output another type, e.g. JsonObject',
+    );
   }
   const parameterType = v1ParameterType(entry['type']);
   if (parameterType !== undefined) return { kind: 'parameter', type: parameterType, isOptional: false, irOptional: false };
@@ -158,7 +177,11 @@ function artifactOf(entry: Fields, fail: Fail): ArtifactType {
   try {
     return artifactType(schemaTitle, schemaVersion);
   } catch (error) {
-    return fail(entry, `'${String(entry['name'])}': ${(error as Error).message}`, 'use a type such as Dataset, Model or google.VertexModel');
+    return fail(
+      entry,
+      `'${String(entry['name'])}': ${(error as Error).message}`,
+      'use a type such as Dataset, Model or google.VertexModel',
+    );
   }
 }
 

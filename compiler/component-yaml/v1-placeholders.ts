@@ -32,11 +32,15 @@ export interface V1PlaceholderContext {
   readonly inputs: Readonly<Record<string, IoSpec>>;
   readonly outputs: Readonly<Record<string, IoSpec>>;
   /** By sanitized name: how each input and output was declared (its name and `type: …`), for messages. */
-  readonly declared: { readonly inputs: Readonly<Record<string, V1Declaration>>; readonly outputs: Readonly<Record<string, V1Declaration>> };
+  readonly declared: {
+    readonly inputs: Readonly<Record<string, V1Declaration>>;
+    readonly outputs: Readonly<Record<string, V1Declaration>>;
+  };
   readonly lineOf: (value: unknown) => number | undefined;
 }
 
-const supported = 'inputValue, inputPath, inputUri, outputPath, outputUri, executorInput, concat, if (with cond: {isPresent: NAME}) or ifPresent';
+const supported =
+  'inputValue, inputPath, inputUri, outputPath, outputUri, executorInput, concat, if (with cond: {isPresent: NAME}) or ifPresent';
 
 /**
  * Converts one item of `command` or `args`; `where` names it for messages (`args[2]`), and `list` is
@@ -56,11 +60,19 @@ class V1ItemConverter {
     if (typeof item === 'string') return item;
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
       const shown = JSON.stringify(item);
-      return this.fail(item, `${where} is ${shown}, not a string or a placeholder`, `quote it ('${String(item)}') or write a placeholder such as {inputValue: NAME}`);
+      return this.fail(
+        item,
+        `${where} is ${shown}, not a string or a placeholder`,
+        `quote it ('${String(item)}') or write a placeholder such as {inputValue: NAME}`,
+      );
     }
     const keys = Object.keys(item);
     if (keys.length !== 1) {
-      return this.fail(item, `${where} is a placeholder with keys ${keys.join(', ') || '(none)'}; a placeholder has exactly one key`, `use one of: ${supported}`);
+      return this.fail(
+        item,
+        `${where} is a placeholder with keys ${keys.join(', ') || '(none)'}; a placeholder has exactly one key`,
+        `use one of: ${supported}`,
+      );
     }
     const kind = keys[0]!;
     const value = (item as Record<string, unknown>)[kind];
@@ -130,7 +142,11 @@ class V1ItemConverter {
     const parts = isRecord(body) ? body : {};
     const condition = parts['cond'];
     if (!isRecord(condition) || Object.keys(condition).length !== 1 || !('isPresent' in condition)) {
-      return this.fail(item, `${where}: an if placeholder needs cond: {isPresent: INPUT}`, 'KFP v2 can only test whether an input was given; write if: {cond: {isPresent: NAME}, then: [...], else: [...]}');
+      return this.fail(
+        item,
+        `${where}: an if placeholder needs cond: {isPresent: INPUT}`,
+        'KFP v2 can only test whether an input was given; write if: {cond: {isPresent: NAME}, then: [...], else: [...]}',
+      );
     }
     // biome-ignore lint/suspicious/noThenProperty: KFP v1's if placeholder names its branch `then`; this is no thenable
     return { input: condition['isPresent'], then: parts['then'], otherwise: parts['else'] };
@@ -146,10 +162,17 @@ class V1ItemConverter {
   private ifPresent(item: object, parts: IfParts, where: string, insideConcat: boolean): StructuredPlaceholder {
     const key = this.inputName(item, parts.input, where, 'isPresent');
     const branch = (value: unknown, label: string): CommandItem | CommandItem[] =>
-      Array.isArray(value) ? value.map((v, i) => this.item(v, `${where}.${label}[${i}]`, false)) : this.item(value, `${where}.${label}`, false);
-    if (parts.then === undefined) return this.fail(item, `${where}: the if placeholder has no 'then'`, 'add then: [...] with the items to use when the input is given');
+      Array.isArray(value)
+        ? value.map((v, i) => this.item(v, `${where}.${label}[${i}]`, false))
+        : this.item(value, `${where}.${label}`, false);
+    if (parts.then === undefined)
+      return this.fail(item, `${where}: the if placeholder has no 'then'`, 'add then: [...] with the items to use when the input is given');
     if (insideConcat && (Array.isArray(parts.then) || Array.isArray(parts.otherwise))) {
-      this.fail(item, `${where}: an if inside concat has a list in then or else`, 'inside concat, give then and else one item each (then: {inputValue: x}, not then: [...])');
+      this.fail(
+        item,
+        `${where}: an if inside concat has a list in then or else`,
+        'inside concat, give then and else one item each (then: {inputValue: x}, not then: [...])',
+      );
     }
     const then = branch(parts.then, 'then');
     const otherwise = parts.otherwise === undefined || parts.otherwise === null ? undefined : branch(parts.otherwise, 'else');

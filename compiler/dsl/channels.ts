@@ -13,7 +13,12 @@ export type ChannelSource =
   /** Every iteration's value of a channel inside a loop, as a list (KFP's dsl.Collected). */
   | { readonly kind: 'collected'; readonly of: ParameterChannel | ArtifactChannel }
   /** The value of whichever If/Elif/Else branch ran (KFP's dsl.OneOf). */
-  | { readonly kind: 'oneOf'; readonly group: BranchesGroup; readonly index: number; readonly of: readonly (ParameterChannel | ArtifactChannel)[] };
+  | {
+      readonly kind: 'oneOf';
+      readonly group: BranchesGroup;
+      readonly index: number;
+      readonly of: readonly (ParameterChannel | ArtifactChannel)[];
+    };
 
 const channelBrand = Symbol.for('kfp-ts.channel');
 
@@ -64,7 +69,11 @@ export interface ConditionOperation {
 
 export type ConditionOperand = ParameterChannel | string | number | boolean;
 
-export class ParameterChannel<N extends ParameterTypeName = ParameterTypeName, V = unknown, I extends DeclaredItemType = DeclaredItemType> extends Channel {
+export class ParameterChannel<
+  N extends ParameterTypeName = ParameterTypeName,
+  V = unknown,
+  I extends DeclaredItemType = DeclaredItemType,
+> extends Channel {
   readonly kind = 'parameter' as const;
   /** Phantom field: the TypeScript type of the value. */
   declare readonly __value?: V;
@@ -104,7 +113,11 @@ export class ParameterChannel<N extends ParameterTypeName = ParameterTypeName, V
 
 export class ArtifactChannel<T extends string = string, L extends boolean = boolean> extends Channel {
   readonly kind = 'artifact' as const;
-  constructor(source: ChannelSource, readonly artifactType: ArtifactType<T>, readonly isList: L) {
+  constructor(
+    source: ChannelSource,
+    readonly artifactType: ArtifactType<T>,
+    readonly isList: L,
+  ) {
     super(source);
   }
 }

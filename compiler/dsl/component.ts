@@ -40,9 +40,7 @@ export type ArgumentsOf<I extends IoSpecs> = { [K in RequiredKeys<I>]: ArgumentF
 };
 
 /** The arguments tuple: optional altogether when every input is optional. */
-export type CallArguments<I extends IoSpecs> = [RequiredKeys<I>] extends [never]
-  ? [args?: ArgumentsOf<I>]
-  : [args: ArgumentsOf<I>];
+export type CallArguments<I extends IoSpecs> = [RequiredKeys<I>] extends [never] ? [args?: ArgumentsOf<I>] : [args: ArgumentsOf<I>];
 
 const componentBrand = Symbol.for('kfp-ts.component');
 

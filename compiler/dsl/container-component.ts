@@ -33,9 +33,7 @@ export interface ContainerIo<I extends IoSpecs, O extends IoSpecs> {
   readonly outputs: OutputPlaceholders<O>;
 }
 
-type CommandList<I extends IoSpecs, O extends IoSpecs> =
-  | readonly CommandItem[]
-  | ((io: ContainerIo<I, O>) => readonly CommandItem[]);
+type CommandList<I extends IoSpecs, O extends IoSpecs> = readonly CommandItem[] | ((io: ContainerIo<I, O>) => readonly CommandItem[]);
 
 export interface ContainerComponentProps<I extends IoSpecs, O extends IoSpecs> {
   /** Component name; the IR uses it sanitized (`Train Model` → `train-model`). */
@@ -50,9 +48,7 @@ export interface ContainerComponentProps<I extends IoSpecs, O extends IoSpecs> {
 }
 
 /** Defines a component that runs a container image with a command built from typed placeholders. */
-export function containerComponent<I extends IoSpecs = {}, O extends IoSpecs = {}>(
-  props: ContainerComponentProps<I, O>,
-): Component<I, O> {
+export function containerComponent<I extends IoSpecs = {}, O extends IoSpecs = {}>(props: ContainerComponentProps<I, O>): Component<I, O> {
   const callSite = new CallSite();
   const inputs = normalizeSpecs(props.inputs ?? {}, 'input', props.name, callSite);
   const outputs = normalizeSpecs(props.outputs ?? {}, 'output', props.name, callSite);
@@ -94,8 +90,7 @@ function placeholdersFor<I extends IoSpecs, O extends IoSpecs>(
 ): ContainerIo<I, O> {
   const inputPlaceholders: Record<string, Placeholder | ArtifactPlaceholders> = {};
   for (const [name, spec] of Object.entries(inputs)) {
-    inputPlaceholders[name] =
-      spec.kind === 'parameter' ? inputValue(name) : spec.isList ? inputArtifactList(name) : inputArtifact(name);
+    inputPlaceholders[name] = spec.kind === 'parameter' ? inputValue(name) : spec.isList ? inputArtifactList(name) : inputArtifact(name);
   }
   const outputPlaceholders: Record<string, OutputParameterPlaceholders | ArtifactPlaceholders> = {};
   for (const [name, spec] of Object.entries(outputs)) {

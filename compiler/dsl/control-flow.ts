@@ -1,10 +1,5 @@
 import { currentScope, withScope, type BuildScope } from './build-context';
-import {
-  ArtifactChannel,
-  ParameterChannel,
-  isChannel,
-  type ConditionOperation,
-} from './channels';
+import { ArtifactChannel, ParameterChannel, isChannel, type ConditionOperation } from './channels';
 import { DslUsageError } from './errors';
 import { literalItemType, loopItemChannel, type ItemOf, type ItemTypeRequired, type LacksNeededItemType } from './loop-item';
 import type { BranchesGroup, ConditionGroup, ExitHandlerGroup, Group, LoopGroup } from './pipeline-body';
@@ -49,7 +44,10 @@ function negated(operations: readonly ConditionOperation[]): ConditionOperation[
 function checkCondition(condition: unknown, construct: string, callSite: CallSite): void {
   const operation = condition as ConditionOperation | undefined;
   const valid =
-    typeof operation === 'object' && operation !== null && 'operator' in operation && (isChannel(operation.left) || isChannel(operation.right));
+    typeof operation === 'object' &&
+    operation !== null &&
+    'operator' in operation &&
+    (isChannel(operation.left) || isChannel(operation.right));
   if (!valid) {
     const given = isChannel(condition)
       ? `${condition.describe()}, not a comparison`
@@ -109,7 +107,11 @@ function chain<R>(previous: ConditionGroup, returns: R[]): ConditionChain<R> {
   let used = false;
   const next = (construct: 'Elif' | 'Else', callSite: CallSite): { branches: BranchesGroup; scope: BuildScope } => {
     if (used) {
-      throw new DslUsageError(`${construct} was added twice to the same branch`, 'chain each Elif/Else once: If(…).Elif(…).Else(…)', callSite.location);
+      throw new DslUsageError(
+        `${construct} was added twice to the same branch`,
+        'chain each Elif/Else once: If(…).Elif(…).Else(…)',
+        callSite.location,
+      );
     }
     used = true;
     const scope = currentScope(construct, () => callSite.location);
@@ -122,7 +124,15 @@ function chain<R>(previous: ConditionGroup, returns: R[]): ConditionChain<R> {
       checkCondition(condition, 'Elif', callSite);
       const { branches, scope } = next('Elif', callSite);
       const upstream = previous.negatedUpstream;
-      const { group, returned } = addBranch(scope, branches, [...upstream, condition], [...upstream, ...negated([condition])], callSite, options, body);
+      const { group, returned } = addBranch(
+        scope,
+        branches,
+        [...upstream, condition],
+        [...upstream, ...negated([condition])],
+        callSite,
+        options,
+        body,
+      );
       return chain(group, [...returns, returned]);
     },
     Else(body, options = {}) {
@@ -193,7 +203,12 @@ function oneOfOutputs(branches: BranchesGroup, returns: unknown[], callSite: Cal
  * A OneOf reads, in each branch, an output of a task that ran in that branch (not in a loop inside
  * it, unless collected), and every branch's value has the same type.
  */
-function checkOneOf(key: string, channels: readonly (ParameterChannel | ArtifactChannel)[], branches: BranchesGroup, callSite: CallSite): void {
+function checkOneOf(
+  key: string,
+  channels: readonly (ParameterChannel | ArtifactChannel)[],
+  branches: BranchesGroup,
+  callSite: CallSite,
+): void {
   channels.forEach((channel, index) => {
     const branch = branches.children[index] as Group;
     if (!producedIn(channel, branch)) {
@@ -270,7 +285,11 @@ export function ParallelFor<
   const scope = currentScope('ParallelFor', () => callSite.location);
   const parallelism = options.parallelism ?? 0;
   if (!Number.isInteger(parallelism) || parallelism < 0) {
-    throw new DslUsageError(`ParallelFor parallelism must be a whole number >= 0, got ${parallelism}`, 'pass e.g. { parallelism: 4 }', callSite.location);
+    throw new DslUsageError(
+      `ParallelFor parallelism must be a whole number >= 0, got ${parallelism}`,
+      'pass e.g. { parallelism: 4 }',
+      callSite.location,
+    );
   }
   const literal = Array.isArray(items);
   const channel: unknown = items;
@@ -285,7 +304,11 @@ export function ParallelFor<
     );
   }
   const literalItemsId = literal ? scope.body.nextGroupId() : undefined;
-  const itemType = literal ? literalItemType(items as readonly JsonValue[]) : (items as ParameterChannel).kind === 'parameter' ? ((items as ParameterChannel).itemType ?? 'STRING') : undefined;
+  const itemType = literal
+    ? literalItemType(items as readonly JsonValue[])
+    : (items as ParameterChannel).kind === 'parameter'
+      ? ((items as ParameterChannel).itemType ?? 'STRING')
+      : undefined;
   const group: LoopGroup = {
     kind: 'loop',
     parent: scope.group,

@@ -31,10 +31,7 @@ export function isFormattedString(value: unknown): value is FormattedString {
 }
 
 /** Tagged template for strings with run-time values: fmt`prefix-${task.outputs.name}`. */
-export function fmt(
-  strings: TemplateStringsArray,
-  ...values: (string | number | boolean | ParameterChannel)[]
-): FormattedString {
+export function fmt(strings: TemplateStringsArray, ...values: (string | number | boolean | ParameterChannel)[]): FormattedString {
   const parts: (string | ParameterChannel)[] = [];
   let text = '';
   strings.forEach((literal, index) => {

@@ -22,15 +22,16 @@ export interface OutputArtifact {
   metadata: Record<string, unknown>;
 }
 
-type ValueOf<S> = S extends ParameterSpec<infer N, infer V, infer Opt>
-  ? N extends 'TASK_FINAL_STATUS'
-    ? TaskFinalStatus
-    : S extends DefaultMark
-      ? V
-      : Opt extends true
-        ? V | undefined
-        : V
-  : never;
+type ValueOf<S> =
+  S extends ParameterSpec<infer N, infer V, infer Opt>
+    ? N extends 'TASK_FINAL_STATUS'
+      ? TaskFinalStatus
+      : S extends DefaultMark
+        ? V
+        : Opt extends true
+          ? V | undefined
+          : V
+    : never;
 
 export type FunctionInputs<I extends IoSpecs> = {
   readonly [K in keyof I]: AsSpec<I[K]> extends ArtifactSpec<string, infer L, infer Opt>
@@ -113,7 +114,7 @@ export function functionComponent<I extends IoSpecs = {}, O extends IoSpecs = {}
   if (props.baseImage !== undefined && props.targetImage !== undefined) {
     throw new DslUsageError(
       `functionComponent '${props.name}' sets both baseImage and targetImage`,
-      'set baseImage for a lightweight step (bundled, on a stock Node image) or targetImage for a containerized one (the project\'s image), not both',
+      "set baseImage for a lightweight step (bundled, on a stock Node image) or targetImage for a containerized one (the project's image), not both",
       callSite.location,
     );
   }

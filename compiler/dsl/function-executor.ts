@@ -38,7 +38,8 @@ export async function executeFunctionComponent(component: FunctionComponent, inp
   for (const [name, spec] of Object.entries(definition.outputs)) {
     if (spec.kind !== 'artifact') continue;
     const provisioned = input.outputs?.artifacts?.[name]?.artifacts?.[0];
-    if (!provisioned) throw new FunctionComponentError(`the executor input provisions no output artifact '${name}' for component '${definition.name}'`);
+    if (!provisioned)
+      throw new FunctionComponentError(`the executor input provisions no output artifact '${name}' for component '${definition.name}'`);
     const artifactPath = localPathForArtifact(provisioned);
     fs.mkdirSync(path.dirname(artifactPath), { recursive: true });
     outputs[name] = { uri: provisioned.uri ?? '', path: artifactPath, metadata: { ...(provisioned.metadata ?? {}) } };
@@ -48,7 +49,8 @@ export async function executeFunctionComponent(component: FunctionComponent, inp
   const problems: string[] = [];
   for (const [name, spec] of Object.entries(definition.outputs)) {
     if (spec.kind !== 'parameter') continue;
-    if (!(name in returned) || returned[name] === undefined) problems.push(`output parameter '${name}' was not returned; return { ${name}: … } from the implementation`);
+    if (!(name in returned) || returned[name] === undefined)
+      problems.push(`output parameter '${name}' was not returned; return { ${name}: … } from the implementation`);
     else parameterValues[name] = returned[name] as IrValue;
   }
   for (const name of Object.keys(returned)) {
@@ -58,7 +60,10 @@ export async function executeFunctionComponent(component: FunctionComponent, inp
   const output: ExecutorOutput = {
     parameterValues,
     artifacts: Object.fromEntries(
-      Object.entries(outputs).map(([name, artifact]) => [name, { artifacts: [{ name, uri: artifact.uri, metadata: artifact.metadata as never }] }]),
+      Object.entries(outputs).map(([name, artifact]) => [
+        name,
+        { artifacts: [{ name, uri: artifact.uri, metadata: artifact.metadata as never }] },
+      ]),
     ),
   };
   const outputFile = input.outputs?.outputFile;

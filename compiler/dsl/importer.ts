@@ -6,9 +6,7 @@ import type { FormattedString } from './formatted-string';
 import { t, type ArtifactSpec, type ArtifactType, type IoSpec } from './types';
 
 /** Metadata for an imported artifact; values (and Map keys) may be run-time parameters. */
-export type ImporterMetadata =
-  | { readonly [key: string]: unknown }
-  | ReadonlyMap<string | ParameterChannel | FormattedString, unknown>;
+export type ImporterMetadata = { readonly [key: string]: unknown } | ReadonlyMap<string | ParameterChannel | FormattedString, unknown>;
 
 export interface ImporterProps<T extends string> {
   /** URI of the existing artifact (`gs://…`), known at compile time or from a string parameter. */
@@ -24,9 +22,7 @@ export interface ImporterProps<T extends string> {
  * Brings an existing artifact into the pipeline (KFP's `dsl.importer`); its output is `artifact`.
  * Each call is its own component, since the metadata and URI are part of the executor.
  */
-export function importer<T extends string>(
-  props: ImporterProps<T>,
-): Task<{ readonly artifact: ArtifactSpec<T, false, false> }> {
+export function importer<T extends string>(props: ImporterProps<T>): Task<{ readonly artifact: ArtifactSpec<T, false, false> }> {
   const callSite = new CallSite();
   const inputs: Record<string, IoSpec> = { uri: t.string() };
   const args: Record<string, unknown> = { uri: props.artifactUri };

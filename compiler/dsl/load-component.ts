@@ -28,7 +28,10 @@ export interface TypedLoadOptions<I extends IoSpecs, O extends IoSpecs> extends 
  * wrapper that embeds the text, so that compiling does not depend on the working directory.
  */
 export function loadComponentFromFile<I extends IoSpecs = IoSpecs, O extends IoSpecs = IoSpecs>(file: string): Component<I, O>;
-export function loadComponentFromFile<I extends IoSpecs, O extends IoSpecs>(file: string, signature: ComponentSignature<I, O>): Component<I, O>;
+export function loadComponentFromFile<I extends IoSpecs, O extends IoSpecs>(
+  file: string,
+  signature: ComponentSignature<I, O>,
+): Component<I, O>;
 export function loadComponentFromFile(file: string, signature?: ComponentSignature<IoSpecs, IoSpecs>): Component {
   let text: string | undefined;
   try {
@@ -40,12 +43,16 @@ export function loadComponentFromFile(file: string, signature?: ComponentSignatu
       `check the path (a relative one resolves against the working directory, ${process.cwd()}), or embed the component with \`kfp-ts types\``,
     );
   }
-  if (text === undefined) throw new ComponentLoadError(file, fileTooLargeMessage(), 'load the component file itself (KFP v1 component YAML or compiled IR)');
+  if (text === undefined)
+    throw new ComponentLoadError(file, fileTooLargeMessage(), 'load the component file itself (KFP v1 component YAML or compiled IR)');
   return signature ? loadComponentFromText(text, { ...signature, source: file }) : loadComponentFromText(text, file);
 }
 
 /** Loads a component from its text; see {@link loadComponentFromFile}. */
-export function loadComponentFromText<I extends IoSpecs = IoSpecs, O extends IoSpecs = IoSpecs>(text: string, source?: string): Component<I, O>;
+export function loadComponentFromText<I extends IoSpecs = IoSpecs, O extends IoSpecs = IoSpecs>(
+  text: string,
+  source?: string,
+): Component<I, O>;
 export function loadComponentFromText<I extends IoSpecs, O extends IoSpecs>(text: string, options: TypedLoadOptions<I, O>): Component<I, O>;
 export function loadComponentFromText(text: string, sourceOrOptions?: string | TypedLoadOptions<IoSpecs, IoSpecs>): Component {
   const callSite = new CallSite();

@@ -39,7 +39,6 @@ export interface ItemTypeRequired {
   readonly 'declare the item type of this list, e.g. t.list<number>({ items: t.int() }) or { items: t.float() }': never;
 }
 
-
 /** The item type of a literal list, from its first element (as the reference types `loop-item-param-N`). */
 export function literalItemType(items: readonly JsonValue[]): ParameterTypeName {
   const first = items[0];
@@ -78,4 +77,3 @@ function withFields(item: ParameterChannel, group: LoopGroup): ParameterChannel 
   Object.defineProperty(item, 'fields', { value: fields, enumerable: false });
   return item;
 }
-

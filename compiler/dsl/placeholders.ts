@@ -140,7 +140,9 @@ function toJsonTree(item: CommandItem | CommandItem[] | IfPresentBody): JsonTree
     return Object.fromEntries(Object.entries(item.value).map(([k, v]) => [k, toJsonTree(v)]));
   }
   return Object.fromEntries(
-    Object.entries(item).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toJsonTree(v as CommandItem[] | string)]),
+    Object.entries(item)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, toJsonTree(v as CommandItem[] | string)]),
   );
 }
 

@@ -13,7 +13,9 @@ const NAME_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 
 export function projectImage(name: string): ProjectImage {
   if (!NAME_PATTERN.test(name)) {
-    throw new TypeError(`projectImage('${name}'): image names are lowercase letters, digits and single '.', '_' or '-' between them (e.g. 'steps')`);
+    throw new TypeError(
+      `projectImage('${name}'): image names are lowercase letters, digits and single '.', '_' or '-' between them (e.g. 'steps')`,
+    );
   }
   return { kind: 'projectImage', name };
 }

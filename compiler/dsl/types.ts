@@ -104,10 +104,14 @@ type DefaultOptions<O, V> = O & { readonly default: V };
 // (`t.list<string>({ default: [] })`), and TypeScript infers no type argument once one is given.
 // The return type records whether `items` was given (see DeclaredItemType): a ParallelFor over a
 // list of numbers or booleans requires it in `tsc`, since the IR types an undeclared item STRING.
-function listParameter<T = JsonValue>(options: DefaultOptions<TypedListOptions<T[]>, T[]>): ParameterSpec<'LIST', T[], true, ParameterTypeName> & DefaultMark;
+function listParameter<T = JsonValue>(
+  options: DefaultOptions<TypedListOptions<T[]>, T[]>,
+): ParameterSpec<'LIST', T[], true, ParameterTypeName> & DefaultMark;
 function listParameter<T = JsonValue>(options: OptionalOptions<TypedListOptions<T[]>>): ParameterSpec<'LIST', T[], true, ParameterTypeName>;
 function listParameter<T = JsonValue>(options: TypedListOptions<T[]>): ParameterSpec<'LIST', T[], false, ParameterTypeName>;
-function listParameter<T = JsonValue>(options: DefaultOptions<ListOptions<T[]>, T[]>): ParameterSpec<'LIST', T[], true, undefined> & DefaultMark;
+function listParameter<T = JsonValue>(
+  options: DefaultOptions<ListOptions<T[]>, T[]>,
+): ParameterSpec<'LIST', T[], true, undefined> & DefaultMark;
 function listParameter<T = JsonValue>(options: OptionalOptions<ListOptions<T[]>>): ParameterSpec<'LIST', T[], true, undefined>;
 function listParameter<T = JsonValue>(options?: ListOptions<T[]>): ParameterSpec<'LIST', T[], false, undefined>;
 function listParameter<T>(options?: ListOptions<T[]>): ParameterSpec<'LIST', T[], boolean> {

@@ -30,7 +30,10 @@ export function checkReferences(spec: IrPipelineSpec, supportedVersion: string):
   const names = new NameLists();
 
   if (spec.schemaVersion !== supportedVersion) {
-    report(['schemaVersion'], `must be '${supportedVersion}' (got ${quoteName(spec.schemaVersion)}); kfp-ts reads and writes PipelineSpec schema ${supportedVersion} only`);
+    report(
+      ['schemaVersion'],
+      `must be '${supportedVersion}' (got ${quoteName(spec.schemaVersion)}); kfp-ts reads and writes PipelineSpec schema ${supportedVersion} only`,
+    );
   }
   const components = spec.components ?? {};
   const executors = spec.deploymentSpec?.executors ?? {};
@@ -46,7 +49,10 @@ export function checkReferences(spec: IrPipelineSpec, supportedVersion: string):
   if (spec.root.dag === undefined) {
     report(['root'], "the pipeline's root component must be a DAG ('dag'), not an executor");
   }
-  const owners: [PathSegment[], IrComponentSpec][] = [[['root'], spec.root], ...Object.entries(components).map(([name, c]): [PathSegment[], IrComponentSpec] => [['components', name], c])];
+  const owners: [PathSegment[], IrComponentSpec][] = [
+    [['root'], spec.root],
+    ...Object.entries(components).map(([name, c]): [PathSegment[], IrComponentSpec] => [['components', name], c]),
+  ];
   for (const [at, component] of owners) {
     if (component.dag) checkDag(component, component.dag, [...at, 'dag'], components, names, report);
   }
@@ -89,7 +95,7 @@ function checkDag(
   const outputsOf = (task: string, kind: Kind): Names | undefined => {
     if (!has(tasks, task)) return undefined;
     const componentName = tasks[task]!.componentRef.name;
-    return has(components, componentName) ? definitionsOf(components[componentName]!.outputDefinitions, kind) ?? {} : undefined;
+    return has(components, componentName) ? (definitionsOf(components[componentName]!.outputDefinitions, kind) ?? {}) : undefined;
   };
   const checkProducer = (producerAt: PathSegment[], consumer: string | undefined, producer: string, what: string): boolean => {
     if (producer === consumer) {
@@ -107,18 +113,25 @@ function checkDag(
   };
   const checkComponentInput = (refAt: PathSegment[], name: string, kind: Kind): void => {
     const inputs = definitionsOf(owner.inputDefinitions, kind) ?? {};
-    if (!has(inputs, name)) report(refAt, `${quoteName(name)} is not an input ${kind} of the enclosing component${names.suggest(name, inputs)}`);
+    if (!has(inputs, name))
+      report(refAt, `${quoteName(name)} is not an input ${kind} of the enclosing component${names.suggest(name, inputs)}`);
   };
 
   for (const [taskName, task] of Object.entries(tasks)) {
     const taskAt = [...at, 'tasks', taskName];
     if (!has(components, task.componentRef.name)) {
-      report([...taskAt, 'componentRef', 'name'], `component ${quoteName(task.componentRef.name)} is not defined in components${names.suggest(task.componentRef.name, components)}`);
+      report(
+        [...taskAt, 'componentRef', 'name'],
+        `component ${quoteName(task.componentRef.name)} is not defined in components${names.suggest(task.componentRef.name, components)}`,
+      );
     }
     (task.dependentTasks ?? []).forEach((dependency, index) => {
       checkProducer([...taskAt, 'dependentTasks', index], taskName, dependency, 'dependent task');
     });
-    for (const [kind, inputs] of [['parameter', task.inputs?.parameters ?? {}], ['artifact', task.inputs?.artifacts ?? {}]] as const) {
+    for (const [kind, inputs] of [
+      ['parameter', task.inputs?.parameters ?? {}],
+      ['artifact', task.inputs?.artifacts ?? {}],
+    ] as const) {
       // Task inputs are not checked against the component's inputs: the KFP compiler adds extra ones that only
       // triggerPolicy conditions, resource placeholders or f-string arguments read.
       for (const [inputName, input] of Object.entries(inputs)) {
@@ -145,7 +158,10 @@ function checkDag(
     }
     const iteratedArtifact = task.artifactIterator?.items.inputArtifact;
     if (iteratedArtifact !== undefined && !has(task.inputs?.artifacts, iteratedArtifact)) {
-      report([...taskAt, 'artifactIterator', 'items', 'inputArtifact'], `${quoteName(iteratedArtifact)} is not an input artifact of this task`);
+      report(
+        [...taskAt, 'artifactIterator', 'items', 'inputArtifact'],
+        `${quoteName(iteratedArtifact)} is not an input artifact of this task`,
+      );
     }
   }
 
@@ -177,7 +193,8 @@ function definitionsOf(definitions: IrInputsSpec | IrOutputsSpec | undefined, ki
 // that waits for itself is reported where it names itself, not here.
 function checkAcyclic(tasks: Readonly<Record<string, TaskDependencies>>, at: readonly PathSegment[], report: Report): void {
   forEachCycle(tasks, (cycle) => {
-    if (cycle.size > 1) report([...at, 'tasks', cycle.closedBy], `dependency cycle: ${describeCycle(cycle)} (each task waits for the next)`);
+    if (cycle.size > 1)
+      report([...at, 'tasks', cycle.closedBy], `dependency cycle: ${describeCycle(cycle)} (each task waits for the next)`);
   });
 }
 

@@ -2,7 +2,14 @@ import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { KfpTsError } from '../errors/kfp-ts-error';
 import { describeValue } from '../util/describe-value';
-import { DOCUMENT_LIMITS, checkDocumentLimits, fileTooLargeMessage, formatDocumentPath, jsonDepthExceededAt, readTextWithin } from '../util/document-limits';
+import {
+  DOCUMENT_LIMITS,
+  checkDocumentLimits,
+  fileTooLargeMessage,
+  formatDocumentPath,
+  jsonDepthExceededAt,
+  readTextWithin,
+} from '../util/document-limits';
 
 /** A compiled pipeline file: the PipelineSpec document and, for YAML, the optional second `platforms:` document. */
 export interface LoadedIr {
@@ -92,16 +99,19 @@ function parseJson(file: string, text: string): unknown[] {
   const tooDeepAt = jsonDepthExceededAt(text);
   if (tooDeepAt !== undefined) {
     const { line, column } = lineAndColumn(text, tooDeepAt);
-    throw new IrFileError(file, `nests deeper than ${DOCUMENT_LIMITS.maxDepth} levels — flatten the value; no pipeline field nests this deep`, line, column);
+    throw new IrFileError(
+      file,
+      `nests deeper than ${DOCUMENT_LIMITS.maxDepth} levels — flatten the value; no pipeline field nests this deep`,
+      line,
+      column,
+    );
   }
   try {
     return [JSON.parse(text)];
   } catch (error) {
     const message = (error as Error).message;
     const offset = firstJsonErrorOffset(text) ?? Number(/at position (\d+)/.exec(message)?.[1] ?? NaN);
-    const reason = message
-      .replace(/\s*in JSON at position \d+.*$/, '')
-      .replace(/, .*is not valid JSON$/s, ''); // drops V8's quote of the text around the error
+    const reason = message.replace(/\s*in JSON at position \d+.*$/, '').replace(/, .*is not valid JSON$/s, ''); // drops V8's quote of the text around the error
     if (Number.isNaN(offset)) throw new IrFileError(file, `invalid JSON: ${reason}`);
     const { line, column } = lineAndColumn(text, offset);
     throw new IrFileError(file, `invalid JSON: ${reason}`, line, column);
@@ -246,7 +256,8 @@ function checkLooksLikePlatformSpec(file: string, document: unknown): void {
     throw new IrFileError(file, `${expected} (its keys: ${keys.join(', ') || 'none'})`);
   }
   const platforms = document['platforms'];
-  if (!isMapping(platforms)) throw new IrFileError(file, `'platforms' must be a mapping of platform name to config (it is ${describeValue(platforms)})`);
+  if (!isMapping(platforms))
+    throw new IrFileError(file, `'platforms' must be a mapping of platform name to config (it is ${describeValue(platforms)})`);
   for (const [name, config] of Object.entries(platforms)) {
     if (!isMapping(config)) throw new IrFileError(file, `platforms.${name} must be a mapping (it is ${describeValue(config)})`);
   }

@@ -134,7 +134,7 @@ function unknownFieldMessage(field: string, known: readonly string[], names: Nam
 
 function enumMessage(allowed: readonly unknown[], actual: unknown, suggester: NameSuggester): string {
   const names = allowed.map(String);
-  const meant = typeof actual === 'string' ? suggester.closestMatch(actual, names) ?? onlyContaining(actual, names) : undefined;
+  const meant = typeof actual === 'string' ? (suggester.closestMatch(actual, names) ?? onlyContaining(actual, names)) : undefined;
   const hint = meant ? `; did you mean '${meant}'?` : '';
   return `must be one of ${names.join(', ')} (got ${describeValue(actual)}${hint})`;
 }

@@ -29,7 +29,10 @@ let compiled: ValidateFunction | undefined;
 export function schemaValidator(): ValidateFunction {
   if (compiled) return compiled;
   const { version } = require('ajv/package.json') as { version: string };
-  const key = crypto.createHash('sha1').update(JSON.stringify([pipelineSpecSchema, options, version])).digest('hex');
+  const key = crypto
+    .createHash('sha1')
+    .update(JSON.stringify([pipelineSpecSchema, options, version]))
+    .digest('hex');
   const cached = path.join(cacheDir, `${key}.js`);
   try {
     compiled = require(cached) as ValidateFunction;

@@ -32,7 +32,9 @@ export class InvalidIrError extends KfpTsError {
 export function validatePipelineSpec(doc: unknown): IrProblem[] {
   const validate = schemaValidator();
   // Reference checks rely on the shape the schema guarantees, so they run only once it passes.
-  const findings = validate(doc) ? checkReferences(doc as IrPipelineSpec, SUPPORTED_SCHEMA_VERSION) : describeSchemaErrors(doc, validate.errors ?? []);
+  const findings = validate(doc)
+    ? checkReferences(doc as IrPipelineSpec, SUPPORTED_SCHEMA_VERSION)
+    : describeSchemaErrors(doc, validate.errors ?? []);
   return inDocumentOrder(doc, findings).map((f) => ({ path: formatPath(f.at), message: f.message }));
 }
 

@@ -22,7 +22,10 @@ function packageFolderOf(file: string): string | undefined {
 function isNativePackage(folder: string): boolean {
   if (fs.existsSync(path.join(folder, 'binding.gyp'))) return true;
   try {
-    const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; gypfile?: boolean };
+    const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+      gypfile?: boolean;
+    };
     return manifest.gypfile === true || Object.keys(manifest.dependencies ?? {}).some((name) => ADDON_LOADERS.has(name));
   } catch {
     return false;

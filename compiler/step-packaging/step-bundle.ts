@@ -73,7 +73,10 @@ export function bundleStep(moduleFile: string, componentName: string, projectRoo
   const inputs = Object.keys(result.metafile?.inputs ?? {}).map((input) => path.resolve(projectRoot, input));
   const native = nativePackagesAmong(inputs);
   if (native.length) {
-    throw new StepBundleError(`the step's code uses ${native.join(', ')}, which load${native.length === 1 ? 's' : ''} a native addon that cannot travel in a bundle`, NATIVE_FIX);
+    throw new StepBundleError(
+      `the step's code uses ${native.join(', ')}, which load${native.length === 1 ? 's' : ''} a native addon that cannot travel in a bundle`,
+      NATIVE_FIX,
+    );
   }
   const code = result.outputFiles[0]!.text;
   return { code, bytes: Buffer.byteLength(code) };
@@ -82,10 +85,16 @@ export function bundleStep(moduleFile: string, componentName: string, projectRoo
 function bundleFailure(error: { errors?: import('esbuild').Message[]; message?: string }, shown: string): StepBundleError {
   const messages = error.errors ?? [];
   if (messages.some((message) => /\.node\b|No loader is configured/.test(message.text))) {
-    return new StepBundleError(`the step module ${shown} depends on a native addon (${messages.map(describeMessage).join('; ')})`, NATIVE_FIX);
+    return new StepBundleError(
+      `the step module ${shown} depends on a native addon (${messages.map(describeMessage).join('; ')})`,
+      NATIVE_FIX,
+    );
   }
   const text = messages.length ? messages.map(describeMessage).join('; ') : String(error.message ?? error);
-  return new StepBundleError(`the step module ${shown} could not be bundled: ${text}`, 'fix the import esbuild names (is the package installed?) and compile again');
+  return new StepBundleError(
+    `the step module ${shown} could not be bundled: ${text}`,
+    'fix the import esbuild names (is the package installed?) and compile again',
+  );
 }
 
 function describeMessage(message: import('esbuild').Message): string {

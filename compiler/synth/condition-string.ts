@@ -35,13 +35,7 @@ export function isComparable(type: ParameterTypeName): type is ScalarType {
 function resolveOperands(left: ConditionOperand, right: ConditionOperand, flow: FlowChannels): [string, string] {
   const types = new Set([operandType(left), operandType(right)]);
   const canonical: ParameterTypeName =
-    types.size === 1
-      ? [...types][0]!
-      : types.has('STRING')
-        ? 'STRING'
-        : types.has('BOOLEAN')
-          ? 'BOOLEAN'
-          : 'NUMBER_DOUBLE';
+    types.size === 1 ? [...types][0]! : types.has('STRING') ? 'STRING' : types.has('BOOLEAN') ? 'BOOLEAN' : 'NUMBER_DOUBLE';
   const resolve = (operand: ConditionOperand): string => {
     let text: string;
     const type = operandType(operand);

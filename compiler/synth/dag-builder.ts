@@ -80,7 +80,8 @@ export class DagBuilder {
   }
 
   private dagScope(group: Group, siblings: ReadonlySet<string>): DagScope {
-    const definitions = group.kind === 'root' ? ioDefinitions(this.model.body.inputs, 'input') : this.groupComponents.get(group)!.inputDefinitions;
+    const definitions =
+      group.kind === 'root' ? ioDefinitions(this.model.body.inputs, 'input') : this.groupComponents.get(group)!.inputDefinitions;
     return { isRoot: group.kind === 'root', siblings, inputNames: inputNames(definitions) };
   }
 
@@ -215,7 +216,8 @@ export class DagBuilder {
     const inputs = new TaskInputsBuilder(scope, this.model.channels, task);
     for (const [name, value] of Object.entries(task.args)) if (value !== undefined) inputs.argument(name, value);
     for (const [name, spec] of Object.entries(task.component.inputs)) {
-      if (spec.kind === 'parameter' && spec.type === 'TASK_FINAL_STATUS') inputs.set(name, { taskFinalStatus: { producerTask: exitHandlerName } });
+      if (spec.kind === 'parameter' && spec.type === 'TASK_FINAL_STATUS')
+        inputs.set(name, { taskFinalStatus: { producerTask: exitHandlerName } });
     }
     const componentName = this.componentFor(task, inputs);
     return this.finishTaskSpec(task, componentName, inputs, [exitHandlerName], true);

@@ -8,11 +8,7 @@ import { parseCpu, parseMemoryGb } from './resources';
 import type { TaskInputsBuilder } from './task-inputs';
 
 /** The container executor of a task: the component's container with the task's settings applied. */
-export function containerExecutor(
-  task: Task,
-  implementation: ContainerImplementation,
-  inputs: TaskInputsBuilder,
-): IrContainerSpec {
+export function containerExecutor(task: Task, implementation: ContainerImplementation, inputs: TaskInputsBuilder): IrContainerSpec {
   const { settings } = task;
   const env = mergeEnv(implementation.preset?.env ?? [], settings.env);
   const resources = { ...implementation.preset?.resources, ...resourceSpec(settings.resources, inputs) };
@@ -98,8 +94,7 @@ export function importerExecutor(
 ): { executor: IrImporterSpec; metadataInputs: Map<string, ParameterChannel> } {
   const uri = task.args['uri'];
   const metadataInputs = new Map<string, ParameterChannel>();
-  const metadata =
-    implementation.metadata === undefined ? undefined : importerMetadata(implementation.metadata, inputs, metadataInputs);
+  const metadata = implementation.metadata === undefined ? undefined : importerMetadata(implementation.metadata, inputs, metadataInputs);
   const executor: IrImporterSpec = {
     artifactUri: typeof uri === 'string' ? { constant: uri } : { runtimeParameter: 'uri' },
     ...(metadata !== undefined ? { metadata } : {}),

@@ -258,7 +258,7 @@ export class FlowModel {
               `depends on task '${nodeName(upstream)}' inside ${describeGroup(enclosing)}, which it is not in (illegal dependency across control-flow scopes)`,
               enclosing.kind === 'exitHandler'
                 ? 'move this task into the ExitHandler too'
-                : "move this task into the same branch, or return the value from every branch (If(…).Else(…).outputs) to use whichever ran",
+                : 'move this task into the same branch, or return the value from every branch (If(…).Else(…).outputs) to use whichever ran',
             );
             continue;
           }

@@ -118,16 +118,29 @@ export class FlowChannels {
     let argument = this.loopArguments.get(loop);
     if (argument) return argument;
     if (Array.isArray(loop.items)) {
-      argument = new FlowChannel('parameter', undefined, `loop-item-param-${loop.literalItemsId}`, { parameterType: loop.itemType ?? 'STRING' }, undefined, {
-        kind: 'loopArgument',
-        loop,
-        items: undefined,
-      });
+      argument = new FlowChannel(
+        'parameter',
+        undefined,
+        `loop-item-param-${loop.literalItemsId}`,
+        { parameterType: loop.itemType ?? 'STRING' },
+        undefined,
+        {
+          kind: 'loopArgument',
+          loop,
+          items: undefined,
+        },
+      );
     } else {
       const items = this.loopItems(loop)!;
       const type =
-        items.kind === 'artifact' ? { artifactType: items.type.artifactType!, isList: false } : { parameterType: loop.itemType ?? 'STRING' };
-      argument = new FlowChannel(items.kind, items.taskName, `${items.name}-loop-item`, type, items.producer, { kind: 'loopArgument', loop, items });
+        items.kind === 'artifact'
+          ? { artifactType: items.type.artifactType!, isList: false }
+          : { parameterType: loop.itemType ?? 'STRING' };
+      argument = new FlowChannel(items.kind, items.taskName, `${items.name}-loop-item`, type, items.producer, {
+        kind: 'loopArgument',
+        loop,
+        items,
+      });
     }
     this.loopArguments.set(loop, argument);
     return argument;
@@ -135,9 +148,7 @@ export class FlowChannels {
 
   private create(channel: ParameterChannel | ArtifactChannel): FlowChannel {
     const type =
-      channel.kind === 'parameter'
-        ? { parameterType: channel.type }
-        : { artifactType: channel.artifactType, isList: channel.isList };
+      channel.kind === 'parameter' ? { parameterType: channel.type } : { artifactType: channel.artifactType, isList: channel.isList };
     const source = channel.source;
     switch (source.kind) {
       case 'pipelineInput':
@@ -147,11 +158,18 @@ export class FlowChannels {
       case 'loopItem': {
         const argument = this.loopArgument(source.loop);
         if (source.field === undefined) return argument;
-        return new FlowChannel('parameter', argument.taskName, `${argument.name}-subvar-${source.field}`, { parameterType: 'STRING' }, argument.producer, {
-          kind: 'subvar',
-          of: argument,
-          key: source.field,
-        });
+        return new FlowChannel(
+          'parameter',
+          argument.taskName,
+          `${argument.name}-subvar-${source.field}`,
+          { parameterType: 'STRING' },
+          argument.producer,
+          {
+            kind: 'subvar',
+            of: argument,
+            key: source.field,
+          },
+        );
       }
       case 'collected': {
         // A value collected through several loops is one Collected of the task output, surfaced

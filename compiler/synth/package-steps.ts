@@ -75,7 +75,10 @@ function checkExported(definition: ComponentDefinition, moduleFile: string | und
     (value) => isFunctionComponent(value) && value.definition.name === definition.name,
   );
   if (named.length > 1) {
-    throw new StepBundleError(`its module exports ${named.length} function components named '${definition.name}'`, 'give each a distinct name');
+    throw new StepBundleError(
+      `its module exports ${named.length} function components named '${definition.name}'`,
+      'give each a distinct name',
+    );
   }
   if (named.length === 0 || (named[0] as { definition: ComponentDefinition }).definition !== definition) {
     throw new StepBundleError(

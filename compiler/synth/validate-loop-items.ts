@@ -17,7 +17,7 @@ const resourceLabels: Record<keyof ResourceSettings, string> = {
 };
 
 const outsideFix =
-  'use the item only inside the ParallelFor body; to use every iteration\'s value after the loop, return a task output from the body and read loop.outputs.<name> (a list)';
+  "use the item only inside the ParallelFor body; to use every iteration's value after the loop, return a task output from the body and read loop.outputs.<name> (a list)";
 
 /**
  * A ParallelFor's item (and each field of it) exists only inside its loop. Kept in a variable and
@@ -55,7 +55,12 @@ export function validateLoopItemScopes(body: PipelineBody, problems: PipelinePro
 
 function problem(path: string, location: PipelineProblem['location'], use: string, loop: LoopGroup): PipelineProblem {
   const declared = loop.callSite?.location ? ` (the ParallelFor at ${formatLocation(loop.callSite.location)})` : '';
-  return { path, location, message: `${use} outside that loop${declared}; a loop item exists only inside its loop's body`, fix: outsideFix };
+  return {
+    path,
+    location,
+    message: `${use} outside that loop${declared}; a loop item exists only inside its loop's body`,
+    fix: outsideFix,
+  };
 }
 
 /** The loop whose item `channel` is, when the use is not inside that loop. */

@@ -150,7 +150,8 @@ function validateUpstreamFailureHandling(task: Task, report: (message: string, f
 function producedByTask(channel: ParameterChannel | ArtifactChannel): boolean {
   const source = channel.source;
   if (source.kind === 'pipelineInput') return false;
-  if (source.kind === 'loopItem') return !Array.isArray(source.loop.items) && producedByTask(source.loop.items as ParameterChannel | ArtifactChannel);
+  if (source.kind === 'loopItem')
+    return !Array.isArray(source.loop.items) && producedByTask(source.loop.items as ParameterChannel | ArtifactChannel);
   return true;
 }
 
@@ -166,8 +167,7 @@ const implementationLabels: Record<ComponentImplementation['kind'], string> = {
 function validateSettings(task: Task, report: (message: string, fix: string, location?: SourceLocation) => void): void {
   const { resources, retry, env } = task.settings;
   const implementationKind = task.component.implementation.kind;
-  const touchesContainer =
-    Object.keys(resources).length > 0 || env.length > 0 || task.settings.image !== undefined;
+  const touchesContainer = Object.keys(resources).length > 0 || env.length > 0 || task.settings.image !== undefined;
   if (touchesContainer && implementationKind !== 'container' && implementationKind !== 'function') {
     report(
       `resources, env and image can only be set on container tasks, not on ${implementationLabels[implementationKind]}`,
@@ -208,7 +208,10 @@ function validateSettings(task: Task, report: (message: string, fix: string, loc
       ['backoffMaxDuration', retry.backoffMaxDuration],
     ] as const) {
       if (duration !== undefined && parseDurationSeconds(duration) === undefined) {
-        reportRetry(`retry ${label} ${typeof duration === 'string' ? `'${duration}'` : String(duration)} is not a duration`, durationFormatHelp);
+        reportRetry(
+          `retry ${label} ${typeof duration === 'string' ? `'${duration}'` : String(duration)} is not a duration`,
+          durationFormatHelp,
+        );
       }
     }
   }

@@ -20,11 +20,14 @@ export class PathEscapeError extends KfpTsError {
 export function containedPath(root: string, relative: string | readonly string[], what: string): string {
   const parts = typeof relative === 'string' ? [relative] : relative;
   const shown = parts.join('/');
-  if (parts.some((part) => part.includes('\0'))) throw new PathEscapeError(`${what} '${shown.replace(/\0/g, '\\0')}' contains a NUL byte, which no file name can; remove it.`);
+  if (parts.some((part) => part.includes('\0')))
+    throw new PathEscapeError(`${what} '${shown.replace(/\0/g, '\\0')}' contains a NUL byte, which no file name can; remove it.`);
   const base = path.resolve(root);
   const target = path.resolve(base, ...parts);
   if (!isInside(base, target)) {
-    throw new PathEscapeError(`${what} '${shown}' leads outside ${base} (to ${target}); use a name without '..' segments and without a leading '/'.`);
+    throw new PathEscapeError(
+      `${what} '${shown}' leads outside ${base} (to ${target}); use a name without '..' segments and without a leading '/'.`,
+    );
   }
   return target;
 }
@@ -35,7 +38,10 @@ export function containedPath(root: string, relative: string | readonly string[]
  */
 export function containedChild(root: string, name: string, what: string): string {
   const target = containedPath(root, name, what);
-  if (target === path.resolve(root)) throw new PathEscapeError(`${what} '${name}' names the folder ${target} itself, not an entry in it; use a name with a letter or digit.`);
+  if (target === path.resolve(root))
+    throw new PathEscapeError(
+      `${what} '${name}' names the folder ${target} itself, not an entry in it; use a name with a letter or digit.`,
+    );
   return target;
 }
 
@@ -53,6 +59,9 @@ export function isInside(base: string, target: string): boolean {
  */
 export function pathSegmentFor(name: string, what: string): string {
   const segment = sanitizeName(name);
-  if (segment === '') throw new PathEscapeError(`${what} '${name}' has no letter or digit to name a folder with; rename it with letters, digits and '-' (e.g. 'train-model').`);
+  if (segment === '')
+    throw new PathEscapeError(
+      `${what} '${name}' has no letter or digit to name a folder with; rename it with letters, digits and '-' (e.g. 'train-model').`,
+    );
   return segment;
 }

@@ -82,14 +82,23 @@ export function checkDocumentLimits(document: unknown, limits: typeof DOCUMENT_L
     const known = sizes.get(value);
     if (known !== undefined) {
       if (++aliases > limits.maxAliases) {
-        fail(`reuses mappings or lists through YAML aliases more than ${limits.maxAliases} times`, 'write the values out instead of aliasing them (*name)', value);
+        fail(
+          `reuses mappings or lists through YAML aliases more than ${limits.maxAliases} times`,
+          'write the values out instead of aliasing them (*name)',
+          value,
+        );
       }
       return known;
     }
     if (open.has(value)) {
-      fail('holds a YAML alias to a mapping or list that contains the alias (a cycle), which never ends when expanded', 'replace the alias (*name) inside the anchored node (&name) by the value', value);
+      fail(
+        'holds a YAML alias to a mapping or list that contains the alias (a cycle), which never ends when expanded',
+        'replace the alias (*name) inside the anchored node (&name) by the value',
+        value,
+      );
     }
-    if (depth > limits.maxDepth) fail(`nests deeper than ${limits.maxDepth} levels`, 'flatten the value; no pipeline field nests this deep', value);
+    if (depth > limits.maxDepth)
+      fail(`nests deeper than ${limits.maxDepth} levels`, 'flatten the value; no pipeline field nests this deep', value);
     open.add(value);
     let size = 1;
     if (Array.isArray(value)) {

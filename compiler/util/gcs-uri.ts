@@ -64,17 +64,24 @@ export function gcsDotSegmentProblem(uri: string, what: string): string | undefi
  */
 export function bucketProblem(bucket: string): string | undefined {
   const expected = 'expected 3–63 lowercase letters, digits, hyphens, underscores or dots, starting and ending with a letter or digit';
-  if (bucket.length < 3 || bucket.length > (bucket.includes('.') ? 222 : 63)) return `bucket name '${bucket}' has ${bucket.length} characters: ${expected}`;
+  if (bucket.length < 3 || bucket.length > (bucket.includes('.') ? 222 : 63))
+    return `bucket name '${bucket}' has ${bucket.length} characters: ${expected}`;
   if (!/^[a-z0-9][-a-z0-9_.]*[a-z0-9]$/.test(bucket)) return `bucket name '${bucket}' is not valid: ${expected}`;
-  if (bucket.split('.').some((part) => part.length > 63 || part.length === 0)) return `bucket name '${bucket}' has an empty or over-63-character part between dots`;
+  if (bucket.split('.').some((part) => part.length > 63 || part.length === 0))
+    return `bucket name '${bucket}' has an empty or over-63-character part between dots`;
   if (/^\d+\.\d+\.\d+\.\d+$/.test(bucket)) return `bucket name '${bucket}' looks like an IP address, which Cloud Storage does not allow`;
-  if (bucket.startsWith('goog') || /g[o0][o0]gle/.test(bucket)) return `bucket name '${bucket}' may not start with 'goog' or contain 'google'`;
+  if (bucket.startsWith('goog') || /g[o0][o0]gle/.test(bucket))
+    return `bucket name '${bucket}' may not start with 'goog' or contain 'google'`;
   return undefined;
 }
 
 function shapeProblem(uri: string, what: string, needs: GcsUriNeeds): string | undefined {
   if (!isGcsUri(uri)) {
-    const hint = uri.startsWith('/gcs/') ? ` (write gs://${uri.slice('/gcs/'.length)})` : uri.startsWith('gs:/') ? ' (it needs two slashes: gs://)' : '';
+    const hint = uri.startsWith('/gcs/')
+      ? ` (write gs://${uri.slice('/gcs/'.length)})`
+      : uri.startsWith('gs:/')
+        ? ' (it needs two slashes: gs://)'
+        : '';
     return `${what} '${uri}' is not a Cloud Storage URI${hint}: expected gs://BUCKET/PATH`;
   }
   const rest = uri.slice(SCHEME.length);

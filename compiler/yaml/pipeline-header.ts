@@ -90,9 +90,7 @@ function signatureLines(signature: SignatureSpec): string[] {
     }
     // `undefined` means absent, as the emitter treats it; a protobuf null default is `null` and prints `None`.
     entries.push(
-      parameter.defaultValue === undefined
-        ? { name, typeName }
-        : { name, typeName, defaultText: defaultValueText(parameter.defaultValue) },
+      parameter.defaultValue === undefined ? { name, typeName } : { name, typeName, defaultText: defaultValueText(parameter.defaultValue) },
     );
   }
   for (const [name, artifact] of Object.entries(signature.artifacts ?? {})) {
@@ -102,8 +100,7 @@ function signatureLines(signature: SignatureSpec): string[] {
   // Array.prototype.sort is stable, as Python's sorted() is.
   entries.sort((a, b) => compareCodePoints(a.name, b.name));
   return entries.map(
-    ({ name, typeName, defaultText }) =>
-      `#    ${name}: ${typeName}${defaultText === undefined ? '' : ` [Default: ${defaultText}]`}`,
+    ({ name, typeName, defaultText }) => `#    ${name}: ${typeName}${defaultText === undefined ? '' : ` [Default: ${defaultText}]`}`,
   );
 }
 

@@ -16,14 +16,7 @@
  */
 
 import { plainTextResolvesToNonString } from './yaml11-implicit-resolver';
-import {
-  analyzeScalar,
-  chooseScalarStyle,
-  isLineBreak,
-  NEWLINE,
-  SPACE,
-  type ScalarAnalysis,
-} from './pyyaml-scalar-analysis';
+import { analyzeScalar, chooseScalarStyle, isLineBreak, NEWLINE, SPACE, type ScalarAnalysis } from './pyyaml-scalar-analysis';
 import { compareCodePoints, pythonFloatRepr } from './python-repr';
 
 export type YamlPath = readonly (string | number)[];
@@ -240,13 +233,13 @@ class PyYamlEmitter {
       return;
     }
     const state =
-      ((this.column * 4096 + (this.indent ?? 4095)) * 64 +
-        (context.root ? 1 : 0) +
-        (context.mapping ? 2 : 0) +
-        (context.simpleKey ? 4 : 0) +
-        (this.whitespace ? 8 : 0) +
-        (this.indention ? 16 : 0) +
-        (this.openEnded ? 32 : 0));
+      (this.column * 4096 + (this.indent ?? 4095)) * 64 +
+      (context.root ? 1 : 0) +
+      (context.mapping ? 2 : 0) +
+      (context.simpleKey ? 4 : 0) +
+      (this.whitespace ? 8 : 0) +
+      (this.indention ? 16 : 0) +
+      (this.openEnded ? 32 : 0);
     scalar.emitted ??= new Map();
     const cached = scalar.emitted.get(state);
     if (cached) {
@@ -368,13 +361,7 @@ class PyYamlEmitter {
       const ch = end < text.length ? text.charCodeAt(end) : NO_CHAR;
       if (spaces) {
         if (ch !== SPACE) {
-          if (
-            start + 1 === end &&
-            this.column > BEST_WIDTH &&
-            split &&
-            start !== 0 &&
-            end !== text.length
-          ) {
+          if (start + 1 === end && this.column > BEST_WIDTH && split && start !== 0 && end !== text.length) {
             this.writeIndent();
           } else {
             this.write(text.slice(start, end));
@@ -421,13 +408,7 @@ class PyYamlEmitter {
           start = end + 1;
         }
       }
-      if (
-        end > 0 &&
-        end < chars.length - 1 &&
-        (ch === SPACE || start >= end) &&
-        this.column + (end - start) > BEST_WIDTH &&
-        split
-      ) {
+      if (end > 0 && end < chars.length - 1 && (ch === SPACE || start >= end) && this.column + (end - start) > BEST_WIDTH && split) {
         const data = `${start < end ? sliceChars(chars, start, end) : ''}\\`;
         if (start < end) start = end;
         this.write(data);
@@ -461,9 +442,7 @@ function indentation(count: number): string {
 }
 
 function isSimpleKey(key: PreparedScalar): boolean {
-  return (
-    STR_TAG_LENGTH + codePointLength(key.text) < SIMPLE_KEY_LIMIT && !key.analysis.empty && !key.analysis.multiline
-  );
+  return STR_TAG_LENGTH + codePointLength(key.text) < SIMPLE_KEY_LIMIT && !key.analysis.empty && !key.analysis.multiline;
 }
 
 function needsDoubleQuotedEscape(code: number): boolean {

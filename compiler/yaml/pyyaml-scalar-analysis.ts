@@ -67,16 +67,8 @@ export function analyzeScalar(text: string): ScalarAnalysis {
  * `implicitPlain` says whether the plain text would be read back with the scalar's own type (PyYAML's
  * `implicit[0]`): a string that looks like a number, bool or null may not be plain; a real number may.
  */
-export function chooseScalarStyle(
-  analysis: ScalarAnalysis,
-  implicitPlain: boolean,
-  simpleKey: boolean,
-): ScalarStyle {
-  if (
-    implicitPlain &&
-    !(simpleKey && (analysis.empty || analysis.multiline)) &&
-    analysis.allowBlockPlain
-  ) {
+export function chooseScalarStyle(analysis: ScalarAnalysis, implicitPlain: boolean, simpleKey: boolean): ScalarStyle {
+  if (implicitPlain && !(simpleKey && (analysis.empty || analysis.multiline)) && analysis.allowBlockPlain) {
     return 'plain';
   }
   if (analysis.allowSingleQuoted && !(simpleKey && analysis.multiline)) return 'single-quoted';

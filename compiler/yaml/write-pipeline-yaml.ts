@@ -8,11 +8,7 @@ import { isIrFloat } from './ir-number-fields';
 import { pipelineHeaderComment, type PipelineHeaderOptions, type PipelineHeaderSpec } from './pipeline-header';
 import { emitPyYamlDocuments } from './pyyaml-emitter';
 
-export function writePipelineYaml(
-  spec: object,
-  platformSpec?: object,
-  options: PipelineHeaderOptions = {},
-): string {
+export function writePipelineYaml(spec: object, platformSpec?: object, options: PipelineHeaderOptions = {}): string {
   const documents: object[] = [spec];
   if (platformSpec !== undefined && hasPlatforms(platformSpec)) documents.push(platformSpec);
   const header = pipelineHeaderComment(spec as PipelineHeaderSpec, options);

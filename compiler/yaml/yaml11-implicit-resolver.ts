@@ -18,9 +18,24 @@ function pythonAnchored(alternatives: readonly string[]): RegExp {
 }
 
 const BOOL = pythonAnchored([
-  'yes', 'Yes', 'YES', 'no', 'No', 'NO',
-  'true', 'True', 'TRUE', 'false', 'False', 'FALSE',
-  'on', 'On', 'ON', 'off', 'Off', 'OFF',
+  'yes',
+  'Yes',
+  'YES',
+  'no',
+  'No',
+  'NO',
+  'true',
+  'True',
+  'TRUE',
+  'false',
+  'False',
+  'FALSE',
+  'on',
+  'On',
+  'ON',
+  'off',
+  'Off',
+  'OFF',
 ]);
 
 const FLOAT = pythonAnchored([

@@ -52,12 +52,16 @@ function evaluate(node: ConditionNode, parameters: Record<string, unknown>, fail
       const value = Object.hasOwn(parameters, node.name) ? parameters[node.name] : undefined;
       if (value === undefined) {
         const known = Object.keys(parameters);
-        return fail(`inputs.parameter_values['${node.name}'] has no value (the task has: ${known.length ? known.join(', ') : 'no parameters'})`);
+        return fail(
+          `inputs.parameter_values['${node.name}'] has no value (the task has: ${known.length ? known.join(', ') : 'no parameters'})`,
+        );
       }
       return fromJson(value);
     }
     case 'call':
-      return node.name === 'int' ? toInt(evaluate(node.argument, parameters, fail), fail) : toDouble(evaluate(node.argument, parameters, fail), fail);
+      return node.name === 'int'
+        ? toInt(evaluate(node.argument, parameters, fail), fail)
+        : toDouble(evaluate(node.argument, parameters, fail), fail);
     case 'not':
       return { kind: 'bool', value: !asBool(evaluate(node.operand, parameters, fail), '!', fail) };
     case 'negate': {
@@ -73,7 +77,10 @@ function evaluate(node: ConditionNode, parameters: Record<string, unknown>, fail
       return { kind: 'bool', value: asBool(evaluate(node.right, parameters, fail), operator, fail) };
     }
     case 'compare':
-      return { kind: 'bool', value: compare(node.operator, evaluate(node.left, parameters, fail), evaluate(node.right, parameters, fail), fail) };
+      return {
+        kind: 'bool',
+        value: compare(node.operator, evaluate(node.left, parameters, fail), evaluate(node.right, parameters, fail), fail),
+      };
   }
 }
 
@@ -138,13 +145,15 @@ function equal(left: CelValue, right: CelValue): boolean {
   if (isNumber(left) && isNumber(right)) return left.value === right.value;
   if (left.kind !== right.kind) return false;
   if (left.kind === 'null') return true;
-  if (left.kind === 'list' || left.kind === 'map') return JSON.stringify(sortKeys(left.value)) === JSON.stringify(sortKeys((right as typeof left).value));
+  if (left.kind === 'list' || left.kind === 'map')
+    return JSON.stringify(sortKeys(left.value)) === JSON.stringify(sortKeys((right as typeof left).value));
   return (left as { value: unknown }).value === (right as { value: unknown }).value;
 }
 
 /** Negative, zero or positive; undefined where CEL has no ordering (different kinds, lists, maps, null). */
 function ordering(left: CelValue, right: CelValue): number | undefined {
-  if (isNumber(left) && isNumber(right)) return left.value < right.value ? -1 : left.value > right.value ? 1 : left.value === right.value ? 0 : undefined;
+  if (isNumber(left) && isNumber(right))
+    return left.value < right.value ? -1 : left.value > right.value ? 1 : left.value === right.value ? 0 : undefined;
   if (left.kind === 'string' && right.kind === 'string') return compareCodePoints(left.value, right.value);
   if (left.kind === 'bool' && right.kind === 'bool') return Number(left.value) - Number(right.value);
   return undefined;

@@ -43,9 +43,7 @@ export function cacheFingerprint(parts: CacheKeyParts): string {
  * written in full whatever they hold.
  */
 export function cacheKeyMessage(parts: CacheKeyParts): Record<string, unknown> {
-  const inputArtifactNames = mapValues(parts.inputArtifactIds, (ids) =>
-    omitDefaults({ artifactNames: ids.map((id) => String(id)) }),
-  );
+  const inputArtifactNames = mapValues(parts.inputArtifactIds, (ids) => omitDefaults({ artifactNames: ids.map((id) => String(id)) }));
   const outputArtifactsSpec = mapValues(parts.outputArtifacts, (spec, name) =>
     omitDefaults({
       name,
@@ -69,7 +67,8 @@ export function cacheKeyMessage(parts: CacheKeyParts): Record<string, unknown> {
  * component name is empty.
  */
 export function customCacheFingerprint(componentRefName: string, cacheKey: string): string {
-  if (cacheKey === '') throw new RangeError('customCacheFingerprint needs a non-empty cacheKey; an empty one means "use the automatic fingerprint"');
+  if (cacheKey === '')
+    throw new RangeError('customCacheFingerprint needs a non-empty cacheKey; an empty one means "use the automatic fingerprint"');
   return sha256Hex(componentRefName === '' ? cacheKey : `${componentRefName}\0${cacheKey}`);
 }
 
@@ -82,7 +81,8 @@ function omitDefaults(fields: Record<string, unknown>): Record<string, unknown> 
   const kept: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined || value === '') continue;
-    if (Array.isArray(value) ? value.length === 0 : typeof value === 'object' && value !== null && Object.keys(value).length === 0) continue;
+    if (Array.isArray(value) ? value.length === 0 : typeof value === 'object' && value !== null && Object.keys(value).length === 0)
+      continue;
     kept[key] = value;
   }
   return Object.keys(kept).length === 0 ? undefined : kept;

@@ -58,16 +58,9 @@ const PLACEHOLDER = /\{\{\$(.*?)\}\}/g;
  * Every `{{$…}}` in `text` replaced. One pass with a callback, so text inserted by one placeholder
  * (a parameter value, the `{{$}}` JSON) is never scanned again for placeholders.
  */
-export function resolvePlaceholdersInText(
-  text: string,
-  input: ExecutorInput,
-  runtime: RuntimeValues,
-  taskPath: string,
-): string {
+export function resolvePlaceholdersInText(text: string, input: ExecutorInput, runtime: RuntimeValues, taskPath: string): string {
   if (!text.includes('{{$')) return text;
-  return text.replace(PLACEHOLDER, (placeholder, body: string) =>
-    resolveOne(body, placeholder, input, runtime, taskPath),
-  );
+  return text.replace(PLACEHOLDER, (placeholder, body: string) => resolveOne(body, placeholder, input, runtime, taskPath));
 }
 
 function resolveOne(body: string, placeholder: string, input: ExecutorInput, runtime: RuntimeValues, taskPath: string): string {
@@ -86,7 +79,10 @@ function resolveOne(body: string, placeholder: string, input: ExecutorInput, run
   const finish = (value: string) => (jsonEscaping ? jsonEscape(value, Number(jsonEscaping[1]) + 1) : value);
 
   const keyed = /^\.(inputs|outputs)\.(parameters|artifacts)\[(['"])(.*?)\3\](.*)$/.exec(path);
-  if (!keyed) return fail('not a placeholder kfp-ts knows (expected {{$}}, {{$.inputs.parameters[…]}}, {{$.inputs|outputs.artifacts[…].uri|path|metadata}}, {{$.outputs.parameters[…].output_file}}, {{$.outputs.output_file}} or {{$.pipeline_…}})');
+  if (!keyed)
+    return fail(
+      'not a placeholder kfp-ts knows (expected {{$}}, {{$.inputs.parameters[…]}}, {{$.inputs|outputs.artifacts[…].uri|path|metadata}}, {{$.outputs.parameters[…].output_file}}, {{$.outputs.output_file}} or {{$.pipeline_…}})',
+    );
   const side = keyed[1] as 'inputs' | 'outputs';
   const kind = keyed[2] as 'parameters' | 'artifacts';
   const name = keyed[4]!;

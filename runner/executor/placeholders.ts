@@ -104,7 +104,10 @@ class StructExpander {
     const pieces = parts.map((part) => {
       const resolved = this.item(part, source);
       if (resolved.length > 1) {
-        return this.fail(source, `a Concat item gives ${resolved.length} elements; an IfPresent inside Concat must have single-element branches`);
+        return this.fail(
+          source,
+          `a Concat item gives ${resolved.length} elements; an IfPresent inside Concat must have single-element branches`,
+        );
       }
       return resolved[0] ?? '';
     });

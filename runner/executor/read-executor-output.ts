@@ -48,7 +48,9 @@ export function readExecutorOutput(file: string, taskPath: string): NormalizedEx
     for (const [name, entry] of Object.entries(parsed.artifacts)) {
       const list = isObject(entry) ? entry.artifacts : undefined;
       if (!Array.isArray(list)) throw malformed(file, taskPath, `"artifacts.${name}" is not {"artifacts": [...]}`);
-      result.artifacts[name] = list.map((artifact, index) => readArtifact(artifact, `artifacts.${name}.artifacts[${index}]`, file, taskPath));
+      result.artifacts[name] = list.map((artifact, index) =>
+        readArtifact(artifact, `artifacts.${name}.artifacts[${index}]`, file, taskPath),
+      );
     }
   }
   return result;

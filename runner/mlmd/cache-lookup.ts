@@ -29,8 +29,14 @@ export const CACHED_EXECUTION_SQL =
  * name) whose `cache_fingerprint` custom property is `fingerprint`. CACHED executions are never sources:
  * they point at their source's artifacts, which the source itself already offers.
  */
-export function findCachedExecution(statements: StatementCache, pipelineContextId: number, fingerprint: string): CachedExecution | undefined {
-  const found = statements.get(CACHED_EXECUTION_SQL).get(pipelineContextId, fingerprint, ExecutionState.COMPLETE) as { id: number } | undefined;
+export function findCachedExecution(
+  statements: StatementCache,
+  pipelineContextId: number,
+  fingerprint: string,
+): CachedExecution | undefined {
+  const found = statements.get(CACHED_EXECUTION_SQL).get(pipelineContextId, fingerprint, ExecutionState.COMPLETE) as
+    | { id: number }
+    | undefined;
   if (!found) return undefined;
   const [execution] = selectExecutions(statements, 'WHERE E.`id` = ?', found.id);
   // The row was just matched on the same connection, so absence means the two queries disagree (a bug).
@@ -41,7 +47,8 @@ export function findCachedExecution(statements: StatementCache, pipelineContextI
     byKey.set(key, [...(byKey.get(key) ?? []), event.artifactId]);
   }
   const outputsProperty = execution.customProperties.outputs;
-  const outputs = outputsProperty && 'struct' in outputsProperty && isStructObject(outputsProperty.struct) ? outputsProperty.struct : undefined;
+  const outputs =
+    outputsProperty && 'struct' in outputsProperty && isStructObject(outputsProperty.struct) ? outputsProperty.struct : undefined;
   // Object.fromEntries defines own properties, so even an output named "__proto__" stays a plain key.
   return { execution, outputArtifacts: Object.fromEntries(byKey), outputs };
 }

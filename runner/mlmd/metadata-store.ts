@@ -145,8 +145,12 @@ export class MetadataStore {
     return this.atomically(() => {
       const kindNumber = typeKindNumber[kind];
       // Types are looked up by name with version NULL, as MLMD's select_type_by_name does.
-      const found = this.statements.get('SELECT `id` FROM `Type` WHERE `name` = ? AND `version` IS NULL AND `type_kind` = ?').get(name, kindNumber) as { id: number } | undefined;
-      const id = found?.id ?? Number(this.statements.get('INSERT INTO `Type`(`name`, `type_kind`) VALUES(?, ?)').run(name, kindNumber).lastInsertRowid);
+      const found = this.statements
+        .get('SELECT `id` FROM `Type` WHERE `name` = ? AND `version` IS NULL AND `type_kind` = ?')
+        .get(name, kindNumber) as { id: number } | undefined;
+      const id =
+        found?.id ??
+        Number(this.statements.get('INSERT INTO `Type`(`name`, `type_kind`) VALUES(?, ?)').run(name, kindNumber).lastInsertRowid);
       this.typeIds.set(cacheKey, id);
       if (!found) this.uncommittedTypeKeys.add(cacheKey);
       return id;
@@ -185,7 +189,9 @@ export class MetadataStore {
       if (childId === parentId || this.ancestorContextIds(parentId).has(childId)) {
         throw new Error(`${this.file}: making context ${parentId} a parent of context ${childId} would create a cycle`);
       }
-      this.statements.get('INSERT INTO `ParentContext`(`context_id`, `parent_context_id`) VALUES(?, ?) ON CONFLICT DO NOTHING').run(childId, parentId);
+      this.statements
+        .get('INSERT INTO `ParentContext`(`context_id`, `parent_context_id`) VALUES(?, ?) ON CONFLICT DO NOTHING')
+        .run(childId, parentId);
     });
   }
 
@@ -196,7 +202,9 @@ export class MetadataStore {
       const now = Date.now();
       const id = Number(
         this.statements
-          .get('INSERT INTO `Artifact`(`type_id`, `uri`, `state`, `create_time_since_epoch`, `last_update_time_since_epoch`) VALUES(?, ?, ?, ?, ?)')
+          .get(
+            'INSERT INTO `Artifact`(`type_id`, `uri`, `state`, `create_time_since_epoch`, `last_update_time_since_epoch`) VALUES(?, ?, ?, ?, ?)',
+          )
           .run(typeId, artifact.uri, artifactStateNumber(artifact.state ?? 'LIVE'), now, now).lastInsertRowid,
       );
       writeCustomProperties(this.statements, 'Artifact', id, artifact.customProperties ?? {});
@@ -212,12 +220,17 @@ export class MetadataStore {
       for (const contextId of execution.contextIds) this.requireRow('Context', contextId);
       const now = Date.now();
       if (execution.name !== undefined) {
-        const clash = this.statements.get('SELECT `id` FROM `Execution` WHERE `type_id` = ? AND `name` = ?').get(typeId, execution.name) as { id: number } | undefined;
-        if (clash) throw new Error(`${this.file}: a ${execution.typeName} execution named '${execution.name}' already exists (id ${clash.id})`);
+        const clash = this.statements.get('SELECT `id` FROM `Execution` WHERE `type_id` = ? AND `name` = ?').get(typeId, execution.name) as
+          | { id: number }
+          | undefined;
+        if (clash)
+          throw new Error(`${this.file}: a ${execution.typeName} execution named '${execution.name}' already exists (id ${clash.id})`);
       }
       const id = Number(
         this.statements
-          .get('INSERT INTO `Execution`(`type_id`, `last_known_state`, `name`, `create_time_since_epoch`, `last_update_time_since_epoch`) VALUES(?, ?, ?, ?, ?)')
+          .get(
+            'INSERT INTO `Execution`(`type_id`, `last_known_state`, `name`, `create_time_since_epoch`, `last_update_time_since_epoch`) VALUES(?, ?, ?, ?, ?)',
+          )
           .run(typeId, stateNumber(execution.state), execution.name ?? null, now, now).lastInsertRowid,
       );
       writeCustomProperties(this.statements, 'Execution', id, execution.customProperties ?? {});
@@ -234,7 +247,9 @@ export class MetadataStore {
       for (const contextId of update.contextIds) this.requireRow('Context', contextId);
       const now = Date.now();
       if (update.state !== undefined) {
-        this.statements.get('UPDATE `Execution` SET `last_known_state` = ?, `last_update_time_since_epoch` = ? WHERE `id` = ?').run(stateNumber(update.state), now, id);
+        this.statements
+          .get('UPDATE `Execution` SET `last_known_state` = ?, `last_update_time_since_epoch` = ? WHERE `id` = ?')
+          .run(stateNumber(update.state), now, id);
       } else {
         this.statements.get('UPDATE `Execution` SET `last_update_time_since_epoch` = ? WHERE `id` = ?').run(now, id);
       }
@@ -292,7 +307,9 @@ export class MetadataStore {
 
   /** The executions associated with a context, oldest first. */
   executionsInContext(contextId: number): ExecutionRecord[] {
-    return this.reading(() => selectExecutions(this.statements, 'JOIN `Association` AS S ON S.`execution_id` = E.`id` WHERE S.`context_id` = ?', contextId));
+    return this.reading(() =>
+      selectExecutions(this.statements, 'JOIN `Association` AS S ON S.`execution_id` = E.`id` WHERE S.`context_id` = ?', contextId),
+    );
   }
 
   getContext(id: number): ContextRecord | undefined {
@@ -314,12 +331,21 @@ export class MetadataStore {
 
   findContext(typeName: string, name: string): ContextRecord | undefined {
     return this.reading(
-      () => selectContexts(this.statements, 'WHERE T.`name` = ? AND T.`version` IS NULL AND T.`type_kind` = ? AND C.`name` = ?', typeName, TypeKind.CONTEXT_TYPE, name)[0],
+      () =>
+        selectContexts(
+          this.statements,
+          'WHERE T.`name` = ? AND T.`version` IS NULL AND T.`type_kind` = ? AND C.`name` = ?',
+          typeName,
+          TypeKind.CONTEXT_TYPE,
+          name,
+        )[0],
     );
   }
 
   listContexts(typeName: string): ContextRecord[] {
-    return this.reading(() => selectContexts(this.statements, 'WHERE T.`name` = ? AND T.`version` IS NULL AND T.`type_kind` = ?', typeName, TypeKind.CONTEXT_TYPE));
+    return this.reading(() =>
+      selectContexts(this.statements, 'WHERE T.`name` = ? AND T.`version` IS NULL AND T.`type_kind` = ?', typeName, TypeKind.CONTEXT_TYPE),
+    );
   }
 
   /** The contexts of that type linked to `contextId` as its children (`direction: 'children'`) or its parents, in id order. */
@@ -392,10 +418,14 @@ export class MetadataStore {
         this.requireRow('Artifact', artifactId);
         referenced.push(artifactId);
         const event = this.statements
-          .get('INSERT INTO `Event`(`artifact_id`, `execution_id`, `type`, `milliseconds_since_epoch`) VALUES(?, ?, ?, ?) ON CONFLICT DO NOTHING')
+          .get(
+            'INSERT INTO `Event`(`artifact_id`, `execution_id`, `type`, `milliseconds_since_epoch`) VALUES(?, ?, ?, ?) ON CONFLICT DO NOTHING',
+          )
           .run(artifactId, executionId, type, now);
         if (event.changes === 0) continue;
-        this.statements.get('INSERT INTO `EventPath`(`event_id`, `is_index_step`, `step_key`) VALUES(?, 0, ?)').run(Number(event.lastInsertRowid), link.key);
+        this.statements
+          .get('INSERT INTO `EventPath`(`event_id`, `is_index_step`, `step_key`) VALUES(?, 0, ?)')
+          .run(Number(event.lastInsertRowid), link.key);
       }
     }
     return referenced;
@@ -404,13 +434,17 @@ export class MetadataStore {
   /** What MLMD's PutExecution does per context: associate the execution, attribute every artifact of the call. */
   private linkToContexts(executionId: number, contextIds: number[], artifactIds: number[]): void {
     for (const contextId of contextIds) {
-      this.statements.get('INSERT INTO `Association`(`context_id`, `execution_id`) VALUES(?, ?) ON CONFLICT DO NOTHING').run(contextId, executionId);
+      this.statements
+        .get('INSERT INTO `Association`(`context_id`, `execution_id`) VALUES(?, ?) ON CONFLICT DO NOTHING')
+        .run(contextId, executionId);
       for (const artifactId of artifactIds) this.attribute(contextId, artifactId);
     }
   }
 
   private attribute(contextId: number, artifactId: number): void {
-    this.statements.get('INSERT INTO `Attribution`(`context_id`, `artifact_id`) VALUES(?, ?) ON CONFLICT DO NOTHING').run(contextId, artifactId);
+    this.statements
+      .get('INSERT INTO `Attribution`(`context_id`, `artifact_id`) VALUES(?, ?) ON CONFLICT DO NOTHING')
+      .run(contextId, artifactId);
   }
 
   private ancestorContextIds(contextId: number): Set<number> {

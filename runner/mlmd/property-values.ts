@@ -49,14 +49,19 @@ export function toPropertyColumns(name: string, value: PropertyValue): PropertyC
     columns.int_value = value.int;
   } else if ('double' in value) {
     // SQLite stores a NaN REAL as NULL, which would leave the row with no value at all.
-    if (typeof value.double !== 'number' || Number.isNaN(value.double)) throw new RangeError(`property '${name}': double ${value.double} cannot be stored (NaN reads back as NULL); store it as a string`);
+    if (typeof value.double !== 'number' || Number.isNaN(value.double))
+      throw new RangeError(`property '${name}': double ${value.double} cannot be stored (NaN reads back as NULL); store it as a string`);
     columns.double_value = value.double;
   } else if ('string' in value) {
     // MLMD decodes any string with the struct prefix as a Struct, so such a string would not read back as itself.
-    if (isStructProperty(value.string)) throw new Error(`property '${name}': a string starting with 'mlmd-struct::' would read back as a struct; pass it as { struct } instead`);
+    if (isStructProperty(value.string))
+      throw new Error(
+        `property '${name}': a string starting with 'mlmd-struct::' would read back as a struct; pass it as { struct } instead`,
+      );
     columns.string_value = value.string;
   } else if ('struct' in value) {
-    if (!isStructObject(value.struct)) throw new TypeError(`property '${name}': a struct property holds a JSON object (wrap a list as { list: [...] })`);
+    if (!isStructObject(value.struct))
+      throw new TypeError(`property '${name}': a struct property holds a JSON object (wrap a list as { list: [...] })`);
     columns.string_value = encodeStructProperty(value.struct);
   } else if ('bool' in value) {
     columns.bool_value = value.bool ? 1 : 0;

@@ -1,6 +1,14 @@
 // What MetadataStore's reads return, and the queries that build them. Enum columns come back as names,
 // properties decoded (structs as JSON objects), times as Unix milliseconds.
-import { ArtifactState, EventType, ExecutionState, enumName, type ArtifactStateName, type EventTypeName, type ExecutionStateName } from './enums';
+import {
+  ArtifactState,
+  EventType,
+  ExecutionState,
+  enumName,
+  type ArtifactStateName,
+  type EventTypeName,
+  type ExecutionStateName,
+} from './enums';
 import { readCustomProperties } from './property-rows';
 import type { Properties } from './property-values';
 import type { StatementCache } from './statement-cache';
@@ -65,7 +73,10 @@ const contextColumns =
 
 /** Executions matching a WHERE clause over alias E (and any JOIN given before it), in id order. */
 export function selectExecutions(statements: StatementCache, joinAndWhere: string, ...params: unknown[]): ExecutionRecord[] {
-  const rows = statements.get(`${executionColumns} ${joinAndWhere} ORDER BY E.\`id\``).all(...params) as (TimedRow & { name: string | null; last_known_state: number | null })[];
+  const rows = statements.get(`${executionColumns} ${joinAndWhere} ORDER BY E.\`id\``).all(...params) as (TimedRow & {
+    name: string | null;
+    last_known_state: number | null;
+  })[];
   return rows.map((row) => ({
     id: row.id,
     typeName: row.typeName,
@@ -79,7 +90,11 @@ export function selectExecutions(statements: StatementCache, joinAndWhere: strin
 
 /** Artifacts matching a WHERE clause over alias A, in id order. */
 export function selectArtifacts(statements: StatementCache, where: string, ...params: unknown[]): ArtifactRecord[] {
-  const rows = statements.get(`${artifactColumns} ${where} ORDER BY A.\`id\``).all(...params) as (TimedRow & { uri: string | null; state: number | null; name: string | null })[];
+  const rows = statements.get(`${artifactColumns} ${where} ORDER BY A.\`id\``).all(...params) as (TimedRow & {
+    uri: string | null;
+    state: number | null;
+    name: string | null;
+  })[];
   return rows.map((row) => ({
     id: row.id,
     typeName: row.typeName,

@@ -69,7 +69,9 @@ function useWriteAheadLog(db: Database.Database): void {
 
 /** kfp-ts's own indexes (schema.ts), added to stores made before them; a read-only store goes without. */
 function ensureKfpTsIndexes(db: Database.Database): void {
-  const present = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as { name: string }[]).map((row) => row.name));
+  const present = new Set(
+    (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as { name: string }[]).map((row) => row.name),
+  );
   const missing = KFP_TS_INDEXES.filter((index) => !present.has(index.name));
   if (missing.length === 0) return;
   try {
@@ -82,7 +84,9 @@ function ensureKfpTsIndexes(db: Database.Database): void {
 }
 
 function tablesIn(db: Database.Database): string[] {
-  const rows = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").all() as { name: string }[];
+  const rows = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").all() as {
+    name: string;
+  }[];
   return rows.map((row) => row.name);
 }
 
@@ -102,7 +106,10 @@ function prepareSchema(db: Database.Database, file: string): void {
     throw new MetadataStoreFileError(file, `not an ML Metadata store: it has tables (${present.join(', ')}) but none of MLMD's`);
   }
   if (missing.length > 0) {
-    throw new MetadataStoreFileError(file, `incomplete ML Metadata schema: missing table(s) ${missing.join(', ')} (a subset of MLMD's 15 tables exists)`);
+    throw new MetadataStoreFileError(
+      file,
+      `incomplete ML Metadata schema: missing table(s) ${missing.join(', ')} (a subset of MLMD's 15 tables exists)`,
+    );
   }
   checkSchemaVersion(db, file);
 }
@@ -118,7 +125,10 @@ function checkSchemaVersion(db: Database.Database, file: string): void {
   const [first] = rows;
   if (!first) throw new MetadataStoreFileError(file, 'MLMDEnv table exists but holds no schema_version row');
   if (rows.length > 1) {
-    throw new MetadataStoreFileError(file, `MLMDEnv holds ${rows.length} schema_version rows (${rows.map((row) => row.schema_version).join(', ')}); MLMD requires exactly one`);
+    throw new MetadataStoreFileError(
+      file,
+      `MLMDEnv holds ${rows.length} schema_version rows (${rows.map((row) => row.schema_version).join(', ')}); MLMD requires exactly one`,
+    );
   }
   const version = first.schema_version;
   if (version === SCHEMA_VERSION) return;

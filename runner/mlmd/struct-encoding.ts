@@ -105,7 +105,9 @@ function encodeValue(value: unknown, path: string): Buffer {
   } else if (isPlainObject(value)) {
     out.bytes(5, encodeStruct(value, path));
   } else {
-    throw new TypeError(`cannot store ${describe(value)} at ${path} in a google.protobuf.Struct: only JSON values (null, number, string, boolean, array, plain object) fit`);
+    throw new TypeError(
+      `cannot store ${describe(value)} at ${path} in a google.protobuf.Struct: only JSON values (null, number, string, boolean, array, plain object) fit`,
+    );
   }
   return out.finish();
 }

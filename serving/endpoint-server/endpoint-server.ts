@@ -68,7 +68,9 @@ const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 const RETIRE_INTERVAL_MS = 2000;
 const ENDPOINT_PATH = /^\/v1\/(projects\/[^/]+\/locations\/[^/]+\/endpoints\/([^/:]+))(:predict)?$/;
 
-type Answer = { readonly status: number; readonly json: unknown } | { readonly status: number; readonly contentType: string; readonly body: Buffer };
+type Answer =
+  | { readonly status: number; readonly json: unknown }
+  | { readonly status: number; readonly contentType: string; readonly body: Buffer };
 
 export async function startEndpointServer(options: EndpointServerOptions): Promise<EndpointServer> {
   const registry = openLocalRegistry(options.stateDir);
@@ -81,7 +83,10 @@ export async function startEndpointServer(options: EndpointServerOptions): Promi
     ...(options.log ? { log: options.log } : {}),
   });
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const predictLimits = { timeoutMs: options.predictTimeoutMs ?? DEFAULT_PREDICT_TIMEOUT_MS, maxAnswerBytes: options.maxModelAnswerBytes ?? DEFAULT_MAX_MODEL_ANSWER_BYTES };
+  const predictLimits = {
+    timeoutMs: options.predictTimeoutMs ?? DEFAULT_PREDICT_TIMEOUT_MS,
+    maxAnswerBytes: options.maxModelAnswerBytes ?? DEFAULT_MAX_MODEL_ANSWER_BYTES,
+  };
   let lastRequest = Date.now();
   const instance = options.instance ?? crypto.randomBytes(16).toString('hex');
 
@@ -96,7 +101,11 @@ export async function startEndpointServer(options: EndpointServerOptions): Promi
     const body = await readBody(request, maxBodyBytes);
     const server = await modelServer(endpoint, deployed);
     const response = await forwardPredict(
-      { url: `${server.url}${server.plan.routes.predictRoute}`, label: `deployed model ${deployed.id} (${deployed.model})`, logFile: server.logFile },
+      {
+        url: `${server.url}${server.plan.routes.predictRoute}`,
+        label: `deployed model ${deployed.id} (${deployed.model})`,
+        logFile: server.logFile,
+      },
       body,
       request.headers['content-type'] ?? 'application/json',
       predictLimits,
@@ -123,7 +132,8 @@ export async function startEndpointServer(options: EndpointServerOptions): Promi
     if (!match) throw new HttpError(404, `no such path ${url.pathname}; predict with POST /v1/projects/P/locations/L/endpoints/ID:predict`);
     const [, name, endpointId, isPredict] = match;
     const endpoint = records.endpoint(endpointId!);
-    if (!endpoint || endpoint.name !== name) throw new HttpError(404, `endpoint ${name} is not deployed locally; 'kfp-ts endpoints list' shows the local endpoints`);
+    if (!endpoint || endpoint.name !== name)
+      throw new HttpError(404, `endpoint ${name} is not deployed locally; 'kfp-ts endpoints list' shows the local endpoints`);
     if (isPredict) {
       if (request.method !== 'POST') throw new HttpError(405, `use POST for ${url.pathname}`);
       return predict(request, endpoint);
@@ -140,13 +150,17 @@ export async function startEndpointServer(options: EndpointServerOptions): Promi
     const answer = await askHealth(`${server.url}${route}`);
     if (answer.status === 200) return;
     const status = answer.status !== undefined ? `answered ${answer.status}` : `did not answer (${answer.error.message})`;
-    throw new HttpError(503, `deployed model ${deployed.id} (${deployed.model}) is not healthy: GET ${route} ${status}; see its log ${server.logFile}`);
+    throw new HttpError(
+      503,
+      `deployed model ${deployed.id} (${deployed.model}) is not healthy: GET ${route} ${status}; see its log ${server.logFile}`,
+    );
   };
 
   const server = http.createServer((request, response) => {
     lastRequest = Date.now();
     handle(request).then(
-      (answer) => ('json' in answer ? sendJson(response, answer.status, answer.json) : send(response, answer.status, answer.contentType, answer.body)),
+      (answer) =>
+        'json' in answer ? sendJson(response, answer.status, answer.json) : send(response, answer.status, answer.contentType, answer.body),
       (error: Error) => sendError(request, response, error),
     );
   });

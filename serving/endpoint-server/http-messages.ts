@@ -65,7 +65,8 @@ export function sendError(request: http.IncomingMessage, response: http.ServerRe
  * are HttpError 413 with `abortUpload`.
  */
 export function readBody(request: http.IncomingMessage, limit: number): Promise<Buffer> {
-  const tooLarge = (size: string) => new HttpError(413, `the request body is ${size} over ${limit} bytes; send fewer or smaller instances per request`, true);
+  const tooLarge = (size: string) =>
+    new HttpError(413, `the request body is ${size} over ${limit} bytes; send fewer or smaller instances per request`, true);
   const declared = request.headers['content-length'] === undefined ? undefined : Number(request.headers['content-length']);
   if (declared !== undefined && declared > limit) return Promise.reject(tooLarge(`${declared} bytes,`));
   return new Promise((resolve, reject) => {

@@ -51,7 +51,9 @@ export class ModelServers {
         running.exited.then((how) => {
           if (this.entries.get(key) !== entry) return;
           this.entries.delete(key);
-          this.options.log?.(`${deployed.model} (endpoint ${endpointId}, deployed model ${deployed.id}) ended (${how}); the next request starts it again`);
+          this.options.log?.(
+            `${deployed.model} (endpoint ${endpointId}, deployed model ${deployed.id}) ended (${how}); the next request starts it again`,
+          );
         }),
       // A failed start is not kept: the next request tries again (e.g. after the files are restored).
       () => {
@@ -83,7 +85,9 @@ export class ModelServers {
       (running) => running.stop(),
       () => undefined,
     );
-    this.options.log?.(`stopping ${entry.deployed.model} (endpoint ${entry.endpointId}, deployed model ${entry.deployed.id}): it is no longer deployed`);
+    this.options.log?.(
+      `stopping ${entry.deployed.model} (endpoint ${entry.endpointId}, deployed model ${entry.deployed.id}): it is no longer deployed`,
+    );
   }
 
   private async start(endpoint: EndpointRecord, deployed: DeployedModelRecord, signal: AbortSignal): Promise<RunningModelServer> {
@@ -99,9 +103,17 @@ export class ModelServers {
     };
     const plan = planModelServer(version, deployment, await freeLoopbackPort(), this.options);
     const logFile = path.join(servingFolder(this.options.stateDir), 'models', `endpoint-${endpointId}-deployed-${deployed.id}.log`);
-    this.options.log?.(`starting ${deployed.model} for endpoint ${endpointId} (deployed model ${deployed.id}): ${JSON.stringify(plan.argv)} on port ${plan.port}, log ${logFile}`);
-    const running = await startModelServer(plan, { logFile, signal, ...(this.options.startTimeoutMs !== undefined ? { startTimeoutMs: this.options.startTimeoutMs } : {}) });
-    this.options.log?.(`${deployed.model} serves endpoint ${endpointId} as deployed model ${deployed.id} at ${running.url} (pid ${running.pid})`);
+    this.options.log?.(
+      `starting ${deployed.model} for endpoint ${endpointId} (deployed model ${deployed.id}): ${JSON.stringify(plan.argv)} on port ${plan.port}, log ${logFile}`,
+    );
+    const running = await startModelServer(plan, {
+      logFile,
+      signal,
+      ...(this.options.startTimeoutMs !== undefined ? { startTimeoutMs: this.options.startTimeoutMs } : {}),
+    });
+    this.options.log?.(
+      `${deployed.model} serves endpoint ${endpointId} as deployed model ${deployed.id} at ${running.url} (pid ${running.pid})`,
+    );
     return running;
   }
 }

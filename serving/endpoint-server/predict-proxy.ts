@@ -34,13 +34,22 @@ export interface ModelAnswer {
 class AnswerTooLarge extends Error {}
 
 /** POSTs `body` to the model and reads its whole answer, or throws an HttpError (502, 504) saying why not. */
-export async function forwardPredict(target: PredictTarget, body: Buffer, contentType: string, limits: PredictLimits): Promise<ModelAnswer> {
+export async function forwardPredict(
+  target: PredictTarget,
+  body: Buffer,
+  contentType: string,
+  limits: PredictLimits,
+): Promise<ModelAnswer> {
   const route = new URL(target.url).pathname;
   // One deadline for the whole exchange: a model may send its headers and then stall.
   const signal = AbortSignal.timeout(limits.timeoutMs);
   try {
     const response = await fetch(target.url, { method: 'POST', headers: { 'content-type': contentType }, body, signal });
-    return { status: response.status, contentType: response.headers.get('content-type') ?? 'application/octet-stream', body: await readAnswer(response, limits.maxAnswerBytes) };
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type') ?? 'application/octet-stream',
+      body: await readAnswer(response, limits.maxAnswerBytes),
+    };
   } catch (error) {
     if (error instanceof AnswerTooLarge) {
       throw new HttpError(

@@ -5,7 +5,15 @@
 import type { LocalLaunch } from '../../runner/local-launchers';
 import { LOCAL_PROJECT, resourceApiUri } from '../vertex-resource-names';
 import { openLocalRegistry } from '../registry/local-registry';
-import { checkType, mergedLabels, parseExecutorInput, parsePayload, writeGcpResources, writeOutputArtifact, type LauncherArgs } from './launcher-args';
+import {
+  checkType,
+  mergedLabels,
+  parseExecutorInput,
+  parsePayload,
+  writeGcpResources,
+  writeOutputArtifact,
+  type LauncherArgs,
+} from './launcher-args';
 
 export async function createEndpointLocally(launch: LocalLaunch, args: LauncherArgs): Promise<void> {
   checkType(args, 'CreateEndpoint');

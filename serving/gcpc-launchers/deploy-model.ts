@@ -31,7 +31,8 @@ export async function deployModelLocally(launch: LocalLaunch, args: LauncherArgs
   const { location, endpointId } = parseEndpointName(endpointName);
   const deployedModel = (payload['deployed_model'] ?? {}) as Record<string, unknown>;
   const modelName = deployedModel['model'];
-  if (typeof modelName !== 'string') throw new Error("the payload has no deployed_model.model; pass ModelDeployOp the upload step's model output.");
+  if (typeof modelName !== 'string')
+    throw new Error("the payload has no deployed_model.model; pass ModelDeployOp the upload step's model output.");
   const registry = openLocalRegistry(launch.stateDir);
   const host: ServingHost = {
     workingDirectory: launch.workingDirectory,
@@ -39,7 +40,13 @@ export async function deployModelLocally(launch: LocalLaunch, args: LauncherArgs
   };
   // Throws ModelNotServableError, saying what to change, before any record or process exists.
   planModelServer(registry.models.resolve(modelName), { endpointId, deployedModelId: 'check' }, 0, host);
-  const { deployed, previous } = registry.endpoints.deploy(endpointName, modelName, trafficSplitOf(payload), new Date(), machineOf(deployedModel));
+  const { deployed, previous } = registry.endpoints.deploy(
+    endpointName,
+    modelName,
+    trafficSplitOf(payload),
+    new Date(),
+    machineOf(deployedModel),
+  );
   writeGcpResources(args, location, endpointName);
   let server: Awaited<ReturnType<typeof ensureDetachedServer>> | undefined;
   try {
@@ -53,7 +60,9 @@ export async function deployModelLocally(launch: LocalLaunch, args: LauncherArgs
     }
     const split = registry.endpoints.get(endpointId)!.trafficSplit;
     launch.log(`deployed ${deployed.model} to ${endpointName} as deployed model ${deployed.id} (${split[deployed.id] ?? 0} % of traffic)`);
-    launch.log(`predict: POST ${server.url}${predictPath(endpointName)}  (server pid ${server.pid}${server.started ? ', started now' : ''})`);
+    launch.log(
+      `predict: POST ${server.url}${predictPath(endpointName)}  (server pid ${server.pid}${server.started ? ', started now' : ''})`,
+    );
   } catch (error) {
     // The server stops the undeployed model's serving command by itself once the record is back.
     registry.endpoints.undeploy(deployed, previous);
@@ -69,7 +78,12 @@ export async function deployModelLocally(launch: LocalLaunch, args: LauncherArgs
  */
 function trafficSplitOf(payload: Record<string, unknown>): Record<string, number> {
   const split = (payload['traffic_split'] ?? {}) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(split).map(([id, percent]) => [id, typeof percent === 'string' && percent.trim() !== '' && !Number.isNaN(Number(percent)) ? Number(percent) : (percent as number)]));
+  return Object.fromEntries(
+    Object.entries(split).map(([id, percent]) => [
+      id,
+      typeof percent === 'string' && percent.trim() !== '' && !Number.isNaN(Number(percent)) ? Number(percent) : (percent as number),
+    ]),
+  );
 }
 
 /** DeployModel's `dedicated_resources.machine_spec`, as the deployed model records it. */

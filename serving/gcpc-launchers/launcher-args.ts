@@ -38,7 +38,9 @@ export function parseLauncherArgs(argv: readonly string[]): LauncherArgs {
   }
   const missing = (['type', 'project', 'location', 'payload', 'gcpResources'] as const).filter((k) => values[k] === undefined);
   if (missing.length > 0) {
-    throw new Error(`the launcher needs ${missing.map((k) => Object.keys(FLAGS).find((f) => FLAGS[f] === k)).join(', ')}; the component's args are not GCPC's (compile it with components/gcpc).`);
+    throw new Error(
+      `the launcher needs ${missing.map((k) => Object.keys(FLAGS).find((f) => FLAGS[f] === k)).join(', ')}; the component's args are not GCPC's (compile it with components/gcpc).`,
+    );
   }
   return values as LauncherArgs;
 }
@@ -112,7 +114,8 @@ interface ExecutorInputJson {
 }
 
 export function parseExecutorInput(args: LauncherArgs): ExecutorInputJson {
-  if (args.executorInput === undefined) throw new Error('the launcher needs --executor_input; the component\'s args are not GCPC\'s (compile it with components/gcpc).');
+  if (args.executorInput === undefined)
+    throw new Error("the launcher needs --executor_input; the component's args are not GCPC's (compile it with components/gcpc).");
   return JSON.parse(args.executorInput) as ExecutorInputJson;
 }
 
@@ -125,7 +128,8 @@ export function inputArtifact(executorInput: ExecutorInputJson, name: string): R
 export function writeOutputArtifact(executorInput: ExecutorInputJson, name: string, uri: string, metadata: Record<string, unknown>): void {
   const provisioned = executorInput.outputs?.artifacts?.[name]?.artifacts?.[0];
   const outputFile = executorInput.outputs?.outputFile;
-  if (!provisioned || !outputFile) throw new Error(`the executor input has no output artifact '${name}' or no output file; the component's outputs are not GCPC's.`);
+  if (!provisioned || !outputFile)
+    throw new Error(`the executor input has no output artifact '${name}' or no output file; the component's outputs are not GCPC's.`);
   const output = { artifacts: { [name]: { artifacts: [{ ...provisioned, uri, metadata }] } } };
   fs.mkdirSync(path.dirname(outputFile), { recursive: true });
   fs.writeFileSync(outputFile, JSON.stringify(output));
@@ -135,5 +139,7 @@ export function writeOutputArtifact(executorInput: ExecutorInputJson, name: stri
 export function snakeCaseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(snakeCaseKeys);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snakeCaseKeys(item)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snakeCaseKeys(item)]),
+  );
 }

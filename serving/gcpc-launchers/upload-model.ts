@@ -41,7 +41,9 @@ export async function uploadModelLocally(launch: LocalLaunch, args: LauncherArgs
     labels: mergedLabels(payload['labels'], launch.env),
     versionAliases: (payload['version_aliases'] as string[] | undefined) ?? [],
     // The payload names the job under --project, which is '' when the run has no Google Cloud project.
-    ...(typeof payload['pipeline_job'] === 'string' ? { pipelineJob: payload['pipeline_job'].replace(/^projects\/\//, `projects/${project}/`) } : {}),
+    ...(typeof payload['pipeline_job'] === 'string'
+      ? { pipelineJob: payload['pipeline_job'].replace(/^projects\/\//, `projects/${project}/`) }
+      : {}),
     // As the launcher does, any @version suffix of the parent is dropped.
     ...(args.parentModelName ? { parentModel: args.parentModelName.replace(/@[^/]*$/, '') } : {}),
   });

@@ -73,7 +73,10 @@ export function expandReferences(text: string, variables: Readonly<Record<string
  * Vertex's own (its documentation forbids setting them), so an entry cannot replace them: a
  * server told another port than the one health checks go to would never become ready.
  */
-export function containerEnvironment(aip: Readonly<Record<string, string>>, env: readonly { readonly name: string; readonly value: string }[]): Record<string, string> {
+export function containerEnvironment(
+  aip: Readonly<Record<string, string>>,
+  env: readonly { readonly name: string; readonly value: string }[],
+): Record<string, string> {
   const result: Record<string, string> = { ...aip };
   for (const { name, value } of env) if (!name.startsWith('AIP_')) result[name] = expandReferences(value, result);
   return result;

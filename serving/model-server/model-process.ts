@@ -96,7 +96,10 @@ export async function startModelServer(plan: ModelServerPlan, options: StartMode
   const log = fs.openSync(options.logFile, 'a');
   let child: ReturnType<typeof spawn>;
   try {
-    fs.writeSync(log, `[kfp-ts] ${new Date().toISOString()} ${plan.model}: ${JSON.stringify(plan.argv)} on port ${plan.port} (the image ${plan.imageUri} is recorded, not run)\n`);
+    fs.writeSync(
+      log,
+      `[kfp-ts] ${new Date().toISOString()} ${plan.model}: ${JSON.stringify(plan.argv)} on port ${plan.port} (the image ${plan.imageUri} is recorded, not run)\n`,
+    );
     child = spawn(plan.executable, plan.argv.slice(1), {
       argv0: plan.argv[0]!,
       cwd: plan.workingDirectory,
@@ -136,7 +139,9 @@ export async function startModelServer(plan: ModelServerPlan, options: StartMode
   const url = `http://127.0.0.1:${plan.port}`;
   const fail = async (why: string): Promise<never> => {
     await stop();
-    throw new ModelServerStartError(`${plan.model}'s serving command ${JSON.stringify(plan.argv)} ${why}; its log ${options.logFile} ends:\n${tailOfLog(options.logFile, 15)}`);
+    throw new ModelServerStartError(
+      `${plan.model}'s serving command ${JSON.stringify(plan.argv)} ${why}; its log ${options.logFile} ends:\n${tailOfLog(options.logFile, 15)}`,
+    );
   };
 
   const timeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
@@ -151,16 +156,25 @@ export async function startModelServer(plan: ModelServerPlan, options: StartMode
           `it must listen on AIP_HTTP_PORT (${plan.port}) and answer AIP_HEALTH_ROUTE (${plan.routes.healthRoute}) once its model is loaded`,
       );
     }
-    const answer = await askHealth(`${url}${plan.routes.healthRoute}`, Math.min(HEALTH_CHECK_TIMEOUT_MS, Math.max(1, deadline - Date.now())));
+    const answer = await askHealth(
+      `${url}${plan.routes.healthRoute}`,
+      Math.min(HEALTH_CHECK_TIMEOUT_MS, Math.max(1, deadline - Date.now())),
+    );
     if (answer.status === 200) break;
-    last = answer.status !== undefined ? `HTTP ${answer.status}` : ((answer.error.cause as { code?: string } | undefined)?.code ?? answer.error.name);
+    last =
+      answer.status !== undefined
+        ? `HTTP ${answer.status}`
+        : ((answer.error.cause as { code?: string } | undefined)?.code ?? answer.error.name);
     await Promise.race([new Promise((resolve) => setTimeout(resolve, 100)), exited]);
   }
   return { plan, pid: child.pid!, url, logFile: options.logFile, exited, stop };
 }
 
 /** One GET of a health route: its status, or the error of a request that got no answer. */
-export async function askHealth(url: string, timeoutMs = HEALTH_CHECK_TIMEOUT_MS): Promise<{ status: number; error?: undefined } | { status?: undefined; error: Error }> {
+export async function askHealth(
+  url: string,
+  timeoutMs = HEALTH_CHECK_TIMEOUT_MS,
+): Promise<{ status: number; error?: undefined } | { status?: undefined; error: Error }> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     await response.arrayBuffer();

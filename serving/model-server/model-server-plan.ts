@@ -10,7 +10,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ModelVersionRecord } from '../registry/model-registry';
-import { aipVariables, containerEnvironment, defaultServingRoutes, expandReferences, type DeploymentIdentity, type ServingRoutes } from './aip-variables';
+import {
+  aipVariables,
+  containerEnvironment,
+  defaultServingRoutes,
+  expandReferences,
+  type DeploymentIdentity,
+  type ServingRoutes,
+} from './aip-variables';
 import { findExecutable, projectCommandSearchPath } from './command-search-path';
 import { servingContainer } from './serving-container';
 import { KfpTsError } from '../../compiler/errors/kfp-ts-error';
@@ -47,7 +54,12 @@ export interface ModelServerPlan {
 const DEPLOY_ON_VERTEX = 'or deploy on Vertex AI (kfp-ts submit), which runs the image';
 
 /** The plan for serving `version` as `deployment` on `port`; throws ModelNotServableError when it cannot run here. */
-export function planModelServer(version: ModelVersionRecord, deployment: DeploymentIdentity, port: number, host: ServingHost): ModelServerPlan {
+export function planModelServer(
+  version: ModelVersionRecord,
+  deployment: DeploymentIdentity,
+  port: number,
+  host: ServingHost,
+): ModelServerPlan {
   const refuse = (reason: string): never => {
     throw new ModelNotServableError(`cannot serve ${version.name} on this machine: ${reason}`);
   };
@@ -62,7 +74,10 @@ export function planModelServer(version: ModelVersionRecord, deployment: Deploym
   }
   const storageUri = localArtifactFolder(version.artifactUri, workingDirectory, refuse);
   const defaults = defaultServingRoutes(deployment);
-  const routes = { predictRoute: container.predictRoute ?? defaults.predictRoute, healthRoute: container.healthRoute ?? defaults.healthRoute };
+  const routes = {
+    predictRoute: container.predictRoute ?? defaults.predictRoute,
+    healthRoute: container.healthRoute ?? defaults.healthRoute,
+  };
   const env = containerEnvironment(aipVariables({ ...deployment, ...routes, port, storageUri }), container.env);
   const argv = [...container.command, ...container.args].map((word) => expandReferences(word, env));
   const searchPath = host.commandSearchPath ?? projectCommandSearchPath(workingDirectory);
@@ -74,7 +89,17 @@ export function planModelServer(version: ModelVersionRecord, deployment: Deploym
         `give the containerSpec a command that exists on this machine, ${DEPLOY_ON_VERTEX}.`,
     );
   }
-  return { model: version.name, imageUri: container.imageUri, executable: executable!, argv, env, port, routes, storageUri, workingDirectory };
+  return {
+    model: version.name,
+    imageUri: container.imageUri,
+    executable: executable!,
+    argv,
+    env,
+    port,
+    routes,
+    storageUri,
+    workingDirectory,
+  };
 }
 
 /**
@@ -85,9 +110,14 @@ export function planModelServer(version: ModelVersionRecord, deployment: Deploym
 function localArtifactFolder(uri: string, workingDirectory: string, refuse: (reason: string) => never): string {
   if (uri === '') return '';
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) && !uri.startsWith('file://')) {
-    refuse(`its artifactUri ${uri} is not on this machine, and the local stand-in downloads nothing; run the pipeline with a local pipeline root, ${DEPLOY_ON_VERTEX}.`);
+    refuse(
+      `its artifactUri ${uri} is not on this machine, and the local stand-in downloads nothing; run the pipeline with a local pipeline root, ${DEPLOY_ON_VERTEX}.`,
+    );
   }
   const folder = uri.startsWith('file://') ? fileURLToPath(uri) : path.resolve(workingDirectory, uri);
-  if (!fs.existsSync(folder)) refuse(`its artifact folder ${folder} does not exist (removed since the upload?); run the pipeline that made it again, ${DEPLOY_ON_VERTEX}.`);
+  if (!fs.existsSync(folder))
+    refuse(
+      `its artifact folder ${folder} does not exist (removed since the upload?); run the pipeline that made it again, ${DEPLOY_ON_VERTEX}.`,
+    );
   return folder;
 }

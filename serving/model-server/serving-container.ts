@@ -24,7 +24,10 @@ export function servingContainer(spec: Readonly<Record<string, unknown>>): Servi
   const field = (snake: string, camel: string): unknown => spec[snake] ?? spec[camel];
   const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
   const env = Array.isArray(field('env', 'env'))
-    ? (field('env', 'env') as Record<string, unknown>[]).map((entry) => ({ name: String(entry['name'] ?? ''), value: String(entry['value'] ?? '') }))
+    ? (field('env', 'env') as Record<string, unknown>[]).map((entry) => ({
+        name: String(entry['name'] ?? ''),
+        value: String(entry['value'] ?? ''),
+      }))
     : [];
   const firstPort = (Array.isArray(field('ports', 'ports')) ? (field('ports', 'ports') as Record<string, unknown>[]) : [])[0];
   const port = firstPort ? Number(firstPort['container_port'] ?? firstPort['containerPort']) : DEFAULT_CONTAINER_PORT;

@@ -117,8 +117,11 @@ export class EndpointRegistry {
     const byName = all.filter((e) => e.displayName === reference);
     if (byName.length === 1) return byName[0]!;
     const known = all.map((e) => `${parseEndpointName(e.name).endpointId} (${e.displayName})`).join(', ') || 'none';
-    if (byName.length > 1) throw new Error(`${byName.length} endpoints are named '${reference}'; pass an id instead (endpoints: ${known}).`);
-    throw new Error(`no local endpoint '${reference}' in ${this.root} (endpoints: ${known}); deploy one with the pipeline's ModelDeployOp first.`);
+    if (byName.length > 1)
+      throw new Error(`${byName.length} endpoints are named '${reference}'; pass an id instead (endpoints: ${known}).`);
+    throw new Error(
+      `no local endpoint '${reference}' in ${this.root} (endpoints: ${known}); deploy one with the pipeline's ModelDeployOp first.`,
+    );
   }
 
   /**
@@ -178,16 +181,28 @@ export class EndpointRegistry {
       const current = this.get(endpointId);
       if (!current) return;
       // Nothing written since this deployment: the record goes back exactly as it was.
-      if (current.deployedModels.length === previous.deployedModels.length + 1 && current.trafficHistory.length === previous.trafficHistory.length + 1) {
+      if (
+        current.deployedModels.length === previous.deployedModels.length + 1 &&
+        current.trafficHistory.length === previous.trafficHistory.length + 1
+      ) {
         writeJsonAtomic(this.recordFile(endpointId), previous);
         return;
       }
       const record = { ...current, deployedModels: current.deployedModels.filter((d) => d.id !== deployed.id) };
       if ((current.trafficSplit[deployed.id] ?? 0) === 0) {
-        writeJsonAtomic(this.recordFile(endpointId), { ...record, trafficSplit: Object.fromEntries(Object.entries(current.trafficSplit).filter(([id]) => id !== deployed.id)) });
+        writeJsonAtomic(this.recordFile(endpointId), {
+          ...record,
+          trafficSplit: Object.fromEntries(Object.entries(current.trafficSplit).filter(([id]) => id !== deployed.id)),
+        });
         return;
       }
-      this.write(endpointId, record, { ...previous.trafficSplit }, `undeploy ${deployed.model} (deployed model ${deployed.id}): it did not start`, now);
+      this.write(
+        endpointId,
+        record,
+        { ...previous.trafficSplit },
+        `undeploy ${deployed.model} (deployed model ${deployed.id}): it did not start`,
+        now,
+      );
     });
   }
 
@@ -224,7 +239,13 @@ export class EndpointRegistry {
         );
       }
     }
-    this.write(endpointId, record, { [target.id]: 100 }, `rollback from deployed model ${current.id} (${current.model}) to ${target.id} (${target.model})`, now);
+    this.write(
+      endpointId,
+      record,
+      { [target.id]: 100 },
+      `rollback from deployed model ${current.id} (${current.model}) to ${target.id} (${target.model})`,
+      now,
+    );
     return target;
   }
 
@@ -267,12 +288,17 @@ function checkTrafficSplit(split: Record<string, number>, deployed: readonly Dep
   const ids = new Set(deployed.map((d) => d.id));
   for (const [id, percent] of Object.entries(split)) {
     if (!ids.has(id)) {
-      throw new Error(`traffic_split names deployed model '${id}', which the endpoint does not have (it has ${[...ids].join(', ')}; "0" is the model being deployed).`);
+      throw new Error(
+        `traffic_split names deployed model '${id}', which the endpoint does not have (it has ${[...ids].join(', ')}; "0" is the model being deployed).`,
+      );
     }
     if (!Number.isInteger(percent) || percent < 0 || percent > 100) {
       throw new Error(`traffic_split gives deployed model '${id}' ${percent} %; percents are whole numbers from 0 to 100.`);
     }
   }
   const total = Object.values(split).reduce((a, b) => a + b, 0);
-  if (total !== 100) throw new Error(`traffic_split ${JSON.stringify(split)} adds up to ${total} %, not 100; e.g. pass {"0": 100} to send all traffic to the new model.`);
+  if (total !== 100)
+    throw new Error(
+      `traffic_split ${JSON.stringify(split)} adds up to ${total} %, not 100; e.g. pass {"0": 100} to send all traffic to the new model.`,
+    );
 }

@@ -104,7 +104,10 @@ export function writeJsonAtomic(file: string, value: unknown): void {
  */
 function allocate(dir: string, create: (target: string) => void): string {
   fs.mkdirSync(dir, { recursive: true });
-  const taken = fs.readdirSync(dir).map((name) => Number.parseInt(name, 10)).filter(Number.isFinite);
+  const taken = fs
+    .readdirSync(dir)
+    .map((name) => Number.parseInt(name, 10))
+    .filter(Number.isFinite);
   for (let id = Math.max(0, ...taken) + 1; ; id++) {
     try {
       create(path.join(dir, String(id)));

@@ -73,7 +73,9 @@ export class ModelRegistry {
     if (request.parentModel) {
       const parent = parseModelName(request.parentModel);
       if (!this.getModel(parent.modelId)) {
-        throw new Error(`parent model ${request.parentModel} is not in the local registry ${this.root}; upload it first (model ids are the folders under ${this.root}/models).`);
+        throw new Error(
+          `parent model ${request.parentModel} is not in the local registry ${this.root}; upload it first (model ids are the folders under ${this.root}/models).`,
+        );
       }
       modelId = parent.modelId;
     } else {
@@ -90,7 +92,8 @@ export class ModelRegistry {
     const aliases = request.versionAliases ?? [];
     for (const existing of this.versions(modelId)) {
       const clash = existing.versionAliases.find((alias) => aliases.includes(alias));
-      if (clash) throw new Error(`version alias '${clash}' is already used by ${existing.name}; aliases are unique within a model, pick another.`);
+      if (clash)
+        throw new Error(`version alias '${clash}' is already used by ${existing.name}; aliases are unique within a model, pick another.`);
     }
     const model = this.getModel(modelId)!;
     const { project, location } = parseModelName(model.name);
@@ -116,7 +119,9 @@ export class ModelRegistry {
   }
 
   getVersion(modelId: string, versionId: string): ModelVersionRecord | undefined {
-    return readJson<ModelVersionRecord>(containedChild(path.join(this.modelDir(modelId), 'versions'), `${versionId}.json`, 'model version id'));
+    return readJson<ModelVersionRecord>(
+      containedChild(path.join(this.modelDir(modelId), 'versions'), `${versionId}.json`, 'model version id'),
+    );
   }
 
   /** Every version of a model, oldest first. */
@@ -138,7 +143,8 @@ export class ModelRegistry {
     const parsed = typeof name === 'string' ? parseModelName(name) : name;
     const shown = typeof name === 'string' ? name : modelResourceName(name);
     const versions = this.versions(parsed.modelId);
-    if (versions.length === 0) throw new Error(`model ${shown} is not in the local registry ${this.root}; upload it with ModelUploadOp first.`);
+    if (versions.length === 0)
+      throw new Error(`model ${shown} is not in the local registry ${this.root}; upload it with ModelUploadOp first.`);
     if (parsed.versionId === undefined) return versions[versions.length - 1]!;
     const found = versions.find((v) => v.versionId === parsed.versionId || v.versionAliases.includes(parsed.versionId!));
     if (!found) {

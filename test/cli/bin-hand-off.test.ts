@@ -15,7 +15,15 @@ it("runs the project's own kfp-ts, with the same arguments", () => {
   try {
     const copy = path.join(project, 'node_modules', 'kfp-ts');
     fs.mkdirSync(path.join(copy, 'dist'), { recursive: true });
-    fs.writeFileSync(path.join(copy, 'package.json'), JSON.stringify({ name: 'kfp-ts', version: '9.9.9', bin: { 'kfp-ts': 'dist/cli.js' }, exports: { './package.json': './package.json' } }));
+    fs.writeFileSync(
+      path.join(copy, 'package.json'),
+      JSON.stringify({
+        name: 'kfp-ts',
+        version: '9.9.9',
+        bin: { 'kfp-ts': 'dist/cli.js' },
+        exports: { './package.json': './package.json' },
+      }),
+    );
     fs.writeFileSync(path.join(copy, 'dist', 'cli.js'), "process.stdout.write('project copy: ' + process.argv.slice(2).join(' '));\n");
     fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'team', dependencies: { 'kfp-ts': '9.9.9' } }));
     const run = spawnSync(process.execPath, [bin, 'compile', 'pipelines/p.ts'], { cwd: project, encoding: 'utf8' });

@@ -55,7 +55,15 @@ function setUp() {
     });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
   };
-  const calls = (): string[][] => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) : []);
+  const calls = (): string[][] =>
+    fs.existsSync(log)
+      ? fs
+          .readFileSync(log, 'utf8')
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line))
+      : [];
   return { project, outside, refs, build, calls };
 }
 
@@ -145,7 +153,9 @@ describe('kfp-ts build', () => {
     const { refs, build, calls } = setUp();
     expect(build(['--print-tags']).stdout).toBe(`steps ${refs.steps}\ntools ${refs.tools}\n`);
     const other = build(['--print-tags', '--registry', 'us-docker.pkg.dev/other/repo']).stdout;
-    expect(other).toBe(`steps ${refs.steps.replace(registry, 'us-docker.pkg.dev/other/repo')}\ntools ${refs.tools.replace(registry, 'us-docker.pkg.dev/other/repo')}\n`);
+    expect(other).toBe(
+      `steps ${refs.steps.replace(registry, 'us-docker.pkg.dev/other/repo')}\ntools ${refs.tools.replace(registry, 'us-docker.pkg.dev/other/repo')}\n`,
+    );
     expect(calls()).toEqual([]);
   });
 
@@ -195,19 +205,32 @@ describe('kfp-ts build', () => {
     expect(fs.existsSync(path.join(project, 'Dockerfile'))).toBe(false);
     const built = build([]);
     expect(built.code).toBe(0);
-    expect(built.stderr).toContain('Wrote Dockerfile: a starting point (node:20-slim, npm ci, the project in /app); review it and commit it');
-    expect(fs.readFileSync(path.join(project, 'Dockerfile'), 'utf8')).toMatch(/^# The image of this project's containerized steps[\s\S]*FROM node:20-slim\n/);
-    expect(calls().filter((call) => call[0] === 'build').map((call) => call[2])).toEqual(['Dockerfile', 'tools/Dockerfile']);
+    expect(built.stderr).toContain(
+      'Wrote Dockerfile: a starting point (node:20-slim, npm ci, the project in /app); review it and commit it',
+    );
+    expect(fs.readFileSync(path.join(project, 'Dockerfile'), 'utf8')).toMatch(
+      /^# The image of this project's containerized steps[\s\S]*FROM node:20-slim\n/,
+    );
+    expect(
+      calls()
+        .filter((call) => call[0] === 'build')
+        .map((call) => call[2]),
+    ).toEqual(['Dockerfile', 'tools/Dockerfile']);
   });
 
   it('explains what is missing: a registry to push to, a configuration, compatible options', () => {
     const { project, outside, build } = setUp();
     fs.writeFileSync(path.join(project, 'kfp-ts.config.json'), JSON.stringify({ images: { steps: {} } }));
-    expect(build(['--push']).stderr).toMatch(/^kfp-ts build: pushing needs a registry; set registry in kfp-ts.config.json or pass --registry/);
+    expect(build(['--push']).stderr).toMatch(
+      /^kfp-ts build: pushing needs a registry; set registry in kfp-ts.config.json or pass --registry/,
+    );
     expect(build(['--cloudbuild', path.join(outside, 'x.yaml')]).code).toBe(1);
     fs.rmSync(path.join(project, 'kfp-ts.config.json'));
     expect(build([]).stderr).toMatch(/^kfp-ts build: no kfp-ts.config.ts between .* and its package.json/);
     const both = build(['--dry-run', '--print-tags']);
-    expect({ code: both.code, stderr: both.stderr.split('\n')[0] }).toEqual({ code: 2, stderr: 'kfp-ts build: --dry-run and --print-tags cannot be combined' });
+    expect({ code: both.code, stderr: both.stderr.split('\n')[0] }).toEqual({
+      code: 2,
+      stderr: 'kfp-ts build: --dry-run and --print-tags cannot be combined',
+    });
   });
 });

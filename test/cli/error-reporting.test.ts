@@ -31,7 +31,8 @@ function write(name: string, text: string): string {
 
 const hello = 'test/cli/fixtures/hello-pipeline.ts';
 const threeMistakes = 'test/cli/fixtures/three-mistakes-pipeline.ts';
-const brokenComponent = () => write('broken.yaml', 'name: Broken\nimplementation:\n  container:\n    image: alpine\n    args:\n    - {inputValue: nothing}\n');
+const brokenComponent = () =>
+  write('broken.yaml', 'name: Broken\nimplementation:\n  container:\n    image: alpine\n    args:\n    - {inputValue: nothing}\n');
 const brokenIr = () => write('broken-ir.yaml', 'pipelineInfo: {name: x}\nroot: {}\nschemaVersion: 2.1.0\n');
 const blocker = () => write('a-file', '');
 const nonEmpty = () => write('taken/README.md', 'mine\n');
@@ -42,14 +43,34 @@ const userErrors: [string, () => string[], number, string][] = [
   ['compile: a missing file', () => ['compile', 'nope.ts'], 1, 'nope.ts: no such file'],
   ['compile: an unknown export', () => ['compile', hello, '--export', 'other'], 1, "export 'other' is not a pipeline or component"],
   ['compile: an output it cannot write', () => ['compile', hello, '-o', path.join(blocker(), 'x.yaml')], 1, 'cannot write'],
-  ['compile: a bad --load-timeout', () => ['compile', hello, '--load-timeout', 'soon'], 2, "--load-timeout must be a number of seconds > 0, got 'soon'"],
+  [
+    'compile: a bad --load-timeout',
+    () => ['compile', hello, '--load-timeout', 'soon'],
+    2,
+    "--load-timeout must be a number of seconds > 0, got 'soon'",
+  ],
   ['compile: an unknown option', () => ['compile', hello, '--frobnicate'], 2, 'unknown option --frobnicate'],
   ['run: a pipeline with problems', () => ['run', threeMistakes, '--metadata', path.join(tmp, 'm.sqlite')], 1, 'has 4 problems'],
   ['run: invalid IR', () => ['run', brokenIr(), '--metadata', path.join(tmp, 'm.sqlite')], 1, 'is not a valid PipelineSpec'],
-  ['run: an unknown parameter', () => ['run', hello, '--param', 'nope=1', '--metadata', path.join(tmp, 'm.sqlite'), '--pipeline-root', path.join(tmp, 'out')], 1, 'nope'],
-  ['run: --resume of an unknown run', () => ['run', hello, '--resume', 'no-such-run', '--metadata', path.join(tmp, 'm.sqlite'), '--pipeline-root', path.join(tmp, 'out')], 1, 'no-such-run'],
+  [
+    'run: an unknown parameter',
+    () => ['run', hello, '--param', 'nope=1', '--metadata', path.join(tmp, 'm.sqlite'), '--pipeline-root', path.join(tmp, 'out')],
+    1,
+    'nope',
+  ],
+  [
+    'run: --resume of an unknown run',
+    () => ['run', hello, '--resume', 'no-such-run', '--metadata', path.join(tmp, 'm.sqlite'), '--pipeline-root', path.join(tmp, 'out')],
+    1,
+    'no-such-run',
+  ],
   ['submit: a pipeline with problems', () => ['submit', threeMistakes, '--project', 'p', '--region', 'us-central1'], 1, 'has 4 problems'],
-  ['submit: a bad --poll-interval', () => ['submit', hello, '--project', 'p', '--region', 'us-central1', '--poll-interval', '0'], 1, '--poll-interval must be a number of seconds > 0'],
+  [
+    'submit: a bad --poll-interval',
+    () => ['submit', hello, '--project', 'p', '--region', 'us-central1', '--poll-interval', '0'],
+    1,
+    '--poll-interval must be a number of seconds > 0',
+  ],
   ['types: a broken component', () => ['types', brokenComponent()], 1, 'names no input of the component'],
   ['types: a missing file', () => ['types', 'nope.yaml'], 1, 'cannot be read (ENOENT)'],
   ['validate: a missing file', () => ['validate', 'nope.yaml'], 1, 'nope.yaml'],
@@ -111,7 +132,10 @@ describe('pipeline files that misbehave at import', () => {
   });
 
   it('what the pipeline file prints goes to stderr, so the IR on stdout stays clean', async () => {
-    const file = write('chatty.ts', `console.log('hello from the pipeline file');\nexport { default } from '${path.join(root, hello).replace(/\.ts$/, '')}';\n`);
+    const file = write(
+      'chatty.ts',
+      `console.log('hello from the pipeline file');\nexport { default } from '${path.join(root, hello).replace(/\.ts$/, '')}';\n`,
+    );
     const { code, stdout, stderr } = await cli('compile', file);
     expect(code).toBe(0);
     expect(stdout.startsWith('# PIPELINE DEFINITION')).toBe(true);
@@ -126,7 +150,8 @@ describe('environment problems', () => {
     const code = reportCommandError(command, error, { stdout: () => undefined, stderr: (t) => void (stderr += t), cwd: root }, debug);
     return { code, stderr };
   }
-  const errno = (code: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(`${code}: something, write`), { code, ...extra });
+  const errno = (code: string, extra: Record<string, unknown> = {}) =>
+    Object.assign(new Error(`${code}: something, write`), { code, ...extra });
 
   it('a read-only metadata store (a real SQLITE_READONLY from SQLite) says what to do', () => {
     const file = path.join(tmp, 'ro.sqlite');
@@ -141,7 +166,12 @@ describe('environment problems', () => {
       readonly.close();
     }
     expect((error as { code?: string }).code).toBe('SQLITE_READONLY');
-    expect(report(error)).toEqual({ code: 1, stderr: expect.stringMatching(/^kfp-ts run: the ML Metadata store .* cannot be written \(SQLITE_READONLY\): .*make both writable by this user, or pass --metadata FILE on a writable disk\n$/) });
+    expect(report(error)).toEqual({
+      code: 1,
+      stderr: expect.stringMatching(
+        /^kfp-ts run: the ML Metadata store .* cannot be written \(SQLITE_READONLY\): .*make both writable by this user, or pass --metadata FILE on a writable disk\n$/,
+      ),
+    });
   });
 
   it.each([
@@ -172,10 +202,21 @@ describe('environment problems', () => {
     // Injected at the file-system boundary: running as root, permissions and quotas are not enforced.
     // The module object itself: the compiled `import * as fs` namespace delegates to it.
     const full = jest.spyOn(require('node:fs') as typeof fs, 'mkdirSync').mockImplementation((target) => {
-      throw Object.assign(new Error(`ENOSPC: no space left on device, mkdir '${String(target)}'`), { code: 'ENOSPC', path: String(target), syscall: 'mkdir' });
+      throw Object.assign(new Error(`ENOSPC: no space left on device, mkdir '${String(target)}'`), {
+        code: 'ENOSPC',
+        path: String(target),
+        syscall: 'mkdir',
+      });
     });
     try {
-      const { code, stderr } = await cli('run', ir, '--metadata', path.join(tmp, 'full', 'metadata.sqlite'), '--pipeline-root', path.join(tmp, 'full', 'out'));
+      const { code, stderr } = await cli(
+        'run',
+        ir,
+        '--metadata',
+        path.join(tmp, 'full', 'metadata.sqlite'),
+        '--pipeline-root',
+        path.join(tmp, 'full', 'out'),
+      );
       expect(stderr).toContain('(ENOSPC): free disk space');
       expect(stderr).not.toContain('internal error');
       expect(code).toBe(1);
@@ -186,7 +227,9 @@ describe('environment problems', () => {
 
   it('anything else is an internal error with its stack (exit 70)', () => {
     const { code, stderr } = report(new TypeError('x is undefined'));
-    expect(stderr).toMatch(/^kfp-ts run: internal error \(a bug in kfp-ts; please report it with this output\):\nTypeError: x is undefined\n\s+at /);
+    expect(stderr).toMatch(
+      /^kfp-ts run: internal error \(a bug in kfp-ts; please report it with this output\):\nTypeError: x is undefined\n\s+at /,
+    );
     expect(code).toBe(70);
   });
 

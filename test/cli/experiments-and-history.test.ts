@@ -22,8 +22,23 @@ describe('kfp-ts run --experiment, runs and run-info', () => {
   const runIds: string[] = [];
 
   beforeAll(async () => {
-    for (const [learningRate, label] of [['0.25', 'baseline'], ['0.4', 'a-label-long-enough-to-need-cutting-in-a-table-of-one-hundred-columns']]) {
-      const result = await cli('run', pipelineFile, '--experiment', 'lr-sweep', '--param', `learningRate=${learningRate}`, '--param', `label=${label}`, ...store, '--pipeline-root', workspace.pipelineRoot);
+    for (const [learningRate, label] of [
+      ['0.25', 'baseline'],
+      ['0.4', 'a-label-long-enough-to-need-cutting-in-a-table-of-one-hundred-columns'],
+    ]) {
+      const result = await cli(
+        'run',
+        pipelineFile,
+        '--experiment',
+        'lr-sweep',
+        '--param',
+        `learningRate=${learningRate}`,
+        '--param',
+        `label=${label}`,
+        ...store,
+        '--pipeline-root',
+        workspace.pipelineRoot,
+      );
       expect(result.code).toBe(0);
       runIds.push(/as run (\S+)/.exec(result.stdout)![1]!);
     }
@@ -33,7 +48,7 @@ describe('kfp-ts run --experiment, runs and run-info', () => {
   it('refuses an experiment name Vertex AI would refuse, before running anything', async () => {
     const result = await cli('run', pipelineFile, '--experiment', 'LR_sweep', ...store);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("experiment \"LR_sweep\" is not a valid name (try 'lr-sweep')");
+    expect(result.stderr).toContain('experiment "LR_sweep" is not a valid name (try \'lr-sweep\')');
   });
 
   it("lists an experiment's runs with their parameters and metrics, within 100 columns", async () => {
@@ -42,7 +57,11 @@ describe('kfp-ts run --experiment, runs and run-info', () => {
     expect(stdout).toMatch(/^Experiment lr-sweep: 2 runs\n/);
     // Six parameter and metric columns do not fit beside the run ids whole: one per line instead.
     expect(stdout).toMatch(/run\s+state\s+parameters\s+metrics\n/);
-    expect(stdout).toMatch(new RegExp(`${runIds[0]}\\s+COMPLETE\\s+label=baseline\\s+ece=0\\.03123\\n\\s+learningRate=0\\.25\\s+note=run baseline\\n\\s+top1=0\\.75\\n\\s+auc=0\\.875\\n`));
+    expect(stdout).toMatch(
+      new RegExp(
+        `${runIds[0]}\\s+COMPLETE\\s+label=baseline\\s+ece=0\\.03123\\n\\s+learningRate=0\\.25\\s+note=run baseline\\n\\s+top1=0\\.75\\n\\s+auc=0\\.875\\n`,
+      ),
+    );
     expect(stdout).toMatch(/label=a-label-long-\S*…/); // cut, not dropped
     expect(widest(stdout)).toBeLessThanOrEqual(100);
   });
@@ -77,7 +96,9 @@ describe('kfp-ts run --experiment, runs and run-info', () => {
     const { code, stdout } = await cli('runs', ...store);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^run\s+state\s+started\s+time\s+tasks\s+metrics\n/);
-    expect(stdout).toMatch(new RegExp(`${runIds[0]}\\s+COMPLETE\\s+\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+\\d+\\.\\d s\\s+1 complete\\s+ece=0\\.03123`));
+    expect(stdout).toMatch(
+      new RegExp(`${runIds[0]}\\s+COMPLETE\\s+\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+\\d+\\.\\d s\\s+1 complete\\s+ece=0\\.03123`),
+    );
     expect(stdout).toMatch(/\n {20,}top1=0\.75 {2}auc=0\.875\n/); // wrapped between metrics, not cut
     expect(widest(stdout)).toBeLessThanOrEqual(100);
     const json = JSON.parse((await cli('runs', '--json', ...store)).stdout);
@@ -101,10 +122,20 @@ describe('kfp-ts run --experiment, runs and run-info', () => {
     const { code, stdout } = await cli('run-info', runIds[0]!, '--json', ...store);
     expect(code).toBe(0);
     const info = JSON.parse(stdout);
-    expect(info).toMatchObject({ runId: runIds[0], experiments: ['lr-sweep'], parameters: { learningRate: 0.25 }, metrics: { top1: 0.75 } });
+    expect(info).toMatchObject({
+      runId: runIds[0],
+      experiments: ['lr-sweep'],
+      parameters: { learningRate: 0.25 },
+      metrics: { top1: 0.75 },
+    });
     expect(info.metricValues).toContainEqual({ task: 'score', output: 'cm', artifactId: expect.any(Number), name: 'auc', value: 0.875 });
     expect(info.tasks).toEqual([
-      expect.objectContaining({ path: 'score', type: 'system.ContainerExecution', state: 'COMPLETE', outputArtifacts: [expect.objectContaining({ key: 'metrics' }), expect.objectContaining({ key: 'cm' })] }),
+      expect.objectContaining({
+        path: 'score',
+        type: 'system.ContainerExecution',
+        state: 'COMPLETE',
+        outputArtifacts: [expect.objectContaining({ key: 'metrics' }), expect.objectContaining({ key: 'cm' })],
+      }),
     ]);
     expect(info.pipelineRoot).toBe(path.join(workspace.pipelineRoot, 'metrics-demo', runIds[0]!));
   });

@@ -16,7 +16,10 @@ const run = (runId: string, parameters: Record<string, unknown>, metrics: Record
 
 describe('history tables', () => {
   it('gives each parameter and metric a column when they fit whole, as the Vertex console does', () => {
-    const text = experimentTable('sweep', [run('p-1', { lr: 0.1 }, { top1: 0.912345, ece: 0.05 }), run('p-2', { lr: 0.2 }, { top1: 0.93 })]);
+    const text = experimentTable('sweep', [
+      run('p-1', { lr: 0.1 }, { top1: 0.912345, ece: 0.05 }),
+      run('p-2', { lr: 0.2 }, { top1: 0.93 }),
+    ]);
     expect(text).toBe(
       'Experiment sweep: 2 runs\n' +
         'run  state     param.lr  metric.ece  metric.top1\n' +
@@ -26,7 +29,10 @@ describe('history tables', () => {
   });
 
   it('narrows the widest column first and cuts its lines with an ellipsis, never a fixed column', () => {
-    const rows = [['id', 'text'], ['a-long-identifier', 'x'.repeat(50)]];
+    const rows = [
+      ['id', 'text'],
+      ['a-long-identifier', 'x'.repeat(50)],
+    ];
     expect(fitTable(rows, { width: 40, fixed: [0] })).toBe(`id                 text\na-long-identifier  ${'x'.repeat(20)}…\n`);
     expect(fitTable(rows, { width: 10, fixed: [0] })).toBeUndefined();
   });

@@ -15,7 +15,11 @@ describe('kfp-ts init', () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-init-cli-'));
     const { code, stdout, stderr } = await kfpTs(cwd, 'init', 'my-pipelines');
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-    expect(stdout.split('\n').slice(0, 3)).toEqual(["Made kfp-ts project 'my-pipelines' in my-pipelines", '  + package.json', '  + tsconfig.json']);
+    expect(stdout.split('\n').slice(0, 3)).toEqual([
+      "Made kfp-ts project 'my-pipelines' in my-pipelines",
+      '  + package.json',
+      '  + tsconfig.json',
+    ]);
     expect(stdout).toContain('\nNext: cd my-pipelines && npm install && npm test && npm run run\n');
     expect(fs.existsSync(path.join(cwd, 'my-pipelines', 'pipelines', 'pipeline.ts'))).toBe(true);
   });
@@ -30,7 +34,10 @@ describe('kfp-ts init', () => {
     expect(stdout).toContain("Made kfp-ts project 'words' in .\n");
     expect(stdout).toContain('\nNext: npm install && npm test && npm run run\n');
     // The tarball, found relative to where the command ran, is copied into the project.
-    expect(JSON.parse(fs.readFileSync(path.join(cwd, 'package.json'), 'utf8'))).toMatchObject({ name: 'words', dependencies: { 'kfp-ts': 'file:vendor/kfp-ts.tgz' } });
+    expect(JSON.parse(fs.readFileSync(path.join(cwd, 'package.json'), 'utf8'))).toMatchObject({
+      name: 'words',
+      dependencies: { 'kfp-ts': 'file:vendor/kfp-ts.tgz' },
+    });
     expect(fs.readFileSync(path.join(cwd, 'vendor', 'kfp-ts.tgz'), 'utf8')).toBe('packed');
   });
 

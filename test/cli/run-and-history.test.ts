@@ -17,7 +17,15 @@ describe('kfp-ts run, runs, run-info and lineage', () => {
   let runId = '';
 
   it('runs the demo pipeline with typed --param values and prints progress and a summary', async () => {
-    const { code, stdout } = await cli('run', 'pipelines/word-stats.ts', '--param', 'minimumWords=100', ...store, '--pipeline-root', workspace.pipelineRoot);
+    const { code, stdout } = await cli(
+      'run',
+      'pipelines/word-stats.ts',
+      '--param',
+      'minimumWords=100',
+      ...store,
+      '--pipeline-root',
+      workspace.pipelineRoot,
+    );
     expect(code).toBe(0);
     runId = /as run (\S+)/.exec(stdout)![1]!;
     expect(stdout).toMatch(/✓ sum-counts/);
@@ -29,7 +37,7 @@ describe('kfp-ts run, runs, run-info and lineage', () => {
   it('rejects a parameter of the wrong type with exit code 1 and says what to pass', async () => {
     const { code, stderr } = await cli('run', 'pipelines/word-stats.ts', '--param', 'minimumWords=many', ...store);
     expect(code).toBe(1);
-    expect(stderr).toContain("parameter 'minimumWords' must be an int, got \"many\"");
+    expect(stderr).toContain('parameter \'minimumWords\' must be an int, got "many"');
   });
 
   it('lists runs and shows one with its tasks and outputs', async () => {
@@ -47,8 +55,8 @@ describe('kfp-ts run, runs, run-info and lineage', () => {
     const { code, stdout } = await cli('lineage', corpus, ...store);
     expect(code).toBe(0);
     expect(stdout).toContain(`system.Dataset ${corpus}`);
-    expect(stdout).toContain("produced by write-corpus (system.ContainerExecution, COMPLETE");
-    expect(stdout).toContain("consumed by for-loop-2/0/count-letter (system.ContainerExecution, COMPLETE");
+    expect(stdout).toContain('produced by write-corpus (system.ContainerExecution, COMPLETE');
+    expect(stdout).toContain('consumed by for-loop-2/0/count-letter (system.ContainerExecution, COMPLETE');
     expect((await cli('lineage', '/no/such/artifact', ...store)).code).toBe(1);
   });
 });

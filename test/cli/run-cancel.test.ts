@@ -12,12 +12,26 @@ function startRun(extra: string[] = []) {
   const workspace = tempWorkspace('kfp-ts-cli-cancel-');
   const marker = path.join(workspace.root, 'marker');
   const pidDir = path.join(workspace.root, 'pids');
-  const args = ['run', fixture, '--param', `marker=${marker}`, '--param', `pidDir=${pidDir}`, '--metadata', workspace.metadataFile, '--pipeline-root', workspace.pipelineRoot, ...extra];
+  const args = [
+    'run',
+    fixture,
+    '--param',
+    `marker=${marker}`,
+    '--param',
+    `pidDir=${pidDir}`,
+    '--metadata',
+    workspace.metadataFile,
+    '--pipeline-root',
+    workspace.pipelineRoot,
+    ...extra,
+  ];
   const child = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = { stdout: '', stderr: '' };
   child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, output, exited, marker, pidDir, args, workspace };
 }
 
@@ -65,7 +79,10 @@ describe('kfp-ts run: Ctrl-C and SIGTERM', () => {
     expect(run.output.stdout).toContain('killing the running tasks…');
     await waitFor(() => !processAlive(pids.shell) && !processAlive(pids.child), 10_000, 'the task processes to be gone');
     const runId = /as run (\S+)/.exec(run.output.stdout)![1]!;
-    const log = fs.readFileSync(path.join(run.workspace.pipelineRoot, 'cancellable', runId, 'exit-handler-1', 'long', 'executor.log'), 'utf8');
+    const log = fs.readFileSync(
+      path.join(run.workspace.pipelineRoot, 'cancellable', runId, 'exit-handler-1', 'long', 'executor.log'),
+      'utf8',
+    );
     // Killed by the second Ctrl-C, not by the grace period's SIGKILL.
     expect(log).toContain('its processes were killed at once (a forced cancel)');
   }, 120_000);

@@ -82,7 +82,10 @@ it('refuses at compile time a function component its module does not export, at 
       '',
     ].join('\n'),
   );
-  const compile = spawnSync(process.execPath, [path.join(root, 'cli/bin/kfp-ts.js'), 'compile', 'pipelines/hidden.ts'], { cwd: project, encoding: 'utf8' });
+  const compile = spawnSync(process.execPath, [path.join(root, 'cli/bin/kfp-ts.js'), 'compile', 'pipelines/hidden.ts'], {
+    cwd: project,
+    encoding: 'utf8',
+  });
   expect(compile.status).toBe(1);
   expect(compile.stderr).toContain(
     "[hidden-step/hidden] pipelines/hidden.ts:2: function component 'hidden': its module does not export it, and a step's container finds its component among the module's exports — export it: export const step = functionComponent({ name: 'hidden', … })",

@@ -19,8 +19,19 @@ beforeAll(() => {
   fs.mkdirSync(folder);
   fs.writeFileSync(path.join(folder, 'answer.txt'), 'from the cli');
   const registry = openLocalRegistry(stateDir);
-  registry.models.upload({ project: 'local', location: 'us-central1', displayName: 'echo', artifactUri: folder, containerSpec: { image_uri: 'echo:1', command: ['node', ECHO_SERVER], predict_route: '/predict' } });
-  registry.models.upload({ project: 'local', location: 'us-central1', displayName: 'no-command', containerSpec: { image_uri: 'team/server:1' } });
+  registry.models.upload({
+    project: 'local',
+    location: 'us-central1',
+    displayName: 'echo',
+    artifactUri: folder,
+    containerSpec: { image_uri: 'echo:1', command: ['node', ECHO_SERVER], predict_route: '/predict' },
+  });
+  registry.models.upload({
+    project: 'local',
+    location: 'us-central1',
+    displayName: 'no-command',
+    containerSpec: { image_uri: 'team/server:1' },
+  });
 });
 
 afterAll(() => fs.rmSync(stateDir, { recursive: true, force: true }));
@@ -33,7 +44,10 @@ async function cli(...argv: string[]): Promise<{ code: number; output: string }>
 }
 
 it("runs a model version's serving command until SIGTERM, printing its predict route", async () => {
-  const child = spawn(process.execPath, ['cli/bin/kfp-ts.js', 'serve', '--model', '1@1', '--state-dir', stateDir], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['cli/bin/kfp-ts.js', 'serve', '--model', '1@1', '--state-dir', stateDir], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -60,7 +74,9 @@ it("runs a model version's serving command until SIGTERM, printing its predict r
 it('refuses a model it cannot run or does not know, with the reason', async () => {
   const refused = await cli('serve', '--model', '2', '--state-dir', stateDir);
   expect(refused.code).toBe(1);
-  expect(refused.output).toContain('kfp-ts serve: cannot serve projects/local/locations/us-central1/models/2@1 on this machine: its containerSpec has no command');
+  expect(refused.output).toContain(
+    'kfp-ts serve: cannot serve projects/local/locations/us-central1/models/2@1 on this machine: its containerSpec has no command',
+  );
   const unknown = await cli('serve', '--model', '7', '--state-dir', stateDir);
   expect(unknown.code).toBe(1);
   expect(unknown.output).toContain('kfp-ts serve: model 7 is not in the local registry');

@@ -3,7 +3,9 @@ import { staleProjectImages } from '../../cli/stale-images';
 
 const spec = (...images: string[]) =>
   ({
-    deploymentSpec: { executors: Object.fromEntries(images.map((image, index) => [`exec-${index}`, { container: { image, command: ['x'] } }])) },
+    deploymentSpec: {
+      executors: Object.fromEntries(images.map((image, index) => [`exec-${index}`, { container: { image, command: ['x'] } }])),
+    },
   }) as unknown as IrPipelineSpec;
 
 describe('staleProjectImages', () => {

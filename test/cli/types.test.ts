@@ -63,7 +63,9 @@ describe('kfp-ts types', () => {
 
   it('--check passes on the committed wrapper and fails, naming the command to run, when it is stale', async () => {
     const upToDate = capture(fixtures);
-    expect(await typesCommand.run(['train-model.yaml', '-o', 'train-model.ts', '--import-from', importFrom, '--check'], upToDate.io)).toBe(0);
+    expect(await typesCommand.run(['train-model.yaml', '-o', 'train-model.ts', '--import-from', importFrom, '--check'], upToDate.io)).toBe(
+      0,
+    );
 
     fs.writeFileSync(path.join(dir, 'train-model.ts'), fs.readFileSync(committed, 'utf8').replace('t.int({ default: 10 })', 't.int()'));
     const stale = capture(dir);
@@ -130,7 +132,9 @@ describe('kfp-ts types', () => {
     const run = capture(dir);
     await expect(typesCommand.run([], run.io)).rejects.toThrow(UsageError);
     await expect(typesCommand.run(['train-model.yaml', '-o', 'train.js'], run.io)).rejects.toThrow(/must end in \.ts/);
-    await expect(typesCommand.run(['train-model.yaml', '--name', 'not-an-identifier'], run.io)).rejects.toThrow(/not a JavaScript identifier/);
+    await expect(typesCommand.run(['train-model.yaml', '--name', 'not-an-identifier'], run.io)).rejects.toThrow(
+      /not a JavaScript identifier/,
+    );
     await expect(typesCommand.run(['train-model.yaml', '--check'], run.io)).rejects.toThrow(/--check needs -o/);
   });
 });

@@ -11,7 +11,10 @@ import { writeSmallStore } from '../viewer/support/small-store';
 
 const cli = path.resolve(__dirname, '../../cli/bin/kfp-ts.js');
 
-function startUi(args: readonly string[], cwd: string): { child: ChildProcess; url: Promise<string>; exit: Promise<number | null>; output: () => string } {
+function startUi(
+  args: readonly string[],
+  cwd: string,
+): { child: ChildProcess; url: Promise<string>; exit: Promise<number | null>; output: () => string } {
   const child = spawn(process.execPath, [cli, 'ui', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = new Promise<string>((resolve, reject) => {
@@ -42,30 +45,36 @@ describe('kfp-ts ui', () => {
   const small = writeSmallStore(folder);
   afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('prints its URL, serves the runs, and stops on %s with exit code 0', async (signal) => {
-    const ui = startUi(['--port', '0', '--metadata', small.metadataFile, '--pipeline-root', small.pipelineRoot], folder);
-    try {
-      const url = await ui.url;
-      expect(ui.output()).toContain(`(reading ${small.metadataFile}; Ctrl-C stops it)`);
-      const page = await fetch(url);
-      expect([page.status, await page.text()]).toEqual([200, expect.stringContaining('<script src="/app.js"></script>')]);
-      const runs = (await (await fetch(`${url}api/runs`)).json()) as RunsPage;
-      expect(runs.runs.map((run) => run.runId)).toEqual([small.runId]);
-      ui.child.kill(signal);
-      expect(await ui.exit).toBe(0);
-      expect(alive(ui.child.pid!)).toBe(false);
-      await expect(fetch(url)).rejects.toThrow();
-    } finally {
-      if (ui.child.exitCode === null) ui.child.kill('SIGKILL');
-    }
-  }, 60_000);
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'prints its URL, serves the runs, and stops on %s with exit code 0',
+    async (signal) => {
+      const ui = startUi(['--port', '0', '--metadata', small.metadataFile, '--pipeline-root', small.pipelineRoot], folder);
+      try {
+        const url = await ui.url;
+        expect(ui.output()).toContain(`(reading ${small.metadataFile}; Ctrl-C stops it)`);
+        const page = await fetch(url);
+        expect([page.status, await page.text()]).toEqual([200, expect.stringContaining('<script src="/app.js"></script>')]);
+        const runs = (await (await fetch(`${url}api/runs`)).json()) as RunsPage;
+        expect(runs.runs.map((run) => run.runId)).toEqual([small.runId]);
+        ui.child.kill(signal);
+        expect(await ui.exit).toBe(0);
+        expect(alive(ui.child.pid!)).toBe(false);
+        await expect(fetch(url)).rejects.toThrow();
+      } finally {
+        if (ui.child.exitCode === null) ui.child.kill('SIGKILL');
+      }
+    },
+    60_000,
+  );
 
   it('names a missing store, with no stack trace, and exits 1', async () => {
     const missing = path.join(folder, 'none.sqlite');
     const ui = startUi(['--metadata', missing], folder);
     ui.url.catch(() => undefined);
     expect(await ui.exit).toBe(1);
-    expect(ui.output()).toContain(`ML Metadata store ${missing} does not exist: run a pipeline first (kfp-ts run …), or pass the store with --metadata FILE`);
+    expect(ui.output()).toContain(
+      `ML Metadata store ${missing} does not exist: run a pipeline first (kfp-ts run …), or pass the store with --metadata FILE`,
+    );
     expect(ui.output()).not.toMatch(/\n\s+at /);
   }, 60_000);
 

@@ -36,7 +36,10 @@ beforeAll(() => {
   const golden = path.join(goldensDir(), 'pipelines/critical/producer_consumer_param_pipeline.yaml');
   const text = fs.readFileSync(golden, 'utf8');
   fs.writeFileSync(path.join(dir, 'good.yaml'), text);
-  fs.writeFileSync(path.join(dir, 'typo.yaml'), text.replace('name: comp-consumer', 'name: comp-consumr').replace('cachingOptions:', 'cachingOption:'));
+  fs.writeFileSync(
+    path.join(dir, 'typo.yaml'),
+    text.replace('name: comp-consumer', 'name: comp-consumr').replace('cachingOptions:', 'cachingOption:'),
+  );
   fs.writeFileSync(path.join(dir, 'dangling.yaml'), text.replace('name: comp-consumer', 'name: comp-consumr'));
   fs.writeFileSync(path.join(dir, 'broken.yaml'), 'pipelineInfo:\n  name: p\nroot: {dag: [\n');
   fs.copyFileSync(path.join(goldensDir(), 'pipelines/pipeline_with_secret_as_volume.yaml'), path.join(dir, 'platform.yaml'));
@@ -74,7 +77,9 @@ describe('kfp-ts validate', () => {
   it('reports schema problems before references are checked', async () => {
     const out = capture(dir);
     expect(await validateCommand.run(['typo.yaml'], out.io)).toBe(1);
-    expect(out.stdout).toContain("typo.yaml: root.dag.tasks.consumer.cachingOption: unknown field 'cachingOption' (a typo of 'cachingOptions'?");
+    expect(out.stdout).toContain(
+      "typo.yaml: root.dag.tasks.consumer.cachingOption: unknown field 'cachingOption' (a typo of 'cachingOptions'?",
+    );
     expect(out.stdout).not.toContain('comp-consumr');
   });
 

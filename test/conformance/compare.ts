@@ -10,12 +10,14 @@ export function firstDifference(expected: unknown, actual: unknown, at = ''): st
   }
   const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
   for (const key of [...keys].sort()) {
-    const child = Array.isArray(expected) ? `${at}[${key}]` : /^[A-Za-z_][\w]*$/.test(key) ? (at ? `${at}.${key}` : key) : `${at}['${key}']`;
-    const difference = firstDifference(
-      (expected as Record<string, unknown>)[key],
-      (actual as Record<string, unknown>)[key],
-      child,
-    );
+    const child = Array.isArray(expected)
+      ? `${at}[${key}]`
+      : /^[A-Za-z_][\w]*$/.test(key)
+        ? at
+          ? `${at}.${key}`
+          : key
+        : `${at}['${key}']`;
+    const difference = firstDifference((expected as Record<string, unknown>)[key], (actual as Record<string, unknown>)[key], child);
     if (difference) return difference;
   }
   return undefined;

@@ -21,7 +21,9 @@ function main(filters: readonly string[]): number {
       case 'match':
         matched++;
         if (result.bytesMatch) bytesMatched++;
-        console.log(`match      ${golden.file}${result.bytesMatch ? ' (bytes identical)' : ` (parsed; bytes differ at ${result.byteDifference})`}`);
+        console.log(
+          `match      ${golden.file}${result.bytesMatch ? ' (bytes identical)' : ` (parsed; bytes differ at ${result.byteDifference})`}`,
+        );
         break;
       case 'differs':
         console.log(`differs    ${golden.file}: ${result.difference}`);

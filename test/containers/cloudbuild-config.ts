@@ -24,10 +24,26 @@ export interface BuildConfig {
 
 /** Substitutions Cloud Build defines itself (cloud.google.com/build/docs/configuring-builds/substitute-variable-values). */
 export const BUILT_IN_SUBSTITUTIONS: ReadonlySet<string> = new Set([
-  'PROJECT_ID', 'PROJECT_NUMBER', 'BUILD_ID', 'LOCATION', 'TRIGGER_NAME', 'TRIGGER_BUILD_CONFIG_PATH',
-  'COMMIT_SHA', 'REVISION_ID', 'SHORT_SHA', 'REPO_NAME', 'REPO_FULL_NAME', 'BRANCH_NAME', 'TAG_NAME',
-  'REF_NAME', 'SERVICE_ACCOUNT_EMAIL', 'SERVICE_ACCOUNT',
-  '_HEAD_BRANCH', '_BASE_BRANCH', '_HEAD_REPO_URL', '_PR_NUMBER',
+  'PROJECT_ID',
+  'PROJECT_NUMBER',
+  'BUILD_ID',
+  'LOCATION',
+  'TRIGGER_NAME',
+  'TRIGGER_BUILD_CONFIG_PATH',
+  'COMMIT_SHA',
+  'REVISION_ID',
+  'SHORT_SHA',
+  'REPO_NAME',
+  'REPO_FULL_NAME',
+  'BRANCH_NAME',
+  'TAG_NAME',
+  'REF_NAME',
+  'SERVICE_ACCOUNT_EMAIL',
+  'SERVICE_ACCOUNT',
+  '_HEAD_BRANCH',
+  '_BASE_BRANCH',
+  '_HEAD_REPO_URL',
+  '_PR_NUMBER',
 ]);
 
 // `$$` is a literal dollar; `$NAME` and `${NAME}` are substitutions.

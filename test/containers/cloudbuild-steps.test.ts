@@ -51,7 +51,12 @@ async function runStep(command: StepCommand, extraArgs: readonly string[] = []):
 /** `name reference` lines of the image-tags step's file. */
 function printedReferences(): Record<string, string> {
   const text = fs.readFileSync(path.join(workspace, '.kfp-ts/image-tags.txt'), 'utf8');
-  return Object.fromEntries(text.trim().split('\n').map((line) => line.split(' ') as [string, string]));
+  return Object.fromEntries(
+    text
+      .trim()
+      .split('\n')
+      .map((line) => line.split(' ') as [string, string]),
+  );
 }
 
 interface CompiledSpec {
@@ -69,7 +74,9 @@ beforeAll(async () => {
     { mode: 0o755 },
   );
   const loaded = loadConfigFor(path.join(workspace, 'pipelines/image-classifier.ts'));
-  expected = Object.fromEntries(resolveProjectImages({ ...loaded, config: { ...loaded.config, registry } }).map((image) => [image.name, image.image]));
+  expected = Object.fromEntries(
+    resolveProjectImages({ ...loaded, config: { ...loaded.config, registry } }).map((image) => [image.name, image.image]),
+  );
   // Jobs stay PENDING: running the image classifier needs its images and minutes of training.
   emulator = await PipelineServiceEmulator.start({ execute: false });
 }, 60_000);
@@ -83,7 +90,8 @@ describe("cloudbuild.yaml's steps, run in order", () => {
   test('image-tags prints the content-hash reference of each image of kfp-ts.config.ts in the registry', async () => {
     await runStep(step('image-tags'));
     expect(Object.keys(expected).sort()).toEqual(['components', 'serving', 'train-gpu']);
-    for (const reference of Object.values(expected)) expect(reference).toMatch(new RegExp(`^${registry.replace(/\./g, '\\.')}/kfp-ts-[a-z-]+:src-[0-9a-f]{20}$`));
+    for (const reference of Object.values(expected))
+      expect(reference).toMatch(new RegExp(`^${registry.replace(/\./g, '\\.')}/kfp-ts-[a-z-]+:src-[0-9a-f]{20}$`));
     expect(printedReferences()).toEqual(expected);
   }, 120_000);
 
@@ -93,7 +101,11 @@ describe("cloudbuild.yaml's steps, run in order", () => {
       await runStep(step(`build-${name}`));
       await runStep(step(`push-${name}`));
     }
-    const calls = fs.readFileSync(dockerLog(), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as string[]);
+    const calls = fs
+      .readFileSync(dockerLog(), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as string[]);
     const byCommit = (name: string) => `${registry}/${images[name]!.repository}:${values['COMMIT_SHA']}`;
     expect(calls).toEqual(
       Object.keys(expected).flatMap((name) => [
@@ -113,7 +125,10 @@ describe("cloudbuild.yaml's steps, run in order", () => {
         .filter(([, executor]) => executor.container?.command?.[0] === 'kfp-ts')
         .map(([id, executor]) => [id, { image: executor.container!.image, command: executor.container!.command }]),
     );
-    const containerized = (module: string, name: string, image: string) => ({ image, command: ['kfp-ts', 'exec-component', `components/image-classifier/${module}/component.ts`, name] });
+    const containerized = (module: string, name: string, image: string) => ({
+      image,
+      command: ['kfp-ts', 'exec-component', `components/image-classifier/${module}/component.ts`, name],
+    });
     expect(steps).toEqual({
       'exec-preprocess': containerized('preprocess', 'preprocess', expected['components']!),
       'exec-train': containerized('train', 'train', expected['train-gpu']!),

@@ -57,12 +57,50 @@ describe('cloudbuild.yaml', () => {
   });
 
   test.each([
-    ['a misspelt step field', (c: any) => { c.steps[1].waitfor = c.steps[1].waitFor; delete c.steps[1].waitFor; }, '/steps/1 must NOT have additional properties {"additionalProperty":"waitfor"}'],
-    ['a misspelt top-level field', (c: any) => { c.option = c.options; delete c.options; }, '/ must NOT have additional properties {"additionalProperty":"option"}'],
-    ['an unknown machine type', (c: any) => { c.options.machineType = 'E2_HIGHCPU_64'; }, '/options/machineType must be equal to one of the allowed values'],
-    ['a timeout without its unit', (c: any) => { c.timeout = '7200'; }, '/timeout must match pattern'],
-    ['a substitution without the leading _', (c: any) => { c.substitutions.REGION = 'x'; }, '/substitutions property name must be valid'],
-    ['a step with both script and args', (c: any) => { c.steps[1].script = 'npm ci'; }, '/steps/1 must NOT be valid'],
+    [
+      'a misspelt step field',
+      (c: any) => {
+        c.steps[1].waitfor = c.steps[1].waitFor;
+        delete c.steps[1].waitFor;
+      },
+      '/steps/1 must NOT have additional properties {"additionalProperty":"waitfor"}',
+    ],
+    [
+      'a misspelt top-level field',
+      (c: any) => {
+        c.option = c.options;
+        delete c.options;
+      },
+      '/ must NOT have additional properties {"additionalProperty":"option"}',
+    ],
+    [
+      'an unknown machine type',
+      (c: any) => {
+        c.options.machineType = 'E2_HIGHCPU_64';
+      },
+      '/options/machineType must be equal to one of the allowed values',
+    ],
+    [
+      'a timeout without its unit',
+      (c: any) => {
+        c.timeout = '7200';
+      },
+      '/timeout must match pattern',
+    ],
+    [
+      'a substitution without the leading _',
+      (c: any) => {
+        c.substitutions.REGION = 'x';
+      },
+      '/substitutions property name must be valid',
+    ],
+    [
+      'a step with both script and args',
+      (c: any) => {
+        c.steps[1].script = 'npm ci';
+      },
+      '/steps/1 must NOT be valid',
+    ],
   ])('would reject %s', (_what, change, error) => {
     expect(schemaErrors(mutated(change)).join('\n')).toContain(error);
   });
@@ -86,7 +124,9 @@ describe('cloudbuild.yaml', () => {
   });
 
   test('runs Node steps on the Node image the containers are built from', () => {
-    const containerNode = new Dockerfile(path.join(root, projectImages['components']!.dockerfile!)).externalImages.find((image) => image.startsWith('node:'));
+    const containerNode = new Dockerfile(path.join(root, projectImages['components']!.dockerfile!)).externalImages.find((image) =>
+      image.startsWith('node:'),
+    );
     const nodeSteps = config.steps.filter((step) => step.name.startsWith('node:'));
     expect(nodeSteps.length).toBeGreaterThan(0);
     for (const step of nodeSteps) expect(step.name.split('-')[0]).toBe(containerNode!.split('-')[0]);
@@ -111,10 +151,12 @@ describe('cloudbuild.yaml', () => {
     const concurrent = config.steps
       .map((step) => step.id!)
       .filter((id) => !before.get('image-tags')!.has(id) || !before.get('compile')!.has(id));
-    expect(concurrent.sort()).toEqual(['compile', 'image-tags', 'submit', ...names.flatMap((name) => [`build-${name}`, `push-${name}`])].sort());
+    expect(concurrent.sort()).toEqual(
+      ['compile', 'image-tags', 'submit', ...names.flatMap((name) => [`build-${name}`, `push-${name}`])].sort(),
+    );
   });
 
-  test('prints the references of the images of kfp-ts.config.ts in the trigger\'s registry into .kfp-ts/ (left out of the context)', () => {
+  test("prints the references of the images of kfp-ts.config.ts in the trigger's registry into .kfp-ts/ (left out of the context)", () => {
     const commands = scriptCommands(stepById(config, 'image-tags'), values);
     expect(commands).toContainEqual(['node', 'cli/bin/kfp-ts.js', 'build', '--print-tags', `--registry=${registry}`, '>', TAGS_FILE]);
     expect(commands[0]).toEqual(['set', '-euo', 'pipefail']);
@@ -123,20 +165,38 @@ describe('cloudbuild.yaml', () => {
     expect([TAGS_FILE, compiled].filter((file) => !ignore.ignores(file))).toEqual([]);
   });
 
-  test.each(names)("builds, pushes and lists the %s image under the reference image-tags printed and under the commit", (name) => {
+  test.each(names)('builds, pushes and lists the %s image under the reference image-tags printed and under the commit', (name) => {
     const { dockerfile, repository } = projectImages[name]!;
     const byCommit = `${registry}/${repository}:${values['COMMIT_SHA']}`;
     const missing = `\${image:?no ${name} image in ${TAGS_FILE}}`;
     const build = scriptCommands(stepById(config, `build-${name}`), values);
-    expect(build).toEqual([['set', '-euo', 'pipefail'], readsReference('image', name), ['docker', 'build', `--file=${dockerfile}`, `--tag=${missing}`, `--tag=${byCommit}`, '.']]);
+    expect(build).toEqual([
+      ['set', '-euo', 'pipefail'],
+      readsReference('image', name),
+      ['docker', 'build', `--file=${dockerfile}`, `--tag=${missing}`, `--tag=${byCommit}`, '.'],
+    ]);
     const push = scriptCommands(stepById(config, `push-${name}`), values);
-    expect(push).toEqual([['set', '-euo', 'pipefail'], readsReference('image', name), ['docker', 'push', missing], ['docker', 'push', byCommit]]);
+    expect(push).toEqual([
+      ['set', '-euo', 'pipefail'],
+      readsReference('image', name),
+      ['docker', 'push', missing],
+      ['docker', 'push', byCommit],
+    ]);
     expect((config.images ?? []).map((listed) => substitute(listed, values))).toContain(byCommit);
   });
 
-  test('compiles with the registry and no environment: the steps\' images are the content-hash references of kfp-ts.config.ts', () => {
+  test("compiles with the registry and no environment: the steps' images are the content-hash references of kfp-ts.config.ts", () => {
     const compile = stepCommand(stepById(config, 'compile'), values);
-    expect(compile.argv).toEqual(['node', 'cli/bin/kfp-ts.js', 'compile', 'pipelines/image-classifier.ts', '--registry', registry, '--output', '.kfp-ts/image-classifier.json']);
+    expect(compile.argv).toEqual([
+      'node',
+      'cli/bin/kfp-ts.js',
+      'compile',
+      'pipelines/image-classifier.ts',
+      '--registry',
+      registry,
+      '--output',
+      '.kfp-ts/image-classifier.json',
+    ]);
     expect(config.steps.filter((step) => (step.env ?? []).some((entry) => entry.startsWith('KFP_TS_')))).toEqual([]);
   });
 

@@ -27,14 +27,32 @@ export interface CopyInstruction {
 }
 
 const KEYWORDS = new Set([
-  'FROM', 'RUN', 'CMD', 'LABEL', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER',
-  'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL',
+  'FROM',
+  'RUN',
+  'CMD',
+  'LABEL',
+  'EXPOSE',
+  'ENV',
+  'ADD',
+  'COPY',
+  'ENTRYPOINT',
+  'VOLUME',
+  'USER',
+  'WORKDIR',
+  'ARG',
+  'ONBUILD',
+  'STOPSIGNAL',
+  'HEALTHCHECK',
+  'SHELL',
 ]);
 
 export class Dockerfile {
   readonly instructions: readonly Instruction[];
 
-  constructor(readonly file: string, text: string = fs.readFileSync(file, 'utf8')) {
+  constructor(
+    readonly file: string,
+    text: string = fs.readFileSync(file, 'utf8'),
+  ) {
     this.instructions = parseInstructions(file, text);
     if (this.instructions[0]?.keyword !== 'FROM') throw new Error(`${file}: the first instruction must be FROM`);
   }
@@ -74,7 +92,10 @@ export class Dockerfile {
 
   /** COPY instructions that read from the build context (not from another stage or image). */
   get contextCopies(): CopyInstruction[] {
-    return this.instructions.filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD').map(parseCopy).filter((c) => c.from === undefined);
+    return this.instructions
+      .filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD')
+      .map(parseCopy)
+      .filter((c) => c.from === undefined);
   }
 }
 
@@ -99,9 +120,7 @@ function parseInstructions(file: string, text: string): Instruction[] {
 }
 
 function parseCopy(instruction: Instruction): CopyInstruction {
-  const words = instruction.text.startsWith('[')
-    ? (JSON.parse(instruction.text) as string[])
-    : instruction.text.split(/\s+/);
+  const words = instruction.text.startsWith('[') ? (JSON.parse(instruction.text) as string[]) : instruction.text.split(/\s+/);
   const flags = words.filter((word) => word.startsWith('--'));
   const paths = words.filter((word) => !word.startsWith('--'));
   const from = flags.find((flag) => flag.startsWith('--from='))?.slice('--from='.length);

@@ -74,15 +74,24 @@ function startInstruction(dockerfile: Dockerfile): Instruction | undefined {
 }
 
 test('kfp-ts.config.ts and containers/images.ts name the same images, Dockerfiles and repositories', () => {
-  const fromConfig = imageNames.map((name) => ({ dockerfile: configImages[name]!.dockerfile, repository: configImages[name]!.repository })).sort((a, b) => a.repository!.localeCompare(b.repository!));
-  const fromImages = Object.values(IMAGES).map(({ dockerfile, repository }) => ({ dockerfile, repository })).sort((a, b) => a.repository.localeCompare(b.repository));
+  const fromConfig = imageNames
+    .map((name) => ({ dockerfile: configImages[name]!.dockerfile, repository: configImages[name]!.repository }))
+    .sort((a, b) => a.repository!.localeCompare(b.repository!));
+  const fromImages = Object.values(IMAGES)
+    .map(({ dockerfile, repository }) => ({ dockerfile, repository }))
+    .sort((a, b) => a.repository.localeCompare(b.repository));
   expect(fromConfig).toEqual(fromImages);
   expect(imageNames.map((name) => configImages[name]!.context ?? '.')).toEqual(imageNames.map(() => '.'));
 });
 
 test('the image classifier runs its steps in the components and train-gpu images', () => {
   expect(Object.fromEntries(Object.entries(stepModules).map(([name, modules]) => [name, [...modules].sort()]))).toEqual({
-    components: [`${WORKSPACE_PACKAGE}/evaluate/component.ts`, `${WORKSPACE_PACKAGE}/export/component.ts`, `${WORKSPACE_PACKAGE}/preprocess/component.ts`, `${WORKSPACE_PACKAGE}/serving-bundle/component.ts`],
+    components: [
+      `${WORKSPACE_PACKAGE}/evaluate/component.ts`,
+      `${WORKSPACE_PACKAGE}/export/component.ts`,
+      `${WORKSPACE_PACKAGE}/preprocess/component.ts`,
+      `${WORKSPACE_PACKAGE}/serving-bundle/component.ts`,
+    ],
     'train-gpu': [`${WORKSPACE_PACKAGE}/train/component.ts`],
   });
 });
@@ -109,7 +118,8 @@ describe.each(imageNames)('the %s Dockerfile', (name) => {
     for (const image of images) {
       const tag = /^[^@]+:([\w][\w.-]*)$/.exec(image.split('/').pop()!)?.[1];
       const pinned = image.includes('@sha256:') || (tag !== undefined && tag !== 'latest' && /\d/.test(tag));
-      if (!pinned) throw new Error(`${relativeDockerfile}: '${image}' is not pinned: give a version tag (e.g. node:20.20.2-bookworm) or a digest`);
+      if (!pinned)
+        throw new Error(`${relativeDockerfile}: '${image}' is not pinned: give a version tag (e.g. node:20.20.2-bookworm) or a digest`);
     }
   });
 
@@ -135,21 +145,30 @@ describe.each(imageNames)('the %s Dockerfile', (name) => {
   test('installs production dependencies from the lockfile with the workspace package, which include every package those load', () => {
     expect(copied).toEqual(expect.arrayContaining(['package.json', 'package-lock.json']));
     // `npm ci` installs the workspace package's dependencies only with its manifest in place.
-    const install = dockerfile.stages.find((stage) => stage.instructions.some((i) => i.keyword === 'RUN' && /\bnpm ci\b[^&]*--omit=dev/.test(i.text)));
+    const install = dockerfile.stages.find((stage) =>
+      stage.instructions.some((i) => i.keyword === 'RUN' && /\bnpm ci\b[^&]*--omit=dev/.test(i.text)),
+    );
     expect(install).toBeDefined();
     const npmCi = install!.instructions.findIndex((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.text));
-    const manifests = install!.instructions.slice(0, npmCi).filter((i) => i.keyword === 'COPY').map((i) => i.text);
-    expect(manifests).toEqual(expect.arrayContaining(['package.json package-lock.json ./', `${WORKSPACE_PACKAGE}/package.json ./${WORKSPACE_PACKAGE}/`]));
+    const manifests = install!.instructions
+      .slice(0, npmCi)
+      .filter((i) => i.keyword === 'COPY')
+      .map((i) => i.text);
+    expect(manifests).toEqual(
+      expect.arrayContaining(['package.json package-lock.json ./', `${WORKSPACE_PACKAGE}/package.json ./${WORKSPACE_PACKAGE}/`]),
+    );
     const missing = closure.packages.filter((name) => !installedForProduction(name));
     expect(missing).toEqual([]);
     // The final stage takes /app/node_modules only: the lockfile must install nothing inside the workspace package.
     expect(Object.keys(lockfile.packages).filter((key) => key.startsWith(`${WORKSPACE_PACKAGE}/node_modules/`))).toEqual([]);
-    const fromDependencies = dockerfile.finalStage.instructions.filter((i) => i.keyword === 'COPY' && i.text.startsWith(`--from=${install!.name} `));
+    const fromDependencies = dockerfile.finalStage.instructions.filter(
+      (i) => i.keyword === 'COPY' && i.text.startsWith(`--from=${install!.name} `),
+    );
     expect(fromDependencies.map((i) => i.text)).toEqual([`--from=${install!.name} /app/node_modules ./node_modules`]);
   });
 
   if (modules.length > 0) {
-    test('puts `kfp-ts` on PATH, a link to the executable CLI, for the steps\' compiled command `kfp-ts exec-component <module> <name>`', () => {
+    test("puts `kfp-ts` on PATH, a link to the executable CLI, for the steps' compiled command `kfp-ts exec-component <module> <name>`", () => {
       const links = dockerfile.finalStage.instructions.filter((i) => i.keyword === 'RUN' && i.text.includes('ln -s'));
       expect(links.map((i) => i.text)).toContain('ln -s /app/cli/bin/kfp-ts.js /usr/local/bin/kfp-ts');
       expect(isCopied('cli/bin/kfp-ts.js', copied)).toBe(true);
@@ -157,7 +176,10 @@ describe.each(imageNames)('the %s Dockerfile', (name) => {
       expect(fs.readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
       expect(fs.statSync(bin).mode & 0o111).not.toBe(0);
       // node images have /usr/local/bin on PATH; an ENV PATH must keep it.
-      const paths = dockerfile.finalStage.instructions.filter((i) => i.keyword === 'ENV').map(envPairs).flatMap((pairs) => (pairs['PATH'] === undefined ? [] : [pairs['PATH']]));
+      const paths = dockerfile.finalStage.instructions
+        .filter((i) => i.keyword === 'ENV')
+        .map(envPairs)
+        .flatMap((pairs) => (pairs['PATH'] === undefined ? [] : [pairs['PATH']]));
       for (const value of paths) expect(value.split(':')).toContain('/usr/local/bin');
     });
   }
@@ -171,7 +193,10 @@ describe.each(imageNames)('the %s Dockerfile', (name) => {
     if (command[0] !== 'node') {
       // A start script: executable, and what it runs exists too.
       expect(fs.statSync(path.join(root, script)).mode & 0o111).not.toBe(0);
-      const execLine = fs.readFileSync(path.join(root, script), 'utf8').split('\n').find((line) => /^exec node /.test(line));
+      const execLine = fs
+        .readFileSync(path.join(root, script), 'utf8')
+        .split('\n')
+        .find((line) => /^exec node /.test(line));
       const inner = execLine?.split(/\s+/).slice(1);
       expect(inner && nodeScript(inner)).toBeDefined();
       expect(fs.existsSync(path.join(root, nodeScript(inner!)!))).toBe(true);
@@ -180,7 +205,7 @@ describe.each(imageNames)('the %s Dockerfile', (name) => {
 });
 
 describe('.dockerignore', () => {
-  test('follows Docker\'s rules as the checks above rely on them', () => {
+  test("follows Docker's rules as the checks above rely on them", () => {
     const ignore = new DockerIgnore('node_modules\n*.log\ntest\n!test/keep\n');
     expect(ignore.ignores('node_modules/a/b.js')).toBe(true);
     expect(ignore.ignores('run.log')).toBe(true);
@@ -190,13 +215,13 @@ describe('.dockerignore', () => {
     expect(ignore.ignores('cli/main.ts')).toBe(false);
   });
 
-  test('keeps node_modules (the workspace package\'s too) and the git history out of the build context', () => {
+  test("keeps node_modules (the workspace package's too) and the git history out of the build context", () => {
     expect(dockerIgnore.ignores('node_modules/esbuild/package.json')).toBe(true);
     expect(dockerIgnore.ignores(`${WORKSPACE_PACKAGE}/node_modules/sharp/package.json`)).toBe(true);
     expect(dockerIgnore.ignores('.git/HEAD')).toBe(true);
   });
 
-  test('keeps build outputs (dist/, and .kfp-ts/ where cloudbuild.yaml writes) out of the context and so out of the images\' tags', () => {
+  test("keeps build outputs (dist/, and .kfp-ts/ where cloudbuild.yaml writes) out of the context and so out of the images' tags", () => {
     for (const file of ['dist/compiler/index.js', '.kfp-ts/image-tags.txt', '.kfp-ts/image-classifier.json']) {
       expect({ file, ignored: dockerIgnore.ignores(file) }).toEqual({ file, ignored: true });
     }

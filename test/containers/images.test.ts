@@ -28,7 +28,9 @@ describe('container image names', () => {
       trainGpu: `${registry}/kfp-ts-train-gpu:${commit}`,
       serving: `${registry}/kfp-ts-serving:${commit}`,
     });
-    expect(containerImage('serving', { KFP_TS_IMAGE_REGISTRY: 'localhost:5000', KFP_TS_IMAGE_TAG: 'abc1234' })).toBe('localhost:5000/kfp-ts-serving:abc1234');
+    expect(containerImage('serving', { KFP_TS_IMAGE_REGISTRY: 'localhost:5000', KFP_TS_IMAGE_TAG: 'abc1234' })).toBe(
+      'localhost:5000/kfp-ts-serving:abc1234',
+    );
   });
 
   test('keep the local names with a tag alone', () => {
@@ -39,7 +41,9 @@ describe('container image names', () => {
     const env = { KFP_TS_COMPONENT_IMAGE: 'gcr.io/other/components:v3', KFP_TS_IMAGE_REGISTRY: registry, KFP_TS_IMAGE_TAG: commit };
     expect(containerImage('components', env)).toBe('gcr.io/other/components:v3');
     expect(containerImage('trainGpu', env)).toBe(`${registry}/kfp-ts-train-gpu:${commit}`);
-    expect(containerImage('components', { KFP_TS_COMPONENT_IMAGE: `my-components@sha256:${'a'.repeat(64)}` })).toBe(`my-components@sha256:${'a'.repeat(64)}`);
+    expect(containerImage('components', { KFP_TS_COMPONENT_IMAGE: `my-components@sha256:${'a'.repeat(64)}` })).toBe(
+      `my-components@sha256:${'a'.repeat(64)}`,
+    );
   });
 
   test.each([
@@ -59,7 +63,9 @@ describe('container image names', () => {
 
   test('require the commit tag with a registry, and refuse latest there (the Vertex cache key has the name, not the contents)', () => {
     const missing = errorOf(() => containerImage('serving', { KFP_TS_IMAGE_REGISTRY: registry }));
-    expect(missing.message).toMatch(/KFP_TS_IMAGE_REGISTRY is set but KFP_TS_IMAGE_TAG is not.*e\.g\. KFP_TS_IMAGE_TAG=\$\(git rev-parse HEAD\)/);
+    expect(missing.message).toMatch(
+      /KFP_TS_IMAGE_REGISTRY is set but KFP_TS_IMAGE_TAG is not.*e\.g\. KFP_TS_IMAGE_TAG=\$\(git rev-parse HEAD\)/,
+    );
     const latest = errorOf(() => containerImage('serving', { KFP_TS_IMAGE_REGISTRY: registry, KFP_TS_IMAGE_TAG: 'latest' }));
     expect(latest.message).toContain("KFP_TS_IMAGE_TAG='latest'");
   });
@@ -106,7 +112,11 @@ describe('compilation', () => {
 
   const settings = {
     unset: {},
-    'naming other images': { KFP_TS_IMAGE_REGISTRY: registry, KFP_TS_IMAGE_TAG: commit, KFP_TS_COMPONENT_IMAGE: 'gcr.io/other/components:v3' },
+    'naming other images': {
+      KFP_TS_IMAGE_REGISTRY: registry,
+      KFP_TS_IMAGE_TAG: commit,
+      KFP_TS_COMPONENT_IMAGE: 'gcr.io/other/components:v3',
+    },
     junk: { KFP_TS_IMAGE_REGISTRY: 'https://Not A/Registry/', KFP_TS_IMAGE_TAG: '-not a tag-', KFP_TS_COMPONENT_IMAGE: 'Bad Image:1' },
     'a registry without a tag': { KFP_TS_IMAGE_REGISTRY: registry },
     empty: { KFP_TS_IMAGE_REGISTRY: '', KFP_TS_IMAGE_TAG: '', KFP_TS_COMPONENT_IMAGE: '' },
@@ -115,11 +125,16 @@ describe('compilation', () => {
   test('of the image classifier gives the same IR, with the configured images, whatever the KFP_TS_* image variables hold', () => {
     const options = classifierCompileOptions();
     const compiled = Object.fromEntries(
-      Object.entries(settings).map(([what, values]) => [what, withVariables(values, () => toPipelineJson(compilePipeline(imageClassifier, options)))]),
+      Object.entries(settings).map(([what, values]) => [
+        what,
+        withVariables(values, () => toPipelineJson(compilePipeline(imageClassifier, options))),
+      ]),
     );
     for (const [what, json] of Object.entries(compiled)) expect({ what, same: json === compiled['unset'] }).toEqual({ what, same: true });
     const spec = JSON.parse(compiled['unset']!) as { deploymentSpec: { executors: Record<string, { container?: { image: string } }> } };
-    const images = Object.values(spec.deploymentSpec.executors).flatMap((executor) => (executor.container ? [executor.container.image] : []));
+    const images = Object.values(spec.deploymentSpec.executors).flatMap((executor) =>
+      executor.container ? [executor.container.image] : [],
+    );
     expect(images).toEqual(expect.arrayContaining([classifierImage('components'), classifierImage('train-gpu')]));
     for (const value of Object.values(settings['naming other images'])) expect(compiled['unset']).not.toContain(value);
   });

@@ -16,7 +16,9 @@ const dockerfile = new Dockerfile(path.join(root, IMAGES.serving.dockerfile));
 const instructions = dockerfile.finalStage.instructions;
 const env = Object.assign({}, ...instructions.filter((i) => i.keyword === 'ENV').map(envPairs)) as Record<string, string>;
 const entrypoint = execForm(instructions.find((i) => i.keyword === 'ENTRYPOINT')!);
-const classifierPackage = JSON.parse(fs.readFileSync(path.join(root, 'components/image-classifier/package.json'), 'utf8')) as { bin: Record<string, string> };
+const classifierPackage = JSON.parse(fs.readFileSync(path.join(root, 'components/image-classifier/package.json'), 'utf8')) as {
+  bin: Record<string, string>;
+};
 const BIN_NAME = 'kfp-ts-classifier-server';
 /** The bin's file as a path in the image (the repository is copied to /app). */
 const binInImage = `/app/${path.posix.join('components/image-classifier', classifierPackage.bin[BIN_NAME]!)}`;
@@ -24,7 +26,9 @@ const binInImage = `/app/${path.posix.join('components/image-classifier', classi
 /** The containerSpec the demo pipeline uploads its model with, from its golden IR. */
 function demoContainerSpec(): { command?: string[]; predictRoute?: string; healthRoute?: string } {
   const spec = yaml.load(fs.readFileSync(path.join(root, 'test/pipelines/goldens/image-classifier.yaml'), 'utf8')) as any;
-  const importer = Object.values(spec.deploymentSpec.executors as Record<string, any>).find((e) => e.importer?.typeSchema?.schemaTitle === 'google.UnmanagedContainerModel');
+  const importer = Object.values(spec.deploymentSpec.executors as Record<string, any>).find(
+    (e) => e.importer?.typeSchema?.schemaTitle === 'google.UnmanagedContainerModel',
+  );
   return importer.importer.metadata.containerSpec;
 }
 
@@ -45,7 +49,10 @@ describe('the serving image', () => {
   });
 
   test("puts that bin on PATH under the name the demo's containerSpec runs, with the routes the image defaults to", () => {
-    const links = instructions.filter((i) => i.keyword === 'RUN').map((i) => /^ln -s (\S+) \/usr\/local\/bin\/(\S+)$/.exec(i.text.trim())).filter((m) => m !== null);
+    const links = instructions
+      .filter((i) => i.keyword === 'RUN')
+      .map((i) => /^ln -s (\S+) \/usr\/local\/bin\/(\S+)$/.exec(i.text.trim()))
+      .filter((m) => m !== null);
     expect(links.map((m) => [m![1], m![2]])).toContainEqual([binInImage, BIN_NAME]);
     const spec = demoContainerSpec();
     expect(spec.command).toEqual([BIN_NAME]);

@@ -19,7 +19,10 @@ import { Dockerfile, envPairs } from './dockerfile';
 const root = path.resolve(__dirname, '../..');
 const dockerfile = new Dockerfile(path.join(root, IMAGES.trainGpu.dockerfile));
 const runs = dockerfile.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.text);
-const finalEnv = Object.assign({}, ...dockerfile.finalStage.instructions.filter((i) => i.keyword === 'ENV').map(envPairs)) as Record<string, string>;
+const finalEnv = Object.assign({}, ...dockerfile.finalStage.instructions.filter((i) => i.keyword === 'ENV').map(envPairs)) as Record<
+  string,
+  string
+>;
 
 /** glibc of the distributions our base images are built on. */
 const GLIBC_BY_DISTRIBUTION: Readonly<Record<string, Version>> = {
@@ -64,8 +67,12 @@ describe('the GPU training image', () => {
   });
 
   test(`installs @tensorflow/tfjs-node-gpu@${TFJS_NODE_GPU_VERSION}, the version of the @tensorflow/tfjs the lockfile installs`, () => {
-    expect(runs.some((run) => run.includes(`npm install`) && run.includes(`@tensorflow/tfjs-node-gpu@${TFJS_NODE_GPU_VERSION}`))).toBe(true);
-    const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
+    expect(runs.some((run) => run.includes(`npm install`) && run.includes(`@tensorflow/tfjs-node-gpu@${TFJS_NODE_GPU_VERSION}`))).toBe(
+      true,
+    );
+    const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version: string }>;
+    };
     expect(lock.packages['node_modules/@tensorflow/tfjs']?.version).toBe(TFJS_NODE_GPU_VERSION);
   });
 
@@ -75,7 +82,9 @@ describe('the GPU training image', () => {
     const base = dockerfile.finalStage.base;
     const provided = GLIBC_BY_DISTRIBUTION[distributionOf(base)]!;
     if (compareVersions(provided, needed) < 0) {
-      throw new Error(`${base} has glibc ${formatVersion(provided)}, but dawn.node needs ${formatVersion(needed)}: the webgpu fallback could not load`);
+      throw new Error(
+        `${base} has glibc ${formatVersion(provided)}, but dawn.node needs ${formatVersion(needed)}: the webgpu fallback could not load`,
+      );
     }
   });
 

@@ -12,7 +12,11 @@ it('gives the test file a process.env without KFP_TS_* variables', () => {
 });
 
 it('gives a child process spawned without `env` none either', () => {
-  const child = spawnSync(process.execPath, ['-e', "process.stdout.write(JSON.stringify(Object.keys(process.env).filter((n) => n.startsWith('KFP_TS_'))))"], { encoding: 'utf8' });
+  const child = spawnSync(
+    process.execPath,
+    ['-e', "process.stdout.write(JSON.stringify(Object.keys(process.env).filter((n) => n.startsWith('KFP_TS_'))))"],
+    { encoding: 'utf8' },
+  );
   expect(child.status).toBe(0);
   expect(JSON.parse(child.stdout)).toEqual([]);
 });

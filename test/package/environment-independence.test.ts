@@ -29,7 +29,10 @@ const GOLDEN_TESTS = [
 ];
 
 interface JestJson {
-  readonly testResults: readonly { readonly name: string; readonly assertionResults: readonly { readonly fullName: string; readonly status: string }[] }[];
+  readonly testResults: readonly {
+    readonly name: string;
+    readonly assertionResults: readonly { readonly fullName: string; readonly status: string }[];
+  }[];
 }
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-env-independence-'));
@@ -39,18 +42,24 @@ afterAll(() => fs.rmSync(workspace, { recursive: true, force: true }));
 function outcomes(label: string, variables: Record<string, string>): Record<string, string> {
   const outputFile = path.join(workspace, `${label}.json`);
   const jest = path.join(root, 'node_modules/jest/bin/jest.js');
-  const run = spawnSync(process.execPath, [jest, '--ci', '--maxWorkers=1', '--json', `--outputFile=${outputFile}`, '--runTestsByPath', ...GOLDEN_TESTS], {
-    cwd: root,
-    encoding: 'utf8',
-    // REGENERATE_GOLDENS would rewrite the goldens instead of comparing them.
-    env: { ...process.env, ...variables, REGENERATE_GOLDENS: '', CI: 'true' },
-    timeout: 280_000,
-  });
+  const run = spawnSync(
+    process.execPath,
+    [jest, '--ci', '--maxWorkers=1', '--json', `--outputFile=${outputFile}`, '--runTestsByPath', ...GOLDEN_TESTS],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      // REGENERATE_GOLDENS would rewrite the goldens instead of comparing them.
+      env: { ...process.env, ...variables, REGENERATE_GOLDENS: '', CI: 'true' },
+      timeout: 280_000,
+    },
+  );
   if (run.error) throw run.error;
   if (!fs.existsSync(outputFile)) throw new Error(`jest (${label}) wrote no results (exit ${run.status}):\n${run.stderr.slice(-3000)}`);
   const results = JSON.parse(fs.readFileSync(outputFile, 'utf8')) as JestJson;
   return Object.fromEntries(
-    results.testResults.flatMap((file) => file.assertionResults.map((test) => [`${path.relative(root, file.name)} › ${test.fullName}`, test.status])),
+    results.testResults.flatMap((file) =>
+      file.assertionResults.map((test) => [`${path.relative(root, file.name)} › ${test.fullName}`, test.status]),
+    ),
   );
 }
 

@@ -35,7 +35,10 @@ function run(command: string, args: readonly string[], cwd: string): Ran {
 
 /** `result`, or an error that shows the command's output, so a failure explains itself. */
 function succeeded(result: Ran, what: string): Ran {
-  if (result.code !== 0) throw new Error(`${what} exited with ${result.code}\n--- stdout\n${result.stdout.slice(-6000)}\n--- stderr\n${result.stderr.slice(-6000)}`);
+  if (result.code !== 0)
+    throw new Error(
+      `${what} exited with ${result.code}\n--- stdout\n${result.stdout.slice(-6000)}\n--- stderr\n${result.stderr.slice(-6000)}`,
+    );
   return result;
 }
 
@@ -73,7 +76,8 @@ describe('the installed package', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-installed-'));
   const project = path.join(work, 'words');
   const kfpTs = (args: readonly string[], cwd = project) => run('npx', ['kfp-ts', ...args], cwd);
-  const localRun = (...args: string[]) => taskStates(succeeded(kfpTs(['run', 'pipelines/pipeline.ts', ...args]), `kfp-ts run ${args.join(' ')}`).stdout);
+  const localRun = (...args: string[]) =>
+    taskStates(succeeded(kfpTs(['run', 'pipelines/pipeline.ts', ...args]), `kfp-ts run ${args.join(' ')}`).stdout);
   const stepsImage = () => succeeded(kfpTs(['build', '--print-tags']), 'kfp-ts build --print-tags').stdout.trim();
 
   let tarball: string | undefined;
@@ -84,7 +88,11 @@ describe('the installed package', () => {
     tarball = fs.readdirSync(work).find((file) => file.endsWith('.tgz'));
     expect(tarball).toBeDefined();
     let initOutput = '';
-    const initCode = await main(['init', project, '--kfp-ts-spec', `file:${path.join(work, tarball!)}`], { stdout: (t) => void (initOutput += t), stderr: (t) => void (initOutput += t), cwd: work });
+    const initCode = await main(['init', project, '--kfp-ts-spec', `file:${path.join(work, tarball!)}`], {
+      stdout: (t) => void (initOutput += t),
+      stderr: (t) => void (initOutput += t),
+      cwd: work,
+    });
     expect({ initCode, initOutput }).toMatchObject({ initCode: 0 });
     const install = succeeded(run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], project), 'npm install');
     const kib = Number(run('du', ['-sk', 'node_modules'], project).stdout.split(/\s/)[0]);
@@ -107,13 +115,19 @@ describe('the installed package', () => {
   it('refuses deep imports: only the exports map is public', () => {
     const probe = "try { require('kfp-ts/dist/compiler/dsl/task'); console.log('loaded') } catch (error) { console.log(error.code) }";
     expect(run(process.execPath, ['-e', probe], project).stdout.trim()).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
-    const publicEntry = "console.log(['kfp-ts', 'kfp-ts/config', 'kfp-ts/testing', 'kfp-ts/runner', 'kfp-ts/vertex', 'kfp-ts/gcpc', 'kfp-ts/serving', 'kfp-ts/register'].map((m) => typeof require(m)).join(' '))";
-    expect(succeeded(run(process.execPath, ['-e', publicEntry], project), 'require of the entry points').stdout.trim()).toBe(Array(8).fill('object').join(' '));
+    const publicEntry =
+      "console.log(['kfp-ts', 'kfp-ts/config', 'kfp-ts/testing', 'kfp-ts/runner', 'kfp-ts/vertex', 'kfp-ts/gcpc', 'kfp-ts/serving', 'kfp-ts/register'].map((m) => typeof require(m)).join(' '))";
+    expect(succeeded(run(process.execPath, ['-e', publicEntry], project), 'require of the entry points').stdout.trim()).toBe(
+      Array(8).fill('object').join(' '),
+    );
   });
 
   it("the installed CLI's init writes the same project as this checkout's", () => {
     const second = path.join(work, 'second');
-    succeeded(kfpTs(['init', second, '--name', 'words', '--kfp-ts-spec', `file:${path.join(work, tarball!)}`]), 'kfp-ts init from the package');
+    succeeded(
+      kfpTs(['init', second, '--name', 'words', '--kfp-ts-spec', `file:${path.join(work, tarball!)}`]),
+      'kfp-ts init from the package',
+    );
     for (const file of ['components/word-count.ts', 'pipelines/pipeline.ts', 'cloudbuild.yaml', 'Dockerfile']) {
       expect(fs.readFileSync(path.join(second, file), 'utf8')).toBe(fs.readFileSync(path.join(project, file), 'utf8'));
     }
@@ -154,7 +168,11 @@ describe('the installed package', () => {
     fs.mkdirSync(elsewhere);
     // From outside the project npx would look for kfp-ts in the registry: run its installed binary.
     const installedBin = path.join(project, 'node_modules', '.bin', 'kfp-ts');
-    const fromElsewhere = run(installedBin, ['compile', path.join(project, 'pipelines/pipeline.ts'), '-o', path.join(project, 'build/b.json')], elsewhere);
+    const fromElsewhere = run(
+      installedBin,
+      ['compile', path.join(project, 'pipelines/pipeline.ts'), '-o', path.join(project, 'build/b.json')],
+      elsewhere,
+    );
     succeeded(fromElsewhere, 'compile from elsewhere');
     const a = fs.readFileSync(path.join(project, 'build/a.json'));
     expect(a.equals(fs.readFileSync(path.join(project, 'build/b.json')))).toBe(true);
@@ -179,7 +197,10 @@ describe('the installed package', () => {
     // changed too).
     const imageBefore = stepsImage();
     const wordCount = path.join(project, 'components/word-count.ts');
-    fs.writeFileSync(wordCount, fs.readFileSync(wordCount, 'utf8').replace(".filter((word) => word !== '')", '.filter((word) => word.length > 0)'));
+    fs.writeFileSync(
+      wordCount,
+      fs.readFileSync(wordCount, 'utf8').replace(".filter((word) => word !== '')", '.filter((word) => word.length > 0)'),
+    );
     expect(localRun()).toEqual({ 'count-words': 'succeeded', 'word-report': 'succeeded' });
     const imageAfterLightweightEdit = stepsImage();
     expect(imageAfterLightweightEdit).not.toBe(imageBefore);
@@ -226,11 +247,28 @@ describe('the installed package', () => {
     const emulator = await PipelineServiceEmulator.start({ execute: false });
     try {
       // spawnSync would block the emulator, which answers from this process: the child runs async.
-      const submitArgs = ['kfp-ts', 'submit', 'pipelines/pipeline.ts', '--project', 'my-project', '--region', 'us-central1', '--pipeline-root', 'gs://my-bucket/root', '--endpoint', emulator.endpoint];
+      const submitArgs = [
+        'kfp-ts',
+        'submit',
+        'pipelines/pipeline.ts',
+        '--project',
+        'my-project',
+        '--region',
+        'us-central1',
+        '--pipeline-root',
+        'gs://my-bucket/root',
+        '--endpoint',
+        emulator.endpoint,
+      ];
       const submitted = await new Promise<Ran>((resolve) => {
         const started = Date.now();
         execFile('npx', submitArgs, { cwd: project, env }, (error, stdout, stderr) =>
-          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr, seconds: (Date.now() - started) / 1000 }),
+          resolve({
+            code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+            stdout,
+            stderr,
+            seconds: (Date.now() - started) / 1000,
+          }),
         );
       });
       expect(succeeded(submitted, 'kfp-ts submit').stdout).toMatch(/^Submitted pipeline job words-\d{14} \(PENDING\)\n/);

@@ -39,7 +39,10 @@ export function parseLayeringRules(markdown: string, source = 'ARCHITECTURE.md')
       if (inTable) break;
       continue;
     }
-    const cells = line.slice(1, line.endsWith('|') ? -1 : undefined).split('|').map((cell) => cell.trim());
+    const cells = line
+      .slice(1, line.endsWith('|') ? -1 : undefined)
+      .split('|')
+      .map((cell) => cell.trim());
     if (!inTable) {
       inTable = true; // the header row
       continue;
@@ -47,7 +50,8 @@ export function parseLayeringRules(markdown: string, source = 'ARCHITECTURE.md')
     if (/^:?-+:?$/.test(cells[0] ?? '')) continue; // the separator row
     const where = `${source}:${index + 1}`;
     const folder = folderName(/^`([^`]+)`$/.exec(cells[0] ?? '')?.[1] ?? '');
-    if (folder === undefined) throw new LayeringRulesError(`${where}: the first cell must be one folder in backticks, like \`runner/\`; got '${cells[0]}'`);
+    if (folder === undefined)
+      throw new LayeringRulesError(`${where}: the first cell must be one folder in backticks, like \`runner/\`; got '${cells[0]}'`);
     if (rules.has(folder)) throw new LayeringRulesError(`${where}: '${folder}/' has a second row`);
     rules.set(folder, parseMayLoad(cells[1] ?? '', where));
   }
@@ -61,7 +65,9 @@ function parseMayLoad(cell: string, where: string): readonly string[] | '*' {
   const folders = [...cell.matchAll(/`([^`]+)`/g)].map(([, code]) => folderName(code!));
   const rest = cell.replace(/`[^`]+`/g, '').replace(/[,\s]/g, '');
   if (folders.length === 0 || folders.includes(undefined) || rest !== '') {
-    throw new LayeringRulesError(`${where}: the second cell must be '${NOTHING}', '${ANY_FOLDER}' or folders in backticks separated by commas, like \`compiler/\`, \`runner/\`; got '${cell}'`);
+    throw new LayeringRulesError(
+      `${where}: the second cell must be '${NOTHING}', '${ANY_FOLDER}' or folders in backticks separated by commas, like \`compiler/\`, \`runner/\`; got '${cell}'`,
+    );
   }
   return folders as string[];
 }
@@ -97,7 +103,8 @@ function sourceFiles(root: string, folder: string): string[] {
 
 /** The repository path a specifier in `file` points to, or undefined for an npm package or a Node module. */
 function targetOf(file: string, specifier: string): string | undefined {
-  if (specifier.startsWith('./') || specifier.startsWith('../')) return path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
+  if (specifier.startsWith('./') || specifier.startsWith('../'))
+    return path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
   const workspace = Object.keys(WORKSPACE_PACKAGES).find((name) => specifier === name || specifier.startsWith(`${name}/`));
   return workspace === undefined ? undefined : WORKSPACE_PACKAGES[workspace] + specifier.slice(workspace.length);
 }
@@ -113,7 +120,8 @@ export function layeringViolations(root: string, rules: LayeringRules): string[]
         const target = targetOf(file, specifier!);
         if (target === undefined) continue;
         const targetFolder = folderOf(rules, target);
-        if (targetFolder !== folder && !mayLoad.includes(targetFolder)) violations.push(`${file}: '${specifier}' (${folder}/ may not load ${targetFolder}/)`);
+        if (targetFolder !== folder && !mayLoad.includes(targetFolder))
+          violations.push(`${file}: '${specifier}' (${folder}/ may not load ${targetFolder}/)`);
       }
     }
   }

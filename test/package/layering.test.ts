@@ -17,8 +17,10 @@ describe('the layering in ARCHITECTURE.md', () => {
     expect(rules.get('runner')).toEqual(['compiler']);
     for (const [folder, mayLoad] of rules) {
       if (mayLoad === '*') continue;
-      if (folder !== 'pipelines') expect({ folder, loadsClassifier: mayLoad.includes('components/image-classifier') }).toEqual({ folder, loadsClassifier: false });
-      if (!['cli', 'pipelines'].includes(folder)) expect({ folder, loadsCli: mayLoad.includes('cli') }).toEqual({ folder, loadsCli: false });
+      if (folder !== 'pipelines')
+        expect({ folder, loadsClassifier: mayLoad.includes('components/image-classifier') }).toEqual({ folder, loadsClassifier: false });
+      if (!['cli', 'pipelines'].includes(folder))
+        expect({ folder, loadsCli: mayLoad.includes('cli') }).toEqual({ folder, loadsCli: false });
     }
   });
 
@@ -42,7 +44,8 @@ describe('the layering check', () => {
     fs.mkdirSync(path.dirname(path.join(tree, file)), { recursive: true });
     fs.writeFileSync(path.join(tree, file), text);
   };
-  const table = (rows: string) => `# Architecture\n\n## Dependency rules\n\n| folder | may load | why |\n|---|---|---|\n${rows}\n\n## Next\n`;
+  const table = (rows: string) =>
+    `# Architecture\n\n## Dependency rules\n\n| folder | may load | why |\n|---|---|---|\n${rows}\n\n## Next\n`;
 
   beforeEach(() => {
     tree = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-layering-'));
@@ -50,7 +53,11 @@ describe('the layering check', () => {
   afterEach(() => fs.rmSync(tree, { recursive: true, force: true }));
 
   it('reports an import that runs the wrong way, in each form, and accepts the allowed ones', () => {
-    const synthetic = parseLayeringRules(table('| `core/` | nothing | base |\n| `runner/` | `core/` | on core |\n| `app/` | `core/`, `runner/` | top |\n| `bench/` | any folder | tools |'));
+    const synthetic = parseLayeringRules(
+      table(
+        '| `core/` | nothing | base |\n| `runner/` | `core/` | on core |\n| `app/` | `core/`, `runner/` | top |\n| `bench/` | any folder | tools |',
+      ),
+    );
     write('core/a.ts', "import { b } from './b';\nimport { run } from '../runner/run';\n");
     write('core/b.ts', "export const b = 1;\nexport const lazy = () => require('../app/main');\n");
     write('core/c.js', "import '../app/side-effect';\nexport * from '../runner/run';\nconst later = import('../runner/run');\n");
@@ -67,7 +74,11 @@ describe('the layering check', () => {
   });
 
   it('judges a sub-folder with a row of its own by its row, and a workspace package by its folder', () => {
-    const synthetic = parseLayeringRules(table('| `compiler/` | nothing | base |\n| `components/lib/` | `compiler/` | steps |\n| `components/image-classifier/` | `compiler/` | package |'));
+    const synthetic = parseLayeringRules(
+      table(
+        '| `compiler/` | nothing | base |\n| `components/lib/` | `compiler/` | steps |\n| `components/image-classifier/` | `compiler/` | package |',
+      ),
+    );
     write('compiler/index.ts', "import { train } from '@kfp-ts/image-classifier/train';\n");
     write('components/lib/x.ts', "import { y } from '../image-classifier/y';\nimport { c } from '../../compiler';\n");
     write('components/image-classifier/y.ts', "import { c } from '../../compiler';\n");
@@ -87,8 +98,12 @@ describe('the layering check', () => {
 
   it('rejects a table it cannot read, naming the line', () => {
     expect(() => parseLayeringRules('# Architecture\n')).toThrow(LayeringRulesError);
-    expect(() => parseLayeringRules(table('| core | nothing | x |'))).toThrow(/ARCHITECTURE\.md:7: the first cell must be one folder in backticks/);
+    expect(() => parseLayeringRules(table('| core | nothing | x |'))).toThrow(
+      /ARCHITECTURE\.md:7: the first cell must be one folder in backticks/,
+    );
     expect(() => parseLayeringRules(table('| `core/` | compiler | x |'))).toThrow(/ARCHITECTURE\.md:7: the second cell must be/);
-    expect(() => parseLayeringRules(table('| `core/` | nothing | x |\n| `core/` | nothing | y |'))).toThrow(/ARCHITECTURE\.md:8: 'core\/' has a second row/);
+    expect(() => parseLayeringRules(table('| `core/` | nothing | x |\n| `core/` | nothing | y |'))).toThrow(
+      /ARCHITECTURE\.md:8: 'core\/' has a second row/,
+    );
   });
 });

@@ -34,7 +34,10 @@ function testFiles(): string[] {
     .readdirSync(path.join(root, 'test'), { recursive: true, encoding: 'utf8' })
     .filter((file) => /\.(test|spec)\.[cm]?[jt]sx?$/.test(file))
     .map((file) => path.join(root, 'test', file))
-    .filter((file) => !file.includes(`${path.sep}node_modules${path.sep}`) && !file.startsWith(path.join(root, 'test/conformance/out') + path.sep));
+    .filter(
+      (file) =>
+        !file.includes(`${path.sep}node_modules${path.sep}`) && !file.startsWith(path.join(root, 'test/conformance/out') + path.sep),
+    );
 }
 
 const projects = config.projects.map((project) => ({ name: project.displayName, contains: membership(project) }));
@@ -48,7 +51,10 @@ it('puts every test file in exactly one project', () => {
   const files = testFiles();
   expect(files.length).toBeGreaterThan(100);
   const misplaced = files
-    .map((file) => ({ file: path.relative(root, file), in: projects.filter((project) => project.contains(file)).map((project) => project.name) }))
+    .map((file) => ({
+      file: path.relative(root, file),
+      in: projects.filter((project) => project.contains(file)).map((project) => project.name),
+    }))
     .filter((entry) => entry.in.length !== 1);
   expect(misplaced).toEqual([]);
 });

@@ -18,7 +18,13 @@ describe('pipelines/image-classifier.ts end to end on a tiny data set', () => {
   });
 
   it('preprocesses, trains, evaluates, gates, deploys to a local endpoint that predicts, and a second run is served from the cache', async () => {
-    const images = await makeDemoImageSet({ dir: path.join(root, 'images'), classes: ['stripes', 'checker', 'ring'], perClass: 16, size: 24, seed: 3 });
+    const images = await makeDemoImageSet({
+      dir: path.join(root, 'images'),
+      classes: ['stripes', 'checker', 'ring'],
+      perClass: 16,
+      size: 24,
+      seed: 3,
+    });
     const options = {
       parameters: { manifest: images.manifestPath, imageSize: 16, epochs: 3, minTop1: 0, maxEce: 1, maxBadFraction: 0.2 },
       pipelineRoot: path.join(root, 'outputs'),
@@ -62,9 +68,15 @@ describe('pipelines/image-classifier.ts end to end on a tiny data set', () => {
     expect(endpoint).toMatchObject({ displayName: 'image-classifier', trafficSplit: { '1': 100 } });
     const server = await runningServer(root);
     const image = fs.readFileSync(path.join(images.dir, fs.readFileSync(images.manifestPath, 'utf8').split('\n')[1]!.split(',')[0]!));
-    const response = await fetch(server!.url + predictPath(endpoint!.name), { method: 'POST', body: JSON.stringify({ instances: [{ b64: image.toString('base64') }] }) });
+    const response = await fetch(server!.url + predictPath(endpoint!.name), {
+      method: 'POST',
+      body: JSON.stringify({ instances: [{ b64: image.toString('base64') }] }),
+    });
     expect(response.status).toBe(200);
-    const { predictions, modelVersionId } = (await response.json()) as { predictions: { displayNames: string[]; confidences: number[]; label: string }[]; modelVersionId: string };
+    const { predictions, modelVersionId } = (await response.json()) as {
+      predictions: { displayNames: string[]; confidences: number[]; label: string }[];
+      modelVersionId: string;
+    };
     expect(modelVersionId).toBe('1');
     expect([...predictions[0]!.displayNames].sort()).toEqual(['checker', 'ring', 'stripes']);
     expect(predictions[0]!.confidences.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
@@ -74,7 +86,8 @@ describe('pipelines/image-classifier.ts end to end on a tiny data set', () => {
 
     const second = await runPipeline(spec, options);
     // An importer is never cached; it reuses the artifact it recorded, so everything after it hits the cache.
-    for (const task of second.tasks) expect([task.path, task.state]).toEqual([task.path, task.path.endsWith('/importer') ? 'succeeded' : 'cached']);
+    for (const task of second.tasks)
+      expect([task.path, task.state]).toEqual([task.path, task.path.endsWith('/importer') ? 'succeeded' : 'cached']);
     expect(openLocalRegistry(root).endpoints.list()).toHaveLength(1);
     expect(second.parameters).toEqual(first.parameters);
   }, 120_000);

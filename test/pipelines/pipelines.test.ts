@@ -88,8 +88,11 @@ describe('pipelines/image-classifier.ts sharp properties', () => {
     expect(gate.command[4].split('\n')[0]).toBe('// kfp-ts step "approve-model" from "gate/component.ts"');
   });
 
-  it('takes the serving image as the servingImage parameter, which the imported model\'s containerSpec names', () => {
-    expect(spec.root.inputDefinitions.parameters.servingImage).toMatchObject({ defaultValue: 'kfp-ts-serving:local', parameterType: 'STRING' });
+  it("takes the serving image as the servingImage parameter, which the imported model's containerSpec names", () => {
+    expect(spec.root.inputDefinitions.parameters.servingImage).toMatchObject({
+      defaultValue: 'kfp-ts-serving:local',
+      parameterType: 'STRING',
+    });
     const importerTask = Object.values(spec.components as Record<string, any>)
       .flatMap((component) => Object.values((component.dag?.tasks ?? {}) as Record<string, any>))
       .find((task) => task.componentRef.name === 'comp-importer');

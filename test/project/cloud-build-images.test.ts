@@ -34,7 +34,7 @@ describe('cloudBuildImagesConfig', () => {
   const config = yaml.load(text) as BuildConfig;
   const [steps, tools] = images;
 
-  it("is a valid Cloud Build config that uses no substitution", () => {
+  it('is a valid Cloud Build config that uses no substitution', () => {
     expect(validate(config) ? [] : validate.errors).toEqual([]);
     expect([...substitutionsUsed(config)]).toEqual([]);
     expect(text).toMatch(/^# Builds and pushes the images of kfp-ts.config.json/);
@@ -46,16 +46,31 @@ describe('cloudBuildImagesConfig', () => {
     expect(steps!.image).toMatch(/^europe-west4-docker\.pkg\.dev\/my-project\/ml\/steps:src-[0-9a-f]{20}$/);
     expect(tools!.image).toMatch(/^europe-west4-docker\.pkg\.dev\/my-project\/ml\/team\/tools:src-[0-9a-f]{20}$/);
     expect(config.steps).toEqual([
-      { id: 'build-steps', name: DOCKER_BUILDER, args: ['build', '-f', 'Dockerfile', '-t', steps!.image, '.'], env: ['DOCKER_BUILDKIT=1'], waitFor: ['-'] },
+      {
+        id: 'build-steps',
+        name: DOCKER_BUILDER,
+        args: ['build', '-f', 'Dockerfile', '-t', steps!.image, '.'],
+        env: ['DOCKER_BUILDKIT=1'],
+        waitFor: ['-'],
+      },
       { id: 'push-steps', name: DOCKER_BUILDER, args: ['push', steps!.image], waitFor: ['build-steps'] },
-      { id: 'build-tools', name: DOCKER_BUILDER, args: ['build', '-f', 'tools/Dockerfile', '-t', tools!.image, 'tools'], env: ['DOCKER_BUILDKIT=1'], waitFor: ['-'] },
+      {
+        id: 'build-tools',
+        name: DOCKER_BUILDER,
+        args: ['build', '-f', 'tools/Dockerfile', '-t', tools!.image, 'tools'],
+        env: ['DOCKER_BUILDKIT=1'],
+        waitFor: ['-'],
+      },
       { id: 'push-tools', name: DOCKER_BUILDER, args: ['push', tools!.image], waitFor: ['build-tools'] },
     ]);
     expect(config.images).toEqual([steps!.image, tools!.image]);
   });
 
   it('submits the innermost folder that holds every context and Dockerfile', () => {
-    const only = resolveProjectImages({ ...loaded, config: { ...loaded.config, images: { tools: { dockerfile: 'tools/Dockerfile', context: 'tools' } } } });
+    const only = resolveProjectImages({
+      ...loaded,
+      config: { ...loaded.config, images: { tools: { dockerfile: 'tools/Dockerfile', context: 'tools' } } },
+    });
     expect(cloudBuildSourceFolder(only)).toBe(path.join(loaded.folder, 'tools'));
     const written = yaml.load(cloudBuildImagesConfig(only, loaded.file!, 'x')) as BuildConfig;
     expect(written.steps[0]!.args).toEqual(['build', '-f', 'Dockerfile', '-t', only[0]!.image, '.']);
@@ -65,7 +80,10 @@ describe('cloudBuildImagesConfig', () => {
     const dollar = path.join(loaded.folder, 'a$b');
     fs.mkdirSync(dollar);
     fs.writeFileSync(path.join(dollar, 'Dockerfile'), 'FROM alpine\n');
-    const withDollar = resolveProjectImages({ ...loaded, config: { ...loaded.config, images: { steps: {}, d: { dockerfile: 'a$b/Dockerfile', context: 'a$b' } } } });
+    const withDollar = resolveProjectImages({
+      ...loaded,
+      config: { ...loaded.config, images: { steps: {}, d: { dockerfile: 'a$b/Dockerfile', context: 'a$b' } } },
+    });
     const written = yaml.load(cloudBuildImagesConfig(withDollar, loaded.file!, 'x')) as BuildConfig;
     expect(written.steps[2]!.args).toEqual(['build', '-f', 'a$$b/Dockerfile', '-t', withDollar[1]!.image, 'a$$b']);
   });

@@ -101,11 +101,14 @@ describe('DockerIgnore matching', () => {
     expect(ignore.ignores('# a comment')).toBe(false);
   });
 
-  it.each(['[', 'a[', '[^bc', '[]a]', '[-x]', '[x-]', '[a-b-c]', '\\', 'x/[z-a]'])('refuses %j, naming the file and line, as Docker does', (pattern) => {
-    const attempt = () => DockerIgnore.parse(`ok\n${pattern}\n`, 'ctx/.dockerignore');
-    expect(attempt).toThrow(ConfigError);
-    expect(attempt).toThrow(`ctx/.dockerignore:2: "${pattern}" is not a valid pattern`);
-  });
+  it.each(['[', 'a[', '[^bc', '[]a]', '[-x]', '[x-]', '[a-b-c]', '\\', 'x/[z-a]'])(
+    'refuses %j, naming the file and line, as Docker does',
+    (pattern) => {
+      const attempt = () => DockerIgnore.parse(`ok\n${pattern}\n`, 'ctx/.dockerignore');
+      expect(attempt).toThrow(ConfigError);
+      expect(attempt).toThrow(`ctx/.dockerignore:2: "${pattern}" is not a valid pattern`);
+    },
+  );
 
   it.each(['!', '! ', '!/'])('refuses the bare exception %j', (line) => {
     expect(() => DockerIgnore.parse(line, '.dockerignore')).toThrow(/\.dockerignore:1: .*needs a pattern after the "!"/);

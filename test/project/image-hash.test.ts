@@ -81,7 +81,12 @@ describe('contextFiles agrees with what Docker sends', () => {
   }
 
   it('takes back a file under an excluded folder when a later ! exception names it', () => {
-    const folder = bare({ Dockerfile: 'FROM scratch\n', '.dockerignore': 'dist\n!dist/keep.js\n', 'dist/keep.js': '1', 'dist/drop.js': '1' });
+    const folder = bare({
+      Dockerfile: 'FROM scratch\n',
+      '.dockerignore': 'dist\n!dist/keep.js\n',
+      'dist/keep.js': '1',
+      'dist/drop.js': '1',
+    });
     expect(contextFiles(folder)).toEqual(['.dockerignore', 'Dockerfile', 'dist/keep.js']);
     const before = tagOf(folder);
     fs.writeFileSync(path.join(folder, 'dist/keep.js'), '2');
@@ -94,12 +99,29 @@ describe('contextFiles agrees with what Docker sends', () => {
   });
 
   it('applies character classes, escapes and cleaned patterns', () => {
-    const folder = bare({ '.dockerignore': 'log[0-9].txt\nx[^a]\n./tmp//cache/\n/abs\nq\\*\n', 'log1.txt': '', 'logx.txt': '', xa: '', xb: '', 'tmp/cache/c': '', 'tmp/other': '', abs: '', 'q*': '', qq: '' });
+    const folder = bare({
+      '.dockerignore': 'log[0-9].txt\nx[^a]\n./tmp//cache/\n/abs\nq\\*\n',
+      'log1.txt': '',
+      'logx.txt': '',
+      xa: '',
+      xb: '',
+      'tmp/cache/c': '',
+      'tmp/other': '',
+      abs: '',
+      'q*': '',
+      qq: '',
+    });
     expect(contextFiles(folder)).toEqual(['.dockerignore', 'logx.txt', 'qq', 'tmp/other', 'xa']);
   });
 
   it('hashes a symbolic link by its text, without following it', () => {
-    const folder = bare({ Dockerfile: 'FROM scratch\n', 'data/real.txt': 'a', 'data/other.txt': 'b', 'current.txt': { link: 'data/real.txt' }, 'elsewhere': { link: '/nonexistent/target' } });
+    const folder = bare({
+      Dockerfile: 'FROM scratch\n',
+      'data/real.txt': 'a',
+      'data/other.txt': 'b',
+      'current.txt': { link: 'data/real.txt' },
+      'elsewhere': { link: '/nonexistent/target' },
+    });
     expect(contextFiles(folder)).toEqual(['Dockerfile', 'current.txt', 'data/other.txt', 'data/real.txt', 'elsewhere']);
     const before = tagOf(folder);
     fs.unlinkSync(path.join(folder, 'current.txt'));
@@ -116,12 +138,22 @@ describe('contextFiles agrees with what Docker sends', () => {
       'docs/notes.md': '',
     });
     const dockerfile = path.join(folder, 'containers/components/Dockerfile');
-    expect(contextFiles(folder, dockerfile)).toEqual(['.dockerignore', 'components/step.ts', 'containers/components/Dockerfile', 'containers/components/Dockerfile.dockerignore']);
+    expect(contextFiles(folder, dockerfile)).toEqual([
+      '.dockerignore',
+      'components/step.ts',
+      'containers/components/Dockerfile',
+      'containers/components/Dockerfile.dockerignore',
+    ]);
     const before = imageContentTag(folder, dockerfile);
     fs.writeFileSync(path.join(folder, 'components/step.ts'), '2');
     expect(imageContentTag(folder, dockerfile)).not.toBe(before);
     // Without the Dockerfile, only the context's own file applies.
-    expect(contextFiles(folder)).toEqual(['.dockerignore', 'containers/components/Dockerfile', 'containers/components/Dockerfile.dockerignore', 'docs/notes.md']);
+    expect(contextFiles(folder)).toEqual([
+      '.dockerignore',
+      'containers/components/Dockerfile',
+      'containers/components/Dockerfile.dockerignore',
+      'docs/notes.md',
+    ]);
   });
 
   it('gives the same tags when images of one context share what it sends (hashedContexts), and keeps ignore files apart', () => {

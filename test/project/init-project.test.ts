@@ -45,7 +45,9 @@ describe('initProject', () => {
     const folder = tempFolder();
     initProject({ folder, name: '@team/pipelines', kfpTsSpec: 'github:acme/kfp-ts#v0.1.0' });
     expect(manifestOf(folder)).toMatchObject({ name: '@team/pipelines', dependencies: { 'kfp-ts': 'github:acme/kfp-ts#v0.1.0' } });
-    expect(() => initProject({ folder: tempFolder(), name: 'Not Valid' })).toThrow("--name 'Not Valid' is not a valid npm package name; e.g. 'not-valid'");
+    expect(() => initProject({ folder: tempFolder(), name: 'Not Valid' })).toThrow(
+      "--name 'Not Valid' is not a valid npm package name; e.g. 'not-valid'",
+    );
   });
 
   it('copies a packed kfp-ts given as file:….tgz into vendor/, which the image installs from', () => {
@@ -55,7 +57,9 @@ describe('initProject', () => {
     initProject({ folder, kfpTsSpec: `file:${tarball}` });
     expect(manifestOf(folder)['dependencies']).toEqual({ 'kfp-ts': 'file:vendor/kfp-ts-0.1.0.tgz' });
     expect(fs.readFileSync(path.join(folder, 'vendor', 'kfp-ts-0.1.0.tgz'), 'utf8')).toBe('packed');
-    expect(fs.readFileSync(path.join(folder, 'Dockerfile'), 'utf8')).toContain('COPY package.json package-lock.json ./\nCOPY vendor ./vendor\nRUN npm ci');
+    expect(fs.readFileSync(path.join(folder, 'Dockerfile'), 'utf8')).toContain(
+      'COPY package.json package-lock.json ./\nCOPY vendor ./vendor\nRUN npm ci',
+    );
     expect(() => initProject({ folder: tempFolder(), kfpTsSpec: 'file:/nowhere/kfp-ts-0.1.0.tgz' })).toThrow(
       '--kfp-ts-spec file:/nowhere/kfp-ts-0.1.0.tgz: no such file',
     );
@@ -65,7 +69,9 @@ describe('initProject', () => {
     const file = path.join(tempFolder(), 'a-file');
     fs.writeFileSync(file, '');
     expect(() => initProject({ folder: path.join(file, 'sub') })).toThrow(InitError);
-    expect(() => initProject({ folder: path.join(file, 'sub') })).toThrow(/^cannot make .*a-file\/sub: .*; choose a folder you can write to$/);
+    expect(() => initProject({ folder: path.join(file, 'sub') })).toThrow(
+      /^cannot make .*a-file\/sub: .*; choose a folder you can write to$/,
+    );
   });
 
   it('refuses a folder with files in it, writing nothing', () => {

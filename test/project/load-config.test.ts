@@ -37,7 +37,11 @@ describe('loadConfigOfFolder', () => {
     const folder = project();
     const explicit = path.join(folder, 'pipelines', 'other.json');
     fs.writeFileSync(explicit, '{"pipelineRoot":"gs://b/r"}');
-    expect(loadConfigOfFolder(folder, explicit)).toEqual({ config: { pipelineRoot: 'gs://b/r' }, file: explicit, folder: path.dirname(explicit) });
+    expect(loadConfigOfFolder(folder, explicit)).toEqual({
+      config: { pipelineRoot: 'gs://b/r' },
+      file: explicit,
+      folder: path.dirname(explicit),
+    });
     expect(() => loadConfigOfFolder(folder, path.join(folder, 'nope.json'))).toThrow(ConfigError);
   });
 
@@ -58,7 +62,9 @@ describe('a kfp-ts.config.ts that exports the wrong thing', () => {
   it('names a missing default export', () => {
     const folder = withTsConfig("export const registry = 'europe-docker.pkg.dev/p/r';\n");
     expect(() => loadConfigOfFolder(folder)).toThrow(ConfigError);
-    expect(() => loadConfigOfFolder(folder)).toThrow(`${path.join(folder, 'kfp-ts.config.ts')}: has no default export; write export default defineConfig({ … })`);
+    expect(() => loadConfigOfFolder(folder)).toThrow(
+      `${path.join(folder, 'kfp-ts.config.ts')}: has no default export; write export default defineConfig({ … })`,
+    );
   });
 
   it('refuses a Promise, which would otherwise read as an empty configuration', () => {

@@ -13,7 +13,10 @@ const hook = path.resolve(__dirname, '../../project/register-ts.js');
 function fixtures(): string {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-register-'));
   fs.writeFileSync(path.join(folder, 'colour.ts'), 'export enum Colour { Red = 1, Green }\nexport const green: number = Colour.Green;\n');
-  fs.writeFileSync(path.join(folder, 'view.tsx'), 'const React = { createElement: (tag: string) => `<${tag}>` };\nexport const view = <main />;\n');
+  fs.writeFileSync(
+    path.join(folder, 'view.tsx'),
+    'const React = { createElement: (tag: string) => `<${tag}>` };\nexport const view = <main />;\n',
+  );
   return folder;
 }
 

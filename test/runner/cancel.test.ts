@@ -8,9 +8,10 @@ const COMPLETE = 3;
 const CANCELED = 6;
 
 function interruptedExecutions(metadataFile: string): number[] {
-  return query<{ id: number }>(metadataFile, "SELECT execution_id AS id FROM ExecutionProperty WHERE name = 'kfp_ts_interrupted' AND string_value = 'true' ORDER BY execution_id").map(
-    (r) => r.id,
-  );
+  return query<{ id: number }>(
+    metadataFile,
+    "SELECT execution_id AS id FROM ExecutionProperty WHERE name = 'kfp_ts_interrupted' AND string_value = 'true' ORDER BY execution_id",
+  ).map((r) => r.id);
 }
 
 function setUp() {
@@ -72,14 +73,20 @@ describe('cancelling a run (the signal option)', () => {
     const result = await running;
     expect(result.state).toBe('CANCELLED');
     await waitFor(() => !processAlive(pids.shell) && !processAlive(pids.child), 10_000, 'the task processes to be gone');
-    expect(fs.readFileSync(path.join(result.runRoot, 'exit-handler-1', 'long', 'executor.log'), 'utf8')).toContain('its processes were stopped');
+    expect(fs.readFileSync(path.join(result.runRoot, 'exit-handler-1', 'long', 'executor.log'), 'utf8')).toContain(
+      'its processes were stopped',
+    );
   }, 120_000);
 
   it('kills a task that ignores SIGTERM at once on a forced cancel (killSignal)', async () => {
     const { workspace, pidDir, parameters } = setUp();
     const cancel = new AbortController();
     const force = new AbortController();
-    const running = run(cancellable, workspace, { parameters: { ...parameters, ignoreTerm: 'yes' }, signal: cancel.signal, killSignal: force.signal });
+    const running = run(cancellable, workspace, {
+      parameters: { ...parameters, ignoreTerm: 'yes' },
+      signal: cancel.signal,
+      killSignal: force.signal,
+    });
     const pids = await longTaskPids(pidDir);
     cancel.abort();
     force.abort();

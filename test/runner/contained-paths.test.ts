@@ -37,15 +37,23 @@ describe('run and task folders stay under the pipeline root', () => {
 
   it('a task name with ../ segments fails that task, naming it, and writes nothing outside the root', async () => {
     const workspace = tempWorkspace();
-    const result = await runPipeline(withTaskName(echoIr(), '../../../../outside'), { pipelineRoot: workspace.pipelineRoot, metadataFile: workspace.metadataFile });
+    const result = await runPipeline(withTaskName(echoIr(), '../../../../outside'), {
+      pipelineRoot: workspace.pipelineRoot,
+      metadataFile: workspace.metadataFile,
+    });
     expect(result.state).toBe('FAILED');
-    expect(result.error).toMatch(/task '\.\.\/\.\.\/\.\.\/\.\.\/outside': path segment '\.\.' has no letter or digit to name a folder with; rename it/);
+    expect(result.error).toMatch(
+      /task '\.\.\/\.\.\/\.\.\/\.\.\/outside': path segment '\.\.' has no letter or digit to name a folder with; rename it/,
+    );
     expect(fs.readdirSync(workspace.root).sort()).toEqual(['metadata.sqlite', 'outputs']);
   });
 
   it('other task names are sanitised as KFP names are, inside the run folder', async () => {
     const workspace = tempWorkspace();
-    const result = await runPipeline(withTaskName(echoIr(), 'Up..Up'), { pipelineRoot: workspace.pipelineRoot, metadataFile: workspace.metadataFile });
+    const result = await runPipeline(withTaskName(echoIr(), 'Up..Up'), {
+      pipelineRoot: workspace.pipelineRoot,
+      metadataFile: workspace.metadataFile,
+    });
     expect(result.state).toBe('SUCCEEDED');
     expect(fs.readFileSync(path.join(result.runRoot, 'up-up', 'out'), 'utf8')).toBe('hi');
   });

@@ -27,7 +27,17 @@ describe('crash safety', () => {
   it('keeps what was recorded when the runner is killed with SIGKILL, and --resume finishes the run', async () => {
     const workspace = tempWorkspace();
     const marker = path.join(workspace.root, 'marker');
-    const args = [cli, 'run', fixture, '--param', `marker=${marker}`, '--metadata', workspace.metadataFile, '--pipeline-root', workspace.pipelineRoot];
+    const args = [
+      cli,
+      'run',
+      fixture,
+      '--param',
+      `marker=${marker}`,
+      '--metadata',
+      workspace.metadataFile,
+      '--pipeline-root',
+      workspace.pipelineRoot,
+    ];
     const runner = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     runner.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -66,10 +76,14 @@ describe('concurrency', () => {
     const workspace = tempWorkspace();
     const start = () =>
       new Promise<{ code: number | null; stdout: string }>((resolve) => {
-        const child = spawn(process.execPath, [cli, 'run', wordStats, '--no-cache', '--metadata', workspace.metadataFile, '--pipeline-root', workspace.pipelineRoot], {
-          cwd: root,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
+        const child = spawn(
+          process.execPath,
+          [cli, 'run', wordStats, '--no-cache', '--metadata', workspace.metadataFile, '--pipeline-root', workspace.pipelineRoot],
+          {
+            cwd: root,
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
         let stdout = '';
         child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
         child.on('exit', (code) => resolve({ code, stdout }));

@@ -71,7 +71,14 @@ function contextFor(spec: IrPipelineSpec, reporter: ProgressReporter): { ctx: Ru
     reporter,
     workingDirectory: process.cwd(),
     imageWorkingDirectories: {},
-    runtime: { jobName: 'run-1', jobResourceName: 'local/pipelineJobs/run-1', jobId: 'run-1', pipelineRoot: runRoot, createTimeUtc: '', scheduleTimeUtc: '' },
+    runtime: {
+      jobName: 'run-1',
+      jobResourceName: 'local/pipelineJobs/run-1',
+      jobId: 'run-1',
+      pipelineRoot: runRoot,
+      createTimeUtc: '',
+      scheduleTimeUtc: '',
+    },
     completed: new Map(),
     failing: false,
     localLaunchers: [],
@@ -105,7 +112,12 @@ describe('names that are also Object.prototype members', () => {
       expect(outcome.state).toBe('failed');
       expect(outcome.error).toContain("task 'shout' depends on '__proto__', which is not a task of its DAG");
       const finished = reporter.events.filter((e) => e.kind !== 'queued' && e.kind !== 'started').map((e) => [e.path, e.kind]);
-      expect(finished).toEqual(expect.arrayContaining([['shout', 'failed'], ['emit', expect.stringMatching(/succeeded|skipped/)]]));
+      expect(finished).toEqual(
+        expect.arrayContaining([
+          ['shout', 'failed'],
+          ['emit', expect.stringMatching(/succeeded|skipped/)],
+        ]),
+      );
     } finally {
       ctx.store.close();
     }
@@ -140,9 +152,9 @@ describe('when the runner itself fails', () => {
       },
       runFinished() {},
     };
-    await expect(runPipeline(spec, { pipelineRoot: workspace.pipelineRoot, metadataFile: workspace.metadataFile, parallelism: 1, reporter })).rejects.toThrow(
-      /reporter broke/,
-    );
+    await expect(
+      runPipeline(spec, { pipelineRoot: workspace.pipelineRoot, metadataFile: workspace.metadataFile, parallelism: 1, reporter }),
+    ).rejects.toThrow(/reporter broke/);
     const running = query<{ n: number }>(workspace.metadataFile, 'SELECT count(*) AS n FROM Execution WHERE last_known_state = ?', RUNNING);
     expect(running).toEqual([{ n: 0 }]);
     expect(query(workspace.metadataFile, "SELECT * FROM ContextProperty WHERE name = 'kfp_ts_runner'")).toEqual([]);
@@ -165,13 +177,21 @@ describe('tasks waiting for a slot', () => {
         events.push(event);
         if (event.kind === 'started' || event.kind === 'succeeded') {
           rowsWhenStarted.push(
-            query<{ n: number }>(workspace.metadataFile, "SELECT count(*) AS n FROM Execution E JOIN Type T ON T.id = E.type_id WHERE T.name = 'system.ContainerExecution'")[0]!.n,
+            query<{ n: number }>(
+              workspace.metadataFile,
+              "SELECT count(*) AS n FROM Execution E JOIN Type T ON T.id = E.type_id WHERE T.name = 'system.ContainerExecution'",
+            )[0]!.n,
           );
         }
       },
       runFinished() {},
     };
-    const result = await runPipeline(spec, { pipelineRoot: workspace.pipelineRoot, metadataFile: workspace.metadataFile, parallelism: 1, reporter });
+    const result = await runPipeline(spec, {
+      pipelineRoot: workspace.pipelineRoot,
+      metadataFile: workspace.metadataFile,
+      parallelism: 1,
+      reporter,
+    });
     expect(result.state).toBe('SUCCEEDED');
     // At each start and each finish: one row per task started so far, none for those still queued.
     // A task's end is committed together with the next task's start (group commit), and its
@@ -208,7 +228,10 @@ describe('tasks waiting for a slot', () => {
       ['pause-2', 'not-run'],
       ['pause-3', 'not-run'],
     ]);
-    const containers = query(workspace.metadataFile, "SELECT E.id FROM Execution E JOIN Type T ON T.id = E.type_id WHERE T.name = 'system.ContainerExecution'");
+    const containers = query(
+      workspace.metadataFile,
+      "SELECT E.id FROM Execution E JOIN Type T ON T.id = E.type_id WHERE T.name = 'system.ContainerExecution'",
+    );
     expect(containers).toHaveLength(1);
   }, 30_000);
 });

@@ -48,16 +48,30 @@ describe('runPipeline({ experiment })', () => {
       { run: first.runId, experiment: 'lr-sweep' },
       { run: second.runId, experiment: 'lr-sweep' },
     ]);
-    const marker = query(workspace.metadataFile, `SELECT cp.name, cp.int_value FROM ContextProperty cp JOIN Context c ON c.id = cp.context_id WHERE c.name = 'lr-sweep'`);
+    const marker = query(
+      workspace.metadataFile,
+      `SELECT cp.name, cp.int_value FROM ContextProperty cp JOIN Context c ON c.id = cp.context_id WHERE c.name = 'lr-sweep'`,
+    );
     expect(marker).toEqual([{ name: 'experiment_deleted', int_value: 0 }]);
     // The run keeps its pipeline as a parent too.
-    expect(query(workspace.metadataFile, 'SELECT COUNT(*) AS n FROM ParentContext WHERE context_id = (SELECT id FROM Context WHERE name = ?)', first.runId)).toEqual([{ n: 2 }]);
+    expect(
+      query(
+        workspace.metadataFile,
+        'SELECT COUNT(*) AS n FROM ParentContext WHERE context_id = (SELECT id FROM Context WHERE name = ?)',
+        first.runId,
+      ),
+    ).toEqual([{ n: 2 }]);
 
     const store = MetadataStore.open(workspace.metadataFile);
     try {
       const runs = experimentRuns(store, 'lr-sweep')!;
       expect(runs.map((r) => [r.runId, r.state, r.parameters, r.metrics])).toEqual([
-        [first.runId, 'COMPLETE', { learningRate: 0.25, label: 'baseline' }, { top1: 0.75, ece: 0.0312345, note: 'run baseline', auc: 0.875 }],
+        [
+          first.runId,
+          'COMPLETE',
+          { learningRate: 0.25, label: 'baseline' },
+          { top1: 0.75, ece: 0.0312345, note: 'run baseline', auc: 0.875 },
+        ],
         [second.runId, 'COMPLETE', { learningRate: 0.4, label: 'bigger' }, { top1: 0.9, ece: 0.0312345, note: 'run bigger', auc: 0.875 }],
       ]);
       expect(runs[0]!.experiments).toEqual(['lr-sweep']);

@@ -13,11 +13,27 @@ describe('an independent check of the metadata store', () => {
     const file = workspace.metadataFile;
 
     expect(query(file, 'SELECT schema_version FROM MLMDEnv')).toEqual([{ schema_version: 10 }]);
-    const tables = query<{ name: string }>(file, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+    const tables = query<{ name: string }>(
+      file,
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    );
     expect(tables.map((r) => r.name)).toEqual(
       [
-        'Artifact', 'ArtifactProperty', 'Association', 'Attribution', 'Context', 'ContextProperty', 'Event', 'EventPath',
-        'Execution', 'ExecutionProperty', 'MLMDEnv', 'ParentContext', 'ParentType', 'Type', 'TypeProperty',
+        'Artifact',
+        'ArtifactProperty',
+        'Association',
+        'Attribution',
+        'Context',
+        'ContextProperty',
+        'Event',
+        'EventPath',
+        'Execution',
+        'ExecutionProperty',
+        'MLMDEnv',
+        'ParentContext',
+        'ParentType',
+        'Type',
+        'TypeProperty',
       ].sort(),
     );
 

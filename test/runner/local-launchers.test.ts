@@ -18,7 +18,14 @@ const createEndpoint = containerComponent({
   outputs: { gcp_resources: t.string() },
   image: 'gcr.io/ml-pipeline/google-cloud-pipeline-components:2.22.0',
   command: () => ['python3', '-u', '-m', LAUNCHER],
-  args: ({ inputs, outputs }) => ['--type', 'CreateEndpoint', '--payload', inputs.display_name, '--gcp_resources', outputs.gcp_resources.path],
+  args: ({ inputs, outputs }) => [
+    '--type',
+    'CreateEndpoint',
+    '--payload',
+    inputs.display_name,
+    '--gcp_resources',
+    outputs.gcp_resources.path,
+  ],
 });
 
 /** The same launcher started from a shell script, which would leave a marker file first. */
@@ -39,7 +46,12 @@ describe('cloudLauncherRefusal', () => {
     expect(cloudLauncherRefusal({ image: 'any', command }, 'deploy')).toMatch(/^task deploy runs GCPC's google_cloud_pipeline_components/);
   });
 
-  it.each([[['python3', '-m', 'my_package.google_cloud_pipeline_components_like']], [['python3', '-m', 'google_cloud_pipeline_components_fork']], [['echo', 'google_cloud_pipeline_components']], [['node', 'x.js']]])('lets %j run', (command) => {
+  it.each([
+    [['python3', '-m', 'my_package.google_cloud_pipeline_components_like']],
+    [['python3', '-m', 'google_cloud_pipeline_components_fork']],
+    [['echo', 'google_cloud_pipeline_components']],
+    [['node', 'x.js']],
+  ])('lets %j run', (command) => {
     expect(cloudLauncherRefusal({ image: 'any', command }, 'task')).toBeUndefined();
   });
 });
@@ -76,7 +88,11 @@ describe('runPipeline without localLaunchers', () => {
       }),
       workspace,
     );
-    expect(result.tasks[0]).toMatchObject({ path: 'wrapped-launcher', state: 'failed', error: expect.stringContaining("pass localLaunchers: gcpcLocalLaunchers from 'kfp-ts/serving'") });
+    expect(result.tasks[0]).toMatchObject({
+      path: 'wrapped-launcher',
+      state: 'failed',
+      error: expect.stringContaining("pass localLaunchers: gcpcLocalLaunchers from 'kfp-ts/serving'"),
+    });
     expect(fs.existsSync(marker)).toBe(false);
   });
 });

@@ -31,7 +31,9 @@ describe('the run lock', () => {
       // The same pid with another start time: a later process that was given the pid.
       lockedBy(store, contextId, { pid: sleeper.pid, start: `${live.start}0`, host: require('node:os').hostname() });
       claimRun(store, contextId, 'run-1');
-      expect(JSON.parse((store.getContext(contextId)!.customProperties[RUNNER_PROPERTY] as { string: string }).string)).toMatchObject(currentProcessIdentity());
+      expect(JSON.parse((store.getContext(contextId)!.customProperties[RUNNER_PROPERTY] as { string: string }).string)).toMatchObject(
+        currentProcessIdentity(),
+      );
       releaseRun(store, contextId);
       expect(store.getContext(contextId)!.customProperties[RUNNER_PROPERTY]).toBeUndefined();
     } finally {
@@ -45,7 +47,17 @@ describe('resuming a run', () => {
   it('is refused while its runner lives; after kill -9 the task process left behind is stopped before the task runs again', async () => {
     const workspace = tempWorkspace('kfp-ts-lock-');
     const marker = path.join(workspace.root, 'marker');
-    const args = [cli, 'run', fixture, '--param', `marker=${marker}`, '--metadata', workspace.metadataFile, '--pipeline-root', workspace.pipelineRoot];
+    const args = [
+      cli,
+      'run',
+      fixture,
+      '--param',
+      `marker=${marker}`,
+      '--metadata',
+      workspace.metadataFile,
+      '--pipeline-root',
+      workspace.pipelineRoot,
+    ];
     const runner = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     runner.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

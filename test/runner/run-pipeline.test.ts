@@ -1,7 +1,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ExitHandler, If, ParallelFor, VertexModel, compilePipeline, containerComponent, importer, pipeline, t } from '../../compiler';
-import { double, echoText, fail, flaky, forgetful, makeDataset, notify, readArtifact, sleepy, sum, trainModel } from './fixtures/components';
+import {
+  double,
+  echoText,
+  fail,
+  flaky,
+  forgetful,
+  makeDataset,
+  notify,
+  readArtifact,
+  sleepy,
+  sum,
+  trainModel,
+} from './fixtures/components';
 import { runPipeline } from '../../runner/run-pipeline';
 import { executionsOfRun, query, run, tempWorkspace } from './support';
 
@@ -77,7 +89,9 @@ describe('the local runner executes compiled IR', () => {
   it('retries a failing task with backoff until it succeeds', async () => {
     const workspace = tempWorkspace();
     const marker = path.join(workspace.root, 'marker');
-    const p = pipeline({ name: 'retries' }, () => ({ out: flaky({ marker }).setRetry({ maxRetries: 2, backoffDuration: '0s' }).outputs.out }));
+    const p = pipeline({ name: 'retries' }, () => ({
+      out: flaky({ marker }).setRetry({ maxRetries: 2, backoffDuration: '0s' }).outputs.out,
+    }));
     const result = await run(p, workspace);
     expect(result.state).toBe('SUCCEEDED');
     expect(result.parameters).toEqual({ out: 'ok' });
@@ -96,7 +110,7 @@ describe('the local runner executes compiled IR', () => {
     expect(first.parameters).toEqual({ text: 'imported!' });
     const artifacts = query<{ id: number; type: string }>(
       workspace.metadataFile,
-      "SELECT a.id, t.name AS type FROM Artifact a JOIN Type t ON t.id = a.type_id WHERE a.uri = ?",
+      'SELECT a.id, t.name AS type FROM Artifact a JOIN Type t ON t.id = a.type_id WHERE a.uri = ?',
       file,
     );
     expect(artifacts).toEqual([{ id: expect.any(Number), type: 'google.VertexModel' }]);
@@ -158,13 +172,18 @@ describe('bad input and failures are clear, and the store stays consistent', () 
     await expect(run(p, workspace, { parameters: { rowz: 1 } })).rejects.toThrow(
       /unknown parameter 'rowz'; the pipeline's parameters are: rows, label[\s\S]*missing required parameter 'rows'/,
     );
-    await expect(run(p, workspace, { parameters: { rows: 'many' } })).rejects.toThrow("parameter 'rows' must be an int, got \"many\"");
-    await expect(run(p, workspace, { parameters: { rows: '7' }, parametersFromCommandLine: true })).resolves.toMatchObject({ state: 'SUCCEEDED' });
+    await expect(run(p, workspace, { parameters: { rows: 'many' } })).rejects.toThrow('parameter \'rows\' must be an int, got "many"');
+    await expect(run(p, workspace, { parameters: { rows: '7' }, parametersFromCommandLine: true })).resolves.toMatchObject({
+      state: 'SUCCEEDED',
+    });
   });
 
   it('fails a task whose declared output was never written, naming the output and the fix', async () => {
     const workspace = tempWorkspace();
-    const result = await run(pipeline({ name: 'forgets' }, () => ({ answer: forgetful().outputs.answer })), workspace);
+    const result = await run(
+      pipeline({ name: 'forgets' }, () => ({ answer: forgetful().outputs.answer })),
+      workspace,
+    );
     expect(result.state).toBe('FAILED');
     expect(result.tasks[0]!.error).toMatch(/forgetful.*answer/);
     expect(executionsOfRun(workspace.metadataFile, result.runId).map((e) => e.state)).toEqual([FAILED, FAILED]);
@@ -173,7 +192,11 @@ describe('bad input and failures are clear, and the store stays consistent', () 
   it('kills a task that hangs past the per-task timeout', async () => {
     const workspace = tempWorkspace();
     const started = Date.now();
-    const result = await run(pipeline({ name: 'hangs' }, () => void sleepy({ seconds: 30 })), workspace, { taskTimeoutMs: 300 });
+    const result = await run(
+      pipeline({ name: 'hangs' }, () => void sleepy({ seconds: 30 })),
+      workspace,
+      { taskTimeoutMs: 300 },
+    );
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(result.tasks[0]).toMatchObject({ state: 'failed', error: expect.stringContaining('timed out after 300 ms') });
   });
@@ -181,7 +204,10 @@ describe('bad input and failures are clear, and the store stays consistent', () 
   it('names the task and image when the command cannot run on this host', async () => {
     const missing = containerComponent({ name: 'gpu-only', image: 'nvcr.io/nvidia/cuda:12', command: ['definitely-not-a-command-kfp-ts'] });
     const workspace = tempWorkspace();
-    const result = await run(pipeline({ name: 'no-host' }, () => void missing()), workspace);
+    const result = await run(
+      pipeline({ name: 'no-host' }, () => void missing()),
+      workspace,
+    );
     expect(result.tasks[0]!.error).toMatch(/gpu-only.*nvcr\.io\/nvidia\/cuda:12.*definitely-not-a-command-kfp-ts/s);
   });
 
@@ -189,7 +215,10 @@ describe('bad input and failures are clear, and the store stays consistent', () 
     const workspace = tempWorkspace();
     const spec = compilePipeline(pipeline({ name: 'bad-placeholder' }, () => void echoText({ text: 'hi' })));
     const container = Object.values(spec.deploymentSpec!.executors)[0]!.container!;
-    const broken = { ...spec, deploymentSpec: { executors: { x: { container: { ...container, args: ["{{$.inputs.parameters['nope']}}"] } } } } };
+    const broken = {
+      ...spec,
+      deploymentSpec: { executors: { x: { container: { ...container, args: ["{{$.inputs.parameters['nope']}}"] } } } },
+    };
     const component = Object.values(broken.components!)[0]!;
     Object.assign(component, { executorLabel: 'x' });
     const result = await runPipeline(broken, { pipelineRoot: workspace.pipelineRoot, metadataFile: workspace.metadataFile });
@@ -217,7 +246,9 @@ describe('bad input and failures are clear, and the store stays consistent', () 
 describe('more constructs', () => {
   it('runs a pipeline used as a component inside another, and reuses results by custom cache key', async () => {
     const workspace = tempWorkspace();
-    const inner = pipeline({ name: 'inner', params: { n: t.int() } }, ({ n }) => ({ out: double({ n }).setCacheKey('double-v1').outputs.out }));
+    const inner = pipeline({ name: 'inner', params: { n: t.int() } }, ({ n }) => ({
+      out: double({ n }).setCacheKey('double-v1').outputs.out,
+    }));
     const outer = pipeline({ name: 'outer' }, () => {
       const first = inner({ n: 4 });
       return { out: double({ n: first.outputs.out }).outputs.out };
@@ -236,7 +267,10 @@ describe('more constructs', () => {
   it('rejects invalid IR before running, with the JSON path of the problem', async () => {
     const workspace = tempWorkspace();
     await expect(
-      runPipeline({ pipelineInfo: { name: 'x' }, root: { dag: { tasks: {} } }, schemaVersion: '9.9.9', sdkVersion: 'x' } as never, workspace),
+      runPipeline(
+        { pipelineInfo: { name: 'x' }, root: { dag: { tasks: {} } }, schemaVersion: '9.9.9', sdkVersion: 'x' } as never,
+        workspace,
+      ),
     ).rejects.toThrow(/schemaVersion/);
   });
 });

@@ -12,7 +12,11 @@ export function tempWorkspace(prefix = 'kfp-ts-runner-'): { root: string; pipeli
 }
 
 /** Compiles a pipeline and runs the IR (never the TS objects), as `kfp-ts run` does. */
-export function run(pipeline: CompileTarget, workspace: { pipelineRoot: string; metadataFile: string }, options: RunPipelineOptions = {}): Promise<RunResult> {
+export function run(
+  pipeline: CompileTarget,
+  workspace: { pipelineRoot: string; metadataFile: string },
+  options: RunPipelineOptions = {},
+): Promise<RunResult> {
   return runPipeline(compilePipeline(pipeline), {
     pipelineRoot: workspace.pipelineRoot,
     metadataFile: workspace.metadataFile,

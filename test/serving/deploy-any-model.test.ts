@@ -51,12 +51,20 @@ it("serves the model through the endpoint's predict URL by running its serving c
 
   const server = await runningServer(w.stateDir);
   const modelDir = path.join(result.runRoot, 'train-echo-model', 'model');
-  const predict = (instances: unknown[]) => fetch(server!.url + predictPath(ENDPOINT), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ instances }) });
+  const predict = (instances: unknown[]) =>
+    fetch(server!.url + predictPath(ENDPOINT), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ instances }),
+    });
   const response = await predict([{ x: 1 }, 'two']);
   expect(response.status).toBe(200);
   const body = (await response.json()) as any;
   expect(body).toMatchObject({
-    predictions: [{ answer: 'forty-two', instance: { x: 1 } }, { answer: 'forty-two', instance: 'two' }],
+    predictions: [
+      { answer: 'forty-two', instance: { x: 1 } },
+      { answer: 'forty-two', instance: 'two' },
+    ],
     deployedModelId: '1',
     model: 'projects/local/locations/us-central1/models/1',
     modelVersionId: '1',
@@ -87,25 +95,45 @@ it("serves the model through the endpoint's predict URL by running its serving c
 
 describe('a model the stand-in cannot run is refused before any server starts, and nothing stays deployed', () => {
   it.each([
-    ['no command (the image ENTRYPOINT is unknown here)', { imageUri: 'us-docker.pkg.dev/team/echo/server:1' }, ["its containerSpec has no command, so on Vertex the image's ENTRYPOINT runs", 'Give the containerSpec an explicit command that exists on this machine', 'or deploy on Vertex AI']],
+    [
+      'no command (the image ENTRYPOINT is unknown here)',
+      { imageUri: 'us-docker.pkg.dev/team/echo/server:1' },
+      [
+        "its containerSpec has no command, so on Vertex the image's ENTRYPOINT runs",
+        'Give the containerSpec an explicit command that exists on this machine',
+        'or deploy on Vertex AI',
+      ],
+    ],
     [
       'a command not on this machine',
       { imageUri: 'us-docker.pkg.dev/team/echo/server:1', command: ['kfp-ts-no-such-server', '--port', '$(AIP_HTTP_PORT)'] },
-      ["its serving command 'kfp-ts-no-such-server' is not an executable file on this machine", 'node_modules/.bin', 'or deploy on Vertex AI'],
+      [
+        "its serving command 'kfp-ts-no-such-server' is not an executable file on this machine",
+        'node_modules/.bin',
+        'or deploy on Vertex AI',
+      ],
     ],
-  ])('%s', async (_name, containerSpec, reasons) => {
-    const w = workspace();
-    const result = await run(echoModelPipeline(containerSpec), w, { localLaunchers: gcpcLocalLaunchers });
-    expect(result.state).toBe('FAILED');
-    const log = deployLog(result.runRoot);
-    expect(log).toContain('cannot serve projects/local/locations/us-central1/models/1@1 on this machine');
-    for (const reason of reasons) expect(log).toContain(reason);
-    await expectNothingDeployed(w.stateDir);
-  }, 60_000);
+  ])(
+    '%s',
+    async (_name, containerSpec, reasons) => {
+      const w = workspace();
+      const result = await run(echoModelPipeline(containerSpec), w, { localLaunchers: gcpcLocalLaunchers });
+      expect(result.state).toBe('FAILED');
+      const log = deployLog(result.runRoot);
+      expect(log).toContain('cannot serve projects/local/locations/us-central1/models/1@1 on this machine');
+      for (const reason of reasons) expect(log).toContain(reason);
+      await expectNothingDeployed(w.stateDir);
+    },
+    60_000,
+  );
 
   it('an artifact folder that is not on this machine', async () => {
     const w = workspace();
-    const result = await run(echoModelPipeline({ imageUri: 'echo:1', command: ['node', ECHO_SERVER] }, { artifactUri: 'gs://team-bucket/models/echo' }), w, { localLaunchers: gcpcLocalLaunchers });
+    const result = await run(
+      echoModelPipeline({ imageUri: 'echo:1', command: ['node', ECHO_SERVER] }, { artifactUri: 'gs://team-bucket/models/echo' }),
+      w,
+      { localLaunchers: gcpcLocalLaunchers },
+    );
     expect(result.state).toBe('FAILED');
     expect(deployLog(result.runRoot)).toContain('its artifactUri gs://team-bucket/models/echo is not on this machine');
     await expectNothingDeployed(w.stateDir);
@@ -114,9 +142,13 @@ describe('a model the stand-in cannot run is refused before any server starts, a
 
 it('undoes a deployment whose serving command fails to start, showing its log, and stops the server it started for it', async () => {
   const w = workspace();
-  const result = await run(echoModelPipeline({ imageUri: 'echo:1', command: ['node', ECHO_SERVER], env: [{ name: 'ECHO_MODE', value: 'exit' }] }), w, {
-    localLaunchers: gcpcLocalLaunchers,
-  });
+  const result = await run(
+    echoModelPipeline({ imageUri: 'echo:1', command: ['node', ECHO_SERVER], env: [{ name: 'ECHO_MODE', value: 'exit' }] }),
+    w,
+    {
+      localLaunchers: gcpcLocalLaunchers,
+    },
+  );
   expect(result.state).toBe('FAILED');
   const log = deployLog(result.runRoot);
   expect(log).toContain('failed, so it was undeployed again');

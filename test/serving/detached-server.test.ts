@@ -44,7 +44,9 @@ afterEach(async () => {
 
 /** A live process that is not a prediction server; `args` land in its command line. */
 async function idleProcess(...args: string[]): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000); console.log("up")', '--', ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000); console.log("up")', '--', ...args], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   children.push(child);
   await new Promise((resolve) => child.stdout!.once('data', resolve));
   return child;
@@ -60,7 +62,9 @@ const alive = (pid: number) => {
 };
 
 const exited = (child: ChildProcess) =>
-  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
 const serverJson = () => path.join(servingFolder(stateDir), 'server.json');
 
@@ -115,15 +119,18 @@ describe('the server lock', () => {
     expect(fs.readFileSync(serverLockFile(stateDir), 'utf8').trim()).toBe(String(process.pid));
   });
 
-  itWithProc('is taken over when its pid now belongs to another kind of process, and kept when it is a serve --background process', async () => {
-    fs.mkdirSync(servingFolder(stateDir), { recursive: true });
-    const unrelated = await idleProcess();
-    fs.writeFileSync(serverLockFile(stateDir), `${unrelated.pid}\n`);
-    expect(await acquireServerLock(stateDir)).toEqual({ acquired: true });
-    const server = await idleProcess('serve', '--background');
-    fs.writeFileSync(serverLockFile(stateDir), `${server.pid}\n`);
-    expect(await acquireServerLock(stateDir)).toEqual({ acquired: false, holder: server.pid });
-  });
+  itWithProc(
+    'is taken over when its pid now belongs to another kind of process, and kept when it is a serve --background process',
+    async () => {
+      fs.mkdirSync(servingFolder(stateDir), { recursive: true });
+      const unrelated = await idleProcess();
+      fs.writeFileSync(serverLockFile(stateDir), `${unrelated.pid}\n`);
+      expect(await acquireServerLock(stateDir)).toEqual({ acquired: true });
+      const server = await idleProcess('serve', '--background');
+      fs.writeFileSync(serverLockFile(stateDir), `${server.pid}\n`);
+      expect(await acquireServerLock(stateDir)).toEqual({ acquired: false, holder: server.pid });
+    },
+  );
 });
 
 describe('background servers', () => {
@@ -131,7 +138,8 @@ describe('background servers', () => {
 
   it('two processes starting the server of one folder at once get the same server; --stop stops it and frees the lock', async () => {
     fs.mkdirSync(registryRoot(stateDir), { recursive: true });
-    const detach = () => promisify(execFile)(process.execPath, ['cli/bin/kfp-ts.js', 'serve', '--detach', '--state-dir', stateDir], { cwd: projectRoot });
+    const detach = () =>
+      promisify(execFile)(process.execPath, ['cli/bin/kfp-ts.js', 'serve', '--detach', '--state-dir', stateDir], { cwd: projectRoot });
     const outputs = await Promise.all([detach(), detach()]);
     const pids = outputs.map(({ stdout }) => Number(/\(pid (\d+),/.exec(stdout)?.[1]));
     pids.forEach((pid) => serverPids.add(pid));

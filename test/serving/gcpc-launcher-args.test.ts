@@ -7,7 +7,9 @@ const command = (module: string) => ['python3', '-u', '-m', `google_cloud_pipeli
 
 it('recognises GCPC launchers by image and command, of any GCPC version, and nothing else', () => {
   expect(gcpcLauncherModule(IMAGE, command('model.upload_model'))).toBe('model.upload_model');
-  expect(gcpcLauncherModule('gcr.io/ml-pipeline/google-cloud-pipeline-components:2.3.1', command('endpoint.deploy_model'))).toBe('endpoint.deploy_model');
+  expect(gcpcLauncherModule('gcr.io/ml-pipeline/google-cloud-pipeline-components:2.3.1', command('endpoint.deploy_model'))).toBe(
+    'endpoint.deploy_model',
+  );
   expect(gcpcLauncherModule('python:3.11', command('model.upload_model'))).toBeUndefined();
   expect(gcpcLauncherModule(IMAGE, ['sh', '-c', 'echo'])).toBeUndefined();
   expect(findLocalLauncher({ image: IMAGE, command: command('endpoint.create_endpoint') }, gcpcLocalLaunchers)).toBe(gcpcLocalLaunchers[0]);
@@ -17,20 +19,48 @@ it('recognises GCPC launchers by image and command, of any GCPC version, and not
 });
 
 it('fails a GCPC launcher without a local equivalent with what it supports', async () => {
-  const launch = { argv: command('batch_prediction_job'), env: {}, taskPath: 'p', image: IMAGE, stateDir: '/nonexistent', workingDirectory: '/nonexistent', log: () => undefined };
+  const launch = {
+    argv: command('batch_prediction_job'),
+    env: {},
+    taskPath: 'p',
+    image: IMAGE,
+    stateDir: '/nonexistent',
+    workingDirectory: '/nonexistent',
+    log: () => undefined,
+  };
   await expect(gcpcLocalLaunchers[0]!.run(launch)).rejects.toThrow(
     "GCPC's batch_prediction_job launcher has no local equivalent (the local runner implements model.upload_model, endpoint.create_endpoint, endpoint.deploy_model)",
   );
 });
 
 it('parses the launcher flags, ignoring unknown ones, and names missing ones', () => {
-  const args = parseLauncherArgs([...command('model.upload_model'), '--type', 'UploadModel', '--payload', '{}', '--project', '', '--location', 'us-central1', '--gcp_resources', '/f', '--extra', 'x']);
+  const args = parseLauncherArgs([
+    ...command('model.upload_model'),
+    '--type',
+    'UploadModel',
+    '--payload',
+    '{}',
+    '--project',
+    '',
+    '--location',
+    'us-central1',
+    '--gcp_resources',
+    '/f',
+    '--extra',
+    'x',
+  ]);
   expect(args).toEqual({ type: 'UploadModel', payload: '{}', project: '', location: 'us-central1', gcpResources: '/f' });
-  expect(() => parseLauncherArgs(['--type', 'UploadModel'])).toThrow('the launcher needs --project, --location, --payload, --gcp_resources');
+  expect(() => parseLauncherArgs(['--type', 'UploadModel'])).toThrow(
+    'the launcher needs --project, --location, --payload, --gcp_resources',
+  );
 });
 
 it('cleans payloads like recursive_remove_empty: falsy entries go, emptied objects go too, list items stay', () => {
-  expect(removeEmpty({ a: '', b: 0, c: false, d: {}, e: [], f: { g: { h: '' } }, k: [0, '', { x: '' }], n: 'v', m: 1 })).toEqual({ k: [0, '', {}], n: 'v', m: 1 });
+  expect(removeEmpty({ a: '', b: 0, c: false, d: {}, e: [], f: { g: { h: '' } }, k: [0, '', { x: '' }], n: 'v', m: 1 })).toEqual({
+    k: [0, '', {}],
+    n: 'v',
+    m: 1,
+  });
   expect(snakeCaseKeys({ imageUri: 'i', ports: [{ containerPort: 1 }] })).toEqual({ image_uri: 'i', ports: [{ container_port: 1 }] });
 });
 

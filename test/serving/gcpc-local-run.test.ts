@@ -23,7 +23,12 @@ const stateDir = path.dirname(workspace.metadataFile);
 const MODEL = 'projects/local/locations/us-central1/models/1';
 const ENDPOINT = 'projects/local/locations/us-central1/endpoints/1';
 /** The classifier's serving container, as pipelines/image-classifier.ts names it. */
-const SERVING = { imageUri: 'kfp-ts-serving:latest', command: ['kfp-ts-classifier-server'], predictRoute: '/predict', healthRoute: '/health' };
+const SERVING = {
+  imageUri: 'kfp-ts-serving:latest',
+  command: ['kfp-ts-classifier-server'],
+  predictRoute: '/predict',
+  healthRoute: '/health',
+};
 const runWithStandIns = (p: Parameters<typeof run>[0]) => run(p, workspace, { localLaunchers: gcpcLocalLaunchers });
 
 afterAll(async () => {
@@ -32,8 +37,15 @@ afterAll(async () => {
 
 const firstDeployment = (bundle: string) =>
   pipeline({ name: 'deploy-colours' }, () => {
-    const imported = importUnmanagedContainerModel({ artifactUri: bundle, containerSpec: { ...SERVING, ports: [{ containerPort: 8080 }] } });
-    const upload = ModelUploadOp({ display_name: 'colours', unmanaged_container_model: imported.outputs.artifact, labels: { team: 'vision' } });
+    const imported = importUnmanagedContainerModel({
+      artifactUri: bundle,
+      containerSpec: { ...SERVING, ports: [{ containerPort: 8080 }] },
+    });
+    const upload = ModelUploadOp({
+      display_name: 'colours',
+      unmanaged_container_model: imported.outputs.artifact,
+      labels: { team: 'vision' },
+    });
     const endpoint = EndpointCreateOp({ display_name: 'colours-endpoint' });
     ModelDeployOp({ model: upload.outputs.model, endpoint: endpoint.outputs.endpoint, traffic_split: { '0': 100 } });
   });
@@ -41,9 +53,21 @@ const firstDeployment = (bundle: string) =>
 const newVersion = (bundle: string) =>
   pipeline({ name: 'deploy-colours-v2' }, () => {
     const imported = importUnmanagedContainerModel({ artifactUri: bundle, containerSpec: SERVING });
-    const parent = importer({ artifactUri: `https://us-central1-aiplatform.googleapis.com/v1/${MODEL}`, artifactClass: VertexModel, metadata: { resourceName: MODEL } });
-    const endpoint = importer({ artifactUri: `https://us-central1-aiplatform.googleapis.com/v1/${ENDPOINT}`, artifactClass: VertexEndpoint, metadata: { resourceName: ENDPOINT } });
-    const upload = ModelUploadOp({ display_name: 'colours', unmanaged_container_model: imported.outputs.artifact, parent_model: parent.outputs.artifact });
+    const parent = importer({
+      artifactUri: `https://us-central1-aiplatform.googleapis.com/v1/${MODEL}`,
+      artifactClass: VertexModel,
+      metadata: { resourceName: MODEL },
+    });
+    const endpoint = importer({
+      artifactUri: `https://us-central1-aiplatform.googleapis.com/v1/${ENDPOINT}`,
+      artifactClass: VertexEndpoint,
+      metadata: { resourceName: ENDPOINT },
+    });
+    const upload = ModelUploadOp({
+      display_name: 'colours',
+      unmanaged_container_model: imported.outputs.artifact,
+      parent_model: parent.outputs.artifact,
+    });
     ModelDeployOp({ model: upload.outputs.model, endpoint: endpoint.outputs.artifact, traffic_split: { '0': 100 } });
   });
 
@@ -51,7 +75,10 @@ async function predictRed(): Promise<{ modelVersionId: string; deployedModelId: 
   const server = await runningServer(stateDir);
   if (!server) throw new Error('no background prediction server');
   const image = (await solidPng(200, 60, 60)).toString('base64');
-  const response = await fetch(server.url + predictPath(ENDPOINT), { method: 'POST', body: JSON.stringify({ instances: [{ b64: image }] }) });
+  const response = await fetch(server.url + predictPath(ENDPOINT), {
+    method: 'POST',
+    body: JSON.stringify({ instances: [{ b64: image }] }),
+  });
   const body = (await response.json()) as any;
   expect(response.status).toBe(200);
   expect(body.predictions[0].displayNames[0]).toBe('red');
@@ -63,24 +90,47 @@ it('uploads, creates an endpoint and deploys locally, recording a google.VertexM
   const result = await runWithStandIns(firstDeployment(bundle));
   expect(result.error).toBeUndefined();
   expect(result.tasks.map((t) => [t.path, t.state])).toEqual(
-    expect.arrayContaining([['importer', 'succeeded'], ['model-upload', 'succeeded'], ['endpoint-create', 'succeeded'], ['model-deploy', 'succeeded']]),
+    expect.arrayContaining([
+      ['importer', 'succeeded'],
+      ['model-upload', 'succeeded'],
+      ['endpoint-create', 'succeeded'],
+      ['model-deploy', 'succeeded'],
+    ]),
   );
 
-  const models = query<{ uri: string; id: number }>(workspace.metadataFile, `SELECT a.uri, a.id FROM Artifact a JOIN Type t ON t.id = a.type_id WHERE t.name = 'google.VertexModel'`);
+  const models = query<{ uri: string; id: number }>(
+    workspace.metadataFile,
+    `SELECT a.uri, a.id FROM Artifact a JOIN Type t ON t.id = a.type_id WHERE t.name = 'google.VertexModel'`,
+  );
   expect(models).toEqual([{ uri: `https://us-central1-aiplatform.googleapis.com/v1/${MODEL}@1`, id: expect.any(Number) }]);
-  const resourceName = query<{ string_value: string }>(workspace.metadataFile, `SELECT string_value FROM ArtifactProperty WHERE artifact_id = ? AND name = 'resourceName'`, models[0]!.id);
+  const resourceName = query<{ string_value: string }>(
+    workspace.metadataFile,
+    `SELECT string_value FROM ArtifactProperty WHERE artifact_id = ? AND name = 'resourceName'`,
+    models[0]!.id,
+  );
   expect(resourceName).toEqual([{ string_value: `${MODEL}@1` }]);
-  const endpointRows = query(workspace.metadataFile, `SELECT a.uri FROM Artifact a JOIN Type t ON t.id = a.type_id WHERE t.name = 'google.VertexEndpoint'`);
+  const endpointRows = query(
+    workspace.metadataFile,
+    `SELECT a.uri FROM Artifact a JOIN Type t ON t.id = a.type_id WHERE t.name = 'google.VertexEndpoint'`,
+  );
   expect(endpointRows).toEqual([{ uri: `https://us-central1-aiplatform.googleapis.com/v1/${ENDPOINT}` }]);
 
   const registry = openLocalRegistry(stateDir);
   const version = registry.models.resolve(MODEL);
-  expect(version).toMatchObject({ name: `${MODEL}@1`, artifactUri: bundle, labels: { team: 'vision' }, containerSpec: { image_uri: 'kfp-ts-serving:latest', command: ['kfp-ts-classifier-server'], ports: [{ container_port: 8080 }] } });
+  expect(version).toMatchObject({
+    name: `${MODEL}@1`,
+    artifactUri: bundle,
+    labels: { team: 'vision' },
+    containerSpec: { image_uri: 'kfp-ts-serving:latest', command: ['kfp-ts-classifier-server'], ports: [{ container_port: 8080 }] },
+  });
   expect(version.pipelineJob).toBe(`projects/local/locations/us-central1/pipelineJobs/${result.runId}`);
   expect(registry.endpoints.get('1')).toMatchObject({ displayName: 'colours-endpoint', trafficSplit: { '1': 100 } });
 
   const resources = JSON.parse(fs.readFileSync(path.join(result.runRoot, 'model-deploy', 'gcp_resources'), 'utf8'));
-  expect(resources.resources[0]).toMatchObject({ resourceType: 'VertexLro', resourceUri: expect.stringMatching(new RegExp(`^https://us-central1-aiplatform.googleapis.com/v1/${ENDPOINT}/operations/\\d+$`)) });
+  expect(resources.resources[0]).toMatchObject({
+    resourceType: 'VertexLro',
+    resourceUri: expect.stringMatching(new RegExp(`^https://us-central1-aiplatform.googleapis.com/v1/${ENDPOINT}/operations/\\d+$`)),
+  });
   expect(fs.readFileSync(path.join(result.runRoot, 'model-deploy', 'executor.log'), 'utf8')).toContain(`predict: POST http://127.0.0.1:`);
   expect(await predictRed()).toMatchObject({ modelVersionId: '1', deployedModelId: '1' });
 }, 90_000);
@@ -90,7 +140,11 @@ it('deploys version 2 of the model, which takes all traffic on the running serve
   const bundle = await makeColourBundle(path.join(workspace.root, 'v2'), { gain: 12 });
   const result = await runWithStandIns(newVersion(bundle));
   expect(result.error).toBeUndefined();
-  expect(openLocalRegistry(stateDir).models.versions('1').map((v) => v.name)).toEqual([`${MODEL}@1`, `${MODEL}@2`]);
+  expect(
+    openLocalRegistry(stateDir)
+      .models.versions('1')
+      .map((v) => v.name),
+  ).toEqual([`${MODEL}@1`, `${MODEL}@2`]);
   const v2 = await predictRed();
   expect(v2).toMatchObject({ modelVersionId: '2', deployedModelId: '2' });
   expect(v2.confidence).toBeGreaterThan(v1.confidence);

@@ -13,7 +13,10 @@ const fresh = () => fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-registry-lock-
 /** Runs the fixture in its own Node process; resolves with its exit code and stderr. */
 function deployInChild(stateDir: string, endpoint: string, model: string, count: number): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', './project/register-ts.js', fixture, stateDir, endpoint, model, String(count)], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['-r', './project/register-ts.js', fixture, stateDir, endpoint, model, String(count)], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('exit', (code) => resolve({ code, stderr }));
@@ -98,6 +101,8 @@ describe('durable record writes', () => {
     expect(() => registry.endpoints.get('.')).toThrow(/^endpoint id '\.' names the folder .* itself, not an entry in it/);
     expect(() => registry.endpoints.get('..')).toThrow(/^endpoint id '\.\.' leads outside \S*endpoints \(to /);
     expect(() => registry.models.getModel('../../x')).toThrow(/^model id '\.\.\/\.\.\/x' leads outside /);
-    expect(() => registry.endpoints.deploy('projects/p/locations/l/endpoints/..', 'projects/p/locations/l/models/1', {})).toThrow(/endpoint id/);
+    expect(() => registry.endpoints.deploy('projects/p/locations/l/endpoints/..', 'projects/p/locations/l/models/1', {})).toThrow(
+      /endpoint id/,
+    );
   });
 });

@@ -12,12 +12,23 @@ describe('the local model registry', () => {
     const registry = fresh();
     const v1 = registry.models.upload({ ...upload, labels: { team: 'vision' }, versionAliases: ['first'] });
     expect(v1.name).toBe('projects/local/locations/us-central1/models/1@1');
-    expect(registry.models.getModel('1')).toMatchObject({ name: 'projects/local/locations/us-central1/models/1', displayName: 'clf', labels: { team: 'vision' } });
-    const v2 = registry.models.upload({ ...upload, artifactUri: '/models/b', parentModel: 'projects/local/locations/us-central1/models/1@1' });
+    expect(registry.models.getModel('1')).toMatchObject({
+      name: 'projects/local/locations/us-central1/models/1',
+      displayName: 'clf',
+      labels: { team: 'vision' },
+    });
+    const v2 = registry.models.upload({
+      ...upload,
+      artifactUri: '/models/b',
+      parentModel: 'projects/local/locations/us-central1/models/1@1',
+    });
     expect(v2.name).toBe('projects/local/locations/us-central1/models/1@2');
     const other = registry.models.upload(upload);
     expect(other.name).toBe('projects/local/locations/us-central1/models/2@1');
-    expect(registry.models.versions('1').map((v) => [v.versionId, v.artifactUri])).toEqual([['1', '/models/a'], ['2', '/models/b']]);
+    expect(registry.models.versions('1').map((v) => [v.versionId, v.artifactUri])).toEqual([
+      ['1', '/models/a'],
+      ['2', '/models/b'],
+    ]);
   });
 
   it('resolves a version by number, by alias and, without a suffix, to the newest', () => {
@@ -26,15 +37,21 @@ describe('the local model registry', () => {
     registry.models.upload({ ...upload, parentModel: 'projects/local/locations/us-central1/models/1' });
     expect(registry.models.resolve('projects/local/locations/us-central1/models/1').versionId).toBe('2');
     expect(registry.models.resolve('projects/local/locations/us-central1/models/1@stable').versionId).toBe('1');
-    expect(() => registry.models.resolve('projects/local/locations/us-central1/models/1@7')).toThrow("no version or alias '7' (it has 1, 2)");
+    expect(() => registry.models.resolve('projects/local/locations/us-central1/models/1@7')).toThrow(
+      "no version or alias '7' (it has 1, 2)",
+    );
     expect(() => registry.models.resolve('projects/local/locations/us-central1/models/9')).toThrow('is not in the local registry');
   });
 
   it('refuses an unknown parent model and an alias another version holds', () => {
     const registry = fresh();
-    expect(() => registry.models.upload({ ...upload, parentModel: 'projects/local/locations/us-central1/models/5' })).toThrow('parent model projects/local/locations/us-central1/models/5 is not in the local registry');
+    expect(() => registry.models.upload({ ...upload, parentModel: 'projects/local/locations/us-central1/models/5' })).toThrow(
+      'parent model projects/local/locations/us-central1/models/5 is not in the local registry',
+    );
     registry.models.upload({ ...upload, versionAliases: ['stable'] });
-    expect(() => registry.models.upload({ ...upload, parentModel: 'projects/local/locations/us-central1/models/1', versionAliases: ['stable'] })).toThrow("version alias 'stable' is already used by projects/local/locations/us-central1/models/1@1");
+    expect(() =>
+      registry.models.upload({ ...upload, parentModel: 'projects/local/locations/us-central1/models/1', versionAliases: ['stable'] }),
+    ).toThrow("version alias 'stable' is already used by projects/local/locations/us-central1/models/1@1");
   });
 });
 
@@ -68,14 +85,21 @@ describe('local endpoints', () => {
     expect(registry.endpoints.get('1')!.trafficSplit).toEqual({ '1': 100 });
     registry.endpoints.deploy(endpoint.name, 'projects/local/locations/us-central1/models/1@3', { '0': 20, '1': 80 });
     expect(registry.endpoints.get('1')!.trafficSplit).toEqual({ '3': 20, '1': 80 });
-    expect(() => registry.endpoints.deploy(endpoint.name, 'projects/local/locations/us-central1/models/1@1', { '0': 50 })).toThrow('adds up to 50 %, not 100');
-    expect(() => registry.endpoints.deploy(endpoint.name, 'projects/local/locations/us-central1/models/1@1', { '9': 100 })).toThrow("names deployed model '9', which the endpoint does not have");
-    expect(() => registry.endpoints.deploy('projects/local/locations/us-central1/endpoints/4', 'projects/local/locations/us-central1/models/1@1', {})).toThrow('create it with EndpointCreateOp first');
+    expect(() => registry.endpoints.deploy(endpoint.name, 'projects/local/locations/us-central1/models/1@1', { '0': 50 })).toThrow(
+      'adds up to 50 %, not 100',
+    );
+    expect(() => registry.endpoints.deploy(endpoint.name, 'projects/local/locations/us-central1/models/1@1', { '9': 100 })).toThrow(
+      "names deployed model '9', which the endpoint does not have",
+    );
+    expect(() =>
+      registry.endpoints.deploy('projects/local/locations/us-central1/endpoints/4', 'projects/local/locations/us-central1/models/1@1', {}),
+    ).toThrow('create it with EndpointCreateOp first');
   });
 
   it('rolls back to the model deployed before the serving one, step by step, or to a named version', () => {
     const { registry, endpoint } = setup();
-    for (const v of ['1', '2', '3']) registry.endpoints.deploy(endpoint.name, `projects/local/locations/us-central1/models/1@${v}`, { '0': 100 });
+    for (const v of ['1', '2', '3'])
+      registry.endpoints.deploy(endpoint.name, `projects/local/locations/us-central1/models/1@${v}`, { '0': 100 });
     expect(registry.endpoints.rollback('1').model).toBe('projects/local/locations/us-central1/models/1@2');
     expect(registry.endpoints.get('1')!.trafficSplit).toEqual({ '2': 100 });
     expect(registry.endpoints.rollback('ep').model).toBe('projects/local/locations/us-central1/models/1@1');

@@ -54,7 +54,11 @@ export function repositoryCompilerOptions(repoRoot: string): ts.CompilerOptions 
  * Compiles `files` (absolute paths) and checks their `@ts-expect-error` directives. `texts` may give
  * a file's text instead of reading it (for the checker's own tests).
  */
-export function checkExpectedTypeErrors(files: readonly string[], options: ts.CompilerOptions, texts: ReadonlyMap<string, string> = new Map()): TypeTestReport {
+export function checkExpectedTypeErrors(
+  files: readonly string[],
+  options: ts.CompilerOptions,
+  texts: ReadonlyMap<string, string> = new Map(),
+): TypeTestReport {
   const checked = new Map(files.map((file) => [path.resolve(file), texts.get(file) ?? fs.readFileSync(file, 'utf8')]));
   const host = ts.createCompilerHost(options, true);
   const getSourceFile = host.getSourceFile.bind(host);
@@ -78,7 +82,9 @@ export function checkExpectedTypeErrors(files: readonly string[], options: ts.Co
       if (!match) return;
       const annotation = ANNOTATION.exec(match[1] ?? '');
       if (!annotation) {
-        problems.push(`${relative}:${index + 1}: annotate the directive with the error it expects: '// @ts-expect-error TS<code> <message fragment> — <why>', got '${lineText.trim()}'`);
+        problems.push(
+          `${relative}:${index + 1}: annotate the directive with the error it expects: '// @ts-expect-error TS<code> <message fragment> — <why>', got '${lineText.trim()}'`,
+        );
         return;
       }
       const entry = { expected: { file, line: index + 1, code: Number(annotation[1]), fragment: annotation[2]! }, reported: [] };

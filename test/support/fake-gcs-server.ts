@@ -80,11 +80,21 @@ export async function startFakeGcs(options: FakeGcsOptions = {}): Promise<FakeGc
     const name = url.searchParams.get('name');
     const media = mediaPart(body, String(request.headers['content-type'] ?? ''));
     if (url.searchParams.get('uploadType') !== 'multipart' || !name || media === undefined) {
-      sendError(response, 400, `the fake GCS server takes uploadType=multipart uploads with a name and a multipart/related body, got ${url.search}`, 'invalid');
+      sendError(
+        response,
+        400,
+        `the fake GCS server takes uploadType=multipart uploads with a name and a multipart/related body, got ${url.search}`,
+        'invalid',
+      );
       return;
     }
     if (uploadsForbidden.has(bucket)) {
-      sendError(response, 403, `caller@example.iam.gserviceaccount.com does not have storage.objects.create access to the Google Cloud Storage object. Permission 'storage.objects.create' denied on resource (or it may not exist).`, 'forbidden');
+      sendError(
+        response,
+        403,
+        `caller@example.iam.gserviceaccount.com does not have storage.objects.create access to the Google Cloud Storage object. Permission 'storage.objects.create' denied on resource (or it may not exist).`,
+        'forbidden',
+      );
       return;
     }
     objects.set(`gs://${bucket}/${name}`, media);
@@ -92,7 +102,15 @@ export async function startFakeGcs(options: FakeGcsOptions = {}): Promise<FakeGc
     crc.writeUInt32BE(crc32c(media));
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(
-      JSON.stringify({ kind: 'storage#object', bucket, name, size: String(media.length), generation: '1', crc32c: crc.toString('base64'), md5Hash: createHash('md5').update(media).digest('base64') }),
+      JSON.stringify({
+        kind: 'storage#object',
+        bucket,
+        name,
+        size: String(media.length),
+        generation: '1',
+        crc32c: crc.toString('base64'),
+        md5Hash: createHash('md5').update(media).digest('base64'),
+      }),
     );
   };
 
@@ -101,7 +119,12 @@ export async function startFakeGcs(options: FakeGcsOptions = {}): Promise<FakeGc
     const upload = UPLOAD_PATH.exec(url.pathname);
     if (request.method === 'POST' && upload) {
       if (options.requiredToken !== undefined && request.headers.authorization !== `Bearer ${options.requiredToken}`) {
-        sendError(response, 401, 'Anonymous caller does not have storage.objects.create access to the Google Cloud Storage object.', 'required');
+        sendError(
+          response,
+          401,
+          'Anonymous caller does not have storage.objects.create access to the Google Cloud Storage object.',
+          'required',
+        );
         return;
       }
       answerUpload(request, response, decodeURIComponent(upload[1] ?? ''), body);
@@ -124,7 +147,12 @@ export async function startFakeGcs(options: FakeGcsOptions = {}): Promise<FakeGc
       return;
     }
     if (forbidden.has(key)) {
-      sendError(response, 403, `caller@example.iam.gserviceaccount.com does not have storage.objects.get access to the Google Cloud Storage object. Permission 'storage.objects.get' denied on resource (or it may not exist).`, 'forbidden');
+      sendError(
+        response,
+        403,
+        `caller@example.iam.gserviceaccount.com does not have storage.objects.get access to the Google Cloud Storage object. Permission 'storage.objects.get' denied on resource (or it may not exist).`,
+        'forbidden',
+      );
       return;
     }
     response.writeHead(200, {

@@ -9,7 +9,11 @@ import * as path from 'node:path';
 import { checkExpectedTypeErrors, repositoryCompilerOptions, type TypeTestReport } from '../support/expected-type-errors';
 
 const repoRoot = path.resolve(__dirname, '../..');
-const typeTests = fs.readdirSync(__dirname).filter((file) => file.endsWith('.typetest.ts')).sort().map((file) => path.join(__dirname, file));
+const typeTests = fs
+  .readdirSync(__dirname)
+  .filter((file) => file.endsWith('.typetest.ts'))
+  .sort()
+  .map((file) => path.join(__dirname, file));
 
 // Not on disk: the checker's own cases, compiled in the same program as the type tests (one compile).
 const selfTest = path.join(__dirname, 'checker-cases.typetest.ts');
@@ -47,9 +51,12 @@ describe('the type tests', () => {
     expect(directives.length).toBeGreaterThanOrEqual(60);
   });
 
-  it.each(typeTests.map((file) => [path.basename(file), file] as const))('%s: each directive hides the error it names, and nothing else fails', (_name, file) => {
-    expect(report.problems.filter(inFile(file))).toEqual([]);
-  });
+  it.each(typeTests.map((file) => [path.basename(file), file] as const))(
+    '%s: each directive hides the error it names, and nothing else fails',
+    (_name, file) => {
+      expect(report.problems.filter(inFile(file))).toEqual([]);
+    },
+  );
 });
 
 describe('the checker', () => {

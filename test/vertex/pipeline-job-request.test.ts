@@ -42,7 +42,9 @@ describe('preparePipelineJob', () => {
     spec.pipelineInfo.name = '--My Pipeline_v2!';
     expect(preparePipelineJob(spec, base).jobId).toBe('my-pipeline-v2-20240102030405');
     spec.pipelineInfo.name = '2nd-pipeline';
-    expect(problemsOf({}, spec)).toEqual([expect.stringMatching(/job id '2nd-pipeline-20240102030405' generated from the pipeline name is illegal.*pass --job-id/)]);
+    expect(problemsOf({}, spec)).toEqual([
+      expect.stringMatching(/job id '2nd-pipeline-20240102030405' generated from the pipeline name is illegal.*pass --job-id/),
+    ]);
     expect(problemsOf({ jobId: 'Upper-Case' })).toEqual([expect.stringMatching(/job id 'Upper-Case' is illegal/)]);
     expect(problemsOf({ jobId: `a${'b'.repeat(127)}` })).toHaveLength(1);
     expect(preparePipelineJob(typedSpec(), { ...base, jobId: `a${'b'.repeat(126)}` }).jobId).toHaveLength(127);
@@ -54,7 +56,9 @@ describe('preparePipelineJob', () => {
       parametersFromCommandLine: true,
       parameters: { message: '42', epochs: '7', rate: '0.25', verbose: 'true', letters: '["x","y"]', config: '{"depth":5}' },
     });
-    const values = Object.fromEntries(Object.entries(prepared.request.pipelineJob!.runtimeConfig!.parameterValues!).map(([k, v]) => [k, protobufValueToJson(v as never)]));
+    const values = Object.fromEntries(
+      Object.entries(prepared.request.pipelineJob!.runtimeConfig!.parameterValues!).map(([k, v]) => [k, protobufValueToJson(v as never)]),
+    );
     expect(values).toEqual({ message: '42', epochs: 7, rate: 0.25, verbose: true, letters: ['x', 'y'], config: { depth: 5 } });
     const onlyRequired = preparePipelineJob(typedSpec(), { ...base, parameters: { message: 'hi', rate: null } });
     expect(Object.keys(onlyRequired.request.pipelineJob!.runtimeConfig!.parameterValues!)).toEqual(['message']);
@@ -65,7 +69,7 @@ describe('preparePipelineJob', () => {
     expect(problems).toEqual([
       "parameter 'epochs' must be an int, got 2.5",
       "unknown parameter 'colour'; the pipeline's parameters are: message, epochs, rate, verbose, letters, config",
-      "parameter 'verbose' must be true or false, got \"yes\"",
+      'parameter \'verbose\' must be true or false, got "yes"',
       "missing required parameter 'message' (a string); pass --param message=…",
     ]);
   });
@@ -74,7 +78,9 @@ describe('preparePipelineJob', () => {
     const spec = typedSpec();
     const before = JSON.stringify(spec);
     for (const enableCache of [true, false]) {
-      const sent = protobufStructToJson(preparePipelineJob(spec, { ...base, enableCaching: enableCache }).request.pipelineJob!.pipelineSpec as never) as unknown as ReturnType<typeof typedSpec>;
+      const sent = protobufStructToJson(
+        preparePipelineJob(spec, { ...base, enableCaching: enableCache }).request.pipelineJob!.pipelineSpec as never,
+      ) as unknown as ReturnType<typeof typedSpec>;
       const dags = [sent.root, ...Object.values(sent.components ?? {})].filter((c) => c.dag);
       expect(dags.length).toBeGreaterThanOrEqual(3); // root, condition, loop
       const options = dags.flatMap((c) => Object.values(c.dag!.tasks).map((task) => task.cachingOptions));
@@ -84,19 +90,25 @@ describe('preparePipelineJob', () => {
     }
     expect(JSON.stringify(spec)).toBe(before);
     // Without the override the compiled options go as they are: the cache key and the disabled task included.
-    const untouched = protobufStructToJson(preparePipelineJob(spec, base).request.pipelineJob!.pipelineSpec as never) as unknown as ReturnType<typeof typedSpec>;
+    const untouched = protobufStructToJson(
+      preparePipelineJob(spec, base).request.pipelineJob!.pipelineSpec as never,
+    ) as unknown as ReturnType<typeof typedSpec>;
     const rootOptions = Object.values(untouched.root.dag!.tasks).map((task) => task.cachingOptions);
     expect(rootOptions).toContainEqual({ enableCache: true, cacheKey: 'my-key' });
     expect(rootOptions).toContainEqual({});
   });
 
   it('checks labels against the Vertex label rules', () => {
-    expect(preparePipelineJob(typedSpec(), { ...base, labels: { env: 'dev', 'team_équipe': 'ml-2', empty: '' } }).request.pipelineJob?.labels).toEqual({
+    expect(
+      preparePipelineJob(typedSpec(), { ...base, labels: { env: 'dev', 'team_équipe': 'ml-2', empty: '' } }).request.pipelineJob?.labels,
+    ).toEqual({
       env: 'dev',
       'team_équipe': 'ml-2',
       empty: '',
     });
-    expect(problemsOf({ labels: { Env: 'x', '9lives': 'y', ok: 'Has Space', 'vertex-ai-pipelines-run-billing-id': '1', long: 'x'.repeat(65) } })).toEqual([
+    expect(
+      problemsOf({ labels: { Env: 'x', '9lives': 'y', ok: 'Has Space', 'vertex-ai-pipelines-run-billing-id': '1', long: 'x'.repeat(65) } }),
+    ).toEqual([
       "label key 'Env' must start with a lowercase letter",
       "label key 'Env' has characters labels cannot: use lowercase letters, digits, _ and - (e.g. 'env')",
       "label key '9lives' must start with a lowercase letter",
@@ -129,7 +141,9 @@ describe('preparePipelineJob', () => {
     expect(problemsOf({ pipelineRoot: '/gcs/my-bucket/root' })).toEqual([expect.stringContaining('(write gs://my-bucket/root)')]);
     expect(problemsOf({ pipelineRoot: 'gs://My_Bucket/root' })).toEqual([expect.stringContaining("bucket name 'My_Bucket' is not valid")]);
     expect(problemsOf({ pipelineRoot: 'gs://ab/root' })).toEqual([expect.stringContaining("bucket name 'ab' has 2 characters")]);
-    expect(problemsOf({ pipelineRoot: 'gs://google-data/root' })).toEqual([expect.stringContaining("may not start with 'goog' or contain 'google'")]);
+    expect(problemsOf({ pipelineRoot: 'gs://google-data/root' })).toEqual([
+      expect.stringContaining("may not start with 'goog' or contain 'google'"),
+    ]);
   });
 
   it('needs a pipeline root: the given one, else the compiled defaultPipelineRoot', () => {
@@ -137,15 +151,23 @@ describe('preparePipelineJob', () => {
     expect(() => preparePipelineJob(typedSpec(), withoutRoot)).toThrow(/no pipeline root: pass --pipeline-root gs:\/\/BUCKET\/PATH/);
     const spec = { ...typedSpec(), defaultPipelineRoot: 'gs://compiled-bucket/root' };
     expect(preparePipelineJob(spec, withoutRoot).request.pipelineJob?.runtimeConfig?.gcsOutputDirectory).toBe('gs://compiled-bucket/root');
-    expect(() => preparePipelineJob({ ...spec, defaultPipelineRoot: 's3://x/y' }, withoutRoot)).toThrow(/the pipeline's defaultPipelineRoot 's3:\/\/x\/y' is not a Cloud Storage URI/);
+    expect(() => preparePipelineJob({ ...spec, defaultPipelineRoot: 's3://x/y' }, withoutRoot)).toThrow(
+      /the pipeline's defaultPipelineRoot 's3:\/\/x\/y' is not a Cloud Storage URI/,
+    );
   });
 
   it('rejects a job over the request size limit, and legacy (schemaVersion 2.0.0) IR', () => {
     const prepared = preparePipelineJob(typedSpec(), base);
-    expect(problemsOf({ maxRequestBytes: prepared.requestBytes - 1 })).toEqual([expect.stringMatching(/^the pipeline job is [\d.]+ KiB, over the API's request limit of [\d.]+ KiB: move large constants/)]);
+    expect(problemsOf({ maxRequestBytes: prepared.requestBytes - 1 })).toEqual([
+      expect.stringMatching(/^the pipeline job is [\d.]+ KiB, over the API's request limit of [\d.]+ KiB: move large constants/),
+    ]);
     const huge = typedSpec();
     huge.pipelineInfo.description = 'x'.repeat(11 * 1024 * 1024);
-    expect(problemsOf({}, huge)).toEqual([expect.stringContaining("the pipeline job is 11.0 MiB, over the API's request limit of 10.0 MiB")]);
-    expect(problemsOf({}, { ...typedSpec(), schemaVersion: '2.0.0' })).toEqual([expect.stringContaining("schemaVersion '2.0.0'; kfp-ts submits KFP v2 IR")]);
+    expect(problemsOf({}, huge)).toEqual([
+      expect.stringContaining("the pipeline job is 11.0 MiB, over the API's request limit of 10.0 MiB"),
+    ]);
+    expect(problemsOf({}, { ...typedSpec(), schemaVersion: '2.0.0' })).toEqual([
+      expect.stringContaining("schemaVersion '2.0.0'; kfp-ts submits KFP v2 IR"),
+    ]);
   });
 });

@@ -89,7 +89,11 @@ describe('submitPipelineJob through the real client', () => {
       .createPipelineJob({
         parent: 'projects/my-project/locations/us-central1',
         pipelineJobId: uniqueId(),
-        pipelineJob: { displayName: 'plain', pipelineSpec: typedSpec() as never, runtimeConfig: { gcsOutputDirectory: 'gs://my-bucket/root', parameterValues: {} } },
+        pipelineJob: {
+          displayName: 'plain',
+          pipelineSpec: typedSpec() as never,
+          runtimeConfig: { gcsOutputDirectory: 'gs://my-bucket/root', parameterValues: {} },
+        },
       })
       .catch((e: { code: number }) => e);
     const received = emulator.current.requests('createPipelineJob').pop()!['pipelineJob'] as { pipelineSpec?: { fields?: object } };
@@ -99,10 +103,14 @@ describe('submitPipelineJob through the real client', () => {
 
   it('checks input before any call: nothing reaches the service', async () => {
     const callsBefore = emulator.current.calls.length;
-    const error = await submitPipelineJob(typedSpec(), { ...settings, project: 'Bad Project', parameters: {} }, connection()).catch((e: unknown) => e);
+    const error = await submitPipelineJob(typedSpec(), { ...settings, project: 'Bad Project', parameters: {} }, connection()).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(VertexInputError);
     expect((error as VertexInputError).problems).toHaveLength(2);
-    expect(() => submitPipelineJob(typedSpec(), settings, { endpoint: 'localhost:notaport' })).rejects.toThrow("endpoint 'localhost:notaport' is not host:port");
+    expect(() => submitPipelineJob(typedSpec(), settings, { endpoint: 'localhost:notaport' })).rejects.toThrow(
+      "endpoint 'localhost:notaport' is not host:port",
+    );
     expect(emulator.current.calls.length).toBe(callsBefore);
   });
 });
@@ -111,12 +119,19 @@ describe('API errors become clear messages', () => {
   it('PERMISSION_DENIED says which role is missing and how to check the account', async () => {
     emulator.current.failNext('createPipelineJob', {
       code: grpc.status.PERMISSION_DENIED,
-      message: "Permission 'aiplatform.pipelineJobs.create' denied on resource '//aiplatform.googleapis.com/projects/my-project/locations/us-central1'",
-      errorInfo: { reason: 'IAM_PERMISSION_DENIED', domain: 'aiplatform.googleapis.com', metadata: { permission: 'aiplatform.pipelineJobs.create' } },
+      message:
+        "Permission 'aiplatform.pipelineJobs.create' denied on resource '//aiplatform.googleapis.com/projects/my-project/locations/us-central1'",
+      errorInfo: {
+        reason: 'IAM_PERMISSION_DENIED',
+        domain: 'aiplatform.googleapis.com',
+        metadata: { permission: 'aiplatform.pipelineJobs.create' },
+      },
     });
     const error = await apiError(submitPipelineJob(typedSpec(), { ...settings, jobId: uniqueId() }, connection()));
     expect(error.codeName).toBe('PERMISSION_DENIED');
-    expect(error.message).toMatch(/^Vertex AI could not create pipeline job projects\/my-project\/locations\/us-central1\/pipelineJobs\/job-\d+-\d+: PERMISSION_DENIED: Permission 'aiplatform.pipelineJobs.create' denied/);
+    expect(error.message).toMatch(
+      /^Vertex AI could not create pipeline job projects\/my-project\/locations\/us-central1\/pipelineJobs\/job-\d+-\d+: PERMISSION_DENIED: Permission 'aiplatform.pipelineJobs.create' denied/,
+    );
     expect(error.message).toContain('reason: IAM_PERMISSION_DENIED (aiplatform.googleapis.com) permission=aiplatform.pipelineJobs.create');
     expect(error.message).toContain('how to fix: the caller needs roles/aiplatform.user on the project');
   });
@@ -149,9 +164,11 @@ describe('API errors become clear messages', () => {
     const quota = await apiError(submitPipelineJob(typedSpec(), { ...settings, jobId: uniqueId() }, connection()));
     expect(quota.message).toContain('  project:my-project: Job or LRO submission requests per minute per region');
     expect(quota.message).toContain('how to fix: a quota is used up');
-    const missing = await apiError(getPipelineJob('projects/my-project/locations/us-central1/pipelineJobs/nope', { region: 'us-central1', ...connection() }));
+    const missing = await apiError(
+      getPipelineJob('projects/my-project/locations/us-central1/pipelineJobs/nope', { region: 'us-central1', ...connection() }),
+    );
     expect(missing.message).toContain('NOT_FOUND: PipelineJob projects/my-project/locations/us-central1/pipelineJobs/nope is not found.');
-    expect(missing.message).toContain("check --project and --region");
+    expect(missing.message).toContain('check --project and --region');
     const jobId = uniqueId();
     await submitPipelineJob(typedSpec(), { ...settings, jobId }, connection());
     const duplicate = await apiError(submitPipelineJob(typedSpec(), { ...settings, jobId }, connection()));
@@ -163,7 +180,11 @@ describe('API errors become clear messages', () => {
     const jobId = uniqueId();
     const notices: number[] = [];
     emulator.current.failNext('createPipelineJob', { code: grpc.status.UNAVAILABLE, message: 'Service temporarily unavailable' }, 2);
-    const submitted = await submitPipelineJob(typedSpec(), { ...settings, jobId }, { ...connection(), onRetry: (n) => notices.push(n.attempt) });
+    const submitted = await submitPipelineJob(
+      typedSpec(),
+      { ...settings, jobId },
+      { ...connection(), onRetry: (n) => notices.push(n.attempt) },
+    );
     expect(submitted.job.name).toMatch(new RegExp(`/${jobId}$`));
     expect(notices).toEqual([1, 2]);
     expect(emulator.current.requests('createPipelineJob').filter((r) => r['pipelineJobId'] === jobId)).toHaveLength(3);
@@ -188,7 +209,11 @@ describe('get, list and cancel', () => {
     const region = { region: 'europe-west4', ...connection() };
     const ids = [uniqueId(), uniqueId(), uniqueId()];
     for (const [i, jobId] of ids.entries()) {
-      await submitPipelineJob(typedSpec(), { ...settings, region: 'europe-west4', jobId, labels: { batch: i === 1 ? 'odd' : 'even' } }, connection());
+      await submitPipelineJob(
+        typedSpec(),
+        { ...settings, region: 'europe-west4', jobId, labels: { batch: i === 1 ? 'odd' : 'even' } },
+        connection(),
+      );
     }
     const firstPage = await listPipelineJobs('my-project', region, { pageSize: 2 });
     expect(firstPage.jobs.map((j) => j.name!.split('/').pop())).toEqual([ids[2], ids[1]]);
@@ -221,10 +246,16 @@ describe('watchPipelineJob', () => {
     ]);
     const submitted = await submitPipelineJob(typedSpec(), { ...settings, jobId }, connection());
     const lines: string[] = [];
-    const job = await watchPipelineJob(submitted.jobName, { region: 'us-central1', ...connection() }, { initialIntervalMs: 40, multiplier: 2, maxIntervalMs: 160, report: (l) => lines.push(l) });
+    const job = await watchPipelineJob(
+      submitted.jobName,
+      { region: 'us-central1', ...connection() },
+      { initialIntervalMs: 40, multiplier: 2, maxIntervalMs: 160, report: (l) => lines.push(l) },
+    );
     expect(jobState(job)).toBe('PIPELINE_STATE_SUCCEEDED');
     expect(lines).toEqual(['job RUNNING', '  task train: RUNNING', '  task train: SUCCEEDED', 'job SUCCEEDED']);
-    const gets = emulator.current.calls.filter((c) => c.method === 'getPipelineJob' && c.request['name'] === submitted.jobName).map((c) => c.receivedAt);
+    const gets = emulator.current.calls
+      .filter((c) => c.method === 'getPipelineJob' && c.request['name'] === submitted.jobName)
+      .map((c) => c.receivedAt);
     const gaps = gets.slice(1).map((at, i) => at - gets[i]!);
     expect(gaps).toHaveLength(5);
     // After the first answer (a change) the wait starts at 40 ms and doubles up to 160 ms while nothing changes.

@@ -43,7 +43,13 @@ describe('kfp-ts ui in a browser', () => {
 
   beforeAll(async () => {
     fs.mkdirSync(screenshots, { recursive: true });
-    const images = await makeDemoImageSet({ dir: path.join(root, 'images'), classes: ['stripes', 'checker', 'ring'], perClass: 16, size: 24, seed: 3 });
+    const images = await makeDemoImageSet({
+      dir: path.join(root, 'images'),
+      classes: ['stripes', 'checker', 'ring'],
+      perClass: 16,
+      size: 24,
+      seed: 3,
+    });
     putClassifierCommandsOnPath();
     const spec = compilePipeline(imageClassifier, classifierCompileOptions());
     const options = (epochs: number) => ({
@@ -60,7 +66,15 @@ describe('kfp-ts ui in a browser', () => {
     server = await startViewerServer({ metadataFile, pipelineRoots: [pipelineRoot], stateDir: root, pollMs: 150 });
     browser = await puppeteer.launch({
       executablePath: await chromium.executablePath(),
-      args: [...chromium.args, '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: [
+        ...chromium.args,
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
       headless: true,
       defaultViewport: { width: 1280, height: 900 },
     });
@@ -91,7 +105,9 @@ describe('kfp-ts ui in a browser', () => {
   it("shows the run's graph with every task and its state", async () => {
     await open(`#/run/${encodeURIComponent(first.runId)}`);
     await page.waitForSelector('svg[data-testid="dag"]');
-    const nodes = Object.fromEntries(await page.$$eval('svg [data-path]', (all) => all.map((n) => [n.getAttribute('data-path'), n.getAttribute('data-state')])));
+    const nodes = Object.fromEntries(
+      await page.$$eval('svg [data-path]', (all) => all.map((n) => [n.getAttribute('data-path'), n.getAttribute('data-state')])),
+    );
     for (const task of first.tasks) expect([task.path, nodes[task.path]]).toEqual([task.path, task.state]);
     expect(nodes['condition-1']).toBe('succeeded');
     await shoot('run');
@@ -101,7 +117,7 @@ describe('kfp-ts ui in a browser', () => {
     expect(await page.$eval('svg [data-path="preprocess"]', (n) => n.getAttribute('data-state'))).toBe('cached');
   });
 
-  it("opens a task: its cache hit, command and log", async () => {
+  it('opens a task: its cache hit, command and log', async () => {
     const preprocess = second.tasks.find((task) => task.path === 'preprocess')!;
     expect(preprocess.state).toBe('cached');
     await open(`#/run/${encodeURIComponent(first.runId)}`);
@@ -117,7 +133,9 @@ describe('kfp-ts ui in a browser', () => {
     const classification = first.artifacts['classification']![0]!;
     const rows = (classification.artifact.metadata as { confusionMatrix: { rows: { row: number[] }[] } }).confusionMatrix.rows;
     await open(`#/artifact/${classification.id}`);
-    const cells = await page.$$eval('[data-testid="confusion-matrix"] td', (tds) => tds.map((td) => [Number(td.getAttribute('data-row')), Number(td.getAttribute('data-col')), Number(td.textContent)]));
+    const cells = await page.$$eval('[data-testid="confusion-matrix"] td', (tds) =>
+      tds.map((td) => [Number(td.getAttribute('data-row')), Number(td.getAttribute('data-col')), Number(td.textContent)]),
+    );
     expect(cells).toEqual(rows.flatMap((r, i) => r.row.map((value, j) => [i, j, value])));
     expect(await page.$$('svg.chart')).not.toHaveLength(0);
     await shoot('classification-metrics');
@@ -132,12 +150,16 @@ describe('kfp-ts ui in a browser', () => {
     expect(types).toContain('system.Dataset');
     await shoot('lineage');
     await page.click('[data-artifact-type="system.Dataset"]');
-    await page.waitForFunction(`location.hash.startsWith('#/lineage/') && (document.querySelector('main[data-loading="false"] h1')?.textContent ?? '').includes('system.Dataset')`);
+    await page.waitForFunction(
+      `location.hash.startsWith('#/lineage/') && (document.querySelector('main[data-loading="false"] h1')?.textContent ?? '').includes('system.Dataset')`,
+    );
   });
 
   it('compares the two runs and highlights their different epochs', async () => {
     await open(`#/compare?runs=${encodeURIComponent(first.runId)},${encodeURIComponent(second.runId)}`);
-    const differing = await page.$$eval('[data-testid="compare-parameters"] tr.diff', (rows) => rows.map((row) => row.getAttribute('data-name')));
+    const differing = await page.$$eval('[data-testid="compare-parameters"] tr.diff', (rows) =>
+      rows.map((row) => row.getAttribute('data-name')),
+    );
     expect(differing).toEqual(['epochs']);
     await shoot('compare');
   });
@@ -160,7 +182,8 @@ describe('kfp-ts ui in a browser', () => {
     const node = 'svg [data-path="wait-for-file"]';
     for (let i = 0; i < 100 && !runId; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     await open(`#/run/${encodeURIComponent(runId)}`);
-    const nodeIs = (state: string) => `document.querySelector(${JSON.stringify(node)})?.getAttribute('data-state') === ${JSON.stringify(state)}`;
+    const nodeIs = (state: string) =>
+      `document.querySelector(${JSON.stringify(node)})?.getAttribute('data-state') === ${JSON.stringify(state)}`;
     await page.waitForFunction(nodeIs('running'), { timeout: 20_000 });
     await page.evaluate('window.notReloaded = true');
     fs.writeFileSync(release, '');

@@ -24,15 +24,21 @@ interface Answer {
 }
 
 /** A raw HTTP request (fetch cannot set Host), with an optional body. */
-function request(url: string, options: { method?: string; path: string; headers?: Record<string, string>; body?: Buffer }): Promise<Answer> {
+function request(
+  url: string,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: Buffer },
+): Promise<Answer> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = http.request({ hostname, port, method: options.method ?? 'GET', path: options.path, headers: options.headers ?? {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      { hostname, port, method: options.method ?? 'GET', path: options.path, headers: options.headers ?? {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -58,7 +64,11 @@ describe('the viewer server', () => {
     fs.symlinkSync(secret, path.join(small.runRoot, 'train', 'model', 'escape.txt'));
     fs.symlinkSync(secret, path.join(small.runRoot, 'train', 'linked-report.html'));
     const store = MetadataStore.open(small.metadataFile);
-    symlinkArtifact = store.createArtifact({ typeName: 'system.HTML', uri: path.join(small.runRoot, 'train', 'linked-report.html'), contextIds: [] });
+    symlinkArtifact = store.createArtifact({
+      typeName: 'system.HTML',
+      uri: path.join(small.runRoot, 'train', 'linked-report.html'),
+      contextIds: [],
+    });
     store.close();
     server = await startViewerServer({ metadataFile: small.metadataFile, pipelineRoots: [small.pipelineRoot], stateDir: folder });
   });
@@ -75,7 +85,9 @@ describe('the viewer server', () => {
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     const runs = json<RunsPage>(await get('/api/runs?metrics=accuracy'));
-    expect(runs.runs.map((run) => [run.runId, run.pipeline, run.state, run.metrics])).toEqual([[small.runId, 'demo', 'SUCCEEDED', { accuracy: 0.75 }]]);
+    expect(runs.runs.map((run) => [run.runId, run.pipeline, run.state, run.metrics])).toEqual([
+      [small.runId, 'demo', 'SUCCEEDED', { accuracy: 0.75 }],
+    ]);
     const run = json<RunView>(await get(`/api/runs/${small.runId}`));
     expect(run.graph.nodes.map((node) => [node.path, node.state])).toEqual([['train', 'succeeded']]);
     expect(run.parameters).toEqual({ epochs: 2 });
@@ -108,12 +120,19 @@ describe('the viewer server', () => {
     expect(model.local).toBe(true);
     const ok = await get(`/api/artifacts/${small.ids.folder}/file?path=model.json`);
     expect([ok.status, ok.body.toString()]).toEqual([200, '{"format":"layers-model"}']);
-    for (const bad of ['../report.html', '..%2Freport.html', encodeURIComponent(path.join(small.runRoot, 'train', 'report.html')), 'escape.txt']) {
+    for (const bad of [
+      '../report.html',
+      '..%2Freport.html',
+      encodeURIComponent(path.join(small.runRoot, 'train', 'report.html')),
+      'escape.txt',
+    ]) {
       const answer = await get(`/api/artifacts/${small.ids.folder}/file?path=${bad}`);
       expect([bad, answer.status]).toEqual([bad, 403]);
       expect(answer.body.toString()).not.toContain('SECRET');
     }
-    expect(json<{ error: string }>(await get(`/api/artifacts/${small.ids.folder}/file?path=escape.txt`)).error).toContain('is a link to a file outside the pipeline root');
+    expect(json<{ error: string }>(await get(`/api/artifacts/${small.ids.folder}/file?path=escape.txt`)).error).toContain(
+      'is a link to a file outside the pipeline root',
+    );
     // The listing leaves the escaping link out; the artifact that is itself such a link is not local.
     expect(model.files.map((file) => file.path)).toEqual(['model.json']);
     const linked = await get(`/api/artifacts/${symlinkArtifact}/file?path=`);
@@ -153,7 +172,8 @@ describe('the viewer server', () => {
     expect(refused.status).toBe(403);
     expect(json<{ error: string }>(refused).error).toContain('requests must address this server as 127.0.0.1 or localhost');
     expect(refused.body.toString()).not.toContain(small.runId);
-    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) expect([host, (await get('/api/runs', { host })).status]).toEqual([host, 200]);
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`])
+      expect([host, (await get('/api/runs', { host })).status]).toEqual([host, 200]);
   });
 
   it('answers only GET and HEAD, and POST only to predict', async () => {
@@ -171,7 +191,13 @@ describe('the viewer server', () => {
     const declared = await new Promise<{ status: number; text: string }>((resolve, reject) => {
       const { hostname: host, port: declaredPort } = new URL(server.url);
       const req = http.request(
-        { hostname: host, port: declaredPort, method: 'POST', path: '/api/endpoints/1/predict', headers: { 'content-type': 'application/json', 'content-length': String(MAX_PREDICT_BODY + 1024) } },
+        {
+          hostname: host,
+          port: declaredPort,
+          method: 'POST',
+          path: '/api/endpoints/1/predict',
+          headers: { 'content-type': 'application/json', 'content-length': String(MAX_PREDICT_BODY + 1024) },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -182,15 +208,20 @@ describe('the viewer server', () => {
       req.write(Buffer.alloc(1024, 'a'));
     });
     expect(declared.status).toBe(413);
-    expect(JSON.parse(declared.text).error).toBe(`the request body is ${MAX_PREDICT_BODY + 1024} bytes, over ${MAX_PREDICT_BODY} bytes; send fewer or smaller instances per request`);
+    expect(JSON.parse(declared.text).error).toBe(
+      `the request body is ${MAX_PREDICT_BODY + 1024} bytes, over ${MAX_PREDICT_BODY} bytes; send fewer or smaller instances per request`,
+    );
     // Without a Content-Length (chunked), once the limit is passed; the rest is never read.
     const { hostname, port } = new URL(server.url);
     const chunked = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = http.request({ hostname, port, method: 'POST', path: '/api/endpoints/1/predict', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode!, text }));
-      });
+      const req = http.request(
+        { hostname, port, method: 'POST', path: '/api/endpoints/1/predict', headers: { 'transfer-encoding': 'chunked' } },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, text }));
+        },
+      );
       let answered = false;
       // Once the answer came, the server closing the connection under the rest of the upload is expected.
       req.on('error', (error) => (answered ? undefined : reject(error)));
@@ -206,10 +237,16 @@ describe('the viewer server', () => {
       req.on('response', () => (answered = true));
       more();
     });
-    expect([chunked.status, JSON.parse(chunked.text).error]).toEqual([413, 'the request body is already over 8388608 bytes; send fewer or smaller instances per request']);
+    expect([chunked.status, JSON.parse(chunked.text).error]).toEqual([
+      413,
+      'the request body is already over 8388608 bytes; send fewer or smaller instances per request',
+    ]);
     // A body within the limit gets past it, to the endpoint lookup.
     const small404 = await request(server.url, { method: 'POST', path: '/api/endpoints/1/predict', body: Buffer.from('{}') });
-    expect([small404.status, json<{ error: string }>(small404).error]).toEqual([404, "no local endpoint '1'; see the endpoints page or kfp-ts endpoints list"]);
+    expect([small404.status, json<{ error: string }>(small404).error]).toEqual([
+      404,
+      "no local endpoint '1'; see the endpoints page or kfp-ts endpoints list",
+    ]);
   });
 });
 
@@ -222,7 +259,9 @@ describe('opening a store', () => {
     const missing = path.join(folder, 'none.sqlite');
     const error = await start(missing).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KfpTsError);
-    expect((error as Error).message).toBe(`ML Metadata store ${missing} does not exist: run a pipeline first (kfp-ts run …), or pass the store with --metadata FILE`);
+    expect((error as Error).message).toBe(
+      `ML Metadata store ${missing} does not exist: run a pipeline first (kfp-ts run …), or pass the store with --metadata FILE`,
+    );
   });
 
   it('refuses a SQLite file that is not an ML Metadata store, and a file that is not SQLite', async () => {
@@ -232,7 +271,9 @@ describe('opening a store', () => {
     db.close();
     const error = await start(other).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KfpTsError);
-    expect((error as Error).message).toMatch(new RegExp(`^ML Metadata store ${other}: not an ML Metadata store \\(missing table\\(s\\) Type, `));
+    expect((error as Error).message).toMatch(
+      new RegExp(`^ML Metadata store ${other}: not an ML Metadata store \\(missing table\\(s\\) Type, `),
+    );
     const text = path.join(folder, 'notes.txt');
     fs.writeFileSync(text, 'just some text, long enough to not be an empty database file'.repeat(20));
     const notSqlite = await start(text).catch((e: unknown) => e);

@@ -48,7 +48,8 @@ export class EmulatedJob {
     this.resource['state'] = state;
     // Vertex makes the job's system.PipelineRun context (id: the job id) once the job runs; the SDK
     // polls GetPipelineJob for it to add the job to an experiment.
-    if (state === 'PIPELINE_STATE_RUNNING') ((this.resource['jobDetail'] ??= {}) as Record<string, unknown>)['pipelineRunContext'] ??= this.runContext();
+    if (state === 'PIPELINE_STATE_RUNNING')
+      ((this.resource['jobDetail'] ??= {}) as Record<string, unknown>)['pipelineRunContext'] ??= this.runContext();
     this.touch();
     if (terminal.has(state)) this.settled();
   }
@@ -63,7 +64,14 @@ export class EmulatedJob {
   runContext(): Record<string, unknown> {
     const [, location, id] = /^(projects\/[^/]+\/locations\/[^/]+)\/pipelineJobs\/(.+)$/.exec(this.name) ?? [];
     const now = timestampNow();
-    return { name: `${location}/metadataStores/default/contexts/${id}`, displayName: id, schemaTitle: 'system.PipelineRun', schemaVersion: '0.0.1', createTime: now, updateTime: now };
+    return {
+      name: `${location}/metadataStores/default/contexts/${id}`,
+      displayName: id,
+      schemaTitle: 'system.PipelineRun',
+      schemaVersion: '0.0.1',
+      createTime: now,
+      updateTime: now,
+    };
   }
 
   touch(): void {

@@ -22,7 +22,9 @@ function fieldReader(field: string): (job: Record<string, unknown>) => unknown {
   if (field === 'display_name') return (job) => job['displayName'];
   if (field === 'pipeline_name') {
     return (job) => {
-      const spec = job['pipelineSpec'] as { fields?: Record<string, { structValue?: { fields?: Record<string, { stringValue?: string }> } }> };
+      const spec = job['pipelineSpec'] as {
+        fields?: Record<string, { structValue?: { fields?: Record<string, { stringValue?: string }> } }>;
+      };
       return spec?.fields?.['pipelineInfo']?.structValue?.fields?.['name']?.stringValue;
     };
   }

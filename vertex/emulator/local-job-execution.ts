@@ -21,7 +21,7 @@ export interface LocalExecutionSettings {
  * A gs:// URI as a local path, the way Vertex mounts buckets under /gcs/: `<workDir>/gcs/<bucket>/<path>`.
  * A URI with '.' or '..' segments, or one that would lead outside that folder, is refused (PathEscapeError).
  */
-export function localPathForGcsUri(uri: string, workDir: string, what = 'the job\'s gcsOutputDirectory'): string {
+export function localPathForGcsUri(uri: string, workDir: string, what = "the job's gcsOutputDirectory"): string {
   return gcsUriLocalPath(uri, path.join(workDir, 'gcs'), what);
 }
 
@@ -45,8 +45,13 @@ export function cancelLocalExecution(job: EmulatedJob): void {
 export async function executeJobLocally(job: EmulatedJob, settings: LocalExecutionSettings): Promise<void> {
   const received = job.resource;
   const spec = protobufStructToJson(received['pipelineSpec'] as ProtobufStruct) as unknown as IrPipelineSpec;
-  const runtimeConfig = (received['runtimeConfig'] ?? {}) as { gcsOutputDirectory?: string; parameterValues?: Record<string, ProtobufValue> };
-  const parameters = Object.fromEntries(Object.entries(runtimeConfig.parameterValues ?? {}).map(([name, value]) => [name, protobufValueToJson(value)]));
+  const runtimeConfig = (received['runtimeConfig'] ?? {}) as {
+    gcsOutputDirectory?: string;
+    parameterValues?: Record<string, ProtobufValue>;
+  };
+  const parameters = Object.fromEntries(
+    Object.entries(runtimeConfig.parameterValues ?? {}).map(([name, value]) => [name, protobufValueToJson(value)]),
+  );
   job.setState('PIPELINE_STATE_RUNNING');
   received['startTime'] = timestampNow();
   const tasks = new TaskDetails(job);
@@ -66,7 +71,8 @@ export async function executeJobLocally(job: EmulatedJob, settings: LocalExecuti
     });
     settings.log(`job ${job.name}: local run ${result.runId} ${result.state} (${result.runRoot})`);
     // A cancel that came after the last task finished still ends the job CANCELLED, as it was asked.
-    if (job.cancelRequested || result.state === 'CANCELLED') job.finish('PIPELINE_STATE_CANCELLED', { code: 1, message: 'CANCELLED: the job was cancelled' });
+    if (job.cancelRequested || result.state === 'CANCELLED')
+      job.finish('PIPELINE_STATE_CANCELLED', { code: 1, message: 'CANCELLED: the job was cancelled' });
     else if (result.state === 'SUCCEEDED') job.finish('PIPELINE_STATE_SUCCEEDED');
     else job.finish('PIPELINE_STATE_FAILED', { code: 9, message: result.error ?? 'a task failed' });
   } catch (error) {
@@ -123,7 +129,8 @@ class TaskDetails implements ProgressReporter {
     detail['state'] = state;
     if (state === 'RUNNING') detail['startTime'] ??= now;
     else detail['endTime'] = now;
-    if (message !== undefined && (state === 'FAILED' || state === 'CANCELLED')) detail['error'] = { code: state === 'FAILED' ? 9 : 1, message };
+    if (message !== undefined && (state === 'FAILED' || state === 'CANCELLED'))
+      detail['error'] = { code: state === 'FAILED' ? 9 : 1, message };
     this.job.resource['jobDetail'] = { ...(this.job.resource['jobDetail'] as object), taskDetails: [...this.byPath.values()] };
     this.job.touch();
   }

@@ -38,7 +38,9 @@ export class EmulatedMetadata {
         const value = Buffer.from(type.encode(type.fromObject({ name })).finish());
         const typeUrl = 'type.googleapis.com/google.cloud.aiplatform.v1.MetadataStore';
         // Done at once: the client's operation.promise() resolves without polling.
-        return { response: { name: `${name}/operations/${++this.operations}`, done: true, response: { typeUrl, type_url: typeUrl, value } } };
+        return {
+          response: { name: `${name}/operations/${++this.operations}`, done: true, response: { typeUrl, type_url: typeUrl, value } },
+        };
       }
       case 'getContext': {
         const context = this.context(String(request['name']));
@@ -86,5 +88,7 @@ function fail(code: grpc.status, message: string): Reply {
 }
 
 function invalid(field: string, description: string): Reply {
-  return { failure: { code: grpc.status.INVALID_ARGUMENT, message: `Invalid ${field}: ${description}`, fieldViolations: [{ field, description }] } };
+  return {
+    failure: { code: grpc.status.INVALID_ARGUMENT, message: `Invalid ${field}: ${description}`, fieldViolations: [{ field, description }] },
+  };
 }

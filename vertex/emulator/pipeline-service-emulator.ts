@@ -69,7 +69,11 @@ const parentPattern = /^projects\/[^/]+\/locations\/[^/]+$/;
 export class PipelineServiceEmulator {
   readonly calls: RecordedCall[] = [];
   /** The MetadataService's stores and contexts (experiments, and the run contexts of jobs added to them). */
-  readonly metadata = new EmulatedMetadata((name) => [...this.jobs.values()].map((job) => (job.resource['jobDetail'] as { pipelineRunContext?: Record<string, unknown> } | undefined)?.pipelineRunContext).find((context) => context?.['name'] === name));
+  readonly metadata = new EmulatedMetadata((name) =>
+    [...this.jobs.values()]
+      .map((job) => (job.resource['jobDetail'] as { pipelineRunContext?: Record<string, unknown> } | undefined)?.pipelineRunContext)
+      .find((context) => context?.['name'] === name),
+  );
   private readonly jobs = new Map<string, EmulatedJob>();
   private readonly failures: { method: EmulatedMethod; failure: InjectedFailure }[] = [];
   private readonly runs = new Set<Promise<void>>();
@@ -94,8 +98,10 @@ export class PipelineServiceEmulator {
     let port: number;
     try {
       port = await new Promise<number>((resolve, reject) =>
-        server.bindAsync(`${host.includes(':') ? `[${host}]` : host}:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
-          error ? reject(error) : resolve(bound),
+        server.bindAsync(
+          `${host.includes(':') ? `[${host}]` : host}:${options.port ?? 0}`,
+          grpc.ServerCredentials.createInsecure(),
+          (error, bound) => (error ? reject(error) : resolve(bound)),
         ),
       );
     } catch (error) {
@@ -104,8 +110,19 @@ export class PipelineServiceEmulator {
     }
     const emulator = new PipelineServiceEmulator(server, host, port, workDir, options, ownsWorkDir);
     server.addService(serviceProtos().pipelineService, emulator.handlers());
-    const metadataMethods: MetadataMethod[] = ['getMetadataStore', 'createMetadataStore', 'getContext', 'createContext', 'addContextChildren'];
-    server.addService(serviceProtos().metadataService, Object.fromEntries(metadataMethods.map((method) => [method, emulator.recorded(method, (request) => emulator.metadata.serve(method, request))])));
+    const metadataMethods: MetadataMethod[] = [
+      'getMetadataStore',
+      'createMetadataStore',
+      'getContext',
+      'createContext',
+      'addContextChildren',
+    ];
+    server.addService(
+      serviceProtos().metadataService,
+      Object.fromEntries(
+        metadataMethods.map((method) => [method, emulator.recorded(method, (request) => emulator.metadata.serve(method, request))]),
+      ),
+    );
     return emulator;
   }
 
@@ -200,7 +217,8 @@ export class PipelineServiceEmulator {
     // What the service says when the spec arrived empty (a plain object passed as the Struct).
     if (!spec || Object.keys(spec.fields ?? {}).length === 0) return invalid('pipeline_job.pipeline_spec', 'The pipeline spec is empty.');
     const runtimeConfig = received['runtimeConfig'] as { gcsOutputDirectory?: string } | undefined;
-    if (!runtimeConfig?.gcsOutputDirectory) return invalid('pipeline_job.runtime_config.gcs_output_directory', 'A pipeline root (gcs_output_directory) is required.');
+    if (!runtimeConfig?.gcsOutputDirectory)
+      return invalid('pipeline_job.runtime_config.gcs_output_directory', 'A pipeline root (gcs_output_directory) is required.');
     // Its local folder is resolved, so '..' would place the job's outputs outside the work folder.
     const rootProblem = gcsDotSegmentProblem(runtimeConfig.gcsOutputDirectory, 'gcs_output_directory');
     if (rootProblem) return invalid('pipeline_job.runtime_config.gcs_output_directory', rootProblem);
@@ -249,7 +267,9 @@ export class PipelineServiceEmulator {
     const start = Number(request['pageToken'] || 0);
     const size = Number(request['pageSize'] || 100);
     const page = all.slice(start, start + size);
-    return { response: { pipelineJobs: page.map((job) => job.resource), nextPageToken: start + size < all.length ? String(start + size) : '' } };
+    return {
+      response: { pipelineJobs: page.map((job) => job.resource), nextPageToken: start + size < all.length ? String(start + size) : '' },
+    };
   }
 }
 
@@ -277,7 +297,9 @@ function notFound(name: unknown): Reply {
 }
 
 function invalid(field: string, description: string): Reply {
-  return { failure: { code: grpc.status.INVALID_ARGUMENT, message: `Invalid ${field}: ${description}`, fieldViolations: [{ field, description }] } };
+  return {
+    failure: { code: grpc.status.INVALID_ARGUMENT, message: `Invalid ${field}: ${description}`, fieldViolations: [{ field, description }] },
+  };
 }
 
 /** The service makes numeric ids when none is given. */

@@ -26,21 +26,29 @@ export function serviceProtos(): ServiceProtos {
   // It is resolved from aiplatform's folder in case npm nested the copy aiplatform uses.
   const gax = packageRoot('google-gax', aiplatform);
   const includeDirs = [path.join(aiplatform, 'build/protos'), path.join(gax, 'build/protos')];
-  const definition = protoLoader.loadSync(['google/cloud/aiplatform/v1/pipeline_service.proto', 'google/cloud/aiplatform/v1/metadata_service.proto'], {
-    includeDirs,
-    keepCase: false,
-    longs: String,
-    enums: String,
-    defaults: false,
-    oneofs: true,
-  });
+  const definition = protoLoader.loadSync(
+    ['google/cloud/aiplatform/v1/pipeline_service.proto', 'google/cloud/aiplatform/v1/metadata_service.proto'],
+    {
+      includeDirs,
+      keepCase: false,
+      longs: String,
+      enums: String,
+      defaults: false,
+      oneofs: true,
+    },
+  );
   const services = grpc.loadPackageDefinition(definition) as unknown as {
-    google: { cloud: { aiplatform: { v1: { PipelineService: grpc.ServiceClientConstructor; MetadataService: grpc.ServiceClientConstructor } } } };
+    google: {
+      cloud: { aiplatform: { v1: { PipelineService: grpc.ServiceClientConstructor; MetadataService: grpc.ServiceClientConstructor } } };
+    };
   };
   const rpcTypes = new protobuf.Root();
-  rpcTypes.resolvePath = (_origin, target) => includeDirs.map((dir) => path.join(dir, target)).find((file) => fs.existsSync(file)) ?? target;
+  rpcTypes.resolvePath = (_origin, target) =>
+    includeDirs.map((dir) => path.join(dir, target)).find((file) => fs.existsSync(file)) ?? target;
   // MetadataStore too: CreateMetadataStore answers with an Operation whose response is one, packed in an Any.
-  rpcTypes.loadSync(['google/rpc/status.proto', 'google/rpc/error_details.proto', 'google/cloud/aiplatform/v1/metadata_store.proto'], { keepCase: false });
+  rpcTypes.loadSync(['google/rpc/status.proto', 'google/rpc/error_details.proto', 'google/cloud/aiplatform/v1/metadata_store.proto'], {
+    keepCase: false,
+  });
   const v1 = services.google.cloud.aiplatform.v1;
   loaded = { pipelineService: v1.PipelineService.service, metadataService: v1.MetadataService.service, rpcTypes };
   return loaded;

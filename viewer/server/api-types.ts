@@ -157,7 +157,12 @@ export interface LineageView {
   readonly artifacts: readonly ArtifactSummary[];
   readonly executions: readonly (ExecutionRef & { readonly type: string })[];
   /** artifact → execution (INPUT) and execution → artifact (OUTPUT). */
-  readonly edges: readonly { readonly artifactId: number; readonly executionId: number; readonly type: 'INPUT' | 'OUTPUT'; readonly key: string }[];
+  readonly edges: readonly {
+    readonly artifactId: number;
+    readonly executionId: number;
+    readonly type: 'INPUT' | 'OUTPUT';
+    readonly key: string;
+  }[];
   /** true when the depth limit cut the graph. */
   readonly truncated: boolean;
 }
@@ -197,7 +202,13 @@ export interface EndpointView {
   readonly displayName: string;
   readonly createTime: string;
   readonly trafficSplit: Readonly<Record<string, number>>;
-  readonly deployedModels: readonly { readonly id: string; readonly model: string; readonly modelVersionId: string; readonly displayName: string; readonly artifactUri: string }[];
+  readonly deployedModels: readonly {
+    readonly id: string;
+    readonly model: string;
+    readonly modelVersionId: string;
+    readonly displayName: string;
+    readonly artifactUri: string;
+  }[];
   readonly predictPath: string;
 }
 

@@ -17,7 +17,14 @@ export const MAX_PREVIEW_BYTES = 16 * 1024 * 1024;
 
 const bookkeeping = new Set(['display_name', 'store_session_info']);
 
-const imageTypes: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp', '.bmp': 'image/bmp' };
+const imageTypes: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.bmp': 'image/bmp',
+};
 const textExtensions = new Set(['.txt', '.json', '.csv', '.tsv', '.log', '.yaml', '.yml', '.md', '.html', '.htm', '.py', '.ts', '.js']);
 
 export function fileKind(file: string, artifactType: string): FileEntry['kind'] {
@@ -55,7 +62,10 @@ function artifactRow(store: ReadOnlyStore, id: number): ArtifactRow | undefined 
 export function artifactMetadata(store: ReadOnlyStore, id: number): Record<string, unknown> {
   const properties =
     groupProperties(
-      store.all<PropertyRow>(`SELECT P.\`artifact_id\` AS owner, ${propertyColumns('P')} FROM \`ArtifactProperty\` AS P WHERE P.\`artifact_id\` = ? AND P.\`is_custom_property\` = 1 ORDER BY P.\`name\``, id),
+      store.all<PropertyRow>(
+        `SELECT P.\`artifact_id\` AS owner, ${propertyColumns('P')} FROM \`ArtifactProperty\` AS P WHERE P.\`artifact_id\` = ? AND P.\`is_custom_property\` = 1 ORDER BY P.\`name\``,
+        id,
+      ),
     ).get(id) ?? {};
   return Object.fromEntries(Object.entries(properties).filter(([name]) => !bookkeeping.has(name)));
 }
@@ -127,7 +137,12 @@ function listFiles(base: string, artifactType: string): FileEntry[] {
       const full = path.join(dir, entry.name);
       // Links are listed only when they stay inside the base (the file route checks again).
       if (entry.isDirectory() && depth < 4) walk(full, depth + 1);
-      else if (entry.isFile()) files.push({ path: path.relative(base, full).split(path.sep).join('/'), size: fs.statSync(full).size, kind: fileKind(full, artifactType) });
+      else if (entry.isFile())
+        files.push({
+          path: path.relative(base, full).split(path.sep).join('/'),
+          size: fs.statSync(full).size,
+          kind: fileKind(full, artifactType),
+        });
     }
   };
   walk(base, 0);
@@ -142,7 +157,13 @@ export interface ArtifactFile {
 }
 
 /** One file of a local artifact (`relative` '' for a file artifact), bounded to `limit` bytes. */
-export function artifactFile(store: ReadOnlyStore, roots: readonly string[], id: number, relative: string, limit = MAX_PREVIEW_BYTES): ArtifactFile | undefined {
+export function artifactFile(
+  store: ReadOnlyStore,
+  roots: readonly string[],
+  id: number,
+  relative: string,
+  limit = MAX_PREVIEW_BYTES,
+): ArtifactFile | undefined {
   const row = store.snapshot(() => artifactRow(store, id));
   if (!row?.uri) return undefined;
   const base = localRoot(roots, row.uri);

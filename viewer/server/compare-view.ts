@@ -17,7 +17,8 @@ export class CompareRequestError extends KfpTsError {
 }
 
 export function compareView(store: ReadOnlyStore, roots: readonly string[], specs: SpecCache, runIds: readonly string[]): CompareView {
-  if (runIds.length < 2 || runIds.length > MAX_COMPARED) throw new CompareRequestError(`compare takes 2 to ${MAX_COMPARED} runs, got ${runIds.length}: pick them on the runs page`);
+  if (runIds.length < 2 || runIds.length > MAX_COMPARED)
+    throw new CompareRequestError(`compare takes 2 to ${MAX_COMPARED} runs, got ${runIds.length}: pick them on the runs page`);
   const runs = store.snapshot(() =>
     runIds.map((runId): CompareRun => {
       const view = runView(store, roots, specs, runId);
@@ -54,7 +55,9 @@ export function compareView(store: ReadOnlyStore, roots: readonly string[], spec
     }),
   );
   const names = new Set(runs.flatMap((run) => Object.keys(run.parameters)));
-  const differingParameters = [...names].filter((name) => new Set(runs.map((run) => JSON.stringify(run.parameters[name] ?? null))).size > 1).sort();
+  const differingParameters = [...names]
+    .filter((name) => new Set(runs.map((run) => JSON.stringify(run.parameters[name] ?? null))).size > 1)
+    .sort();
   return { runs, differingParameters };
 }
 

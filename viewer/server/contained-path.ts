@@ -32,7 +32,9 @@ export function containedPath(roots: readonly string[], target: string): string 
       throw new OutsideRootError(`${target} does not exist`);
     }
     if (within(realRoot, real)) return real;
-    throw new OutsideRootError(`${target} is a link to a file outside the pipeline root ${rootResolved}; the viewer serves only files under it`);
+    throw new OutsideRootError(
+      `${target} is a link to a file outside the pipeline root ${rootResolved}; the viewer serves only files under it`,
+    );
   }
   throw new OutsideRootError(
     `${target} is outside the pipeline root${roots.length === 1 ? '' : 's'} ${roots.join(', ')}; start kfp-ts ui with --pipeline-root set to the root the run used`,
@@ -41,7 +43,8 @@ export function containedPath(roots: readonly string[], target: string): string 
 
 /** `relative` inside `base` (itself under a root): refuses absolute paths and `..` before touching the disk. */
 export function containedChild(roots: readonly string[], base: string, relative: string): string {
-  if (path.isAbsolute(relative) || relative.split(/[\\/]/).includes('..')) throw new OutsideRootError(`'${relative}' must be a path inside the artifact, without '..'`);
+  if (path.isAbsolute(relative) || relative.split(/[\\/]/).includes('..'))
+    throw new OutsideRootError(`'${relative}' must be a path inside the artifact, without '..'`);
   return containedPath(roots, path.join(base, relative));
 }
 

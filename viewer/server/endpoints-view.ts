@@ -33,7 +33,13 @@ export async function endpointsView(stateDir: string): Promise<EndpointsView> {
       displayName: endpoint.displayName,
       createTime: endpoint.createTime,
       trafficSplit: endpoint.trafficSplit,
-      deployedModels: endpoint.deployedModels.map((m) => ({ id: m.id, model: m.model, modelVersionId: m.modelVersionId, displayName: m.displayName, artifactUri: m.artifactUri })),
+      deployedModels: endpoint.deployedModels.map((m) => ({
+        id: m.id,
+        model: m.model,
+        modelVersionId: m.modelVersionId,
+        displayName: m.displayName,
+        artifactUri: m.artifactUri,
+      })),
       predictPath: predictPath(endpoint.name),
     })),
   };

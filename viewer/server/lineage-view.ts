@@ -30,7 +30,12 @@ export function lineageView(store: ReadOnlyStore, artifactId: number, depth = 6)
     let truncated = false;
     const addEdge = (event: EventRow) => {
       const type = event.type === 3 ? 'INPUT' : 'OUTPUT';
-      edges.set(`${event.artifact_id}:${event.execution_id}:${type}`, { artifactId: event.artifact_id, executionId: event.execution_id, type, key: event.key ?? '' });
+      edges.set(`${event.artifact_id}:${event.execution_id}:${type}`, {
+        artifactId: event.artifact_id,
+        executionId: event.execution_id,
+        type,
+        key: event.key ?? '',
+      });
     };
     const addExecution = (id: number) => {
       if (executions.has(id)) return;
@@ -69,7 +74,11 @@ export function lineageView(store: ReadOnlyStore, artifactId: number, depth = 6)
             addEdge(event);
             if (!isNew) continue;
             const otherType = direction === 'up' ? 3 : 4;
-            for (const other of store.all<EventRow>(`${eventColumns} WHERE V.\`execution_id\` = ? AND V.\`type\` = ?`, event.execution_id, otherType)) {
+            for (const other of store.all<EventRow>(
+              `${eventColumns} WHERE V.\`execution_id\` = ? AND V.\`type\` = ?`,
+              event.execution_id,
+              otherType,
+            )) {
               addEdge(other);
               if (!artifacts.has(other.artifact_id)) {
                 addArtifact(other.artifact_id);
@@ -82,6 +91,12 @@ export function lineageView(store: ReadOnlyStore, artifactId: number, depth = 6)
         if (level === depth - 1 && next.length > 0) truncated = true;
       }
     }
-    return { root: artifactId, artifacts: [...artifacts.values()], executions: [...executions.values()], edges: [...edges.values()], truncated };
+    return {
+      root: artifactId,
+      artifacts: [...artifacts.values()],
+      executions: [...executions.values()],
+      edges: [...edges.values()],
+      truncated,
+    };
   });
 }

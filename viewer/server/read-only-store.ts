@@ -39,7 +39,9 @@ export class ReadOnlyStore {
 
   static open(file: string): ReadOnlyStore {
     if (!fs.existsSync(file)) {
-      throw new ViewerStoreError(`ML Metadata store ${file} does not exist: run a pipeline first (kfp-ts run …), or pass the store with --metadata FILE`);
+      throw new ViewerStoreError(
+        `ML Metadata store ${file} does not exist: run a pipeline first (kfp-ts run …), or pass the store with --metadata FILE`,
+      );
     }
     let db: Database.Database;
     try {
@@ -139,7 +141,8 @@ function checkSchema(db: Database.Database, file: string): void {
     (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((row) => row.name.toLowerCase()),
   );
   const missing = TABLE_NAMES.filter((name) => !tables.has(name.toLowerCase()));
-  if (missing.length > 0) throw new ViewerStoreError(`ML Metadata store ${file}: not an ML Metadata store (missing table(s) ${missing.join(', ')})`);
+  if (missing.length > 0)
+    throw new ViewerStoreError(`ML Metadata store ${file}: not an ML Metadata store (missing table(s) ${missing.join(', ')})`);
   const versions = db.prepare('SELECT schema_version FROM MLMDEnv').all() as { schema_version: number }[];
   if (versions.length !== 1 || versions[0]!.schema_version !== SCHEMA_VERSION) {
     throw new ViewerStoreError(

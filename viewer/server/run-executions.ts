@@ -23,7 +23,15 @@ export interface RunExecution {
 const placing = ['task_name', 'display_name', 'parent_dag_id', 'iteration_index', 'iteration_count', 'kfp_ts_interrupted'];
 const CANCELED = 6;
 
-type ExecutionRow = [id: number, typeId: number, state: number | null, created: number, updated: number, name: string | null, taskPath: string | null];
+type ExecutionRow = [
+  id: number,
+  typeId: number,
+  state: number | null,
+  created: number,
+  updated: number,
+  name: string | null,
+  taskPath: string | null,
+];
 
 /**
  * The executions of a run, each with its recorded task path and, where needed, the properties that
@@ -43,7 +51,11 @@ export function runExecutions(store: ReadOnlyStore, runContextId: number, everyE
       ' FROM `Association` AS S JOIN `Execution` AS E ON E.`id` = S.`execution_id` WHERE S.`context_id` = ? ORDER BY S.`execution_id`',
     runContextId,
   );
-  const everyOne = everyExecution || rows.some(([, typeId, state, , , name, taskPath]) => taskPath === null && typeId !== dagType && state !== CANCELED && !name?.startsWith('run/'));
+  const everyOne =
+    everyExecution ||
+    rows.some(
+      ([, typeId, state, , , name, taskPath]) => taskPath === null && typeId !== dagType && state !== CANCELED && !name?.startsWith('run/'),
+    );
   const properties = new Map<number, Record<string, unknown>>();
   for (const [owner, name, value] of store.rows<[owner: number, name: string, value: unknown]>(
     // MLMD reads a property from its first non-NULL column (int, double, string, …); these are all
@@ -92,7 +104,10 @@ function assignPaths(executions: RunExecution[]): void {
     else if (execution.name?.startsWith('run/') || !parent || depth > 64) result = '';
     else {
       const parentPath = pathOf(parent, depth + 1);
-      const step = execution.properties['iteration_index'] !== undefined ? String(execution.properties['iteration_index']) : String(execution.properties['task_name'] ?? execution.id);
+      const step =
+        execution.properties['iteration_index'] !== undefined
+          ? String(execution.properties['iteration_index'])
+          : String(execution.properties['task_name'] ?? execution.id);
       result = parentPath ? `${parentPath}/${step}` : step;
     }
     resolved.set(execution.id, result);

@@ -23,7 +23,12 @@ function kindOf(spec: IrPipelineSpec, name: string, task: IrPipelineTaskSpec, co
   return executor?.importer ? 'importer' : 'container';
 }
 
-export function graphFromSpec(spec: IrPipelineSpec, byPath: ReadonlyMap<string, RunExecution>, all: readonly RunExecution[], runRunning: boolean): GraphDag {
+export function graphFromSpec(
+  spec: IrPipelineSpec,
+  byPath: ReadonlyMap<string, RunExecution>,
+  all: readonly RunExecution[],
+  runRunning: boolean,
+): GraphDag {
   const iterationsOf = new Map<string, number[]>();
   for (const execution of all) {
     const index = execution.properties['iteration_index'];
@@ -101,8 +106,14 @@ export function graphFromExecutions(all: readonly RunExecution[], runRunning: bo
         : execution.properties['iteration_count'] !== undefined
           ? 'loop'
           : execution.type === 'system.DAGExecution'
-            ? name.startsWith('condition-') ? 'condition' : name.startsWith('exit-handler-') ? 'exit-handler' : 'dag'
-            : execution.type === 'system.ImporterExecution' ? 'importer' : 'container';
+            ? name.startsWith('condition-')
+              ? 'condition'
+              : name.startsWith('exit-handler-')
+                ? 'exit-handler'
+                : 'dag'
+            : execution.type === 'system.ImporterExecution'
+              ? 'importer'
+              : 'container';
       const label = String(execution.properties['display_name'] ?? name);
       return {
         name,

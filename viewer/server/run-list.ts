@@ -37,7 +37,8 @@ const experimentColumn =
   ' WHERE S.`execution_id` = E.`id` AND X.`type_id` = @experimentType ORDER BY X.`id` LIMIT 1))';
 
 const fromRuns =
-  ' FROM `Context` AS C LEFT JOIN `Execution` AS E ON E.`type_id` = @dagType AND E.`name` = \'run/\' || C.`name`' + ' WHERE C.`type_id` = @runType';
+  " FROM `Context` AS C LEFT JOIN `Execution` AS E ON E.`type_id` = @dagType AND E.`name` = 'run/' || C.`name`" +
+  ' WHERE C.`type_id` = @runType';
 
 interface RunRowSql {
   contextId: number;
@@ -66,11 +67,16 @@ export function listRunsPage(store: ReadOnlyStore, query: RunsQuery, now = Date.
         ' E.`last_known_state` AS state, E.`create_time_since_epoch` AS started, E.`last_update_time_since_epoch` AS updated' +
         ` FROM (SELECT C.\`id\`${fromRuns}${where} ORDER BY C.\`create_time_since_epoch\` DESC, C.\`id\` DESC LIMIT @limit OFFSET @offset) AS page` +
         ' JOIN `Context` AS C ON C.`id` = page.`id`' +
-        ' LEFT JOIN `Execution` AS E ON E.`type_id` = @dagType AND E.`name` = \'run/\' || C.`name`' +
+        " LEFT JOIN `Execution` AS E ON E.`type_id` = @dagType AND E.`name` = 'run/' || C.`name`" +
         ' ORDER BY C.`create_time_since_epoch` DESC, C.`id` DESC',
       { ...params, limit, offset },
     );
-    const metrics = metricsOfRuns(store, types, rows.map((row) => row.contextId), query.metrics ?? []);
+    const metrics = metricsOfRuns(
+      store,
+      types,
+      rows.map((row) => row.contextId),
+      query.metrics ?? [],
+    );
     return {
       total,
       offset,
@@ -129,7 +135,12 @@ function toRunRow(row: RunRowSql, metrics: Record<string, number>, now: number):
  * left to itself it starts from the Metrics artifacts by type, i.e. every run's metrics, ten times
  * slower on 1,000 runs.
  */
-export function metricsOfRuns(store: ReadOnlyStore, types: TypeIds, contextIds: readonly number[], names: readonly string[]): Map<number, Record<string, number>> {
+export function metricsOfRuns(
+  store: ReadOnlyStore,
+  types: TypeIds,
+  contextIds: readonly number[],
+  names: readonly string[],
+): Map<number, Record<string, number>> {
   const byRun = new Map<number, Record<string, number>>();
   if (contextIds.length === 0 || names.length === 0 || types.metrics === undefined) return byRun;
   const rows = store.rows<[contextId: number, name: string, value: number | null]>(
@@ -155,9 +166,15 @@ let cachedChoices: { store: ReadOnlyStore; stamp: string; value: Pick<RunsPage, 
 
 /** The filter and column choices change only when artifacts or contexts are added: recomputed then. */
 function choices(store: ReadOnlyStore, types: TypeIds): Pick<RunsPage, 'metricNames' | 'pipelines' | 'experiments'> {
-  const stamp = store.get<{ stamp: string }>("SELECT (SELECT MAX(`id`) FROM `Artifact`) || ':' || (SELECT MAX(`id`) FROM `Context`) AS stamp")?.stamp ?? '';
+  const stamp =
+    store.get<{ stamp: string }>("SELECT (SELECT MAX(`id`) FROM `Artifact`) || ':' || (SELECT MAX(`id`) FROM `Context`) AS stamp")?.stamp ??
+    '';
   if (cachedChoices?.store === store && cachedChoices.stamp === stamp) return cachedChoices.value;
-  const value = { metricNames: metricNames(store, types), pipelines: contextNames(store, types.pipeline), experiments: contextNames(store, types.experiment) };
+  const value = {
+    metricNames: metricNames(store, types),
+    pipelines: contextNames(store, types.pipeline),
+    experiments: contextNames(store, types.experiment),
+  };
   cachedChoices = { store, stamp, value };
   return value;
 }
@@ -175,5 +192,7 @@ function metricNames(store: ReadOnlyStore, types: TypeIds): string[] {
 
 function contextNames(store: ReadOnlyStore, typeId: number | undefined): string[] {
   if (typeId === undefined) return [];
-  return store.all<{ name: string }>('SELECT `name` FROM `Context` WHERE `type_id` = ? ORDER BY `name` LIMIT 500', typeId).map((row) => row.name);
+  return store
+    .all<{ name: string }>('SELECT `name` FROM `Context` WHERE `type_id` = ? ORDER BY `name` LIMIT 500', typeId)
+    .map((row) => row.name);
 }

@@ -34,9 +34,13 @@ export function findRunContext(store: ReadOnlyStore, runId: string): RunContextR
     'SELECT P.`name`, P.`type_id` FROM `ParentContext` AS PC JOIN `Context` AS P ON P.`id` = PC.`parent_context_id` WHERE PC.`context_id` = ? ORDER BY P.`id`',
     context.id,
   );
-  const properties = groupProperties(
-    store.all<PropertyRow>(`SELECT \`context_id\` AS owner, ${propertyColumns('P')} FROM \`ContextProperty\` AS P WHERE P.\`context_id\` = ? AND P.\`is_custom_property\` = 1`, context.id),
-  ).get(context.id) ?? {};
+  const properties =
+    groupProperties(
+      store.all<PropertyRow>(
+        `SELECT \`context_id\` AS owner, ${propertyColumns('P')} FROM \`ContextProperty\` AS P WHERE P.\`context_id\` = ? AND P.\`is_custom_property\` = 1`,
+        context.id,
+      ),
+    ).get(context.id) ?? {};
   const experiment = parents.find((p) => p.type_id === types.experiment)?.name;
   return {
     contextId: context.id,
@@ -76,7 +80,13 @@ export class SpecCache {
   }
 }
 
-export function runView(store: ReadOnlyStore, roots: readonly string[], specs: SpecCache, runId: string, now = Date.now()): RunView | undefined {
+export function runView(
+  store: ReadOnlyStore,
+  roots: readonly string[],
+  specs: SpecCache,
+  runId: string,
+  now = Date.now(),
+): RunView | undefined {
   return store.snapshot(() => {
     const context = findRunContext(store, runId);
     if (!context) return undefined;
@@ -113,7 +123,8 @@ function rootIo(store: ReadOnlyStore, executionId: number): { inputs: Record<str
         executionId,
       ),
     ).get(executionId) ?? {};
-  const asObject = (value: unknown) => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+  const asObject = (value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   return { inputs: asObject(properties['inputs']), outputs: asObject(properties['outputs']) };
 }
 
@@ -134,7 +145,13 @@ function runArtifacts(store: ReadOnlyStore, contextId: number, executions: reado
     if (seen.has(row.id)) continue;
     seen.add(row.id);
     const producerPath = pathOf.get(row.executionId);
-    artifacts.push({ id: row.id, type: row.type, uri: row.uri ?? '', name: row.key ?? '', ...(producerPath !== undefined ? { producerPath } : {}) });
+    artifacts.push({
+      id: row.id,
+      type: row.type,
+      uri: row.uri ?? '',
+      name: row.key ?? '',
+      ...(producerPath !== undefined ? { producerPath } : {}),
+    });
   }
   return artifacts;
 }

@@ -70,7 +70,8 @@ export function taskView(store: ReadOnlyStore, roots: readonly string[], specs: 
     const commandRecord = taskDir ? readCommand(roots, taskDir) : undefined;
     const spec = location.runRoot ? specs.read(roots, location.runRoot) : undefined;
     const maxRetries = spec ? retriesOf(spec, location.path) : undefined;
-    const asObject = (value: unknown) => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+    const asObject = (value: unknown) =>
+      value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
     return {
       executionId,
       ...(location.runId !== undefined ? { runId: location.runId } : {}),
@@ -86,7 +87,15 @@ export function taskView(store: ReadOnlyStore, roots: readonly string[], specs: 
       inputArtifacts: events.filter((e) => e.eventType === 3).map(({ eventType: _, ...ref }) => ref),
       outputArtifacts: events.filter((e) => e.eventType === 4).map(({ eventType: _, ...ref }) => ref),
       ...(typeof properties['cache_fingerprint'] === 'string' ? { cacheFingerprint: properties['cache_fingerprint'] } : {}),
-      ...(cachedFrom ? { cachedFrom: { executionId: cachedId, ...(cachedFrom.runId !== undefined ? { runId: cachedFrom.runId } : {}), path: cachedFrom.path } } : {}),
+      ...(cachedFrom
+        ? {
+            cachedFrom: {
+              executionId: cachedId,
+              ...(cachedFrom.runId !== undefined ? { runId: cachedFrom.runId } : {}),
+              path: cachedFrom.path,
+            },
+          }
+        : {}),
       ...(typeof properties['image'] === 'string' ? { image: properties['image'] } : {}),
       ...(commandRecord ? { command: commandRecord.command, attempt: commandRecord.attempt } : {}),
       ...(maxRetries !== undefined ? { maxRetries } : {}),

@@ -78,8 +78,10 @@ export async function startViewerServer(options: ViewerOptions): Promise<ViewerS
       response.end(answer.body);
       return;
     }
-    if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, `${request.method} is not served; the viewer is read-only`);
-    if (url.pathname === '/' || url.pathname === '/index.html') return send(response, 200, 'text/html; charset=utf-8', indexHtml, { 'content-security-policy': pageCsp });
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      throw new HttpError(405, `${request.method} is not served; the viewer is read-only`);
+    if (url.pathname === '/' || url.pathname === '/index.html')
+      return send(response, 200, 'text/html; charset=utf-8', indexHtml, { 'content-security-policy': pageCsp });
     if (url.pathname === '/app.js') return send(response, 200, 'text/javascript; charset=utf-8', (await webBundle()).js);
     if (url.pathname === '/app.css') return send(response, 200, 'text/css; charset=utf-8', (await webBundle()).css);
     if (parts[0] !== 'api') throw new HttpError(404, `no page ${url.pathname}`);
@@ -95,7 +97,8 @@ export async function startViewerServer(options: ViewerOptions): Promise<ViewerS
     };
     if (resource === 'runs' && id === undefined) {
       const state = url.searchParams.get('state') || undefined;
-      if (state !== undefined && !runStates.has(state as RunState)) throw new HttpError(400, `state must be one of ${[...runStates].join(', ')}`);
+      if (state !== undefined && !runStates.has(state as RunState))
+        throw new HttpError(400, `state must be one of ${[...runStates].join(', ')}`);
       const metrics = (url.searchParams.get('metrics') ?? '').split(',').filter(Boolean).slice(0, 20);
       return sendJson(
         response,
@@ -111,17 +114,25 @@ export async function startViewerServer(options: ViewerOptions): Promise<ViewerS
     }
     if (resource === 'runs' && sub === undefined) return sendJson(response, found(runView(store, roots, specs, id!), `run '${id}'`));
     if (resource === 'runs' && sub === 'events') return streamRun(request, response, id!);
-    if (resource === 'executions' && sub === undefined) return sendJson(response, found(taskView(store, roots, specs, numericId()), `execution ${id}`));
-    if (resource === 'executions' && sub === 'log') return sendJson(response, found(taskLog(store, roots, numericId(), url.searchParams.get('all') === '1'), `log for execution ${id}`));
-    if (resource === 'artifacts' && sub === undefined) return sendJson(response, found(artifactView(store, roots, numericId()), `artifact ${id}`));
-    if (resource === 'artifacts' && sub === 'lineage') return sendJson(response, found(lineageView(store, numericId(), intParam(url, 'depth', 6)), `artifact ${id}`));
+    if (resource === 'executions' && sub === undefined)
+      return sendJson(response, found(taskView(store, roots, specs, numericId()), `execution ${id}`));
+    if (resource === 'executions' && sub === 'log')
+      return sendJson(response, found(taskLog(store, roots, numericId(), url.searchParams.get('all') === '1'), `log for execution ${id}`));
+    if (resource === 'artifacts' && sub === undefined)
+      return sendJson(response, found(artifactView(store, roots, numericId()), `artifact ${id}`));
+    if (resource === 'artifacts' && sub === 'lineage')
+      return sendJson(response, found(lineageView(store, numericId(), intParam(url, 'depth', 6)), `artifact ${id}`));
     if (resource === 'artifacts' && sub === 'file') {
       const file = found(artifactFile(store, roots, numericId(), url.searchParams.get('path') ?? ''), `local file of artifact ${id}`);
-      const headers: Record<string, string> = { 'x-content-type-options': 'nosniff', 'content-security-policy': file.kind === 'html' ? artifactHtmlCsp : "default-src 'none'; sandbox" };
+      const headers: Record<string, string> = {
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': file.kind === 'html' ? artifactHtmlCsp : "default-src 'none'; sandbox",
+      };
       if (file.truncated) headers['x-kfp-ts-truncated'] = 'true';
       return send(response, 200, file.contentType, file.data, headers);
     }
-    if (resource === 'compare') return sendJson(response, compareView(store, roots, specs, (url.searchParams.get('runs') ?? '').split(',').filter(Boolean)));
+    if (resource === 'compare')
+      return sendJson(response, compareView(store, roots, specs, (url.searchParams.get('runs') ?? '').split(',').filter(Boolean)));
     if (resource === 'endpoints' && id === undefined) return sendJson(response, await endpointsView(options.stateDir));
     throw new HttpError(404, `no API ${url.pathname}`);
   };
@@ -185,7 +196,8 @@ export async function startViewerServer(options: ViewerOptions): Promise<ViewerS
   };
 }
 
-const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
+const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
+  value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 
 function intParam(url: URL, name: string, fallback: number): number {
   const text = url.searchParams.get(name);
@@ -212,7 +224,13 @@ function decodePart(part: string): string {
   }
 }
 
-function send(response: http.ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
+function send(
+  response: http.ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
   response.end(body);
 }

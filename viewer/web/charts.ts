@@ -31,13 +31,20 @@ export function lineChart(title: string, series: readonly Series[], axes: { x: s
     s('text', { x: width / 2, y: 14, 'text-anchor': 'middle', class: 'chart-title' }, title),
     s('line', { x1: pad.left, y1: height - pad.bottom, x2: width - pad.right, y2: height - pad.bottom, class: 'axis' }),
     s('line', { x1: pad.left, y1: pad.top, x2: pad.left, y2: height - pad.bottom, class: 'axis' }),
-    ticks(x0, x1).map((t) => s('text', { x: sx(t), y: height - pad.bottom + 14, 'text-anchor': 'middle', class: 'tick' }, formatValue(Number(t.toPrecision(3))))),
-    ticks(y0, y1).map((t) => s('text', { x: pad.left - 4, y: sy(t) + 4, 'text-anchor': 'end', class: 'tick' }, formatValue(Number(t.toPrecision(3))))),
+    ticks(x0, x1).map((t) =>
+      s('text', { x: sx(t), y: height - pad.bottom + 14, 'text-anchor': 'middle', class: 'tick' }, formatValue(Number(t.toPrecision(3)))),
+    ),
+    ticks(y0, y1).map((t) =>
+      s('text', { x: pad.left - 4, y: sy(t) + 4, 'text-anchor': 'end', class: 'tick' }, formatValue(Number(t.toPrecision(3)))),
+    ),
     s('text', { x: width / 2, y: height - 6, 'text-anchor': 'middle', class: 'axis-label' }, axes.x),
     s('text', { x: 12, y: height / 2, transform: `rotate(-90 12 ${height / 2})`, 'text-anchor': 'middle', class: 'axis-label' }, axes.y),
     series.map((line, i) =>
       s('polyline', {
-        points: line.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)).map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' '),
+        points: line.points
+          .filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y))
+          .map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`)
+          .join(' '),
         fill: 'none',
         stroke: palette[i % palette.length]!,
         'stroke-width': 2,
@@ -45,7 +52,11 @@ export function lineChart(title: string, series: readonly Series[], axes: { x: s
       }),
     ),
   );
-  const legend = h('div', { class: 'legend' }, series.map((line, i) => h('span', {}, h('i', { style: `background:${palette[i % palette.length]}` }), line.name)));
+  const legend = h(
+    'div',
+    { class: 'legend' },
+    series.map((line, i) => h('span', {}, h('i', { style: `background:${palette[i % palette.length]}` }), line.name)),
+  );
   return h('figure', { class: 'chart-box' }, svg as unknown as Node, legend);
 }
 
@@ -80,7 +91,16 @@ export function confusionHeatmap(matrix: ConfusionMatrix): HTMLElement {
   return h(
     'table',
     { class: 'heatmap', 'data-testid': 'confusion-matrix' },
-    h('thead', {}, h('tr', {}, h('th', { class: 'corner' }, 'actual \\ predicted'), labels.map((label) => h('th', {}, label)))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { class: 'corner' }, 'actual \\ predicted'),
+        labels.map((label) => h('th', {}, label)),
+      ),
+    ),
     h(
       'tbody',
       {},
@@ -91,7 +111,15 @@ export function confusionHeatmap(matrix: ConfusionMatrix): HTMLElement {
           h('th', {}, labels[i] ?? String(i)),
           r.row.map((value, j) => {
             const share = value / max;
-            return h('td', { 'data-row': i, 'data-col': j, style: `background: rgba(31, 119, 180, ${(0.08 + 0.92 * share).toFixed(3)}); color: ${share > 0.55 ? '#fff' : '#111'}` }, String(value));
+            return h(
+              'td',
+              {
+                'data-row': i,
+                'data-col': j,
+                style: `background: rgba(31, 119, 180, ${(0.08 + 0.92 * share).toFixed(3)}); color: ${share > 0.55 ? '#fff' : '#111'}`,
+              },
+              String(value),
+            );
           }),
         ),
       ),

@@ -55,7 +55,9 @@ function layoutLevel(dag: GraphDag, options: DagViewOptions): Laid {
       const group = s('g', { transform: `translate(${x},${y})` });
       for (const edge of g.edges()) {
         const points = g.edge(edge).points ?? [];
-        group.appendChild(s('polyline', { class: 'edge', points: points.map((p) => `${p.x},${p.y}`).join(' '), 'marker-end': 'url(#arrow)' }));
+        group.appendChild(
+          s('polyline', { class: 'edge', points: points.map((p) => `${p.x},${p.y}`).join(' '), 'marker-end': 'url(#arrow)' }),
+        );
       }
       for (const node of dag.nodes) {
         const position = g.node(node.name);
@@ -69,7 +71,12 @@ function layoutLevel(dag: GraphDag, options: DagViewOptions): Laid {
 }
 
 function layoutNode(node: GraphNode, options: DagViewOptions): Laid {
-  const common = { class: `node kind-${node.kind} state-${node.state}`, 'data-path': node.path, 'data-state': node.state, 'data-kind': node.kind };
+  const common = {
+    class: `node kind-${node.kind} state-${node.state}`,
+    'data-path': node.path,
+    'data-state': node.state,
+    'data-kind': node.kind,
+  };
   if (!node.children) {
     return {
       ...LEAF,
@@ -100,7 +107,11 @@ function layoutNode(node: GraphNode, options: DagViewOptions): Laid {
           'g',
           { class: 'group-header', onclick: () => options.onToggle(node.path), tabindex: 0, role: 'button', 'data-toggle': node.path },
           s('rect', { width, height: HEADER, rx: 8 }),
-          s('text', { x: 10, y: 17, class: 'node-label' }, `${collapsed ? '▸' : '▾'} ${clip(node.label ?? node.name, 30)} · ${node.kind} · ${node.state}${collapsed ? ` (${node.children.nodes.length})` : ''}`),
+          s(
+            'text',
+            { x: 10, y: 17, class: 'node-label' },
+            `${collapsed ? '▸' : '▾'} ${clip(node.label ?? node.name, 30)} · ${node.kind} · ${node.state}${collapsed ? ` (${node.children.nodes.length})` : ''}`,
+          ),
         ),
         inner ? inner.draw(PAD, HEADER + PAD / 2) : null,
       ),
@@ -113,8 +124,22 @@ export function renderDag(dag: GraphDag, options: DagViewOptions): SVGElement {
   const laid = layoutLevel(dag, options);
   const svg = s(
     'svg',
-    { class: 'dag', width: laid.width + 8, height: laid.height + 8, viewBox: `0 0 ${laid.width + 8} ${laid.height + 8}`, 'data-testid': 'dag' },
-    s('defs', {}, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse' }, s('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow' }))),
+    {
+      class: 'dag',
+      width: laid.width + 8,
+      height: laid.height + 8,
+      viewBox: `0 0 ${laid.width + 8} ${laid.height + 8}`,
+      'data-testid': 'dag',
+    },
+    s(
+      'defs',
+      {},
+      s(
+        'marker',
+        { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse' },
+        s('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow' }),
+      ),
+    ),
   );
   svg.appendChild(laid.draw(4, 4));
   return svg;

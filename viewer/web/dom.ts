@@ -21,7 +21,11 @@ function setAttributes(element: Element, attributes: Attributes): void {
   }
 }
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Attributes = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   setAttributes(element, attributes);
   append(element, children);
@@ -59,10 +63,17 @@ export function keyValueTable(values: Readonly<Record<string, unknown>>, highlig
   return h(
     'table',
     { class: 'kv' },
-    h('tbody', {}, entries.map(([name, value]) => h('tr', { class: highlight.has(name) ? 'diff' : undefined }, h('th', {}, name), h('td', {}, formatValue(value))))),
+    h(
+      'tbody',
+      {},
+      entries.map(([name, value]) =>
+        h('tr', { class: highlight.has(name) ? 'diff' : undefined }, h('th', {}, name), h('td', {}, formatValue(value))),
+      ),
+    ),
   );
 }
 
 export const link = (href: string, ...children: Child[]): HTMLAnchorElement => h('a', { href }, ...children);
 
-export const stateBadge = (state: string): HTMLElement => h('span', { class: `badge state-${state.toLowerCase()}`, 'data-state': state.toLowerCase() }, state.toLowerCase());
+export const stateBadge = (state: string): HTMLElement =>
+  h('span', { class: `badge state-${state.toLowerCase()}`, 'data-state': state.toLowerCase() }, state.toLowerCase());

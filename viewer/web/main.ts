@@ -13,7 +13,12 @@ import { taskPage } from './pages/task-page';
 const app = document.getElementById('app')!;
 const main = h('main', { id: 'page' });
 app.append(
-  h('header', {}, h('a', { href: '#/runs', class: 'brand' }, 'kfp-ts'), h('nav', {}, h('a', { href: '#/runs' }, 'Runs'), h('a', { href: '#/endpoints' }, 'Endpoints'))),
+  h(
+    'header',
+    {},
+    h('a', { href: '#/runs', class: 'brand' }, 'kfp-ts'),
+    h('nav', {}, h('a', { href: '#/runs' }, 'Runs'), h('a', { href: '#/endpoints' }, 'Endpoints')),
+  ),
   main,
 );
 
@@ -28,16 +33,23 @@ async function route(): Promise<void> {
   main.setAttribute('data-loading', 'true');
   try {
     const content =
-      page === 'run' ? await runPage(id)
-      : page === 'task' ? await taskPage(id)
-      : page === 'artifact' ? await artifactPage(id)
-      : page === 'lineage' ? await lineagePage(id)
-      : page === 'compare' ? await comparePage(params)
-      : page === 'endpoints' ? await endpointsPage()
-      : await runsPage(params);
+      page === 'run'
+        ? await runPage(id)
+        : page === 'task'
+          ? await taskPage(id)
+          : page === 'artifact'
+            ? await artifactPage(id)
+            : page === 'lineage'
+              ? await lineagePage(id)
+              : page === 'compare'
+                ? await comparePage(params)
+                : page === 'endpoints'
+                  ? await endpointsPage()
+                  : await runsPage(params);
     if (current === navigation) main.replaceChildren(content);
   } catch (error) {
-    if (current === navigation) main.replaceChildren(h('p', { class: 'error', role: 'alert' }, error instanceof Error ? error.message : String(error)));
+    if (current === navigation)
+      main.replaceChildren(h('p', { class: 'error', role: 'alert' }, error instanceof Error ? error.message : String(error)));
   } finally {
     if (current === navigation) main.setAttribute('data-loading', 'false');
   }

@@ -20,7 +20,11 @@ function block(node: MarkdownBlock): HTMLElement {
       return h('pre', {}, h('code', {}, node.text));
     case 'ul':
     case 'ol':
-      return h(node.tag, {}, node.items.map((item) => h('li', {}, item.map(inline))));
+      return h(
+        node.tag,
+        {},
+        node.items.map((item) => h('li', {}, item.map(inline))),
+      );
     default:
       return h(node.tag, {}, node.children.map(inline));
   }

@@ -17,7 +17,14 @@ import {
   existingConfusionMatrix,
   type ConfusionMatrixMetadata,
 } from './confusion-matrix';
-import { appendConfidenceMetrics, confidenceMetricsProblems, rocCurvePoints, type ConfidenceMetric, type RocCurve, type RocDataPoint } from './confidence-metrics';
+import {
+  appendConfidenceMetrics,
+  confidenceMetricsProblems,
+  rocCurvePoints,
+  type ConfidenceMetric,
+  type RocCurve,
+  type RocDataPoint,
+} from './confidence-metrics';
 import { MetricsError } from './metrics-error';
 import { isRecord, metadataOf, type MetadataTarget } from './metadata-target';
 

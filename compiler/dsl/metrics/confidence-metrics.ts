@@ -39,7 +39,9 @@ function checkRate(method: string, where: string, name: 'fpr' | 'tpr', value: un
     throw new MetricsError(
       method,
       `${where}${name} is ${value}, outside [0, 1]`,
-      value > 1 && value <= 100 ? `pass rates as fractions, not percentages (${value}% is ${Number((value / 100).toPrecision(12))})` : `pass ${name} as a rate in [0, 1]`,
+      value > 1 && value <= 100
+        ? `pass rates as fractions, not percentages (${value}% is ${Number((value / 100).toPrecision(12))})`
+        : `pass ${name} as a rate in [0, 1]`,
     );
   }
 }
@@ -67,10 +69,17 @@ export function confidenceMetric(method: string, point: RocDataPoint, where = ''
 
 /** Points (fpr[i], tpr[i], thresholds[i]) after checking the three arrays have one value per point. */
 export function rocCurvePoints(method: string, curve: RocCurve): RocDataPoint[] {
-  const lengthOf = (values: unknown) => (values !== null && typeof values === 'object' && typeof (values as ArrayLike<number>).length === 'number' ? (values as ArrayLike<number>).length : undefined);
+  const lengthOf = (values: unknown) =>
+    values !== null && typeof values === 'object' && typeof (values as ArrayLike<number>).length === 'number'
+      ? (values as ArrayLike<number>).length
+      : undefined;
   const lengths = [lengthOf(curve?.fpr), lengthOf(curve?.tpr), lengthOf(curve?.thresholds)];
   if (lengths.some((n) => n === undefined)) {
-    throw new MetricsError(method, 'the curve needs fpr, tpr and thresholds arrays', 'pass { fpr: number[], tpr: number[], thresholds: number[] }');
+    throw new MetricsError(
+      method,
+      'the curve needs fpr, tpr and thresholds arrays',
+      'pass { fpr: number[], tpr: number[], thresholds: number[] }',
+    );
   }
   const [fpr, tpr, thresholds] = lengths as number[];
   if (fpr !== tpr || fpr !== thresholds) {
@@ -92,7 +101,11 @@ export function appendConfidenceMetrics(method: string, metadata: () => Record<s
   const record = metadata();
   const existing = record['confidenceMetrics'];
   if (existing !== undefined && !Array.isArray(existing)) {
-    throw new MetricsError(method, `the metadata's confidenceMetrics is ${describeValue(existing)}, not a list`, 'remove it, or log the ROC points into a fresh artifact');
+    throw new MetricsError(
+      method,
+      `the metadata's confidenceMetrics is ${describeValue(existing)}, not a list`,
+      'remove it, or log the ROC points into a fresh artifact',
+    );
   }
   const list = (existing as ConfidenceMetric[] | undefined) ?? [];
   for (const entry of entries) list.push(entry);

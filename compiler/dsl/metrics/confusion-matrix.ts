@@ -24,7 +24,11 @@ export type MutableConfusionMatrix = {
 /** Throws unless `categories` is a non-empty list of distinct strings. */
 export function checkCategories(method: string, categories: readonly string[]): void {
   if (!Array.isArray(categories) || categories.length === 0) {
-    throw new MetricsError(method, 'the confusion matrix has no categories', 'pass the class names in class-index order, e.g. ["cat", "dog"]');
+    throw new MetricsError(
+      method,
+      'the confusion matrix has no categories',
+      'pass the class names in class-index order, e.g. ["cat", "dog"]',
+    );
   }
   const seen = new Set<string>();
   categories.forEach((category, i) => {
@@ -32,7 +36,11 @@ export function checkCategories(method: string, categories: readonly string[]): 
       throw new MetricsError(method, `category ${i} is ${describeValue(category)}, not a string`, 'pass the class names as strings');
     }
     if (seen.has(category)) {
-      throw new MetricsError(method, `category "${category}" appears twice`, 'give every class a distinct name: rows and cells are addressed by name');
+      throw new MetricsError(
+        method,
+        `category "${category}" appears twice`,
+        'give every class a distinct name: rows and cells are addressed by name',
+      );
     }
     seen.add(category);
   });
@@ -41,7 +49,11 @@ export function checkCategories(method: string, categories: readonly string[]): 
 /** A copy of `row` as a plain array after checking its length and that every count is finite and ≥ 0. */
 export function checkedRow(method: string, rowCategory: string, row: ArrayLike<number>, categories: readonly string[]): number[] {
   if (row === null || typeof row !== 'object' || typeof row.length !== 'number') {
-    throw new MetricsError(method, `the row for "${rowCategory}" is ${describeValue(row)}, not a list of numbers`, `pass ${categories.length} counts, one per category`);
+    throw new MetricsError(
+      method,
+      `the row for "${rowCategory}" is ${describeValue(row)}, not a list of numbers`,
+      `pass ${categories.length} counts, one per category`,
+    );
   }
   if (row.length !== categories.length) {
     throw new MetricsError(
@@ -78,10 +90,17 @@ export function emptyConfusionMatrix(categories: readonly string[]): MutableConf
  * The confusion matrix already in `metadata`, with its category names, for editing by row or cell;
  * throws when there is none yet or it is malformed.
  */
-export function existingConfusionMatrix(method: string, metadata: Record<string, unknown>): { matrix: MutableConfusionMatrix; categories: string[] } {
+export function existingConfusionMatrix(
+  method: string,
+  metadata: Record<string, unknown>,
+): { matrix: MutableConfusionMatrix; categories: string[] } {
   const matrix = metadata['confusionMatrix'];
   if (matrix === undefined) {
-    throw new MetricsError(method, 'there is no confusion matrix yet', 'call setConfusionMatrixCategories(categories) (or logConfusionMatrix) first');
+    throw new MetricsError(
+      method,
+      'there is no confusion matrix yet',
+      'call setConfusionMatrixCategories(categories) (or logConfusionMatrix) first',
+    );
   }
   const problems = confusionMatrixProblems(matrix);
   if (problems.length > 0) {
@@ -127,7 +146,8 @@ export function confusionMatrixProblems(matrix: unknown): string[] {
     rows.forEach((r, i) => {
       const row = (r as { row: unknown[] }).row;
       if (row.length !== specs.length) problems.push(`confusionMatrix.rows[${i}].row has ${row.length} entries, expected ${specs.length}`);
-      if (!row.every((v) => typeof v === 'number' && Number.isFinite(v))) problems.push(`confusionMatrix.rows[${i}].row must hold only numbers`);
+      if (!row.every((v) => typeof v === 'number' && Number.isFinite(v)))
+        problems.push(`confusionMatrix.rows[${i}].row must hold only numbers`);
     });
   }
   return problems;

@@ -12,4 +12,8 @@ export type { ConfidenceMetric, RocCurve, RocDataPoint } from './confidence-metr
 export { classificationMetricsOf, classificationMetricsProblems } from './classification-metrics';
 export type { ClassificationMetricsLogger, ClassificationMetricsMetadata } from './classification-metrics';
 export { slicedClassificationMetricsOf, slicedClassificationMetricsProblems } from './sliced-classification-metrics';
-export type { EvaluationSlice, SlicedClassificationMetricsLogger, SlicedClassificationMetricsMetadata } from './sliced-classification-metrics';
+export type {
+  EvaluationSlice,
+  SlicedClassificationMetricsLogger,
+  SlicedClassificationMetricsMetadata,
+} from './sliced-classification-metrics';

@@ -14,10 +14,18 @@ const RESERVED_NAMES: ReadonlySet<string> = new Set(['display_name']);
 
 function checkMetric(method: string, name: unknown, value: unknown): void {
   if (typeof name !== 'string' || name === '') {
-    throw new MetricsError(method, `the metric name is ${describeValue(name)}, not a non-empty string`, 'name each metric, e.g. "accuracy"');
+    throw new MetricsError(
+      method,
+      `the metric name is ${describeValue(name)}, not a non-empty string`,
+      'name each metric, e.g. "accuracy"',
+    );
   }
   if (RESERVED_NAMES.has(name)) {
-    throw new MetricsError(method, `"${name}" is reserved: KFP sets it from the output's name and hides it from the scalar table`, 'log the metric under another name');
+    throw new MetricsError(
+      method,
+      `"${name}" is reserved: KFP sets it from the output's name and hides it from the scalar table`,
+      'log the metric under another name',
+    );
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new MetricsError(

@@ -27,7 +27,11 @@ type MutableSlice = { slice: string; sliceClassificationMetrics: Record<string, 
 
 function checkSliceName(method: string, slice: string): void {
   if (typeof slice !== 'string' || slice === '') {
-    throw new MetricsError(method, `the slice name is ${describeValue(slice)}, not a non-empty string`, 'name the slice after what selects its rows, e.g. "country=US"');
+    throw new MetricsError(
+      method,
+      `the slice name is ${describeValue(slice)}, not a non-empty string`,
+      'name the slice after what selects its rows, e.g. "country=US"',
+    );
   }
 }
 
@@ -40,7 +44,13 @@ export class SlicedClassificationMetricsLogger {
   private entry(method: string, slice: string): MutableSlice {
     const metadata = metadataOf(this.target, method);
     const existing = metadata['evaluationSlices'];
-    if (existing !== undefined && !(Array.isArray(existing) && existing.every((s) => isRecord(s) && typeof s['slice'] === 'string' && isRecord(s['sliceClassificationMetrics'])))) {
+    if (
+      existing !== undefined &&
+      !(
+        Array.isArray(existing) &&
+        existing.every((s) => isRecord(s) && typeof s['slice'] === 'string' && isRecord(s['sliceClassificationMetrics']))
+      )
+    ) {
       throw new MetricsError(
         method,
         "the metadata's evaluationSlices is not a list of { slice, sliceClassificationMetrics }",
@@ -147,7 +157,8 @@ export function slicedClassificationMetricsProblems(metadata: unknown): string[]
       problems.push(`evaluationSlices[${i}].sliceClassificationMetrics must be an object`);
       return;
     }
-    for (const problem of classificationMetricsProblems(s['sliceClassificationMetrics'])) problems.push(`evaluationSlices[${i}] (${String(s['slice'])}): ${problem}`);
+    for (const problem of classificationMetricsProblems(s['sliceClassificationMetrics']))
+      problems.push(`evaluationSlices[${i}] (${String(s['slice'])}): ${problem}`);
   });
   return problems;
 }

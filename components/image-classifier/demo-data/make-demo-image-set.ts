@@ -83,12 +83,15 @@ function resolveClasses(classes: DemoImageSetOptions['classes']): DemoShape[] {
   if (classes === undefined) return DEMO_SHAPES.slice(0, 4);
   if (typeof classes === 'number') {
     if (!Number.isInteger(classes) || classes < 1 || classes > DEMO_SHAPES.length) {
-      throw new Error(`makeDemoImageSet: classes must be 1–${DEMO_SHAPES.length} (there are ${DEMO_SHAPES.length} shapes: ${DEMO_SHAPES.join(', ')}), got ${classes}.`);
+      throw new Error(
+        `makeDemoImageSet: classes must be 1–${DEMO_SHAPES.length} (there are ${DEMO_SHAPES.length} shapes: ${DEMO_SHAPES.join(', ')}), got ${classes}.`,
+      );
     }
     return DEMO_SHAPES.slice(0, classes);
   }
   const unknown = classes.filter((name) => !DEMO_SHAPES.includes(name));
-  if (unknown.length > 0 || classes.length === 0) throw new Error(`makeDemoImageSet: classes must be names from ${DEMO_SHAPES.join(', ')}, got ${JSON.stringify(classes)}.`);
+  if (unknown.length > 0 || classes.length === 0)
+    throw new Error(`makeDemoImageSet: classes must be names from ${DEMO_SHAPES.join(', ')}, got ${JSON.stringify(classes)}.`);
   return [...new Set(classes)];
 }
 
@@ -99,17 +102,38 @@ function encoder(image: RawImage): Sharp {
 async function encodeSource(image: RawImage, random: Random): Promise<{ bytes: Buffer; ext: 'png' | 'jpg' }> {
   // About a third PNG, the rest JPEG at varying quality, like a folder collected from many sources.
   if (random() < 1 / 3) return { bytes: await encoder(image).png().toBuffer(), ext: 'png' };
-  return { bytes: await encoder(image).jpeg({ quality: 80 + Math.floor(random() * 16) }).toBuffer(), ext: 'jpg' };
+  return {
+    bytes: await encoder(image)
+      .jpeg({ quality: 80 + Math.floor(random() * 16) })
+      .toBuffer(),
+    ext: 'jpg',
+  };
 }
 
-async function nearDuplicate(original: Buffer, variant: (typeof DUPLICATE_VARIANTS)[number], size: number): Promise<{ bytes: Buffer; ext: 'png' | 'jpg' }> {
+async function nearDuplicate(
+  original: Buffer,
+  variant: (typeof DUPLICATE_VARIANTS)[number],
+  size: number,
+): Promise<{ bytes: Buffer; ext: 'png' | 'jpg' }> {
   switch (variant) {
     case 'jpeg-q85':
       return { bytes: await sharp(original).jpeg({ quality: 85 }).toBuffer(), ext: 'jpg' };
     case 'upscaled-png':
-      return { bytes: await sharp(original).resize(size * 2).png().toBuffer(), ext: 'png' };
+      return {
+        bytes: await sharp(original)
+          .resize(size * 2)
+          .png()
+          .toBuffer(),
+        ext: 'png',
+      };
     case 'upscaled-jpeg':
-      return { bytes: await sharp(original).resize(Math.round(size * 1.5)).jpeg({ quality: 90 }).toBuffer(), ext: 'jpg' };
+      return {
+        bytes: await sharp(original)
+          .resize(Math.round(size * 1.5))
+          .jpeg({ quality: 90 })
+          .toBuffer(),
+        ext: 'jpg',
+      };
   }
 }
 
@@ -120,7 +144,9 @@ async function drawUnrelated(shape: DemoShape, size: number, random: Random, ear
     const hash = await pHashOfImage(encoded.bytes);
     if (earlier.every((other) => hammingDistance(hash, other.hash) >= UNRELATED_MIN_BITS)) return { ...encoded, hash };
   }
-  throw new Error(`makeDemoImageSet: could not draw a ${shape} ${UNRELATED_MIN_BITS}+ pHash bits from the ${earlier.length} images before it; use fewer images per class or a larger size.`);
+  throw new Error(
+    `makeDemoImageSet: could not draw a ${shape} ${UNRELATED_MIN_BITS}+ pHash bits from the ${earlier.length} images before it; use fewer images per class or a larger size.`,
+  );
 }
 
 const pad = (n: number) => String(n).padStart(3, '0');
@@ -131,11 +157,14 @@ export async function makeDemoImageSet(options: DemoImageSetOptions): Promise<De
   const perClass = options.perClass ?? 24;
   const size = options.size ?? 64;
   const duplicateCount = options.nearDuplicates ?? 3;
-  if (!Number.isInteger(perClass) || perClass < 2) throw new Error(`makeDemoImageSet: perClass must be a whole number ≥ 2, got ${perClass}.`);
+  if (!Number.isInteger(perClass) || perClass < 2)
+    throw new Error(`makeDemoImageSet: perClass must be a whole number ≥ 2, got ${perClass}.`);
   if (!Number.isInteger(size) || size < 16) throw new Error(`makeDemoImageSet: size must be a whole number of pixels ≥ 16, got ${size}.`);
   const copyable = classes.length * perClass - 2; // every image but the two pinned to a split
   if (!Number.isInteger(duplicateCount) || duplicateCount < 0 || duplicateCount > copyable) {
-    throw new Error(`makeDemoImageSet: nearDuplicates must be a whole number from 0 to ${copyable} (one copy per image at most), got ${duplicateCount}.`);
+    throw new Error(
+      `makeDemoImageSet: nearDuplicates must be a whole number from 0 to ${copyable} (one copy per image at most), got ${duplicateCount}.`,
+    );
   }
   const random = seededRandom(options.seed ?? 1);
   const imagesDir = path.join(options.dir, 'images');
@@ -180,7 +209,10 @@ export async function makeDemoImageSet(options: DemoImageSetOptions): Promise<De
       copied.add(index);
       made = { source, ...copy };
     }
-    if (!made) throw new Error(`makeDemoImageSet: no image survives a ${variant} copy within ${DUPLICATE_MAX_BITS} pHash bits; use a larger size (got ${size}).`);
+    if (!made)
+      throw new Error(
+        `makeDemoImageSet: no image survives a ${variant} copy within ${DUPLICATE_MAX_BITS} pHash bits; use a larger size (got ${size}).`,
+      );
     const image = `${made.source.image.replace(/\.\w+$/, '')}_copy${d}.${made.ext}`;
     write(path.basename(image), made.bytes);
     nearDuplicates.push({ image, of: made.source.image });
@@ -190,7 +222,9 @@ export async function makeDemoImageSet(options: DemoImageSetOptions): Promise<De
   const firstClass = itemAt(classes, 0, 'class');
   const lastClass = itemAt(classes, classes.length - 1, 'class');
   const truncated = 'images/broken_000.jpg';
-  const jpeg = await encoder(renderShape(firstClass, size, random)).jpeg({ quality: 90 }).toBuffer();
+  const jpeg = await encoder(renderShape(firstClass, size, random))
+    .jpeg({ quality: 90 })
+    .toBuffer();
   write(path.basename(truncated), jpeg.subarray(0, Math.floor(jpeg.length * 0.4)));
   const notAnImage = 'images/notes_001.png';
   write(path.basename(notAnImage), 'these are notes, not an image\n');
@@ -207,7 +241,10 @@ export async function makeDemoImageSet(options: DemoImageSetOptions): Promise<De
 
   const manifestRows = shuffled(rows, random);
   const manifestPath = path.join(options.dir, 'manifest.csv');
-  const lines = [formatCsvRow(['image', 'label', 'split']), ...manifestRows.map((row) => formatCsvRow([row.image, row.label, row.split ?? '']))];
+  const lines = [
+    formatCsvRow(['image', 'label', 'split']),
+    ...manifestRows.map((row) => formatCsvRow([row.image, row.label, row.split ?? ''])),
+  ];
   fs.writeFileSync(manifestPath, `${lines.join('\n')}\n`);
 
   return {

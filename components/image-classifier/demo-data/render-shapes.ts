@@ -133,7 +133,8 @@ export function renderShape(shape: DemoShape, size: number, random: Random, nois
         }
       }
       const alpha = covered / samples;
-      for (let c = 0; c < 3; c++) { // c < 3 indexes the Rgb tuple below
+      for (let c = 0; c < 3; c++) {
+        // c < 3 indexes the Rgb tuple below
         const base = field((px + 0.5) / size, (py + 0.5) / size, c);
         const value = base * (1 - alpha) + foreground[c]! * alpha + (random() * 2 - 1) * noise;
         pixels[(py * size + px) * 3 + c] = max(0, min(255, round(value)));

@@ -70,9 +70,16 @@ export const evaluate = functionComponent({
     model: Model,
     val: Dataset,
     test: Dataset,
-    targetPrecision: t.float({ default: EVALUATE_DEFAULTS.targetPrecision, description: 'Selective accuracy (precision of the accepted predictions) that tau and margin must reach on the calibrated val split.' }),
+    targetPrecision: t.float({
+      default: EVALUATE_DEFAULTS.targetPrecision,
+      description: 'Selective accuracy (precision of the accepted predictions) that tau and margin must reach on the calibrated val split.',
+    }),
     bins: t.int({ default: EVALUATE_DEFAULTS.bins, description: 'Equal-width confidence bins of ECE and the reliability diagram.' }),
-    backend: t.string({ default: EVALUATE_DEFAULTS.backend, description: "tfjs backend for inference, as the train step's: 'auto' (tensorflow, webgpu, wasm, cpu: the first that works) or one of them." }),
+    backend: t.string({
+      default: EVALUATE_DEFAULTS.backend,
+      description:
+        "tfjs backend for inference, as the train step's: 'auto' (tensorflow, webgpu, wasm, cpu: the first that works) or one of them.",
+    }),
   },
   outputs: {
     metrics: Metrics,
@@ -95,16 +102,21 @@ export const evaluate = functionComponent({
     const valSet = readImageDataset(inputs.val.path, 'val Dataset');
     const testSet = readImageDataset(inputs.test.path, 'test Dataset');
     // The label maps are compared before the model is loaded, so a mismatch fails fast.
-    const labelsSha256 = requireSameLabelMap({ what: 'the model', where: inputs.model.path, labels: readLabelMap(path.join(inputs.model.path, LABEL_MAP_FILE)) }, [
-      { what: 'the val Dataset', where: inputs.val.path, labels: valSet.labels },
-      { what: 'the test Dataset', where: inputs.test.path, labels: testSet.labels },
-    ]);
+    const labelsSha256 = requireSameLabelMap(
+      { what: 'the model', where: inputs.model.path, labels: readLabelMap(path.join(inputs.model.path, LABEL_MAP_FILE)) },
+      [
+        { what: 'the val Dataset', where: inputs.val.path, labels: valSet.labels },
+        { what: 'the test Dataset', where: inputs.test.path, labels: testSet.labels },
+      ],
+    );
     const backend = await chooseTrainingBackend(requested, log);
     const trained = await loadTrainedModel(inputs.model.path);
     try {
       const predictor = await logitsPredictor(trained.model);
       const options = { imageSize: trained.preprocessing.imageSize, batchSize: PREDICT_BATCH };
-      log(`val: ${valSet.images.length} images; test: ${testSet.images.length}; ${trained.labels.length} classes; logits from ${predictor.source}`);
+      log(
+        `val: ${valSet.images.length} images; test: ${testSet.images.length}; ${trained.labels.length} classes; logits from ${predictor.source}`,
+      );
       const val = await predictor.predict(valSet.images, options);
       const test = await predictor.predict(testSet.images, options);
 

@@ -21,7 +21,14 @@ import { reliabilityDiagramHtml } from './reliability-diagram-html';
 import { top1CorrectRoc } from './roc-points';
 import { scorePredictions, type EvaluationReport } from './score-predictions';
 import { fitTemperature, type TemperatureFit } from './temperature-scaling';
-import { DEFAULT_MARGINS, chooseThresholdsForPrecision, evaluateThresholds, riskCoverageSweep, type SweepPoint, type ThresholdCut } from './thresholds';
+import {
+  DEFAULT_MARGINS,
+  chooseThresholdsForPrecision,
+  evaluateThresholds,
+  riskCoverageSweep,
+  type SweepPoint,
+  type ThresholdCut,
+} from './thresholds';
 
 /** Logits (n × K, row-major) and 0-based labels of one split. */
 export interface SplitLogits {
@@ -93,9 +100,14 @@ export interface EvaluationOutcome {
 }
 
 function checkSplit(name: string, split: SplitLogits, classes: number): void {
-  if (split.labels.length === 0) throw new Error(`the ${name} split has no images; the evaluate step needs both val and test images (give preprocess val and test fractions > 0)`);
+  if (split.labels.length === 0)
+    throw new Error(
+      `the ${name} split has no images; the evaluate step needs both val and test images (give preprocess val and test fractions > 0)`,
+    );
   if (split.logits.length !== split.labels.length * classes) {
-    throw new Error(`the ${name} split has ${split.logits.length} logits for ${split.labels.length} images × ${classes} classes; pass one row of ${classes} logits per image`);
+    throw new Error(
+      `the ${name} split has ${split.logits.length} logits for ${split.labels.length} images × ${classes} classes; pass one row of ${classes} logits per image`,
+    );
   }
 }
 
@@ -104,7 +116,9 @@ const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
 /** Throws unless `targetPrecision` is in (0, 1]. */
 export function checkTargetPrecision(targetPrecision: number): void {
   if (!(targetPrecision > 0 && targetPrecision <= 1)) {
-    throw new Error(`targetPrecision must be in (0, 1], got ${targetPrecision}; it is the selective accuracy the accepted predictions must reach, e.g. 0.9`);
+    throw new Error(
+      `targetPrecision must be in (0, 1], got ${targetPrecision}; it is the selective accuracy the accepted predictions must reach, e.g. 0.9`,
+    );
   }
 }
 
@@ -124,7 +138,9 @@ export function evaluatePredictions(input: EvaluatePredictionsInput): Evaluation
   if (temperature.clamped) {
     warnings.push(
       `the fitted temperature hit its ${temperature.clamped === 'minTemperature' ? 'lower' : 'upper'} bound (T = ${temperature.temperature}): ` +
-        (temperature.clamped === 'minTemperature' ? 'the validation split is separated with a margin, so calibration is not measurable on it; use a larger or harder val split.' : 'the model is close to uninformative on the validation split.'),
+        (temperature.clamped === 'minTemperature'
+          ? 'the validation split is separated with a margin, so calibration is not measurable on it; use a larger or harder val split.'
+          : 'the model is close to uninformative on the validation split.'),
     );
   }
   const T = temperature.temperature;
@@ -164,14 +180,28 @@ export function evaluatePredictions(input: EvaluatePredictionsInput): Evaluation
     temperature_clamped: temperature.clamped ? 1 : 0,
   });
 
-  const classification = classificationMetricsMetadata({ labels, confusion: calibrated.confusion, confidenceMetrics: top1CorrectRoc(calibrated.scored) });
+  const classification = classificationMetricsMetadata({
+    labels,
+    confusion: calibrated.confusion,
+    confidenceMetrics: top1CorrectRoc(calibrated.scored),
+  });
   const reliabilityHtml = reliabilityDiagramHtml({
     title: `Reliability diagram, test split (${calibrated.samples} images, ${K} classes)`,
     series: [
       { name: 'before temperature scaling', bins: uncalibrated.reliability, ece: uncalibrated.ece, mce: uncalibrated.mce },
       { name: `after temperature scaling (T = ${T.toFixed(4)})`, bins: calibrated.reliability, ece: calibrated.ece, mce: calibrated.mce },
     ],
-    scalars: { top1: calibrated.top1, top3: calibrated.top3, ece: calibrated.ece, ece_uncalibrated: uncalibrated.ece, temperature: T, tau, margin, coverage: thresholds.test.coverage, target_precision_reached: scalars['target_precision_reached']! },
+    scalars: {
+      top1: calibrated.top1,
+      top3: calibrated.top3,
+      ece: calibrated.ece,
+      ece_uncalibrated: uncalibrated.ece,
+      temperature: T,
+      tau,
+      margin,
+      coverage: thresholds.test.coverage,
+      target_precision_reached: scalars['target_precision_reached']!,
+    },
   });
 
   return {

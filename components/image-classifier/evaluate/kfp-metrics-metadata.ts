@@ -7,7 +7,12 @@
  * - `system.ClassificationMetrics`: the test confusion matrix from the flat K × K counts the scoring
  *   code keeps, and the ROC points of `roc-points.ts`.
  */
-import { classificationMetricsOf, metricsOf, type ClassificationMetricsMetadata, type ConfidenceMetric } from '../../../compiler/dsl/metrics';
+import {
+  classificationMetricsOf,
+  metricsOf,
+  type ClassificationMetricsMetadata,
+  type ConfidenceMetric,
+} from '../../../compiler/dsl/metrics';
 import type { ConfusionCounts } from './class-report';
 import type { EvaluationReport } from './score-predictions';
 import type { TemperatureFit } from './temperature-scaling';
@@ -35,7 +40,9 @@ export function classificationMetricsMetadata(input: {
   const writer = classificationMetricsOf({ metadata });
   if (input.confusion) writer.logConfusionMatrix(input.labels, confusionRows(input.labels, input.confusion));
   if (input.confidenceMetrics) {
-    writer.logRocDataPoints(input.confidenceMetrics.map((p) => ({ fpr: p.falsePositiveRate, tpr: p.recall, threshold: p.confidenceThreshold })));
+    writer.logRocDataPoints(
+      input.confidenceMetrics.map((p) => ({ fpr: p.falsePositiveRate, tpr: p.recall, threshold: p.confidenceThreshold })),
+    );
   }
   return metadata as ClassificationMetricsMetadata;
 }
@@ -77,7 +84,12 @@ export function evaluationScalars(input: {
   if (u) Object.assign(values, { ece_uncalibrated: u.ece, mce_uncalibrated: u.mce, brier_uncalibrated: u.brier, nll_uncalibrated: u.nll });
   if (temperature) values['temperature'] = temperature.temperature;
   if (thresholds) {
-    Object.assign(values, { tau: thresholds.tau, margin: thresholds.margin, coverage: thresholds.coverage, selective_accuracy: thresholds.accuracy });
+    Object.assign(values, {
+      tau: thresholds.tau,
+      margin: thresholds.margin,
+      coverage: thresholds.coverage,
+      selective_accuracy: thresholds.accuracy,
+    });
   }
   return scalarMetricsMetadata(values);
 }

@@ -40,11 +40,12 @@ function firstDifference(a: readonly string[], b: readonly string[]): string {
  */
 export function requireSameLabelMap(reference: LabelMapSource, others: readonly LabelMapSource[]): string {
   const expected = labelsSha256(reference.labels);
-  const mismatches = others
-    .map((source) => ({ source, sha256: labelsSha256(source.labels) }))
-    .filter(({ sha256 }) => sha256 !== expected);
+  const mismatches = others.map((source) => ({ source, sha256: labelsSha256(source.labels) })).filter(({ sha256 }) => sha256 !== expected);
   if (mismatches.length === 0) return expected;
-  const lines = [describe(reference, expected), ...mismatches.map(({ source, sha256 }) => `${describe(source, sha256)} — ${firstDifference(reference.labels, source.labels)}`)];
+  const lines = [
+    describe(reference, expected),
+    ...mismatches.map(({ source, sha256 }) => `${describe(source, sha256)} — ${firstDifference(reference.labels, source.labels)}`),
+  ];
   throw new Error(
     `label maps disagree, so the model's output columns cannot be matched to the Datasets' class indices:\n- ${lines.join('\n- ')}\n` +
       'Evaluate the model with the val and test Datasets of the preprocess run it was trained on, or retrain it on these Datasets.',

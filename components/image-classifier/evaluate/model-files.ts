@@ -14,7 +14,8 @@ export function checkLabelNames(labels: readonly string[]): void {
   if (labels.length === 0) throw new Error('labels is empty: pass the class names in class-index order');
   const seen = new Map<string, number>();
   labels.forEach((label, i) => {
-    if (typeof label !== 'string' || label.length === 0) throw new Error(`label ${i} is ${JSON.stringify(label)}; class names must be non-empty strings`);
+    if (typeof label !== 'string' || label.length === 0)
+      throw new Error(`label ${i} is ${JSON.stringify(label)}; class names must be non-empty strings`);
     const first = seen.get(label);
     if (first !== undefined) throw new Error(`label "${label}" appears at index ${first} and ${i}; class names must be distinct`);
     seen.set(label, i);
@@ -56,7 +57,8 @@ export function modelJson(input: Omit<ModelDecisionFile, 'version' | 'labelsSha2
     ['ece', input.ece, 0, 1],
   ];
   for (const [name, value, lo, hi] of checks) {
-    if (!(Number.isFinite(value) && value >= lo && value <= hi)) throw new Error(`model.json ${name} is ${value}; it must be a finite number in [${lo}, ${hi}]`);
+    if (!(Number.isFinite(value) && value >= lo && value <= hi))
+      throw new Error(`model.json ${name} is ${value}; it must be a finite number in [${lo}, ${hi}]`);
   }
   const file: ModelDecisionFile = {
     version: MODEL_JSON_VERSION,

@@ -85,7 +85,9 @@ export async function logitsPredictor(model: tf.LayersModel): Promise<LogitsPred
   const shape = model.outputs[0]?.shape;
   const classes = shape?.[shape.length - 1];
   if (model.outputs.length !== 1 || shape?.length !== 2 || typeof classes !== 'number') {
-    throw new Error(`expected a classifier with one [batch, classes] output, got output shapes ${JSON.stringify(model.outputs.map((o) => o.shape))}; pass the Model folder written by the train step.`);
+    throw new Error(
+      `expected a classifier with one [batch, classes] output, got output shapes ${JSON.stringify(model.outputs.map((o) => o.shape))}; pass the Model folder written by the train step.`,
+    );
   }
   const head = await softmaxHead(model, classes);
   if (head) {
@@ -93,12 +95,20 @@ export async function logitsPredictor(model: tf.LayersModel): Promise<LogitsPred
       source: 'pre-softmax',
       classes,
       // predictProbabilities runs any [batch, n] model over the images in stored order; here its "probabilities" are the features.
-      predict: async (images, options) => ({ logits: denseLogits(await predictProbabilities(head.features, images, options), head, classes), labels: labelsOf(images), classes }),
+      predict: async (images, options) => ({
+        logits: denseLogits(await predictProbabilities(head.features, images, options), head, classes),
+        labels: labelsOf(images),
+        classes,
+      }),
     };
   }
   return {
     source: 'log-probabilities',
     classes,
-    predict: async (images, options) => ({ logits: logitsFromProbabilities(await predictProbabilities(model, images, options)), labels: labelsOf(images), classes }),
+    predict: async (images, options) => ({
+      logits: logitsFromProbabilities(await predictProbabilities(model, images, options)),
+      labels: labelsOf(images),
+      classes,
+    }),
   };
 }

@@ -51,12 +51,16 @@ function seriesSvg(series: ReliabilitySeries): string {
       `<rect x="${fmt(x0, 1)}" y="${fmt(y(gapHi), 1)}" width="${fmt(w, 1)}" height="${fmt(y(gapLo) - y(gapHi), 1)}" class="${bin.confidence > bin.accuracy ? 'over' : 'under'}"/>`,
     );
     const h = (bin.count / maxCount) * histogram;
-    parts.push(`<rect x="${fmt(x0, 1)}" y="${fmt(histTop + histogram - h, 1)}" width="${fmt(w, 1)}" height="${fmt(h, 1)}" class="count"><title>${bin.count}</title></rect>`);
+    parts.push(
+      `<rect x="${fmt(x0, 1)}" y="${fmt(histTop + histogram - h, 1)}" width="${fmt(w, 1)}" height="${fmt(h, 1)}" class="count"><title>${bin.count}</title></rect>`,
+    );
   }
   parts.push(`<line x1="${x(0)}" y1="${y(0)}" x2="${x(1)}" y2="${y(1)}" class="diagonal"/>`);
   parts.push(`<rect x="${left}" y="${histTop}" width="${width}" height="${histogram}" class="frame"/>`);
   parts.push(`<text x="${left - 6}" y="${histTop + 10}" class="tick" text-anchor="end">${maxCount}</text>`);
-  parts.push(`<text x="${x(0.5)}" y="${histTop + histogram + bottom - 2}" class="axis" text-anchor="middle">confidence (top-label probability)</text>`);
+  parts.push(
+    `<text x="${x(0.5)}" y="${histTop + histogram + bottom - 2}" class="axis" text-anchor="middle">confidence (top-label probability)</text>`,
+  );
   parts.push(`<text transform="translate(12 ${y(0.5)}) rotate(-90)" class="axis" text-anchor="middle">accuracy</text>`);
   const svgHeight = histTop + histogram + bottom + 4;
   return `<svg width="${left + width + 12}" height="${svgHeight}" viewBox="0 0 ${left + width + 12} ${svgHeight}" role="img" aria-label="${escapeHtml(`reliability diagram, ${series.name}`)}">${parts.join('')}</svg>`;

@@ -98,7 +98,9 @@ export function fitTemperature(
   const maxIterations = options.maxIterations ?? 50;
   const tolerance = options.tolerance ?? 1e-13;
   if (!(minTemperature > 0 && maxTemperature >= minTemperature && Number.isFinite(maxTemperature))) {
-    throw new Error(`temperature clamp must satisfy 0 < minTemperature <= maxTemperature < Infinity, got [${minTemperature}, ${maxTemperature}]`);
+    throw new Error(
+      `temperature clamp must satisfy 0 < minTemperature <= maxTemperature < Infinity, got [${minTemperature}, ${maxTemperature}]`,
+    );
   }
   const n = rowCount(logits, classes, labels, 'logits');
   checkFiniteRows(logits, classes, 'logits');
@@ -111,11 +113,25 @@ export function fitTemperature(
   const minBeta = 1 / maxTemperature;
   const atMaxBeta = at(maxBeta);
   if (atMaxBeta.gradient < 0) {
-    return { temperature: minTemperature, nll: atMaxBeta.nll, nllBefore: atOne.nll, iterations: 0, clamped: 'minTemperature', converged: true };
+    return {
+      temperature: minTemperature,
+      nll: atMaxBeta.nll,
+      nllBefore: atOne.nll,
+      iterations: 0,
+      clamped: 'minTemperature',
+      converged: true,
+    };
   }
   const atMinBeta = at(minBeta);
   if (atMinBeta.gradient > 0) {
-    return { temperature: maxTemperature, nll: atMinBeta.nll, nllBefore: atOne.nll, iterations: 0, clamped: 'maxTemperature', converged: true };
+    return {
+      temperature: maxTemperature,
+      nll: atMinBeta.nll,
+      nllBefore: atOne.nll,
+      iterations: 0,
+      clamped: 'maxTemperature',
+      converged: true,
+    };
   }
 
   // Invariant: slope(lo) <= 0 <= slope(hi), so the minimum lies in [lo, hi].

@@ -87,10 +87,22 @@ export const exportQuantized = functionComponent({
     model: Model,
     modelCard: Artifact,
     test: Dataset,
-    quantization: t.string({ default: EXPORT_DEFAULTS.quantization, description: "'uint8' (weights 4× smaller, per-tensor affine) or 'float16' (2× smaller, near-lossless)." }),
-    keepFloat32Below: t.int({ default: EXPORT_DEFAULTS.keepFloat32Below, description: 'Float32 weights with fewer values than this (biases, batch-norm statistics) are kept as they are; 0 quantizes all.' }),
-    maxTop1Drop: t.float({ default: EXPORT_DEFAULTS.maxTop1Drop, description: 'Largest allowed fall of test top-1 (0.01 = one point) from the float model to the quantized one.' }),
-    maxEceIncrease: t.float({ default: EXPORT_DEFAULTS.maxEceIncrease, description: 'Largest allowed rise of test ECE (temperature-scaled) from the float model to the quantized one.' }),
+    quantization: t.string({
+      default: EXPORT_DEFAULTS.quantization,
+      description: "'uint8' (weights 4× smaller, per-tensor affine) or 'float16' (2× smaller, near-lossless).",
+    }),
+    keepFloat32Below: t.int({
+      default: EXPORT_DEFAULTS.keepFloat32Below,
+      description: 'Float32 weights with fewer values than this (biases, batch-norm statistics) are kept as they are; 0 quantizes all.',
+    }),
+    maxTop1Drop: t.float({
+      default: EXPORT_DEFAULTS.maxTop1Drop,
+      description: 'Largest allowed fall of test top-1 (0.01 = one point) from the float model to the quantized one.',
+    }),
+    maxEceIncrease: t.float({
+      default: EXPORT_DEFAULTS.maxEceIncrease,
+      description: 'Largest allowed rise of test ECE (temperature-scaled) from the float model to the quantized one.',
+    }),
     bins: t.int({ default: EXPORT_DEFAULTS.bins, description: 'Equal-width confidence bins of ECE, as the evaluate step.' }),
     backend: t.string({ default: EXPORT_DEFAULTS.backend, description: "tfjs backend for inference, as the evaluate step's." }),
   },
@@ -111,15 +123,23 @@ export const exportQuantized = functionComponent({
     checkTolerance(tolerance);
     const testSet = readImageDataset(inputs.test.path, 'test Dataset');
     const card = readDecisionFile(path.join(inputs.modelCard.path, MODEL_CARD_FILES.model));
-    const labelsSha256 = requireSameLabelMap({ what: 'the model', where: inputs.model.path, labels: readLabelMap(path.join(inputs.model.path, LABEL_MAP_FILE)) }, [
-      { what: 'the test Dataset', where: inputs.test.path, labels: testSet.labels },
-    ]);
+    const labelsSha256 = requireSameLabelMap(
+      { what: 'the model', where: inputs.model.path, labels: readLabelMap(path.join(inputs.model.path, LABEL_MAP_FILE)) },
+      [{ what: 'the test Dataset', where: inputs.test.path, labels: testSet.labels }],
+    );
     if (card.labelsSha256 !== labelsSha256) {
-      throw new WeightQuantizationError(`the model card in ${inputs.modelCard.path} was made for other labels (labelsSha256 ${card.labelsSha256}) than the model in ${inputs.model.path} (${labelsSha256}); pass the modelCard the evaluate step wrote for this model.`);
+      throw new WeightQuantizationError(
+        `the model card in ${inputs.modelCard.path} was made for other labels (labelsSha256 ${card.labelsSha256}) than the model in ${inputs.model.path} (${labelsSha256}); pass the modelCard the evaluate step wrote for this model.`,
+      );
     }
 
-    const folder = writeQuantizedModelFolder(inputs.model.path, outputs.quantizedModel.path, { quantization, keepFloat32Below: inputs.keepFloat32Below });
-    log(`weights ${folder.float.weights} → ${folder.quantized.weights} bytes (${quantization}); scoring both models on ${testSet.images.length} test images`);
+    const folder = writeQuantizedModelFolder(inputs.model.path, outputs.quantizedModel.path, {
+      quantization,
+      keepFloat32Below: inputs.keepFloat32Below,
+    });
+    log(
+      `weights ${folder.float.weights} → ${folder.quantized.weights} bytes (${quantization}); scoring both models on ${testSet.images.length} test images`,
+    );
     await chooseTrainingBackend(requested, log);
     const floatLogits = await testLogits(inputs.model.path, testSet.images);
     // Loaded back through tfjs's own weight decoding, as an app will load it.
@@ -143,9 +163,15 @@ export const exportQuantized = functionComponent({
       within_tolerance: failure === undefined ? 1 : 0,
     });
     fs.mkdirSync(path.dirname(outputs.metrics.path), { recursive: true });
-    fs.writeFileSync(outputs.metrics.path, `${JSON.stringify({ quantization, tolerance, comparison, sizes: { float: folder.float, quantized: folder.quantized }, weights: folder.weights }, null, 2)}\n`);
+    fs.writeFileSync(
+      outputs.metrics.path,
+      `${JSON.stringify({ quantization, tolerance, comparison, sizes: { float: folder.float, quantized: folder.quantized }, weights: folder.weights }, null, 2)}\n`,
+    );
     fs.mkdirSync(path.dirname(outputs.report.path), { recursive: true });
-    fs.writeFileSync(outputs.report.path, exportReportMarkdown({ quantization, folder, comparison, tolerance, passed: failure === undefined }));
+    fs.writeFileSync(
+      outputs.report.path,
+      exportReportMarkdown({ quantization, folder, comparison, tolerance, passed: failure === undefined }),
+    );
     Object.assign(outputs.quantizedModel.metadata, {
       quantization,
       labels: [...testSet.labels],

@@ -46,12 +46,16 @@ export function exportReportMarkdown(input: ExportReportInput): string {
     `Same top-1 class for ${(100 * c.agreement).toFixed(2)} % of the test images; the largest change of a calibrated probability is ${c.maxProbabilityChange.toExponential(2)}.`,
     '',
     `${quantizedWeights.length} weights stored as ${quantization}` +
-      (keptWeights.length > 0 ? `, ${keptWeights.length} small ones unchanged (${keptWeights.map((w) => `${w.name}: ${w.values} values`).join(', ')})` : '') +
+      (keptWeights.length > 0
+        ? `, ${keptWeights.length} small ones unchanged (${keptWeights.map((w) => `${w.name}: ${w.values} values`).join(', ')})`
+        : '') +
       '.',
     '',
     '| weight | values | stored as | bytes | max abs error |',
     '|---|---:|---|---:|---:|',
-    ...folder.weights.map((w) => `| ${w.name} | ${bytes(w.values)} | ${w.storedAs} | ${bytes(w.bytes)} | ${w.maxAbsError.toExponential(2)} |`),
+    ...folder.weights.map(
+      (w) => `| ${w.name} | ${bytes(w.values)} | ${w.storedAs} | ${bytes(w.bytes)} | ${w.maxAbsError.toExponential(2)} |`,
+    ),
     '',
   ];
   return lines.join('\n');

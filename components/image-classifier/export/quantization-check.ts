@@ -47,29 +47,53 @@ export class QuantizationToleranceError extends KfpTsError {
 /** Throws unless each tolerance is a number in [0, 1]. */
 export function checkTolerance(tolerance: QuantizationTolerance): void {
   for (const [name, value] of Object.entries(tolerance)) {
-    if (!(typeof value === 'number' && value >= 0 && value <= 1)) throw new KfpTsError(`${name} is ${value}; it must be a number in [0, 1] (0.01 allows one point of top-1 or ECE).`);
+    if (!(typeof value === 'number' && value >= 0 && value <= 1))
+      throw new KfpTsError(`${name} is ${value}; it must be a number in [0, 1] (0.01 allows one point of top-1 or ECE).`);
   }
 }
 
-function scores(logits: SplitPredictions, temperature: number, bins: number): ModelScores & { readonly probabilities: Float64Array; readonly predicted: Int32Array } {
+function scores(
+  logits: SplitPredictions,
+  temperature: number,
+  bins: number,
+): ModelScores & { readonly probabilities: Float64Array; readonly predicted: Int32Array } {
   const probabilities = softmaxRows(logits.logits, logits.classes, temperature);
   const calibrated = scorePredictions(probabilities, logits.labels, logits.classes, { bins });
   const raw = scorePredictions(softmaxRows(logits.logits, logits.classes), logits.labels, logits.classes, { bins });
-  return { top1: calibrated.top1, top3: calibrated.top3, ece: calibrated.ece, eceUncalibrated: raw.ece, probabilities, predicted: calibrated.scored.predicted };
+  return {
+    top1: calibrated.top1,
+    top3: calibrated.top3,
+    ece: calibrated.ece,
+    eceUncalibrated: raw.ece,
+    probabilities,
+    predicted: calibrated.scored.predicted,
+  };
 }
 
 /** Scores both models' logits of the same images (same order) at `temperature`. */
-export function compareQuantized(float: SplitPredictions, quantized: SplitPredictions, temperature: number, bins: number): QuantizationComparison {
+export function compareQuantized(
+  float: SplitPredictions,
+  quantized: SplitPredictions,
+  temperature: number,
+  bins: number,
+): QuantizationComparison {
   checkBinCount(bins);
-  if (float.classes !== quantized.classes || float.labels.length !== quantized.labels.length || float.labels.some((label, i) => label !== quantized.labels[i])) {
-    throw new Error(`the float and quantized predictions are of different images or classes (${float.labels.length}×${float.classes} vs ${quantized.labels.length}×${quantized.classes}); predict the same split with both models.`);
+  if (
+    float.classes !== quantized.classes ||
+    float.labels.length !== quantized.labels.length ||
+    float.labels.some((label, i) => label !== quantized.labels[i])
+  ) {
+    throw new Error(
+      `the float and quantized predictions are of different images or classes (${float.labels.length}×${float.classes} vs ${quantized.labels.length}×${quantized.classes}); predict the same split with both models.`,
+    );
   }
   const a = scores(float, temperature, bins);
   const b = scores(quantized, temperature, bins);
   let same = 0;
   for (let i = 0; i < a.predicted.length; i++) if (a.predicted[i] === b.predicted[i]) same++;
   let maxProbabilityChange = 0;
-  for (let j = 0; j < a.probabilities.length; j++) maxProbabilityChange = Math.max(maxProbabilityChange, Math.abs(a.probabilities[j]! - b.probabilities[j]!));
+  for (let j = 0; j < a.probabilities.length; j++)
+    maxProbabilityChange = Math.max(maxProbabilityChange, Math.abs(a.probabilities[j]! - b.probabilities[j]!));
   const strip = ({ top1, top3, ece, eceUncalibrated }: ModelScores): ModelScores => ({ top1, top3, ece, eceUncalibrated });
   return {
     samples: float.labels.length,
@@ -92,10 +116,14 @@ export function requireWithinTolerance(comparison: QuantizationComparison, toler
   const problems: string[] = [];
   const { float, quantized } = comparison;
   if (comparison.top1Drop > tolerance.maxTop1Drop + ROUNDING_SLACK) {
-    problems.push(`top-1 fell from ${float.top1.toFixed(4)} to ${quantized.top1.toFixed(4)} (−${comparison.top1Drop.toFixed(4)}, more than maxTop1Drop ${tolerance.maxTop1Drop})`);
+    problems.push(
+      `top-1 fell from ${float.top1.toFixed(4)} to ${quantized.top1.toFixed(4)} (−${comparison.top1Drop.toFixed(4)}, more than maxTop1Drop ${tolerance.maxTop1Drop})`,
+    );
   }
   if (comparison.eceIncrease > tolerance.maxEceIncrease + ROUNDING_SLACK) {
-    problems.push(`ECE rose from ${float.ece.toFixed(4)} to ${quantized.ece.toFixed(4)} (+${comparison.eceIncrease.toFixed(4)}, more than maxEceIncrease ${tolerance.maxEceIncrease})`);
+    problems.push(
+      `ECE rose from ${float.ece.toFixed(4)} to ${quantized.ece.toFixed(4)} (+${comparison.eceIncrease.toFixed(4)}, more than maxEceIncrease ${tolerance.maxEceIncrease})`,
+    );
   }
   if (problems.length === 0) return;
   const alternative = quantization === 'uint8' ? "export with quantization 'float16' (near-lossless), " : '';

@@ -28,7 +28,9 @@ export class WeightQuantizationError extends KfpTsError {
 
 export function parseWeightQuantization(value: string): WeightQuantization {
   if ((WEIGHT_QUANTIZATIONS as readonly string[]).includes(value)) return value as WeightQuantization;
-  throw new WeightQuantizationError(`quantization is ${JSON.stringify(value)}; use 'uint8' (4× smaller weights) or 'float16' (2× smaller, near-lossless).`);
+  throw new WeightQuantizationError(
+    `quantization is ${JSON.stringify(value)}; use 'uint8' (4× smaller weights) or 'float16' (2× smaller, near-lossless).`,
+  );
 }
 
 export interface QuantizeOptions {
@@ -62,10 +64,15 @@ export function manifestBytes(specs: readonly tf.io.WeightsManifestEntry[], wher
   let total = 0;
   for (const spec of specs) {
     if (spec.quantization !== undefined) {
-      throw new WeightQuantizationError(`${where}: weight '${spec.name}' is already quantized (${spec.quantization.dtype}); export from the float32 Model the train step wrote.`);
+      throw new WeightQuantizationError(
+        `${where}: weight '${spec.name}' is already quantized (${spec.quantization.dtype}); export from the float32 Model the train step wrote.`,
+      );
     }
     const bytes = BYTES_PER_VALUE[spec.dtype];
-    if (bytes === undefined) throw new WeightQuantizationError(`${where}: weight '${spec.name}' has dtype ${spec.dtype}; only float32, int32 and bool weights (a Layers model's) can be exported.`);
+    if (bytes === undefined)
+      throw new WeightQuantizationError(
+        `${where}: weight '${spec.name}' has dtype ${spec.dtype}; only float32, int32 and bool weights (a Layers model's) can be exported.`,
+      );
     total += bytes * valueCount(spec);
   }
   return total;
@@ -74,7 +81,9 @@ export function manifestBytes(specs: readonly tf.io.WeightsManifestEntry[], wher
 function checkFinite(values: Float32Array, name: string, where: string): void {
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i]!)) {
-      throw new WeightQuantizationError(`${where}: weight '${name}' holds ${values[i]} at index ${i}; a model with non-finite weights cannot be quantized (its training diverged: retrain with a lower learning rate).`);
+      throw new WeightQuantizationError(
+        `${where}: weight '${name}' holds ${values[i]} at index ${i}; a model with non-finite weights cannot be quantized (its training diverged: retrain with a lower learning rate).`,
+      );
     }
   }
 }
@@ -96,12 +105,15 @@ function quantizeOne(values: Float32Array, spec: tf.io.WeightsManifestEntry, qua
   for (let i = 0; i < values.length; i++) largest = Math.max(largest, Math.abs(values[i]!));
   // Anything from 65520 up rounds to infinity in half precision.
   if (largest >= FLOAT16_MAX + 16) {
-    throw new WeightQuantizationError(`${where}: weight '${spec.name}' reaches ${largest}, beyond float16's largest value ${FLOAT16_MAX}; export it with quantization 'uint8'.`);
+    throw new WeightQuantizationError(
+      `${where}: weight '${spec.name}' reaches ${largest}, beyond float16's largest value ${FLOAT16_MAX}; export it with quantization 'uint8'.`,
+    );
   }
   const bytes = encodeFloat16(values);
   const view = new DataView(bytes.buffer);
   let maxAbsError = 0;
-  for (let i = 0; i < values.length; i++) maxAbsError = Math.max(maxAbsError, Math.abs(values[i]! - float16BitsToNumber(view.getUint16(i * 2, true))));
+  for (let i = 0; i < values.length; i++)
+    maxAbsError = Math.max(maxAbsError, Math.abs(values[i]! - float16BitsToNumber(view.getUint16(i * 2, true))));
   return { spec: { ...spec, quantization: { dtype: 'float16' as const } }, bytes, maxAbsError };
 }
 
@@ -109,13 +121,22 @@ function quantizeOne(values: Float32Array, spec: tf.io.WeightsManifestEntry, qua
  * Quantizes the float32 weights of `specs` (in manifest order, their bytes concatenated in `data`)
  * with at least `keepFloat32Below` values; others are copied. `where` names the model in messages.
  */
-export function quantizeWeights(specs: readonly tf.io.WeightsManifestEntry[], data: Uint8Array, options: QuantizeOptions, where: string): QuantizedWeights {
+export function quantizeWeights(
+  specs: readonly tf.io.WeightsManifestEntry[],
+  data: Uint8Array,
+  options: QuantizeOptions,
+  where: string,
+): QuantizedWeights {
   if (!(Number.isInteger(options.keepFloat32Below) && options.keepFloat32Below >= 0)) {
-    throw new WeightQuantizationError(`keepFloat32Below is ${options.keepFloat32Below}; it must be a whole number of values >= 0 (0 quantizes every float32 weight).`);
+    throw new WeightQuantizationError(
+      `keepFloat32Below is ${options.keepFloat32Below}; it must be a whole number of values >= 0 (0 quantizes every float32 weight).`,
+    );
   }
   const expected = manifestBytes(specs, where);
   if (expected !== data.length) {
-    throw new WeightQuantizationError(`${where}: the weight files hold ${data.length} bytes but model.json describes ${expected}; the folder mixes files of different saves, save the model again.`);
+    throw new WeightQuantizationError(
+      `${where}: the weight files hold ${data.length} bytes but model.json describes ${expected}; the folder mixes files of different saves, save the model again.`,
+    );
   }
   const outSpecs: tf.io.WeightsManifestEntry[] = [];
   const parts: Uint8Array[] = [];

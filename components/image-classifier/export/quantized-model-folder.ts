@@ -32,17 +32,26 @@ function readModelJson(dir: string): tf.io.ModelJSON {
   try {
     size = fs.statSync(file).size;
   } catch (error) {
-    throw new WeightQuantizationError(`cannot read ${file}: ${(error as Error).message}; pass the Model artifact folder written by the train step.`);
+    throw new WeightQuantizationError(
+      `cannot read ${file}: ${(error as Error).message}; pass the Model artifact folder written by the train step.`,
+    );
   }
-  if (size > MAX_MODEL_JSON_BYTES) throw new WeightQuantizationError(`${file} is ${size} bytes, over the ${MAX_MODEL_JSON_BYTES} a tfjs model.json holds; pass the Model artifact folder written by the train step.`);
+  if (size > MAX_MODEL_JSON_BYTES)
+    throw new WeightQuantizationError(
+      `${file} is ${size} bytes, over the ${MAX_MODEL_JSON_BYTES} a tfjs model.json holds; pass the Model artifact folder written by the train step.`,
+    );
   let parsed: tf.io.ModelJSON;
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as tf.io.ModelJSON;
   } catch (error) {
-    throw new WeightQuantizationError(`cannot parse ${file}: ${(error as Error).message}; pass the Model artifact folder written by the train step.`);
+    throw new WeightQuantizationError(
+      `cannot parse ${file}: ${(error as Error).message}; pass the Model artifact folder written by the train step.`,
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || typeof parsed.modelTopology !== 'object' || !Array.isArray(parsed.weightsManifest)) {
-    throw new WeightQuantizationError(`${file} is not a tfjs Layers model.json (it needs modelTopology and weightsManifest); pass the Model artifact folder written by the train step.`);
+    throw new WeightQuantizationError(
+      `${file} is not a tfjs Layers model.json (it needs modelTopology and weightsManifest); pass the Model artifact folder written by the train step.`,
+    );
   }
   return parsed;
 }
@@ -53,8 +62,14 @@ function weightFiles(dir: string, manifest: tf.io.WeightsManifestConfig): string
     group.paths.map((relative) => {
       const file = path.resolve(dir, relative);
       const inside = path.relative(dir, file);
-      if (inside.startsWith('..') || path.isAbsolute(inside)) throw new WeightQuantizationError(`${path.join(dir, MODEL_JSON_FILE)} lists weight file '${relative}' outside its folder; weight paths must be relative to the model folder.`);
-      if (!fs.existsSync(file)) throw new WeightQuantizationError(`${path.join(dir, MODEL_JSON_FILE)} lists weight file '${relative}', which is missing from ${dir}; copy the whole model folder.`);
+      if (inside.startsWith('..') || path.isAbsolute(inside))
+        throw new WeightQuantizationError(
+          `${path.join(dir, MODEL_JSON_FILE)} lists weight file '${relative}' outside its folder; weight paths must be relative to the model folder.`,
+        );
+      if (!fs.existsSync(file))
+        throw new WeightQuantizationError(
+          `${path.join(dir, MODEL_JSON_FILE)} lists weight file '${relative}', which is missing from ${dir}; copy the whole model folder.`,
+        );
       return file;
     }),
   );
@@ -64,14 +79,17 @@ function weightFiles(dir: string, manifest: tf.io.WeightsManifestConfig): string
 function readWeights(dir: string, files: readonly string[], expected: number): Uint8Array {
   const actual = files.reduce((sum, file) => sum + fs.statSync(file).size, 0);
   if (actual !== expected) {
-    throw new WeightQuantizationError(`the weight files of ${dir} hold ${actual} bytes but ${MODEL_JSON_FILE} describes ${expected}; the folder mixes files of different saves, save the model again.`);
+    throw new WeightQuantizationError(
+      `the weight files of ${dir} hold ${actual} bytes but ${MODEL_JSON_FILE} describes ${expected}; the folder mixes files of different saves, save the model again.`,
+    );
   }
   return Buffer.concat(files.map((file) => fs.readFileSync(file)));
 }
 
 /** Quantizes the model in `sourceDir` into `targetDir` (created; must not be `sourceDir`). */
 export function writeQuantizedModelFolder(sourceDir: string, targetDir: string, options: QuantizeOptions): QuantizedModelFolder {
-  if (path.resolve(sourceDir) === path.resolve(targetDir)) throw new WeightQuantizationError(`the quantized model must go to another folder than ${sourceDir}, which holds the float model.`);
+  if (path.resolve(sourceDir) === path.resolve(targetDir))
+    throw new WeightQuantizationError(`the quantized model must go to another folder than ${sourceDir}, which holds the float model.`);
   const modelJson = readModelJson(sourceDir);
   const files = weightFiles(sourceDir, modelJson.weightsManifest);
   const specs = modelJson.weightsManifest.flatMap((group) => group.weights);

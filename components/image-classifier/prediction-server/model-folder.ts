@@ -11,7 +11,8 @@ import { isGcsUri, parseGcsUri } from '../../../compiler/util/gcs-uri';
 
 export async function localModelFolder(uri: string, log: (line: string) => void = () => undefined): Promise<string> {
   if (!isGcsUri(uri)) {
-    if (!fs.existsSync(uri)) throw new Error(`model folder ${uri} does not exist; pass the folder of a serving bundle (it holds serving.json).`);
+    if (!fs.existsSync(uri))
+      throw new Error(`model folder ${uri} does not exist; pass the folder of a serving bundle (it holds serving.json).`);
     return uri;
   }
   const { bucket: bucketName, object } = parseGcsUri(uri, 'AIP_STORAGE_URI', 'bucket');

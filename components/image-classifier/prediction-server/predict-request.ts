@@ -55,7 +55,8 @@ export async function parsePredictRequest(body: string, limits: RequestLimits): 
   } catch (error) {
     fail(`the request body is not valid JSON (${(error as Error).message}); send {"instances": [{"b64": "<base64 image>"}]}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) fail('the request body must be a JSON object {"instances": [...]}');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    fail('the request body must be a JSON object {"instances": [...]}');
   const { instances, parameters } = parsed as { instances?: unknown; parameters?: unknown };
   if (instances === undefined) fail('the request has no "instances"; send {"instances": [{"b64": "<base64 image>"}]}');
   if (!Array.isArray(instances)) fail(`"instances" must be a list, got ${describeValue(instances)}`);
@@ -71,11 +72,16 @@ async function instanceImage(instance: unknown, index: number, size: number): Pr
   const where = `instances[${index}]`;
   if (Array.isArray(instance)) return pixelsToPng(instance, where, size);
   if (typeof instance !== 'object' || instance === null) {
-    fail(`${where} is ${describeValue(instance)}; each instance is {"b64": "<base64 image>"}, {"content": "<base64 image>"} or a ${size}×${size}×3 array of 0–255 integers`);
+    fail(
+      `${where} is ${describeValue(instance)}; each instance is {"b64": "<base64 image>"}, {"content": "<base64 image>"} or a ${size}×${size}×3 array of 0–255 integers`,
+    );
   }
   const fields = instance as Record<string, unknown>;
   const key = 'b64' in fields ? 'b64' : 'content' in fields ? 'content' : undefined;
-  if (key === undefined) fail(`${where} has neither "b64" nor "content" (keys: ${Object.keys(fields).join(', ') || 'none'}); put the base64 image bytes in "b64"`);
+  if (key === undefined)
+    fail(
+      `${where} has neither "b64" nor "content" (keys: ${Object.keys(fields).join(', ') || 'none'}); put the base64 image bytes in "b64"`,
+    );
   const text = fields[key];
   if (typeof text !== 'string') fail(`${where}.${key} must be a base64 string, got ${describeValue(text)}`);
   const compact = text.replace(/\s+/g, '');
@@ -84,15 +90,20 @@ async function instanceImage(instance: unknown, index: number, size: number): Pr
   // The header only: the dimensions are known before any pixel is decoded.
   const { width = 0, height = 0 } = await sharp(bytes)
     .metadata()
-    .catch((error: Error) => fail(`${where}.${key} is not an image that can be decoded (${error.message}); send PNG, JPEG, WebP, GIF or TIFF bytes`));
+    .catch((error: Error) =>
+      fail(`${where}.${key} is not an image that can be decoded (${error.message}); send PNG, JPEG, WebP, GIF or TIFF bytes`),
+    );
   if (width * height > MAX_IMAGE_PIXELS) {
-    fail(`${where}.${key} is a ${width}×${height} image (${width * height} pixels), over the limit of ${MAX_IMAGE_PIXELS} pixels (4096×4096); resize it (the model takes ${size}×${size}) before sending`);
+    fail(
+      `${where}.${key} is a ${width}×${height} image (${width * height} pixels), over the limit of ${MAX_IMAGE_PIXELS} pixels (4096×4096); resize it (the model takes ${size}×${size}) before sending`,
+    );
   }
   return bytes;
 }
 
 async function pixelsToPng(rows: unknown[], where: string, size: number): Promise<Uint8Array> {
-  const shapeError = () => fail(`${where} has the wrong shape: expected ${size}×${size}×3 (rows × columns × RGB) integers 0–255, the model's input size`);
+  const shapeError = () =>
+    fail(`${where} has the wrong shape: expected ${size}×${size}×3 (rows × columns × RGB) integers 0–255, the model's input size`);
   if (rows.length !== size) shapeError();
   const pixels = Buffer.alloc(size * size * 3);
   let offset = 0;
@@ -108,11 +119,14 @@ async function pixelsToPng(rows: unknown[], where: string, size: number): Promis
       }
     }
   }
-  return sharp(pixels, { raw: { width: size, height: size, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+  return sharp(pixels, { raw: { width: size, height: size, channels: 3 } })
+    .png({ compressionLevel: 0 })
+    .toBuffer();
 }
 
 function predictOptions(parameters: unknown, classes: number): PredictOptions {
-  if (parameters === undefined || parameters === null) return { maxPredictions: Math.min(DEFAULT_MAX_PREDICTIONS, classes), confidenceThreshold: 0 };
+  if (parameters === undefined || parameters === null)
+    return { maxPredictions: Math.min(DEFAULT_MAX_PREDICTIONS, classes), confidenceThreshold: 0 };
   if (typeof parameters !== 'object' || Array.isArray(parameters)) fail(`"parameters" must be an object, got ${describeValue(parameters)}`);
   const { maxPredictions = DEFAULT_MAX_PREDICTIONS, confidenceThreshold = 0 } = parameters as Record<string, unknown>;
   if (typeof maxPredictions !== 'number' || !Number.isInteger(maxPredictions) || maxPredictions < 1) {

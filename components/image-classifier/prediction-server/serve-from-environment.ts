@@ -45,7 +45,10 @@ export function servingSettings(env: Readonly<Record<string, string | undefined>
 }
 
 /** Loads the bundle and serves it; resolves once the health route answers. */
-export async function serveFromEnvironment(env: Readonly<Record<string, string | undefined>>, log: (line: string) => void): Promise<PredictionServer> {
+export async function serveFromEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  log: (line: string) => void,
+): Promise<PredictionServer> {
   const settings = servingSettings(env);
   const bundleDir = await localModelFolder(settings.storageUri, log);
   const server = await startPredictionServer({

@@ -60,7 +60,9 @@ export class ServedClassifier {
     const sha = labelsSha256(trained.labels);
     if (sha !== manifest.labelsSha256 || sha !== card.labelsSha256) {
       trained.model.dispose();
-      throw new Error(`the bundle ${bundleDir} mixes parts made for different labels (classifier ${sha}, serving.json ${manifest.labelsSha256}, model card ${card.labelsSha256}); package it again.`);
+      throw new Error(
+        `the bundle ${bundleDir} mixes parts made for different labels (classifier ${sha}, serving.json ${manifest.labelsSha256}, model card ${card.labelsSha256}); package it again.`,
+      );
     }
     const predictor = await logitsPredictor(trained.model);
     return new ServedClassifier(trained, predictor, { tau: card.tau, margin: card.margin, temperature: card.temperature }, bundleDir);
@@ -88,7 +90,9 @@ export class ServedClassifier {
       // 500 nor goes into the answer.
       const index = error instanceof ImageDecodeError ? images.indexOf(error.encoded) : -1;
       if (index < 0) throw error;
-      throw new PredictRequestError(`instances[${index}] is not an image that can be decoded (its data ends early or is damaged); send complete PNG, JPEG, WebP, GIF or TIFF bytes`);
+      throw new PredictRequestError(
+        `instances[${index}] is not an image that can be decoded (its data ends early or is damaged); send complete PNG, JPEG, WebP, GIF or TIFF bytes`,
+      );
     }
   }
 

@@ -30,7 +30,9 @@ export interface ImagePixels {
  */
 export function imagePixelsFromRgb(rgb: Uint8Array, side: number): ImagePixels {
   if (rgb.length !== side * side * 3 || side !== 2 * COLOUR_SIDE) {
-    throw new Error(`expected ${2 * COLOUR_SIDE}×${2 * COLOUR_SIDE} RGB pixels (${12 * COLOUR_SIDE * COLOUR_SIDE} bytes), got ${rgb.length} bytes for side ${side}.`);
+    throw new Error(
+      `expected ${2 * COLOUR_SIDE}×${2 * COLOUR_SIDE} RGB pixels (${12 * COLOUR_SIDE * COLOUR_SIDE} bytes), got ${rgb.length} bytes for side ${side}.`,
+    );
   }
   const grey = new Uint8Array(side * side);
   let coloured = false;

@@ -28,7 +28,9 @@ export const preprocess = functionComponent({
   description:
     'Reads manifest.csv (image,label[,split]) and its images, reports bad rows, removes exact copies and near-duplicates of kept images (perceptual hash, then a pixel check), makes a seeded stratified split, and writes resized JPEGs as sharded TFRecords of tf.train.Example.',
   inputs: {
-    manifest: t.string({ description: 'Path or gs:// URI of manifest.csv; image paths in it are relative to its folder, absolute, or gs:// URIs.' }),
+    manifest: t.string({
+      description: 'Path or gs:// URI of manifest.csv; image paths in it are relative to its folder, absolute, or gs:// URIs.',
+    }),
     imageSize: t.int({ default: 64, description: 'Stored images are centre-cropped and resized to imageSize × imageSize pixels.' }),
     jpegQuality: t.int({ default: 90, description: 'JPEG quality of the stored images (1–100).' }),
     valFraction: t.float({ default: 0.15, description: 'Share of each class for validation (rows with a split in the manifest keep it).' }),
@@ -36,16 +38,24 @@ export const preprocess = functionComponent({
     seed: t.int({ default: 42, description: 'Seed of the split and of the record order.' }),
     dedupeThreshold: t.int({
       default: DEFAULT_DEDUPE_THRESHOLD,
-      description: 'Pairs whose 64-bit pHashes differ in at most this many bits get the near-duplicate pixel check; a row is removed when it matches a kept row. Exact copies are always removed; -1 removes only those. Rows with a split in the manifest are never removed.',
+      description:
+        'Pairs whose 64-bit pHashes differ in at most this many bits get the near-duplicate pixel check; a row is removed when it matches a kept row. Exact copies are always removed; -1 removes only those. Rows with a split in the manifest are never removed.',
     }),
     dedupeMinSimilarity: t.float({
       default: DEFAULT_DEDUPE_MIN_SIMILARITY,
-      description: 'Thumbnail similarity (correlation of 16×16 greys, best over 5 % crops) at or above which a candidate pair is a near-duplicate; higher removes fewer images.',
+      description:
+        'Thumbnail similarity (correlation of 16×16 greys, best over 5 % crops) at or above which a candidate pair is a near-duplicate; higher removes fewer images.',
     }),
-    maxBadFraction: t.float({ default: 0.05, description: 'The step fails when more than this share of rows has a missing or undecodable image or an empty label.' }),
+    maxBadFraction: t.float({
+      default: 0.05,
+      description: 'The step fails when more than this share of rows has a missing or undecodable image or an empty label.',
+    }),
     trainShards: t.int({ default: 0, description: 'Number of train shards; 0 sizes them from shardSizeMb.' }),
     shardSizeMb: t.float({ default: 128, description: 'Target shard size when the count is sized automatically.' }),
-    maxImageBytes: t.int({ default: DEFAULT_MAX_IMAGE_BYTES, description: 'Image files larger than this many bytes, like FIFOs, devices and looping links, are bad rows, refused unread.' }),
+    maxImageBytes: t.int({
+      default: DEFAULT_MAX_IMAGE_BYTES,
+      description: 'Image files larger than this many bytes, like FIFOs, devices and looping links, are bad rows, refused unread.',
+    }),
   },
   outputs: {
     train: Dataset,
@@ -101,7 +111,13 @@ export const preprocess = functionComponent({
     }
     Object.assign(outputs.labelMap.metadata, { classes: result.classes.length, labels: result.classes });
     const { report } = result;
-    const summary = { totalRows: report.totalRows, badRows: report.badRows.length, duplicatesRemoved: report.duplicatesRemoved, labelConflicts: report.labelConflicts, leakage: report.leakage.length };
+    const summary = {
+      totalRows: report.totalRows,
+      badRows: report.badRows.length,
+      duplicatesRemoved: report.duplicatesRemoved,
+      labelConflicts: report.labelConflicts,
+      leakage: report.leakage.length,
+    };
     Object.assign(outputs.report.metadata, summary);
     Object.assign(outputs.reportJson.metadata, summary);
     return {

@@ -65,7 +65,9 @@ export function parseCsv(text: string, source = 'CSV'): CsvRecord[] {
     } else if (c === '"' && field === '' && !quotedFieldEnded) {
       inQuotes = true;
     } else if (quotedFieldEnded) {
-      throw new CsvSyntaxError(`${source} line ${line}: text after a closing quote; write a quote inside a quoted field as "" (e.g. "a ""b"" c").`);
+      throw new CsvSyntaxError(
+        `${source} line ${line}: text after a closing quote; write a quote inside a quoted field as "" (e.g. "a ""b"" c").`,
+      );
     } else {
       field += c;
     }

@@ -20,8 +20,10 @@ export interface EncodedImage {
 }
 
 export function validateEncodeOptions({ size, quality }: EncodeOptions): void {
-  if (!Number.isInteger(size) || size < 8 || size > 4096) throw new Error(`imageSize must be a whole number of pixels in [8, 4096], got ${size}; 64–256 is usual for classifiers.`);
-  if (!Number.isInteger(quality) || quality < 1 || quality > 100) throw new Error(`jpegQuality must be a whole number in [1, 100], got ${quality}; 90 keeps artefacts invisible.`);
+  if (!Number.isInteger(size) || size < 8 || size > 4096)
+    throw new Error(`imageSize must be a whole number of pixels in [8, 4096], got ${size}; 64–256 is usual for classifiers.`);
+  if (!Number.isInteger(quality) || quality < 1 || quality > 100)
+    throw new Error(`jpegQuality must be a whole number in [1, 100], got ${quality}; 90 keeps artefacts invisible.`);
 }
 
 export async function resizeAndEncode(source: Buffer, options: EncodeOptions): Promise<EncodedImage> {

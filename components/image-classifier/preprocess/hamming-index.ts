@@ -81,7 +81,8 @@ export class HammingIndex {
   private stamp = 0;
 
   constructor(readonly radius: number) {
-    if (!Number.isInteger(radius) || radius < 0 || radius > 64) throw new RangeError(`Hamming radius must be a whole number of bits in [0, 64], got ${radius}.`);
+    if (!Number.isInteger(radius) || radius < 0 || radius > 64)
+      throw new RangeError(`Hamming radius must be a whole number of bits in [0, 64], got ${radius}.`);
     const probeBits = Math.floor(radius / CHUNKS);
     this.masks = probeBits <= MAX_PROBE_BITS ? probeMasks(probeBits) : undefined;
     this.tables = this.masks ? Array.from({ length: CHUNKS }, () => new Array<number[] | undefined>(CHUNK_VALUES)) : [];
@@ -120,7 +121,8 @@ export class HammingIndex {
     const slots: number[] = [];
     this.eachSlotWithin(query, (slot) => slots.push(slot));
     slots.sort((a, b) => a - b);
-    for (const slot of slots) hits.push({ id: this.ids[slot]!, distance: popcount32(this.high[slot]! ^ query.high) + popcount32(this.low[slot]! ^ query.low) });
+    for (const slot of slots)
+      hits.push({ id: this.ids[slot]!, distance: popcount32(this.high[slot]! ^ query.high) + popcount32(this.low[slot]! ^ query.low) });
     return hits;
   }
 
@@ -135,7 +137,8 @@ export class HammingIndex {
   private eachSlotWithin({ high, low }: HashHalves, visit: (slot: number) => void): void {
     const { radius, high: highs, low: lows, masks } = this;
     if (!masks) {
-      for (let slot = 0; slot < this.count; slot++) if (popcount32(highs[slot]! ^ high) + popcount32(lows[slot]! ^ low) <= radius) visit(slot);
+      for (let slot = 0; slot < this.count; slot++)
+        if (popcount32(highs[slot]! ^ high) + popcount32(lows[slot]! ^ low) <= radius) visit(slot);
       return;
     }
     const seen = this.seen;

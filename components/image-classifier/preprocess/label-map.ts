@@ -22,15 +22,20 @@ export function readLabelMap(file: string): string[] {
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read label map ${file}: ${error instanceof Error ? error.message : String(error)}; it is written by the preprocess step as ${LABEL_MAP_FILE}.`);
+    throw new Error(
+      `cannot read label map ${file}: ${error instanceof Error ? error.message : String(error)}; it is written by the preprocess step as ${LABEL_MAP_FILE}.`,
+    );
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`label map ${file} must be a JSON object {"0": "class name", …}.`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error(`label map ${file} must be a JSON object {"0": "class name", …}.`);
   const entries = Object.entries(parsed as Record<string, unknown>);
   const classes: string[] = [];
   for (const [key, name] of entries) {
     const index = Number(key);
     if (String(index) !== key || index >= entries.length || typeof name !== 'string') {
-      throw new Error(`label map ${file}: entry ${JSON.stringify(key)}: ${JSON.stringify(name)} is not "index": "class name" with an index in 0..${entries.length - 1}.`);
+      throw new Error(
+        `label map ${file}: entry ${JSON.stringify(key)}: ${JSON.stringify(name)} is not "index": "class name" with an index in 0..${entries.length - 1}.`,
+      );
     }
     classes[index] = name;
   }

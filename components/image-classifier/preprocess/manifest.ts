@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FileSource } from '../lib/storage/file-source';
+import type { FileSource } from '../lib/storage/file-source';
 import { isGcsUri } from '../lib/storage/gcs-uri';
 import { isUnreadableFileError } from '../lib/storage/read-errors';
 import { parseCsv } from './csv';
@@ -105,14 +105,21 @@ export async function loadManifest(reference: string, files: FileSource): Promis
 
 /** Reads a manifest on this machine's file system, synchronously (tools and tests); the step uses loadManifest. */
 export function readManifest(localPath: string): Manifest {
-  if (isGcsUri(localPath)) throw new ManifestError(`readManifest reads local files; ${localPath} is a Cloud Storage URI: use loadManifest(uri, new FileSource()).`);
+  if (isGcsUri(localPath))
+    throw new ManifestError(
+      `readManifest reads local files; ${localPath} is a Cloud Storage URI: use loadManifest(uri, new FileSource()).`,
+    );
   const location = path.resolve(localPath);
   let text: string;
   try {
     text = fs.readFileSync(location, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ManifestError(`Cannot read the manifest ${localPath}: manifest not found: ${location}.`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new ManifestError(`Cannot read the manifest ${localPath}: manifest not found: ${location}.`);
     throw error;
   }
-  return { location, rows: parseManifest(text, (image) => (isGcsUri(image) ? image : path.resolve(path.dirname(location), image)), localPath) };
+  return {
+    location,
+    rows: parseManifest(text, (image) => (isGcsUri(image) ? image : path.resolve(path.dirname(location), image)), localPath),
+  };
 }

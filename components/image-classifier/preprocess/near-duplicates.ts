@@ -93,10 +93,14 @@ export class DedupeOptionsError extends KfpTsError {
 export function validateDedupeOptions(options: DedupeOptions): void {
   const { maxHashDistance, minSimilarity } = options;
   if (!Number.isInteger(maxHashDistance) || maxHashDistance < -1 || maxHashDistance > 64) {
-    throw new DedupeOptionsError(`dedupeThreshold is ${maxHashDistance}; use 0–64 pHash bits (12 is the measured default), or -1 to keep near-duplicates.`);
+    throw new DedupeOptionsError(
+      `dedupeThreshold is ${maxHashDistance}; use 0–64 pHash bits (12 is the measured default), or -1 to keep near-duplicates.`,
+    );
   }
   if (!(minSimilarity >= -1 && minSimilarity <= 1)) {
-    throw new DedupeOptionsError(`dedupeMinSimilarity is ${minSimilarity}; use a correlation in [-1, 1] (0.995 is the measured default; higher removes fewer images).`);
+    throw new DedupeOptionsError(
+      `dedupeMinSimilarity is ${minSimilarity}; use a correlation in [-1, 1] (0.995 is the measured default; higher removes fewer images).`,
+    );
   }
 }
 
@@ -123,10 +127,13 @@ export function findDuplicates(items: readonly DedupeItem[], options: DedupeOpti
         if (twin === exact) continue;
         const twinSignature = signatureOf(twin);
         const similarity = candidateSimilarity(twin, i, twinSignature, own, search.isWhole(twin), search.windowMask(twin), windows.of);
-        if (similarity >= options.minSimilarity) matches.push({ twin, reason: 'near', distance: halvesDistance(twinSignature.phash, own.phash), similarity });
+        if (similarity >= options.minSimilarity)
+          matches.push({ twin, reason: 'near', distance: halvesDistance(twinSignature.phash, own.phash), similarity });
       }
     }
-    return matches.sort((a, b) => (a.reason === b.reason ? 0 : a.reason === 'exact' ? -1 : 1) || b.similarity - a.similarity || a.twin - b.twin);
+    return matches.sort(
+      (a, b) => (a.reason === b.reason ? 0 : a.reason === 'exact' ? -1 : 1) || b.similarity - a.similarity || a.twin - b.twin,
+    );
   };
   const keep = (i: number) => {
     if (!keptBySha.has(items[i]!.sha256)) keptBySha.set(items[i]!.sha256, i);
@@ -186,8 +193,10 @@ export function candidateSimilarity(
   // pixel, which a 2.5 % window lines up again (the demo set's 2× PNG copies of 32 px JPEGs).
   const mask = best >= ALL_WINDOWS_MIN_SIMILARITY ? ALL_WINDOWS : windowMask;
   for (let window = 0; window < WINDOW_COUNT; window++) {
-    if (mask & twinWindowBit(window)) for (let near = 0; near < WINDOWS_NEAR; near++) best = max(best, thumbnailSimilarity(windowOf(twinIndex, window, near), item));
-    if (mask & itemWindowBit(window)) for (let near = 0; near < WINDOWS_NEAR; near++) best = max(best, thumbnailSimilarity(windowOf(itemIndex, window, near), twin));
+    if (mask & twinWindowBit(window))
+      for (let near = 0; near < WINDOWS_NEAR; near++) best = max(best, thumbnailSimilarity(windowOf(twinIndex, window, near), item));
+    if (mask & itemWindowBit(window))
+      for (let near = 0; near < WINDOWS_NEAR; near++) best = max(best, thumbnailSimilarity(windowOf(itemIndex, window, near), twin));
   }
   return best;
 }

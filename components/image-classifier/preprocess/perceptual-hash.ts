@@ -49,7 +49,8 @@ export function pHashFromGrey(pixels: Uint8Array): bigint {
 export function pHashHalvesFromGrey(pixels: Uint8Array): { high: number; low: number } {
   const n = PHASH_INPUT_SIZE;
   const k = LOW_FREQUENCIES;
-  if (pixels.length !== n * n) throw new Error(`pHash needs ${n}×${n} = ${n * n} grey pixels, got ${pixels.length}; resize to ${n}×${n} greyscale first.`);
+  if (pixels.length !== n * n)
+    throw new Error(`pHash needs ${n}×${n} = ${n * n} grey pixels, got ${pixels.length}; resize to ${n}×${n} greyscale first.`);
   // Row transform: rows[y * k + u] = Σx pixel(x, y) cos(u, x).
   // Module-level scratch (the hash runs synchronously, ten times per image): no garbage per call.
   const rows = ROWS_SCRATCH;

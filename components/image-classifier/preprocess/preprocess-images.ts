@@ -17,7 +17,13 @@ import { DEFAULT_DOWNLOAD_CONCURRENCY } from '../lib/storage/gcs-reader';
 import { FileSource } from '../lib/storage/file-source';
 import { labelMapJson, sortedClasses } from './label-map';
 import { SPLITS, loadManifest, type SplitName } from './manifest';
-import { buildQualityReport, enforceBadRowLimit, qualityReportJson, renderQualityReportMarkdown, type QualityReport } from './quality-report';
+import {
+  buildQualityReport,
+  enforceBadRowLimit,
+  qualityReportJson,
+  renderQualityReportMarkdown,
+  type QualityReport,
+} from './quality-report';
 import { deriveSeed, seededRandom, shuffled } from './seeded-random';
 import { DedupeOptionsError, validateDedupeOptions } from './near-duplicates';
 import { selectRows, type KeptRow } from './select-rows';
@@ -130,17 +136,45 @@ export async function preprocessImages(options: PreprocessOptions): Promise<Prep
     throw error instanceof DedupeOptionsError ? new PreprocessError(error.message) : error;
   }
   requireNumber('maxBadFraction', maxBadFraction, maxBadFraction >= 0 && maxBadFraction <= 1, 'use a share in [0, 1], e.g. 0.05 for 5 %.');
-  requireNumber('trainShards', trainShards, Number.isInteger(trainShards) && trainShards >= 0, 'use 0 (sized from shardSizeMb) or a positive count.');
-  requireNumber('concurrency', concurrency, Number.isInteger(concurrency) && concurrency >= 1, 'use a whole number ≥ 1 (about one per core).');
-  requireNumber('downloadConcurrency', readConcurrency, Number.isInteger(readConcurrency) && readConcurrency >= 1, 'use a whole number ≥ 1 (16 hides Cloud Storage latency).');
+  requireNumber(
+    'trainShards',
+    trainShards,
+    Number.isInteger(trainShards) && trainShards >= 0,
+    'use 0 (sized from shardSizeMb) or a positive count.',
+  );
+  requireNumber(
+    'concurrency',
+    concurrency,
+    Number.isInteger(concurrency) && concurrency >= 1,
+    'use a whole number ≥ 1 (about one per core).',
+  );
+  requireNumber(
+    'downloadConcurrency',
+    readConcurrency,
+    Number.isInteger(readConcurrency) && readConcurrency >= 1,
+    'use a whole number ≥ 1 (16 hides Cloud Storage latency).',
+  );
   requireNumber('shardSizeMb', shardSizeMb, shardSizeMb > 0, 'use a positive size; ~100–200 MB per shard reads well.');
-  requireNumber('maxImageBytes', maxImageBytes, Number.isSafeInteger(maxImageBytes) && maxImageBytes >= 1, 'use a size in bytes ≥ 1, e.g. 52428800 for 50 MiB.');
+  requireNumber(
+    'maxImageBytes',
+    maxImageBytes,
+    Number.isSafeInteger(maxImageBytes) && maxImageBytes >= 1,
+    'use a size in bytes ≥ 1, e.g. 52428800 for 50 MiB.',
+  );
 
   const files = options.files ?? new FileSource({ downloadConcurrency: readConcurrency });
   const manifest = await loadManifest(options.manifest, files);
-  if (manifest.rows.length === 0) throw new PreprocessError(`${options.manifest} has a header but no rows; add one row per image (image,label[,split]).`);
+  if (manifest.rows.length === 0)
+    throw new PreprocessError(`${options.manifest} has a header but no rows; add one row per image (image,label[,split]).`);
 
-  const selection = await selectRows(manifest.rows, { dedupeThreshold, dedupeMinSimilarity, concurrency, readConcurrency, files, maxImageBytes });
+  const selection = await selectRows(manifest.rows, {
+    dedupeThreshold,
+    dedupeMinSimilarity,
+    concurrency,
+    readConcurrency,
+    files,
+    maxImageBytes,
+  });
   const classes = sortedClasses(selection.kept.map((kept) => kept.row.label));
   const assigned = stratifiedSplit(
     selection.kept.map((kept) => ({ key: kept.row.image, label: kept.row.label, ...(kept.split ? { split: kept.split } : {}) })),
@@ -150,20 +184,39 @@ export async function preprocessImages(options: PreprocessOptions): Promise<Prep
   selection.kept.forEach((kept, index) => bySplit[itemAt(assigned, index, 'assigned split')].push(kept));
 
   const counts = Object.fromEntries(
-    SPLITS.map((split) => [split, Object.fromEntries(classes.map((name) => [name, bySplit[split].filter((kept) => kept.row.label === name).length]))]),
+    SPLITS.map((split) => [
+      split,
+      Object.fromEntries(classes.map((name) => [name, bySplit[split].filter((kept) => kept.row.label === name).length])),
+    ]),
   ) as Record<SplitName, Record<string, number>>;
-  const report = buildQualityReport({ manifest: options.manifest, selection, maxBadFraction, dedupeThreshold, dedupeMinSimilarity, classes, splits: counts });
+  const report = buildQualityReport({
+    manifest: options.manifest,
+    selection,
+    maxBadFraction,
+    dedupeThreshold,
+    dedupeMinSimilarity,
+    classes,
+    splits: counts,
+  });
   writeFile(options.outputs.reportJson, qualityReportJson(report));
   writeFile(options.outputs.reportMarkdown, renderQualityReportMarkdown(report));
   enforceBadRowLimit(report, options.outputs.reportMarkdown);
-  if (selection.kept.length === 0) throw new PreprocessError(`no usable images in ${options.manifest}: every row is bad; see the report (${options.outputs.reportMarkdown}).`);
-  if (bySplit.train.length === 0) throw new PreprocessError(`the train split is empty: every usable row is pinned to val or test in ${options.manifest}; leave some split cells empty.`);
+  if (selection.kept.length === 0)
+    throw new PreprocessError(
+      `no usable images in ${options.manifest}: every row is bad; see the report (${options.outputs.reportMarkdown}).`,
+    );
+  if (bySplit.train.length === 0)
+    throw new PreprocessError(
+      `the train split is empty: every usable row is pinned to val or test in ${options.manifest}; leave some split cells empty.`,
+    );
 
   writeFile(options.outputs.labelMap, labelMapJson(classes));
   const splits = {} as Record<SplitName, SplitInfo>;
   for (const split of SPLITS) {
     // Sorted by image, then shuffled with the seed: shards mix the classes whatever the manifest order.
-    const ordered = [...bySplit[split]].sort((a, b) => (a.row.image < b.row.image ? -1 : a.row.image > b.row.image ? 1 : a.row.line - b.row.line));
+    const ordered = [...bySplit[split]].sort((a, b) =>
+      a.row.image < b.row.image ? -1 : a.row.image > b.row.image ? 1 : a.row.line - b.row.line,
+    );
     splits[split] = await writeSplit({
       dir: options.outputs[split],
       split,

@@ -91,7 +91,11 @@ function dedupeRule(report: QualityReport): string {
 }
 
 /** Escapes text for a Markdown table cell. */
-const cell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+const cell = (text: string) =>
+  text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ');
 
 export function renderQualityReportMarkdown(report: QualityReport): string {
   const lines: string[] = ['# Data-quality report', '', `Manifest: \`${report.manifest}\``, ''];
@@ -107,8 +111,16 @@ export function renderQualityReportMarkdown(report: QualityReport): string {
     '',
   );
   const splitNames = Object.keys(report.splits) as SplitName[];
-  lines.push('## Images per class and split', '', `| class | ${splitNames.join(' | ')} | copies removed |`, `|---|${splitNames.map(() => '---:').join('|')}|---:|`);
-  for (const name of report.classes) lines.push(`| ${cell(name)} | ${splitNames.map((split) => report.splits[split][name] ?? 0).join(' | ')} | ${report.removedPerClass[name] ?? 0} |`);
+  lines.push(
+    '## Images per class and split',
+    '',
+    `| class | ${splitNames.join(' | ')} | copies removed |`,
+    `|---|${splitNames.map(() => '---:').join('|')}|---:|`,
+  );
+  for (const name of report.classes)
+    lines.push(
+      `| ${cell(name)} | ${splitNames.map((split) => report.splits[split][name] ?? 0).join(' | ')} | ${report.removedPerClass[name] ?? 0} |`,
+    );
   const totals = splitNames.map((split) => Object.values(report.splits[split]).reduce((a, b) => a + b, 0));
   lines.push(`| **total** | ${totals.join(' | ')} | ${report.duplicatesRemoved} |`, '');
 
@@ -130,7 +142,9 @@ export function renderQualityReportMarkdown(report: QualityReport): string {
       '|---|---|---|---:|---:|',
     );
     for (const pair of report.leakage) {
-      lines.push(`| ${cell(pair.first.image)} (${pair.first.line}, ${pair.first.split}) | ${cell(pair.second.image)} (${pair.second.line}, ${pair.second.split}) | ${pair.reason} | ${pair.distance} | ${pair.similarity.toFixed(4)} |`);
+      lines.push(
+        `| ${cell(pair.first.image)} (${pair.first.line}, ${pair.first.split}) | ${cell(pair.second.image)} (${pair.second.line}, ${pair.second.split}) | ${pair.reason} | ${pair.distance} | ${pair.similarity.toFixed(4)} |`,
+      );
     }
     lines.push('');
   }
@@ -141,8 +155,13 @@ export function renderQualityReportMarkdown(report: QualityReport): string {
     lines.push('| kept (line) | removed (line) | kind | pHash bits | similarity | labels |', '|---|---|---|---:|---:|---|');
     for (const group of report.duplicateGroups) {
       for (const removed of group.removed) {
-        const labels = removed.label !== group.kept.label ? `**conflict**: kept ${cell(group.kept.label)}, removed ${cell(removed.label)}` : cell(group.kept.label);
-        lines.push(`| ${cell(group.kept.image)} (${group.kept.line}) | ${cell(removed.image)} (${removed.line}) | ${removed.reason} | ${removed.distance} | ${removed.similarity.toFixed(4)} | ${labels} |`);
+        const labels =
+          removed.label !== group.kept.label
+            ? `**conflict**: kept ${cell(group.kept.label)}, removed ${cell(removed.label)}`
+            : cell(group.kept.label);
+        lines.push(
+          `| ${cell(group.kept.image)} (${group.kept.line}) | ${cell(removed.image)} (${removed.line}) | ${removed.reason} | ${removed.distance} | ${removed.similarity.toFixed(4)} | ${labels} |`,
+        );
       }
     }
     lines.push('');

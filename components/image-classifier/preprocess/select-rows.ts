@@ -102,7 +102,9 @@ export interface SelectOptions {
 export async function selectRows(rows: readonly ManifestRow[], options: SelectOptions): Promise<RowSelection> {
   const decodeLimit = concurrencyLimit(options.concurrency);
   const inspections = await mapConcurrent(rows, Math.max(options.readConcurrency, options.concurrency), (row) =>
-    row.image === '' ? Promise.resolve(undefined) : inspectImage(row.image, row.location, options.files, decodeLimit, options.maxImageBytes),
+    row.image === ''
+      ? Promise.resolve(undefined)
+      : inspectImage(row.image, row.location, options.files, decodeLimit, options.maxImageBytes),
   );
   const bad: BadRow[] = [];
   const good: KeptRow[] = [];
@@ -120,7 +122,9 @@ export async function selectRows(rows: readonly ManifestRow[], options: SelectOp
     }
     const inspection = inspections[index];
     if (inspection && !inspection.ok) {
-      reasons.push(inspection.reason === 'missing' ? 'missing-image' : inspection.reason === 'unreadable' ? 'unreadable-image' : 'undecodable-image');
+      reasons.push(
+        inspection.reason === 'missing' ? 'missing-image' : inspection.reason === 'unreadable' ? 'unreadable-image' : 'undecodable-image',
+      );
       messages.push(inspection.message);
     }
     if (reasons.length > 0 || !inspection || !inspection.ok) {
@@ -135,11 +139,23 @@ export async function selectRows(rows: readonly ManifestRow[], options: SelectOp
   const { removedAs, leakage } = findDuplicates(
     good.map((member, index) => {
       const { grey, colour, hashes } = itemAt(thumbnails, index, 'thumbnail');
-      return { sha256: member.sha256, phash: member.phash, thumbnail: grey, ...(colour ? { colour } : {}), ...(hashes ? { hashes } : {}), ...(member.split ? { fixedSplit: member.split } : {}) };
+      return {
+        sha256: member.sha256,
+        phash: member.phash,
+        thumbnail: grey,
+        ...(colour ? { colour } : {}),
+        ...(hashes ? { hashes } : {}),
+        ...(member.split ? { fixedSplit: member.split } : {}),
+      };
     }),
     { maxHashDistance: options.dedupeThreshold, minSimilarity: options.dedupeMinSimilarity },
   );
-  const ref = (member: KeptRow): RowRef => ({ line: member.row.line, image: member.row.image, label: member.row.label, phash: hashToHex(member.phash) });
+  const ref = (member: KeptRow): RowRef => ({
+    line: member.row.line,
+    image: member.row.image,
+    label: member.row.label,
+    phash: hashToHex(member.phash),
+  });
   const kept: KeptRow[] = [];
   const removedByTwin = new Map<number, RemovedRow[]>();
   const removedPerClass: Record<string, number> = {};
@@ -163,7 +179,13 @@ export async function selectRows(rows: readonly ManifestRow[], options: SelectOp
     });
   const fixedRef = (member: KeptRow) => ({ ...ref(member), split: member.split! });
   const leaks: LeakagePair[] = leakage
-    .map((pair) => ({ first: fixedRef(itemAt(good, pair.twin, 'row')), second: fixedRef(itemAt(good, pair.item, 'row')), reason: pair.reason, distance: pair.distance, similarity: roundSimilarity(pair.similarity) }))
+    .map((pair) => ({
+      first: fixedRef(itemAt(good, pair.twin, 'row')),
+      second: fixedRef(itemAt(good, pair.item, 'row')),
+      reason: pair.reason,
+      distance: pair.distance,
+      similarity: roundSimilarity(pair.similarity),
+    }))
     .sort((a, b) => a.second.line - b.second.line || a.first.line - b.first.line);
   return { totalRows: rows.length, bad, kept, duplicateGroups, leakage: leaks, removedPerClass: sortedKeys(removedPerClass) };
 }

@@ -22,11 +22,16 @@ export interface SplitOptions {
 }
 
 export function validateFractions(valFraction: number, testFraction: number): void {
-  for (const [name, value] of [['valFraction', valFraction], ['testFraction', testFraction]] as const) {
+  for (const [name, value] of [
+    ['valFraction', valFraction],
+    ['testFraction', testFraction],
+  ] as const) {
     if (!(value >= 0 && value < 1)) throw new Error(`${name} must be in [0, 1), got ${value}; e.g. valFraction 0.15, testFraction 0.15.`);
   }
   if (valFraction + testFraction >= 1) {
-    throw new Error(`valFraction + testFraction is ${valFraction + testFraction}, which leaves nothing to train on; keep the sum below 1 (e.g. 0.15 + 0.15).`);
+    throw new Error(
+      `valFraction + testFraction is ${valFraction + testFraction}, which leaves nothing to train on; keep the sum below 1 (e.g. 0.15 + 0.15).`,
+    );
   }
 }
 

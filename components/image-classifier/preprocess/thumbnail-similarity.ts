@@ -46,7 +46,10 @@ export interface ThumbnailSignature extends Thumbnail {
 }
 
 export function thumbnailSignature(grey: Uint8Array): ThumbnailSignature {
-  if (grey.length !== SIDE * SIDE) throw new Error(`a thumbnail signature needs ${SIDE}×${SIDE} = ${SIDE * SIDE} grey pixels, got ${grey.length}; resize to ${SIDE}×${SIDE} greyscale first.`);
+  if (grey.length !== SIDE * SIDE)
+    throw new Error(
+      `a thumbnail signature needs ${SIDE}×${SIDE} = ${SIDE * SIDE} grey pixels, got ${grey.length}; resize to ${SIDE}×${SIDE} greyscale first.`,
+    );
   return { grey, ...windowThumbnail(grey, WHOLE) };
 }
 

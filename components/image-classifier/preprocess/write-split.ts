@@ -13,7 +13,13 @@ import * as path from 'node:path';
 import { bytesFeature, encodeExample, int64Feature } from '../lib/tfrecord/example';
 import { IMAGE_FEATURE_KEYS, imageExample } from '../lib/tfrecord/image-example';
 import { readTFRecords } from '../lib/tfrecord/tfrecord-reader';
-import { ShardedTFRecordWriter, TFRecordWriter, shardCountFor, shardFileName, type TFRecordFileInfo } from '../lib/tfrecord/tfrecord-writer';
+import {
+  ShardedTFRecordWriter,
+  TFRecordWriter,
+  shardCountFor,
+  shardFileName,
+  type TFRecordFileInfo,
+} from '../lib/tfrecord/tfrecord-writer';
 import { concurrencyLimit } from '../lib/storage/concurrency-limit';
 import type { FileSource } from '../lib/storage/file-source';
 import { isUnreadableFileError } from '../lib/storage/read-errors';
@@ -89,12 +95,16 @@ export async function writeSplit(options: WriteSplitOptions): Promise<SplitInfo>
           bytes = await options.files.read(kept.row.location, 'image file', options.maxImageBytes);
         } catch (error) {
           if (!isUnreadableFileError(error)) throw error;
-          throw new Error(`manifest line ${kept.row.line} (${kept.row.image}) was readable when checked but no longer is: ${error.message}; something changed the data during the step: run it again.`);
+          throw new Error(
+            `manifest line ${kept.row.line} (${kept.row.image}) was readable when checked but no longer is: ${error.message}; something changed the data during the step: run it again.`,
+          );
         }
         try {
           return await encodeLimit(() => resizeAndEncode(bytes, options));
         } catch (error) {
-          throw new Error(`manifest line ${kept.row.line} (${kept.row.image}) decoded when checked but failed to re-encode: ${error instanceof Error ? error.message : String(error)}`);
+          throw new Error(
+            `manifest line ${kept.row.line} (${kept.row.image}) decoded when checked but failed to re-encode: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       });
       batch.forEach((kept, i) => {
@@ -144,7 +154,10 @@ export async function writeSplit(options: WriteSplitOptions): Promise<SplitInfo>
     file: path.basename(file.path),
     records: file.records,
     bytes: file.bytes,
-    classCounts: countByClass(labels.filter((_, i) => i % shardCount === shard), classes),
+    classCounts: countByClass(
+      labels.filter((_, i) => i % shardCount === shard),
+      classes,
+    ),
   }));
   const info: SplitInfo = {
     split,

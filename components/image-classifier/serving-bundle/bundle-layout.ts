@@ -55,7 +55,9 @@ export function readBundleManifest(dir: string): BundleManifest {
     );
   }
   if (parsed?.format !== BUNDLE_FORMAT || parsed.version !== BUNDLE_VERSION) {
-    throw new Error(`${file} is format ${JSON.stringify(parsed?.format)} version ${JSON.stringify(parsed?.version)}; this server reads ${BUNDLE_FORMAT} version ${BUNDLE_VERSION}.`);
+    throw new Error(
+      `${file} is format ${JSON.stringify(parsed?.format)} version ${JSON.stringify(parsed?.version)}; this server reads ${BUNDLE_FORMAT} version ${BUNDLE_VERSION}.`,
+    );
   }
   return parsed;
 }
@@ -66,11 +68,19 @@ export function readDecisionFile(file: string): ModelDecisionFile {
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as ModelDecisionFile;
   } catch (error) {
-    throw new Error(`cannot read the model card ${file}: ${(error as Error).message}; the evaluate step writes it into its modelCard output.`);
+    throw new Error(
+      `cannot read the model card ${file}: ${(error as Error).message}; the evaluate step writes it into its modelCard output.`,
+    );
   }
   const inUnit = (v: unknown) => typeof v === 'number' && v >= 0 && v <= 1;
-  if (!inUnit(parsed?.tau) || !inUnit(parsed.margin) || !(typeof parsed.temperature === 'number' && parsed.temperature > 0 && Number.isFinite(parsed.temperature))) {
-    throw new Error(`the model card ${file} needs tau and margin in [0, 1] and a temperature > 0, got ${JSON.stringify({ tau: parsed?.tau, margin: parsed?.margin, temperature: parsed?.temperature })}.`);
+  if (
+    !inUnit(parsed?.tau) ||
+    !inUnit(parsed.margin) ||
+    !(typeof parsed.temperature === 'number' && parsed.temperature > 0 && Number.isFinite(parsed.temperature))
+  ) {
+    throw new Error(
+      `the model card ${file} needs tau and margin in [0, 1] and a temperature > 0, got ${JSON.stringify({ tau: parsed?.tau, margin: parsed?.margin, temperature: parsed?.temperature })}.`,
+    );
   }
   if (typeof parsed.labelsSha256 !== 'string') throw new Error(`the model card ${file} has no labelsSha256; re-run the evaluate step.`);
   return parsed;

@@ -50,7 +50,8 @@ export class AdamW extends tf.Optimizer {
   constructor(options: AdamWOptions) {
     super();
     if (!(options.learningRate > 0)) throw new Error(`learningRate must be > 0, got ${options.learningRate}.`);
-    if (!(options.weightDecay >= 0 && options.weightDecay < 1)) throw new Error(`weightDecay must be in [0, 1), got ${options.weightDecay}; 0.0001–0.05 is usual for AdamW, 0 turns it off.`);
+    if (!(options.weightDecay >= 0 && options.weightDecay < 1))
+      throw new Error(`weightDecay must be in [0, 1), got ${options.weightDecay}; 0.0001–0.05 is usual for AdamW, 0 turns it off.`);
     this.learningRate = options.learningRate;
     this.weightDecay = options.weightDecay;
     this.beta1 = options.beta1 ?? 0.9;
@@ -60,7 +61,9 @@ export class AdamW extends tf.Optimizer {
   }
 
   override applyGradients(variableGradients: tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[]): void {
-    const entries = Array.isArray(variableGradients) ? variableGradients.map((g) => [g.name, g.tensor] as const) : Object.entries(variableGradients);
+    const entries = Array.isArray(variableGradients)
+      ? variableGradients.map((g) => [g.name, g.tensor] as const)
+      : Object.entries(variableGradients);
     this.step++;
     const lr = this.learningRate;
     const correction1 = 1 - this.beta1 ** this.step;
@@ -69,7 +72,8 @@ export class AdamW extends tf.Optimizer {
       for (const [name, gradient] of entries) {
         if (gradient == null) continue;
         const variable = tf.engine().registeredVariables[name];
-        if (variable === undefined) throw new Error(`AdamW: no variable named '${name}' is registered; the gradients do not belong to the model being trained.`);
+        if (variable === undefined)
+          throw new Error(`AdamW: no variable named '${name}' is registered; the gradients do not belong to the model being trained.`);
         let moments = this.moments.get(name);
         if (moments === undefined) {
           moments = tf.tidy(() => ({ m: tf.zerosLike(variable).variable(false), v: tf.zerosLike(variable).variable(false) }));

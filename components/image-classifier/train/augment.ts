@@ -28,9 +28,14 @@ export const DEFAULT_AUGMENTATION: AugmentOptions = { flip: true, maxShift: 0.1,
 
 export function validateAugmentOptions({ flip, verticalFlip, maxShift, brightness }: AugmentOptions): void {
   if (typeof flip !== 'boolean') throw new Error(`augmentation flip must be true or false, got ${JSON.stringify(flip)}.`);
-  if (verticalFlip !== undefined && typeof verticalFlip !== 'boolean') throw new Error(`augmentation verticalFlip must be true or false, got ${JSON.stringify(verticalFlip)}.`);
-  if (!(maxShift >= 0 && maxShift < 0.5)) throw new Error(`augmentation maxShift must be a fraction of the image side in [0, 0.5), got ${maxShift}; 0.1 is usual, 0 turns shifting off.`);
-  if (!(brightness >= 0 && brightness <= 1)) throw new Error(`augmentation brightness must be in [0, 1] (pixel scale), got ${brightness}; 0.1 is usual, 0 turns it off.`);
+  if (verticalFlip !== undefined && typeof verticalFlip !== 'boolean')
+    throw new Error(`augmentation verticalFlip must be true or false, got ${JSON.stringify(verticalFlip)}.`);
+  if (!(maxShift >= 0 && maxShift < 0.5))
+    throw new Error(
+      `augmentation maxShift must be a fraction of the image side in [0, 0.5), got ${maxShift}; 0.1 is usual, 0 turns shifting off.`,
+    );
+  if (!(brightness >= 0 && brightness <= 1))
+    throw new Error(`augmentation brightness must be in [0, 1] (pixel scale), got ${brightness}; 0.1 is usual, 0 turns it off.`);
 }
 
 /**
@@ -63,7 +68,14 @@ const clampIndex = (i: number, size: number) => (i < 0 ? 0 : i >= size ? size - 
  * shows source pixel (y − shiftY, x − shiftX), mirrored when flipped, clamped to the image.
  * `pixels` holds size·size·channels bytes (3: RGB, 1: grayscale).
  */
-export function augmentToFloat(pixels: Uint8Array, size: number, transform: ImageTransform, out: Float32Array, offset: number, channels = 3): void {
+export function augmentToFloat(
+  pixels: Uint8Array,
+  size: number,
+  transform: ImageTransform,
+  out: Float32Array,
+  offset: number,
+  channels = 3,
+): void {
   const { flip, shiftY, shiftX, brightness } = transform;
   for (let y = 0; y < size; y++) {
     const shiftedRow = clampIndex(y - shiftY, size);
@@ -74,7 +86,7 @@ export function augmentToFloat(pixels: Uint8Array, size: number, transform: Imag
       const target = offset + (y * size + x) * channels;
       for (let c = 0; c < channels; c++) {
         const value = pixels[source + c]! / 255 + brightness;
-        out[target + c] = value < 0 ? 0 : value > 1 ? 1 : value;
+        out[target + c] = value < 0 ? 0 : Math.min(value, 1);
       }
     }
   }

@@ -29,7 +29,9 @@ export interface BackendChoice {
 export function parseBackendPreference(value: string): BackendPreference {
   if ((BACKEND_PREFERENCES as readonly string[]).includes(value)) return value as BackendPreference;
   const hint = value === 'gpu' || value === 'cuda' ? " ('tensorflow' is tfjs-node-gpu on CUDA, 'webgpu' is Dawn on Vulkan)" : '';
-  throw new Error(`backend must be one of ${BACKEND_PREFERENCES.join(', ')}, got '${value}'${hint}; 'auto' picks the first that works in that order.`);
+  throw new Error(
+    `backend must be one of ${BACKEND_PREFERENCES.join(', ')}, got '${value}'${hint}; 'auto' picks the first that works in that order.`,
+  );
 }
 
 /** The ways onto each backend; tests replace them to walk the fallbacks without a GPU. */
@@ -141,7 +143,8 @@ export async function chooseTrainingBackend(
     const { device } = await activateRequested(requested, activators);
     choice = { requested, backend: requested, device, reason: `requested ${requested}` };
   }
-  if (tf.getBackend() !== choice.backend) throw new Error(`the active tfjs backend is '${tf.getBackend()}' after selecting '${choice.backend}'; something else switched it.`);
+  if (tf.getBackend() !== choice.backend)
+    throw new Error(`the active tfjs backend is '${tf.getBackend()}' after selecting '${choice.backend}'; something else switched it.`);
   log(`tfjs backend: ${choice.backend} on ${choice.device} (${choice.reason})`);
   return choice;
 }

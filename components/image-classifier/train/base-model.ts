@@ -88,13 +88,16 @@ function parseJson(bytes: Buffer, location: string, what: string): unknown {
 /** label_map.json as class names in index order ({"0": "cat", "1": "dog"}). */
 function parseLabelMap(bytes: Buffer, location: string): string[] {
   const parsed = parseJson(bytes, location, 'label map');
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new BaseModelError(`the base model's label map ${location} must be a JSON object {"0": "class name", …}.`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new BaseModelError(`the base model's label map ${location} must be a JSON object {"0": "class name", …}.`);
   const entries = Object.entries(parsed);
   const labels: string[] = [];
   for (const [key, name] of entries) {
     const index = Number(key);
     if (String(index) !== key || index >= entries.length || typeof name !== 'string') {
-      throw new BaseModelError(`the base model's label map ${location}: entry ${JSON.stringify(key)}: ${JSON.stringify(name)} is not "index": "class name" with an index in 0..${entries.length - 1}.`);
+      throw new BaseModelError(
+        `the base model's label map ${location}: entry ${JSON.stringify(key)}: ${JSON.stringify(name)} is not "index": "class name" with an index in 0..${entries.length - 1}.`,
+      );
     }
     labels[index] = name;
   }
@@ -118,8 +121,17 @@ function describedWeightBytes(specs: readonly tf.io.WeightsManifestEntry[]): num
 function weightPath(location: string, relative: unknown, jsonLocation: string): string {
   // A weight path is a file name beside model.json (tfjs' converter writes group1-shard1of2.bin):
   // anything that leaves the folder or names another store is refused.
-  if (typeof relative !== 'string' || relative === '' || relative.includes('\\') || relative.includes(':') || path.posix.isAbsolute(relative) || relative.split('/').some((part) => part === '..' || part === '')) {
-    throw new BaseModelError(`${jsonLocation} lists weight file ${JSON.stringify(relative)}, which is not a path inside the model folder; weight paths must be relative file names such as "weights.bin".`);
+  if (
+    typeof relative !== 'string' ||
+    relative === '' ||
+    relative.includes('\\') ||
+    relative.includes(':') ||
+    path.posix.isAbsolute(relative) ||
+    relative.split('/').some((part) => part === '..' || part === '')
+  ) {
+    throw new BaseModelError(
+      `${jsonLocation} lists weight file ${JSON.stringify(relative)}, which is not a path inside the model folder; weight paths must be relative file names such as "weights.bin".`,
+    );
   }
   return child(location, relative);
 }
@@ -139,7 +151,9 @@ async function readWeights(files: FileSource, location: string, manifest: tf.io.
     }
   }
   if (described !== undefined && total !== described) {
-    throw new BaseModelError(`the weight files of the base model ${location} hold ${total} bytes but ${MODEL_JSON_FILE} describes ${described}; the folder mixes files of different saves, copy it again.`);
+    throw new BaseModelError(
+      `the weight files of the base model ${location} hold ${total} bytes but ${MODEL_JSON_FILE} describes ${described}; the folder mixes files of different saves, copy it again.`,
+    );
   }
   const data = Buffer.concat(buffers);
   return { specs, data: data.buffer.slice(data.byteOffset, data.byteOffset + data.length) as ArrayBuffer };
@@ -151,7 +165,10 @@ async function modelFolder(files: FileSource, reference: string): Promise<{ loca
   const bytes = await readOptional(files, bundleFile, 'serving bundle manifest', MAX_SMALL_FILE_BYTES);
   if (bytes === undefined) return { location: reference, fromServingBundle: false };
   const manifest = parseJson(bytes, bundleFile, 'serving bundle manifest') as { format?: unknown } | null;
-  if (manifest?.format !== BUNDLE_FORMAT) throw new BaseModelError(`${bundleFile} is not a kfp-ts serving bundle (format ${JSON.stringify(manifest?.format)}, expected ${BUNDLE_FORMAT}); pass a Model folder of the train step or a bundle of the package-classifier step.`);
+  if (manifest?.format !== BUNDLE_FORMAT)
+    throw new BaseModelError(
+      `${bundleFile} is not a kfp-ts serving bundle (format ${JSON.stringify(manifest?.format)}, expected ${BUNDLE_FORMAT}); pass a Model folder of the train step or a bundle of the package-classifier step.`,
+    );
   return { location: child(reference, BUNDLE_PARTS.classifier), fromServingBundle: true };
 }
 
@@ -160,12 +177,27 @@ export async function readBaseModelFiles(reference: string, files: FileSource = 
   const { location, fromServingBundle } = await modelFolder(files, reference);
   const jsonLocation = child(location, MODEL_JSON_FILE);
   const hint = 'pass the Model artifact of a train step (or a folder holding a tfjs Layers model.json and its weights).';
-  const modelJson = parseJson(await readRequired(files, jsonLocation, MODEL_JSON_FILE, MAX_MODEL_JSON_BYTES, hint), jsonLocation, MODEL_JSON_FILE) as Partial<tf.io.ModelJSON> | null;
-  if (typeof modelJson !== 'object' || modelJson === null || typeof modelJson.modelTopology !== 'object' || modelJson.modelTopology === null || !Array.isArray(modelJson.weightsManifest)) {
-    throw new BaseModelError(`${jsonLocation} is not a tfjs Layers model.json (it needs modelTopology and weightsManifest); a graph model (tfjs-converter's SavedModel output) cannot be fine-tuned, ${hint}`);
+  const modelJson = parseJson(
+    await readRequired(files, jsonLocation, MODEL_JSON_FILE, MAX_MODEL_JSON_BYTES, hint),
+    jsonLocation,
+    MODEL_JSON_FILE,
+  ) as Partial<tf.io.ModelJSON> | null;
+  if (
+    typeof modelJson !== 'object' ||
+    modelJson === null ||
+    typeof modelJson.modelTopology !== 'object' ||
+    modelJson.modelTopology === null ||
+    !Array.isArray(modelJson.weightsManifest)
+  ) {
+    throw new BaseModelError(
+      `${jsonLocation} is not a tfjs Layers model.json (it needs modelTopology and weightsManifest); a graph model (tfjs-converter's SavedModel output) cannot be fine-tuned, ${hint}`,
+    );
   }
   for (const group of modelJson.weightsManifest) {
-    if (!Array.isArray(group?.paths) || !Array.isArray(group.weights)) throw new BaseModelError(`${jsonLocation}: every weightsManifest entry needs "paths" and "weights" lists; the file is damaged, copy the model folder again.`);
+    if (!Array.isArray(group?.paths) || !Array.isArray(group.weights))
+      throw new BaseModelError(
+        `${jsonLocation}: every weightsManifest entry needs "paths" and "weights" lists; the file is damaged, copy the model folder again.`,
+      );
   }
   const weights = await readWeights(files, location, modelJson.weightsManifest, jsonLocation);
   const labelBytes = await readOptional(files, child(location, LABEL_MAP_FILE), 'label map', MAX_SMALL_FILE_BYTES);
@@ -208,7 +240,9 @@ export async function buildBaseModel(files: BaseModelFiles, seed: number): Promi
   try {
     model = await tf.models.modelFromJSON({ modelTopology: files.topology } as tf.io.ModelJSON);
   } catch (error) {
-    throw new BaseModelError(`the topology in ${child(files.location, MODEL_JSON_FILE)} cannot be built by tfjs ${tf.version.tfjs}: ${errorText(error)}; pass a tfjs Layers model saved by a train step.`);
+    throw new BaseModelError(
+      `the topology in ${child(files.location, MODEL_JSON_FILE)} cannot be built by tfjs ${tf.version.tfjs}: ${errorText(error)}; pass a tfjs Layers model saved by a train step.`,
+    );
   }
   let named: tf.NamedTensorMap | undefined;
   try {
@@ -216,7 +250,9 @@ export async function buildBaseModel(files: BaseModelFiles, seed: number): Promi
     model.loadWeights(named, true);
   } catch (error) {
     model.dispose();
-    throw new BaseModelError(`the weights of ${files.location} do not fit its ${MODEL_JSON_FILE}: ${errorText(error)}; the folder mixes files of different saves, copy it again.`);
+    throw new BaseModelError(
+      `the weights of ${files.location} do not fit its ${MODEL_JSON_FILE}: ${errorText(error)}; the folder mixes files of different saves, copy it again.`,
+    );
   } finally {
     if (named) tf.dispose(Object.values(named));
   }
@@ -240,7 +276,9 @@ export function networkInputOf(preprocessing: { readonly imageSize: number; read
 /** Throws a BaseModelError naming the difference when the base model was made for other input. */
 export function checkBaseModelInput(model: tf.LayersModel, files: BaseModelFiles, input: NetworkInput): void {
   if (model.inputs.length !== 1 || model.outputs.length !== 1) {
-    throw new BaseModelError(`the base model ${files.location} has ${model.inputs.length} inputs and ${model.outputs.length} outputs; an image classifier has one image input and one class-probability output.`);
+    throw new BaseModelError(
+      `the base model ${files.location} has ${model.inputs.length} inputs and ${model.outputs.length} outputs; an image classifier has one image input and one class-probability output.`,
+    );
   }
   const shape = model.inputs[0]!.shape;
   const wanted = [null, input.imageSize, input.imageSize, input.channels];
@@ -250,7 +288,9 @@ export function checkBaseModelInput(model: tf.LayersModel, files: BaseModelFiles
       shape.length === 4 && height === width && typeof height === 'number'
         ? `set the train step's imageSize to ${height}${channels !== input.channels ? ` and give it ${channels}-channel images` : ''}`
         : 'fine-tune a model whose input is one square image (batch, height, width, channels)';
-    throw new BaseModelError(`the base model ${files.location} takes input ${JSON.stringify(shape)} but this run trains on ${input.imageSize}×${input.imageSize}×${input.channels} images; ${fix}.`);
+    throw new BaseModelError(
+      `the base model ${files.location} takes input ${JSON.stringify(shape)} but this run trains on ${input.imageSize}×${input.imageSize}×${input.channels} images; ${fix}.`,
+    );
   }
   if (files.preprocessing) {
     for (const [key, value] of Object.entries(input.preprocessing)) {

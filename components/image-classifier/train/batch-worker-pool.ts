@@ -66,7 +66,8 @@ export class BatchWorkerPool {
   /** Starts `count` worker threads over `images`; resolves once every one has loaded. */
   static async start(images: readonly LabelledImage[], count: number): Promise<BatchWorkerPool> {
     validateDecodeWorkers(count);
-    if (count === 0) throw new Error('a batch worker pool needs at least one worker; with decodeWorkers 0, batches are made on the main thread.');
+    if (count === 0)
+      throw new Error('a batch worker pool needs at least one worker; with decodeWorkers 0, batches are made on the main thread.');
     const pool = new BatchWorkerPool(images);
     const shared = shareImages(images);
     try {
@@ -102,9 +103,22 @@ export class BatchWorkerPool {
   makeBatch(indices: readonly number[], batchNumber: number, options: BatchOptions): Promise<WorkerBatch> {
     if (this.closed) return Promise.reject(new Error('the batch worker pool is closed; start a new one to make more batches.'));
     if (this.failure) return Promise.reject(this.failure);
-    const recipe: BatchRecipe = { batchSize: options.batchSize, imageSize: options.imageSize, ...(options.channels !== undefined ? { channels: options.channels } : {}), shuffle: options.shuffle, augment: options.augment, seed: options.seed, epoch: options.epoch };
+    const recipe: BatchRecipe = {
+      batchSize: options.batchSize,
+      imageSize: options.imageSize,
+      ...(options.channels !== undefined ? { channels: options.channels } : {}),
+      shuffle: options.shuffle,
+      augment: options.augment,
+      seed: options.seed,
+      epoch: options.epoch,
+    };
     return new Promise((resolve, reject) => {
-      this.queue.push({ message: { id: this.nextJobId++, indices, batchNumber, recipe }, what: this.describe(indices, batchNumber, options.epoch), resolve, reject });
+      this.queue.push({
+        message: { id: this.nextJobId++, indices, batchNumber, recipe },
+        what: this.describe(indices, batchNumber, options.epoch),
+        resolve,
+        reject,
+      });
       this.dispatch();
     });
   }
@@ -139,7 +153,10 @@ export class BatchWorkerPool {
       slot.worker.on('exit', (code) => {
         this.running--;
         const why = slot.error ? slot.error.message : `exit code ${code}`;
-        if (!slot.ready) reject(new Error(`batch worker ${slot.number} could not start (${why}); set decodeWorkers to 0 to make batches on the main thread.`));
+        if (!slot.ready)
+          reject(
+            new Error(`batch worker ${slot.number} could not start (${why}); set decodeWorkers to 0 to make batches on the main thread.`),
+          );
         else if (!this.closed && !this.failure) this.fail(slot, why); // not the threads fail() itself ends
       });
     });
@@ -171,7 +188,9 @@ export class BatchWorkerPool {
   /** A worker died: nothing it was making can be trusted to arrive, so the whole pool stops. */
   private fail(slot: Slot, why: string): void {
     const during = slot.job ? ` while making ${slot.job.what}` : '';
-    this.failure = new Error(`batch worker ${slot.number} stopped unexpectedly (${why})${during}; set decodeWorkers to 0 to make batches on the main thread.`);
+    this.failure = new Error(
+      `batch worker ${slot.number} stopped unexpectedly (${why})${during}; set decodeWorkers to 0 to make batches on the main thread.`,
+    );
     this.rejectAll(this.failure);
     for (const other of this.slots) if (other !== slot) void other.worker.terminate();
   }

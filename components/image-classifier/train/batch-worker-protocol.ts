@@ -28,7 +28,14 @@ export interface BatchJob {
 export type WorkerReply =
   | { readonly type: 'ready' }
   /** The pixel and label buffers arrive transferred, not copied. */
-  | { readonly type: 'batch'; readonly id: number; readonly images: Float32Array; readonly labels: Int32Array; readonly count: number; readonly finishedAt: number }
+  | {
+      readonly type: 'batch';
+      readonly id: number;
+      readonly images: Float32Array;
+      readonly labels: Int32Array;
+      readonly count: number;
+      readonly finishedAt: number;
+    }
   | { readonly type: 'failed'; readonly id: number; readonly message: string };
 
 export function shareImages(images: readonly LabelledImage[]): SharedImages {

@@ -37,7 +37,8 @@ export interface CnnOptions {
 export const DEFAULT_CNN = { filters: 16, blocks: 3, kernelSize: 3, denseUnits: 64, dropout: 0.25, batchNorm: false } as const;
 
 function requireWhole(name: string, value: number, min: number, max: number, hint: string): void {
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number in [${min}, ${max}], got ${value}; ${hint}.`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`${name} must be a whole number in [${min}, ${max}], got ${value}; ${hint}.`);
 }
 
 export function validateCnnOptions(options: CnnOptions): void {
@@ -47,9 +48,16 @@ export function validateCnnOptions(options: CnnOptions): void {
   requireWhole('blocks', blocks, 1, 8, `${DEFAULT_CNN.blocks} is the default`);
   requireWhole('kernelSize', kernelSize, 1, 11, 'use an odd size such as 3');
   requireWhole('denseUnits', denseUnits, 0, 65_536, '0 means no hidden dense layer');
-  requireWhole('imageSize', imageSize, 2 ** (blocks - 1), 4096, `${blocks} blocks pool the input ${blocks - 1} times, so it must be at least ${2 ** (blocks - 1)} px`);
+  requireWhole(
+    'imageSize',
+    imageSize,
+    2 ** (blocks - 1),
+    4096,
+    `${blocks} blocks pool the input ${blocks - 1} times, so it must be at least ${2 ** (blocks - 1)} px`,
+  );
   if (!(dropout >= 0 && dropout < 1)) throw new Error(`dropout must be in [0, 1), got ${dropout}; 0 turns it off.`);
-  if (options.channels !== undefined && options.channels !== 1 && options.channels !== 3) throw new Error(`channels must be 1 (grayscale) or 3 (RGB), got ${options.channels}.`);
+  if (options.channels !== undefined && options.channels !== 1 && options.channels !== 3)
+    throw new Error(`channels must be 1 (grayscale) or 3 (RGB), got ${options.channels}.`);
   if (typeof options.batchNorm !== 'boolean') throw new Error(`batchNorm must be true or false, got ${JSON.stringify(options.batchNorm)}.`);
 }
 
@@ -87,6 +95,8 @@ export function buildCnn(options: CnnOptions): tf.Sequential {
     model.add(tf.layers.dense({ name: 'hidden', units: denseUnits, activation: 'relu', kernelInitializer: initializer('hidden') }));
   }
   if (dropout > 0) model.add(new SeededDropout({ rate: dropout, seed: deriveSeed(seed, 'dropout/output'), name: 'dropout_output' }));
-  model.add(tf.layers.dense({ name: 'probabilities', units: numClasses, activation: 'softmax', kernelInitializer: initializer('probabilities') }));
+  model.add(
+    tf.layers.dense({ name: 'probabilities', units: numClasses, activation: 'softmax', kernelInitializer: initializer('probabilities') }),
+  );
   return model;
 }

@@ -62,13 +62,15 @@ export function tensorBoardLogDirFromEnvironment(env: NodeJS.ProcessEnv = proces
   if (!value) return undefined;
   // A local folder is fine too (a custom job's mounted /gcs/ path, or a test).
   const problem = isGcsUri(value) ? gcsUriProblem(value, 'AIP_TENSORBOARD_LOG_DIR') : undefined;
-  if (problem !== undefined) throw new KfpTsError(`${problem}; set it to a folder such as gs://my-bucket/tensorboard/run-1 (or leave it unset).`);
+  if (problem !== undefined)
+    throw new KfpTsError(`${problem}; set it to a folder such as gs://my-bucket/tensorboard/run-1 (or leave it unset).`);
   return value;
 }
 
 export const train = functionComponent({
   name: 'train',
-  description: 'Trains a TensorFlow.js image classifier (two-conv, small-cnn, resnet-small or mobilenet-v2-small; grayscale or RGB input as the data is) on TFRecord shards with AdamW, a warm-up + cosine learning-rate schedule, label smoothing, augmentation and early stopping on the validation loss.',
+  description:
+    'Trains a TensorFlow.js image classifier (two-conv, small-cnn, resnet-small or mobilenet-v2-small; grayscale or RGB input as the data is) on TFRecord shards with AdamW, a warm-up + cosine learning-rate schedule, label smoothing, augmentation and early stopping on the validation loss.',
   // tfjs-node-gpu (CUDA) with Dawn/Vulkan as the fallback: containers/train-gpu.
   targetImage: TRAIN_GPU_IMAGE,
   inputs: {
@@ -77,26 +79,50 @@ export const train = functionComponent({
     epochs: t.int({ default: TRAIN_DEFAULTS.epochs, description: 'Most epochs to train; early stopping may end sooner.' }),
     batchSize: t.int({ default: TRAIN_DEFAULTS.batchSize }),
     learningRate: t.float({ default: TRAIN_DEFAULTS.learningRate, description: "AdamW's peak learning rate, reached after the warm-up." }),
-    imageSize: t.int({ default: TRAIN_DEFAULTS.imageSize, description: 'Side of the square network input; stored images of another size are resized.' }),
-    filters: t.int({ default: TRAIN_DEFAULTS.filters, description: "small-cnn: filters of the first convolution block, each further block doubles them; resnet-small and mobilenet-v2-small: the stem's width. two-conv has fixed widths." }),
+    imageSize: t.int({
+      default: TRAIN_DEFAULTS.imageSize,
+      description: 'Side of the square network input; stored images of another size are resized.',
+    }),
+    filters: t.int({
+      default: TRAIN_DEFAULTS.filters,
+      description:
+        "small-cnn: filters of the first convolution block, each further block doubles them; resnet-small and mobilenet-v2-small: the stem's width. two-conv has fixed widths.",
+    }),
     blocks: t.int({ default: TRAIN_DEFAULTS.blocks, description: 'small-cnn: convolution blocks (2×2 max pooling between them).' }),
     kernelSize: t.int({ default: TRAIN_DEFAULTS.kernelSize }),
     denseUnits: t.int({ default: TRAIN_DEFAULTS.denseUnits, description: 'small-cnn: units of the hidden dense layer; 0 for none.' }),
-    dropout: t.float({ default: TRAIN_DEFAULTS.dropout, description: 'Dropout rate before the output layer (small-cnn: also before its hidden layer), in [0, 1).' }),
-    batchNorm: t.bool({ default: TRAIN_DEFAULTS.batchNorm, description: 'Batch normalisation after each convolution: fewer epochs to learn, about 2× the time per step on wasm.' }),
-    augment: t.bool({ default: TRAIN_DEFAULTS.augment, description: 'Random flips (see flip), shifts (maxShift) and brightness jitter (brightness) on training batches.' }),
+    dropout: t.float({
+      default: TRAIN_DEFAULTS.dropout,
+      description: 'Dropout rate before the output layer (small-cnn: also before its hidden layer), in [0, 1).',
+    }),
+    batchNorm: t.bool({
+      default: TRAIN_DEFAULTS.batchNorm,
+      description: 'Batch normalisation after each convolution: fewer epochs to learn, about 2× the time per step on wasm.',
+    }),
+    augment: t.bool({
+      default: TRAIN_DEFAULTS.augment,
+      description: 'Random flips (see flip), shifts (maxShift) and brightness jitter (brightness) on training batches.',
+    }),
     ...RECIPE_INPUTS,
-    patience: t.int({ default: TRAIN_DEFAULTS.patience, description: 'Epochs without a lower val loss before stopping; 0 never stops early. The best epoch\'s weights are kept.' }),
+    patience: t.int({
+      default: TRAIN_DEFAULTS.patience,
+      description: "Epochs without a lower val loss before stopping; 0 never stops early. The best epoch's weights are kept.",
+    }),
     backend: t.string({
       default: TRAIN_DEFAULTS.backend,
-      description: "'auto' takes the first that works of 'tensorflow' (tfjs-node-gpu, in the GPU image), 'webgpu' (a Dawn/Vulkan GPU adapter), 'wasm', 'cpu'; naming one forces it.",
+      description:
+        "'auto' takes the first that works of 'tensorflow' (tfjs-node-gpu, in the GPU image), 'webgpu' (a Dawn/Vulkan GPU adapter), 'wasm', 'cpu'; naming one forces it.",
     }),
     seed: t.int({ default: TRAIN_DEFAULTS.seed, description: 'Fixes initial weights, shuffling, augmentation and dropout.' }),
     baseModel: t.artifact(Model, {
       optional: true,
-      description: "A tfjs model to start from (a train step's Model, a serving bundle, or an importer of a folder or gs:// URI): the same label map continues training it (warm start); another gets a new head. Its own architecture is trained: architecture, filters, blocks, kernelSize, denseUnits, dropout and batchNorm are not used.",
+      description:
+        "A tfjs model to start from (a train step's Model, a serving bundle, or an importer of a folder or gs:// URI): the same label map continues training it (warm start); another gets a new head. Its own architecture is trained: architecture, filters, blocks, kernelSize, denseUnits, dropout and batchNorm are not used.",
     }),
-    headEpochs: t.int({ default: TRAIN_DEFAULTS.headEpochs, description: "With a baseModel of other classes: epochs training the new head alone, the base frozen, before every layer trains." }),
+    headEpochs: t.int({
+      default: TRAIN_DEFAULTS.headEpochs,
+      description: 'With a baseModel of other classes: epochs training the new head alone, the base frozen, before every layer trains.',
+    }),
     fineTuneLearningRateFactor: t.float({
       default: TRAIN_DEFAULTS.fineTuneLearningRateFactor,
       description: 'With a baseModel: the learning rate of the unfrozen base (and of a warm start), as a fraction of learningRate.',
@@ -182,19 +208,26 @@ export const train = functionComponent({
     const fineTune = { headEpochs: settings.headEpochs, learningRateFactor: settings.fineTuneLearningRateFactor };
     validateFineTuneSettings(fineTune);
     const startedAt = Date.now() / 1000;
-    log(`train: ${trainSet.images.length} images in ${trainSet.shards.length} shard(s); val: ${valSet.images.length}; classes: ${labels.join(', ')}`);
+    log(
+      `train: ${trainSet.images.length} images in ${trainSet.shards.length} shard(s); val: ${valSet.images.length}; classes: ${labels.join(', ')}`,
+    );
 
-    const channelsDecision = recipe.inputChannels === 0 ? await detectInputChannels(trainSet.images) : { channels: recipe.inputChannels, reason: `inputChannels ${recipe.inputChannels}` };
+    const channelsDecision =
+      recipe.inputChannels === 0
+        ? await detectInputChannels(trainSet.images)
+        : { channels: recipe.inputChannels, reason: `inputChannels ${recipe.inputChannels}` };
     const channels = channelsDecision.channels;
     log(`input channels: ${channels} (${channelsDecision.reason})`);
     const preprocessing = preprocessingFor(settings.imageSize, channels);
     const backend = await chooseTrainingBackend(requested, log);
-    const start = inputs.baseModel && (await startFromBaseModel(inputs.baseModel.uri, baseModelLocation(inputs.baseModel), {
-      labels,
-      input: networkInputOf(preprocessing),
-      seed: settings.seed,
-      log,
-    }));
+    const start =
+      inputs.baseModel &&
+      (await startFromBaseModel(inputs.baseModel.uri, baseModelLocation(inputs.baseModel), {
+        labels,
+        input: networkInputOf(preprocessing),
+        seed: settings.seed,
+        log,
+      }));
     const model = start ? start.model : buildClassifier(architectureOptions(channels));
     try {
       const parameters = model.countParams();
@@ -238,7 +271,9 @@ export const train = functionComponent({
           await writeScalarRuns(tensorBoardLogDir, scalarRuns, eventFiles);
           log(`TensorBoard curves also written to AIP_TENSORBOARD_LOG_DIR ${tensorBoardLogDir}`);
         } catch (error) {
-          log(`warning: could not write the TensorBoard curves to AIP_TENSORBOARD_LOG_DIR ${tensorBoardLogDir} (they are in ${logsFolder}): ${error instanceof Error ? error.message : String(error)}`);
+          log(
+            `warning: could not write the TensorBoard curves to AIP_TENSORBOARD_LOG_DIR ${tensorBoardLogDir} (they are in ${logsFolder}): ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       }
 
@@ -259,8 +294,15 @@ export const train = functionComponent({
       Object.assign(outputs.metrics.metadata, { ...scalars, curves });
       fs.mkdirSync(path.dirname(outputs.metrics.path), { recursive: true });
       fs.writeFileSync(outputs.metrics.path, `${JSON.stringify({ ...scalars, hyperparameters: settings, history }, null, 2)}\n`);
-      log(`best epoch ${best.epoch} of ${result.epochsRun}: val accuracy ${best.valAccuracy.toFixed(4)}, val loss ${best.valLoss.toFixed(4)}; model saved to ${outputs.model.path}`);
-      return { valAccuracy: best.valAccuracy, epochsRun: result.epochsRun, trainingBackend: backend.backend, trainingDevice: backend.device };
+      log(
+        `best epoch ${best.epoch} of ${result.epochsRun}: val accuracy ${best.valAccuracy.toFixed(4)}, val loss ${best.valLoss.toFixed(4)}; model saved to ${outputs.model.path}`,
+      );
+      return {
+        valAccuracy: best.valAccuracy,
+        epochsRun: result.epochsRun,
+        trainingBackend: backend.backend,
+        trainingDevice: backend.device,
+      };
     } finally {
       model.dispose();
     }

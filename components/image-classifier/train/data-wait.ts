@@ -41,5 +41,10 @@ export async function consumeTimingWaits<T>(items: AsyncIterable<T>, step: (item
     if (!exhausted) await iterator.return?.(undefined);
   }
   const total = performance.now() - started;
-  return { waitSeconds: waited / 1000, totalSeconds: total / 1000, share: count > 0 && total > 0 ? Math.min(1, waited / total) : 0, items: count };
+  return {
+    waitSeconds: waited / 1000,
+    totalSeconds: total / 1000,
+    share: count > 0 && total > 0 ? Math.min(1, waited / total) : 0,
+    items: count,
+  };
 }

@@ -40,7 +40,10 @@ export async function decodePixels(encoded: Uint8Array, size: number, channels: 
       .raw()
       .toBuffer({ resolveWithObject: true });
   } catch (error) {
-    throw new ImageDecodeError(`cannot decode ${what}: ${(error as Error).message}; the record's image bytes are damaged or not an image, re-run preprocess.`, encoded);
+    throw new ImageDecodeError(
+      `cannot decode ${what}: ${(error as Error).message}; the record's image bytes are damaged or not an image, re-run preprocess.`,
+      encoded,
+    );
   }
   const { data, info } = result;
   if (info.width !== size || info.height !== size || info.channels !== channels) {

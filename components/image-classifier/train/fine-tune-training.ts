@@ -31,9 +31,12 @@ export const FINE_TUNE_DEFAULTS = { headEpochs: 5, fineTuneLearningRateFactor: 0
 
 export function validateFineTuneSettings(settings: FineTuneSettings): void {
   const { headEpochs, learningRateFactor } = settings;
-  if (!Number.isInteger(headEpochs) || headEpochs < 0) throw new Error(`headEpochs must be a whole number ≥ 0 (0 trains every layer from the first epoch), got ${headEpochs}.`);
+  if (!Number.isInteger(headEpochs) || headEpochs < 0)
+    throw new Error(`headEpochs must be a whole number ≥ 0 (0 trains every layer from the first epoch), got ${headEpochs}.`);
   if (!(learningRateFactor > 0 && learningRateFactor <= 1)) {
-    throw new Error(`fineTuneLearningRateFactor must be in (0, 1], got ${learningRateFactor}; ${FINE_TUNE_DEFAULTS.fineTuneLearningRateFactor} (the default) trains the unfrozen base at ${FINE_TUNE_DEFAULTS.fineTuneLearningRateFactor * 100} % of the learning rate.`);
+    throw new Error(
+      `fineTuneLearningRateFactor must be in (0, 1], got ${learningRateFactor}; ${FINE_TUNE_DEFAULTS.fineTuneLearningRateFactor} (the default) trains the unfrozen base at ${FINE_TUNE_DEFAULTS.fineTuneLearningRateFactor * 100} % of the learning rate.`,
+    );
   }
 }
 
@@ -70,7 +73,9 @@ export async function fineTuneClassifier(
   const { model } = start;
   const lowerRate = options.learningRate * settings.learningRateFactor;
   if (start.mode === 'warm-start') {
-    options.log?.(`warm start: every layer trains at learning rate ${lowerRate} (${settings.learningRateFactor} × ${options.learningRate})`);
+    options.log?.(
+      `warm start: every layer trains at learning rate ${lowerRate} (${settings.learningRateFactor} × ${options.learningRate})`,
+    );
     return trainClassifier(model, train, val, forPhase(options, options.epochs, { learningRate: lowerRate }));
   }
 
@@ -90,19 +95,28 @@ export async function fineTuneClassifier(
 
   const afterHead = head ? snapshot(model) : undefined;
   try {
-    options.log?.(`training every layer for ${restEpochs} epoch(s) at learning rate ${lowerRate} (${settings.learningRateFactor} × ${options.learningRate})`);
-    const all = await trainClassifier(model, train, val, forPhase(options, restEpochs, {
-      learningRate: lowerRate,
-      // Other shuffles and augmentations than the head phase's epochs 1, 2, … had.
-      seed: deriveSeed(options.seed, 'fine-tune/all-layers'),
-      log: prefixed(options.log, 'all layers'),
-    }));
+    options.log?.(
+      `training every layer for ${restEpochs} epoch(s) at learning rate ${lowerRate} (${settings.learningRateFactor} × ${options.learningRate})`,
+    );
+    const all = await trainClassifier(
+      model,
+      train,
+      val,
+      forPhase(options, restEpochs, {
+        learningRate: lowerRate,
+        // Other shuffles and augmentations than the head phase's epochs 1, 2, … had.
+        seed: deriveSeed(options.seed, 'fine-tune/all-layers'),
+        log: prefixed(options.log, 'all layers'),
+      }),
+    );
     if (!head) return all;
     const offset = head.epochsRun;
     const renumbered: EpochMetrics[] = all.history.map((epoch) => ({ ...epoch, epoch: epoch.epoch + offset }));
     let best = renumbered[all.best.epoch - 1]!;
     if (head.best.valLoss < best.valLoss) {
-      options.log?.(`keeping the weights of head epoch ${head.best.epoch} (val loss ${head.best.valLoss.toFixed(4)}): no epoch with every layer training did better`);
+      options.log?.(
+        `keeping the weights of head epoch ${head.best.epoch} (val loss ${head.best.valLoss.toFixed(4)}): no epoch with every layer training did better`,
+      );
       restore(afterHead!);
       best = head.best;
     }

@@ -10,7 +10,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../preprocess/seeded-random';
-import { BaseModelError, buildBaseModel, checkBaseModelInput, readBaseModelFiles, type BaseModelFiles, type NetworkInput } from './base-model';
+import {
+  BaseModelError,
+  buildBaseModel,
+  checkBaseModelInput,
+  readBaseModelFiles,
+  type BaseModelFiles,
+  type NetworkInput,
+} from './base-model';
 import { SeededDropout } from './seeded-dropout';
 import type { FileSource } from '../lib/storage/file-source';
 
@@ -100,7 +107,8 @@ function hiddenHeadLayers(denseInput: tf.SymbolicTensor): { hidden: tf.layers.La
 /** The classification head at the model's output, or a BaseModelError saying why there is none. */
 export function findClassifierHead(model: tf.LayersModel, where: string): ClassifierHead {
   const last = model.outputs[0]!.sourceLayer as tf.layers.Layer;
-  const describe = (layer: tf.layers.Layer) => `'${layer.name}' (${layer.getClassName()}${activationOf(layer) !== undefined ? `, activation ${String(activationOf(layer))}` : ''})`;
+  const describe = (layer: tf.layers.Layer) =>
+    `'${layer.name}' (${layer.getClassName()}${activationOf(layer) !== undefined ? `, activation ${String(activationOf(layer))}` : ''})`;
   let dense: tf.layers.Layer | undefined;
   let top: tf.layers.Layer[] = [];
   if (last.getClassName() === 'Dense' && activationOf(last) === 'softmax') {
@@ -125,7 +133,10 @@ export function findClassifierHead(model: tf.LayersModel, where: string): Classi
 }
 
 /** The base's classes of this run's label map, in this run's order, with the base's index of each. */
-function sharedClasses(baseLabels: readonly string[] | undefined, labels: readonly string[]): { label: string; from: number; to: number }[] {
+function sharedClasses(
+  baseLabels: readonly string[] | undefined,
+  labels: readonly string[],
+): { label: string; from: number; to: number }[] {
   if (!baseLabels) return [];
   return labels.flatMap((label, to) => {
     const from = baseLabels.indexOf(label);
@@ -167,7 +178,13 @@ function rebuildHiddenLayer(layer: tf.layers.Layer, seed: number): tf.layers.Lay
  * The base's replaced layers are disposed; the base model object must not be disposed afterwards
  * (its other layers now belong to the returned model).
  */
-export function replaceHead(base: tf.LayersModel, head: ClassifierHead, labels: readonly string[], baseLabels: readonly string[] | undefined, seed: number) {
+export function replaceHead(
+  base: tf.LayersModel,
+  head: ClassifierHead,
+  labels: readonly string[],
+  baseLabels: readonly string[] | undefined,
+  seed: number,
+) {
   const kept = sharedClasses(baseLabels, labels);
   const keepHidden = kept.length > 0 || head.hidden.length === 0;
   const hidden = keepHidden ? [...head.hidden] : head.hidden.map((layer) => rebuildHiddenLayer(layer, seed));
@@ -256,7 +273,9 @@ export async function startFromBaseModel(uri: string, location: string, options:
     const head = findClassifierHead(base, files.location);
     const headUnits = head.dense.getConfig()['units'];
     if (files.labels !== undefined && files.labels.length !== headUnits) {
-      throw new BaseModelError(`the base model ${files.location} has ${String(headUnits)} outputs but its label_map.json names ${files.labels.length} classes; the folder mixes files of different runs.`);
+      throw new BaseModelError(
+        `the base model ${files.location} has ${String(headUnits)} outputs but its label_map.json names ${files.labels.length} classes; the folder mixes files of different runs.`,
+      );
     }
     const common = {
       uri,
@@ -267,15 +286,24 @@ export async function startFromBaseModel(uri: string, location: string, options:
     if (sameLabels) {
       log(`warm start from ${uri}: same ${options.labels.length} classes, continuing to train the whole model, head included`);
       owned = false;
-      return { model: base, mode: 'warm-start', head: head.layers, record: { ...common, mode: 'warm-start', keptClasses: [...options.labels], newLayers: [], parameters: base.countParams() } };
+      return {
+        model: base,
+        mode: 'warm-start',
+        head: head.layers,
+        record: { ...common, mode: 'warm-start', keptClasses: [...options.labels], newLayers: [], parameters: base.countParams() },
+      };
     }
     const replaced = replaceHead(base, head, options.labels, files.labels, options.seed);
     owned = false;
-    const newLayers = replaced.head.filter((layer) => layer.countParams() > 0 && (replaced.reinitialised || layer === replaced.head.at(-1))).map((layer) => layer.name);
+    const newLayers = replaced.head
+      .filter((layer) => layer.countParams() > 0 && (replaced.reinitialised || layer === replaced.head.at(-1)))
+      .map((layer) => layer.name);
     const normalised = keepBatchNormStatistics(replaced.model, replaced.head);
     log(
       `fine-tuning ${uri}: head '${head.dense.name}' of ${String(headUnits)} outputs replaced by one of ${options.labels.length}` +
-        (files.labels === undefined ? ' (the base has no label_map.json, so no class keeps its head weights)' : `; ${replaced.keptClasses.length} class(es) keep their head weights`) +
+        (files.labels === undefined
+          ? ' (the base has no label_map.json, so no class keeps its head weights)'
+          : `; ${replaced.keptClasses.length} class(es) keep their head weights`) +
         `; new weights: ${newLayers.join(', ')}` +
         (normalised > 0 ? `; ${normalised} batch-norm layer(s) keep the base's statistics` : ''),
     );

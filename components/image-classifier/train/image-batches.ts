@@ -51,12 +51,19 @@ export function batchIndices(count: number, options: Pick<BatchOptions, 'batchSi
 }
 
 /** Decodes (and augments) the images at `indices` into one batch. */
-export async function makeBatch(images: readonly LabelledImage[], indices: readonly number[], batchNumber: number, options: BatchOptions): Promise<ImageBatch> {
+export async function makeBatch(
+  images: readonly LabelledImage[],
+  indices: readonly number[],
+  batchNumber: number,
+  options: BatchOptions,
+): Promise<ImageBatch> {
   const { imageSize, augment } = options;
   const channels = options.channels ?? 3;
   const pixelsPerImage = imageSize * imageSize * channels;
   // All decodes of the batch are queued at once; sharp runs them on its thread pool.
-  const decoded = await Promise.all(indices.map((i) => decodePixels(images[i]!.encoded, imageSize, channels, `image ${i} (${images[i]!.filename})`)));
+  const decoded = await Promise.all(
+    indices.map((i) => decodePixels(images[i]!.encoded, imageSize, channels, `image ${i} (${images[i]!.filename})`)),
+  );
   const out = new Float32Array(indices.length * pixelsPerImage);
   const labels = new Int32Array(indices.length);
   const random = augment ? seededRandom(deriveSeed(options.seed, `augment/epoch-${options.epoch}/batch-${batchNumber}`)) : undefined;
@@ -72,9 +79,16 @@ export async function makeBatch(images: readonly LabelledImage[], indices: reado
  * One epoch of batches, made `prefetch` batches ahead of the consumer: by `workers` when given (a
  * pool started over this same `images` array), else on the main thread. The batches are the same.
  */
-export function imageBatches(images: readonly LabelledImage[], options: BatchOptions, workers?: BatchWorkerPool): AsyncGenerator<ImageBatch> {
-  if (workers && workers.images !== images) throw new Error('the batch worker pool was started over another image set; start one over the images being batched.');
+export function imageBatches(
+  images: readonly LabelledImage[],
+  options: BatchOptions,
+  workers?: BatchWorkerPool,
+): AsyncGenerator<ImageBatch> {
+  if (workers && workers.images !== images)
+    throw new Error('the batch worker pool was started over another image set; start one over the images being batched.');
   const batches = batchIndices(images.length, options);
-  const produce = workers ? (b: number) => workers.makeBatch(batches[b]!, b, options) : (b: number) => makeBatch(images, batches[b]!, b, options);
+  const produce = workers
+    ? (b: number) => workers.makeBatch(batches[b]!, b, options)
+    : (b: number) => makeBatch(images, batches[b]!, b, options);
   return prefetched(batches.length, produce, options.prefetch ?? 1);
 }

@@ -39,14 +39,20 @@ export function findDatasetShards(dir: string, role = 'dataset'): string[] {
   try {
     names = fs.readdirSync(dir);
   } catch (error) {
-    throw new Error(`${role}: cannot list the Dataset folder ${dir}: ${(error as Error).message}; pass the Dataset artifact written by the preprocess step.`);
+    throw new Error(
+      `${role}: cannot list the Dataset folder ${dir}: ${(error as Error).message}; pass the Dataset artifact written by the preprocess step.`,
+    );
   }
   const prefixes = [...new Set(names.map((name) => SHARD_NAME.exec(name)?.[1]).filter((prefix): prefix is string => prefix !== undefined))];
   if (prefixes.length === 0) {
-    throw new Error(`${role}: ${dir} holds no TFRecord shards (<split>-NNNNN-of-MMMMM.tfrecord); pass a Dataset artifact written by the preprocess step.`);
+    throw new Error(
+      `${role}: ${dir} holds no TFRecord shards (<split>-NNNNN-of-MMMMM.tfrecord); pass a Dataset artifact written by the preprocess step.`,
+    );
   }
   if (prefixes.length > 1) {
-    throw new Error(`${role}: ${dir} holds shards of several splits (${prefixes.sort().join(', ')}); a Dataset folder must hold exactly one split.`);
+    throw new Error(
+      `${role}: ${dir} holds shards of several splits (${prefixes.sort().join(', ')}); a Dataset folder must hold exactly one split.`,
+    );
   }
   return findShards(path.join(dir, prefixes[0]!));
 }
@@ -55,7 +61,8 @@ export function findDatasetShards(dir: string, role = 'dataset'): string[] {
 export function readImageDataset(dir: string, role = 'dataset'): ImageDataset {
   const shards = findDatasetShards(dir, role);
   const labelMapFile = path.join(dir, LABEL_MAP_FILE);
-  if (!fs.existsSync(labelMapFile)) throw new Error(`${role}: ${dir} has no ${LABEL_MAP_FILE}; the preprocess step writes it beside the shards.`);
+  if (!fs.existsSync(labelMapFile))
+    throw new Error(`${role}: ${dir} has no ${LABEL_MAP_FILE}; the preprocess step writes it beside the shards.`);
   const labels = readLabelMap(labelMapFile);
   const images: LabelledImage[] = [];
   for (const example of readExamples(shards, { verifyCrc: true })) {

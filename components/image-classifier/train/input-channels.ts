@@ -31,7 +31,9 @@ export async function isGrayscaleImage(encoded: Uint8Array, what = 'image'): Pro
   try {
     decoded = await sharp(encoded).flatten({ background: '#ffffff' }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
   } catch (error) {
-    throw new Error(`cannot decode ${what} to check its colours: ${(error as Error).message}; the record's image bytes are damaged or not an image, re-run preprocess.`);
+    throw new Error(
+      `cannot decode ${what} to check its colours: ${(error as Error).message}; the record's image bytes are damaged or not an image, re-run preprocess.`,
+    );
   }
   const { data, info } = decoded;
   if (info.channels === 1) return true;
@@ -52,7 +54,10 @@ export interface ChannelsDecision {
 
 /** 1 when every image is grayscale, else 3 (naming the first colour image found). */
 export async function detectInputChannels(images: readonly LabelledImage[]): Promise<ChannelsDecision> {
-  if (images.length === 0) throw new Error('cannot decide the input channels from an empty train split; pass inputChannels 1 or 3, or give preprocess more images.');
+  if (images.length === 0)
+    throw new Error(
+      'cannot decide the input channels from an empty train split; pass inputChannels 1 or 3, or give preprocess more images.',
+    );
   for (let start = 0; start < images.length; start += CHUNK) {
     const chunk = images.slice(start, start + CHUNK);
     const gray = await Promise.all(chunk.map((image, i) => isGrayscaleImage(image.encoded, `image ${start + i} (${image.filename})`)));

@@ -14,8 +14,13 @@ export function runBackendKernel(
   attrs: Record<string, unknown>,
 ): tf.TensorInfo {
   const kernel = tf.getKernel(kernelName, backendName);
-  if (kernel === undefined) throw new Error(`the ${backendName} backend has no '${kernelName}' kernel, which the gradient kernels build on`);
-  const out = kernel.kernelFunc({ inputs: inputs as tf.NamedTensorInfoMap, backend: backend as tf.KernelBackend, attrs: attrs as tf.NamedAttrMap });
+  if (kernel === undefined)
+    throw new Error(`the ${backendName} backend has no '${kernelName}' kernel, which the gradient kernels build on`);
+  const out = kernel.kernelFunc({
+    inputs: inputs as tf.NamedTensorInfoMap,
+    backend: backend as tf.KernelBackend,
+    attrs: attrs as tf.NamedAttrMap,
+  });
   if (Array.isArray(out)) throw new Error(`${backendName} kernel '${kernelName}' returned several outputs; expected one`);
   return out;
 }

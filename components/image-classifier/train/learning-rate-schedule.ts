@@ -18,7 +18,9 @@ export interface ScheduleOptions {
 
 export function parseSchedule(value: string): Schedule {
   if ((SCHEDULES as readonly string[]).includes(value)) return value as Schedule;
-  throw new Error(`learningRateSchedule must be one of ${SCHEDULES.join(', ')}, got '${value}'; cosine (after the warm-up) is the default.`);
+  throw new Error(
+    `learningRateSchedule must be one of ${SCHEDULES.join(', ')}, got '${value}'; cosine (after the warm-up) is the default.`,
+  );
 }
 
 /** The learning rate of `step` (0-based). */

@@ -15,7 +15,9 @@ export function directorySaveHandler(dir: string): tf.io.IOHandler {
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
       if (artifacts.modelTopology instanceof ArrayBuffer || artifacts.modelTopology === undefined) {
-        throw new Error(`saving to ${dir}: only Layers models with a JSON topology can be saved here (this one is a graph model or has no topology).`);
+        throw new Error(
+          `saving to ${dir}: only Layers models with a JSON topology can be saved here (this one is a graph model or has no topology).`,
+        );
       }
       fs.mkdirSync(dir, { recursive: true });
       const weights = Buffer.from(tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0)));
@@ -59,23 +61,36 @@ export function directoryLoadHandler(dir: string): tf.io.IOHandler {
       } catch (error) {
         throw new Error(`cannot read ${jsonFile}: ${(error as Error).message}; pass the Model artifact folder written by the train step.`);
       }
-      if (typeof modelJson !== 'object' || modelJson === null || modelJson.modelTopology === undefined || !Array.isArray(modelJson.weightsManifest)) {
-        throw new Error(`${jsonFile} is not a tfjs model.json (it needs modelTopology and weightsManifest); pass the Model artifact folder written by the train step.`);
+      if (
+        typeof modelJson !== 'object' ||
+        modelJson === null ||
+        modelJson.modelTopology === undefined ||
+        !Array.isArray(modelJson.weightsManifest)
+      ) {
+        throw new Error(
+          `${jsonFile} is not a tfjs model.json (it needs modelTopology and weightsManifest); pass the Model artifact folder written by the train step.`,
+        );
       }
       return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
         const specs = manifest.flatMap((group) => group.weights);
         const buffers = manifest.flatMap((group) =>
           group.paths.map((relative) => {
             const file = path.resolve(dir, relative);
-            if (path.relative(dir, file).startsWith('..')) throw new Error(`${jsonFile} lists weight file '${relative}' outside its folder; weight paths must be relative to the model folder.`);
-            if (!fs.existsSync(file)) throw new Error(`${jsonFile} lists weight file '${relative}', which is missing from ${dir}; copy the whole model folder.`);
+            if (path.relative(dir, file).startsWith('..'))
+              throw new Error(
+                `${jsonFile} lists weight file '${relative}' outside its folder; weight paths must be relative to the model folder.`,
+              );
+            if (!fs.existsSync(file))
+              throw new Error(`${jsonFile} lists weight file '${relative}', which is missing from ${dir}; copy the whole model folder.`);
             return fs.readFileSync(file);
           }),
         );
         const weights = Buffer.concat(buffers);
         const expected = expectedBytes(specs);
         if (expected !== undefined && expected !== weights.length) {
-          throw new Error(`the weight files of ${dir} hold ${weights.length} bytes but ${MODEL_JSON_FILE} describes ${expected}; the folder mixes files of different saves, save the model again.`);
+          throw new Error(
+            `the weight files of ${dir} hold ${weights.length} bytes but ${MODEL_JSON_FILE} describes ${expected}; the folder mixes files of different saves, save the model again.`,
+          );
         }
         return [specs, weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.length)];
       });

@@ -13,14 +13,20 @@ export interface PredictOptions {
 }
 
 /** Softmax outputs, row-major [images.length, numClasses], in the images' order. */
-export async function predictProbabilities(model: tf.LayersModel, images: readonly LabelledImage[], options: PredictOptions): Promise<Float32Array> {
+export async function predictProbabilities(
+  model: tf.LayersModel,
+  images: readonly LabelledImage[],
+  options: PredictOptions,
+): Promise<Float32Array> {
   const numClasses = outputClasses(model);
   const channels = inputChannels(model);
   const out = new Float32Array(images.length * numClasses);
   let row = 0;
   // Seed and epoch only matter for shuffling and augmentation, both off here.
   for await (const batch of imageBatches(images, { ...options, channels, shuffle: false, seed: 0, epoch: 0 })) {
-    const probabilities = tf.tidy(() => model.predict(tf.tensor4d(batch.images, [batch.count, options.imageSize, options.imageSize, channels])) as tf.Tensor);
+    const probabilities = tf.tidy(
+      () => model.predict(tf.tensor4d(batch.images, [batch.count, options.imageSize, options.imageSize, channels])) as tf.Tensor,
+    );
     try {
       out.set(await probabilities.data(), row * numClasses);
     } finally {
@@ -61,9 +67,17 @@ export function lossAndAccuracy(probabilities: Float32Array, labels: ArrayLike<n
   return { loss: loss / count, accuracy: correct / count };
 }
 
-export async function evaluateClassifier(model: tf.LayersModel, images: readonly LabelledImage[], options: PredictOptions): Promise<LossAndAccuracy> {
+export async function evaluateClassifier(
+  model: tf.LayersModel,
+  images: readonly LabelledImage[],
+  options: PredictOptions,
+): Promise<LossAndAccuracy> {
   const probabilities = await predictProbabilities(model, images, options);
-  return lossAndAccuracy(probabilities, images.map((image) => image.label), outputClasses(model));
+  return lossAndAccuracy(
+    probabilities,
+    images.map((image) => image.label),
+    outputClasses(model),
+  );
 }
 
 /** The channels of the model's [batch, height, width, channels] input: 1 (grayscale) or 3 (RGB). */
@@ -71,7 +85,9 @@ export function inputChannels(model: tf.LayersModel): 1 | 3 {
   const shape = model.inputs[0]?.shape;
   const channels = shape?.[3];
   if (model.inputs.length !== 1 || shape?.length !== 4 || (channels !== 1 && channels !== 3)) {
-    throw new Error(`expected an image model with one [batch, height, width, 1 or 3] input, got input shapes ${JSON.stringify(model.inputs.map((i) => i.shape))}.`);
+    throw new Error(
+      `expected an image model with one [batch, height, width, 1 or 3] input, got input shapes ${JSON.stringify(model.inputs.map((i) => i.shape))}.`,
+    );
   }
   return channels;
 }
@@ -80,7 +96,9 @@ function outputClasses(model: tf.LayersModel): number {
   const shape = model.outputs[0]?.shape;
   const classes = shape?.[shape.length - 1];
   if (model.outputs.length !== 1 || shape?.length !== 2 || typeof classes !== 'number') {
-    throw new Error(`expected a classifier with one [batch, classes] output, got output shapes ${JSON.stringify(model.outputs.map((o) => o.shape))}.`);
+    throw new Error(
+      `expected a classifier with one [batch, classes] output, got output shapes ${JSON.stringify(model.outputs.map((o) => o.shape))}.`,
+    );
   }
   return classes;
 }

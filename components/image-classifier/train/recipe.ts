@@ -41,30 +41,52 @@ export const RECIPE_INPUTS = {
   }),
   inputChannels: t.int({
     default: RECIPE_DEFAULTS.inputChannels,
-    description: '0 decides from the training images (1 when every one is grayscale, else 3); 1 forces grayscale input, 3 RGB. Recorded in preprocessing.json for the evaluate step and the server.',
+    description:
+      '0 decides from the training images (1 when every one is grayscale, else 3); 1 forces grayscale input, 3 RGB. Recorded in preprocessing.json for the evaluate step and the server.',
   }),
-  weightDecay: t.float({ default: RECIPE_DEFAULTS.weightDecay, description: "AdamW's decoupled weight decay on kernels (PyTorch's convention: scaled by the learning rate); 0 makes it Adam." }),
-  learningRateSchedule: t.string({ default: RECIPE_DEFAULTS.learningRateSchedule, description: "'cosine' decays the learning rate to 0 by the last epoch after the warm-up; 'constant' keeps it." }),
-  warmupEpochs: t.float({ default: RECIPE_DEFAULTS.warmupEpochs, description: 'Epochs of linear learning-rate warm-up from 0 to learningRate (may be fractional); 0 for none.' }),
-  labelSmoothing: t.float({ default: RECIPE_DEFAULTS.labelSmoothing, description: 'ε of label smoothing in [0, 0.5): targets (1 − ε)·onehot + ε/classes, against overconfidence; 0 for plain one-hot.' }),
-  classWeights: t.string({ default: RECIPE_DEFAULTS.classWeights, description: "'balanced' weighs each class's loss by images / (classes · images of the class), for imbalanced data; 'none' weighs all images alike." }),
+  weightDecay: t.float({
+    default: RECIPE_DEFAULTS.weightDecay,
+    description: "AdamW's decoupled weight decay on kernels (PyTorch's convention: scaled by the learning rate); 0 makes it Adam.",
+  }),
+  learningRateSchedule: t.string({
+    default: RECIPE_DEFAULTS.learningRateSchedule,
+    description: "'cosine' decays the learning rate to 0 by the last epoch after the warm-up; 'constant' keeps it.",
+  }),
+  warmupEpochs: t.float({
+    default: RECIPE_DEFAULTS.warmupEpochs,
+    description: 'Epochs of linear learning-rate warm-up from 0 to learningRate (may be fractional); 0 for none.',
+  }),
+  labelSmoothing: t.float({
+    default: RECIPE_DEFAULTS.labelSmoothing,
+    description: 'ε of label smoothing in [0, 0.5): targets (1 − ε)·onehot + ε/classes, against overconfidence; 0 for plain one-hot.',
+  }),
+  classWeights: t.string({
+    default: RECIPE_DEFAULTS.classWeights,
+    description:
+      "'balanced' weighs each class's loss by images / (classes · images of the class), for imbalanced data; 'none' weighs all images alike.",
+  }),
   flip: t.string({
     default: RECIPE_DEFAULTS.flip,
-    description: "Random flips when augment is on: 'horizontal' (clothes, animals, most photos), 'none' (digits, text, anything with a handedness), 'vertical' or 'both' (aerial, microscope images).",
+    description:
+      "Random flips when augment is on: 'horizontal' (clothes, animals, most photos), 'none' (digits, text, anything with a handedness), 'vertical' or 'both' (aerial, microscope images).",
   }),
   maxShift: t.float({
     default: RECIPE_DEFAULTS.maxShift,
-    description: 'Largest random shift when augment is on, as a fraction of the image side, in [0, 0.5); 0 (the default) suits centred images such as product shots, 0.1 photos whose subject wanders.',
+    description:
+      'Largest random shift when augment is on, as a fraction of the image side, in [0, 0.5); 0 (the default) suits centred images such as product shots, 0.1 photos whose subject wanders.',
   }),
   brightness: t.float({
     default: RECIPE_DEFAULTS.brightness,
-    description: 'Largest random brightness offset when augment is on, on the [0, 1] pixel scale; 0 (the default) suits evenly lit images, 0.1–0.2 photos taken in varying light.',
+    description:
+      'Largest random brightness offset when augment is on, on the [0, 1] pixel scale; 0 (the default) suits evenly lit images, 0.1–0.2 photos taken in varying light.',
   }),
 } as const;
 
 export function parseFlip(value: string): Flip {
   if ((FLIPS as readonly string[]).includes(value)) return value as Flip;
-  throw new Error(`flip must be one of ${FLIPS.join(', ')}, got '${value}'; use 'none' where a mirrored image would change its label (digits, text).`);
+  throw new Error(
+    `flip must be one of ${FLIPS.join(', ')}, got '${value}'; use 'none' where a mirrored image would change its label (digits, text).`,
+  );
 }
 
 export function augmentationFor(flip: Flip, maxShift: number, brightness: number): AugmentOptions {

@@ -57,7 +57,10 @@ export interface TrainedModel {
 /** Writes model.json, weights.bin, label_map.json and preprocessing.json into `dir`. */
 export async function saveTrainedModel(dir: string, trained: TrainedModel): Promise<void> {
   const classes = trained.model.outputs[0]?.shape.at(-1);
-  if (classes !== trained.labels.length) throw new Error(`the model outputs ${classes} classes but ${trained.labels.length} labels were given; pass the label map of the training data.`);
+  if (classes !== trained.labels.length)
+    throw new Error(
+      `the model outputs ${classes} classes but ${trained.labels.length} labels were given; pass the label map of the training data.`,
+    );
   await saveLayersModel(trained.model, dir);
   fs.writeFileSync(path.join(dir, LABEL_MAP_FILE), labelMapJson(trained.labels));
   fs.writeFileSync(path.join(dir, PREPROCESSING_FILE), `${JSON.stringify(trained.preprocessing, null, 2)}\n`);
@@ -70,12 +73,21 @@ function readPreprocessing(file: string): PreprocessingSettings {
   } catch (error) {
     throw new Error(`cannot read ${file}: ${(error as Error).message}; the train step writes it into the Model folder.`);
   }
-  if (parsed?.version !== PREPROCESSING_VERSION) throw new Error(`${file} has version ${JSON.stringify(parsed?.version)}; this code reads version ${PREPROCESSING_VERSION}, update kfp-ts or retrain.`);
-  if (parsed?.channels !== 1 && parsed?.channels !== 3) throw new Error(`${file}: channels must be 1 (grayscale) or 3 (RGB), got ${JSON.stringify(parsed?.channels)}; it was written by another version of the train step.`);
+  if (parsed?.version !== PREPROCESSING_VERSION)
+    throw new Error(
+      `${file} has version ${JSON.stringify(parsed?.version)}; this code reads version ${PREPROCESSING_VERSION}, update kfp-ts or retrain.`,
+    );
+  if (parsed?.channels !== 1 && parsed?.channels !== 3)
+    throw new Error(
+      `${file}: channels must be 1 (grayscale) or 3 (RGB), got ${JSON.stringify(parsed?.channels)}; it was written by another version of the train step.`,
+    );
   const expected = preprocessingFor(parsed.imageSize, parsed.channels);
-  if (!Number.isInteger(parsed.imageSize) || parsed.imageSize < 1) throw new Error(`${file}: imageSize must be a whole number of pixels, got ${JSON.stringify(parsed.imageSize)}.`);
+  if (!Number.isInteger(parsed.imageSize) || parsed.imageSize < 1)
+    throw new Error(`${file}: imageSize must be a whole number of pixels, got ${JSON.stringify(parsed.imageSize)}.`);
   if (JSON.stringify(parsed) !== JSON.stringify(expected)) {
-    throw new Error(`${file} asks for preprocessing this code does not implement (expected ${JSON.stringify(expected)}); it was written by another version of the train step.`);
+    throw new Error(
+      `${file} asks for preprocessing this code does not implement (expected ${JSON.stringify(expected)}); it was written by another version of the train step.`,
+    );
   }
   return parsed;
 }
@@ -88,9 +100,14 @@ export async function loadTrainedModel(dir: string): Promise<TrainedModel> {
   const inputShape = model.inputs[0]?.shape;
   const { imageSize, channels } = preprocessing;
   if (JSON.stringify(inputShape) !== JSON.stringify([null, imageSize, imageSize, channels])) {
-    throw new Error(`the model in ${dir} takes input ${JSON.stringify(inputShape)} but ${PREPROCESSING_FILE} says ${imageSize}×${imageSize}×${channels}; the folder mixes files of different runs.`);
+    throw new Error(
+      `the model in ${dir} takes input ${JSON.stringify(inputShape)} but ${PREPROCESSING_FILE} says ${imageSize}×${imageSize}×${channels}; the folder mixes files of different runs.`,
+    );
   }
   const classes = model.outputs[0]?.shape.at(-1);
-  if (classes !== labels.length) throw new Error(`the model in ${dir} outputs ${classes} classes but ${LABEL_MAP_FILE} names ${labels.length}; the folder mixes files of different runs.`);
+  if (classes !== labels.length)
+    throw new Error(
+      `the model in ${dir} outputs ${classes} classes but ${LABEL_MAP_FILE} names ${labels.length}; the folder mixes files of different runs.`,
+    );
   return { model, labels, preprocessing };
 }

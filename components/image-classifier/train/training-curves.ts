@@ -48,7 +48,11 @@ export function tensorBoardScalars(history: readonly EpochMetrics[]): Record<key
   const validation: ScalarPoint[] = [];
   for (const m of history) {
     const at = { step: m.epoch, wallTime: m.endedAt };
-    train.push({ ...at, tag: 'epoch_loss', value: m.trainLoss }, { ...at, tag: 'epoch_accuracy', value: m.trainAccuracy }, { ...at, tag: 'epoch_learning_rate', value: m.learningRate });
+    train.push(
+      { ...at, tag: 'epoch_loss', value: m.trainLoss },
+      { ...at, tag: 'epoch_accuracy', value: m.trainAccuracy },
+      { ...at, tag: 'epoch_learning_rate', value: m.learningRate },
+    );
     validation.push({ ...at, tag: 'epoch_loss', value: m.valLoss }, { ...at, tag: 'epoch_accuracy', value: m.valAccuracy });
   }
   return { train, validation };

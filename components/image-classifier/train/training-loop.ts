@@ -84,18 +84,24 @@ export interface TrainingResult {
 export function validateTrainOptions(options: TrainOptions): void {
   const { epochs, batchSize, learningRate, patience } = options;
   if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`epochs must be a whole number ≥ 1, got ${epochs}.`);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a whole number ≥ 1, got ${batchSize}; 32 is usual.`);
-  if (!(learningRate > 0 && learningRate < 1)) throw new Error(`learningRate must be in (0, 1), got ${learningRate}; Adam's usual value is 0.001.`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`batchSize must be a whole number ≥ 1, got ${batchSize}; 32 is usual.`);
+  if (!(learningRate > 0 && learningRate < 1))
+    throw new Error(`learningRate must be in (0, 1), got ${learningRate}; Adam's usual value is 0.001.`);
   const { weightDecay = 0, warmupEpochs = 0 } = options;
-  if (!(weightDecay >= 0 && weightDecay < 1)) throw new Error(`weightDecay must be in [0, 1), got ${weightDecay}; 0.0001–0.05 is usual for AdamW, 0 turns it off.`);
-  if (!(warmupEpochs >= 0 && warmupEpochs <= 1000)) throw new Error(`warmupEpochs must be in [0, 1000], got ${warmupEpochs}; 1 is usual, 0 starts at the peak learning rate.`);
+  if (!(weightDecay >= 0 && weightDecay < 1))
+    throw new Error(`weightDecay must be in [0, 1), got ${weightDecay}; 0.0001–0.05 is usual for AdamW, 0 turns it off.`);
+  if (!(warmupEpochs >= 0 && warmupEpochs <= 1000))
+    throw new Error(`warmupEpochs must be in [0, 1000], got ${warmupEpochs}; 1 is usual, 0 starts at the peak learning rate.`);
   if (options.schedule !== undefined) parseSchedule(options.schedule);
   if (options.labelSmoothing !== undefined) validateLabelSmoothing(options.labelSmoothing);
   if (options.classWeights !== undefined) parseClassWeighting(options.classWeights);
-  if (!Number.isInteger(patience) || patience < 0) throw new Error(`patience must be a whole number ≥ 0 (0 never stops early), got ${patience}.`);
+  if (!Number.isInteger(patience) || patience < 0)
+    throw new Error(`patience must be a whole number ≥ 0 (0 never stops early), got ${patience}.`);
   if (options.decodeWorkers !== undefined) validateDecodeWorkers(options.decodeWorkers);
   const { prefetch } = options;
-  if (prefetch !== undefined && (!Number.isInteger(prefetch) || prefetch < 0)) throw new Error(`prefetch must be a whole number ≥ 0 (batches made ahead of the step), got ${prefetch}.`);
+  if (prefetch !== undefined && (!Number.isInteger(prefetch) || prefetch < 0))
+    throw new Error(`prefetch must be a whole number ≥ 0 (batches made ahead of the step), got ${prefetch}.`);
 }
 
 /** The warm-up in steps, at most half the run: a short run (epochs ≤ 2·warmupEpochs) still gets its decay. */
@@ -118,7 +124,13 @@ interface StepContext {
 }
 
 /** One epoch's training phase: every batch through trainOnBatch, with the mean loss and accuracy. */
-async function trainOneEpoch(model: tf.LayersModel, batches: AsyncIterable<ImageBatch>, imageCount: number, options: TrainOptions, context: StepContext) {
+async function trainOneEpoch(
+  model: tf.LayersModel,
+  batches: AsyncIterable<ImageBatch>,
+  imageCount: number,
+  options: TrainOptions,
+  context: StepContext,
+) {
   const { imageSize, numClasses } = options;
   let lossSum = 0;
   let accuracySum = 0;
@@ -145,16 +157,30 @@ export async function trainClassifier(
   options: TrainOptions,
 ): Promise<TrainingResult> {
   validateTrainOptions(options);
-  if (train.length === 0) throw new Error('the train split has no images; check the preprocess step\'s split fractions and its data-quality report.');
-  if (val.length === 0) throw new Error('the val split has no images, and early stopping needs a validation loss; give preprocess a val fraction > 0.');
+  if (train.length === 0)
+    throw new Error("the train split has no images; check the preprocess step's split fractions and its data-quality report.");
+  if (val.length === 0)
+    throw new Error('the val split has no images, and early stopping needs a validation loss; give preprocess a val fraction > 0.');
   const { imageSize, batchSize, log = () => undefined } = options;
   const decodeWorkers = options.decodeWorkers ?? defaultDecodeWorkers();
   const prefetch = options.prefetch ?? Math.max(1, decodeWorkers);
   const channels = inputChannels(model);
   const stepsPerEpoch = Math.ceil(train.length / batchSize);
-  const schedule = { schedule: options.schedule ?? 'cosine', peak: options.learningRate, totalSteps: stepsPerEpoch * options.epochs, warmupSteps: warmupSteps(options.warmupEpochs ?? 0, stepsPerEpoch, options.epochs) } as const;
+  const schedule = {
+    schedule: options.schedule ?? 'cosine',
+    peak: options.learningRate,
+    totalSteps: stepsPerEpoch * options.epochs,
+    warmupSteps: warmupSteps(options.warmupEpochs ?? 0, stepsPerEpoch, options.epochs),
+  } as const;
   const weighting = options.classWeights ?? 'none';
-  const weights = weighting === 'none' ? undefined : classWeights(train.map((image) => image.label), options.numClasses, weighting);
+  const weights =
+    weighting === 'none'
+      ? undefined
+      : classWeights(
+          train.map((image) => image.label),
+          options.numClasses,
+          weighting,
+        );
   if (weights) log(`class weights (${weighting}): ${Array.from(weights, (w) => w.toFixed(3)).join(', ')}`);
   // Owned here and freed at the end (a model does not dispose an optimizer it was handed): compile
   // the model again to train it further.
@@ -169,11 +195,24 @@ export async function trainClassifier(
   let workers: BatchWorkerPool | undefined;
   try {
     workers = decodeWorkers > 0 ? await BatchWorkerPool.start(train, decodeWorkers) : undefined;
-    log(`input pipeline: ${decodeWorkers > 0 ? `${decodeWorkers} decode worker thread(s)` : 'batches made on the main thread'}, prefetch ${prefetch}`);
+    log(
+      `input pipeline: ${decodeWorkers > 0 ? `${decodeWorkers} decode worker thread(s)` : 'batches made on the main thread'}, prefetch ${prefetch}`,
+    );
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       const started = performance.now();
-      const batches = imageBatches(train, { batchSize, imageSize, channels, shuffle: true, augment: options.augment, seed: options.seed, epoch, prefetch }, workers);
-      const context: StepContext = { optimizer, firstStep: stepsTaken, learningRateAt: (step) => learningRateAt(step, schedule), channels, smoothing: options.labelSmoothing ?? 0, weights };
+      const batches = imageBatches(
+        train,
+        { batchSize, imageSize, channels, shuffle: true, augment: options.augment, seed: options.seed, epoch, prefetch },
+        workers,
+      );
+      const context: StepContext = {
+        optimizer,
+        firstStep: stepsTaken,
+        learningRateAt: (step) => learningRateAt(step, schedule),
+        channels,
+        smoothing: options.labelSmoothing ?? 0,
+        weights,
+      };
       const trained = await trainOneEpoch(model, batches, train.length, options, context);
       stepsTaken += trained.steps;
       const trainSeconds = (performance.now() - started) / 1000;

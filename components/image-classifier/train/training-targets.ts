@@ -14,7 +14,9 @@ export type ClassWeighting = (typeof CLASS_WEIGHTINGS)[number];
 
 export function parseClassWeighting(value: string): ClassWeighting {
   if ((CLASS_WEIGHTINGS as readonly string[]).includes(value)) return value as ClassWeighting;
-  throw new Error(`classWeights must be one of ${CLASS_WEIGHTINGS.join(', ')}, got '${value}'; 'balanced' weighs each class by images / (classes · images of the class), for imbalanced data.`);
+  throw new Error(
+    `classWeights must be one of ${CLASS_WEIGHTINGS.join(', ')}, got '${value}'; 'balanced' weighs each class by images / (classes · images of the class), for imbalanced data.`,
+  );
 }
 
 export function validateLabelSmoothing(value: number): void {
@@ -42,7 +44,8 @@ export function trainingTargets(labels: ArrayLike<number>, numClasses: number, s
   const on = 1 - smoothing + off;
   for (let n = 0; n < labels.length; n++) {
     const label = labels[n]!;
-    if (!Number.isInteger(label) || label < 0 || label >= numClasses) throw new Error(`label ${label} of image ${n} is outside the ${numClasses} classes of the label map.`);
+    if (!Number.isInteger(label) || label < 0 || label >= numClasses)
+      throw new Error(`label ${label} of image ${n} is outside the ${numClasses} classes of the label map.`);
     const w = weights ? weights[label]! : 1;
     const row = n * numClasses;
     for (let k = 0; k < numClasses; k++) out[row + k] = (k === label ? on : off) * w;

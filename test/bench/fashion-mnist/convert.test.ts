@@ -4,7 +4,12 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import sharp from 'sharp';
 import { convertFashionMnist, existingSelection, officialIndexOf } from '../../../bench/fashion-mnist/convert';
-import { FASHION_MNIST_CLASSES, FASHION_MNIST_FILES, FashionMnistMissingError, loadFashionMnist } from '../../../bench/fashion-mnist/dataset';
+import {
+  FASHION_MNIST_CLASSES,
+  FASHION_MNIST_FILES,
+  FashionMnistMissingError,
+  loadFashionMnist,
+} from '../../../bench/fashion-mnist/dataset';
 import { encodeIdx } from '../../../bench/fashion-mnist/idx';
 import { sampleTrainingImages } from '../../../bench/fashion-mnist/sample';
 
@@ -12,12 +17,22 @@ const SIZE = 4;
 /** Image i is filled with grey value i (mod 256) so every PNG can be traced back to its index. */
 function writeTinyFashionMnist(dir: string, trainPerClass: number, testCount: number): void {
   const trainCount = trainPerClass * 10;
-  const write = (name: string, shape: number[], data: Uint8Array) => fs.writeFileSync(path.join(dir, name), zlib.gzipSync(encodeIdx(shape, data)));
-  const images = (count: number, offset: number) => Uint8Array.from({ length: count * SIZE * SIZE }, (_, i) => (Math.floor(i / (SIZE * SIZE)) + offset) % 256);
+  const write = (name: string, shape: number[], data: Uint8Array) =>
+    fs.writeFileSync(path.join(dir, name), zlib.gzipSync(encodeIdx(shape, data)));
+  const images = (count: number, offset: number) =>
+    Uint8Array.from({ length: count * SIZE * SIZE }, (_, i) => (Math.floor(i / (SIZE * SIZE)) + offset) % 256);
   write(FASHION_MNIST_FILES.trainImages, [trainCount, SIZE, SIZE], images(trainCount, 0));
-  write(FASHION_MNIST_FILES.trainLabels, [trainCount], Uint8Array.from({ length: trainCount }, (_, i) => i % 10));
+  write(
+    FASHION_MNIST_FILES.trainLabels,
+    [trainCount],
+    Uint8Array.from({ length: trainCount }, (_, i) => i % 10),
+  );
   write(FASHION_MNIST_FILES.testImages, [testCount, SIZE, SIZE], images(testCount, 100));
-  write(FASHION_MNIST_FILES.testLabels, [testCount], Uint8Array.from({ length: testCount }, (_, i) => (i * 3) % 10));
+  write(
+    FASHION_MNIST_FILES.testLabels,
+    [testCount],
+    Uint8Array.from({ length: testCount }, (_, i) => (i * 3) % 10),
+  );
 }
 
 describe('sampleTrainingImages', () => {
@@ -40,7 +55,9 @@ describe('sampleTrainingImages', () => {
   });
 
   it('says which class is too small and what to lower', () => {
-    expect(() => sampleTrainingImages(labels, 4, { perClass: 49, valPerClass: 2, seed: 1 })).toThrow(/class 0 has 50 training images, fewer than the 51 asked for .*lower --per-class/);
+    expect(() => sampleTrainingImages(labels, 4, { perClass: 49, valPerClass: 2, seed: 1 })).toThrow(
+      /class 0 has 50 training images, fewer than the 51 asked for .*lower --per-class/,
+    );
   });
 });
 
@@ -84,7 +101,9 @@ describe('convertFashionMnist', () => {
     expect([...data]).toEqual(new Array(SIZE * SIZE).fill(100 + officialIndexOf(testRow[0]!)!.index));
     const valIndex = selection.val[0]!;
     const valRow = rows.find((r) => r[2] === 'val' && officialIndexOf(r[0]!)!.index === valIndex)!;
-    expect([...(await sharp(path.join(out, valRow[0]!)).extractChannel(0).raw().toBuffer())]).toEqual(new Array(SIZE * SIZE).fill(valIndex));
+    expect([...(await sharp(path.join(out, valRow[0]!)).extractChannel(0).raw().toBuffer())]).toEqual(
+      new Array(SIZE * SIZE).fill(valIndex),
+    );
 
     expect(existingSelection(out, source, options)).toEqual(selection);
     expect(existingSelection(out, source, { ...options, seed: 10 })).toBeUndefined();

@@ -33,7 +33,9 @@ describe('parseIdx', () => {
   it('refuses a truncated file, naming it', () => {
     const bytes = handMadeImages().subarray(0, 20);
     expect(() => parseIdx(bytes, 'x.idx')).toThrow(IdxFormatError);
-    expect(() => parseIdx(bytes, 'x.idx')).toThrow(/x\.idx declares shape 2 × 2 × 3 \(12 bytes of data\) but holds 4; the file is truncated/);
+    expect(() => parseIdx(bytes, 'x.idx')).toThrow(
+      /x\.idx declares shape 2 × 2 × 3 \(12 bytes of data\) but holds 4; the file is truncated/,
+    );
     expect(() => parseIdx(bytes.subarray(0, 2), 'x.idx')).toThrow(/too short for an IDX header/);
     expect(() => parseIdx(bytes.subarray(0, 10), 'x.idx')).toThrow(/header declares 3 dimensions/);
   });

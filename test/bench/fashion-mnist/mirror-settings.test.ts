@@ -19,13 +19,33 @@ describe('pytorchSettingsFrom', () => {
   });
 
   it('mirrors AdamW, weight decay, warm-up, cosine and label smoothing when recorded', () => {
-    const settings = pytorchSettingsFrom({ optimizer: 'adamw', weightDecay: 1e-4, warmupEpochs: 2, schedule: 'warmup-cosine', labelSmoothing: 0.1, augment: false }, 10);
-    expect(settings).toMatchObject({ optimizer: 'adamw', weightDecay: 1e-4, warmupEpochs: 2, schedule: 'cosine', labelSmoothing: 0.1, augment: null });
+    const settings = pytorchSettingsFrom(
+      { optimizer: 'adamw', weightDecay: 1e-4, warmupEpochs: 2, schedule: 'warmup-cosine', labelSmoothing: 0.1, augment: false },
+      10,
+    );
+    expect(settings).toMatchObject({
+      optimizer: 'adamw',
+      weightDecay: 1e-4,
+      warmupEpochs: 2,
+      schedule: 'cosine',
+      labelSmoothing: 0.1,
+      augment: null,
+    });
     expect(pytorchSettingsFrom({ weightDecay: 0.01 }, 1).optimizer).toBe('adamw');
   });
 
   it("reads the recipe's names: learningRateSchedule and flip / maxShift / brightness", () => {
-    const recorded = { epochs: 15, augment: true, learningRateSchedule: 'cosine', weightDecay: 0.01, warmupEpochs: 1, labelSmoothing: 0.1, flip: 'none', maxShift: 0.05, brightness: 0.2 };
+    const recorded = {
+      epochs: 15,
+      augment: true,
+      learningRateSchedule: 'cosine',
+      weightDecay: 0.01,
+      warmupEpochs: 1,
+      labelSmoothing: 0.1,
+      flip: 'none',
+      maxShift: 0.05,
+      brightness: 0.2,
+    };
     expect(pytorchSettingsFrom(recorded, 15)).toMatchObject({
       schedule: 'cosine',
       scheduleEpochs: 15,

@@ -1,10 +1,27 @@
 import { markdownTable, qualityTable, type QualityColumn } from '../../../bench/fashion-mnist/quality-table';
 
-const column = (top1: number): QualityColumn => ({ top1, top3: 0.99, eceUncalibrated: 0.05, ece: 0.02, temperature: 1.234, trainImagesPerSecond: 1234.5, trainImages: 10000, testImages: 10000, epochs: 10, parameters: 225034 });
+const column = (top1: number): QualityColumn => ({
+  top1,
+  top3: 0.99,
+  eceUncalibrated: 0.05,
+  ece: 0.02,
+  temperature: 1.234,
+  trainImagesPerSecond: 1234.5,
+  trainImages: 10000,
+  testImages: 10000,
+  epochs: 10,
+  parameters: 225034,
+});
 
 describe('qualityTable', () => {
   it('puts kfp-ts, PyTorch and the published figure side by side', () => {
-    const text = qualityTable({ kfpTs: column(0.9012), kfpTsTitle: 'kfp-ts', pytorch: column(0.8991), pytorchTitle: 'PyTorch', published: { top1: 0.916, note: 'full set' } });
+    const text = qualityTable({
+      kfpTs: column(0.9012),
+      kfpTsTitle: 'kfp-ts',
+      pytorch: column(0.8991),
+      pytorchTitle: 'PyTorch',
+      published: { top1: 0.916, note: 'full set' },
+    });
     const lines = text.split('\n');
     expect(lines[0]).toBe('|  | kfp-ts | PyTorch | published |');
     expect(lines[1]).toBe('| --- | ---: | ---: | ---: |');

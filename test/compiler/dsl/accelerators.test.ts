@@ -18,13 +18,19 @@ import {
 import { vertexAcceleratorTypes } from '../../../compiler/dsl/accelerators';
 
 const train = containerComponent({ name: 'train', image: 'trainer:1' });
-const acceleratorOf = (spec: ReturnType<typeof compilePipeline>) => spec.deploymentSpec!.executors['exec-train']!.container!.resources!.accelerator;
+const acceleratorOf = (spec: ReturnType<typeof compilePipeline>) =>
+  spec.deploymentSpec!.executors['exec-train']!.container!.resources!.accelerator;
 
 describe('accelerator names', () => {
   it("are exactly the values of @google-cloud/aiplatform's v1 AcceleratorType enum, but UNSPECIFIED", () => {
-    const proto = path.join(path.dirname(require.resolve('@google-cloud/aiplatform/package.json')), 'build/protos/google/cloud/aiplatform/v1/accelerator_type.proto');
+    const proto = path.join(
+      path.dirname(require.resolve('@google-cloud/aiplatform/package.json')),
+      'build/protos/google/cloud/aiplatform/v1/accelerator_type.proto',
+    );
     const enumBody = /enum AcceleratorType \{([^}]*)\}/.exec(fs.readFileSync(proto, 'utf8'))![1]!;
-    const names = [...enumBody.matchAll(/^\s*([A-Z0-9_]+)\s*=\s*\d+/gm)].map((m) => m[1]).filter((n) => n !== 'ACCELERATOR_TYPE_UNSPECIFIED');
+    const names = [...enumBody.matchAll(/^\s*([A-Z0-9_]+)\s*=\s*\d+/gm)]
+      .map((m) => m[1])
+      .filter((n) => n !== 'ACCELERATOR_TYPE_UNSPECIFIED');
     expect([...vertexAcceleratorTypes].sort()).toEqual(names.sort());
   });
 
@@ -38,7 +44,9 @@ describe('accelerator names', () => {
     expect(
       acceleratorOf(compilePipeline(pipeline({ name: 'k8s' }, () => void train().setAccelerator(customAccelerator('nvidia.com/gpu'), 1)))),
     ).toEqual({ count: '1', resourceCount: '1', resourceType: 'nvidia.com/gpu', type: 'nvidia.com/gpu' });
-    const fromParameter = compilePipeline(pipeline({ name: 'param', params: { gpu: t.string() } }, ({ gpu }) => void train().setAccelerator(gpu)));
+    const fromParameter = compilePipeline(
+      pipeline({ name: 'param', params: { gpu: t.string() } }, ({ gpu }) => void train().setAccelerator(gpu)),
+    );
     expect(acceleratorOf(fromParameter)).toEqual({ resourceCount: '1', resourceType: "{{$.inputs.parameters['pipelinechannel--gpu']}}" });
   });
 
@@ -57,7 +65,11 @@ describe('accelerator names', () => {
     expect(error).toBeInstanceOf(PipelineValidationError);
     const [problem, ...others] = (error as PipelineValidationError).problems;
     expect(others).toEqual([]);
-    const line = fs.readFileSync(__filename, 'utf8').split('\n').findIndex((l) => l.includes('// the typo')) + 1;
+    const line =
+      fs
+        .readFileSync(__filename, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('// the typo')) + 1;
     expect(problem).toMatchObject({
       path: 'typo/train',
       location: { file: __filename, line },

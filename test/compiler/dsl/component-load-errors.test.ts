@@ -61,7 +61,7 @@ describe('a placeholder naming a missing input is a load-time error naming the f
     expect(loadError(ir.replace("outputs.parameters[''n'']", "outputs.parameters[''m'']")).message).toBe(
       "comp.yaml:32: comp-c: args[3]: {{$.outputs.parameters['m'].output_file}} names output 'm', which is not declared; valid outputs: n (parameter) — use one of the declared names, or declare 'm' in outputDefinitions.parameters",
     );
-    const ifPresent = ir.replace("- --text\n", `- '{"IfPresent": {"InputName": "txt", "Then": ["--text"]}}'\n`);
+    const ifPresent = ir.replace('- --text\n', `- '{"IfPresent": {"InputName": "txt", "Then": ["--text"]}}'\n`);
     expect(loadError(ifPresent).message).toBe(
       "comp.yaml:29: comp-c: args[0]: IfPresent tests input 'txt', which is not declared; valid inputs: text (parameter), data (artifact) — name one of the component's inputs in InputName, or declare 'txt' in inputDefinitions",
     );
@@ -127,19 +127,31 @@ describe('v1 structure problems name the field and the fix', () => {
       v1('    fileOutputs: {score: /tmp/score}\n'),
       'comp.yaml:9: implementation.container.fileOutputs is a KFP v1 feature that KFP v2 ignores: those outputs would never be written — have the program write each output to the path {outputPath: NAME} gives it, and drop fileOutputs',
     ],
-    ['a misspelt field', v1('    arg: [x]\n'), "comp.yaml:9: implementation.container has an unknown field 'arg' — use only image, command, args, env, fileOutputs"],
+    [
+      'a misspelt field',
+      v1('    arg: [x]\n'),
+      "comp.yaml:9: implementation.container has an unknown field 'arg' — use only image, command, args, env, fileOutputs",
+    ],
     [
       'a misspelt top-level field',
       'name: x\ninput: []\nimplementation: {container: {image: a}}\n',
       "comp.yaml:1: the component has an unknown field 'input' — use only name, description, metadata, inputs, outputs, implementation",
     ],
-    ['no image', 'name: x\nimplementation:\n  container:\n    command: [echo]\n', 'comp.yaml:3: implementation.container has no image — add image: <registry/name:tag>'],
+    [
+      'no image',
+      'name: x\nimplementation:\n  container:\n    command: [echo]\n',
+      'comp.yaml:3: implementation.container has no image — add image: <registry/name:tag>',
+    ],
     [
       'a graph component',
       'name: x\nimplementation:\n  graph: {tasks: {}}\n',
       'comp.yaml:2: implementation.graph (a v1 graph component) is not supported by KFP v2 — compile the graph as a kfp-ts or KFP v2 pipeline and load that instead',
     ],
-    ['no name', 'implementation: {container: {image: a}}\n', "comp.yaml:1: the component has no 'name' — add a line 'name: My component' at the top"],
+    [
+      'no name',
+      'implementation: {container: {image: a}}\n',
+      "comp.yaml:1: the component has no 'name' — add a line 'name: My component' at the top",
+    ],
     [
       'two names that sanitize alike',
       'name: x\ninputs:\n- {name: Input Text}\n- {name: input_text}\nimplementation: {container: {image: a}}\n',
@@ -155,7 +167,11 @@ describe('v1 structure problems name the field and the fix', () => {
       'name: x\ninputs: [{name: s, type: String, optional: "yes"}]\nimplementation: {container: {image: a}}\n',
       `comp.yaml:2: input 's': optional is "yes", not true or false — write optional: true or optional: false`,
     ],
-    ['an env value that is not text', 'name: x\nimplementation: {container: {image: a, env: {PORT: 8080}}}\n', "comp.yaml:2: env PORT is 8080, not a string — quote it: PORT: '8080'"],
+    [
+      'an env value that is not text',
+      'name: x\nimplementation: {container: {image: a, env: {PORT: 8080}}}\n',
+      "comp.yaml:2: env PORT is 8080, not a string — quote it: PORT: '8080'",
+    ],
     [
       'a task-final-status output',
       'name: x\noutputs: [{name: s, type: PipelineTaskFinalStatus}]\nimplementation: {container: {image: a}}\n',
@@ -201,13 +217,20 @@ describe('files that are not components', () => {
 
   it('a YAML alias bomb or a cyclic alias, with the line of the node', () => {
     const anchors = ['&a0 "lol"'];
-    for (let level = 1; level <= 9; level++) anchors.push(`&a${level} [${Array(10).fill(`*a${level - 1}`).join(', ')}]`);
+    for (let level = 1; level <= 9; level++)
+      anchors.push(
+        `&a${level} [${Array(10)
+          .fill(`*a${level - 1}`)
+          .join(', ')}]`,
+      );
     const bomb = `name: bomb\nimplementation:\n  container:\n    image: busybox\nmetadata:\n  annotations:\n    x: [${anchors.join(', ')}]\n`;
     expect(loadError(bomb).message).toMatch(
       /^comp\.yaml:7: metadata\.annotations\.x\[\d\]: expands through YAML aliases to more than 33554432 values and characters \(an alias bomb\?\) — write the values out/,
     );
     const cycle = 'name: cycle\nimplementation:\n  container:\n    image: busybox\n    args: &a [*a]\n';
-    expect(loadError(cycle).message).toMatch(/^comp\.yaml:5: implementation\.container\.args\[0\]: holds a YAML alias to a mapping or list that contains the alias/);
+    expect(loadError(cycle).message).toMatch(
+      /^comp\.yaml:5: implementation\.container\.args\[0\]: holds a YAML alias to a mapping or list that contains the alias/,
+    );
   });
 
   it('a file that cannot be read', () => {

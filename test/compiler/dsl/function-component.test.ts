@@ -9,7 +9,12 @@ import { DslUsageError, PipelineValidationError, compilePipeline, functionCompon
 const thisFile = __filename;
 
 // biome-ignore lint/suspicious/noExportsInTest: exported, as a step's container finds its component among its module's exports.
-export const needsImage = functionComponent({ name: 'needs-image', targetImage: projectImage('steps'), outputs: { n: t.int() }, implementation: () => ({ n: 1 }) });
+export const needsImage = functionComponent({
+  name: 'needs-image',
+  targetImage: projectImage('steps'),
+  outputs: { n: t.int() },
+  implementation: () => ({ n: 1 }),
+});
 
 describe('functionComponent', () => {
   it('refuses a definition inside a pipeline function, at the line that defines it', () => {
@@ -23,9 +28,15 @@ describe('functionComponent', () => {
     }
     expect(error).toBeInstanceOf(DslUsageError);
     const line = Number(/function-component\.test\.ts:(\d+)/.exec((error as Error).message)?.[1]);
-    const definingLine = fs.readFileSync(thisFile, 'utf8').split('\n').findIndex((text) => text.includes("name: 'inner'")) + 1;
+    const definingLine =
+      fs
+        .readFileSync(thisFile, 'utf8')
+        .split('\n')
+        .findIndex((text) => text.includes("name: 'inner'")) + 1;
     expect(line).toBe(definingLine);
-    expect((error as Error).message).toMatch(/functionComponent 'inner' is defined inside a pipeline function — define it at the top level of a module/);
+    expect((error as Error).message).toMatch(
+      /functionComponent 'inner' is defined inside a pipeline function — define it at the top level of a module/,
+    );
   });
 
   it('refuses both a base image and a target image', () => {
@@ -48,6 +59,8 @@ describe('functionComponent', () => {
     const [problem] = (error as PipelineValidationError).problems;
     expect(problem!.path).toBe('uses-step/needs-image');
     expect(problem!.location?.file).toBe(thisFile);
-    expect(problem!.message).toBe("function component 'needs-image': projectImage('steps') is not one of the project's images (none are configured)");
+    expect(problem!.message).toBe(
+      "function component 'needs-image': projectImage('steps') is not one of the project's images (none are configured)",
+    );
   });
 });

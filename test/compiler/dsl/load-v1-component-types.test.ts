@@ -6,7 +6,17 @@
  * to the input's type, optional or defaulted inputs are `isOptional`, descriptions stay out of the IR,
  * and IfPresent/Concat are Python's `json.dumps` of the structure (a bare `then` stays bare).
  */
-import { Artifact, Dataset, Metrics, Model, compilePipeline, containerComponent, loadComponentFromText, pipeline, t } from '../../../compiler';
+import {
+  Artifact,
+  Dataset,
+  Metrics,
+  Model,
+  compilePipeline,
+  containerComponent,
+  loadComponentFromText,
+  pipeline,
+  t,
+} from '../../../compiler';
 
 const text = `name: Typed v1 inputs
 description: Every v1 type the reference maps, and the placeholders it converts.
@@ -109,7 +119,13 @@ describe('a v1 component', () => {
     };
     const outputs = { out_model: Model, score: t.float(), metrics: Metrics };
     expect(loadComponentFromText(text, { source: 'typed.yaml', inputs, outputs }).definition.inputs).toEqual(component.definition.inputs);
-    expect(() => loadComponentFromText(text, { source: 'typed.yaml', inputs: { ...inputs, blob: Dataset, count: t.int() }, outputs: { score: t.int() } })).toThrow(
+    expect(() =>
+      loadComponentFromText(text, {
+        source: 'typed.yaml',
+        inputs: { ...inputs, blob: Dataset, count: t.int() },
+        outputs: { score: t.int() },
+      }),
+    ).toThrow(
       "typed.yaml: the declared signature does not match the component: input 'count' is a NUMBER_INTEGER parameter (optional, default 10) " +
         "in the component but declared as a NUMBER_INTEGER parameter (required); input 'blob' is a system.Artifact@0.0.1 artifact in the " +
         "component but declared as a system.Dataset@0.0.1 artifact; output 'score' is a NUMBER_DOUBLE parameter (required) in the component " +

@@ -162,10 +162,17 @@ describe('v1 component YAML compiles as the KFP SDK compiles it', () => {
         outputs: { output: t.int() },
       });
     const p = pipeline(
-      { name: 'conditional-execution-pipeline', displayName: 'Conditional execution pipeline.', description: 'Shows how to use dsl.Condition().' },
+      {
+        name: 'conditional-execution-pipeline',
+        displayName: 'Conditional execution pipeline.',
+        description: 'Shows how to use dsl.Condition().',
+      },
       () => {
         const flip = flipCoin();
-        for (const [side, low, high, threshold] of [['heads', 0, 9, 5], ['tails', 10, 19, 15]] as const) {
+        for (const [side, low, high, threshold] of [
+          ['heads', 0, 9, 5],
+          ['tails', 10, 19, 15],
+        ] as const) {
           If(flip.outputs.output.eq(side), () => {
             const number = randomNumber(low, high)().outputs.output;
             If(number.gt(threshold), () => void print({ msg: fmt`${side} and ${number} > ${String(threshold)}!` }));
@@ -195,7 +202,8 @@ describe('v1 component YAML compiles as the KFP SDK compiles it', () => {
     const printEnvOp = pythonFunctionComponent({
       name: 'print_env_op',
       functionName: 'print_env_op',
-      source: "\ndef print_env_op():\n    import os\n    print('ENV1', os.environ.get('ENV1'))\n    print('ENV2', os.environ.get('ENV2'))\n\n",
+      source:
+        "\ndef print_env_op():\n    import os\n    print('ENV1', os.environ.get('ENV1'))\n    print('ENV2', os.environ.get('ENV2'))\n\n",
     });
     const printEnv = load('print-env.yaml', {});
     const p = pipeline({ name: 'pipeline-with-env' }, () => {

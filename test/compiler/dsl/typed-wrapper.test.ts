@@ -24,7 +24,12 @@ function evaluate(source: string): Record<string, unknown> {
 }
 
 function wrap(text: string, sourceName = 'component.yaml', exportName?: string) {
-  return generateTypedWrapper({ text, sourceName, regenerateCommand: `npx kfp-ts types ${sourceName}`, ...(exportName ? { exportName } : {}) });
+  return generateTypedWrapper({
+    text,
+    sourceName,
+    regenerateCommand: `npx kfp-ts types ${sourceName}`,
+    ...(exportName ? { exportName } : {}),
+  });
 }
 
 describe('typed wrappers', () => {
@@ -62,7 +67,7 @@ describe('typed wrappers', () => {
     expect(text).toContain(
       [
         '  inputs: {',
-        "    config: t.struct<{ [key: string]: JsonValue }>({ default: { nested: { x: 1 } } }),",
+        '    config: t.struct<{ [key: string]: JsonValue }>({ default: { nested: { x: 1 } } }),',
         '    maybe: t.string({ optional: true }),',
         "    'odd name': t.bool(),",
         '    strict: t.int({ default: 3, optional: false }),',
@@ -81,12 +86,13 @@ describe('typed wrappers', () => {
   });
 
   it('embed the text exactly: backslashes, backticks, ${ and CR survive', () => {
-    const text = 'name: Tricky `quote` ${HOME}\r\nimplementation:\r\n  container: {image: alpine, command: [sh, -c, "echo \\\\n `date` ${X}"]}\r\n';
+    const text =
+      'name: Tricky `quote` ${HOME}\r\nimplementation:\r\n  container: {image: alpine, command: [sh, -c, "echo \\\\n `date` ${X}"]}\r\n';
     const wrapper = wrap(text);
     const component = evaluate(wrapper.text)[wrapper.exportName] as kfp.Component;
     expect(component.definition.name).toBe('Tricky `quote` ${HOME}');
     expect(component.definition.implementation).toMatchObject({ command: ['sh', '-c', 'echo \\n `date` ${X}'] });
-    expect(wrapper.text).toContain("return `name: Tricky \\`quote\\` \\${HOME}\\r\n");
+    expect(wrapper.text).toContain('return `name: Tricky \\`quote\\` \\${HOME}\\r\n');
   });
 
   it('name the export after the component, avoiding reserved words and the names it imports', () => {
@@ -105,7 +111,7 @@ describe('typed wrappers', () => {
     expect(wrapper.text).toContain("text: t.string({ default: 'Hello KFP!' }),");
     const edited = wrapper.text.replace("text: t.string({ default: 'Hello KFP!' }),", 'text: t.string(),');
     expect(() => evaluate(edited)).toThrow(
-      "two_step_pipeline.yaml: the declared signature does not match the component: input 'text' is a STRING parameter (optional, default \"Hello KFP!\") in the component but declared as a STRING parameter (required)",
+      'two_step_pipeline.yaml: the declared signature does not match the component: input \'text\' is a STRING parameter (optional, default "Hello KFP!") in the component but declared as a STRING parameter (required)',
     );
   });
 

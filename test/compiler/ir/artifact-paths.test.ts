@@ -19,7 +19,9 @@ describe('localPathForArtifact', () => {
   it('customPath wins over the mapping', () => {
     expect(localPathForArtifact({ uri: 'gs://b/x', customPath: '/mnt/custom/x' })).toBe('/mnt/custom/x');
     expect(localPathForArtifact({ uri: 'gs://b/x' })).toBe('/gcs/b/x');
-    expect(localPathForArtifact({ uri: 'oci://r/m', type: { schemaTitle: 'system.Model', schemaVersion: '0.0.1' } })).toBe('/oci/r_m/models');
+    expect(localPathForArtifact({ uri: 'oci://r/m', type: { schemaTitle: 'system.Model', schemaVersion: '0.0.1' } })).toBe(
+      '/oci/r_m/models',
+    );
   });
 });
 

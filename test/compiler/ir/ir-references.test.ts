@@ -24,7 +24,12 @@ describe.each(PROTOTYPE_NAMES)("a reference named '%s' that is not defined", (na
     const doc = producerConsumer();
     doc.root.dag.tasks.consumer.componentRef.name = name;
     expect(problemsOf(doc)).toEqual([
-      { path: 'root.dag.tasks.consumer.componentRef.name', message: expect.stringMatching(new RegExp(`^component '${name}' is not defined in components \\(known: 'comp-consumer', 'comp-producer'\\)$`)) },
+      {
+        path: 'root.dag.tasks.consumer.componentRef.name',
+        message: expect.stringMatching(
+          new RegExp(`^component '${name}' is not defined in components \\(known: 'comp-consumer', 'comp-producer'\\)$`),
+        ),
+      },
     ]);
   });
 
@@ -71,7 +76,10 @@ describe('empty DAGs', () => {
     const doc = producerConsumer();
     doc.root.dag = {};
     expect(problemsOf(doc)).toEqual([
-      { path: 'root.dag', message: "a DAG must have at least one task ('tasks' is missing or empty); give the component an executor instead, or remove it" },
+      {
+        path: 'root.dag',
+        message: "a DAG must have at least one task ('tasks' is missing or empty); give the component an executor instead, or remove it",
+      },
     ]);
   });
 

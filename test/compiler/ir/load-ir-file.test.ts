@@ -124,7 +124,9 @@ describe('loadIrFile: errors', () => {
   });
 
   it('reports a document that is not a mapping', () => {
-    expect(loadError(write('list.yaml', '- a\n- b\n')).reason).toBe('the document is a list, not a mapping: expected a compiled PipelineSpec');
+    expect(loadError(write('list.yaml', '- a\n- b\n')).reason).toBe(
+      'the document is a list, not a mapping: expected a compiled PipelineSpec',
+    );
     expect(loadError(write('scalar.json', '"pipeline"')).reason).toBe(
       'the document is the string "pipeline", not a mapping: expected a compiled PipelineSpec',
     );
@@ -172,14 +174,23 @@ describe('loadIrFile: resource bounds', () => {
   /** The campaign's case: a parameter default that nine levels of ten aliases expand to 10^9 strings. */
   const bombInDefault = (levels: number): string => {
     const anchors = [`&a0 "lol"`];
-    for (let level = 1; level <= levels; level++) anchors.push(`&a${level} [${Array(10).fill(`*a${level - 1}`).join(', ')}]`);
+    for (let level = 1; level <= levels; level++)
+      anchors.push(
+        `&a${level} [${Array(10)
+          .fill(`*a${level - 1}`)
+          .join(', ')}]`,
+      );
     return `components:\n  comp-x:\n    executorLabel: exec-x\n    inputDefinitions:\n      parameters:\n        p:\n          parameterType: LIST\n          defaultValue: [${anchors.join(', ')}]\n${MINIMAL_PIPELINE_YAML}`;
   };
 
   it('refuses a YAML alias bomb in a defaultValue, naming the file and the value', () => {
     const file = write('bomb.yaml', bombInDefault(9));
     const error = loadError(file);
-    expect(error.message).toMatch(new RegExp(`^${escapeRegExp(file)}: components\\['comp-x'\\]\\.inputDefinitions\\.parameters\\.p\\.defaultValue\\[\\d+\\]: expands through YAML aliases to more than 33554432 values and characters \\(an alias bomb\\?\\) — write the values out`));
+    expect(error.message).toMatch(
+      new RegExp(
+        `^${escapeRegExp(file)}: components\\['comp-x'\\]\\.inputDefinitions\\.parameters\\.p\\.defaultValue\\[\\d+\\]: expands through YAML aliases to more than 33554432 values and characters \\(an alias bomb\\?\\) — write the values out`,
+      ),
+    );
   });
 
   it('accepts the same aliases while they expand to little', () => {
@@ -188,7 +199,9 @@ describe('loadIrFile: resource bounds', () => {
 
   it('refuses a cyclic YAML alias', () => {
     const text = MINIMAL_PIPELINE_YAML.replace('tasks: {}', 'tasks: {}\n  outputs: &o {x: *o}');
-    expect(loadError(write('cycle.yaml', text)).reason).toMatch(/^root\.outputs\.x: holds a YAML alias to a mapping or list that contains the alias/);
+    expect(loadError(write('cycle.yaml', text)).reason).toMatch(
+      /^root\.outputs\.x: holds a YAML alias to a mapping or list that contains the alias/,
+    );
   });
 
   it('refuses JSON nested deeper than any pipeline before the validator recurses into it', () => {

@@ -44,7 +44,9 @@ describe('upstreamTasks', () => {
   });
 
   it('reads inputs named after Object.prototype members as the inputs they are', () => {
-    const parsed = JSON.parse('{"inputs":{"parameters":{"__proto__":{"taskOutputParameter":{"producerTask":"a","outputParameterKey":"o"}}}}}') as TaskDependencies;
+    const parsed = JSON.parse(
+      '{"inputs":{"parameters":{"__proto__":{"taskOutputParameter":{"producerTask":"a","outputParameterKey":"o"}}}}}',
+    ) as TaskDependencies;
     expect([...upstreamTasks(parsed)]).toEqual(['a']);
   });
 });
@@ -64,7 +66,9 @@ describe('forEachCycle', () => {
   });
 
   it('names a two-task cycle once, from the task that closes it', () => {
-    expect(cyclesOf({ producer: taskAfter('consumer'), consumer: taskAfter('producer') })).toEqual(['consumer: producer -> consumer -> producer']);
+    expect(cyclesOf({ producer: taskAfter('consumer'), consumer: taskAfter('producer') })).toEqual([
+      'consumer: producer -> consumer -> producer',
+    ]);
   });
 
   it('reports a task that waits for itself as a cycle of one', () => {
@@ -72,7 +76,8 @@ describe('forEachCycle', () => {
   });
 
   it('follows data edges as well as dependentTasks', () => {
-    const reads = (producer: string) => task({ inputs: { artifacts: { x: { taskOutputArtifact: { producerTask: producer, outputArtifactKey: 'x' } } } } });
+    const reads = (producer: string) =>
+      task({ inputs: { artifacts: { x: { taskOutputArtifact: { producerTask: producer, outputArtifactKey: 'x' } } } } });
     expect(cyclesOf({ a: reads('c'), b: taskAfter('a'), c: reads('b') })).toEqual(['b: a -> c -> b -> a']);
   });
 
@@ -85,11 +90,16 @@ describe('forEachCycle', () => {
     const count = 50_000;
     for (let i = 0; i < count; i++) tasks[`t${i}`] = taskAfter(`t${(i + 1) % count}`);
     const found: { closedBy: string; size: number; first: string; last: string }[] = [];
-    forEachCycle(tasks, (cycle) => found.push({ closedBy: cycle.closedBy, size: cycle.size, first: cycle.taskAt(0), last: cycle.taskAt(cycle.size - 1) }));
+    forEachCycle(tasks, (cycle) =>
+      found.push({ closedBy: cycle.closedBy, size: cycle.size, first: cycle.taskAt(0), last: cycle.taskAt(cycle.size - 1) }),
+    );
     expect(found).toEqual([{ closedBy: `t${count - 1}`, size: count, first: 't0', last: `t${count - 1}` }]);
   });
 
   it('reports each of two separate cycles', () => {
-    expect(cyclesOf({ a: taskAfter('b'), b: taskAfter('a'), c: taskAfter('d'), d: taskAfter('c') })).toEqual(['b: a -> b -> a', 'd: c -> d -> c']);
+    expect(cyclesOf({ a: taskAfter('b'), b: taskAfter('a'), c: taskAfter('d'), d: taskAfter('c') })).toEqual([
+      'b: a -> b -> a',
+      'd: c -> d -> c',
+    ]);
   });
 });

@@ -1,15 +1,12 @@
 import * as path from 'node:path';
 import { loadIrFile } from '../../../compiler/ir/load-ir-file';
-import {
-  InvalidIrError,
-  assertValidPipelineSpec,
-  validatePipelineSpec,
-  type IrProblem,
-} from '../../../compiler/ir/validate-pipeline-spec';
+import { InvalidIrError, assertValidPipelineSpec, validatePipelineSpec, type IrProblem } from '../../../compiler/ir/validate-pipeline-spec';
 import { goldensDir, listGoldenEntries } from '../../support/kfp-goldens';
 
 const GOLDENS = goldensDir();
-const goldenFiles = listGoldenEntries().map((entry) => entry.file).sort();
+const goldenFiles = listGoldenEntries()
+  .map((entry) => entry.file)
+  .sort();
 
 /** A fresh, mutable copy of a golden's PipelineSpec document (`any`: the tests mutate arbitrary corners of it). */
 function golden(relative: string): any {
@@ -49,7 +46,9 @@ describe('schema problems', () => {
 
     const problem = onlyProblem(validatePipelineSpec(doc));
     expect(problem.path).toBe('root.dag.tasks.consumer.cachingOption');
-    expect(problem.message).toMatch(/^unknown field 'cachingOption' \(a typo of 'cachingOptions'\? known fields: artifactIterator, cachingOptions, componentRef, /);
+    expect(problem.message).toMatch(
+      /^unknown field 'cachingOption' \(a typo of 'cachingOptions'\? known fields: artifactIterator, cachingOptions, componentRef, /,
+    );
   });
 
   it('does not add "missing required field" when the required field is only misspelt', () => {
@@ -90,7 +89,9 @@ describe('schema problems', () => {
 
     const problem = onlyProblem(validatePipelineSpec(doc));
     expect(problem.path).toBe('root.dag.tasks.consumer.triggerPolicy.strategy');
-    expect(problem.message).toContain('must be one of TRIGGER_STRATEGY_UNSPECIFIED, ALL_UPSTREAM_TASKS_SUCCEEDED, ALL_UPSTREAM_TASKS_COMPLETED');
+    expect(problem.message).toContain(
+      'must be one of TRIGGER_STRATEGY_UNSPECIFIED, ALL_UPSTREAM_TASKS_SUCCEEDED, ALL_UPSTREAM_TASKS_COMPLETED',
+    );
   });
 
   it('names the expected and the actual type', () => {
@@ -330,7 +331,9 @@ describe('reference problems', () => {
     const doc = golden(PRODUCER_CONSUMER);
     doc.root = { executorLabel: 'exec-consumer' };
 
-    expect(validatePipelineSpec(doc)).toEqual([{ path: 'root', message: "the pipeline's root component must be a DAG ('dag'), not an executor" }]);
+    expect(validatePipelineSpec(doc)).toEqual([
+      { path: 'root', message: "the pipeline's root component must be a DAG ('dag'), not an executor" },
+    ]);
   });
 
   it('rejects a dependency cycle once, and a task that waits for itself', () => {

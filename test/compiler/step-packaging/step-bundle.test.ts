@@ -16,9 +16,18 @@ beforeAll(() => {
   fs.writeFileSync(path.join(project, 'package.json'), '{ "name": "bundle-fixture" }');
   const step = (body: string, imports = '') =>
     `import { functionComponent, t } from ${JSON.stringify(compilerIndex)};\n${imports}\nexport const step = functionComponent({ name: 'step', outputs: { n: t.int() }, implementation: () => ({ n: ${body} }) });\n`;
-  fs.writeFileSync(path.join(project, 'helper.ts'), "export const placeholderText = '{{$.inputs.parameters[\\'x\\']}} and {{$}}';\nexport const answer = 42;\n");
-  fs.writeFileSync(path.join(project, 'plain.ts'), step('answer + placeholderText.length', "import { answer, placeholderText } from './helper';"));
-  fs.writeFileSync(path.join(project, 'native.ts'), step("typeof Database === 'function' ? 1 : 0", `import Database from ${JSON.stringify(betterSqlite)};`));
+  fs.writeFileSync(
+    path.join(project, 'helper.ts'),
+    "export const placeholderText = '{{$.inputs.parameters[\\'x\\']}} and {{$}}';\nexport const answer = 42;\n",
+  );
+  fs.writeFileSync(
+    path.join(project, 'plain.ts'),
+    step('answer + placeholderText.length', "import { answer, placeholderText } from './helper';"),
+  );
+  fs.writeFileSync(
+    path.join(project, 'native.ts'),
+    step("typeof Database === 'function' ? 1 : 0", `import Database from ${JSON.stringify(betterSqlite)};`),
+  );
   fs.writeFileSync(path.join(project, 'unresolved.ts'), step('missing', "import { missing } from './nowhere';"));
 });
 afterAll(() => fs.rmSync(project, { recursive: true, force: true }));

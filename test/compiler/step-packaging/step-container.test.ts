@@ -85,8 +85,12 @@ describe('packageStep (containerized)', () => {
 
   it('refuses a lightweight bundle over the limit, with its size', () => {
     const moduleFile = path.join(project, 'components', 'big.ts');
-    fs.writeFileSync(moduleFile, `import { functionComponent } from ${JSON.stringify(path.resolve(__dirname, '../../../compiler'))};\nexport const big = functionComponent({ name: 'big', implementation: () => { console.log(${JSON.stringify('y'.repeat(40_000))}); } });\n`);
-    const action = () => packageStep('big', { kind: 'function', moduleFile, packaging: { kind: 'lightweight' } }, { maxBundleBytes: 20_000 });
+    fs.writeFileSync(
+      moduleFile,
+      `import { functionComponent } from ${JSON.stringify(path.resolve(__dirname, '../../../compiler'))};\nexport const big = functionComponent({ name: 'big', implementation: () => { console.log(${JSON.stringify('y'.repeat(40_000))}); } });\n`,
+    );
+    const action = () =>
+      packageStep('big', { kind: 'function', moduleFile, packaging: { kind: 'lightweight' } }, { maxBundleBytes: 20_000 });
     expect(action).toThrow(/^the step's bundle is \d+\.\d KiB, over the limit of 19\.5 KiB/);
   });
 });

@@ -66,7 +66,11 @@ function loopInsideIf(name: string, after: (totals: Totals['outputs']['total']) 
 
 /** `file:line` of the line of this file that holds `marker`. */
 function at(marker: string): string {
-  const line = fs.readFileSync(__filename, 'utf8').split('\n').findIndex((text) => text.includes(marker) && !text.includes('at(')) + 1;
+  const line =
+    fs
+      .readFileSync(__filename, 'utf8')
+      .split('\n')
+      .findIndex((text) => text.includes(marker) && !text.includes('at(')) + 1;
   return `${path.relative(process.cwd(), __filename)}:${line}`;
 }
 
@@ -94,7 +98,9 @@ describe('a collection read at two DAG depths', () => {
     expect(outer.dag!.tasks['gather']!.dependentTasks).toEqual(['for-loop-4']);
     // For the root's consumer, the outer loop surfaces it once more,
     expect(outer.dag!.outputs!.parameters).toEqual({
-      'pipelinechannel--count-total': { valueFromParameter: { producerSubtask: 'for-loop-4', outputParameterKey: 'pipelinechannel--count-total' } },
+      'pipelinechannel--count-total': {
+        valueFromParameter: { producerSubtask: 'for-loop-4', outputParameterKey: 'pipelinechannel--count-total' },
+      },
     });
     expect(outer.outputDefinitions!.parameters).toEqual({ 'pipelinechannel--count-total': { parameterType: 'LIST' } });
     // and the root's gather reads the outer loop.
@@ -121,7 +127,9 @@ describe('a collection read at two DAG depths', () => {
       taskOutputParameter: { producerTask: 'for-loop-3', outputParameterKey: 'pipelinechannel--count-total' },
     });
     expect(condition.dag!.outputs!.parameters).toEqual({
-      'pipelinechannel--count-total': { valueFromParameter: { producerSubtask: 'for-loop-3', outputParameterKey: 'pipelinechannel--count-total' } },
+      'pipelinechannel--count-total': {
+        valueFromParameter: { producerSubtask: 'for-loop-3', outputParameterKey: 'pipelinechannel--count-total' },
+      },
     });
     expect(condition.outputDefinitions!.parameters).toEqual({ 'pipelinechannel--count-total': { parameterType: 'LIST' } });
     expect(spec.root.dag!.outputs!.parameters).toEqual({
@@ -169,7 +177,9 @@ describe('a collection read at two DAG depths', () => {
       expect(groupTask.inputs!.artifacts!['pipelinechannel--for-loop-2-pipelinechannel--count-data']).toEqual(fromLoop.artifact);
       expect(groupTask.dependentTasks).toContain('for-loop-2');
       const groupComponent = component(spec, `comp-${group}`);
-      expect(groupComponent.inputDefinitions!.parameters!['pipelinechannel--for-loop-2-pipelinechannel--count-total']).toEqual({ parameterType: 'LIST' });
+      expect(groupComponent.inputDefinitions!.parameters!['pipelinechannel--for-loop-2-pipelinechannel--count-total']).toEqual({
+        parameterType: 'LIST',
+      });
       expect(groupComponent.inputDefinitions!.artifacts!['pipelinechannel--for-loop-2-pipelinechannel--count-data']).toEqual({
         artifactType: { schemaTitle: 'system.Dataset', schemaVersion: '0.0.1' },
         isArtifactList: true,

@@ -101,7 +101,8 @@ describe('compilePipeline', () => {
       epochs: { runtimeValue: { constant: 1 } },
       note: {
         runtimeValue: {
-          constant: "rows={{$.inputs.parameters['pipelinechannel--produce-data-count']}} on {{$.inputs.parameters['pipelinechannel--gpu']}}",
+          constant:
+            "rows={{$.inputs.parameters['pipelinechannel--produce-data-count']}} on {{$.inputs.parameters['pipelinechannel--gpu']}}",
         },
       },
       'pipelinechannel--gpu': { componentInputParameter: 'gpu' },
@@ -167,7 +168,9 @@ describe('compilePipeline', () => {
           untyped({ data: data.outputs.count, epochs: 1 });
         }),
       ),
-    ).toThrow(/\[uses-loaded\/train\] test\/compiler\/synth\/compile-pipeline\.test\.ts:\d+: input 'data': expects a system\.Dataset artifact, got an int from output 'count'/);
+    ).toThrow(
+      /\[uses-loaded\/train\] test\/compiler\/synth\/compile-pipeline\.test\.ts:\d+: input 'data': expects a system\.Dataset artifact, got an int from output 'count'/,
+    );
   });
 
   it('rejects a loaded component with a type it cannot pass as a ComponentLoadError naming the output', () => {
@@ -175,7 +178,9 @@ describe('compilePipeline', () => {
     spec.components!['comp-train']!.outputDefinitions = { parameters: { config: { parameterType: 'TASK_CONFIG' } } };
     const load = () => loadComponentFromText(JSON.stringify(spec), 'train.json');
     expect(load).toThrow(ComponentLoadError);
-    expect(load).toThrow(/^train\.json: output 'config' has parameter type TASK_CONFIG, which kfp-ts cannot pass yet — use a component whose outputs are/);
+    expect(load).toThrow(
+      /^train\.json: output 'config' has parameter type TASK_CONFIG, which kfp-ts cannot pass yet — use a component whose outputs are/,
+    );
   });
 
   it('is deterministic: compiling twice gives identical YAML', () => {

@@ -86,16 +86,19 @@ describe('conditions', () => {
     expect(() =>
       pipeline({ name: 'mixed' }, () => {
         const coin = flip();
-        If(coin.outputs.side.eq('heads'), () => ({ out: flip().outputs.side as never }))
-          .Else(() => ({ out: flip().outputs.n as never }));
+        If(coin.outputs.side.eq('heads'), () => ({ out: flip().outputs.side as never })).Else(() => ({ out: flip().outputs.n as never }));
       }),
-    ).toThrow(/control-flow\.test\.ts:\d+: output 'out' of the If\/Elif\/Else chain has a different type in each branch \(STRING, NUMBER_INTEGER\)/);
+    ).toThrow(
+      /control-flow\.test\.ts:\d+: output 'out' of the If\/Elif\/Else chain has a different type in each branch \(STRING, NUMBER_INTEGER\)/,
+    );
     expect(() =>
       pipeline({ name: 'outside', params: { note: t.string() } }, ({ note }) => {
         const coin = flip();
         If(coin.outputs.side.eq('heads'), () => ({ out: note })).Else(() => ({ out: echo({ msg: 'T' }).outputs.out }));
       }),
-    ).toThrow(/output 'out' of branch 1 of the If\/Elif\/Else chain is pipeline input 'note', which is not an output of a task in that branch/);
+    ).toThrow(
+      /output 'out' of branch 1 of the If\/Elif\/Else chain is pipeline input 'note', which is not an output of a task in that branch/,
+    );
     expect(() =>
       pipeline({ name: 'in-loop' }, () => {
         const coin = flip();
@@ -107,7 +110,9 @@ describe('conditions', () => {
           return { out: inLoop!.outputs.out };
         }).Else(() => ({ out: echo({ msg: 'T' }).outputs.out }));
       }),
-    ).toThrow(/output 'out' of branch 1 .* is output 'out' of task 'echo', which is not an output of a task in that branch \(outside any loop in it\)/);
+    ).toThrow(
+      /output 'out' of branch 1 .* is output 'out' of task 'echo', which is not an output of a task in that branch \(outside any loop in it\)/,
+    );
   });
 });
 
@@ -133,7 +138,9 @@ describe('loops', () => {
     });
     expect(spec.root.dag!.tasks['gather']).toMatchObject({
       dependentTasks: ['for-loop-2'],
-      inputs: { parameters: { values: { taskOutputParameter: { outputParameterKey: 'pipelinechannel--count-total', producerTask: 'for-loop-2' } } } },
+      inputs: {
+        parameters: { values: { taskOutputParameter: { outputParameterKey: 'pipelinechannel--count-total', producerTask: 'for-loop-2' } } },
+      },
     });
   });
 
@@ -160,14 +167,17 @@ describe('loops', () => {
   it('types the item of a list<int> pipeline parameter NUMBER_INTEGER, as the reference does for List[int] (if_elif_else_complex)', () => {
     // `tsc` requires the item type of a list of numbers in a ParallelFor (test/types/control-flow.typetest.ts).
     const spec = compilePipeline(
-      pipeline({ name: 'over-param', params: { trials: t.list<number>({ default: [1, 2, 3], items: t.int() }), names: t.list<string>() } }, (p) => {
-        ParallelFor(p.trials, (trial) => {
-          count({ n: trial });
-        });
-        ParallelFor(p.names, (name) => {
-          echo({ msg: name });
-        });
-      }),
+      pipeline(
+        { name: 'over-param', params: { trials: t.list<number>({ default: [1, 2, 3], items: t.int() }), names: t.list<string>() } },
+        (p) => {
+          ParallelFor(p.trials, (trial) => {
+            count({ n: trial });
+          });
+          ParallelFor(p.names, (name) => {
+            echo({ msg: name });
+          });
+        },
+      ),
     );
     expect(spec.components!['comp-for-loop-1']!.inputDefinitions!.parameters).toEqual({
       'pipelinechannel--trials': { parameterType: 'LIST' },
@@ -177,7 +187,9 @@ describe('loops', () => {
       componentInputParameter: 'pipelinechannel--trials-loop-item',
     });
     // A list of strings needs no item type: STRING is the reference's default.
-    expect(spec.components!['comp-for-loop-2']!.inputDefinitions!.parameters!['pipelinechannel--names-loop-item']).toEqual({ parameterType: 'STRING' });
+    expect(spec.components!['comp-for-loop-2']!.inputDefinitions!.parameters!['pipelinechannel--names-loop-item']).toEqual({
+      parameterType: 'STRING',
+    });
   });
 });
 
@@ -204,9 +216,10 @@ describe('values threaded into groups inside loops', () => {
     const spec = compilePipeline(
       pipeline({ name: 'numbering' }, () => {
         ParallelFor(['a'], (outer) => {
-          for (let i = 0; i < 9; i++) If(flip().outputs.side.eq('x'), () => {
-            count({ n: i });
-          });
+          for (let i = 0; i < 9; i++)
+            If(flip().outputs.side.eq('x'), () => {
+              count({ n: i });
+            });
           ParallelFor(['b'], () => {
             ParallelFor(['c'], () => {
               echo({ msg: outer });
@@ -308,7 +321,9 @@ describe('exit handlers', () => {
     );
     expect(spec.root.dag!.tasks['notify']).toMatchObject({
       dependentTasks: ['exit-handler-1'],
-      inputs: { parameters: { note: { runtimeValue: { constant: 'done' } }, status: { taskFinalStatus: { producerTask: 'exit-handler-1' } } } },
+      inputs: {
+        parameters: { note: { runtimeValue: { constant: 'done' } }, status: { taskFinalStatus: { producerTask: 'exit-handler-1' } } },
+      },
       triggerPolicy: { strategy: 'ALL_UPSTREAM_TASKS_COMPLETED' },
     });
     expect(spec.components!['comp-notify']!.inputDefinitions!.parameters!['status']).toEqual({
@@ -463,10 +478,22 @@ describe('control-flow construct rules', () => {
       }),
     );
     expect(error.problems.map((p) => [p.path, p.message])).toEqual([
-      ['empty-blocks/condition-1', 'this If/Elif/Else block creates no task; it would compile to a DAG without tasks, which is not a valid PipelineSpec'],
-      ['empty-blocks/condition-4', 'this If/Elif/Else block creates no task; it would compile to a DAG without tasks, which is not a valid PipelineSpec'],
-      ['empty-blocks/for-loop-3', 'this ParallelFor block creates no task; it would compile to a DAG without tasks, which is not a valid PipelineSpec'],
-      ['empty-blocks/exit-handler-5', 'this ExitHandler block creates no task; it would compile to a DAG without tasks, which is not a valid PipelineSpec'],
+      [
+        'empty-blocks/condition-1',
+        'this If/Elif/Else block creates no task; it would compile to a DAG without tasks, which is not a valid PipelineSpec',
+      ],
+      [
+        'empty-blocks/condition-4',
+        'this If/Elif/Else block creates no task; it would compile to a DAG without tasks, which is not a valid PipelineSpec',
+      ],
+      [
+        'empty-blocks/for-loop-3',
+        'this ParallelFor block creates no task; it would compile to a DAG without tasks, which is not a valid PipelineSpec',
+      ],
+      [
+        'empty-blocks/exit-handler-5',
+        'this ExitHandler block creates no task; it would compile to a DAG without tasks, which is not a valid PipelineSpec',
+      ],
     ]);
     expect(error.problems.every((p) => p.location?.file.endsWith('control-flow.test.ts'))).toBe(true);
   });
@@ -484,12 +511,16 @@ describe('control-flow construct rules', () => {
       pipeline({ name: 'bare-channel' }, () => {
         If(flip().outputs.side as never, () => {});
       }),
-    ).toThrow(/control-flow\.test\.ts:\d+: If needs a comparison with a run-time value, got output 'side' of task 'flip', not a comparison/);
+    ).toThrow(
+      /control-flow\.test\.ts:\d+: If needs a comparison with a run-time value, got output 'side' of task 'flip', not a comparison/,
+    );
     expect(() =>
       pipeline({ name: 'not-a-list' }, () => {
         ParallelFor(flip().outputs.side as never, () => {});
       }),
-    ).toThrow(/control-flow\.test\.ts:\d+: ParallelFor needs a list or a list channel, got output 'side' of task 'flip', which is not a list/);
+    ).toThrow(
+      /control-flow\.test\.ts:\d+: ParallelFor needs a list or a list channel, got output 'side' of task 'flip', which is not a list/,
+    );
     expect(() =>
       pipeline({ name: 'not-a-task' }, () => {
         flip().after(undefined as never);

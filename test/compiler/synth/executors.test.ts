@@ -34,7 +34,12 @@ describe('container env', () => {
         image: 'loaded:1',
         command: [],
         args: [],
-        preset: { env: [{ name: 'A', value: 'from-yaml' }, { name: 'B', value: 'from-yaml' }] },
+        preset: {
+          env: [
+            { name: 'A', value: 'from-yaml' },
+            { name: 'B', value: 'from-yaml' },
+          ],
+        },
       },
       callSite: new CallSite(),
     });

@@ -18,11 +18,17 @@ const asText = (name: string) => ({ runtimeValue: { constant: P(name) } });
 describe('resources from run-time values inside control flow', () => {
   it('threads pipeline parameters through an If into the task, for CPU, memory and the accelerator', () => {
     const spec = compilePipeline(
-      pipeline({ name: 'in-if', params: { cpu: t.string({ default: '4' }), memory: t.string(), gpu: t.string(), count: t.string(), go: t.bool() } }, (p) => {
-        If(p.go.eq(true), () => {
-          echo({ msg: 'hi' }).setCpuLimit(p.cpu).setMemoryRequest(p.memory).setAccelerator(p.gpu, p.count);
-        });
-      }),
+      pipeline(
+        {
+          name: 'in-if',
+          params: { cpu: t.string({ default: '4' }), memory: t.string(), gpu: t.string(), count: t.string(), go: t.bool() },
+        },
+        (p) => {
+          If(p.go.eq(true), () => {
+            echo({ msg: 'hi' }).setCpuLimit(p.cpu).setMemoryRequest(p.memory).setAccelerator(p.gpu, p.count);
+          });
+        },
+      ),
     );
     const names = ['cpu', 'memory', 'gpu', 'count'];
     expect(spec.root.dag!.tasks['condition-1']!.inputs!.parameters).toEqual({
@@ -82,7 +88,9 @@ describe('resources from run-time values inside control flow', () => {
       'pipelinechannel--pick-cpu-Output': thread('pipelinechannel--pick-cpu-Output'),
     });
     expect(spec.root.dag!.tasks['exit-handler-4']!.inputs!.parameters).toEqual({ 'pipelinechannel--memory': thread('memory') });
-    expect(components['comp-exit-handler-4']!.dag!.tasks['echo-2']!.inputs!.parameters!['memory_limit']).toEqual(asText('pipelinechannel--memory'));
+    expect(components['comp-exit-handler-4']!.dag!.tasks['echo-2']!.inputs!.parameters!['memory_limit']).toEqual(
+      asText('pipelinechannel--memory'),
+    );
   });
 
   it('adds no dependentTasks entry for a value read only by a resource setting, as the reference does at the root', () => {
@@ -119,9 +127,14 @@ describe('resources from run-time values inside control flow', () => {
     expect(problem).toMatchObject({
       path: 'across/echo',
       location: { file: __filename },
-      message: "depends on task 'pick-cpu' inside If/Elif/Else branch 'condition-1', which it is not in (illegal dependency across control-flow scopes)",
+      message:
+        "depends on task 'pick-cpu' inside If/Elif/Else branch 'condition-1', which it is not in (illegal dependency across control-flow scopes)",
     });
-    const line = fs.readFileSync(__filename, 'utf8').split('\n').findIndex((l) => l.includes('// the reading line')) + 1;
+    const line =
+      fs
+        .readFileSync(__filename, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('// the reading line')) + 1;
     expect(problem!.location!.line).toBe(line);
   });
 });

@@ -5,7 +5,14 @@
  * setRetry line.
  */
 import * as fs from 'node:fs';
-import { PipelineValidationError, compilePipeline, containerComponent, pipeline, type RetryDuration, type RetryOptions } from '../../../compiler';
+import {
+  PipelineValidationError,
+  compilePipeline,
+  containerComponent,
+  pipeline,
+  type RetryDuration,
+  type RetryOptions,
+} from '../../../compiler';
 import { parseDurationSeconds } from '../../../compiler/synth/retry-policy';
 
 const flaky = containerComponent({ name: 'flaky', image: 'flaky:1' });
@@ -53,7 +60,12 @@ describe('setRetry durations', () => {
       backoffMaxDuration: '3600s',
       maxRetryCount: 1,
     });
-    expect(retryPolicyOf({ maxRetries: 2 })).toEqual({ backoffDuration: '0s', backoffFactor: 2, backoffMaxDuration: '3600s', maxRetryCount: 2 });
+    expect(retryPolicyOf({ maxRetries: 2 })).toEqual({
+      backoffDuration: '0s',
+      backoffFactor: 2,
+      backoffMaxDuration: '3600s',
+      maxRetryCount: 2,
+    });
   });
 
   it('reports an invalid duration (as plain JavaScript could pass it) at the setRetry line, with the accepted forms', () => {
@@ -69,7 +81,11 @@ describe('setRetry durations', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(PipelineValidationError);
-    const line = fs.readFileSync(__filename, 'utf8').split('\n').findIndex((l) => l.includes('// setRetry here')) + 1;
+    const line =
+      fs
+        .readFileSync(__filename, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('// setRetry here')) + 1;
     expect((error as PipelineValidationError).problems).toEqual([
       {
         path: 'bad-retry/flaky',

@@ -4,7 +4,17 @@
  * the compiler stopped with an internal error).
  */
 import * as fs from 'node:fs';
-import { If, ParallelFor, PipelineValidationError, compilePipeline, containerComponent, fmt, pipeline, t, type LoopItem } from '../../../compiler';
+import {
+  If,
+  ParallelFor,
+  PipelineValidationError,
+  compilePipeline,
+  containerComponent,
+  fmt,
+  pipeline,
+  t,
+  type LoopItem,
+} from '../../../compiler';
 
 const echo = containerComponent({ name: 'echo', inputs: { msg: t.string() }, image: 'echo:1' });
 const shardStep = containerComponent({ name: 'shard-step', inputs: { path: t.string() }, image: 'shard:1' });
@@ -21,7 +31,10 @@ function problemsOf(build: () => Parameters<typeof compilePipeline>[0]) {
 
 /** The 1-based line of this file that holds `marker`. */
 const lineOf = (marker: string) =>
-  fs.readFileSync(__filename, 'utf8').split('\n').findIndex((line) => line.includes(marker) && !/line(Of|After)\(/.test(line)) + 1;
+  fs
+    .readFileSync(__filename, 'utf8')
+    .split('\n')
+    .findIndex((line) => line.includes(marker) && !/line(Of|After)\(/.test(line)) + 1;
 /** The line under a marker comment: for a call that opens a block, where a formatter would move a comment after `{` into the block. */
 const lineAfter = (marker: string) => lineOf(marker) + 1;
 
@@ -32,44 +45,67 @@ interface Shard {
 describe('a loop item used outside its ParallelFor', () => {
   it('is reported at each use (argument, fmt string, struct field, resource, condition, nested loop) with the loop line and a fix', () => {
     const problems = problemsOf(() =>
-      pipeline({ name: 'leaky', params: { words: t.list<string>(), shards: t.list<Shard>({ items: t.struct() }) } }, ({ words, shards }) => {
-        let word!: LoopItem<string>;
-        let shard!: LoopItem<Shard>;
-        // loop A
-        ParallelFor(words, (item) => {
-          word = item;
-          echo({ msg: item });
-        });
-        // loop B
-        ParallelFor(shards, (item) => {
-          shard = item;
-          shardStep({ path: item.fields.path });
-        });
-        echo({ msg: word }); // use 1
-        echo({ msg: fmt`word=${word}` }); // use 2
-        echo({ msg: shard.fields.path }); // use 3
-        echo({ msg: 'x' }).setAcceleratorType(word); // use 4
-        // use 5
-        If(word.eq('stop'), () => {
-          echo({ msg: 'stopping' });
-        });
-        ParallelFor(['a', 'b'], () => {
-          echo({ msg: word }); // use 6, inside another loop
-        });
-      }),
+      pipeline(
+        { name: 'leaky', params: { words: t.list<string>(), shards: t.list<Shard>({ items: t.struct() }) } },
+        ({ words, shards }) => {
+          let word!: LoopItem<string>;
+          let shard!: LoopItem<Shard>;
+          // loop A
+          ParallelFor(words, (item) => {
+            word = item;
+            echo({ msg: item });
+          });
+          // loop B
+          ParallelFor(shards, (item) => {
+            shard = item;
+            shardStep({ path: item.fields.path });
+          });
+          echo({ msg: word }); // use 1
+          echo({ msg: fmt`word=${word}` }); // use 2
+          echo({ msg: shard.fields.path }); // use 3
+          echo({ msg: 'x' }).setAcceleratorType(word); // use 4
+          // use 5
+          If(word.eq('stop'), () => {
+            echo({ msg: 'stopping' });
+          });
+          ParallelFor(['a', 'b'], () => {
+            echo({ msg: word }); // use 6, inside another loop
+          });
+        },
+      ),
     );
     const loopA = `the ParallelFor at test/compiler/synth/validate-loop-items.test.ts:${lineAfter('// loop A')}`;
     expect(problems.map((p) => [p.path, p.location?.line, p.message])).toEqual([
-      ['leaky/echo-2', lineOf('// use 1'), `input 'msg' takes the item of for-loop-1 outside that loop (${loopA}); a loop item exists only inside its loop's body`],
-      ['leaky/echo-3', lineOf('// use 2'), `input 'msg' (a fmt string) takes the item of for-loop-1 outside that loop (${loopA}); a loop item exists only inside its loop's body`],
+      [
+        'leaky/echo-2',
+        lineOf('// use 1'),
+        `input 'msg' takes the item of for-loop-1 outside that loop (${loopA}); a loop item exists only inside its loop's body`,
+      ],
+      [
+        'leaky/echo-3',
+        lineOf('// use 2'),
+        `input 'msg' (a fmt string) takes the item of for-loop-1 outside that loop (${loopA}); a loop item exists only inside its loop's body`,
+      ],
       [
         'leaky/echo-4',
         lineOf('// use 3'),
         `input 'msg' takes the item field 'path' of for-loop-2 outside that loop (the ParallelFor at test/compiler/synth/validate-loop-items.test.ts:${lineAfter('// loop B')}); a loop item exists only inside its loop's body`,
       ],
-      ['leaky/echo-5', lineOf('// use 4'), `the accelerator type takes the item of for-loop-1 outside that loop (${loopA}); a loop item exists only inside its loop's body`],
-      ['leaky/condition-3', lineAfter('// use 5'), `the condition compares the item of for-loop-1 outside that loop (${loopA}); a loop item exists only inside its loop's body`],
-      ['leaky/echo-7', lineOf('// use 6'), `input 'msg' takes the item of for-loop-1 outside that loop (${loopA}); a loop item exists only inside its loop's body`],
+      [
+        'leaky/echo-5',
+        lineOf('// use 4'),
+        `the accelerator type takes the item of for-loop-1 outside that loop (${loopA}); a loop item exists only inside its loop's body`,
+      ],
+      [
+        'leaky/condition-3',
+        lineAfter('// use 5'),
+        `the condition compares the item of for-loop-1 outside that loop (${loopA}); a loop item exists only inside its loop's body`,
+      ],
+      [
+        'leaky/echo-7',
+        lineOf('// use 6'),
+        `input 'msg' takes the item of for-loop-1 outside that loop (${loopA}); a loop item exists only inside its loop's body`,
+      ],
     ]);
     for (const problem of problems) {
       expect(problem.location?.file).toBe(__filename);

@@ -1,4 +1,14 @@
-import { Dataset, Model, PipelineValidationError, compilePipeline, containerComponent, importer, pipeline, t, type RetryDuration } from '../../../compiler';
+import {
+  Dataset,
+  Model,
+  PipelineValidationError,
+  compilePipeline,
+  containerComponent,
+  importer,
+  pipeline,
+  t,
+  type RetryDuration,
+} from '../../../compiler';
 
 const produce = containerComponent({
   name: 'produce',
@@ -35,9 +45,13 @@ describe('validation collects every problem with its task path and source line',
       }),
     );
     const thisFile = 'test/compiler/synth/validate.test.ts';
-    const messages = error.problems.map((p) => `${p.path} ${p.location?.file.endsWith(thisFile) ? 'here' : 'elsewhere'}:${p.location?.line} ${p.message}`);
+    const messages = error.problems.map(
+      (p) => `${p.path} ${p.location?.file.endsWith(thisFile) ? 'here' : 'elsewhere'}:${p.location?.line} ${p.message}`,
+    );
     expect(messages).toEqual([
-      expect.stringMatching(/^three-mistakes\/consume here:\d+ input 'data': expects a system\.Dataset artifact, got system\.Model from output 'model' of task 'produce'$/),
+      expect.stringMatching(
+        /^three-mistakes\/consume here:\d+ input 'data': expects a system\.Dataset artifact, got system\.Model from output 'model' of task 'produce'$/,
+      ),
       expect.stringMatching(/^three-mistakes\/consume-2 here:\d+ input 'data': expects a system\.Dataset artifact/),
       expect.stringMatching(/^three-mistakes\/consume-2 here:\d+ input 'epochs': expects an int, got the string "three"$/),
       expect.stringMatching(/^three-mistakes\/consume-3 here:\d+ unknown input 'epoch' for component 'consume'$/),
@@ -108,7 +122,11 @@ describe('validation collects every problem with its task path and source line',
 
   it('gives a final status only to exit tasks and ignoreUpstreamFailure() tasks, which must not need a failed output', () => {
     const report = containerComponent({ name: 'report', inputs: { status: t.taskFinalStatus() }, image: 'report:1' });
-    const evaluate = containerComponent({ name: 'evaluate', inputs: { model: Model, label: t.string({ default: '' }) }, image: 'evaluate:1' });
+    const evaluate = containerComponent({
+      name: 'evaluate',
+      inputs: { model: Model, label: t.string({ default: '' }) },
+      image: 'evaluate:1',
+    });
     const error = problemsOf(() =>
       pipeline({ name: 'after-failure' }, () => {
         const source = produce();

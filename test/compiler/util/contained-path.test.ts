@@ -23,7 +23,9 @@ describe('containedPath', () => {
     }
     expect(error).toBeInstanceOf(PathEscapeError);
     expect(error).toBeInstanceOf(KfpTsError);
-    expect((error as Error).message).toMatch(new RegExp(`^output key '${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}' leads outside ${root.replace(/\//g, '\\/')} \\(to `));
+    expect((error as Error).message).toMatch(
+      new RegExp(`^output key '${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}' leads outside ${root.replace(/\//g, '\\/')} \\(to `),
+    );
   });
 
   it('refuses a sibling folder that shares the root as a prefix', () => {
@@ -45,13 +47,17 @@ describe('pathSegmentFor', () => {
   });
 
   it('refuses a name with nothing left', () => {
-    expect(() => pathSegmentFor('..', 'pipeline name (pipelineInfo.name)')).toThrow(/^pipeline name \(pipelineInfo\.name\) '\.\.' has no letter or digit/);
+    expect(() => pathSegmentFor('..', 'pipeline name (pipelineInfo.name)')).toThrow(
+      /^pipeline name \(pipelineInfo\.name\) '\.\.' has no letter or digit/,
+    );
   });
 });
 
 describe('gs:// dot segments', () => {
   it.each(['gs://b/../x', 'gs://bkt/a/./b', 'gs://../x', 'gs://bkt/..'])('%s is a problem', (uri) => {
-    expect(gcsDotSegmentProblem(uri, 'pipeline root')).toMatch(/^pipeline root 'gs:\/\/.*' has a '\.\.?' segment; Cloud Storage paths are not resolved/);
+    expect(gcsDotSegmentProblem(uri, 'pipeline root')).toMatch(
+      /^pipeline root 'gs:\/\/.*' has a '\.\.?' segment; Cloud Storage paths are not resolved/,
+    );
   });
 
   it('plain URIs and names that merely contain dots are fine', () => {
@@ -67,11 +73,26 @@ describe('gs:// dot segments', () => {
 });
 
 describe('isLoopbackHost', () => {
-  it.each(['127.0.0.1', '127.255.3.4', 'localhost', 'LOCALHOST', '::1', '[::1]', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1'])('%s is loopback', (host) => {
-    expect(isLoopbackHost(host)).toBe(true);
-  });
+  it.each(['127.0.0.1', '127.255.3.4', 'localhost', 'LOCALHOST', '::1', '[::1]', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1'])(
+    '%s is loopback',
+    (host) => {
+      expect(isLoopbackHost(host)).toBe(true);
+    },
+  );
 
-  it.each(['127.evil.com', 'localhost.evil.com', '127.0.0.1.nip.io', '0.0.0.0', '::', '10.0.0.1', '128.0.0.1', '127.1', '::2', '::ffff:10.0.0.1', ''])('%s is not', (host) => {
+  it.each([
+    '127.evil.com',
+    'localhost.evil.com',
+    '127.0.0.1.nip.io',
+    '0.0.0.0',
+    '::',
+    '10.0.0.1',
+    '128.0.0.1',
+    '127.1',
+    '::2',
+    '::ffff:10.0.0.1',
+    '',
+  ])('%s is not', (host) => {
     expect(isLoopbackHost(host)).toBe(false);
   });
 });

@@ -2,13 +2,23 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { DOCUMENT_LIMITS, checkDocumentLimits, formatDocumentPath, jsonDepthExceededAt, readTextWithin } from '../../../compiler/util/document-limits';
+import {
+  DOCUMENT_LIMITS,
+  checkDocumentLimits,
+  formatDocumentPath,
+  jsonDepthExceededAt,
+  readTextWithin,
+} from '../../../compiler/util/document-limits';
 
 /** `levels` anchors, each a list of `fanOut` aliases of the one before: fanOut^levels strings once expanded. */
 function aliasBombYaml(levels: number, fanOut: number): string {
   const lines = ['a0: &a0 "lol"'];
   for (let level = 1; level <= levels; level++) {
-    lines.push(`a${level}: &a${level} [${Array(fanOut).fill(`*a${level - 1}`).join(', ')}]`);
+    lines.push(
+      `a${level}: &a${level} [${Array(fanOut)
+        .fill(`*a${level - 1}`)
+        .join(', ')}]`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -35,7 +45,9 @@ describe('checkDocumentLimits', () => {
   });
 
   it('refuses more aliases than the limit even when they expand to little', () => {
-    const text = `base: &b [1]\nuses: [${Array(DOCUMENT_LIMITS.maxAliases + 1).fill('*b').join(',')}]\n`;
+    const text = `base: &b [1]\nuses: [${Array(DOCUMENT_LIMITS.maxAliases + 1)
+      .fill('*b')
+      .join(',')}]\n`;
     expect(checkDocumentLimits(parse(text))?.problem).toMatch(/more than 10000 times/);
   });
 

@@ -14,12 +14,16 @@ describe('parseGcsUri', () => {
 
   it('refuses a URI without an object where an object is needed, naming what it is', () => {
     for (const uri of ['gs://bkt', 'gs://bkt/']) {
-      expect(() => parseGcsUri(uri, 'manifest')).toThrow(new GcsUriError(`manifest '${uri}' names no object: expected gs://BUCKET/OBJECT, e.g. gs://my-bucket/data/manifest.csv.`));
+      expect(() => parseGcsUri(uri, 'manifest')).toThrow(
+        new GcsUriError(`manifest '${uri}' names no object: expected gs://BUCKET/OBJECT, e.g. gs://my-bucket/data/manifest.csv.`),
+      );
     }
   });
 
   it('refuses other schemes, with a hint for the /gcs/ mount path and a missing slash', () => {
-    expect(() => parseGcsUri('s3://bkt/a')).toThrow("Cloud Storage URI 's3://bkt/a' is not a Cloud Storage URI: expected gs://BUCKET/PATH.");
+    expect(() => parseGcsUri('s3://bkt/a')).toThrow(
+      "Cloud Storage URI 's3://bkt/a' is not a Cloud Storage URI: expected gs://BUCKET/PATH.",
+    );
     expect(() => parseGcsUri('/gcs/bkt/a', 'root')).toThrow("root '/gcs/bkt/a' is not a Cloud Storage URI (write gs://bkt/a)");
     expect(() => parseGcsUri('gs:/bkt/a', 'root')).toThrow('(it needs two slashes: gs://)');
   });

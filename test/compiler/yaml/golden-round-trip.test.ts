@@ -29,7 +29,9 @@ function headerDescription(text: string): string | undefined {
   return parts.join('\n');
 }
 
-const goldens = listGoldenEntries().map((entry) => path.join(GOLDENS_DIR, entry.file)).sort();
+const goldens = listGoldenEntries()
+  .map((entry) => path.join(GOLDENS_DIR, entry.file))
+  .sort();
 
 describe('golden YAML round trip', () => {
   it('finds all 138 goldens', () => {
@@ -40,9 +42,7 @@ describe('golden YAML round trip', () => {
 
   it.each(goldens.map((file) => [path.relative(GOLDENS_DIR, file), file]))('%s', (_name, file) => {
     const text = fs.readFileSync(file, 'utf8');
-    const [spec, platformSpec, ...rest] = yaml.loadAll(text, undefined, { schema: yaml.JSON_SCHEMA }) as Array<
-      Record<string, unknown>
-    >;
+    const [spec, platformSpec, ...rest] = yaml.loadAll(text, undefined, { schema: yaml.JSON_SCHEMA }) as Array<Record<string, unknown>>;
     expect(rest).toHaveLength(0);
     const pipelineInfo = (spec as { pipelineInfo: { description?: string } }).pipelineInfo;
     const description = pipelineInfo.description === undefined ? headerDescription(text) : undefined;

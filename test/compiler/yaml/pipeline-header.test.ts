@@ -23,9 +23,7 @@ describe('pipelineHeaderComment', () => {
   });
 
   it('keeps non-ASCII text as is, unlike the YAML body', () => {
-    expect(pipelineHeaderComment({ pipelineInfo: { name: 'p', description: 'a \u2014 b' } })).toContain(
-      '# Description: a \u2014 b\n',
-    );
+    expect(pipelineHeaderComment({ pipelineInfo: { name: 'p', description: 'a \u2014 b' } })).toContain('# Description: a \u2014 b\n');
   });
 
   it('merges parameters and artifacts and sorts them by code point', () => {

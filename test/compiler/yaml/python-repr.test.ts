@@ -1,9 +1,4 @@
-import {
-  compareCodePoints,
-  pythonFloatRepr,
-  pythonStrRepr,
-  pythonValueRepr,
-} from '../../../compiler/yaml/python-repr';
+import { compareCodePoints, pythonFloatRepr, pythonStrRepr, pythonValueRepr } from '../../../compiler/yaml/python-repr';
 
 describe('pythonFloatRepr', () => {
   it.each([
@@ -60,10 +55,6 @@ describe('compareCodePoints', () => {
   });
 
   it('orders lone surrogates by their own value', () => {
-    expect(['\ud800<', '\ud8000', '\ud800\udc00'].sort(compareCodePoints)).toEqual([
-      '\ud8000',
-      '\ud800<',
-      '\ud800\udc00',
-    ]);
+    expect(['\ud800<', '\ud8000', '\ud800\udc00'].sort(compareCodePoints)).toEqual(['\ud8000', '\ud800<', '\ud800\udc00']);
   });
 });

@@ -154,8 +154,7 @@ describe('line folding at width 80', () => {
 
   it('folds plain text at the first single space after column 80, so a line may run past 80', () => {
     expect(dump({ k: words })).toBe(
-      'k: word00 word01 word02 word03 word04 word05 word06 word07 word08 word09 word10 word11\n' +
-        '  word12 word13 word14 word15\n',
+      'k: word00 word01 word02 word03 word04 word05 word06 word07 word08 word09 word10 word11\n' + '  word12 word13 word14 word15\n',
     );
   });
 
@@ -174,13 +173,11 @@ describe('line folding at width 80', () => {
 
   it('folds single-quoted text like plain text but keeps a trailing space', () => {
     expect(dump({ k: `key: ${words}` })).toBe(
-      "k: 'key: word00 word01 word02 word03 word04 word05 word06 word07 word08 word09 word10\n" +
-        "  word11 word12 word13 word14 word15'\n",
+      "k: 'key: word00 word01 word02 word03 word04 word05 word06 word07 word08 word09 word10\n" + "  word11 word12 word13 word14 word15'\n",
     );
     const text = `x: ${Array.from({ length: 30 }, (_, i) => `w${i}`).join(' ')} `;
     expect(dump({ k: text })).toBe(
-      "k: 'x: w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 w16 w17 w18 w19 w20 w21\n" +
-        "  w22 w23 w24 w25 w26 w27 w28 w29 '\n",
+      "k: 'x: w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 w16 w17 w18 w19 w20 w21\n" + "  w22 w23 w24 w25 w26 w27 w28 w29 '\n",
     );
   });
 
@@ -244,8 +241,20 @@ describe('collections', () => {
 describe('numbers', () => {
   it('prints floats as Python repr does, with .0 added before a bare exponent', () => {
     const floats = [
-      // biome-ignore lint/correctness/noPrecisionLoss: 123456789012345678 is past 2^53 on purpose (Python prints the rounded double)
-      2, 0.268435456, 1e-5, 1e16, 1.5e16, 1e22, -0, Infinity, -Infinity, NaN, 0.0001, 123456789012345678, 1e15,
+      2,
+      0.268435456,
+      1e-5,
+      1e16,
+      1.5e16,
+      1e22,
+      -0,
+      Infinity,
+      -Infinity,
+      NaN,
+      0.0001,
+      // biome-ignore lint/correctness/noPrecisionLoss: past 2^53 on purpose (Python prints the rounded double)
+      123456789012345678,
+      1e15,
     ];
     expect(dump(floats, always)).toBe(
       '- 2.0\n- 0.268435456\n- 1.0e-05\n- 1.0e+16\n- 1.5e+16\n- 1.0e+22\n- -0.0\n- .inf\n- -.inf\n- .nan\n' +
@@ -272,13 +281,7 @@ describe('numbers', () => {
   });
 
   it('matches pyYamlFloatText for the special values', () => {
-    expect([NaN, Infinity, -Infinity, 1e-7, 5e-324].map(pyYamlFloatText)).toEqual([
-      '.nan',
-      '.inf',
-      '-.inf',
-      '1.0e-07',
-      '5.0e-324',
-    ]);
+    expect([NaN, Infinity, -Infinity, 1e-7, 5e-324].map(pyYamlFloatText)).toEqual(['.nan', '.inf', '-.inf', '1.0e-07', '5.0e-324']);
   });
 
   it('writes booleans and null in lower case', () => {

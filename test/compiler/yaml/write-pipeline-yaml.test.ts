@@ -28,7 +28,7 @@ const body = [
   '        componentRef:',
   '          name: comp-t',
   '        retryPolicy:',
-  "          backoffDuration: 0s",
+  '          backoffDuration: 0s',
   '          backoffFactor: 2.0',
   '          maxRetryCount: 3',
   '        taskInfo:',

@@ -54,21 +54,44 @@ describe('ModelUploadOp', () => {
 
   it('passes the payload, project, location, gcp_resources, the executor input and an IfPresent parent model', () => {
     const payload = concat([
-      '{', '"display_name": "', P('display_name'), '"',
-      ', "description": "', P('description'), '"',
-      ', "explanation_spec": {', '"parameters": ', P('explanation_parameters'),
-      ', "metadata": ', P('explanation_metadata'), '}',
-      ', "encryption_spec": {"kms_key_name":"', P('encryption_spec_key_name'), '"}',
-      ', "version_aliases": ', P('version_aliases'),
-      ', "labels": ', P('labels'),
-      ', "pipeline_job": "', `projects/${P('project')}/locations/${P('location')}/pipelineJobs/{{$.pipeline_job_uuid}}`, '"',
+      '{',
+      '"display_name": "',
+      P('display_name'),
+      '"',
+      ', "description": "',
+      P('description'),
+      '"',
+      ', "explanation_spec": {',
+      '"parameters": ',
+      P('explanation_parameters'),
+      ', "metadata": ',
+      P('explanation_metadata'),
+      '}',
+      ', "encryption_spec": {"kms_key_name":"',
+      P('encryption_spec_key_name'),
+      '"}',
+      ', "version_aliases": ',
+      P('version_aliases'),
+      ', "labels": ',
+      P('labels'),
+      ', "pipeline_job": "',
+      `projects/${P('project')}/locations/${P('location')}/pipelineJobs/{{$.pipeline_job_uuid}}`,
+      '"',
       '}',
     ]);
     expect(executor.args).toEqual([
-      '--type', 'UploadModel', '--payload', payload,
-      '--project', P('project'), '--location', P('location'),
-      '--gcp_resources', OUT_FILE('gcp_resources'),
-      '--executor_input', '{{$}}',
+      '--type',
+      'UploadModel',
+      '--payload',
+      payload,
+      '--project',
+      P('project'),
+      '--location',
+      P('location'),
+      '--gcp_resources',
+      OUT_FILE('gcp_resources'),
+      '--executor_input',
+      '{{$}}',
       `{"IfPresent": {"InputName": "parent_model", "Then": ["--parent_model_name", "${AM('parent_model', 'resourceName')}"]}}`,
     ]);
   });
@@ -104,17 +127,36 @@ describe('EndpointCreateOp', () => {
     expect(executor.image).toBe(IMAGE);
     expect(executor.command).toEqual(command('endpoint.create_endpoint'));
     const payload = concat([
-      '{', '"display_name": "', P('display_name'), '"',
-      ', "description": "', P('description'), '"',
-      ', "labels": ', P('labels'),
-      ', "encryption_spec": {"kms_key_name":"', P('encryption_spec_key_name'), '"}',
-      ', "network": "', P('network'), '"',
+      '{',
+      '"display_name": "',
+      P('display_name'),
+      '"',
+      ', "description": "',
+      P('description'),
+      '"',
+      ', "labels": ',
+      P('labels'),
+      ', "encryption_spec": {"kms_key_name":"',
+      P('encryption_spec_key_name'),
+      '"}',
+      ', "network": "',
+      P('network'),
+      '"',
       '}',
     ]);
     expect(executor.args).toEqual([
-      '--type', 'CreateEndpoint', '--payload', payload,
-      '--project', P('project'), '--location', P('location'),
-      '--gcp_resources', OUT_FILE('gcp_resources'), '--executor_input', '{{$}}',
+      '--type',
+      'CreateEndpoint',
+      '--payload',
+      payload,
+      '--project',
+      P('project'),
+      '--location',
+      P('location'),
+      '--gcp_resources',
+      OUT_FILE('gcp_resources'),
+      '--executor_input',
+      '{{$}}',
     ]);
   });
 
@@ -145,25 +187,66 @@ describe('ModelDeployOp', () => {
     expect(executor.image).toBe(IMAGE);
     expect(executor.command).toEqual(command('endpoint.deploy_model'));
     const payload = concat([
-      '{', '"endpoint": "', AM('endpoint', 'resourceName'), '"',
-      ', "traffic_split": ', P('traffic_split'),
-      ', "deployed_model": {', '"model": "', AM('model', 'resourceName'), '"',
-      ', "dedicated_resources": {', '"machine_spec": {',
-      '"machine_type": "', P('dedicated_resources_machine_type'), '"',
-      ', "accelerator_type": "', P('dedicated_resources_accelerator_type'), '"',
-      ', "accelerator_count": ', P('dedicated_resources_accelerator_count'), '}',
-      ', "min_replica_count": ', P('dedicated_resources_min_replica_count'),
-      ', "max_replica_count": ', P('dedicated_resources_max_replica_count'), '}',
-      ', "automatic_resources": {', '"min_replica_count": ', P('automatic_resources_min_replica_count'),
-      ', "max_replica_count": ', P('automatic_resources_max_replica_count'), '}',
-      ', "service_account": "', P('service_account'), '"',
-      ', "disable_container_logging": ', P('disable_container_logging'),
-      ', "enable_access_logging": ', P('enable_access_logging'),
-      ', "explanation_spec": {', '"parameters": ', P('explanation_parameters'),
-      ', "metadata": ', P('explanation_metadata'), '}',
-      '}', '}',
+      '{',
+      '"endpoint": "',
+      AM('endpoint', 'resourceName'),
+      '"',
+      ', "traffic_split": ',
+      P('traffic_split'),
+      ', "deployed_model": {',
+      '"model": "',
+      AM('model', 'resourceName'),
+      '"',
+      ', "dedicated_resources": {',
+      '"machine_spec": {',
+      '"machine_type": "',
+      P('dedicated_resources_machine_type'),
+      '"',
+      ', "accelerator_type": "',
+      P('dedicated_resources_accelerator_type'),
+      '"',
+      ', "accelerator_count": ',
+      P('dedicated_resources_accelerator_count'),
+      '}',
+      ', "min_replica_count": ',
+      P('dedicated_resources_min_replica_count'),
+      ', "max_replica_count": ',
+      P('dedicated_resources_max_replica_count'),
+      '}',
+      ', "automatic_resources": {',
+      '"min_replica_count": ',
+      P('automatic_resources_min_replica_count'),
+      ', "max_replica_count": ',
+      P('automatic_resources_max_replica_count'),
+      '}',
+      ', "service_account": "',
+      P('service_account'),
+      '"',
+      ', "disable_container_logging": ',
+      P('disable_container_logging'),
+      ', "enable_access_logging": ',
+      P('enable_access_logging'),
+      ', "explanation_spec": {',
+      '"parameters": ',
+      P('explanation_parameters'),
+      ', "metadata": ',
+      P('explanation_metadata'),
+      '}',
+      '}',
+      '}',
     ]);
-    expect(executor.args).toEqual(['--type', 'DeployModel', '--payload', payload, '--project', '', '--location', '', '--gcp_resources', OUT_FILE('gcp_resources')]);
+    expect(executor.args).toEqual([
+      '--type',
+      'DeployModel',
+      '--payload',
+      payload,
+      '--project',
+      '',
+      '--location',
+      '',
+      '--gcp_resources',
+      OUT_FILE('gcp_resources'),
+    ]);
   });
 
   it('declares the model, an optional endpoint, the resource settings and only gcp_resources as output', () => {
@@ -204,7 +287,10 @@ describe('the UnmanagedContainerModel importer', () => {
       typeSchema: { schemaTitle: 'google.UnmanagedContainerModel', schemaVersion: '0.0.1' },
     });
     const tasks = spec.root.dag.tasks;
-    expect(tasks['model-upload'].inputs.artifacts.unmanaged_container_model.taskOutputArtifact).toEqual({ producerTask: 'importer', outputArtifactKey: 'artifact' });
+    expect(tasks['model-upload'].inputs.artifacts.unmanaged_container_model.taskOutputArtifact).toEqual({
+      producerTask: 'importer',
+      outputArtifactKey: 'artifact',
+    });
     expect(tasks['model-deploy'].inputs.artifacts).toEqual({
       model: { taskOutputArtifact: { producerTask: 'model-upload', outputArtifactKey: 'model' } },
       endpoint: { taskOutputArtifact: { producerTask: 'endpoint-create', outputArtifactKey: 'endpoint' } },
@@ -213,7 +299,7 @@ describe('the UnmanagedContainerModel importer', () => {
 });
 
 it('writes integer defaults the way the Python compiler prints them (0.0) and keeps the JSON payload strings intact', () => {
-  expect(text).toContain("dedicated_resources_min_replica_count:\n          defaultValue: 0.0");
+  expect(text).toContain('dedicated_resources_min_replica_count:\n          defaultValue: 0.0');
   // kfp.local detects struct placeholders by the literal '{"Concat": ' prefix (with the space).
   for (const name of ['exec-model-upload', 'exec-endpoint-create', 'exec-model-deploy']) {
     expect(spec.deploymentSpec.executors[name].container.args[3].startsWith('{"Concat": ["{", ')).toBe(true);
@@ -223,7 +309,10 @@ it('writes integer defaults the way the Python compiler prints them (0.0) and ke
 describe('input and output descriptions, as the KFP SDK copies them from GCPC 2.22.0 docstrings', () => {
   const definitions = (component: string) => {
     const { inputDefinitions: inputs, outputDefinitions: outputs } = spec.components[component];
-    return [inputs.parameters, inputs.artifacts, outputs.parameters, outputs.artifacts].flatMap((group) => Object.entries(group ?? {})) as [string, any][];
+    return [inputs.parameters, inputs.artifacts, outputs.parameters, outputs.artifacts].flatMap((group) => Object.entries(group ?? {})) as [
+      string,
+      any,
+    ][];
   };
 
   it('describes every input and output of the three components (each docstring documents them all)', () => {

@@ -5,7 +5,13 @@ import * as path from 'node:path';
 import { contextFiles } from '../../../project/image-hash';
 import { initProject } from '../../../project/init-project';
 import { npmPackageName } from '../../../project/scaffold/package-json';
-import { BUILT_IN_SUBSTITUTIONS, loadBuildConfig, stepById, stepPrerequisites, substitutionsUsed } from '../../containers/cloudbuild-config';
+import {
+  BUILT_IN_SUBSTITUTIONS,
+  loadBuildConfig,
+  stepById,
+  stepPrerequisites,
+  substitutionsUsed,
+} from '../../containers/cloudbuild-config';
 
 const folder = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-scaffold-')), 'team-pipelines');
 initProject({ folder, kfpTsSpec: '^9.8.7' });
@@ -32,7 +38,14 @@ describe('the scaffolded project', () => {
 
   it("tsconfig.json: strict, node16 resolution (so kfp-ts's exports map decides what can be imported), the project's folders", () => {
     const config = JSON.parse(read('tsconfig.json'));
-    expect(config.compilerOptions).toMatchObject({ strict: true, module: 'node16', moduleResolution: 'node16', target: 'ES2022', noEmit: true, skipLibCheck: false });
+    expect(config.compilerOptions).toMatchObject({
+      strict: true,
+      module: 'node16',
+      moduleResolution: 'node16',
+      target: 'ES2022',
+      noEmit: true,
+      skipLibCheck: false,
+    });
     expect(config.include).toEqual(['pipelines', 'components', 'test', 'kfp-ts.config.ts']);
   });
 
@@ -51,7 +64,9 @@ describe('the scaffolded project', () => {
   });
 
   it('Dockerfile: node:20-slim, the lock file installed, the project in /app with kfp-ts on PATH', () => {
-    const lines = read('Dockerfile').split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+    const lines = read('Dockerfile')
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('#'));
     expect(lines).toEqual([
       'FROM node:20-slim',
       'WORKDIR /app',
@@ -63,7 +78,13 @@ describe('the scaffolded project', () => {
   });
 
   it('the image (and so its tag) holds the steps and what runs them, not tests, pipelines, docs, CI or outputs', () => {
-    for (const extra of ['build/pipeline.yaml', '.kfp-ts/image-tags.txt', 'cloudbuild.images.yaml', 'npm-debug.log', 'node_modules/kfp-ts/package.json']) {
+    for (const extra of [
+      'build/pipeline.yaml',
+      '.kfp-ts/image-tags.txt',
+      'cloudbuild.images.yaml',
+      'npm-debug.log',
+      'node_modules/kfp-ts/package.json',
+    ]) {
       fs.mkdirSync(path.dirname(path.join(folder, extra)), { recursive: true });
       fs.writeFileSync(path.join(folder, extra), 'x');
     }
@@ -86,17 +107,28 @@ describe('the scaffolded project', () => {
 
     it("matches Cloud Build's schema and declares every substitution it uses", () => {
       expect(validate(config) ? [] : validate.errors).toEqual([]);
-      const undeclared = [...substitutionsUsed(config)].filter((name) => !BUILT_IN_SUBSTITUTIONS.has(name) && !(name in (config.substitutions ?? {})));
+      const undeclared = [...substitutionsUsed(config)].filter(
+        (name) => !BUILT_IN_SUBSTITUTIONS.has(name) && !(name in (config.substitutions ?? {})),
+      );
       expect(undeclared).toEqual([]);
     });
 
     it('tests before building, builds the image under the tag kfp-ts prints, submits after the image is pushed', () => {
       const before = stepPrerequisites(config);
-      expect(stepById(config, 'image-tags').args!.join(' ')).toContain('npx kfp-ts build --print-tags --registry=${_REGION}-docker.pkg.dev/$PROJECT_ID/${_REPOSITORY} > .kfp-ts/image-tags.txt');
+      expect(stepById(config, 'image-tags').args!.join(' ')).toContain(
+        'npx kfp-ts build --print-tags --registry=${_REGION}-docker.pkg.dev/$PROJECT_ID/${_REPOSITORY} > .kfp-ts/image-tags.txt',
+      );
       expect(stepById(config, 'build-steps-image').args!.join(' ')).toContain('docker build -f Dockerfile -t "$$ref" .');
       expect(stepById(config, 'compile').args).toContain('--registry=${_REGION}-docker.pkg.dev/$PROJECT_ID/${_REPOSITORY}');
       expect([...before.get('build-steps-image')!].sort()).toEqual(['check-settings', 'image-tags', 'install', 'test']);
-      expect([...before.get('submit')!].sort()).toEqual(['build-steps-image', 'check-settings', 'compile', 'image-tags', 'install', 'test']);
+      expect([...before.get('submit')!].sort()).toEqual([
+        'build-steps-image',
+        'check-settings',
+        'compile',
+        'image-tags',
+        'install',
+        'test',
+      ]);
     });
   });
 });

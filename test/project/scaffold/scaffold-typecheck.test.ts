@@ -34,11 +34,17 @@ test('the scaffolded components, pipeline, tests and configuration type-check un
     },
   };
   fs.writeFileSync(path.join(folder, 'tsconfig.check.json'), JSON.stringify(check));
-  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.check.json', '--pretty', 'false'], { cwd: folder, encoding: 'utf8' });
+  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.check.json', '--pretty', 'false'], {
+    cwd: folder,
+    encoding: 'utf8',
+  });
   const diagnostics = tsc.stdout.split('\n').filter((line) => /^[^\s.].*\(\d+,\d+\): error/.test(line));
   expect(diagnostics).toEqual([]);
   // Sanity: a mistake in a scaffolded file is caught.
   fs.appendFileSync(path.join(folder, 'components', 'word-count.ts'), "\nexport const wrong: number = 'text';\n");
-  const failing = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.check.json', '--pretty', 'false'], { cwd: folder, encoding: 'utf8' });
+  const failing = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.check.json', '--pretty', 'false'], {
+    cwd: folder,
+    encoding: 'utf8',
+  });
   expect(failing.stdout).toMatch(/^components\/word-count\.ts\(\d+,\d+\): error TS2322/m);
 });

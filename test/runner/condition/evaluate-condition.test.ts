@@ -16,23 +16,78 @@ function conditionError(expression: string, values: Record<string, unknown> = {}
 // Conditions copied from the KFP SDK's compiled goldens (shared/kfp-goldens/pipelines/*.yaml).
 describe('evaluateCondition: conditions from the goldens', () => {
   it.each<[string, string, Record<string, unknown>, boolean]>([
-    ['critical/flip_coin', "inputs.parameter_values['pipelinechannel--flip-coin-Output'] == 'heads'", { 'pipelinechannel--flip-coin-Output': 'heads' }, true],
-    ['critical/flip_coin', "inputs.parameter_values['pipelinechannel--flip-coin-Output'] == 'tails'", { 'pipelinechannel--flip-coin-Output': 'heads' }, false],
-    ['critical/flip_coin', "int(inputs.parameter_values['pipelinechannel--random-num-Output']) > 5", { 'pipelinechannel--random-num-Output': 6 }, true],
-    ['critical/flip_coin', "int(inputs.parameter_values['pipelinechannel--random-num-Output']) <= 5", { 'pipelinechannel--random-num-Output': 5 }, true],
-    ['critical/flip_coin', "int(inputs.parameter_values['pipelinechannel--random-num-2-Output']) > 15", { 'pipelinechannel--random-num-2-Output': 15 }, false],
-    ['critical/parameter_oneof', "!(inputs.parameter_values['pipelinechannel--flip-coin-Output'] == 'heads')", { 'pipelinechannel--flip-coin-Output': 'tails' }, true],
+    [
+      'critical/flip_coin',
+      "inputs.parameter_values['pipelinechannel--flip-coin-Output'] == 'heads'",
+      { 'pipelinechannel--flip-coin-Output': 'heads' },
+      true,
+    ],
+    [
+      'critical/flip_coin',
+      "inputs.parameter_values['pipelinechannel--flip-coin-Output'] == 'tails'",
+      { 'pipelinechannel--flip-coin-Output': 'heads' },
+      false,
+    ],
+    [
+      'critical/flip_coin',
+      "int(inputs.parameter_values['pipelinechannel--random-num-Output']) > 5",
+      { 'pipelinechannel--random-num-Output': 6 },
+      true,
+    ],
+    [
+      'critical/flip_coin',
+      "int(inputs.parameter_values['pipelinechannel--random-num-Output']) <= 5",
+      { 'pipelinechannel--random-num-Output': 5 },
+      true,
+    ],
+    [
+      'critical/flip_coin',
+      "int(inputs.parameter_values['pipelinechannel--random-num-2-Output']) > 15",
+      { 'pipelinechannel--random-num-2-Output': 15 },
+      false,
+    ],
+    [
+      'critical/parameter_oneof',
+      "!(inputs.parameter_values['pipelinechannel--flip-coin-Output'] == 'heads')",
+      { 'pipelinechannel--flip-coin-Output': 'tails' },
+      true,
+    ],
     [
       'essential/pipeline_with_nested_conditions',
       "inputs.parameter_values['pipelinechannel--flip-coin-op-2-Output'] == inputs.parameter_values['pipelinechannel--flip-coin-op-3-Output']",
       { 'pipelinechannel--flip-coin-op-2-Output': 'heads', 'pipelinechannel--flip-coin-op-3-Output': 'heads' },
       true,
     ],
-    ['essential/pipeline_with_nested_conditions', "inputs.parameter_values['pipelinechannel--flip-coin-op-Output'] != 'no-such-result'", { 'pipelinechannel--flip-coin-op-Output': 'tails' }, true],
-    ['if_elif_else_complex', "inputs.parameter_values['pipelinechannel--repeat_if_lucky_number'] == true", { 'pipelinechannel--repeat_if_lucky_number': true }, true],
-    ['if_elif_else_complex', "inputs.parameter_values['pipelinechannel--add_drumroll'] == true", { 'pipelinechannel--add_drumroll': false }, false],
-    ['if_elif_else_complex', "int(inputs.parameter_values['pipelinechannel--trials-loop-item']) == 3", { 'pipelinechannel--trials-loop-item': 3 }, true],
-    ['if_elif_else_complex', "int(inputs.parameter_values['pipelinechannel--int-0-to-9999-Output']) < 5000", { 'pipelinechannel--int-0-to-9999-Output': 4999 }, true],
+    [
+      'essential/pipeline_with_nested_conditions',
+      "inputs.parameter_values['pipelinechannel--flip-coin-op-Output'] != 'no-such-result'",
+      { 'pipelinechannel--flip-coin-op-Output': 'tails' },
+      true,
+    ],
+    [
+      'if_elif_else_complex',
+      "inputs.parameter_values['pipelinechannel--repeat_if_lucky_number'] == true",
+      { 'pipelinechannel--repeat_if_lucky_number': true },
+      true,
+    ],
+    [
+      'if_elif_else_complex',
+      "inputs.parameter_values['pipelinechannel--add_drumroll'] == true",
+      { 'pipelinechannel--add_drumroll': false },
+      false,
+    ],
+    [
+      'if_elif_else_complex',
+      "int(inputs.parameter_values['pipelinechannel--trials-loop-item']) == 3",
+      { 'pipelinechannel--trials-loop-item': 3 },
+      true,
+    ],
+    [
+      'if_elif_else_complex',
+      "int(inputs.parameter_values['pipelinechannel--int-0-to-9999-Output']) < 5000",
+      { 'pipelinechannel--int-0-to-9999-Output': 4999 },
+      true,
+    ],
     [
       'if_elif_else_complex',
       "!(int(inputs.parameter_values['pipelinechannel--int-0-to-9999-Output']) < 5000) && int(inputs.parameter_values['pipelinechannel--int-0-to-9999-Output']) > 5000",
@@ -63,9 +118,24 @@ describe('evaluateCondition: conditions from the goldens', () => {
       { 'pipelinechannel--loop-item-param-3': 2, 'pipelinechannel--threshold': 2 },
       true,
     ],
-    ['pipeline_with_loops_and_conditions', "inputs.parameter_values['pipelinechannel--loop-item-param-11'] == '1'", { 'pipelinechannel--loop-item-param-11': '1' }, true],
-    ['pipeline_with_importer', "inputs.parameter_values['pipelinechannel--train-scalar'] == '123'", { 'pipelinechannel--train-scalar': '123' }, true],
-    ['local_execution/local_execution_pipeline_with_oneof', "!(inputs.parameter_values['pipelinechannel--pick_a'] == true)", { 'pipelinechannel--pick_a': true }, false],
+    [
+      'pipeline_with_loops_and_conditions',
+      "inputs.parameter_values['pipelinechannel--loop-item-param-11'] == '1'",
+      { 'pipelinechannel--loop-item-param-11': '1' },
+      true,
+    ],
+    [
+      'pipeline_with_importer',
+      "inputs.parameter_values['pipelinechannel--train-scalar'] == '123'",
+      { 'pipelinechannel--train-scalar': '123' },
+      true,
+    ],
+    [
+      'local_execution/local_execution_pipeline_with_oneof',
+      "!(inputs.parameter_values['pipelinechannel--pick_a'] == true)",
+      { 'pipelinechannel--pick_a': true },
+      false,
+    ],
   ])('%s: %s', (_golden, expression, values, expected) => {
     expect(check(expression, values)).toBe(expected);
   });

@@ -22,7 +22,12 @@ function input(parameters: string[], artifacts: Record<string, Record<string, un
     outputArtifacts: Object.fromEntries(
       Object.entries(artifacts).map(([name, metadata]) => [
         name,
-        { name, type: { schemaTitle: 'system.Model', schemaVersion: '0.0.1' }, uri: join(dir, name), metadata: metadata as Record<string, never> },
+        {
+          name,
+          type: { schemaTitle: 'system.Model', schemaVersion: '0.0.1' },
+          uri: join(dir, name),
+          metadata: metadata as Record<string, never>,
+        },
       ]),
     ),
     outputFile: join(dir, 'executor_output.json'),
@@ -45,7 +50,14 @@ function outputError(fn: () => unknown): OutputError {
 
 describe('collectOutputs: parameters', () => {
   it('parses per-parameter files by declared type', () => {
-    const types: Record<string, IrParameterType> = { s: 'STRING', i: 'NUMBER_INTEGER', d: 'NUMBER_DOUBLE', b: 'BOOLEAN', l: 'LIST', m: 'STRUCT' };
+    const types: Record<string, IrParameterType> = {
+      s: 'STRING',
+      i: 'NUMBER_INTEGER',
+      d: 'NUMBER_DOUBLE',
+      b: 'BOOLEAN',
+      l: 'LIST',
+      m: 'STRUCT',
+    };
     const files: Record<string, string> = { s: 'hello\n', i: '3\n', d: '0.25', b: 'True\n', l: '["a", 1]', m: '{"k": {"n": null}}' };
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
     expect(collect(input(Object.keys(types)), types).parameters).toEqual({
@@ -92,7 +104,9 @@ describe('collectOutputs: parameters', () => {
     );
     expect(error.problems.map((p) => p.output)).toEqual(['i', 'b', 'l', 'm', 'gone']);
     expect(error.message.split('\n')[0]).toBe('[p/train] 5 outputs were not produced correctly:');
-    expect(error.message).toContain(`output parameter 'i' in ${join(dir, 'i')} is not a valid NUMBER_INTEGER: "2.5" is not an integer — write an integer such as 3`);
+    expect(error.message).toContain(
+      `output parameter 'i' in ${join(dir, 'i')} is not a valid NUMBER_INTEGER: "2.5" is not an integer — write an integer such as 3`,
+    );
     expect(error.message).toContain(`output parameter 'b' in ${join(dir, 'b')} is not a valid BOOLEAN: "yes" is not true or false`);
     expect(error.message).toContain('is not a JSON list');
     expect(error.message).toContain('"not json" is not JSON');
@@ -102,7 +116,8 @@ describe('collectOutputs: parameters', () => {
 
 describe('parseParameterText', () => {
   it('BOOLEAN accepts what strconv.ParseBool accepts', () => {
-    for (const text of ['1', 't', 'T', 'true', 'TRUE', 'True', ' true\n']) expect(parseParameterText(text, 'BOOLEAN')).toEqual({ value: true });
+    for (const text of ['1', 't', 'T', 'true', 'TRUE', 'True', ' true\n'])
+      expect(parseParameterText(text, 'BOOLEAN')).toEqual({ value: true });
     for (const text of ['0', 'f', 'F', 'false', 'FALSE', 'False']) expect(parseParameterText(text, 'BOOLEAN')).toEqual({ value: false });
     expect(parseParameterText('tRuE', 'BOOLEAN')).toHaveProperty('invalid');
   });
@@ -112,7 +127,14 @@ describe('collectOutputs: artifacts', () => {
   it('keeps provisioned artifacts the ExecutorOutput does not mention', () => {
     const result = collect(input([], { model: { framework: 'tf' } }), {});
     expect(result.artifacts).toEqual({
-      model: [{ name: 'model', type: { schemaTitle: 'system.Model', schemaVersion: '0.0.1' }, uri: join(dir, 'model'), metadata: { framework: 'tf' } }],
+      model: [
+        {
+          name: 'model',
+          type: { schemaTitle: 'system.Model', schemaVersion: '0.0.1' },
+          uri: join(dir, 'model'),
+          metadata: { framework: 'tf' },
+        },
+      ],
     });
   });
 
@@ -121,7 +143,9 @@ describe('collectOutputs: artifacts', () => {
       join(dir, 'executor_output.json'),
       JSON.stringify({
         artifacts: {
-          model: { artifacts: [{ name: 'model', uri: 'gs://b/moved', metadata: { accuracy: 0.9, framework: 'jax' }, custom_path: '/mnt/m' }] },
+          model: {
+            artifacts: [{ name: 'model', uri: 'gs://b/moved', metadata: { accuracy: 0.9, framework: 'jax' }, custom_path: '/mnt/m' }],
+          },
           same: { artifacts: [{ uri: '', metadata: {} }] },
           unknown: { artifacts: [{ uri: 'gs://ignored' }] },
         },
@@ -137,12 +161,17 @@ describe('collectOutputs: artifacts', () => {
         customPath: '/mnt/m',
       },
     ]);
-    expect(result.artifacts.same).toEqual([{ name: 'same', type: { schemaTitle: 'system.Model', schemaVersion: '0.0.1' }, uri: join(dir, 'same'), metadata: { k: 1 } }]);
+    expect(result.artifacts.same).toEqual([
+      { name: 'same', type: { schemaTitle: 'system.Model', schemaVersion: '0.0.1' }, uri: join(dir, 'same'), metadata: { k: 1 } },
+    ]);
     expect(Object.keys(result.artifacts)).toEqual(['model', 'same']);
   });
 
   it('does not change the ExecutorInput it was given', () => {
-    writeFileSync(join(dir, 'executor_output.json'), JSON.stringify({ artifacts: { model: { artifacts: [{ uri: '/elsewhere', metadata: { a: 1 } }] } } }));
+    writeFileSync(
+      join(dir, 'executor_output.json'),
+      JSON.stringify({ artifacts: { model: { artifacts: [{ uri: '/elsewhere', metadata: { a: 1 } }] } } }),
+    );
     const executorInput = input([], { model: {} });
     collect(executorInput, {});
     expect(executorInput.outputs.artifacts.model!.artifacts[0]).toMatchObject({ uri: join(dir, 'model'), metadata: {} });

@@ -30,7 +30,12 @@ describe('cacheFingerprint', () => {
       command: ['sh'],
       args: ['-c', "echo {{$.inputs.parameters['msg']}}"],
     };
-    const same = { ...reordered, inputParameterValues: { a: 1, b: { x: [2, 'z'], y: 1 } }, command: ['sh', '-c'], args: ["echo {{$.inputs.parameters['msg']}}"] };
+    const same = {
+      ...reordered,
+      inputParameterValues: { a: 1, b: { x: [2, 'z'], y: 1 } },
+      command: ['sh', '-c'],
+      args: ["echo {{$.inputs.parameters['msg']}}"],
+    };
     expect(cacheFingerprint(reordered)).toBe(cacheFingerprint(same));
   });
 
@@ -53,7 +58,10 @@ describe('cacheFingerprint', () => {
         cacheKeyMessage({
           inputArtifactIds: { empty: [] },
           inputParameterValues: { s: '', n: 0, l: [], m: {}, z: null, big: 1e21, tiny: 1e-7, html: '<a&b>' },
-          outputArtifacts: { o: { schemaTitle: 'system.Artifact', schemaVersion: '' }, meta: { instanceSchema: 'title: x', metadata: { k: 'v' } } },
+          outputArtifacts: {
+            o: { schemaTitle: 'system.Artifact', schemaVersion: '' },
+            meta: { instanceSchema: 'title: x', metadata: { k: 'v' } },
+          },
           outputParameterTypes: {},
           image: '',
           command: [],
@@ -65,7 +73,19 @@ describe('cacheFingerprint', () => {
         '"inputParameterValues":{"big":1e+21,"html":"\\u003ca\\u0026b\\u003e","l":[],"m":{},"n":0,"s":"","tiny":1e-7,"z":null},' +
         '"outputArtifactsSpec":{"meta":{"metadata":{"k":"v"},"name":"meta","type":{"instanceSchema":"title: x"}},"o":{"name":"o","type":{"schemaTitle":"system.Artifact"}}}}',
     );
-    expect(goJson(cacheKeyMessage({ inputArtifactIds: {}, inputParameterValues: {}, outputArtifacts: {}, outputParameterTypes: {}, image: '', command: [], args: [] }))).toBe('{}');
+    expect(
+      goJson(
+        cacheKeyMessage({
+          inputArtifactIds: {},
+          inputParameterValues: {},
+          outputArtifacts: {},
+          outputParameterTypes: {},
+          image: '',
+          command: [],
+          args: [],
+        }),
+      ),
+    ).toBe('{}');
   });
 });
 

@@ -35,14 +35,12 @@ describe('resolveCommandLine: keyed placeholders', () => {
 
   it('writes numbers without exponent notation (Go FormatFloat f, -1)', () => {
     const input = sampleInput({ parameterValues: { a: 3, b: 0.0000001, c: 1e21, d: -2.5e-8, e: 1.2345e22, f: 3.0 } });
-    expect(resolve(['a', 'b', 'c', 'd', 'e', 'f'].map((k) => `{{$.inputs.parameters['${k}']}}`), input)).toEqual([
-      '3',
-      '0.0000001',
-      '1000000000000000000000',
-      '-0.000000025',
-      '12345000000000000000000',
-      '3',
-    ]);
+    expect(
+      resolve(
+        ['a', 'b', 'c', 'd', 'e', 'f'].map((k) => `{{$.inputs.parameters['${k}']}}`),
+        input,
+      ),
+    ).toEqual(['3', '0.0000001', '1000000000000000000000', '-0.000000025', '12345000000000000000000', '3']);
   });
 
   it('resolves artifact uri, path (gs:// → /gcs/), metadata and one metadata key', () => {
@@ -108,10 +106,24 @@ describe('resolveCommandLine: keyed placeholders', () => {
       '2026-11-22T10:00:00Z|2026-11-22T10:00:01Z',
       '[][][]',
     ]);
-    const withGcp = { ...runtime, workspacePath: '/ws', gcp: { projectId: 'my-proj', location: 'us-central1', network: 'n', encryptionKeyName: 'k', persistentResourceId: 'r', serviceAccount: 'sa@x' } };
+    const withGcp = {
+      ...runtime,
+      workspacePath: '/ws',
+      gcp: {
+        projectId: 'my-proj',
+        location: 'us-central1',
+        network: 'n',
+        encryptionKeyName: 'k',
+        persistentResourceId: 'r',
+        serviceAccount: 'sa@x',
+      },
+    };
     expect(
       resolve(
-        ['{{$.pipeline_google_cloud_project_id}}/{{$.pipeline_google_cloud_location}}/{{$.pipeline_service_account}}/{{$.pipeline_network}}/{{$.pipeline_encryption_key_name}}/{{$.pipeline_persistent_resource_id}}', '{{$.workspace_path}}'],
+        [
+          '{{$.pipeline_google_cloud_project_id}}/{{$.pipeline_google_cloud_location}}/{{$.pipeline_service_account}}/{{$.pipeline_network}}/{{$.pipeline_encryption_key_name}}/{{$.pipeline_persistent_resource_id}}',
+          '{{$.workspace_path}}',
+        ],
         sampleInput(),
         withGcp,
       ),
@@ -120,23 +132,30 @@ describe('resolveCommandLine: keyed placeholders', () => {
 
   it('applies json_escape[0] as one round of JSON string escaping', () => {
     const input = sampleInput({ parameterValues: { name: 'say "hi"\\now', tags: ['a'] } });
-    expect(resolve(["{\"displayName\": \"{{$.inputs.parameters['name'].json_escape[0]}}\"}"], input)).toEqual([
+    expect(resolve(['{"displayName": "{{$.inputs.parameters[\'name\'].json_escape[0]}}"}'], input)).toEqual([
       '{"displayName": "say \\"hi\\"\\\\now"}',
     ]);
-    expect(JSON.parse(resolve(["{\"v\": \"{{$.inputs.parameters['name'].json_escape[0]}}\"}"], input)[0]!)).toEqual({ v: 'say "hi"\\now' });
+    expect(JSON.parse(resolve(['{"v": "{{$.inputs.parameters[\'name\'].json_escape[0]}}"}'], input)[0]!)).toEqual({ v: 'say "hi"\\now' });
     expect(resolve(["{{$.inputs.parameters['tags'].json_escape[0]}}"], input)).toEqual(['[\\"a\\"]']);
   });
 
   it('does not rescan text a placeholder inserted (one pass for self-references, one for the command)', () => {
     const input = sampleInput({ parameterValues: { a: "{{$.inputs.parameters['b']}}", b: '{{$.pipeline_job_name}}' } });
-    expect(resolve(["{{$.inputs.parameters['a']}}", "{{$.inputs.parameters['b']}}"], input)).toEqual(['{{$.pipeline_job_name}}', 'quickstart-run-1']);
+    expect(resolve(["{{$.inputs.parameters['a']}}", "{{$.inputs.parameters['b']}}"], input)).toEqual([
+      '{{$.pipeline_job_name}}',
+      'quickstart-run-1',
+    ]);
   });
 });
 
 describe('resolveCommandLine: struct placeholders', () => {
   it('IfPresent on a parameter: Then when not null, Else or nothing otherwise, lists spliced', () => {
     const ifPresent = (name: string, withElse: boolean) =>
-      JSON.stringify({ IfPresent: { InputName: name, Then: ['--arg', `{{$.inputs.parameters['${name}']}}`], ...(withElse ? { Else: ['--none'] } : {}) } }).replace(/":/g, '": ').replace(/,"/g, ', "');
+      JSON.stringify({
+        IfPresent: { InputName: name, Then: ['--arg', `{{$.inputs.parameters['${name}']}}`], ...(withElse ? { Else: ['--none'] } : {}) },
+      })
+        .replace(/":/g, '": ')
+        .replace(/,"/g, ', "');
     const input = sampleInput({ parameterValues: { given: 'x', nulled: null } });
     expect(resolve(['a', ifPresent('given', true), 'b'], input)).toEqual(['a', '--arg', 'x', 'b']);
     expect(resolve(['a', ifPresent('missing', true), 'b'], input)).toEqual(['a', '--none', 'b']);
@@ -204,9 +223,15 @@ describe('resolveCommandLine: errors', () => {
     ["{{$.inputs.parameters['nope']}}", "input parameter 'nope' has no value (it has: msg, n, ratio, flag, tags, cfg)"],
     ["{{$.inputs.artifacts['nope'].uri}}", "the task has no input artifact 'nope' (it has: data, shards)"],
     ["{{$.outputs.parameters['nope'].output_file}}", "the task has no output parameter 'nope' (it has: Output)"],
-    ["{{$.inputs.artifacts['data'].metadata['missing']}}", "artifact 'data' has no metadata key 'missing' (it has: rows, resourceName, odd key)"],
+    [
+      "{{$.inputs.artifacts['data'].metadata['missing']}}",
+      "artifact 'data' has no metadata key 'missing' (it has: rows, resourceName, odd key)",
+    ],
     ["{{$.inputs.artifacts['data'].size}}", "an artifact placeholder ends with .uri, .path, .metadata or .metadata['key'], not '.size'"],
-    ['{{$.pipeline_whatever}}', 'not a placeholder kfp-ts knows (expected {{$}}, {{$.inputs.parameters[…]}}, {{$.inputs|outputs.artifacts[…].uri|path|metadata}}, {{$.outputs.parameters[…].output_file}}, {{$.outputs.output_file}} or {{$.pipeline_…}})'],
+    [
+      '{{$.pipeline_whatever}}',
+      'not a placeholder kfp-ts knows (expected {{$}}, {{$.inputs.parameters[…]}}, {{$.inputs|outputs.artifacts[…].uri|path|metadata}}, {{$.outputs.parameters[…].output_file}}, {{$.outputs.output_file}} or {{$.pipeline_…}})',
+    ],
     ['{{$.workspace_path}}', 'this run has no workspace configured'],
   ])('%s', (placeholder, reason) => {
     const error = thrown(() => resolve([`--x=${placeholder}`]));
@@ -234,8 +259,12 @@ describe('self-references and parameter placeholders', () => {
   it('resolves run-time constants and defaults, inside lists and structs too', () => {
     const input = sampleInput();
     expect(resolveParameterPlaceholders('{{$.pipeline_job_name}}', input, runtime)).toBe('quickstart-run-1');
-    expect(resolveParameterPlaceholders('{{$.pipeline_google_cloud_project_id}}', input, { ...runtime, gcp: { projectId: 'p1' } })).toBe('p1');
-    expect(resolveParameterPlaceholders({ job: '{{$.pipeline_job_uuid}}', n: 3, list: ['{{$.pipeline_task_name}}'] }, input, runtime)).toEqual({
+    expect(resolveParameterPlaceholders('{{$.pipeline_google_cloud_project_id}}', input, { ...runtime, gcp: { projectId: 'p1' } })).toBe(
+      'p1',
+    );
+    expect(
+      resolveParameterPlaceholders({ job: '{{$.pipeline_job_uuid}}', n: 3, list: ['{{$.pipeline_task_name}}'] }, input, runtime),
+    ).toEqual({
       job: 'run-1',
       n: 3,
       list: ['train-model'],

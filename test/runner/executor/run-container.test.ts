@@ -41,7 +41,9 @@ describe('runContainerCommand', () => {
   });
 
   it('reports the exit code, and uses the given env and cwd', async () => {
-    const result = await runContainerCommand(options(['sh', '-c', 'echo "$GREETING from $(pwd)"; exit 3'], { env: { ...env, GREETING: 'hello' } }));
+    const result = await runContainerCommand(
+      options(['sh', '-c', 'echo "$GREETING from $(pwd)"; exit 3'], { env: { ...env, GREETING: 'hello' } }),
+    );
     expect(result.exitCode).toBe(3);
     expect(result.signal).toBeNull();
     expect(log()).toBe(`hello from ${dir}\n`);

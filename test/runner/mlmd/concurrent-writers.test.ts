@@ -18,7 +18,9 @@ interface Writer {
 }
 
 function startWriter(file: string, label: string): Writer {
-  const child = spawn(process.execPath, ['-r', path.join(root, 'project', 'register-ts.js'), fixture, file, String(PER_WRITER), label], { cwd: root });
+  const child = spawn(process.execPath, ['-r', path.join(root, 'project', 'register-ts.js'), fixture, file, String(PER_WRITER), label], {
+    cwd: root,
+  });
   let stdout = '';
   let stderr = '';
   const ready = new Promise<void>((resolve) => {
@@ -28,7 +30,9 @@ function startWriter(file: string, label: string): Writer {
     });
   });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
   return { label, child, ready, done, stderr: () => stderr };
 }
 
@@ -36,7 +40,13 @@ function startWriter(file: string, label: string): Writer {
 async function within<T>(ms: number, what: string, writers: Writer[], work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms; stderr: ${writers.map((w) => `${w.label}: ${JSON.stringify(w.stderr())}`).join(', ')}`)), ms);
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(`${what} took over ${ms} ms; stderr: ${writers.map((w) => `${w.label}: ${JSON.stringify(w.stderr())}`).join(', ')}`),
+        ),
+      ms,
+    );
   });
   try {
     return await Promise.race([work, timeout]);
@@ -58,7 +68,14 @@ it(`two processes writing ${PER_WRITER} executions each into one new store at on
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
     }
-    const [a, b] = results.map((result) => JSON.parse(defined(result.stdout.split('\n')[1], "a writer's result line")) as { ids: number[]; startedAt: number; finishedAt: number });
+    const [a, b] = results.map(
+      (result) =>
+        JSON.parse(defined(result.stdout.split('\n')[1], "a writer's result line")) as {
+          ids: number[];
+          startedAt: number;
+          finishedAt: number;
+        },
+    );
     if (!a || !b) throw new Error(`expected two writers' results, got ${results.length}`);
     expect(new Set([...a.ids, ...b.ids]).size).toBe(2 * PER_WRITER);
     // Their writing overlapped in time, so one waited on the other's lock. (It often waits for the whole of the

@@ -24,7 +24,12 @@ const executionsSeen = () => (sql.prepare('SELECT count(*) AS n FROM Execution')
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 function newExecution(contextIds: number[], name?: string): number {
-  return store.createExecution({ typeName: 'system.ContainerExecution', state: 'RUNNING', contextIds, ...(name !== undefined ? { name } : {}) });
+  return store.createExecution({
+    typeName: 'system.ContainerExecution',
+    state: 'RUNNING',
+    contextIds,
+    ...(name !== undefined ? { name } : {}),
+  });
 }
 
 describe('group commit', () => {

@@ -19,8 +19,19 @@ function recordRun(file: string): void {
     ['train-model', 'model', 'system.Model'],
     ['evaluate', 'metrics', 'system.Metrics'],
   ] as const) {
-    const execution = store.createExecution({ typeName: 'system.ContainerExecution', state: 'RUNNING', customProperties: { task_name: { string: task } }, contextIds, inputs: upstream });
-    const artifact = store.createArtifact({ typeName: type, uri: `file:///root/quickstart/run-1/${task}/${output}`, customProperties: { display_name: { string: output } }, contextIds: [] });
+    const execution = store.createExecution({
+      typeName: 'system.ContainerExecution',
+      state: 'RUNNING',
+      customProperties: { task_name: { string: task } },
+      contextIds,
+      inputs: upstream,
+    });
+    const artifact = store.createArtifact({
+      typeName: type,
+      uri: `file:///root/quickstart/run-1/${task}/${output}`,
+      customProperties: { display_name: { string: output } },
+      contextIds: [],
+    });
     store.updateExecution(execution, { state: 'COMPLETE', outputs: [{ key: output, artifactIds: [artifact] }], contextIds });
     upstream = [{ key: output, artifactIds: [artifact] }];
   }
@@ -50,7 +61,9 @@ it('walks from an artifact to the execution that produced it and on to that exec
         WHERE V.execution_id = ? AND V.type = 3
         ORDER BY V.id`,
     );
-    const metrics = db.prepare("SELECT A.id FROM Artifact A JOIN Type T ON T.id = A.type_id WHERE T.name = 'system.Metrics' AND T.type_kind = 1").get() as { id: number };
+    const metrics = db
+      .prepare("SELECT A.id FROM Artifact A JOIN Type T ON T.id = A.type_id WHERE T.name = 'system.Metrics' AND T.type_kind = 1")
+      .get() as { id: number };
 
     const chain: string[] = [];
     let artifactId: number | undefined = metrics.id;
@@ -82,11 +95,16 @@ it('walks from an artifact to the execution that produced it and on to that exec
       { type: 'system.Pipeline', name: 'quickstart' },
       { type: 'system.PipelineRun', name: 'run-1' },
     ]);
-    expect(db.prepare('SELECT count(DISTINCT artifact_id) AS artifacts, count(*) AS links FROM Attribution').get()).toEqual({ artifacts: 3, links: 6 });
+    expect(db.prepare('SELECT count(DISTINCT artifact_id) AS artifacts, count(*) AS links FROM Attribution').get()).toEqual({
+      artifacts: 3,
+      links: 6,
+    });
     expect(
-      db.prepare(
-        `SELECT child.name AS child, parent.name AS parent FROM ParentContext L JOIN Context child ON child.id = L.context_id JOIN Context parent ON parent.id = L.parent_context_id`,
-      ).all(),
+      db
+        .prepare(
+          `SELECT child.name AS child, parent.name AS parent FROM ParentContext L JOIN Context child ON child.id = L.context_id JOIN Context parent ON parent.id = L.parent_context_id`,
+        )
+        .all(),
     ).toEqual([{ child: 'run-1', parent: 'quickstart' }]);
   } finally {
     db.close();

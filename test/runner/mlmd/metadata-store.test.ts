@@ -27,7 +27,10 @@ const get = (query: string, ...params: unknown[]) => sql.prepare(query).get(...p
 /** The pipeline and run contexts KFP attaches every execution and artifact to. */
 function runContexts(pipelineName = 'quickstart', runId = 'run-1') {
   const pipeline = store.getOrCreateContext('system.Pipeline', pipelineName);
-  const run = store.getOrCreateContext('system.PipelineRun', runId, { namespace: { string: 'local' }, pipeline_root: { string: `/tmp/root/${pipelineName}/${runId}` } });
+  const run = store.getOrCreateContext('system.PipelineRun', runId, {
+    namespace: { string: 'local' },
+    pipeline_root: { string: `/tmp/root/${pipelineName}/${runId}` },
+  });
   store.linkParentContext(run, pipeline);
   return { pipeline, run, both: [pipeline, run] };
 }
@@ -74,7 +77,12 @@ describe('contexts', () => {
       { name: 'pipeline_root', is_custom_property: 1, string_value: '/tmp/root/quickstart/run-1' },
     ]);
     const record = store.findContext('system.PipelineRun', 'run-1');
-    expect(record).toMatchObject({ id: run, typeName: 'system.PipelineRun', name: 'run-1', customProperties: { namespace: { string: 'local' } } });
+    expect(record).toMatchObject({
+      id: run,
+      typeName: 'system.PipelineRun',
+      name: 'run-1',
+      customProperties: { namespace: { string: 'local' } },
+    });
     expect(record?.createTime).toBeGreaterThan(1.6e12); // milliseconds, not seconds
     expect(store.findContext('system.PipelineRun', 'nope')).toBeUndefined();
     expect(store.listContexts('system.PipelineRun').map((context) => context.name)).toEqual(['run-1']);
@@ -84,7 +92,9 @@ describe('contexts', () => {
     const { pipeline, run } = runContexts();
     store.linkParentContext(run, pipeline);
     expect(get('SELECT count(*) AS n FROM ParentContext')).toEqual({ n: 1 });
-    expect(() => store.linkParentContext(pipeline, run)).toThrow(`${file}: making context ${run} a parent of context ${pipeline} would create a cycle`);
+    expect(() => store.linkParentContext(pipeline, run)).toThrow(
+      `${file}: making context ${run} a parent of context ${pipeline} would create a cycle`,
+    );
     expect(() => store.linkParentContext(run, run)).toThrow(/cycle/);
     expect(() => store.linkParentContext(run, 999)).toThrow(`${file}: context 999 does not exist`);
   });
@@ -93,8 +103,18 @@ describe('contexts', () => {
 describe('artifacts', () => {
   it('are written LIVE with a NULL name, custom properties and an attribution per context', () => {
     const { both } = runContexts();
-    const id = store.createArtifact({ typeName: 'system.Model', uri: 'file:///tmp/model', customProperties: { display_name: { string: 'model' } }, contextIds: both });
-    expect(get('SELECT A.type_id, T.name AS type, A.uri, A.state, A.name, A.external_id FROM Artifact A JOIN Type T ON T.id = A.type_id WHERE A.id = ?', id)).toEqual({
+    const id = store.createArtifact({
+      typeName: 'system.Model',
+      uri: 'file:///tmp/model',
+      customProperties: { display_name: { string: 'model' } },
+      contextIds: both,
+    });
+    expect(
+      get(
+        'SELECT A.type_id, T.name AS type, A.uri, A.state, A.name, A.external_id FROM Artifact A JOIN Type T ON T.id = A.type_id WHERE A.id = ?',
+        id,
+      ),
+    ).toEqual({
       type_id: 12,
       type: 'system.Model',
       uri: 'file:///tmp/model',
@@ -102,8 +122,17 @@ describe('artifacts', () => {
       name: null,
       external_id: null,
     });
-    expect(all('SELECT context_id FROM Attribution WHERE artifact_id = ? ORDER BY context_id', id)).toEqual(both.map((context_id) => ({ context_id })));
-    expect(store.getArtifact(id)).toMatchObject({ id, typeName: 'system.Model', uri: 'file:///tmp/model', state: 'LIVE', name: null, customProperties: { display_name: { string: 'model' } } });
+    expect(all('SELECT context_id FROM Attribution WHERE artifact_id = ? ORDER BY context_id', id)).toEqual(
+      both.map((context_id) => ({ context_id })),
+    );
+    expect(store.getArtifact(id)).toMatchObject({
+      id,
+      typeName: 'system.Model',
+      uri: 'file:///tmp/model',
+      state: 'LIVE',
+      name: null,
+      customProperties: { display_name: { string: 'model' } },
+    });
     expect(store.findArtifactsByUri('file:///tmp/model').map((artifact) => artifact.id)).toEqual([id]);
     expect(store.findArtifactsByUri('file:///elsewhere')).toEqual([]);
   });
@@ -114,7 +143,9 @@ describe('artifacts', () => {
   });
 
   it('need existing contexts', () => {
-    expect(() => store.createArtifact({ typeName: 'system.Dataset', uri: 'u', contextIds: [42] })).toThrow(`${file}: context 42 does not exist`);
+    expect(() => store.createArtifact({ typeName: 'system.Dataset', uri: 'u', contextIds: [42] })).toThrow(
+      `${file}: context 42 does not exist`,
+    );
     expect(get('SELECT count(*) AS n FROM Artifact')).toEqual({ n: 0 });
   });
 });
@@ -130,14 +161,26 @@ describe('executions', () => {
       contextIds: both,
       inputs: [{ key: 'train', artifactIds: [data] }],
     });
-    const row = get('SELECT E.name, E.last_known_state, E.external_id, T.name AS type, T.type_kind, E.create_time_since_epoch AS c, E.last_update_time_since_epoch AS u FROM Execution E JOIN Type T ON T.id = E.type_id WHERE E.id = ?', id) as Record<string, unknown>;
+    const row = get(
+      'SELECT E.name, E.last_known_state, E.external_id, T.name AS type, T.type_kind, E.create_time_since_epoch AS c, E.last_update_time_since_epoch AS u FROM Execution E JOIN Type T ON T.id = E.type_id WHERE E.id = ?',
+      id,
+    ) as Record<string, unknown>;
     expect(row).toMatchObject({ name: null, last_known_state: 2, external_id: null, type: 'system.ContainerExecution', type_kind: 0 });
     expect(row.c).toBe(row.u);
     expect(all('SELECT artifact_id, execution_id, type FROM Event')).toEqual([{ artifact_id: data, execution_id: id, type: 3 }]);
-    expect(all('SELECT P.is_index_step, P.step_index, P.step_key FROM EventPath P JOIN Event V ON V.id = P.event_id')).toEqual([{ is_index_step: 0, step_index: null, step_key: 'train' }]);
-    expect(get('SELECT typeof(milliseconds_since_epoch) AS t, milliseconds_since_epoch > 1600000000000 AS ms FROM Event')).toEqual({ t: 'integer', ms: 1 });
-    expect(all('SELECT context_id FROM Association WHERE execution_id = ? ORDER BY context_id', id)).toEqual(both.map((context_id) => ({ context_id })));
-    expect(all('SELECT context_id FROM Attribution WHERE artifact_id = ? ORDER BY context_id', data)).toEqual(both.map((context_id) => ({ context_id })));
+    expect(all('SELECT P.is_index_step, P.step_index, P.step_key FROM EventPath P JOIN Event V ON V.id = P.event_id')).toEqual([
+      { is_index_step: 0, step_index: null, step_key: 'train' },
+    ]);
+    expect(get('SELECT typeof(milliseconds_since_epoch) AS t, milliseconds_since_epoch > 1600000000000 AS ms FROM Event')).toEqual({
+      t: 'integer',
+      ms: 1,
+    });
+    expect(all('SELECT context_id FROM Association WHERE execution_id = ? ORDER BY context_id', id)).toEqual(
+      both.map((context_id) => ({ context_id })),
+    );
+    expect(all('SELECT context_id FROM Attribution WHERE artifact_id = ? ORDER BY context_id', data)).toEqual(
+      both.map((context_id) => ({ context_id })),
+    );
   });
 
   it('keep a given name (the root DAG’s run/<runId>) unique per type', () => {
@@ -150,7 +193,12 @@ describe('executions', () => {
 
   it('are published with a new state, upserted properties, OUTPUT events and output attributions', () => {
     const { both } = runContexts();
-    const id = store.createExecution({ typeName: 'system.ContainerExecution', state: 'RUNNING', customProperties: { display_name: { string: 'train' } }, contextIds: both });
+    const id = store.createExecution({
+      typeName: 'system.ContainerExecution',
+      state: 'RUNNING',
+      customProperties: { display_name: { string: 'train' } },
+      contextIds: both,
+    });
     const model = store.createArtifact({ typeName: 'system.Model', uri: 'm', contextIds: [] });
     const metrics = store.createArtifact({ typeName: 'system.Metrics', uri: 'x', contextIds: [] });
     store.updateExecution(id, {
@@ -162,8 +210,15 @@ describe('executions', () => {
       ],
       contextIds: both,
     });
-    expect(get('SELECT last_known_state, last_update_time_since_epoch >= create_time_since_epoch AS later FROM Execution WHERE id = ?', id)).toEqual({ last_known_state: 3, later: 1 });
-    expect(all('SELECT V.artifact_id, V.type, P.step_key FROM Event V JOIN EventPath P ON P.event_id = V.id WHERE V.execution_id = ? ORDER BY V.id', id)).toEqual([
+    expect(
+      get('SELECT last_known_state, last_update_time_since_epoch >= create_time_since_epoch AS later FROM Execution WHERE id = ?', id),
+    ).toEqual({ last_known_state: 3, later: 1 });
+    expect(
+      all(
+        'SELECT V.artifact_id, V.type, P.step_key FROM Event V JOIN EventPath P ON P.event_id = V.id WHERE V.execution_id = ? ORDER BY V.id',
+        id,
+      ),
+    ).toEqual([
       { artifact_id: model, type: 4, step_key: 'model' },
       { artifact_id: metrics, type: 4, step_key: 'metrics' },
     ]);
@@ -209,9 +264,14 @@ describe('executions', () => {
 
   it('refuse missing artifacts and executions, writing nothing', () => {
     const { both } = runContexts();
-    expect(() => store.createExecution({ typeName: 'system.ContainerExecution', state: 'RUNNING', contextIds: both, inputs: [{ key: 'a', artifactIds: [77] }] })).toThrow(
-      `${file}: artifact 77 does not exist`,
-    );
+    expect(() =>
+      store.createExecution({
+        typeName: 'system.ContainerExecution',
+        state: 'RUNNING',
+        contextIds: both,
+        inputs: [{ key: 'a', artifactIds: [77] }],
+      }),
+    ).toThrow(`${file}: artifact 77 does not exist`);
     expect(get('SELECT count(*) AS n FROM Execution')).toEqual({ n: 0 });
     expect(get('SELECT count(*) AS n FROM Association')).toEqual({ n: 0 });
     expect(() => store.updateExecution(5, { state: 'COMPLETE', contextIds: [] })).toThrow(`${file}: execution 5 does not exist`);
@@ -224,11 +284,18 @@ describe('transaction()', () => {
     expect(() =>
       store.transaction(() => {
         const model = store.createArtifact({ typeName: 'system.Model', uri: 'm', contextIds: both });
-        store.createExecution({ typeName: 'system.ContainerExecution', state: 'COMPLETE', contextIds: both, inputs: [{ key: 'm', artifactIds: [model] }] });
+        store.createExecution({
+          typeName: 'system.ContainerExecution',
+          state: 'COMPLETE',
+          contextIds: both,
+          inputs: [{ key: 'm', artifactIds: [model] }],
+        });
         throw new Error('crash before commit');
       }),
     ).toThrow('crash before commit');
-    expect(get('SELECT (SELECT count(*) FROM Artifact) + (SELECT count(*) FROM Execution) + (SELECT count(*) FROM Event) AS n')).toEqual({ n: 0 });
+    expect(get('SELECT (SELECT count(*) FROM Artifact) + (SELECT count(*) FROM Execution) + (SELECT count(*) FROM Event) AS n')).toEqual({
+      n: 0,
+    });
     const result = store.transaction(() => store.createArtifact({ typeName: 'system.Model', uri: 'm', contextIds: both }));
     expect(store.getArtifact(result)?.uri).toBe('m');
   });
@@ -244,9 +311,19 @@ describe('transaction()', () => {
 
 describe('findCachedExecution', () => {
   function taskExecution(contexts: number[], fingerprint: string, state: 'COMPLETE' | 'FAILED' | 'CACHED' | 'RUNNING', output: string) {
-    const id = store.createExecution({ typeName: 'system.ContainerExecution', state: 'RUNNING', customProperties: { cache_fingerprint: { string: fingerprint } }, contextIds: contexts });
+    const id = store.createExecution({
+      typeName: 'system.ContainerExecution',
+      state: 'RUNNING',
+      customProperties: { cache_fingerprint: { string: fingerprint } },
+      contextIds: contexts,
+    });
     const model = store.createArtifact({ typeName: 'system.Model', uri: output, contextIds: [] });
-    store.updateExecution(id, { state, outputs: [{ key: 'model', artifactIds: [model] }], customProperties: { outputs: { struct: { Output: output } } }, contextIds: contexts });
+    store.updateExecution(id, {
+      state,
+      outputs: [{ key: 'model', artifactIds: [model] }],
+      customProperties: { outputs: { struct: { Output: output } } },
+      contextIds: contexts,
+    });
     return { id, model };
   }
 
@@ -268,7 +345,12 @@ describe('findCachedExecution', () => {
 
   it('groups several artifacts of one output key in recorded order', () => {
     const { pipeline, both } = runContexts();
-    const id = store.createExecution({ typeName: 'system.ContainerExecution', state: 'RUNNING', customProperties: { cache_fingerprint: { string: 'fp' } }, contextIds: both });
+    const id = store.createExecution({
+      typeName: 'system.ContainerExecution',
+      state: 'RUNNING',
+      customProperties: { cache_fingerprint: { string: 'fp' } },
+      contextIds: both,
+    });
     const parts = [1, 2, 3].map((n) => store.createArtifact({ typeName: 'system.Dataset', uri: `part-${n}`, contextIds: [] }));
     store.updateExecution(id, { state: 'COMPLETE', outputs: [{ key: 'parts', artifactIds: parts }], contextIds: both });
     expect(store.findCachedExecution(pipeline, 'fp')).toMatchObject({ outputArtifacts: { parts }, outputs: undefined });
@@ -285,6 +367,8 @@ describe('findCachedExecution', () => {
 
   it('looks the fingerprint up through the partial string index', () => {
     const plan = all(`EXPLAIN QUERY PLAN ${CACHED_EXECUTION_SQL}`, 1, 'fp', 3) as { detail: string }[];
-    expect(plan[0]?.detail).toMatch(/^SEARCH P USING (COVERING )?INDEX idx_execution_property_string \(name=\? AND is_custom_property=\? AND string_value=\?\)/);
+    expect(plan[0]?.detail).toMatch(
+      /^SEARCH P USING (COVERING )?INDEX idx_execution_property_string \(name=\? AND is_custom_property=\? AND string_value=\?\)/,
+    );
   });
 });

@@ -8,7 +8,17 @@ const newFile = useTempDir('mlmd-properties');
 describe('metadataToProperties (KFP’s artifact metadata mapping)', () => {
   it('maps string → string, number → double, bool → int, list and object → wrapped struct, and skips null', () => {
     expect(
-      metadataToProperties({ name: 'm', accuracy: 0.9, epochs: 3, ok: true, off: false, tags: ['a', 1], cm: { x: [1] }, gone: null, unset: undefined }),
+      metadataToProperties({
+        name: 'm',
+        accuracy: 0.9,
+        epochs: 3,
+        ok: true,
+        off: false,
+        tags: ['a', 1],
+        cm: { x: [1] },
+        gone: null,
+        unset: undefined,
+      }),
     ).toEqual({
       name: { string: 'm' },
       accuracy: { double: 0.9 },
@@ -39,7 +49,11 @@ interface Row {
 function executionPropertyRows(file: string, executionId: number): Row[] {
   const db = new Database(file, { readonly: true });
   try {
-    return db.prepare('SELECT name, is_custom_property, int_value, double_value, string_value, byte_value, proto_value, bool_value FROM ExecutionProperty WHERE execution_id = ? ORDER BY name').all(executionId) as Row[];
+    return db
+      .prepare(
+        'SELECT name, is_custom_property, int_value, double_value, string_value, byte_value, proto_value, bool_value FROM ExecutionProperty WHERE execution_id = ? ORDER BY name',
+      )
+      .all(executionId) as Row[];
   } finally {
     db.close();
   }
@@ -61,7 +75,12 @@ describe('property rows', () => {
   it('store each kind in its own column, custom, with exactly one non-NULL value column', () => {
     const file = newFile();
     const store = MetadataStore.open(file);
-    const id = store.createExecution({ typeName: 'system.ContainerExecution', state: 'RUNNING', contextIds: [], customProperties: properties });
+    const id = store.createExecution({
+      typeName: 'system.ContainerExecution',
+      state: 'RUNNING',
+      contextIds: [],
+      customProperties: properties,
+    });
     store.close();
     const rows = executionPropertyRows(file, id);
     expect(rows.map((row) => [row.name, nonNullColumns(row)])).toEqual([
@@ -83,10 +102,19 @@ describe('property rows', () => {
   it('keep SQLite storage classes MLMD can parse (INTEGER for int and bool, REAL for double)', () => {
     const file = newFile();
     const store = MetadataStore.open(file);
-    const id = store.createExecution({ typeName: 'system.ContainerExecution', state: 'RUNNING', contextIds: [], customProperties: properties });
+    const id = store.createExecution({
+      typeName: 'system.ContainerExecution',
+      state: 'RUNNING',
+      contextIds: [],
+      customProperties: properties,
+    });
     store.close();
     const db = new Database(file, { readonly: true });
-    const types = db.prepare('SELECT name, typeof(int_value) AS i, typeof(double_value) AS d, typeof(bool_value) AS b FROM ExecutionProperty WHERE execution_id = ? ORDER BY name').all(id);
+    const types = db
+      .prepare(
+        'SELECT name, typeof(int_value) AS i, typeof(double_value) AS d, typeof(bool_value) AS b FROM ExecutionProperty WHERE execution_id = ? ORDER BY name',
+      )
+      .all(id);
     db.close();
     expect(types).toEqual([
       { name: 'count', i: 'integer', d: 'null', b: 'null' },
@@ -100,7 +128,12 @@ describe('property rows', () => {
 
   it('read back as written', () => {
     const store = MetadataStore.open(newFile());
-    const id = store.createExecution({ typeName: 'system.ContainerExecution', state: 'RUNNING', contextIds: [], customProperties: properties });
+    const id = store.createExecution({
+      typeName: 'system.ContainerExecution',
+      state: 'RUNNING',
+      contextIds: [],
+      customProperties: properties,
+    });
     expect(store.getExecution(id)?.customProperties).toEqual(properties);
     store.close();
   });
@@ -108,7 +141,12 @@ describe('property rows', () => {
   it('are replaced whole when upserted with another kind', () => {
     const file = newFile();
     const store = MetadataStore.open(file);
-    const id = store.createExecution({ typeName: 'system.ContainerExecution', state: 'RUNNING', contextIds: [], customProperties: { v: { string: 'text' } } });
+    const id = store.createExecution({
+      typeName: 'system.ContainerExecution',
+      state: 'RUNNING',
+      contextIds: [],
+      customProperties: { v: { string: 'text' } },
+    });
     store.updateExecution(id, { customProperties: { v: { int: 7 } }, contextIds: [] });
     expect(store.getExecution(id)?.customProperties).toEqual({ v: { int: 7 } });
     store.close();
@@ -118,7 +156,8 @@ describe('property rows', () => {
 
   it('refuse values MLMD could not read back', () => {
     const store = MetadataStore.open(newFile());
-    const create = (customProperties: Properties) => () => store.createExecution({ typeName: 'x', state: 'RUNNING', contextIds: [], customProperties });
+    const create = (customProperties: Properties) => () =>
+      store.createExecution({ typeName: 'x', state: 'RUNNING', contextIds: [], customProperties });
     expect(create({ n: { int: 1.5 } })).toThrow("property 'n': int 1.5 is not a safe integer");
     expect(create({ n: { int: 2 ** 60 } })).toThrow(/not a safe integer/);
     expect(create({ n: { double: NaN } })).toThrow(/NaN reads back as NULL/);

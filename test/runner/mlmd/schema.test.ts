@@ -35,10 +35,25 @@ function openError(file: string): MetadataStoreFileError {
 describe('a fresh store', () => {
   it('has exactly MLMD v10’s 15 tables, in creation order, plus sqlite_sequence', () => {
     const file = freshStore();
-    const tables = withSql(file, (db) => (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid").all() as { name: string }[]).map((row) => row.name));
+    const tables = withSql(file, (db) =>
+      (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid").all() as { name: string }[]).map((row) => row.name),
+    );
     expect(tables.filter((name) => name !== 'sqlite_sequence')).toEqual([
-      'Type', 'TypeProperty', 'ParentType', 'Artifact', 'ArtifactProperty', 'Execution', 'ExecutionProperty',
-      'Event', 'EventPath', 'MLMDEnv', 'Context', 'ContextProperty', 'ParentContext', 'Association', 'Attribution',
+      'Type',
+      'TypeProperty',
+      'ParentType',
+      'Artifact',
+      'ArtifactProperty',
+      'Execution',
+      'ExecutionProperty',
+      'Event',
+      'EventPath',
+      'MLMDEnv',
+      'Context',
+      'ContextProperty',
+      'ParentContext',
+      'Association',
+      'Attribution',
     ]);
     expect(TABLE_NAMES).toHaveLength(15);
     expect(tables).toContain('sqlite_sequence');
@@ -48,14 +63,18 @@ describe('a fresh store', () => {
     const file = freshStore();
     withSql(file, (db) => {
       expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index'").get()).toEqual({ n: 41 });
-      expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name LIKE 'sqlite_autoindex_%'").get()).toEqual({ n: 16 });
+      expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name LIKE 'sqlite_autoindex_%'").get()).toEqual({
+        n: 16,
+      });
       const explicit = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all() as { name: string }[];
       expect(explicit).toHaveLength(25);
       expect(SECONDARY_INDEXES).toHaveLength(24);
       expect(explicit.map((row) => row.name).filter((name) => !name.startsWith('idx_'))).toEqual(KFP_TS_INDEXES.map((index) => index.name));
       expect(KFP_TS_INDEXES.every((index) => index.name.startsWith('kfp_ts_'))).toBe(true);
       const partial = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'idx_execution_property_string'").get() as { sql: string };
-      expect(partial.sql).toBe('CREATE INDEX `idx_execution_property_string`  ON `ExecutionProperty`(`name`, `is_custom_property`, `string_value`)  WHERE `string_value` IS NOT NULL');
+      expect(partial.sql).toBe(
+        'CREATE INDEX `idx_execution_property_string`  ON `ExecutionProperty`(`name`, `is_custom_property`, `string_value`)  WHERE `string_value` IS NOT NULL',
+      );
     });
   });
 
@@ -76,11 +95,12 @@ describe('a fresh store', () => {
   it('answers "which run holds this execution" from an index, not a scan of Association', () => {
     const file = freshStore();
     const plan = withSql(file, (db) =>
-      (db.prepare('EXPLAIN QUERY PLAN SELECT context_id FROM Association WHERE execution_id = ?').all(1) as { detail: string }[]).map((row) => row.detail).join('\n'),
+      (db.prepare('EXPLAIN QUERY PLAN SELECT context_id FROM Association WHERE execution_id = ?').all(1) as { detail: string }[])
+        .map((row) => row.detail)
+        .join('\n'),
     );
     expect(plan).toContain('kfp_ts_idx_association_execution_id');
   });
-
 
   it('keeps MLMD’s statement text in sqlite_master', () => {
     const file = freshStore();
@@ -98,7 +118,9 @@ describe('a fresh store', () => {
 
   it('holds MLMD’s nine simple types as Type ids 1–9, artifact types first', () => {
     const file = freshStore();
-    const types = withSql(file, (db) => db.prepare('SELECT id, name, version, type_kind, description, input_type, output_type, external_id FROM Type ORDER BY id').all());
+    const types = withSql(file, (db) =>
+      db.prepare('SELECT id, name, version, type_kind, description, input_type, output_type, external_id FROM Type ORDER BY id').all(),
+    );
     const blank = { version: null, description: null, input_type: null, output_type: null, external_id: null };
     expect(types).toEqual([
       { id: 1, name: 'mlmd.Dataset', type_kind: 1, ...blank },
@@ -171,7 +193,9 @@ describe('a file that is not a v10 store is rejected, naming the file and the pr
     const file = freshStore();
     withSql(file, (db) => db.exec('DROP TABLE Attribution'));
     const error = openError(file);
-    expect(error.message).toBe(`ML Metadata store ${file}: incomplete ML Metadata schema: missing table(s) Attribution (a subset of MLMD's 15 tables exists)`);
+    expect(error.message).toBe(
+      `ML Metadata store ${file}: incomplete ML Metadata schema: missing table(s) Attribution (a subset of MLMD's 15 tables exists)`,
+    );
   });
 
   it('a SQLite database of something else', () => {

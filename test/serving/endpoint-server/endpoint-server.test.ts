@@ -67,7 +67,9 @@ it('splits traffic between deployed models exactly, each answering from its own 
   fs.writeFileSync(unhealthyFlag, '');
   const sick = await fetch(`${server.url}/v1/${endpoint.name}`);
   expect(sick.status).toBe(503);
-  expect(((await sick.json()) as any).error.message).toContain('deployed model 2 (projects/local/locations/us-central1/models/2@1) is not healthy: GET /v1/endpoints/1/deployedModels/2 answered 503');
+  expect(((await sick.json()) as any).error.message).toContain(
+    'deployed model 2 (projects/local/locations/us-central1/models/2@1) is not healthy: GET /v1/endpoints/1/deployedModels/2 answered 503',
+  );
   fs.rmSync(unhealthyFlag);
   expect((await fetch(`${server.url}/v1/${endpoint.name}`)).status).toBe(200);
 
@@ -85,7 +87,9 @@ it("answers a model that cannot be served with 500 and why, and the server's own
   const failed = await predict(broken.name);
   expect(failed.status).toBe(500);
   expect(failed.body.error).toMatchObject({ code: 500, status: 'INTERNAL' });
-  expect(failed.body.error.message).toContain(`deployed model 1 of ${broken.name}: cannot serve projects/local/locations/us-central1/models/`);
+  expect(failed.body.error.message).toContain(
+    `deployed model 1 of ${broken.name}: cannot serve projects/local/locations/us-central1/models/`,
+  );
   expect(failed.body.error.message).toContain('its containerSpec has no command');
   expect((await fetch(`${server.url}/v1/${broken.name}`)).status).toBe(500);
 
@@ -102,7 +106,13 @@ it("answers a model that cannot be served with 500 and why, and the server's own
 }, 60_000);
 
 it("answers 504 for a model that does not answer in time and 502 for one that answers too much, in Google's shape", async () => {
-  const limited = await startEndpointServer({ stateDir, workingDirectory: stateDir, modelStartTimeoutMs: 20_000, predictTimeoutMs: 1000, maxModelAnswerBytes: 20_000 });
+  const limited = await startEndpointServer({
+    stateDir,
+    workingDirectory: stateDir,
+    modelStartTimeoutMs: 20_000,
+    predictTimeoutMs: 1000,
+    maxModelAnswerBytes: 20_000,
+  });
   try {
     const endpoint = registry().endpoints.create({ ...PROJECT, displayName: 'limits' });
     registry().endpoints.deploy(endpoint.name, upload('limits').name, {});
@@ -114,11 +124,15 @@ it("answers 504 for a model that does not answer in time and 502 for one that an
 
     const slow = await ask([{ hang: true }]);
     expect(slow).toMatchObject({ status: 504, body: { error: { code: 504, status: 'DEADLINE_EXCEEDED' } } });
-    expect(slow.body.error.message).toMatch(/^deployed model 1 \(projects\/local\/locations\/us-central1\/models\/\d+@1\) did not answer POST \/v1\/endpoints\/\d+\/deployedModels\/1:predict within 1 s/);
+    expect(slow.body.error.message).toMatch(
+      /^deployed model 1 \(projects\/local\/locations\/us-central1\/models\/\d+@1\) did not answer POST \/v1\/endpoints\/\d+\/deployedModels\/1:predict within 1 s/,
+    );
 
     const large = await ask([{ pad: 30_000 }]);
     expect(large).toMatchObject({ status: 502, body: { error: { code: 502, status: 'UNAVAILABLE' } } });
-    expect(large.body.error.message).toMatch(/answered POST \S+ with \d+ bytes, the local endpoint's limit on a model's answer being 20000 bytes/);
+    expect(large.body.error.message).toMatch(
+      /answered POST \S+ with \d+ bytes, the local endpoint's limit on a model's answer being 20000 bytes/,
+    );
   } finally {
     await limited.close();
   }

@@ -52,7 +52,12 @@ afterAll(async () => {
 
 const limits: PredictLimits = { timeoutMs: 300, maxAnswerBytes: 1000 };
 const ask = (route: string) =>
-  forwardPredict({ url: `${url}${route}`, label: 'deployed model 1 (models/1@1)', logFile: '/tmp/model.log' }, Buffer.from('{"instances":[1]}'), 'application/json', limits);
+  forwardPredict(
+    { url: `${url}${route}`, label: 'deployed model 1 (models/1@1)', logFile: '/tmp/model.log' },
+    Buffer.from('{"instances":[1]}'),
+    'application/json',
+    limits,
+  );
 
 async function failure(route: string): Promise<HttpError> {
   const error = await ask(route).then(
@@ -81,7 +86,9 @@ it.each(['/hang', '/stall'])('answers 504 when the model does not finish its ans
 it('answers 502 naming the limit when the model declares a larger answer', async () => {
   const error = await failure('/declared');
   expect(error.status).toBe(502);
-  expect(error.message).toContain("deployed model 1 (models/1@1) answered POST /declared with 5000 bytes, the local endpoint's limit on a model's answer being 1000 bytes");
+  expect(error.message).toContain(
+    "deployed model 1 (models/1@1) answered POST /declared with 5000 bytes, the local endpoint's limit on a model's answer being 1000 bytes",
+  );
   expect(error.message).toContain("raise the endpoint server's maxModelAnswerBytes");
 });
 
@@ -92,9 +99,12 @@ it('answers 502 when a streamed answer grows past the limit, without reading the
 });
 
 it('answers 502 when nothing listens', async () => {
-  const closed = await forwardPredict({ url: 'http://127.0.0.1:1/predict', label: 'deployed model 1', logFile: 'm.log' }, Buffer.alloc(0), 'application/json', limits).catch(
-    (thrown: unknown) => thrown,
-  );
+  const closed = await forwardPredict(
+    { url: 'http://127.0.0.1:1/predict', label: 'deployed model 1', logFile: 'm.log' },
+    Buffer.alloc(0),
+    'application/json',
+    limits,
+  ).catch((thrown: unknown) => thrown);
   expect(closed).toBeInstanceOf(HttpError);
   expect((closed as HttpError).status).toBe(502);
   expect((closed as HttpError).message).toMatch(/^deployed model 1 did not answer POST \/predict: .*; see its log m\.log$/);

@@ -4,7 +4,10 @@ describe('the AIP_* variables', () => {
   const deployment = { endpointId: '12', deployedModelId: '3' };
 
   it("default the routes to Vertex's deployed-model paths", () => {
-    expect(defaultServingRoutes(deployment)).toEqual({ predictRoute: '/v1/endpoints/12/deployedModels/3:predict', healthRoute: '/v1/endpoints/12/deployedModels/3' });
+    expect(defaultServingRoutes(deployment)).toEqual({
+      predictRoute: '/v1/endpoints/12/deployedModels/3:predict',
+      healthRoute: '/v1/endpoints/12/deployedModels/3',
+    });
   });
 
   it('are every variable Vertex sets, the optional ones only when known', () => {
@@ -22,7 +25,17 @@ describe('the AIP_* variables', () => {
       AIP_MODEL_NAME: '12',
       AIP_VERSION_NAME: '3',
     });
-    expect(aipVariables({ ...deployment, ...routes, port: 1, storageUri: '', projectNumber: '123456', machineType: 'n1-standard-2', acceleratorType: 'NVIDIA_L4' })).toMatchObject({
+    expect(
+      aipVariables({
+        ...deployment,
+        ...routes,
+        port: 1,
+        storageUri: '',
+        projectNumber: '123456',
+        machineType: 'n1-standard-2',
+        acceleratorType: 'NVIDIA_L4',
+      }),
+    ).toMatchObject({
       AIP_PROJECT_NUMBER: '123456',
       AIP_MACHINE_TYPE: 'n1-standard-2',
       AIP_ACCELERATOR_TYPE: 'NVIDIA_L4',

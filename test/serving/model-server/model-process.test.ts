@@ -49,20 +49,27 @@ it('is ready once its health route answers, answers on its predict route, and st
 it('fails with the end of its log when the command exits before it is healthy', async () => {
   const start = startModelServer(await echoPlan({ ECHO_MODE: 'exit' }), { logFile: path.join(work, 'exit.log') });
   await expect(start).rejects.toThrow(ModelServerStartError);
-  await expect(start).rejects.toThrow(/serving command \["node",".*echo-model-server\.js"\] ended \(code 3\) before its health route answered 200; its log .*exit\.log ends:\n(.|\n)*echo server: refusing to start/);
+  await expect(start).rejects.toThrow(
+    /serving command \["node",".*echo-model-server\.js"\] ended \(code 3\) before its health route answered 200; its log .*exit\.log ends:\n(.|\n)*echo server: refusing to start/,
+  );
 }, 30_000);
 
 it('is stopped, and says where it must listen, when its health route does not answer 200 in time', async () => {
   const plan = await echoPlan({ ECHO_MODE: 'unhealthy' });
   const start = startModelServer(plan, { logFile: path.join(work, 'unhealthy.log'), startTimeoutMs: 1500 });
-  await expect(start).rejects.toThrow(`did not answer 200 on GET http://127.0.0.1:${plan.port}/v1/endpoints/1/deployedModels/1 within 2 s (last: HTTP 503); it must listen on AIP_HTTP_PORT (${plan.port})`);
+  await expect(start).rejects.toThrow(
+    `did not answer 200 on GET http://127.0.0.1:${plan.port}/v1/endpoints/1/deployedModels/1 within 2 s (last: HTTP 503); it must listen on AIP_HTTP_PORT (${plan.port})`,
+  );
   // Stopped: nothing listens there any more.
   await expect(fetch(`http://127.0.0.1:${plan.port}/`)).rejects.toThrow();
 }, 30_000);
 
 it('is stopped when its start is cancelled', async () => {
   const cancel = new AbortController();
-  const start = startModelServer(await echoPlan({ ECHO_MODE: 'unhealthy' }), { logFile: path.join(work, 'cancel.log'), signal: cancel.signal });
+  const start = startModelServer(await echoPlan({ ECHO_MODE: 'unhealthy' }), {
+    logFile: path.join(work, 'cancel.log'),
+    signal: cancel.signal,
+  });
   setTimeout(() => cancel.abort(), 300);
   await expect(start).rejects.toThrow('was stopped before it was ready: the deployment was cancelled');
 }, 30_000);
@@ -97,7 +104,10 @@ describe('a wrapper command that exits and leaves its server running', () => {
   it('has its whole group stopped by stop(), with SIGKILL for a server that ignores SIGTERM', async () => {
     const pidFile = path.join(work, 'wrapped-ready.pid');
     // The shell exits two seconds after the server listens, long after the health check passed.
-    const plan = await echoPlan({ ECHO_PID_FILE: pidFile, ECHO_IGNORE_SIGTERM: '1' }, wrapped(`node "$0" & while [ ! -s "${pidFile}" ]; do sleep 0.05; done; sleep 2`));
+    const plan = await echoPlan(
+      { ECHO_PID_FILE: pidFile, ECHO_IGNORE_SIGTERM: '1' },
+      wrapped(`node "$0" & while [ ! -s "${pidFile}" ]; do sleep 0.05; done; sleep 2`),
+    );
     const server = await startModelServer(plan, { logFile: path.join(work, 'wrapped-ready.log'), stopGraceMs: 500 });
     const serverPid = Number(fs.readFileSync(pidFile, 'utf8'));
     expect(await server.exited).toBe('code 0');
@@ -109,7 +119,10 @@ describe('a wrapper command that exits and leaves its server running', () => {
 
   it('has its whole group stopped when the wrapper exits before the server is healthy', async () => {
     const pidFile = path.join(work, 'wrapped-early.pid');
-    const plan = await echoPlan({ ECHO_MODE: 'unhealthy', ECHO_PID_FILE: pidFile }, wrapped(`node "$0" & while [ ! -s "${pidFile}" ]; do sleep 0.05; done`));
+    const plan = await echoPlan(
+      { ECHO_MODE: 'unhealthy', ECHO_PID_FILE: pidFile },
+      wrapped(`node "$0" & while [ ! -s "${pidFile}" ]; do sleep 0.05; done`),
+    );
     const start = startModelServer(plan, { logFile: path.join(work, 'wrapped-early.log'), stopGraceMs: 500 });
     await expect(start).rejects.toThrow(/ended \(code 0\) before its health route answered 200/);
     expect(processAlive(Number(fs.readFileSync(pidFile, 'utf8')))).toBe(false);

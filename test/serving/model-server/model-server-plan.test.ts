@@ -45,7 +45,13 @@ const host = () => ({ workingDirectory: project, commandSearchPath: projectComma
 describe('planModelServer', () => {
   it("runs the spec's command and args, found in the project's node_modules/.bin, with the AIP_* variables and the spec's env", () => {
     const plan = planModelServer(
-      version({ image_uri: 'team/server:1', command: ['team-server'], args: ['--port', '$(AIP_HTTP_PORT)', '--model=$(AIP_STORAGE_URI)'], env: [{ name: 'WORKERS', value: '2' }], predict_route: '/p' }),
+      version({
+        image_uri: 'team/server:1',
+        command: ['team-server'],
+        args: ['--port', '$(AIP_HTTP_PORT)', '--model=$(AIP_STORAGE_URI)'],
+        env: [{ name: 'WORKERS', value: '2' }],
+        predict_route: '/p',
+      }),
       deployment,
       5005,
       host(),
@@ -62,19 +68,46 @@ describe('planModelServer', () => {
   });
 
   it("reads a hand-written record's camelCase, takes file: URLs and paths relative to the project, and a model without artifacts", () => {
-    const camel = planModelServer(version({ imageUri: 'i', command: ['team-server'], predictRoute: '/x', healthRoute: '/y' }, pathToFileURL(modelDir).href), deployment, 1, host());
+    const camel = planModelServer(
+      version({ imageUri: 'i', command: ['team-server'], predictRoute: '/x', healthRoute: '/y' }, pathToFileURL(modelDir).href),
+      deployment,
+      1,
+      host(),
+    );
     expect(camel).toMatchObject({ storageUri: modelDir, routes: { predictRoute: '/x', healthRoute: '/y' } });
-    expect(planModelServer(version({ command: ['./node_modules/.bin/team-server'] }, 'model'), deployment, 1, host()).storageUri).toBe(modelDir);
+    expect(planModelServer(version({ command: ['./node_modules/.bin/team-server'] }, 'model'), deployment, 1, host()).storageUri).toBe(
+      modelDir,
+    );
     expect(planModelServer(version({ command: ['team-server'] }, ''), deployment, 1, host()).env['AIP_STORAGE_URI']).toBe('');
   });
 
   // Records are made in the test, once beforeAll has made the model folder.
   it.each([
-    ['no command', () => version({ image_uri: 'team/server:1', args: ['--port', '8080'] }), "its containerSpec has no command, so on Vertex the image's ENTRYPOINT runs (team/server:1)"],
-    ['a command not found', () => version({ image_uri: 'team/server:1', command: ['no-such-server'] }), "its serving command 'no-such-server' is not an executable file on this machine"],
-    ['a command that is not executable', () => version({ command: ['not-executable'] }), "its serving command 'not-executable' is not an executable file"],
-    ['a remote artifact', () => version({ command: ['team-server'] }, 'gs://bucket/model'), 'its artifactUri gs://bucket/model is not on this machine'],
-    ['a missing artifact folder', () => version({ command: ['team-server'] }, '/nonexistent/kfp-ts-model'), 'its artifact folder /nonexistent/kfp-ts-model does not exist'],
+    [
+      'no command',
+      () => version({ image_uri: 'team/server:1', args: ['--port', '8080'] }),
+      "its containerSpec has no command, so on Vertex the image's ENTRYPOINT runs (team/server:1)",
+    ],
+    [
+      'a command not found',
+      () => version({ image_uri: 'team/server:1', command: ['no-such-server'] }),
+      "its serving command 'no-such-server' is not an executable file on this machine",
+    ],
+    [
+      'a command that is not executable',
+      () => version({ command: ['not-executable'] }),
+      "its serving command 'not-executable' is not an executable file",
+    ],
+    [
+      'a remote artifact',
+      () => version({ command: ['team-server'] }, 'gs://bucket/model'),
+      'its artifactUri gs://bucket/model is not on this machine',
+    ],
+    [
+      'a missing artifact folder',
+      () => version({ command: ['team-server'] }, '/nonexistent/kfp-ts-model'),
+      'its artifact folder /nonexistent/kfp-ts-model does not exist',
+    ],
   ])('refuses a model with %s, saying what to do', (_name, record, reason) => {
     const attempt = () => planModelServer(record(), deployment, 1, host());
     expect(attempt).toThrow(ModelNotServableError);

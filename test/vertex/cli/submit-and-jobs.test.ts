@@ -8,7 +8,18 @@ const submitArgs = () => ['submit', typedPipelineFile, ...target(), '--pipeline-
 
 describe('kfp-ts submit', () => {
   it('submits with labels, service account and caching off, and prints the job and its console link', async () => {
-    const { code, stdout, stderr } = await cli(...submitArgs(), '--job-id', 'cli-job-1', '--label', 'env=dev', '--service-account', 'sa@my-project.iam.gserviceaccount.com', '--disable-caching', '--param', 'epochs=9');
+    const { code, stdout, stderr } = await cli(
+      ...submitArgs(),
+      '--job-id',
+      'cli-job-1',
+      '--label',
+      'env=dev',
+      '--service-account',
+      'sa@my-project.iam.gserviceaccount.com',
+      '--disable-caching',
+      '--param',
+      'epochs=9',
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toBe(
@@ -19,10 +30,16 @@ describe('kfp-ts submit', () => {
     const job = emulator.current.requests('createPipelineJob').pop()!['pipelineJob'] as Record<string, any>;
     expect(job['labels']).toEqual({ env: 'dev' });
     expect(job['serviceAccount']).toBe('sa@my-project.iam.gserviceaccount.com');
-    expect(job['runtimeConfig'].parameterValues).toEqual({ message: { kind: 'stringValue', stringValue: 'hi' }, epochs: { kind: 'numberValue', numberValue: 9 } });
+    expect(job['runtimeConfig'].parameterValues).toEqual({
+      message: { kind: 'stringValue', stringValue: 'hi' },
+      epochs: { kind: 'numberValue', numberValue: 9 },
+    });
     const rootTasks = job['pipelineSpec'].fields.root.structValue.fields.dag.structValue.fields.tasks.structValue.fields;
     for (const task of Object.values(rootTasks) as any[]) {
-      expect(task.structValue.fields.cachingOptions).toEqual({ kind: 'structValue', structValue: { fields: { enableCache: { kind: 'boolValue', boolValue: false } } } });
+      expect(task.structValue.fields.cachingOptions).toEqual({
+        kind: 'structValue',
+        structValue: { fields: { enableCache: { kind: 'boolValue', boolValue: false } } },
+      });
     }
   });
 
@@ -55,7 +72,14 @@ describe('kfp-ts submit', () => {
       { state: 'PIPELINE_STATE_RUNNING' },
       { state: `PIPELINE_STATE_${state}`, tasks: { echo: 'FAILED' }, errorMessage: 'The DAG failed because some tasks failed.' },
     ]);
-    const { code, stdout, stderr } = await cli(...submitArgs(), '--job-id', `cli-wait-${state.toLowerCase()}`, '--wait', '--poll-interval', '0.01');
+    const { code, stdout, stderr } = await cli(
+      ...submitArgs(),
+      '--job-id',
+      `cli-wait-${state.toLowerCase()}`,
+      '--wait',
+      '--poll-interval',
+      '0.01',
+    );
     expect(code).toBe(1);
     expect(stdout).toContain(`  task echo: FAILED\n${line}\n`);
     expect(stderr).toBe(`Pipeline job cli-wait-${state.toLowerCase()} ${state}\n`);
@@ -64,8 +88,22 @@ describe('kfp-ts submit', () => {
   it('reports every bad input at once, before any call, with exit code 1', async () => {
     const before = emulator.current.calls.length;
     const { code, stderr } = await cli(
-      'submit', typedPipelineFile, '--project', 'P', '--region', 'uscentral', '--endpoint', emulator.current.endpoint,
-      '--pipeline-root', 'gs://b/root', '--param', 'epochs=many', '--label', 'Team=x', '--job-id', '1abc',
+      'submit',
+      typedPipelineFile,
+      '--project',
+      'P',
+      '--region',
+      'uscentral',
+      '--endpoint',
+      emulator.current.endpoint,
+      '--pipeline-root',
+      'gs://b/root',
+      '--param',
+      'epochs=many',
+      '--label',
+      'Team=x',
+      '--job-id',
+      '1abc',
     );
     expect(code).toBe(1);
     expect(stderr.split('\n')).toEqual([
@@ -73,7 +111,7 @@ describe('kfp-ts submit', () => {
       expect.stringContaining("✖ project 'P' is not a valid project id"),
       expect.stringContaining("✖ region 'uscentral' is not a Vertex AI region"),
       expect.stringContaining("✖ pipeline root 'gs://b/root': bucket name 'b' has 1 characters"),
-      expect.stringContaining("✖ parameter 'epochs' must be an int, got \"many\""),
+      expect.stringContaining('✖ parameter \'epochs\' must be an int, got "many"'),
       expect.stringContaining("✖ missing required parameter 'message' (a string); pass --param message=…"),
       expect.stringContaining("✖ label key 'Team' must start with a lowercase letter"),
       expect.stringContaining("✖ label key 'Team' has characters labels cannot"),
@@ -88,8 +126,12 @@ describe('kfp-ts submit', () => {
   it('usage mistakes exit 2 with the usage text', async () => {
     const missing = await cli('submit', typedPipelineFile, '--region', 'us-central1');
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/^kfp-ts submit: --project is required \(or set vertex\.project in kfp-ts\.config\.ts\)\n\nUsage: kfp-ts submit/);
-    expect((await cli(...submitArgs(), '--enable-caching', '--disable-caching')).stderr).toContain('--enable-caching and --disable-caching contradict each other');
+    expect(missing.stderr).toMatch(
+      /^kfp-ts submit: --project is required \(or set vertex\.project in kfp-ts\.config\.ts\)\n\nUsage: kfp-ts submit/,
+    );
+    expect((await cli(...submitArgs(), '--enable-caching', '--disable-caching')).stderr).toContain(
+      '--enable-caching and --disable-caching contradict each other',
+    );
   });
 
   it('says when the service is unavailable and retries', async () => {
@@ -100,10 +142,15 @@ describe('kfp-ts submit', () => {
   });
 
   it('prints API errors with their details and exits 1', async () => {
-    emulator.current.failNext('createPipelineJob', { code: grpc.status.PERMISSION_DENIED, message: 'Permission denied on resource project my-project.' });
+    emulator.current.failNext('createPipelineJob', {
+      code: grpc.status.PERMISSION_DENIED,
+      message: 'Permission denied on resource project my-project.',
+    });
     const { code, stderr } = await cli(...submitArgs(), '--job-id', 'cli-denied');
     expect(code).toBe(1);
-    expect(stderr).toContain('kfp-ts submit: Vertex AI could not create pipeline job projects/my-project/locations/us-central1/pipelineJobs/cli-denied: PERMISSION_DENIED: Permission denied');
+    expect(stderr).toContain(
+      'kfp-ts submit: Vertex AI could not create pipeline job projects/my-project/locations/us-central1/pipelineJobs/cli-denied: PERMISSION_DENIED: Permission denied',
+    );
     expect(stderr).toContain('how to fix: the caller needs roles/aiplatform.user');
   });
 });
@@ -112,7 +159,9 @@ describe('kfp-ts jobs', () => {
   it('lists, gets (text and --json) and cancels jobs', async () => {
     const list = await cli('jobs', 'list', ...target(), '--filter', 'state="PIPELINE_STATE_SUCCEEDED"');
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/^job\s+state\s+created\s+display name\ncli-wait-ok\s+SUCCEEDED\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\s+PipelineJob /);
+    expect(list.stdout).toMatch(
+      /^job\s+state\s+created\s+display name\ncli-wait-ok\s+SUCCEEDED\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\s+PipelineJob /,
+    );
     const get = await cli('jobs', 'get', 'cli-wait-ok', ...target());
     expect(get.code).toBe(0);
     expect(get.stdout).toContain('Job:          projects/my-project/locations/us-central1/pipelineJobs/cli-wait-ok\n');
@@ -120,7 +169,18 @@ describe('kfp-ts jobs', () => {
     expect(get.stdout).toContain('Pipeline:     typed-params\n');
     expect(get.stdout).toContain('Parameters:   message="hi"\n');
     expect(get.stdout).toMatch(/task\s+state\necho\s+SUCCEEDED\necho-2\s+SUCCEEDED\n/);
-    const json = JSON.parse((await cli('jobs', 'get', 'projects/my-project/locations/us-central1/pipelineJobs/cli-job-1', '--endpoint', emulator.current.endpoint, '--json')).stdout);
+    const json = JSON.parse(
+      (
+        await cli(
+          'jobs',
+          'get',
+          'projects/my-project/locations/us-central1/pipelineJobs/cli-job-1',
+          '--endpoint',
+          emulator.current.endpoint,
+          '--json',
+        )
+      ).stdout,
+    );
     expect(json.pipelineSpec.pipelineInfo).toEqual({ name: 'typed-params' });
     expect(json.runtimeConfig.parameterValues).toEqual({ message: 'hi', epochs: 9 });
 
@@ -133,9 +193,13 @@ describe('kfp-ts jobs', () => {
   it('reports a missing job and bad arguments clearly', async () => {
     const missing = await cli('jobs', 'get', 'no-such-job', ...target());
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('kfp-ts jobs: Vertex AI could not get pipeline job projects/my-project/locations/us-central1/pipelineJobs/no-such-job: NOT_FOUND');
+    expect(missing.stderr).toContain(
+      'kfp-ts jobs: Vertex AI could not get pipeline job projects/my-project/locations/us-central1/pipelineJobs/no-such-job: NOT_FOUND',
+    );
     expect((await cli('jobs', 'get', 'x', '--project', 'my-project')).stderr).toContain('--region is required with a job id');
     expect((await cli('jobs', 'delete', 'x')).stderr).toContain("unknown action 'delete': expected list, get or cancel");
-    expect((await cli('jobs', 'get', 'projects/p/oops', '--region', 'us-central1')).stderr).toContain("'projects/p/oops' is not a pipeline job name");
+    expect((await cli('jobs', 'get', 'projects/p/oops', '--region', 'us-central1')).stderr).toContain(
+      "'projects/p/oops' is not a pipeline job name",
+    );
   });
 });

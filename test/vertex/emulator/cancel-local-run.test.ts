@@ -13,7 +13,16 @@ describe('cancelling a job the emulator runs locally', () => {
     try {
       const pidDir = path.join(scratch, 'pids');
       const params = ['--param', `marker=${path.join(scratch, 'marker')}`, '--param', `pidDir=${pidDir}`];
-      const submitted = await cli('submit', 'test/runner/fixtures/cancellable-pipeline.ts', ...target(), '--pipeline-root', 'gs://local-bucket/runs', ...params, '--job-id', 'cancel-e2e');
+      const submitted = await cli(
+        'submit',
+        'test/runner/fixtures/cancellable-pipeline.ts',
+        ...target(),
+        '--pipeline-root',
+        'gs://local-bucket/runs',
+        ...params,
+        '--job-id',
+        'cancel-e2e',
+      );
       expect(submitted.stderr).toBe('');
       expect(submitted.code).toBe(0);
       const pids = await longTaskPids(pidDir);

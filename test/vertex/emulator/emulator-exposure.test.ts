@@ -21,7 +21,9 @@ describe('listening address', () => {
     const error = await PipelineServiceEmulator.start({ host: '0.0.0.0', execute: false }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RemoteEmulatorRefused);
     expect(error).toBeInstanceOf(KfpTsError);
-    expect((error as Error).message).toMatch(/^the emulator would listen on '0\.0\.0\.0', which is not a loopback address\. .*anyone who can reach the port could run commands here\. .*--allow-remote/);
+    expect((error as Error).message).toMatch(
+      /^the emulator would listen on '0\.0\.0\.0', which is not a loopback address\. .*anyone who can reach the port could run commands here\. .*--allow-remote/,
+    );
   });
 
   it('listens on a non-loopback host with allowRemote', async () => {
@@ -36,12 +38,16 @@ describe('listening address', () => {
   it('kfp-ts emulator --host 0.0.0.0 is a usage error naming --allow-remote; its help warns about it', async () => {
     const refused = await cli('emulator', '--host', '0.0.0.0');
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/--host 0\.0\.0\.0 is not a loopback address: .*anyone who can reach the port could run commands on this machine\. Pass --allow-remote/);
+    expect(refused.stderr).toMatch(
+      /--host 0\.0\.0\.0 is not a loopback address: .*anyone who can reach the port could run commands on this machine\. Pass --allow-remote/,
+    );
     const alone = await cli('emulator', '--allow-remote');
     expect(alone.code).toBe(2);
     expect(alone.stderr).toContain('--allow-remote goes with a non-loopback --host');
     const help = await cli('emulator', '--help');
-    expect(help.stdout.replace(/\s+/g, ' ')).toContain('--allow-remote listen on a non-loopback --host. WARNING: the service has no authentication and no TLS, and runs the commands of every job it receives on this machine: anyone who can reach the port can run commands here as you');
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain(
+      '--allow-remote listen on a non-loopback --host. WARNING: the service has no authentication and no TLS, and runs the commands of every job it receives on this machine: anyone who can reach the port can run commands here as you',
+    );
   });
 
   it('--host 127.evil.com is not taken for loopback', async () => {
@@ -55,7 +61,9 @@ describe('gs:// roots with dot segments', () => {
   it('the local mapping refuses them instead of writing outside the work folder', () => {
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-emulator-paths-'));
     expect(() => localPathForGcsUri('gs://bkt/../../../outside', workDir)).toThrow(PathEscapeError);
-    expect(() => localPathForGcsUri('gs://bkt/../../../outside', workDir)).toThrow(/^the job's gcsOutputDirectory 'gs:\/\/bkt\/\.\.\/\.\.\/\.\.\/outside' has a '\.\.' segment/);
+    expect(() => localPathForGcsUri('gs://bkt/../../../outside', workDir)).toThrow(
+      /^the job's gcsOutputDirectory 'gs:\/\/bkt\/\.\.\/\.\.\/\.\.\/outside' has a '\.\.' segment/,
+    );
     expect(localPathForGcsUri('gs://bkt/a/b', workDir)).toBe(path.join(workDir, 'gcs', 'bkt', 'a', 'b'));
   });
 
@@ -73,7 +81,9 @@ describe('gs:// roots with dot segments', () => {
       })
       .catch((e: unknown) => e)) as { code: number; details: string };
     expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
-    expect(error.details).toContain("Invalid pipeline_job.runtime_config.gcs_output_directory: gcs_output_directory 'gs://bkt/../../../outside' has a '..' segment");
+    expect(error.details).toContain(
+      "Invalid pipeline_job.runtime_config.gcs_output_directory: gcs_output_directory 'gs://bkt/../../../outside' has a '..' segment",
+    );
     expect(emulator.current.job('dot-segments')).toBeUndefined();
   });
 

@@ -8,7 +8,16 @@ import { cli, emulatorForTests, projectRoot } from '../support';
 
 // End to end: `kfp-ts submit --endpoint` sends the real client's request to the emulator, which runs the IR it received with the local runner.
 const emulator = emulatorForTests({ execute: true });
-const target = () => ['--project', 'my-project', '--region', 'us-central1', '--endpoint', emulator.current.endpoint, '--pipeline-root', 'gs://local-bucket/runs'];
+const target = () => [
+  '--project',
+  'my-project',
+  '--region',
+  'us-central1',
+  '--endpoint',
+  emulator.current.endpoint,
+  '--pipeline-root',
+  'gs://local-bucket/runs',
+];
 
 function taskStates(jobId: string): Record<string, string> {
   const detail = emulator.current.job(jobId)!.resource['jobDetail'] as { taskDetails: { taskName: string; state: string }[] };
@@ -17,7 +26,18 @@ function taskStates(jobId: string): Record<string, string> {
 
 describe('the emulator runs submitted jobs with the local runner', () => {
   it('runs pipelines/word-stats.ts end to end with the submitted parameter, and --wait exits 0', async () => {
-    const { code, stdout, stderr } = await cli('submit', 'pipelines/word-stats.ts', ...target(), '--param', 'minimumWords=3', '--job-id', 'word-stats-e2e', '--wait', '--poll-interval', '0.1');
+    const { code, stdout, stderr } = await cli(
+      'submit',
+      'pipelines/word-stats.ts',
+      ...target(),
+      '--param',
+      'minimumWords=3',
+      '--job-id',
+      'word-stats-e2e',
+      '--wait',
+      '--poll-interval',
+      '0.1',
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain('job RUNNING\n');
@@ -36,21 +56,64 @@ describe('the emulator runs submitted jobs with the local runner', () => {
   });
 
   it('executes the caching override it received: the same job again is all cache hits, with --disable-caching none', async () => {
-    const cached = await cli('submit', 'pipelines/word-stats.ts', ...target(), '--param', 'minimumWords=3', '--job-id', 'word-stats-cached', '--enable-caching', '--wait', '--poll-interval', '0.1');
+    const cached = await cli(
+      'submit',
+      'pipelines/word-stats.ts',
+      ...target(),
+      '--param',
+      'minimumWords=3',
+      '--job-id',
+      'word-stats-cached',
+      '--enable-caching',
+      '--wait',
+      '--poll-interval',
+      '0.1',
+    );
     expect(cached.code).toBe(0);
     expect(Object.values(taskStates('word-stats-cached'))).toEqual(Array(8).fill('SKIPPED'));
-    const uncached = await cli('submit', 'pipelines/word-stats.ts', ...target(), '--param', 'minimumWords=3', '--job-id', 'word-stats-uncached', '--disable-caching', '--wait', '--poll-interval', '0.1');
+    const uncached = await cli(
+      'submit',
+      'pipelines/word-stats.ts',
+      ...target(),
+      '--param',
+      'minimumWords=3',
+      '--job-id',
+      'word-stats-uncached',
+      '--disable-caching',
+      '--wait',
+      '--poll-interval',
+      '0.1',
+    );
     expect(uncached.code).toBe(0);
     expect(Object.values(taskStates('word-stats-uncached'))).toEqual(Array(8).fill('SUCCEEDED'));
   });
 
   it('a failing task fails the job: --wait prints the task error and exits 1', async () => {
-    const { code, stdout, stderr } = await cli('submit', 'test/vertex/fixtures/failing-pipeline.ts', ...target(), '--job-id', 'failing-e2e', '--wait', '--poll-interval', '0.1');
+    const { code, stdout, stderr } = await cli(
+      'submit',
+      'test/vertex/fixtures/failing-pipeline.ts',
+      ...target(),
+      '--job-id',
+      'failing-e2e',
+      '--wait',
+      '--poll-interval',
+      '0.1',
+    );
     expect(code).toBe(1);
     expect(stdout).toContain('  task step: SUCCEEDED\n');
-    expect(stdout).toContain('  task step-2: FAILED: exited with code 3\njob FAILED: task \'step-2\' failed: exited with code 3\n');
+    expect(stdout).toContain("  task step-2: FAILED: exited with code 3\njob FAILED: task 'step-2' failed: exited with code 3\n");
     expect(stderr).toBe('Pipeline job failing-e2e FAILED\n');
-    const info = await cli('jobs', 'get', 'failing-e2e', '--project', 'my-project', '--region', 'us-central1', '--endpoint', emulator.current.endpoint);
+    const info = await cli(
+      'jobs',
+      'get',
+      'failing-e2e',
+      '--project',
+      'my-project',
+      '--region',
+      'us-central1',
+      '--endpoint',
+      emulator.current.endpoint,
+    );
     expect(info.stdout).toMatch(/step-2\s+FAILED/);
   });
 });
@@ -84,7 +147,10 @@ describe('kfp-ts emulator', () => {
 
   it('starts standalone on a free port and serves submissions until stopped', async () => {
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-emulator-cli-'));
-    child = spawn(process.execPath, ['cli/bin/kfp-ts.js', 'emulator', '--port', '0', '--work-dir', workDir], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    child = spawn(process.execPath, ['cli/bin/kfp-ts.js', 'emulator', '--port', '0', '--work-dir', workDir], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     const endpoint = await new Promise<string>((resolve, reject) => {
       child!.stdout!.on('data', (chunk: Buffer) => {
@@ -94,7 +160,23 @@ describe('kfp-ts emulator', () => {
       });
       child!.on('exit', (code) => reject(new Error(`the emulator exited with ${code}: ${output}`)));
     });
-    const { code } = await cli('submit', 'pipelines/word-stats.ts', '--project', 'my-project', '--region', 'us-central1', '--pipeline-root', 'gs://b-standalone/root', '--endpoint', endpoint, '--job-id', 'standalone', '--wait', '--poll-interval', '0.1');
+    const { code } = await cli(
+      'submit',
+      'pipelines/word-stats.ts',
+      '--project',
+      'my-project',
+      '--region',
+      'us-central1',
+      '--pipeline-root',
+      'gs://b-standalone/root',
+      '--endpoint',
+      endpoint,
+      '--job-id',
+      'standalone',
+      '--wait',
+      '--poll-interval',
+      '0.1',
+    );
     expect(code).toBe(0);
     expect(fs.existsSync(path.join(workDir, 'metadata.sqlite'))).toBe(true);
     const exited = new Promise<number | null>((resolve) => child!.on('exit', resolve));

@@ -21,7 +21,9 @@ describe('graphFromSpec', () => {
   it('draws the edges the runner schedules by: dependentTasks and the producers of task inputs', () => {
     const spec = pipeline({
       produce: task('produce'),
-      train: task('train', { inputs: { artifacts: { data: { taskOutputArtifact: { producerTask: 'produce', outputArtifactKey: 'data' } } } } }),
+      train: task('train', {
+        inputs: { artifacts: { data: { taskOutputArtifact: { producerTask: 'produce', outputArtifactKey: 'data' } } } },
+      }),
       report: task('report', {
         dependentTasks: ['produce'],
         inputs: { parameters: { status: { taskFinalStatus: { producerTask: 'train' } } } },

@@ -44,9 +44,27 @@ export function writeSmallStore(folder: string, options: { log?: Buffer | string
   const sliced = { metadata: {} as Record<string, unknown> };
   slicedClassificationMetricsOf(sliced)
     .slice('country=US')
-    .logConfusionMatrix(['cat', 'dog'], [[5, 1], [2, 7]])
-    .logRocDataPoints([{ fpr: 0, tpr: 0, threshold: 1 }, { fpr: 0.2, tpr: 0.8, threshold: 0.5 }, { fpr: 1, tpr: 1, threshold: 0 }]);
-  slicedClassificationMetricsOf(sliced).slice('country=FR').logConfusionMatrix(['cat', 'dog'], [[3, 0], [1, 4]]);
+    .logConfusionMatrix(
+      ['cat', 'dog'],
+      [
+        [5, 1],
+        [2, 7],
+      ],
+    )
+    .logRocDataPoints([
+      { fpr: 0, tpr: 0, threshold: 1 },
+      { fpr: 0.2, tpr: 0.8, threshold: 0.5 },
+      { fpr: 1, tpr: 1, threshold: 0 },
+    ]);
+  slicedClassificationMetricsOf(sliced)
+    .slice('country=FR')
+    .logConfusionMatrix(
+      ['cat', 'dog'],
+      [
+        [3, 0],
+        [1, 4],
+      ],
+    );
   const store = MetadataStore.open(metadataFile);
   try {
     return store.transaction(() => {
@@ -54,7 +72,13 @@ export function writeSmallStore(folder: string, options: { log?: Buffer | string
       const runContext = store.getOrCreateContext('system.PipelineRun', runId, { pipeline_root: { string: runRoot } });
       store.linkParentContext(runContext, pipelineId);
       const contextIds = [pipelineId, runContext];
-      const root = store.createExecution({ typeName: 'system.DAGExecution', name: `run/${runId}`, state: 'RUNNING', customProperties: { inputs: { struct: { epochs: 2 } } }, contextIds });
+      const root = store.createExecution({
+        typeName: 'system.DAGExecution',
+        name: `run/${runId}`,
+        state: 'RUNNING',
+        customProperties: { inputs: { struct: { epochs: 2 } } },
+        contextIds,
+      });
       const task = store.createExecution({
         typeName: 'system.ContainerExecution',
         state: 'RUNNING',
@@ -69,7 +93,11 @@ export function writeSmallStore(folder: string, options: { log?: Buffer | string
         sliced: artifact('system.SlicedClassificationMetrics', path.join(taskDir, 'sliced'), sliced.metadata),
         folder: artifact('system.Model', path.join(taskDir, 'model')),
       };
-      store.updateExecution(task, { state: 'COMPLETE', outputs: Object.entries(ids).map(([key, id]) => ({ key, artifactIds: [id] })), contextIds });
+      store.updateExecution(task, {
+        state: 'COMPLETE',
+        outputs: Object.entries(ids).map(([key, id]) => ({ key, artifactIds: [id] })),
+        contextIds,
+      });
       store.updateExecution(root, { state: 'COMPLETE', contextIds });
       return { metadataFile, pipelineRoot, runId, runRoot, taskExecutionId: task, ids, slicedMetadata: sliced.metadata };
     });

@@ -19,7 +19,11 @@ function predictForm(endpoint: EndpointView): HTMLElement {
         let binary = '';
         for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
         output.textContent = 'predicting…';
-        const response = await fetch(`/api/endpoints/${enc(endpoint.id)}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ instances: [{ b64: btoa(binary) }] }) });
+        const response = await fetch(`/api/endpoints/${enc(endpoint.id)}/predict`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ instances: [{ b64: btoa(binary) }] }),
+        });
         const text = await response.text();
         try {
           output.textContent = JSON.stringify(JSON.parse(text), null, 2);
@@ -40,8 +44,14 @@ export async function endpointsPage(): Promise<HTMLElement> {
     'section',
     {},
     h('h1', {}, 'Endpoints'),
-    h('p', { class: 'muted' }, view.serverUrl ? `prediction server ${view.serverUrl}` : "the prediction server is not running (npx kfp-ts serve --detach starts it)"),
-    view.endpoints.length === 0 ? h('p', { class: 'muted' }, 'No local endpoints: a pipeline that deploys (ModelDeployOp) creates them.') : null,
+    h(
+      'p',
+      { class: 'muted' },
+      view.serverUrl ? `prediction server ${view.serverUrl}` : 'the prediction server is not running (npx kfp-ts serve --detach starts it)',
+    ),
+    view.endpoints.length === 0
+      ? h('p', { class: 'muted' }, 'No local endpoints: a pipeline that deploys (ModelDeployOp) creates them.')
+      : null,
     view.endpoints.map((endpoint) =>
       h(
         'article',
@@ -50,8 +60,29 @@ export async function endpointsPage(): Promise<HTMLElement> {
         h(
           'table',
           { class: 'grid' },
-          h('thead', {}, h('tr', {}, ['Deployed model', 'Model version', 'Traffic', 'Artifact'].map((c) => h('th', {}, c)))),
-          h('tbody', {}, endpoint.deployedModels.map((m) => h('tr', {}, h('td', {}, `${m.displayName} (${m.id})`), h('td', { class: 'mono small' }, m.model), h('td', {}, `${endpoint.trafficSplit[m.id] ?? 0} %`), h('td', { class: 'mono small' }, m.artifactUri)))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ['Deployed model', 'Model version', 'Traffic', 'Artifact'].map((c) => h('th', {}, c)),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            endpoint.deployedModels.map((m) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, `${m.displayName} (${m.id})`),
+                h('td', { class: 'mono small' }, m.model),
+                h('td', {}, `${endpoint.trafficSplit[m.id] ?? 0} %`),
+                h('td', { class: 'mono small' }, m.artifactUri),
+              ),
+            ),
+          ),
         ),
         h('p', { class: 'mono small' }, `POST ${view.serverUrl ?? 'http://HOST:PORT/'}${endpoint.predictPath.replace(/^\//, '')}`),
         predictForm(endpoint),

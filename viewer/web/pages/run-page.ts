@@ -34,15 +34,34 @@ export async function runPage(runId: string): Promise<HTMLElement> {
         ` · started ${formatTime(view.startedAt)} · ${formatDuration(view.durationMs)}`,
         view.fromSpec ? '' : ' · graph rebuilt from executions (this run did not record its IR)',
       ),
-      h('div', { class: 'legend states' }, ['pending', 'running', 'succeeded', 'cached', 'failed', 'skipped', 'cancelled', 'not-run'].map((s) => h('span', { class: `swatch state-${s}` }, s))),
+      h(
+        'div',
+        { class: 'legend states' },
+        ['pending', 'running', 'succeeded', 'cached', 'failed', 'skipped', 'cancelled', 'not-run'].map((s) =>
+          h('span', { class: `swatch state-${s}` }, s),
+        ),
+      ),
       h('div', { class: 'graph-box' }, graph as unknown as Node),
-      h('div', { class: 'columns' }, h('div', {}, h('h2', {}, 'Parameters'), keyValueTable(view.parameters)), h('div', {}, h('h2', {}, 'Outputs'), keyValueTable(view.outputs))),
+      h(
+        'div',
+        { class: 'columns' },
+        h('div', {}, h('h2', {}, 'Parameters'), keyValueTable(view.parameters)),
+        h('div', {}, h('h2', {}, 'Outputs'), keyValueTable(view.outputs)),
+      ),
       h('h2', {}, 'Artifacts'),
       view.artifacts.length
         ? h(
             'table',
             { class: 'grid' },
-            h('thead', {}, h('tr', {}, ['Artifact', 'Type', 'Task', 'URI', ''].map((c) => h('th', {}, c)))),
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                ['Artifact', 'Type', 'Task', 'URI', ''].map((c) => h('th', {}, c)),
+              ),
+            ),
             h(
               'tbody',
               {},

@@ -31,19 +31,27 @@ export async function runsPage(params: URLSearchParams): Promise<HTMLElement> {
         options.map((o) => h('option', { value: o, selected: params.get(name) === o }, o)),
       ),
     );
-  const compareButton = h('button', { disabled: true, 'data-testid': 'compare', onclick: () => (location.hash = `#/compare?runs=${[...selected].map(enc).join(',')}`) }, 'Compare selected');
+  const compareButton = h(
+    'button',
+    { disabled: true, 'data-testid': 'compare', onclick: () => (location.hash = `#/compare?runs=${[...selected].map(enc).join(',')}`) },
+    'Compare selected',
+  );
   const rows = page.runs.map((run) =>
     h(
       'tr',
       { 'data-run': run.runId },
-      h('td', {}, h('input', {
-        type: 'checkbox',
-        'aria-label': `select ${run.runId}`,
-        onchange: (e: Event) => {
-          (e.target as HTMLInputElement).checked ? selected.add(run.runId) : selected.delete(run.runId);
-          compareButton.disabled = selected.size < 2 || selected.size > 10;
-        },
-      })),
+      h(
+        'td',
+        {},
+        h('input', {
+          type: 'checkbox',
+          'aria-label': `select ${run.runId}`,
+          onchange: (e: Event) => {
+            (e.target as HTMLInputElement).checked ? selected.add(run.runId) : selected.delete(run.runId);
+            compareButton.disabled = selected.size < 2 || selected.size > 10;
+          },
+        }),
+      ),
       h('td', {}, link(`#/run/${enc(run.runId)}`, run.runId)),
       h('td', {}, run.pipeline),
       h('td', {}, stateBadge(run.state)),
@@ -70,7 +78,12 @@ export async function runsPage(params: URLSearchParams): Promise<HTMLElement> {
         'Metric columns ',
         h(
           'select',
-          { multiple: true, size: Math.min(4, Math.max(2, page.metricNames.length)), onchange: (e: Event) => go({ metrics: [...(e.target as HTMLSelectElement).selectedOptions].map((o) => o.value).join(',') || undefined }) },
+          {
+            multiple: true,
+            size: Math.min(4, Math.max(2, page.metricNames.length)),
+            onchange: (e: Event) =>
+              go({ metrics: [...(e.target as HTMLSelectElement).selectedOptions].map((o) => o.value).join(',') || undefined }),
+          },
           page.metricNames.map((m) => h('option', { value: m, selected: chosen.includes(m) }, m)),
         ),
       ),
@@ -79,7 +92,16 @@ export async function runsPage(params: URLSearchParams): Promise<HTMLElement> {
     h(
       'table',
       { class: 'grid', 'data-testid': 'runs' },
-      h('thead', {}, h('tr', {}, h('th', {}, ''), ['Run', 'Pipeline', 'State', 'Started', 'Duration', 'Experiment', ...chosen].map((c) => h('th', {}, c)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, ''),
+          ['Run', 'Pipeline', 'State', 'Started', 'Duration', 'Experiment', ...chosen].map((c) => h('th', {}, c)),
+        ),
+      ),
       h('tbody', {}, rows),
     ),
     h(

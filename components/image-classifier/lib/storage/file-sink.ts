@@ -65,12 +65,26 @@ function localWriteError(what: string, target: string, error: unknown): FileWrit
 function gcsWriteError(what: string, uri: string, endpoint: string, error: unknown): FileWriteError {
   const failure = (error ?? {}) as { code?: unknown; message?: unknown };
   const detail = serverMessage(failure);
-  const say = (fix: string) => new FileWriteError(`Cannot write the ${what} ${uri} to Cloud Storage at ${endpoint} (${String(failure.code ?? 'no answer')}: ${detail}); ${fix}.`, { cause: error });
-  if (failure.code === 403) return say('give the account running the step roles/storage.objectCreator on the bucket (on Vertex AI, the pipeline job\'s service account)');
+  const say = (fix: string) =>
+    new FileWriteError(
+      `Cannot write the ${what} ${uri} to Cloud Storage at ${endpoint} (${String(failure.code ?? 'no answer')}: ${detail}); ${fix}.`,
+      { cause: error },
+    );
+  if (failure.code === 403)
+    return say(
+      "give the account running the step roles/storage.objectCreator on the bucket (on Vertex AI, the pipeline job's service account)",
+    );
   if (failure.code === 404) return say('the bucket does not exist: check its name, or create it in the project');
-  if (failure.code === 401) return say('the credentials were rejected: run `gcloud auth application-default login` or set GOOGLE_APPLICATION_CREDENTIALS to a valid key file');
-  if (typeof failure.code === 'string' && NETWORK_CODES.has(failure.code)) return say('check the network, and STORAGE_EMULATOR_HOST if it points at an emulator that is not running');
-  if (typeof failure.code !== 'number') return say('the client could not load credentials: run `gcloud auth application-default login` or set GOOGLE_APPLICATION_CREDENTIALS to a key file');
+  if (failure.code === 401)
+    return say(
+      'the credentials were rejected: run `gcloud auth application-default login` or set GOOGLE_APPLICATION_CREDENTIALS to a valid key file',
+    );
+  if (typeof failure.code === 'string' && NETWORK_CODES.has(failure.code))
+    return say('check the network, and STORAGE_EMULATOR_HOST if it points at an emulator that is not running');
+  if (typeof failure.code !== 'number')
+    return say(
+      'the client could not load credentials: run `gcloud auth application-default login` or set GOOGLE_APPLICATION_CREDENTIALS to a key file',
+    );
   return say('this is not about one object; check the endpoint and credentials and run the step again');
 }
 
@@ -95,7 +109,13 @@ export class FileSink {
   async write(target: string, bytes: Uint8Array, what = 'file'): Promise<string> {
     const location = this.locate(target);
     if (isGcsUri(location)) await this.upload(location, bytes, what);
-    else writeLocalFile(location, bytes, what, isGcsUri(target) ? `${target} (through the Cloud Storage FUSE mount, as ${location})` : location);
+    else
+      writeLocalFile(
+        location,
+        bytes,
+        what,
+        isGcsUri(target) ? `${target} (through the Cloud Storage FUSE mount, as ${location})` : location,
+      );
     return location;
   }
 
@@ -104,7 +124,10 @@ export class FileSink {
     const storage = this.storage();
     try {
       // One request (no resumable session): these files are small, and the object appears whole.
-      await storage.bucket(bucket).file(object).save(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), { resumable: false, contentType: 'application/octet-stream' });
+      await storage
+        .bucket(bucket)
+        .file(object)
+        .save(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), { resumable: false, contentType: 'application/octet-stream' });
     } catch (error) {
       throw gcsWriteError(what, uri, storage.apiEndpoint, error);
     }

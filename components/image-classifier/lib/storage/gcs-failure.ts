@@ -34,7 +34,10 @@ export function classifyGcsFailure(error: unknown, uri: string, endpoint: string
   const failure = (error ?? {}) as ClientError;
   const detail = serverMessage(failure);
   if (failure.code === 404) {
-    return new UnreadableFileError('missing', `${uri} does not exist (Cloud Storage: ${detail}); check the bucket and object name, they are case-sensitive`);
+    return new UnreadableFileError(
+      'missing',
+      `${uri} does not exist (Cloud Storage: ${detail}); check the bucket and object name, they are case-sensitive`,
+    );
   }
   if (failure.code === 403) {
     return new UnreadableFileError(
@@ -43,7 +46,10 @@ export function classifyGcsFailure(error: unknown, uri: string, endpoint: string
     );
   }
   if (failure.code === 401) {
-    return new StorageAccessError(`Cloud Storage at ${endpoint} rejected the credentials while reading ${uri} (401: ${detail}); ${CREDENTIALS_HELP}.`, { cause: error });
+    return new StorageAccessError(
+      `Cloud Storage at ${endpoint} rejected the credentials while reading ${uri} (401: ${detail}); ${CREDENTIALS_HELP}.`,
+      { cause: error },
+    );
   }
   if (typeof failure.code === 'string' && NETWORK_CODES.has(failure.code)) {
     return new StorageAccessError(
@@ -57,9 +63,15 @@ export function classifyGcsFailure(error: unknown, uri: string, endpoint: string
     const code = failure.code === undefined ? '' : `${String(failure.code)}: `;
     const keyFile = process.env['GOOGLE_APPLICATION_CREDENTIALS'];
     const current = keyFile ? ` (it is now ${keyFile}: check that this key file exists and is a valid JSON key)` : '';
-    return new StorageAccessError(`Cannot authenticate to Cloud Storage to read ${uri} (${code}${detail}); ${CREDENTIALS_HELP.replace('key file', `key file${current}`)}.`, { cause: error });
+    return new StorageAccessError(
+      `Cannot authenticate to Cloud Storage to read ${uri} (${code}${detail}); ${CREDENTIALS_HELP.replace('key file', `key file${current}`)}.`,
+      { cause: error },
+    );
   }
-  return new StorageAccessError(`Reading ${uri} from Cloud Storage at ${endpoint} failed (HTTP ${failure.code}: ${detail}); this is not about one object, so the step stops: check the endpoint and credentials and run it again.`, {
-    cause: error,
-  });
+  return new StorageAccessError(
+    `Reading ${uri} from Cloud Storage at ${endpoint} failed (HTTP ${failure.code}: ${detail}); this is not about one object, so the step stops: check the endpoint and credentials and run it again.`,
+    {
+      cause: error,
+    },
+  );
 }

@@ -42,7 +42,10 @@ export async function readLocalFile(localPath: string, what: string, options: Lo
 function checkRegularFile(stats: Stats, describe: string, what: string, maxBytes: number): void {
   if (stats.isDirectory()) throw new UnreadableFileError('missing', `${describe} is a folder, not a file`);
   if (!stats.isFile()) {
-    throw new UnreadableFileError('not-a-file', `${describe} is ${kindOf(stats)}, not a regular file; the ${what} must be a plain file: copy the data into one`);
+    throw new UnreadableFileError(
+      'not-a-file',
+      `${describe} is ${kindOf(stats)}, not a regular file; the ${what} must be a plain file: copy the data into one`,
+    );
   }
   if (stats.size > maxBytes) throw tooLarge(describe, what, `${stats.size} bytes`, maxBytes);
 }
@@ -64,7 +67,10 @@ async function readAtMost(handle: fs.FileHandle, size: number, maxBytes: number,
 }
 
 function tooLarge(describe: string, what: string, size: string, maxBytes: number): UnreadableFileError {
-  return new UnreadableFileError('too-large', `${describe} is larger than the limit of ${maxBytes} bytes (${size}); the ${what} is refused unread: shrink it, or raise the limit (maxImageBytes)`);
+  return new UnreadableFileError(
+    'too-large',
+    `${describe} is larger than the limit of ${maxBytes} bytes (${size}); the ${what} is refused unread: shrink it, or raise the limit (maxImageBytes)`,
+  );
 }
 
 function kindOf(stats: Stats): string {
@@ -81,10 +87,17 @@ function unreadable(error: unknown, describe: string, what: string): UnreadableF
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return new UnreadableFileError('missing', `${what} not found: ${describe}`);
   if (code === 'EISDIR') return new UnreadableFileError('missing', `${describe} is a folder, not a file`);
-  if (code === 'EACCES' || code === 'EPERM') return new UnreadableFileError('forbidden', `${describe} cannot be read: permission denied; make the ${what} readable by the user running the step`);
-  if (code === 'ELOOP') return new UnreadableFileError('not-a-file', `${describe} is a symbolic link that loops (ELOOP); point the link at a real file`);
-  if (code === 'ENAMETOOLONG') return new UnreadableFileError('missing', `${what} path is too long (ENAMETOOLONG): ${describe.slice(0, 200)}…`);
+  if (code === 'EACCES' || code === 'EPERM')
+    return new UnreadableFileError(
+      'forbidden',
+      `${describe} cannot be read: permission denied; make the ${what} readable by the user running the step`,
+    );
+  if (code === 'ELOOP')
+    return new UnreadableFileError('not-a-file', `${describe} is a symbolic link that loops (ELOOP); point the link at a real file`);
+  if (code === 'ENAMETOOLONG')
+    return new UnreadableFileError('missing', `${what} path is too long (ENAMETOOLONG): ${describe.slice(0, 200)}…`);
   // A FIFO or device swapped in after the stat: opening or reading it would not behave as a file.
-  if (code === 'ENXIO' || code === 'EAGAIN' || code === 'ENODEV') return new UnreadableFileError('not-a-file', `${describe} is not a regular file (${code})`);
+  if (code === 'ENXIO' || code === 'EAGAIN' || code === 'ENODEV')
+    return new UnreadableFileError('not-a-file', `${describe} is not a regular file (${code})`);
   return undefined;
 }

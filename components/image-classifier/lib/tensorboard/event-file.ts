@@ -25,7 +25,8 @@ export interface ScalarPoint {
  * eventFileName(1700000000.7, 'trainer-0') === 'events.out.tfevents.1700000000.trainer-0'.
  */
 export function eventFileName(createdAt: number, hostname: string): string {
-  if (!Number.isFinite(createdAt) || createdAt < 0) throw new Error(`an event file's creation time must be seconds since the Unix epoch, got ${createdAt}.`);
+  if (!Number.isFinite(createdAt) || createdAt < 0)
+    throw new Error(`an event file's creation time must be seconds since the Unix epoch, got ${createdAt}.`);
   // A host name never holds a path separator, but os.hostname() is not checked: keep the file in its folder.
   const host = hostname.replace(/[/\\]/g, '_') || 'localhost';
   return `events.out.tfevents.${String(Math.floor(createdAt)).padStart(10, '0')}.${host}`;
@@ -41,6 +42,7 @@ export function scalarEvents(createdAt: number, points: readonly ScalarPoint[]):
 
 /** The bytes of an event file holding `events`, each framed as one TFRecord. */
 export function encodeEventFile(events: readonly TensorBoardEvent[]): Buffer {
-  if (events[0]?.fileVersion === undefined) throw new Error(`an event file starts with the file_version event ("${EVENT_FILE_VERSION}"); TensorBoard identifies the file by it.`);
+  if (events[0]?.fileVersion === undefined)
+    throw new Error(`an event file starts with the file_version event ("${EVENT_FILE_VERSION}"); TensorBoard identifies the file by it.`);
   return Buffer.concat(events.map((event) => frameRecord(encodeEvent(event))));
 }

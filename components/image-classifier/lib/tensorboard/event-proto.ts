@@ -83,17 +83,20 @@ class ProtoBytes {
 }
 
 function checkEvent(event: TensorBoardEvent): void {
-  if (!Number.isFinite(event.wallTime) || event.wallTime < 0) throw new Error(`a TensorBoard event's wallTime must be seconds since the Unix epoch, got ${event.wallTime}.`);
+  if (!Number.isFinite(event.wallTime) || event.wallTime < 0)
+    throw new Error(`a TensorBoard event's wallTime must be seconds since the Unix epoch, got ${event.wallTime}.`);
   const step = event.step ?? 0;
   if (!Number.isSafeInteger(step) || step < 0) throw new Error(`a TensorBoard event's step must be a whole number ≥ 0, got ${step}.`);
   if ((event.fileVersion === undefined) === (event.summary === undefined)) {
     throw new Error('a TensorBoard event holds either fileVersion or summary (they are one protobuf oneof), not both and not neither.');
   }
-  if (event.fileVersion === '') throw new Error('a TensorBoard event\'s fileVersion must not be empty; event files start with "brain.Event:2".');
+  if (event.fileVersion === '')
+    throw new Error('a TensorBoard event\'s fileVersion must not be empty; event files start with "brain.Event:2".');
   for (const scalar of event.summary ?? []) {
     if (scalar.tag.length === 0) throw new Error('a TensorBoard scalar needs a non-empty tag, e.g. epoch_loss.');
     // NaN and ±Infinity are fine: TensorBoard plots them as it plots a Keras run that diverged.
-    if (typeof scalar.value !== 'number') throw new Error(`the TensorBoard scalar ${scalar.tag} must be a number, got ${typeof scalar.value}.`);
+    if (typeof scalar.value !== 'number')
+      throw new Error(`the TensorBoard scalar ${scalar.tag} must be a number, got ${typeof scalar.value}.`);
   }
 }
 

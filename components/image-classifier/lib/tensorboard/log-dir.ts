@@ -19,7 +19,11 @@ export interface ScalarRunsOptions {
  * Writes `<logDir>/<run>/events.out.tfevents.<seconds>.<host>` for each run, holding its points;
  * returns where each file went. A run name is a relative folder name ('train', 'eval/holdout').
  */
-export async function writeScalarRuns(logDir: string, runs: Readonly<Record<string, readonly ScalarPoint[]>>, options: ScalarRunsOptions): Promise<string[]> {
+export async function writeScalarRuns(
+  logDir: string,
+  runs: Readonly<Record<string, readonly ScalarPoint[]>>,
+  options: ScalarRunsOptions,
+): Promise<string[]> {
   const sink = options.sink ?? new FileSink();
   const name = eventFileName(options.createdAt, options.hostname);
   const written: string[] = [];

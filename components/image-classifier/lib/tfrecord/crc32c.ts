@@ -65,21 +65,33 @@ export function crc32cTypeScript(data: Uint8Array, previous = 0): number {
     // Bytes up to the next 4-byte boundary, so the rest can be read as aligned 32-bit words.
     const misalignment = (4 - (data.byteOffset & 3)) & 3;
     for (; i < misalignment; i++) crc = t[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);
-    const words = new Int32Array(data.buffer, data.byteOffset + i, (length - i) >>> 3 << 1);
+    const words = new Int32Array(data.buffer, data.byteOffset + i, ((length - i) >>> 3) << 1);
     for (let w = 0; w < words.length; w += 2) {
       const low = crc ^ words[w]!;
       const high = words[w + 1]!;
       crc =
-        t[1792 + (low & 0xff)]! ^ t[1536 + ((low >>> 8) & 0xff)]! ^ t[1280 + ((low >>> 16) & 0xff)]! ^ t[1024 + (low >>> 24)]! ^
-        t[768 + (high & 0xff)]! ^ t[512 + ((high >>> 8) & 0xff)]! ^ t[256 + ((high >>> 16) & 0xff)]! ^ t[high >>> 24]!;
+        t[1792 + (low & 0xff)]! ^
+        t[1536 + ((low >>> 8) & 0xff)]! ^
+        t[1280 + ((low >>> 16) & 0xff)]! ^
+        t[1024 + (low >>> 24)]! ^
+        t[768 + (high & 0xff)]! ^
+        t[512 + ((high >>> 8) & 0xff)]! ^
+        t[256 + ((high >>> 16) & 0xff)]! ^
+        t[high >>> 24]!;
     }
     i += words.length * 4;
   } else {
     for (; i + 8 <= length; i += 8) {
       const low = crc ^ (data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24));
       crc =
-        t[1792 + (low & 0xff)]! ^ t[1536 + ((low >>> 8) & 0xff)]! ^ t[1280 + ((low >>> 16) & 0xff)]! ^ t[1024 + (low >>> 24)]! ^
-        t[768 + data[i + 4]!]! ^ t[512 + data[i + 5]!]! ^ t[256 + data[i + 6]!]! ^ t[data[i + 7]!]!;
+        t[1792 + (low & 0xff)]! ^
+        t[1536 + ((low >>> 8) & 0xff)]! ^
+        t[1280 + ((low >>> 16) & 0xff)]! ^
+        t[1024 + (low >>> 24)]! ^
+        t[768 + data[i + 4]!]! ^
+        t[512 + data[i + 5]!]! ^
+        t[256 + data[i + 6]!]! ^
+        t[data[i + 7]!]!;
     }
   }
   for (; i < length; i++) crc = t[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);

@@ -81,7 +81,9 @@ function writeVarint(out: Buffer, position: number, value: number): number {
 function int64Halves(key: string, value: number | bigint): [number, number] {
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value)) {
-      throw new Error(`tf.train.Example feature '${key}': int64 value ${value} is not a safe integer; pass whole numbers, and bigints beyond ±2^53.`);
+      throw new Error(
+        `tf.train.Example feature '${key}': int64 value ${value} is not a safe integer; pass whole numbers, and bigints beyond ±2^53.`,
+      );
     }
     return [value >>> 0, Math.floor(value / TWO_POW_32) >>> 0];
   }
@@ -142,7 +144,9 @@ function planEntry(name: string, feature: Feature): PlannedEntry {
       for (const value of feature.values) packedSize += int64VarintSize(...int64Halves(name, value));
       break;
     default:
-      throw new Error(`tf.train.Example feature '${name}' has kind '${(feature as { kind: unknown }).kind}'; use bytesFeature(), floatFeature() or int64Feature().`);
+      throw new Error(
+        `tf.train.Example feature '${name}' has kind '${(feature as { kind: unknown }).kind}'; use bytesFeature(), floatFeature() or int64Feature().`,
+      );
   }
   // proto3 leaves an empty packed run out entirely.
   if (packedSize > 0) listSize = fieldSize(packedSize);

@@ -40,7 +40,9 @@ export interface ImageRecord {
 
 function requireCount(name: keyof ImageRecord, value: number, minimum: number): void {
   if (!Number.isSafeInteger(value) || value < minimum) {
-    throw new Error(`Image record '${name}' must be an integer ≥ ${minimum}, got ${value}.${name === 'label' ? ' Labels are 0-based class indices: map class names to 0..K-1.' : ''}`);
+    throw new Error(
+      `Image record '${name}' must be an integer ≥ ${minimum}, got ${value}.${name === 'label' ? ' Labels are 0-based class indices: map class names to 0..K-1.' : ''}`,
+    );
   }
 }
 
@@ -74,16 +76,24 @@ interface FeatureValue {
 
 function single<K extends Feature['kind']>(example: Example, key: string, kind: K): FeatureValue[K] {
   const feature = Object.hasOwn(example, key) ? example[key] : undefined;
-  const fix = 'Write image records with imageExample(), or map this file\'s keys to the conventional ones (IMAGE_FEATURE_KEYS).';
-  if (feature === undefined) throw new Error(`tf.train.Example has no '${key}' feature (features present: ${Object.keys(example).join(', ') || 'none'}). ${fix}`);
-  if (feature.kind !== kind) throw new Error(`tf.train.Example feature '${key}' is ${article(feature.kind)} ${feature.kind} list, expected ${article(kind)} ${kind} list. ${fix}`);
-  if (feature.values.length !== 1) throw new Error(`tf.train.Example feature '${key}' holds ${feature.values.length} values, expected exactly 1. ${fix}`);
+  const fix = "Write image records with imageExample(), or map this file's keys to the conventional ones (IMAGE_FEATURE_KEYS).";
+  if (feature === undefined)
+    throw new Error(`tf.train.Example has no '${key}' feature (features present: ${Object.keys(example).join(', ') || 'none'}). ${fix}`);
+  if (feature.kind !== kind)
+    throw new Error(
+      `tf.train.Example feature '${key}' is ${article(feature.kind)} ${feature.kind} list, expected ${article(kind)} ${kind} list. ${fix}`,
+    );
+  if (feature.values.length !== 1)
+    throw new Error(`tf.train.Example feature '${key}' holds ${feature.values.length} values, expected exactly 1. ${fix}`);
   return feature.values[0] as FeatureValue[K];
 }
 
 function int64Number(example: Example, key: string): number {
   const value = single(example, key, 'int64');
-  if (typeof value === 'bigint') throw new Error(`tf.train.Example feature '${key}' is ${value}, beyond the range of a JS number; this is not an image size or class index.`);
+  if (typeof value === 'bigint')
+    throw new Error(
+      `tf.train.Example feature '${key}' is ${value}, beyond the range of a JS number; this is not an image size or class index.`,
+    );
   return value;
 }
 

@@ -80,7 +80,9 @@ function* readOneFile(file: string, options: TFRecordReadOptions): Generator<TFR
   try {
     fd = fs.openSync(file, 'r');
   } catch (error) {
-    throw new Error(`Cannot open TFRecord file ${file}: ${reason(error)}. Check the path (shard lists come from findShards()).`, { cause: error });
+    throw new Error(`Cannot open TFRecord file ${file}: ${reason(error)}. Check the path (shard lists come from findShards()).`, {
+      cause: error,
+    });
   }
   try {
     const size = fs.fstatSync(fd).size;
@@ -96,9 +98,19 @@ function* readOneFile(file: string, options: TFRecordReadOptions): Generator<TFR
     let offset = 0;
     let nextOffset = 0;
     for (let index = 0; offset < size; index++, offset = nextOffset) {
-      const fail = (problem: TFRecordProblem, what: string) => new TFRecordCorruptionError(file, offset, index, problem, `Corrupt TFRecord file ${file}: record #${index} at byte ${offset}: ${what}`);
+      const fail = (problem: TFRecordProblem, what: string) =>
+        new TFRecordCorruptionError(
+          file,
+          offset,
+          index,
+          problem,
+          `Corrupt TFRecord file ${file}: record #${index} at byte ${offset}: ${what}`,
+        );
       const truncated = (needed: number) =>
-        fail('truncated', `needs ${needed} bytes but only ${size - offset} remain (file size ${size}). The file was cut off, by an interrupted write or copy; the records before byte ${offset} are intact. ${RECREATE}.`);
+        fail(
+          'truncated',
+          `needs ${needed} bytes but only ${size - offset} remain (file size ${size}). The file was cut off, by an interrupted write or copy; the records before byte ${offset} are intact. ${RECREATE}.`,
+        );
 
       if (size - offset < HEADER_BYTES) throw truncated(HEADER_BYTES);
       if (offset < chunkStart || offset + HEADER_BYTES > chunkEnd) fill(offset);
@@ -108,13 +120,23 @@ function* readOneFile(file: string, options: TFRecordReadOptions): Generator<TFR
         const computed = maskCrc(crc32c(chunk.subarray(at, at + 8)));
         const stored = chunk.readUInt32LE(at + 8);
         if (computed !== stored) {
-          const gzip = offset === 0 && chunk[0] === 0x1f && chunk[1] === 0x8b ? ' It starts like a gzip file: decompress it first (TFRecordDataset compression_type="GZIP" compresses the whole file).' : '';
-          throw fail('length-crc', `the length header fails its CRC (stored ${hex(stored)}, computed ${hex(computed)}), so no record from here on can be located. The file is damaged or is not a TFRecord file.${gzip} ${RECREATE}.`);
+          const gzip =
+            offset === 0 && chunk[0] === 0x1f && chunk[1] === 0x8b
+              ? ' It starts like a gzip file: decompress it first (TFRecordDataset compression_type="GZIP" compresses the whole file).'
+              : '';
+          throw fail(
+            'length-crc',
+            `the length header fails its CRC (stored ${hex(stored)}, computed ${hex(computed)}), so no record from here on can be located. The file is damaged or is not a TFRecord file.${gzip} ${RECREATE}.`,
+          );
         }
       }
       const length = chunk.readUInt32LE(at) + chunk.readUInt32LE(at + 4) * TWO_POW_32;
       if (length > size - offset - HEADER_BYTES - FOOTER_BYTES) throw truncated(HEADER_BYTES + length + FOOTER_BYTES);
-      if (length > 0x7fffffff) throw fail('too-large', `its payload of ${length} bytes is larger than one Node.js buffer can hold (2 GiB); write smaller records.`);
+      if (length > 0x7fffffff)
+        throw fail(
+          'too-large',
+          `its payload of ${length} bytes is larger than one Node.js buffer can hold (2 GiB); write smaller records.`,
+        );
 
       const payloadStart = offset + HEADER_BYTES;
       const footerStart = payloadStart + length;
@@ -199,13 +221,21 @@ export function findShards(prefix: string, suffix = '.tfrecord'): string[] {
     counts.add(Number(match[2]));
   }
   const [count] = counts; // every matching name added both a shard and a count
-  if (count === undefined) throw new Error(`No TFRecord shards match ${prefix}-*-of-*${suffix} in ${directory}; check the prefix and the split name.`);
-  if (counts.size > 1) throw new Error(`TFRecord shards ${prefix}-*-of-*${suffix} come from different writes (shard counts ${[...counts].sort((a, b) => a - b).join(', ')}); delete the stale ones.`);
+  if (count === undefined)
+    throw new Error(`No TFRecord shards match ${prefix}-*-of-*${suffix} in ${directory}; check the prefix and the split name.`);
+  if (counts.size > 1)
+    throw new Error(
+      `TFRecord shards ${prefix}-*-of-*${suffix} come from different writes (shard counts ${[...counts].sort((a, b) => a - b).join(', ')}); delete the stale ones.`,
+    );
   const set = `${prefix}-*-of-${String(count).padStart(5, '0')}${suffix}`;
   const beyond = [...shards.keys()].filter((index) => index >= count);
-  if (beyond.length > 0) throw new Error(`TFRecord shard set ${set} has shard number(s) ${beyond.join(', ')}, beyond its count; the files were renamed or damaged. Re-run the step that wrote them.`);
+  if (beyond.length > 0)
+    throw new Error(
+      `TFRecord shard set ${set} has shard number(s) ${beyond.join(', ')}, beyond its count; the files were renamed or damaged. Re-run the step that wrote them.`,
+    );
   const missing: number[] = [];
   for (let index = 0; index < count; index++) if (!shards.has(index)) missing.push(index);
-  if (missing.length > 0) throw new Error(`TFRecord shard set ${set} is incomplete: missing shard(s) ${missing.join(', ')}. Re-run the step that wrote them.`);
+  if (missing.length > 0)
+    throw new Error(`TFRecord shard set ${set} is incomplete: missing shard(s) ${missing.join(', ')}. Re-run the step that wrote them.`);
   return [...shards.keys()].sort((a, b) => a - b).map((index) => shards.get(index)!);
 }

@@ -63,7 +63,9 @@ export function frameRecord(payload: Uint8Array): Buffer {
 function ioError(action: string, file: string, error: unknown): Error {
   // Not `instanceof Error`: under jest, errors from fs come from another realm.
   const reason = String((error as { message?: unknown } | null)?.message ?? error);
-  return new Error(`Cannot ${action} TFRecord file ${file}: ${reason}. Check that the directory exists, is writable and has free space.`, { cause: error });
+  return new Error(`Cannot ${action} TFRecord file ${file}: ${reason}. Check that the directory exists, is writable and has free space.`, {
+    cause: error,
+  });
 }
 
 function syncFolder(folder: string): void {
@@ -106,7 +108,8 @@ export class TFRecordWriter {
   /** Creates (or replaces, on close) the file at `file`; parent directories are created. */
   constructor(file: string, options: TFRecordWriterOptions = {}) {
     const bufferSize = options.bufferSize ?? DEFAULT_BUFFER_BYTES;
-    if (!Number.isInteger(bufferSize) || bufferSize < 64) throw new Error(`TFRecordWriter bufferSize must be an integer ≥ 64 bytes, got ${bufferSize}.`);
+    if (!Number.isInteger(bufferSize) || bufferSize < 64)
+      throw new Error(`TFRecordWriter bufferSize must be an integer ≥ 64 bytes, got ${bufferSize}.`);
     this.path = file;
     this.temporaryPath = path.join(path.dirname(file), `.${path.basename(file)}.partial`);
     this.fsync = options.fsync ?? true;
@@ -211,7 +214,8 @@ export class TFRecordWriter {
   }
 
   private openFd(): number {
-    if (this.fd === undefined) throw new Error(`TFRecordWriter for ${this.path} is already closed; create a new writer to write more records.`);
+    if (this.fd === undefined)
+      throw new Error(`TFRecordWriter for ${this.path} is already closed; create a new writer to write more records.`);
     return this.fd;
   }
 
@@ -278,10 +282,13 @@ export class ShardedTFRecordWriter {
   constructor(options: ShardedTFRecordWriterOptions) {
     const { prefix, shardCount, suffix } = options;
     if (!Number.isInteger(shardCount) || shardCount < 1 || shardCount > MAX_SHARDS) {
-      throw new Error(`ShardedTFRecordWriter shardCount must be an integer from 1 to ${MAX_SHARDS}, got ${shardCount}; shardCountFor(totalBytes) computes one.`);
+      throw new Error(
+        `ShardedTFRecordWriter shardCount must be an integer from 1 to ${MAX_SHARDS}, got ${shardCount}; shardCountFor(totalBytes) computes one.`,
+      );
     }
     try {
-      for (let index = 0; index < shardCount; index++) this.writers.push(new TFRecordWriter(shardFileName(prefix, index, shardCount, suffix), options));
+      for (let index = 0; index < shardCount; index++)
+        this.writers.push(new TFRecordWriter(shardFileName(prefix, index, shardCount, suffix), options));
     } catch (error) {
       this.abort();
       throw error;

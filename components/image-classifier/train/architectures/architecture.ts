@@ -44,23 +44,34 @@ const MIN_SIZE: Record<Exclude<Architecture, 'small-cnn'>, number> = {
 
 export function parseArchitecture(value: string): Architecture {
   if ((ARCHITECTURES as readonly string[]).includes(value)) return value as Architecture;
-  throw new Error(`architecture must be one of ${ARCHITECTURES.join(', ')}, got '${value}'; two-conv is the default for small images, resnet-small or mobilenet-v2-small for larger or harder data.`);
+  throw new Error(
+    `architecture must be one of ${ARCHITECTURES.join(', ')}, got '${value}'; two-conv is the default for small images, resnet-small or mobilenet-v2-small for larger or harder data.`,
+  );
 }
 
 export function validateArchitectureOptions(options: ArchitectureOptions): void {
   const architecture = parseArchitecture(options.architecture);
   const { imageSize, channels, numClasses, dropout, filters } = options;
-  if (channels !== 1 && channels !== 3) throw new Error(`inputChannels must be 1 (grayscale) or 3 (RGB), got ${channels}; 0 decides from the training images.`);
+  if (channels !== 1 && channels !== 3)
+    throw new Error(`inputChannels must be 1 (grayscale) or 3 (RGB), got ${channels}; 0 decides from the training images.`);
   if (architecture === 'small-cnn') {
     validateCnnOptions({ ...options, channels });
     return;
   }
-  if (!Number.isInteger(numClasses) || numClasses < 2 || numClasses > 100_000) throw new Error(`numClasses must be a whole number in [2, 100000], got ${numClasses}; a classifier needs at least two classes in its label map.`);
+  if (!Number.isInteger(numClasses) || numClasses < 2 || numClasses > 100_000)
+    throw new Error(
+      `numClasses must be a whole number in [2, 100000], got ${numClasses}; a classifier needs at least two classes in its label map.`,
+    );
   const min = MIN_SIZE[architecture];
-  if (!Number.isInteger(imageSize) || imageSize < min || imageSize > 4096) throw new Error(`imageSize must be a whole number in [${min}, 4096] for ${architecture}, got ${imageSize}; its convolutions and poolings need at least ${min} px.`);
+  if (!Number.isInteger(imageSize) || imageSize < min || imageSize > 4096)
+    throw new Error(
+      `imageSize must be a whole number in [${min}, 4096] for ${architecture}, got ${imageSize}; its convolutions and poolings need at least ${min} px.`,
+    );
   if (!(dropout >= 0 && dropout < 1)) throw new Error(`dropout must be in [0, 1), got ${dropout}; 0 turns it off.`);
   if (architecture !== 'two-conv' && (!Number.isInteger(filters) || filters < 4 || filters > 256)) {
-    throw new Error(`filters must be a whole number in [4, 256] for ${architecture} (the stem's width), got ${filters}; ${DEFAULT_CNN.filters} is the default.`);
+    throw new Error(
+      `filters must be a whole number in [4, 256] for ${architecture} (the stem's width), got ${filters}; ${DEFAULT_CNN.filters} is the default.`,
+    );
   }
 }
 

@@ -45,5 +45,7 @@ export function convBnRelu(input: tf.SymbolicTensor, unit: ConvUnit, seed: numbe
   });
   const normalised = batchNorm(`${unit.name}_bn`).apply(conv.apply(input)) as tf.SymbolicTensor;
   if (unit.maxValue === null) return normalised;
-  return tf.layers.reLU({ name: `${unit.name}_relu`, ...(unit.maxValue !== undefined ? { maxValue: unit.maxValue } : {}) }).apply(normalised) as tf.SymbolicTensor;
+  return tf.layers
+    .reLU({ name: `${unit.name}_relu`, ...(unit.maxValue !== undefined ? { maxValue: unit.maxValue } : {}) })
+    .apply(normalised) as tf.SymbolicTensor;
 }

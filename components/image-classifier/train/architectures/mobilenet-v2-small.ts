@@ -31,7 +31,14 @@ export const MOBILENET_V2_SMALL_MIN_SIZE = 8;
 
 const RELU6 = 6;
 
-function invertedResidual(input: tf.SymbolicTensor, name: string, expansion: number, outChannels: number, strides: number, seed: number): tf.SymbolicTensor {
+function invertedResidual(
+  input: tf.SymbolicTensor,
+  name: string,
+  expansion: number,
+  outChannels: number,
+  strides: number,
+  seed: number,
+): tf.SymbolicTensor {
   const inChannels = input.shape[input.shape.length - 1] as number;
   let x = input;
   if (expansion !== 1) x = convBnRelu(x, { name: `${name}_expand`, filters: inChannels * expansion, kernelSize: 1, maxValue: RELU6 }, seed);
@@ -51,7 +58,14 @@ function invertedResidual(input: tf.SymbolicTensor, name: string, expansion: num
   return x;
 }
 
-export function buildMobilenetV2Small({ imageSize, channels, numClasses, filters, dropout, seed }: MobilenetV2SmallOptions): tf.LayersModel {
+export function buildMobilenetV2Small({
+  imageSize,
+  channels,
+  numClasses,
+  filters,
+  dropout,
+  seed,
+}: MobilenetV2SmallOptions): tf.LayersModel {
   const input = tf.input({ name: 'image', shape: [imageSize, imageSize, channels] });
   let x = convBnRelu(input, { name: 'stem', filters, kernelSize: 3, maxValue: RELU6 }, seed);
   const stages: readonly (readonly [number, number, number, number])[] = [
@@ -65,7 +79,12 @@ export function buildMobilenetV2Small({ imageSize, channels, numClasses, filters
   });
   x = convBnRelu(x, { name: 'head', filters: filters * 8, kernelSize: 1, maxValue: RELU6 }, seed);
   x = tf.layers.globalAveragePooling2d({ name: 'global_pool' }).apply(x) as tf.SymbolicTensor;
-  if (dropout > 0) x = new SeededDropout({ rate: dropout, seed: deriveSeed(seed, 'dropout/output'), name: 'dropout_output' }).apply(x) as tf.SymbolicTensor;
-  const output = tf.layers.dense({ name: 'probabilities', units: numClasses, activation: 'softmax', kernelInitializer: glorot(seed, 'probabilities') }).apply(x) as tf.SymbolicTensor;
+  if (dropout > 0)
+    x = new SeededDropout({ rate: dropout, seed: deriveSeed(seed, 'dropout/output'), name: 'dropout_output' }).apply(
+      x,
+    ) as tf.SymbolicTensor;
+  const output = tf.layers
+    .dense({ name: 'probabilities', units: numClasses, activation: 'softmax', kernelInitializer: glorot(seed, 'probabilities') })
+    .apply(x) as tf.SymbolicTensor;
   return tf.model({ name: 'image_classifier', inputs: input, outputs: output });
 }

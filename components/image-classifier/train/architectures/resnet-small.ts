@@ -34,7 +34,15 @@ function basicBlock(input: tf.SymbolicTensor, name: string, filters: number, str
   const inChannels = input.shape[input.shape.length - 1];
   let shortcut = input;
   if (strides !== 1 || inChannels !== filters) {
-    const projection = tf.layers.conv2d({ name: `${name}_shortcut`, filters, kernelSize: 1, strides, padding: 'same', useBias: false, kernelInitializer: heNormal(seed, `${name}_shortcut`) });
+    const projection = tf.layers.conv2d({
+      name: `${name}_shortcut`,
+      filters,
+      kernelSize: 1,
+      strides,
+      padding: 'same',
+      useBias: false,
+      kernelInitializer: heNormal(seed, `${name}_shortcut`),
+    });
     shortcut = batchNorm(`${name}_shortcut_bn`).apply(projection.apply(input)) as tf.SymbolicTensor;
   }
   const sum = tf.layers.add({ name: `${name}_add` }).apply([second, shortcut]) as tf.SymbolicTensor;
@@ -48,7 +56,12 @@ export function buildResnetSmall({ imageSize, channels, numClasses, filters, dro
   x = basicBlock(x, 'stage2', filters * 2, 2, seed);
   x = basicBlock(x, 'stage3', filters * 4, 2, seed);
   x = tf.layers.globalAveragePooling2d({ name: 'global_pool' }).apply(x) as tf.SymbolicTensor;
-  if (dropout > 0) x = new SeededDropout({ rate: dropout, seed: deriveSeed(seed, 'dropout/output'), name: 'dropout_output' }).apply(x) as tf.SymbolicTensor;
-  const output = tf.layers.dense({ name: 'probabilities', units: numClasses, activation: 'softmax', kernelInitializer: glorot(seed, 'probabilities') }).apply(x) as tf.SymbolicTensor;
+  if (dropout > 0)
+    x = new SeededDropout({ rate: dropout, seed: deriveSeed(seed, 'dropout/output'), name: 'dropout_output' }).apply(
+      x,
+    ) as tf.SymbolicTensor;
+  const output = tf.layers
+    .dense({ name: 'probabilities', units: numClasses, activation: 'softmax', kernelInitializer: glorot(seed, 'probabilities') })
+    .apply(x) as tf.SymbolicTensor;
   return tf.model({ name: 'image_classifier', inputs: input, outputs: output });
 }

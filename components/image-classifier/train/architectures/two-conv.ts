@@ -34,13 +34,24 @@ export const TWO_CONV_MIN_SIZE = 10;
 
 export function buildTwoConv({ imageSize, channels, numClasses, dropout, seed }: TwoConvOptions): tf.Sequential {
   const model = tf.sequential({ name: 'image_classifier' });
-  model.add(tf.layers.conv2d({ name: 'conv1', inputShape: [imageSize, imageSize, channels], filters: 32, kernelSize: 3, activation: 'relu', kernelInitializer: glorot(seed, 'conv1') }));
+  model.add(
+    tf.layers.conv2d({
+      name: 'conv1',
+      inputShape: [imageSize, imageSize, channels],
+      filters: 32,
+      kernelSize: 3,
+      activation: 'relu',
+      kernelInitializer: glorot(seed, 'conv1'),
+    }),
+  );
   model.add(tf.layers.maxPooling2d({ name: 'pool1', poolSize: 2 }));
   model.add(tf.layers.conv2d({ name: 'conv2', filters: 64, kernelSize: 3, activation: 'relu', kernelInitializer: glorot(seed, 'conv2') }));
   model.add(tf.layers.maxPooling2d({ name: 'pool2', poolSize: 2 }));
   model.add(tf.layers.flatten({ name: 'flatten' }));
   model.add(tf.layers.dense({ name: 'hidden', units: 128, activation: 'relu', kernelInitializer: glorot(seed, 'hidden') }));
   if (dropout > 0) model.add(new SeededDropout({ rate: dropout, seed: deriveSeed(seed, 'dropout/output'), name: 'dropout_output' }));
-  model.add(tf.layers.dense({ name: 'probabilities', units: numClasses, activation: 'softmax', kernelInitializer: glorot(seed, 'probabilities') }));
+  model.add(
+    tf.layers.dense({ name: 'probabilities', units: numClasses, activation: 'softmax', kernelInitializer: glorot(seed, 'probabilities') }),
+  );
   return model;
 }

@@ -39,7 +39,10 @@ export const NULL_ADAPTER_DEVICE = 'null-backend';
 export function dawnFlags(env: NodeJS.ProcessEnv = process.env): string[] {
   const raw = env['KFP_TS_DAWN_FLAGS'];
   if (raw === undefined || raw.trim() === '') return [];
-  return raw.split(',').map((flag) => flag.trim()).filter((flag) => flag !== '');
+  return raw
+    .split(',')
+    .map((flag) => flag.trim())
+    .filter((flag) => flag !== '');
 }
 
 const PLATFORM_FOLDERS: Readonly<Record<string, string>> = {
@@ -55,7 +58,8 @@ const PLATFORM_FOLDERS: Readonly<Record<string, string>> = {
 export function loadDawn(): DawnModule {
   const key = `${process.platform}-${process.arch}`;
   const folder = PLATFORM_FOLDERS[key];
-  if (folder === undefined) throw new Error(`the webgpu package ships no dawn.node for ${key}; use the wasm or cpu backend on this machine.`);
+  if (folder === undefined)
+    throw new Error(`the webgpu package ships no dawn.node for ${key}; use the wasm or cpu backend on this machine.`);
   let packageDir: string;
   try {
     // The package's entry point is ESM; resolving it only locates the folder.
@@ -79,7 +83,8 @@ export function loadDawn(): DawnModule {
 export function describeAdapter(info: GpuAdapterInfoLike | undefined, gpuModels: readonly string[] = []): string {
   const vendor = info?.vendor?.trim() ?? '';
   const details = [info?.architecture, info?.device, info?.description].map((part) => part?.trim() ?? '').filter((part) => part !== '');
-  if (vendor.toLowerCase() === 'nvidia' && gpuModels.length > 0) return `${gpuModels[0]} (Vulkan${details.length > 0 ? `; ${details.join(', ')}` : ''})`;
+  if (vendor.toLowerCase() === 'nvidia' && gpuModels.length > 0)
+    return `${gpuModels[0]} (Vulkan${details.length > 0 ? `; ${details.join(', ')}` : ''})`;
   const name = [vendor, ...details].filter((part) => part !== '').join(' ');
   return name || 'unnamed WebGPU adapter';
 }
@@ -102,7 +107,9 @@ export function hasVulkanLoader(env: NodeJS.ProcessEnv = process.env, cacheFile 
   }
 }
 
-export type AdapterProbe = { readonly found: true; readonly gpu: GpuLike; readonly device: string } | { readonly found: false; readonly reason: string };
+export type AdapterProbe =
+  | { readonly found: true; readonly gpu: GpuLike; readonly device: string }
+  | { readonly found: false; readonly reason: string };
 
 /**
  * Asks Dawn for a high-performance adapter. The null device is reported as found only when the

@@ -35,6 +35,9 @@ export async function activateTensorflow(name: TensorflowPackage): Promise<{ dev
   if (!(await tf.setBackend('tensorflow'))) throw new Error(`tensorflow: tfjs could not initialise the backend of ${name}.`);
   await tf.ready();
   const gpus = name === '@tensorflow/tfjs-node-gpu' ? nvidiaGpuModels() : [];
-  const device = gpus.length > 0 ? `libtensorflow (CUDA) on ${gpus.join(', ')}` : `libtensorflow on the CPU${name === '@tensorflow/tfjs-node-gpu' ? ' (no NVIDIA GPU visible)' : ''}`;
+  const device =
+    gpus.length > 0
+      ? `libtensorflow (CUDA) on ${gpus.join(', ')}`
+      : `libtensorflow on the CPU${name === '@tensorflow/tfjs-node-gpu' ? ' (no NVIDIA GPU visible)' : ''}`;
   return { device };
 }

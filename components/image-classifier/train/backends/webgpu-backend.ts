@@ -19,7 +19,11 @@ function installNavigatorGpu(dawn: DawnModule, gpu: unknown): void {
   }
   // Node ≥ 21 defines a read-only `navigator` getter; defineProperty replaces it on every version.
   const existing = (globalThis as { navigator?: object }).navigator ?? {};
-  Object.defineProperty(globalThis, 'navigator', { value: Object.assign(Object.create(existing), { gpu }), configurable: true, writable: true });
+  Object.defineProperty(globalThis, 'navigator', {
+    value: Object.assign(Object.create(existing), { gpu }),
+    configurable: true,
+    writable: true,
+  });
 }
 
 /**

@@ -42,7 +42,14 @@ export function makeIm2colFilterGradient(backendName: string, maxPatchFloats = M
     runBackendKernel(backendName, backend, name, inputs, attrs);
 
   /** dW of images [first, first + count) as a [KH·KW·Cin, Cout] matrix. */
-  const imageChunkGradient = (backend: unknown, x: tf.TensorInfo, dy: tf.TensorInfo, g: ConvGeometry, first: number, count: number): tf.TensorInfo => {
+  const imageChunkGradient = (
+    backend: unknown,
+    x: tf.TensorInfo,
+    dy: tf.TensorInfo,
+    g: ConvGeometry,
+    first: number,
+    count: number,
+  ): tf.TensorInfo => {
     const owned: tf.TensorInfo[] = [];
     const keep = (info: tf.TensorInfo) => {
       owned.push(info);
@@ -50,8 +57,12 @@ export function makeIm2colFilterGradient(backendName: string, maxPatchFloats = M
     };
     try {
       const whole = first === 0 && count === g.batch;
-      const xPart = whole ? x : keep(run(backend, 'Slice', { x }, { begin: [first, 0, 0, 0], size: [count, g.inHeight, g.inWidth, g.inChannels] }));
-      const dyPart = whole ? dy : keep(run(backend, 'Slice', { x: dy }, { begin: [first, 0, 0, 0], size: [count, g.outHeight, g.outWidth, g.outChannels] }));
+      const xPart = whole
+        ? x
+        : keep(run(backend, 'Slice', { x }, { begin: [first, 0, 0, 0], size: [count, g.inHeight, g.inWidth, g.inChannels] }));
+      const dyPart = whole
+        ? dy
+        : keep(run(backend, 'Slice', { x: dy }, { begin: [first, 0, 0, 0], size: [count, g.outHeight, g.outWidth, g.outChannels] }));
       const rowsNeeded = (g.outHeight - 1) * g.strideHeight + (g.filterHeight - 1) * g.dilationHeight + 1;
       const colsNeeded = (g.outWidth - 1) * g.strideWidth + (g.filterWidth - 1) * g.dilationWidth + 1;
       const padBottom = Math.max(0, rowsNeeded - g.padTop - g.inHeight);
@@ -59,7 +70,22 @@ export function makeIm2colFilterGradient(backendName: string, maxPatchFloats = M
       const padded =
         g.padTop + padBottom + g.padLeft + padRight === 0
           ? xPart
-          : keep(run(backend, 'PadV2', { x: xPart }, { paddings: [[0, 0], [g.padTop, padBottom], [g.padLeft, padRight], [0, 0]], constantValue: 0 }));
+          : keep(
+              run(
+                backend,
+                'PadV2',
+                { x: xPart },
+                {
+                  paddings: [
+                    [0, 0],
+                    [g.padTop, padBottom],
+                    [g.padLeft, padRight],
+                    [0, 0],
+                  ],
+                  constantValue: 0,
+                },
+              ),
+            );
       const slices: tf.TensorInfo[] = [];
       for (let kh = 0; kh < g.filterHeight; kh++) {
         for (let kw = 0; kw < g.filterWidth; kw++) {
@@ -67,16 +93,21 @@ export function makeIm2colFilterGradient(backendName: string, maxPatchFloats = M
           const left = kw * g.dilationWidth;
           slices.push(
             keep(
-              run(backend, 'StridedSlice', { x: padded }, {
-                begin: [0, top, left, 0],
-                end: [count, top + (g.outHeight - 1) * g.strideHeight + 1, left + (g.outWidth - 1) * g.strideWidth + 1, g.inChannels],
-                strides: [1, g.strideHeight, g.strideWidth, 1],
-                beginMask: 0,
-                endMask: 0,
-                ellipsisMask: 0,
-                newAxisMask: 0,
-                shrinkAxisMask: 0,
-              }),
+              run(
+                backend,
+                'StridedSlice',
+                { x: padded },
+                {
+                  begin: [0, top, left, 0],
+                  end: [count, top + (g.outHeight - 1) * g.strideHeight + 1, left + (g.outWidth - 1) * g.strideWidth + 1, g.inChannels],
+                  strides: [1, g.strideHeight, g.strideWidth, 1],
+                  beginMask: 0,
+                  endMask: 0,
+                  ellipsisMask: 0,
+                  newAxisMask: 0,
+                  shrinkAxisMask: 0,
+                },
+              ),
             ),
           );
         }
@@ -88,7 +119,9 @@ export function makeIm2colFilterGradient(backendName: string, maxPatchFloats = M
       const a = keep(run(backend, 'Reshape', { x: patches }, { shape: [chunks, rows / chunks, taps] }));
       const b = keep(run(backend, 'Reshape', { x: dyPart }, { shape: [chunks, rows / chunks, g.outChannels] }));
       const partial = keep(run(backend, 'BatchMatMul', { a, b }, { transposeA: true, transposeB: false }));
-      return chunks === 1 ? run(backend, 'Reshape', { x: partial }, { shape: [taps, g.outChannels] }) : run(backend, 'Sum', { x: partial }, { axis: [0], keepDims: false });
+      return chunks === 1
+        ? run(backend, 'Reshape', { x: partial }, { shape: [taps, g.outChannels] })
+        : run(backend, 'Sum', { x: partial }, { axis: [0], keepDims: false });
     } finally {
       for (const info of owned) (backend as BackendLike).disposeData(info.dataId);
     }

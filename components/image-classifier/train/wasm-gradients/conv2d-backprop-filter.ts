@@ -6,9 +6,9 @@
 // batch-1 operands; with transposeA it falls back to a naive loop about 10× slower. The patch
 // matrix is KH·KW times the input, so large batches go in chunks of images whose partial dW add up:
 // the wasm heap is limited to 4 GB.
-import * as tf from '@tensorflow/tfjs';
-import { ConvAttrs, ConvGeometry, convGeometry } from './conv-geometry';
-import { WasmBackendLike, asWasmBackend, heapFloats, kernelInput, release, reshapeOnWasm, runWasmKernel } from './wasm-kernel-context';
+import type * as tf from '@tensorflow/tfjs';
+import { type ConvAttrs, type ConvGeometry, convGeometry } from './conv-geometry';
+import { type WasmBackendLike, asWasmBackend, heapFloats, kernelInput, release, reshapeOnWasm, runWasmKernel } from './wasm-kernel-context';
 
 export const CONV2D_BACKPROP_FILTER = 'Conv2DBackpropFilter';
 
@@ -111,7 +111,9 @@ function filterGradientOfImages(
   const patches = backend.makeOutput([1, taps, positions], 'float32');
   const whole = first === 0 && end === g.batch;
   // dy rows of these images are contiguous: copied for a chunk, used in place for the whole batch.
-  const dyMatrix = whole ? reshapeOnWasm(backend, dy, [1, positions, g.outChannels]) : backend.makeOutput([1, positions, g.outChannels], 'float32');
+  const dyMatrix = whole
+    ? reshapeOnWasm(backend, dy, [1, positions, g.outChannels])
+    : backend.makeOutput([1, positions, g.outChannels], 'float32');
   // Views are taken after the allocations: growing the heap detaches earlier views.
   fillTransposedPatches(heapFloats(backend, x), g, first, end, heapFloats(backend, patches));
   if (!whole) {

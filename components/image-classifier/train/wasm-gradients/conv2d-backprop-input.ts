@@ -2,8 +2,8 @@
 // as a forward XNNPACK Conv2D of the stride-upsampled dy with the 180°-rotated, channel-swapped
 // filter and explicit padding (see inputGradientAsForwardConv). NCHW, which tfjs layers never
 // produce, goes to the stock kernel.
-import * as tf from '@tensorflow/tfjs';
-import { ConvAttrs, convGeometry } from './conv-geometry';
+import type * as tf from '@tensorflow/tfjs';
+import { type ConvAttrs, convGeometry } from './conv-geometry';
 import { flippedConvFilter, inputGradientAsForwardConv } from './transposed-conv-inputs';
 import { asWasmBackend, kernelInput } from './wasm-kernel-context';
 

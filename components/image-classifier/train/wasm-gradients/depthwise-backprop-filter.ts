@@ -4,8 +4,8 @@
 // across channels: a direct accumulation over output positions reads x and dy once per tap, the
 // same traffic an im2col would cost before any multiply. Sums are kept in float64 (JS numbers, so
 // no slower than float32) because each one runs over all N·OH·OW output positions.
-import * as tf from '@tensorflow/tfjs';
-import { ConvAttrs, ConvGeometry, convGeometry } from './conv-geometry';
+import type * as tf from '@tensorflow/tfjs';
+import { type ConvAttrs, type ConvGeometry, convGeometry } from './conv-geometry';
 import { asWasmBackend, heapFloats, kernelInput } from './wasm-kernel-context';
 
 export const DEPTHWISE_BACKPROP_FILTER = 'DepthwiseConv2dNativeBackpropFilter';
@@ -48,11 +48,7 @@ function accumulateDepthwiseFilterGradient(x: Float32Array, dy: Float32Array, g:
   dW.set(sums);
 }
 
-function depthwiseBackpropFilter(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo {
+function depthwiseBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
   const backend = asWasmBackend(args.backend, DEPTHWISE_BACKPROP_FILTER);
   const x = kernelInput(DEPTHWISE_BACKPROP_FILTER, args.inputs, 'x');
   const dy = kernelInput(DEPTHWISE_BACKPROP_FILTER, args.inputs, 'dy');

@@ -4,8 +4,8 @@
 // channels, with the 180°-rotated filter and explicit padding (see inputGradientAsForwardConv, which
 // Conv2DBackpropInput shares); for a channel multiplier M > 1 the
 // M results belonging to each input channel are then summed (wasm's Sum kernel).
-import * as tf from '@tensorflow/tfjs';
-import { ConvAttrs, convGeometry } from './conv-geometry';
+import type * as tf from '@tensorflow/tfjs';
+import { type ConvAttrs, convGeometry } from './conv-geometry';
 import { flippedDepthwiseFilter, inputGradientAsForwardConv } from './transposed-conv-inputs';
 import { asWasmBackend, kernelInput, release, reshapeOnWasm, runWasmKernel } from './wasm-kernel-context';
 
@@ -15,11 +15,7 @@ interface DepthwiseBackpropInputAttrs extends ConvAttrs {
   inputShape: [number, number, number, number];
 }
 
-function depthwiseBackpropInput(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo {
+function depthwiseBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
   const backend = asWasmBackend(args.backend, DEPTHWISE_BACKPROP_INPUT);
   const dy = kernelInput(DEPTHWISE_BACKPROP_INPUT, args.inputs, 'dy');
   const filter = kernelInput(DEPTHWISE_BACKPROP_INPUT, args.inputs, 'filter');

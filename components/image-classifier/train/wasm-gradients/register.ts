@@ -40,7 +40,8 @@ const REPLACED_KERNELS: readonly { readonly name: string; readonly make: (stock:
   {
     name: BATCH_MAT_MUL,
     make: (stock) => {
-      if (stock === undefined) throw new Error(`the wasm backend has no ${BATCH_MAT_MUL} kernel to build on; is @tensorflow/tfjs-backend-wasm 4.22 installed?`);
+      if (stock === undefined)
+        throw new Error(`the wasm backend has no ${BATCH_MAT_MUL} kernel to build on; is @tensorflow/tfjs-backend-wasm 4.22 installed?`);
       return makeUntransposedBatchMatMulConfig(stock);
     },
   },

@@ -1,9 +1,9 @@
 // Operands of the input gradient computed as a forward convolution: dy spread out by the stride
 // (zeros between its rows and columns) and the filter rotated by 180° in space. Both are written
 // into the wasm heap in JS: the filter is small, and the upsampling is one pass over dy.
-import * as tf from '@tensorflow/tfjs';
-import { ConvGeometry, asShape4, hasNegativePadding, transposedConvPadding } from './conv-geometry';
-import { WasmBackendLike, heapFloats, release, runWasmKernel } from './wasm-kernel-context';
+import type * as tf from '@tensorflow/tfjs';
+import { type ConvGeometry, asShape4, hasNegativePadding, transposedConvPadding } from './conv-geometry';
+import { type WasmBackendLike, heapFloats, release, runWasmKernel } from './wasm-kernel-context';
 
 /**
  * The set-up both input gradients (Conv2D's and the depthwise one's) share: dx as a forward
@@ -28,7 +28,12 @@ export function inputGradientAsForwardConv(
     {
       strides: [1, 1],
       dilations: [g.dilationHeight, g.dilationWidth],
-      pad: [[0, 0], [Math.max(0, padding.top), Math.max(0, padding.bottom)], [Math.max(0, padding.left), Math.max(0, padding.right)], [0, 0]],
+      pad: [
+        [0, 0],
+        [Math.max(0, padding.top), Math.max(0, padding.bottom)],
+        [Math.max(0, padding.left), Math.max(0, padding.right)],
+        [0, 0],
+      ],
       dataFormat: 'NHWC',
       dimRoundingMode: undefined,
     },
@@ -37,7 +42,12 @@ export function inputGradientAsForwardConv(
   if (upsampled !== null) release(backend, upsampled);
   if (!hasNegativePadding(padding)) return full;
   const begin = [0, Math.max(0, -padding.top), Math.max(0, -padding.left), 0];
-  const cropped = runWasmKernel(backend, 'Slice', { x: full }, { begin, size: [g.batch, g.inHeight, g.inWidth, asShape4(forwardKernel, 'its output', full.shape)[3]] });
+  const cropped = runWasmKernel(
+    backend,
+    'Slice',
+    { x: full },
+    { begin, size: [g.batch, g.inHeight, g.inWidth, asShape4(forwardKernel, 'its output', full.shape)[3]] },
+  );
   release(backend, full);
   return cropped;
 }
@@ -58,7 +68,7 @@ export function upsampleByStride(backend: WasmBackendLike, dy: tf.TensorInfo, g:
   let si = 0;
   for (let n = 0; n < N; n++) {
     for (let oh = 0; oh < OH; oh++) {
-      let ti = ((n * height + oh * g.strideHeight) * width) * C;
+      let ti = (n * height + oh * g.strideHeight) * width * C;
       for (let ow = 0; ow < OW; ow++, ti += g.strideWidth * C) {
         for (let c = 0; c < C; c++) target[ti + c] = source[si++]!; // `!`: si counts dy's N·OH·OW·C values
       }

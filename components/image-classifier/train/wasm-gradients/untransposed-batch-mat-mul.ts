@@ -3,7 +3,7 @@
 // A dense layer's gradients are exactly the transposed products (dx = dy·Wᵀ, dW = xᵀ·dy), which
 // made them about 6× slower than the forward product of the same size (bench/train-kernels.ts).
 // Transposing the operand first costs one pass over it, far less than the product.
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { asWasmBackend, kernelInput, release, runWasmKernel } from './wasm-kernel-context';
 
 export const BATCH_MAT_MUL = 'BatchMatMul';

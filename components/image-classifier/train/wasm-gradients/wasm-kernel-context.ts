@@ -1,7 +1,7 @@
 // The few things our gradient kernels need from the wasm backend, reached only through tfjs's public
 // kernel registry and the backend object it hands to a kernel. Intermediate buffers made here are
 // not tensors the engine knows about, so each kernel frees its own with `release`.
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { runBackendKernel } from '../kernel-call';
 
 type TensorInfo = tf.TensorInfo;

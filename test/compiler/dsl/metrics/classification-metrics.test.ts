@@ -7,7 +7,7 @@ import { MetricsError, classificationMetricsOf, classificationMetricsProblems } 
 
 const artifact = () => ({ uri: 'gs://b/cm', path: '/gcs/b/cm', metadata: {} as Record<string, unknown> });
 
-describe('classificationMetricsOf: the SDK\'s shapes', () => {
+describe("classificationMetricsOf: the SDK's shapes", () => {
   test('points, categories, a row and cells (the SDK test_complex_metrics calls)', () => {
     // metrics.log_roc_data_point(threshold=0.1, tpr=0.982, fpr=0.962)
     // metrics.log_roc_data_point(threshold=0.243, tpr=0.245, fpr=0.984)
@@ -36,7 +36,14 @@ describe('classificationMetricsOf: the SDK\'s shapes', () => {
     const output = artifact();
     classificationMetricsOf(output)
       .logRocCurve({ fpr: [0.851, 0.4, 0.05], tpr: [0.526, 0.3, 0.02], thresholds: [0.536, 0.7, 0.95] })
-      .logConfusionMatrix(['dog', 'cat', 'horses'], [[2, 6, 0], [3, 5, 6], [5, 7, 8]]);
+      .logConfusionMatrix(
+        ['dog', 'cat', 'horses'],
+        [
+          [2, 6, 0],
+          [3, 5, 6],
+          [5, 7, 8],
+        ],
+      );
     expect(JSON.stringify(output.metadata)).toBe(
       '{"confidenceMetrics":[{"confidenceThreshold":0.536,"recall":0.526,"falsePositiveRate":0.851},{"confidenceThreshold":0.7,"recall":0.3,"falsePositiveRate":0.4},' +
         '{"confidenceThreshold":0.95,"recall":0.02,"falsePositiveRate":0.05}],' +
@@ -44,7 +51,7 @@ describe('classificationMetricsOf: the SDK\'s shapes', () => {
     );
   });
 
-  test('typed arrays are accepted and copied; the logged rows do not alias the caller\'s arrays', () => {
+  test("typed arrays are accepted and copied; the logged rows do not alias the caller's arrays", () => {
     const output = artifact();
     const row = [1, 2];
     const counts = Float64Array.from([3, 4]);
@@ -64,7 +71,10 @@ describe('classificationMetricsOf: the SDK\'s shapes', () => {
     const metadata: Record<string, unknown> = { note: 1 };
     classificationMetricsOf({ metadata })
       .logRocDataPoint({ fpr: 0, tpr: 0, threshold: 1 })
-      .logRocDataPoints([{ fpr: 0.5, tpr: 0.75, threshold: 0.5 }, { fpr: 1, tpr: 1, threshold: 0 }]);
+      .logRocDataPoints([
+        { fpr: 0.5, tpr: 0.75, threshold: 0.5 },
+        { fpr: 1, tpr: 1, threshold: 0 },
+      ]);
     expect(metadata).toEqual({
       note: 1,
       confidenceMetrics: [
@@ -77,7 +87,13 @@ describe('classificationMetricsOf: the SDK\'s shapes', () => {
 
   test('setConfusionMatrixCategories (again) starts a zero matrix; logConfusionMatrix replaces the matrix', () => {
     const metadata: Record<string, unknown> = {};
-    const writer = classificationMetricsOf({ metadata }).logConfusionMatrix(['a', 'b'], [[1, 2], [3, 4]]);
+    const writer = classificationMetricsOf({ metadata }).logConfusionMatrix(
+      ['a', 'b'],
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    );
     writer.setConfusionMatrixCategories(['x', 'y', 'z']);
     expect(metadata['confusionMatrix']).toEqual({
       annotationSpecs: [{ displayName: 'x' }, { displayName: 'y' }, { displayName: 'z' }],
@@ -92,7 +108,10 @@ describe('classificationMetricsOf: the SDK\'s shapes', () => {
       confusionMatrix: { annotationSpecs: [{ displayName: 'a' }, { displayName: 'b' }], rows: [{ row: [0, 0] }, { row: [0, 0] }] },
     };
     classificationMetricsOf({ metadata }).logConfusionMatrixRow('b', [5, 6]);
-    expect(metadata['confusionMatrix']).toEqual({ annotationSpecs: [{ displayName: 'a' }, { displayName: 'b' }], rows: [{ row: [0, 0] }, { row: [5, 6] }] });
+    expect(metadata['confusionMatrix']).toEqual({
+      annotationSpecs: [{ displayName: 'a' }, { displayName: 'b' }],
+      rows: [{ row: [0, 0] }, { row: [5, 6] }],
+    });
   });
 });
 
@@ -128,13 +147,15 @@ describe('classificationMetricsOf: errors say what is wrong and how to fix it, a
     expect(() => writer.logConfusionMatrixCell('dog', 'dog', 1)).toThrow('logConfusionMatrixCell: there is no confusion matrix yet');
   });
 
-  test('a matrix that is not square over the categories (the SDK: "Invalid matrix: [[1, 2]] passed for categories: [\'a\', \'b\']")', () => {
+  test("a matrix that is not square over the categories (the SDK: \"Invalid matrix: [[1, 2]] passed for categories: ['a', 'b']\")", () => {
     const metadata: Record<string, unknown> = {};
     const writer = classificationMetricsOf({ metadata });
     expect(() => writer.logConfusionMatrix(['a', 'b'], [[1, 2]])).toThrow(
       'logConfusionMatrix: the matrix has 1 rows, but there are 2 categories — pass a square matrix with one row per category (true class), in the order of the categories',
     );
-    expect(() => writer.logConfusionMatrix(['a', 'b'], [[1, 2], [3]])).toThrow('logConfusionMatrix: the row for "b" has 1 values, but there are 2 categories (a, b)');
+    expect(() => writer.logConfusionMatrix(['a', 'b'], [[1, 2], [3]])).toThrow(
+      'logConfusionMatrix: the row for "b" has 1 values, but there are 2 categories (a, b)',
+    );
     expect(metadata).toEqual({}); // the SDK sets the categories before it checks the matrix; nothing is written here
   });
 
@@ -145,15 +166,25 @@ describe('classificationMetricsOf: errors say what is wrong and how to fix it, a
     );
     expect(() => writer.logConfusionMatrixCell('cat', 'cat', -1)).toThrow('the cell ("cat", "cat") is -1');
     expect(() => writer.logConfusionMatrixCell('cat', 'cat', Infinity)).toThrow('the cell ("cat", "cat") is Infinity');
-    expect(() => writer.logConfusionMatrixRow('dog', ['1', 2, 3] as unknown as number[])).toThrow('the cell ("dog", "dog") is the string "1"');
+    expect(() => writer.logConfusionMatrixRow('dog', ['1', 2, 3] as unknown as number[])).toThrow(
+      'the cell ("dog", "dog") is the string "1"',
+    );
   });
 
   test('empty, duplicate or non-string categories', () => {
     const writer = classificationMetricsOf(artifact());
-    expect(() => writer.setConfusionMatrixCategories([])).toThrow('setConfusionMatrixCategories: the confusion matrix has no categories — pass the class names in class-index order');
-    expect(() => writer.logConfusionMatrix(['a', 'a'], [[1, 0], [0, 1]])).toThrow(
-      'logConfusionMatrix: category "a" appears twice — give every class a distinct name: rows and cells are addressed by name',
+    expect(() => writer.setConfusionMatrixCategories([])).toThrow(
+      'setConfusionMatrixCategories: the confusion matrix has no categories — pass the class names in class-index order',
     );
+    expect(() =>
+      writer.logConfusionMatrix(
+        ['a', 'a'],
+        [
+          [1, 0],
+          [0, 1],
+        ],
+      ),
+    ).toThrow('logConfusionMatrix: category "a" appears twice — give every class a distinct name: rows and cells are addressed by name');
     expect(() => writer.setConfusionMatrixCategories(['a', 2 as unknown as string])).toThrow('category 1 is 2, not a string');
   });
 
@@ -181,8 +212,12 @@ describe('classificationMetricsOf: errors say what is wrong and how to fix it, a
     expect(() => writer.logRocDataPoint({ fpr: 96.2, tpr: 0.5, threshold: 0.1 })).toThrow(
       'logRocDataPoint: fpr is 96.2, outside [0, 1] — pass rates as fractions, not percentages (96.2% is 0.962)',
     );
-    expect(() => writer.logRocDataPoint({ fpr: 0.1, tpr: -0.5, threshold: 0.1 })).toThrow('logRocDataPoint: tpr is -0.5, outside [0, 1] — pass tpr as a rate in [0, 1]');
-    expect(() => writer.logRocDataPoint({ fpr: 0.1, tpr: NaN, threshold: 0.1 })).toThrow('logRocDataPoint: tpr is NaN — pass tpr as a finite number in [0, 1]');
+    expect(() => writer.logRocDataPoint({ fpr: 0.1, tpr: -0.5, threshold: 0.1 })).toThrow(
+      'logRocDataPoint: tpr is -0.5, outside [0, 1] — pass tpr as a rate in [0, 1]',
+    );
+    expect(() => writer.logRocDataPoint({ fpr: 0.1, tpr: NaN, threshold: 0.1 })).toThrow(
+      'logRocDataPoint: tpr is NaN — pass tpr as a finite number in [0, 1]',
+    );
     expect(() => writer.logRocCurve({ fpr: [0, 0.5], tpr: [0, 1], thresholds: [Infinity, 0.5] })).toThrow(
       'logRocCurve: point 0: threshold is Infinity — JSON has no NaN or Infinity: drop the point or clamp its threshold',
     );
@@ -211,7 +246,13 @@ describe('classificationMetricsProblems: what the KFP UI would refuse to plot', 
   test('specs without displayName, unwrapped rows, fields missing or not numbers', () => {
     expect(
       classificationMetricsProblems({
-        confusionMatrix: { annotationSpecs: [{ displayName: 'a' }, { name: 'b' }], rows: [[1, 2], [3, 4]] },
+        confusionMatrix: {
+          annotationSpecs: [{ displayName: 'a' }, { name: 'b' }],
+          rows: [
+            [1, 2],
+            [3, 4],
+          ],
+        },
         confidenceMetrics: [{ confidenceThreshold: 0.5, recall: '0.9', fpr: 0.1 }],
       }),
     ).toEqual([
@@ -225,7 +266,10 @@ describe('classificationMetricsProblems: what the KFP UI would refuse to plot', 
   test('rows that do not match the specs, null cells (NaN after JSON), a non-list confidenceMetrics', () => {
     expect(
       classificationMetricsProblems({
-        confusionMatrix: { annotationSpecs: [{ displayName: 'a' }, { displayName: 'b' }], rows: [{ row: [1, 2] }, { row: [3] }, { row: [null, 0] }] },
+        confusionMatrix: {
+          annotationSpecs: [{ displayName: 'a' }, { displayName: 'b' }],
+          rows: [{ row: [1, 2] }, { row: [3] }, { row: [null, 0] }],
+        },
         confidenceMetrics: {},
       }),
     ).toEqual([
@@ -234,6 +278,8 @@ describe('classificationMetricsProblems: what the KFP UI would refuse to plot', 
       'confusionMatrix.rows[2].row must hold only numbers',
       'confidenceMetrics must be an array',
     ]);
-    expect(classificationMetricsProblems({ confusionMatrix: 'x' })).toEqual(['confusionMatrix must be an object with annotationSpecs and rows']);
+    expect(classificationMetricsProblems({ confusionMatrix: 'x' })).toEqual([
+      'confusionMatrix must be an object with annotationSpecs and rows',
+    ]);
   });
 });

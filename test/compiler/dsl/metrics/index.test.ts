@@ -19,7 +19,10 @@ test('bundles for a neutral platform with nothing external: no node: builtins, n
   });
   const inputs = Object.keys(result.metafile.inputs).sort();
   // Besides the helpers, only the error base class and the value wording (plain TypeScript, no imports of their own).
-  expect(inputs.filter((file) => !file.startsWith('compiler/dsl/metrics/'))).toEqual(['compiler/errors/kfp-ts-error.ts', 'compiler/util/describe-value.ts']);
+  expect(inputs.filter((file) => !file.startsWith('compiler/dsl/metrics/'))).toEqual([
+    'compiler/errors/kfp-ts-error.ts',
+    'compiler/util/describe-value.ts',
+  ]);
   const code = result.outputFiles[0]!.text;
   expect(code).not.toMatch(/\brequire\(|from ["']node:/);
   expect(code.length).toBeLessThan(40_000);

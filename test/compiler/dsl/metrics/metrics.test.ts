@@ -4,7 +4,7 @@ import { MetricsError, metricsOf } from '../../../../compiler';
 const artifact = () => ({ uri: 'gs://b/metrics', path: '/gcs/b/metrics', metadata: {} as Record<string, unknown> });
 
 describe('metricsOf', () => {
-  test('logMetric sets metadata[name] = value, as the SDK\'s Metrics.log_metric; logging a name again replaces it', () => {
+  test("logMetric sets metadata[name] = value, as the SDK's Metrics.log_metric; logging a name again replaces it", () => {
     const output = artifact();
     metricsOf(output).logMetric('accuracy', 0.9).logMetric('loss', 0.25).logMetric('accuracy', 0.91);
     // What the SDK writes for log_metric('accuracy', 0.9); log_metric('loss', 0.25); log_metric('accuracy', 0.91).
@@ -14,7 +14,11 @@ describe('metricsOf', () => {
   test('logMetrics logs every entry in order, and keeps keys already there', () => {
     const metadata: Record<string, unknown> = { samples: 100 };
     metricsOf({ metadata }).logMetrics({ top1: 0.8, top3: 0.95 });
-    expect(Object.entries(metadata)).toEqual([['samples', 100], ['top1', 0.8], ['top3', 0.95]]);
+    expect(Object.entries(metadata)).toEqual([
+      ['samples', 100],
+      ['top1', 0.8],
+      ['top3', 0.95],
+    ]);
   });
 
   test('reads the metadata record on every call, so an implementation may replace it', () => {
@@ -31,7 +35,9 @@ describe('metricsOf', () => {
       'logMetric: metric "accuracy" is NaN; system.Metrics values must be finite numbers — JSON has no NaN or Infinity',
     );
     expect(() => writer.logMetric('loss', Infinity)).toThrow('metric "loss" is Infinity');
-    expect(() => writer.logMetric('f1', '0.9' as unknown as number)).toThrow('metric "f1" is the string "0.9"; system.Metrics values must be finite numbers — log a number');
+    expect(() => writer.logMetric('f1', '0.9' as unknown as number)).toThrow(
+      'metric "f1" is the string "0.9"; system.Metrics values must be finite numbers — log a number',
+    );
     expect(() => writer.logMetric('nested', { a: 1 } as unknown as number)).toThrow('metric "nested" is an object');
   });
 
@@ -55,7 +61,11 @@ describe('metricsOf', () => {
       throw new Error('expected a MetricsError');
     } catch (error) {
       expect(error).toBeInstanceOf(MetricsError);
-      expect(error).toMatchObject({ name: 'MetricsError', method: 'logMetric', problem: 'metric "x" is NaN; system.Metrics values must be finite numbers' });
+      expect(error).toMatchObject({
+        name: 'MetricsError',
+        method: 'logMetric',
+        problem: 'metric "x" is NaN; system.Metrics values must be finite numbers',
+      });
     }
   });
 

@@ -3,11 +3,16 @@
 // and call ClassificationMetrics methods that do not exist), so the expected JSON is what its
 // `_update_metadata` writes once each slice is filled with the ClassificationMetrics methods that do
 // exist: {"evaluationSlices": [{"slice", "sliceClassificationMetrics"}, …]} in first-logged order.
-import { MetricsError, classificationMetricsProblems, slicedClassificationMetricsOf, slicedClassificationMetricsProblems } from '../../../../compiler';
+import {
+  MetricsError,
+  classificationMetricsProblems,
+  slicedClassificationMetricsOf,
+  slicedClassificationMetricsProblems,
+} from '../../../../compiler';
 
 const artifact = () => ({ uri: 'gs://b/sliced', path: '/gcs/b/sliced', metadata: {} as Record<string, unknown> });
 
-describe('slicedClassificationMetricsOf: the SDK\'s shape', () => {
+describe("slicedClassificationMetricsOf: the SDK's shape", () => {
   test('ROC readings and a confusion matrix per slice, with the SDK method names', () => {
     const output = artifact();
     slicedClassificationMetricsOf(output)
@@ -15,7 +20,15 @@ describe('slicedClassificationMetricsOf: the SDK\'s shape', () => {
         { threshold: 0.536, tpr: 0.526, fpr: 0.851 },
         { threshold: 0.7, tpr: 0.3, fpr: 0.4 },
       ])
-      .loadConfusionMatrix('conf_matrix_slice', ['dog', 'cat', 'horses'], [[2, 6, 0], [3, 5, 6], [5, 7, 8]])
+      .loadConfusionMatrix(
+        'conf_matrix_slice',
+        ['dog', 'cat', 'horses'],
+        [
+          [2, 6, 0],
+          [3, 5, 6],
+          [5, 7, 8],
+        ],
+      )
       .logRocReading('roc_slice', { threshold: 0.95, tpr: 0.02, fpr: 0.05 });
     expect(JSON.stringify(output.metadata)).toBe(
       '{"evaluationSlices":[' +
@@ -31,7 +44,10 @@ describe('slicedClassificationMetricsOf: the SDK\'s shape', () => {
     const metadata: Record<string, unknown> = { model: 'v3' };
     const sliced = slicedClassificationMetricsOf({ metadata });
     sliced.slice('country=US').logRocCurve({ fpr: [0, 1], tpr: [0, 1], thresholds: [1, 0] });
-    sliced.setConfusionMatrixCategories('country=CA', ['yes', 'no']).logConfusionMatrixRow('country=CA', 'yes', [1, 0]).logConfusionMatrixCell('country=CA', 'no', 'no', 1);
+    sliced
+      .setConfusionMatrixCategories('country=CA', ['yes', 'no'])
+      .logConfusionMatrixRow('country=CA', 'yes', [1, 0])
+      .logConfusionMatrixCell('country=CA', 'no', 'no', 1);
     expect(metadata).toEqual({
       model: 'v3',
       evaluationSlices: [
@@ -68,15 +84,28 @@ describe('slicedClassificationMetricsOf: the SDK\'s shape', () => {
 });
 
 describe('slicedClassificationMetricsOf: errors', () => {
-  test('name the slice and the method (the SDK-named method, or the slice writer\'s)', () => {
-    const sliced = slicedClassificationMetricsOf(artifact()).loadConfusionMatrix('US', ['a', 'b'], [[1, 0], [0, 1]]);
+  test("name the slice and the method (the SDK-named method, or the slice writer's)", () => {
+    const sliced = slicedClassificationMetricsOf(artifact()).loadConfusionMatrix(
+      'US',
+      ['a', 'b'],
+      [
+        [1, 0],
+        [0, 1],
+      ],
+    );
     expect(() => sliced.logConfusionMatrixRow('US', 'a', [1])).toThrow(
       'logConfusionMatrixRow (slice "US"): the row for "a" has 1 values, but there are 2 categories (a, b)',
     );
     expect(() => sliced.logConfusionMatrixCell('US', 'a', 'c', 1)).toThrow('logConfusionMatrixCell (slice "US"): unknown category "c"');
-    expect(() => sliced.loadRocReadings('US', [{ fpr: 0.1, tpr: 0.2, threshold: NaN }])).toThrow('loadRocReadings (slice "US"): threshold is NaN');
-    expect(() => sliced.logConfusionMatrixRow('CA', 'a', [1, 0])).toThrow('logConfusionMatrixRow (slice "CA"): there is no confusion matrix yet');
-    expect(() => sliced.slice('US').logConfusionMatrix(['a'], [[-1]])).toThrow('logConfusionMatrix (slice "US"): the cell ("a", "a") is -1');
+    expect(() => sliced.loadRocReadings('US', [{ fpr: 0.1, tpr: 0.2, threshold: NaN }])).toThrow(
+      'loadRocReadings (slice "US"): threshold is NaN',
+    );
+    expect(() => sliced.logConfusionMatrixRow('CA', 'a', [1, 0])).toThrow(
+      'logConfusionMatrixRow (slice "CA"): there is no confusion matrix yet',
+    );
+    expect(() => sliced.slice('US').logConfusionMatrix(['a'], [[-1]])).toThrow(
+      'logConfusionMatrix (slice "US"): the cell ("a", "a") is -1',
+    );
   });
 
   test('an empty slice name, a malformed evaluationSlices', () => {

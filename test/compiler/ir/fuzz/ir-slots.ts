@@ -23,7 +23,10 @@ const items = (list: unknown): unknown[] => (Array.isArray(list) ? list : []);
 /** Every component (root included) with its DAG's tasks, for both helpers below. */
 function componentsWithDags(doc: Json): { component: Json; tasks: Record<string, any> | undefined }[] {
   const all = [own(doc, 'root'), ...entries(own(doc, 'components')).map(([, c]) => c)].filter(isObject);
-  return all.map((component) => ({ component, tasks: isObject(own(own(component, 'dag'), 'tasks')) ? own(own(component, 'dag'), 'tasks') : undefined }));
+  return all.map((component) => ({
+    component,
+    tasks: isObject(own(own(component, 'dag'), 'tasks')) ? own(own(component, 'dag'), 'tasks') : undefined,
+  }));
 }
 
 /** The mappings whose keys are names. */
@@ -54,7 +57,7 @@ export function referenceSlots(doc: Json): ReferenceSlot[] {
     const outputsOf = (taskName: unknown, kind: 'parameters' | 'artifacts'): unknown => {
       const task = typeof taskName === 'string' ? own(tasks, taskName) : undefined;
       const componentName = own(own(task, 'componentRef'), 'name');
-      return typeof componentName === 'string' ? own(own(own(components, componentName), 'outputDefinitions'), kind) ?? {} : undefined;
+      return typeof componentName === 'string' ? (own(own(own(components, componentName), 'outputDefinitions'), kind) ?? {}) : undefined;
     };
     for (const [, task] of entries(tasks)) {
       add(own(task, 'componentRef'), 'name', components);

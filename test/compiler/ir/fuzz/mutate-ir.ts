@@ -118,7 +118,8 @@ const mutations: Readonly<Record<string, Mutation>> = {
       const slot = random.pick(slots);
       slot.holder[slot.field] = name;
       // Sometimes define it too, so a resolving prototype name is exercised as well as a dangling one.
-      if (slot.target && random.chance(0.3) && Object.keys(slot.target).length > 0) setOwn(slot.target, name, slot.target[random.pick(Object.keys(slot.target))]);
+      if (slot.target && random.chance(0.3) && Object.keys(slot.target).length > 0)
+        setOwn(slot.target, name, slot.target[random.pick(Object.keys(slot.target))]);
       return `prototypeName reference ${name}`;
     }
     const maps = nameMaps(doc).filter((map) => Object.keys(map).length > 0);
@@ -162,20 +163,29 @@ const mutations: Readonly<Record<string, Mutation>> = {
     return 'aliasBomb';
   },
   numberForString(doc, random) {
-    const strings = containers(doc).flatMap((c) => Object.keys(c).filter((k) => typeof (c as any)[k] === 'string').map((k) => [c, k] as const));
+    const strings = containers(doc).flatMap((c) =>
+      Object.keys(c)
+        .filter((k) => typeof (c as any)[k] === 'string')
+        .map((k) => [c, k] as const),
+    );
     if (strings.length === 0) return 'numberForString (nothing)';
     const [holder, key] = random.pick(strings);
     (holder as any)[key] = random.pick([0, 1, -1, 3.5, 1e21]);
     return `numberForString ${key}`;
   },
   cycle(doc, random) {
-    const dags = containers(doc).filter(isObject).filter((c) => isObject(c['tasks']) && Object.keys(c['tasks']).length > 0);
+    const dags = containers(doc)
+      .filter(isObject)
+      .filter((c) => isObject(c['tasks']) && Object.keys(c['tasks']).length > 0);
     if (dags.length === 0) return 'cycle (nothing)';
     const tasks = random.pick(dags)['tasks'] as Record<string, any>;
     const names = Object.keys(tasks);
     const a = random.pick(names);
     const b = random.pick(names);
-    for (const [from, to] of [[a, b], [b, a]] as const) {
+    for (const [from, to] of [
+      [a, b],
+      [b, a],
+    ] as const) {
       if (!isObject(tasks[from])) continue;
       const existing = Array.isArray(tasks[from].dependentTasks) ? tasks[from].dependentTasks : [];
       tasks[from].dependentTasks = [...existing, to];
@@ -190,7 +200,9 @@ const mutations: Readonly<Record<string, Mutation>> = {
     return `danglingReference ${String(slot.field)}`;
   },
   emptyDag(doc, random) {
-    const dags = containers(doc).filter(isObject).filter((c) => isObject(c['dag']));
+    const dags = containers(doc)
+      .filter(isObject)
+      .filter((c) => isObject(c['dag']));
     if (dags.length === 0) return 'emptyDag (nothing)';
     const owner = random.pick(dags);
     owner['dag'] = random.pick([{}, { tasks: {} }, { outputs: owner['dag'].outputs ?? {} }]);
@@ -216,7 +228,12 @@ function aliasBombText(random: Random): string {
   const levels = random.int(5, 10);
   const fanOut = random.int(6, 12);
   const anchors = [random.chance(0.5) ? '&b0 "lol"' : `&b0 "${'z'.repeat(10_000)}"`];
-  for (let level = 1; level <= levels; level++) anchors.push(`&b${level} [${Array(fanOut).fill(`*b${level - 1}`).join(', ')}]`);
+  for (let level = 1; level <= levels; level++)
+    anchors.push(
+      `&b${level} [${Array(fanOut)
+        .fill(`*b${level - 1}`)
+        .join(', ')}]`,
+    );
   return `[${anchors.join(', ')}]`;
 }
 
@@ -233,7 +250,10 @@ export function makeCase(seeds: readonly { name: string; doc: unknown }[], rando
   const deep = applied.some((m) => /^deepNesting \d{4}/.test(m));
   let text: string;
   try {
-    text = extension === '.json' ? JSON.stringify(doc) : yaml.dump(doc, { noRefs: true, lineWidth: -1, schema: yaml.JSON_SCHEMA, ...(deep ? { flowLevel: 0 } : {}) });
+    text =
+      extension === '.json'
+        ? JSON.stringify(doc)
+        : yaml.dump(doc, { noRefs: true, lineWidth: -1, schema: yaml.JSON_SCHEMA, ...(deep ? { flowLevel: 0 } : {}) });
   } catch (error) {
     // Shared values written out past V8's longest string: what matters is only that the file is too large.
     if (!(error instanceof RangeError)) throw error;
@@ -248,5 +268,10 @@ export function makeCase(seeds: readonly { name: string; doc: unknown }[], rando
 
 /** A seed written out as it is. */
 export function unmutatedCase(seed: { name: string; doc: unknown }): FuzzCase {
-  return { seedName: seed.name, mutations: [], extension: '.yaml', text: yaml.dump(seed.doc, { noRefs: true, lineWidth: -1, schema: yaml.JSON_SCHEMA }) };
+  return {
+    seedName: seed.name,
+    mutations: [],
+    extension: '.yaml',
+    text: yaml.dump(seed.doc, { noRefs: true, lineWidth: -1, schema: yaml.JSON_SCHEMA }),
+  };
 }

@@ -25,15 +25,22 @@ export interface Seed {
 /** The valid single-document IR files: this repository's pipeline goldens and the KFP SDK's (test/support/kfp-goldens). */
 export function loadSeeds(options: { kfpGoldens: number } = { kfpGoldens: Infinity }): Seed[] {
   const ours = path.join(repositoryRoot, 'test/pipelines/goldens');
-  const files = fs.readdirSync(ours).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(ours, f));
-  const kfp = listGoldenEntries().map((entry) => path.join(goldensDir(), entry.file)).sort();
+  const files = fs
+    .readdirSync(ours)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => path.join(ours, f));
+  const kfp = listGoldenEntries()
+    .map((entry) => path.join(goldensDir(), entry.file))
+    .sort();
   // An even spread over the KFP goldens when only some are wanted.
   const step = Math.max(1, Math.floor(kfp.length / Math.max(1, Math.min(options.kfpGoldens, kfp.length))));
   files.push(...kfp.filter((_, index) => index % step === 0).slice(0, options.kfpGoldens));
   const seeds: Seed[] = [];
   for (const file of files) {
     const { spec, platformSpec } = loadIrFile(file);
-    if (platformSpec === undefined && validatePipelineSpec(spec).length === 0) seeds.push({ name: path.relative(repositoryRoot, file), doc: spec });
+    if (platformSpec === undefined && validatePipelineSpec(spec).length === 0)
+      seeds.push({ name: path.relative(repositoryRoot, file), doc: spec });
   }
   return seeds;
 }
@@ -90,7 +97,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   let slowest = { ms: -1, name: '' };
   try {
     for (let index = 0; index < options.cases; index++) {
-      const fuzzCase = options.identity ? unmutatedCase(options.seeds[index % options.seeds.length]!) : caseAt(options.seeds, options.seed, index, options.scale);
+      const fuzzCase = options.identity
+        ? unmutatedCase(options.seeds[index % options.seeds.length]!)
+        : caseAt(options.seeds, options.seed, index, options.scale);
       const file = path.join(folder, `case-${index}${fuzzCase.extension}`);
       fs.writeFileSync(file, fuzzCase.text);
       const result = await worker.validate(file, hangMs);
@@ -100,7 +109,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
       if (result.ms > slowest.ms) slowest = { ms: result.ms, name: `#${index} ${fuzzCase.seedName}: ${fuzzCase.mutations.join('; ')}` };
       if (result.prototypeNames) acceptedWithPrototypeNames++;
       if (result.outcome === 'crash' || result.outcome === 'hang' || result.prototypeNames) {
-        failures.push({ index, seedName: fuzzCase.seedName, mutations: fuzzCase.mutations, outcome: result.outcome, detail: result.detail ?? '' });
+        failures.push({
+          index,
+          seedName: fuzzCase.seedName,
+          mutations: fuzzCase.mutations,
+          outcome: result.outcome,
+          detail: result.detail ?? '',
+        });
       }
       if (result.outcome === 'accepted' && acceptedSample.length < (options.acceptedSampleSize ?? 0)) acceptedSample.push(fuzzCase);
       options.onCase?.(index, fuzzCase, result);
@@ -145,7 +160,11 @@ class FuzzWorker {
       const onExit = (code: number | null, signal: string | null): void => {
         this.child = undefined;
         const said = this.stderrTail.trim().split('\n').slice(-3).join(' | ');
-        finish({ outcome: 'crash', ms: Date.now() - started, detail: `the worker process died (exit code ${code}, signal ${signal})${said ? `: ${said}` : ''}` });
+        finish({
+          outcome: 'crash',
+          ms: Date.now() - started,
+          detail: `the worker process died (exit code ${code}, signal ${signal})${said ? `: ${said}` : ''}`,
+        });
       };
       const timer = setTimeout(() => {
         child.off('exit', onExit);

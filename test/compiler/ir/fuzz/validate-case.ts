@@ -25,10 +25,19 @@ export function validateCase(file: string): CaseResult {
   try {
     const { spec } = loadIrFile(file);
     const problems = validatePipelineSpec(spec);
-    if (problems.length > 0) return { outcome: 'clear error', ms: elapsed(), detail: `${problems.length} problems, first: ${problems[0]!.path}: ${problems[0]!.message.slice(0, 200)}` };
+    if (problems.length > 0)
+      return {
+        outcome: 'clear error',
+        ms: elapsed(),
+        detail: `${problems.length} problems, first: ${problems[0]!.path}: ${problems[0]!.message.slice(0, 200)}`,
+      };
     const ms = elapsed();
     const prototypeNames = unownedPrototypeReferences(spec);
-    return { outcome: 'accepted', ms, ...(prototypeNames.length > 0 ? { prototypeNames, detail: `accepted with ${prototypeNames.join(', ')}` } : {}) };
+    return {
+      outcome: 'accepted',
+      ms,
+      ...(prototypeNames.length > 0 ? { prototypeNames, detail: `accepted with ${prototypeNames.join(', ')}` } : {}),
+    };
   } catch (error) {
     const ms = elapsed();
     if (error instanceof IrFileError || error instanceof InvalidIrError || isKfpTsError(error)) {

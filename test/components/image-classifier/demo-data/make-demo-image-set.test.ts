@@ -2,7 +2,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import sharp from 'sharp';
-import { DUPLICATE_MAX_BITS, UNRELATED_MIN_BITS, makeDemoImageSet, type DemoImageSet } from '../../../../components/image-classifier/demo-data/make-demo-image-set';
+import {
+  DUPLICATE_MAX_BITS,
+  UNRELATED_MIN_BITS,
+  makeDemoImageSet,
+  type DemoImageSet,
+} from '../../../../components/image-classifier/demo-data/make-demo-image-set';
 import { readManifest } from '../../../../components/image-classifier/preprocess/manifest';
 import { hammingDistance, pHashOfImage } from '../../../../components/image-classifier/preprocess/perceptual-hash';
 import { defined } from '../../../support/defined';
@@ -26,7 +31,9 @@ describe('makeDemoImageSet', () => {
     for (const row of set.rows) kinds[row.kind] = (kinds[row.kind] ?? 0) + 1;
     expect(kinds).toEqual({ image: 36, 'near-duplicate': 3, corrupt: 2, missing: 1, 'empty-label': 1 });
     const manifest = readManifest(set.manifestPath);
-    expect(manifest.rows.map(({ image, label, split }) => ({ image, label, split }))).toEqual(set.rows.map(({ image, label, split }) => ({ image, label, split })));
+    expect(manifest.rows.map(({ image, label, split }) => ({ image, label, split }))).toEqual(
+      set.rows.map(({ image, label, split }) => ({ image, label, split })),
+    );
     expect(fs.readFileSync(set.manifestPath, 'utf8').split('\n')[0]).toBe('image,label,split');
   });
 
@@ -53,14 +60,17 @@ describe('makeDemoImageSet', () => {
 
   it('is a pHash ground truth: copies close to their original, everything else far apart', async () => {
     const hashes = new Map<string, bigint>();
-    for (const row of set.rows.filter((r) => r.kind === 'image' || r.kind === 'near-duplicate')) hashes.set(row.image, await pHashOfImage(read(set.dir, row.image)));
-    for (const { image, of } of set.nearDuplicates) expect(hammingDistance(hashes.get(image)!, hashes.get(of)!)).toBeLessThanOrEqual(DUPLICATE_MAX_BITS);
+    for (const row of set.rows.filter((r) => r.kind === 'image' || r.kind === 'near-duplicate'))
+      hashes.set(row.image, await pHashOfImage(read(set.dir, row.image)));
+    for (const { image, of } of set.nearDuplicates)
+      expect(hammingDistance(hashes.get(image)!, hashes.get(of)!)).toBeLessThanOrEqual(DUPLICATE_MAX_BITS);
     const twins = new Set(set.nearDuplicates.flatMap(({ image, of }) => [`${image}|${of}`, `${of}|${image}`]));
     const images = [...hashes.keys()];
     let closest = 64;
     for (let i = 0; i < images.length; i++) {
       for (let j = i + 1; j < images.length; j++) {
-        if (!twins.has(`${images[i]}|${images[j]}`)) closest = Math.min(closest, hammingDistance(hashes.get(images[i]!)!, hashes.get(images[j]!)!));
+        if (!twins.has(`${images[i]}|${images[j]}`))
+          closest = Math.min(closest, hammingDistance(hashes.get(images[i]!)!, hashes.get(images[j]!)!));
       }
     }
     expect(closest).toBeGreaterThanOrEqual(UNRELATED_MIN_BITS - DUPLICATE_MAX_BITS);
@@ -70,12 +80,15 @@ describe('makeDemoImageSet', () => {
     const again = await makeDemoImageSet({ dir: path.join(root, 'b'), ...options });
     const other = await makeDemoImageSet({ dir: path.join(root, 'c'), ...options, seed: 6 });
     expect(fs.readFileSync(again.manifestPath, 'utf8')).toBe(fs.readFileSync(set.manifestPath, 'utf8'));
-    for (const row of set.rows.filter((r) => r.kind !== 'missing')) expect(read(again.dir, row.image).equals(read(set.dir, row.image))).toBe(true);
+    for (const row of set.rows.filter((r) => r.kind !== 'missing'))
+      expect(read(again.dir, row.image).equals(read(set.dir, row.image))).toBe(true);
     expect(fs.readFileSync(other.manifestPath, 'utf8')).not.toBe(fs.readFileSync(set.manifestPath, 'utf8'));
   });
 
   it('rejects options it cannot honour', async () => {
-    await expect(makeDemoImageSet({ dir: root, classes: 9 })).rejects.toThrow('makeDemoImageSet: classes must be 1–6 (there are 6 shapes: circle, square, triangle, stripes, ring, checker), got 9.');
+    await expect(makeDemoImageSet({ dir: root, classes: 9 })).rejects.toThrow(
+      'makeDemoImageSet: classes must be 1–6 (there are 6 shapes: circle, square, triangle, stripes, ring, checker), got 9.',
+    );
     await expect(makeDemoImageSet({ dir: root, classes: ['circle', 'hexagon' as never] })).rejects.toThrow(/classes must be names from/);
   });
 });

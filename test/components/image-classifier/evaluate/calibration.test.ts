@@ -1,8 +1,4 @@
-import {
-  adaptiveCalibrationError,
-  calibrationFromBins,
-  equalWidthBin,
-} from '../../../../components/image-classifier/evaluate/calibration';
+import { adaptiveCalibrationError, calibrationFromBins, equalWidthBin } from '../../../../components/image-classifier/evaluate/calibration';
 import { stableAscendingOrder } from '../../../../components/image-classifier/evaluate/stable-order';
 import { xorshift32 } from './vectors';
 
@@ -74,7 +70,12 @@ describe('adaptiveCalibrationError', () => {
   });
 
   test('agrees exactly with the naive definition on tied data of awkward sizes', () => {
-    for (const [n, bins, levels] of [[1, 15, 3], [7, 15, 2], [1000, 15, 11], [1003, 7, 5]] as const) {
+    for (const [n, bins, levels] of [
+      [1, 15, 3],
+      [7, 15, 2],
+      [1000, 15, 11],
+      [1003, 7, 5],
+    ] as const) {
       const next = xorshift32(n * 31 + bins);
       const confidence = Array.from({ length: n }, () => 0.1 + Math.floor(next() * levels) / levels);
       const correct = Array.from({ length: n }, () => (next() < 0.6 ? 1 : 0));

@@ -9,7 +9,12 @@ import { evaluate } from '../../../../components/image-classifier/evaluate/compo
 import { classificationMetricsProblems } from '../../../../compiler';
 import { labelsSha256 } from '../../../../components/image-classifier/evaluate/model-files';
 import { DEFAULT_MARGINS } from '../../../../components/image-classifier/evaluate/thresholds';
-import { classifierCompileOptions, classifierImage, putClassifierCommandsOnPath, repoRoot } from '../../../support/classifier-compile-options';
+import {
+  classifierCompileOptions,
+  classifierImage,
+  putClassifierCommandsOnPath,
+  repoRoot,
+} from '../../../support/classifier-compile-options';
 import { CLASSES, tintedImages, trainTinyModel, writeDatasetFolder } from './tiny-image-classifier';
 
 let workspace: string;
@@ -59,7 +64,10 @@ beforeAll(async () => {
   await trainTinyModel(artifact('model').path, await tintedImages(96, 1), val);
   // Every val image twice, with its own label and the next class's: any cut accepts both copies
   // (same confidence), so no cut's selective accuracy can exceed 0.5.
-  writeDatasetFolder(artifact('val-conflicting').path, 'val', [...val, ...val.map((image) => ({ ...image, label: (image.label + 1) % CLASSES.length }))]);
+  writeDatasetFolder(artifact('val-conflicting').path, 'val', [
+    ...val,
+    ...val.map((image) => ({ ...image, label: (image.label + 1) % CLASSES.length })),
+  ]);
   // The same test shards under a label map with two classes swapped.
   writeDatasetFolder(artifact('test-swapped').path, 'test', test, ['blue', 'gray', 'red', 'green'], 1);
 }, 20_000);
@@ -85,7 +93,14 @@ describe('evaluate on a small trained model', () => {
     expect(result.tau).toBeGreaterThan(0.25);
     expect(result.tau).toBeLessThan(1);
     expect(DEFAULT_MARGINS).toContain(result.margin);
-    expect(metrics).toMatchObject({ ...result, samples: TEST_IMAGES, val_samples: VAL_IMAGES, target_precision: 0.9, target_precision_reached: 1, temperature_clamped: 0 });
+    expect(metrics).toMatchObject({
+      ...result,
+      samples: TEST_IMAGES,
+      val_samples: VAL_IMAGES,
+      target_precision: 0.9,
+      target_precision_reached: 1,
+      temperature_clamped: 0,
+    });
     expect(metrics['val_selective_accuracy']).toBeGreaterThanOrEqual(0.9);
     expect(outcome.logLines.at(-1)).toMatch(/^\[evaluate\] test: top-1 0\.\d{4}, top-3 /);
     expect(outcome.warnLines).toEqual([]);
@@ -103,7 +118,12 @@ describe('evaluate on a small trained model', () => {
     expect(report.perClass.reduce((sum: number, c: { support: number }) => sum + c.support, 0)).toBe(TEST_IMAGES);
     expect(report.reliability.calibrated).toHaveLength(15);
     expect(report.validationRiskCoverage.map((s: { margin: number }) => s.margin)).toEqual(DEFAULT_MARGINS);
-    expect(report.thresholds).toMatchObject({ targetPrecision: 0.9, targetReached: true, tau: outcome.result.tau, margin: outcome.result.margin });
+    expect(report.thresholds).toMatchObject({
+      targetPrecision: 0.9,
+      targetReached: true,
+      tau: outcome.result.tau,
+      margin: outcome.result.margin,
+    });
   });
 
   it('writes ClassificationMetrics metadata in the KFP shape: a 4 × 4 confusion matrix over the test split and ROC points', () => {
@@ -138,7 +158,13 @@ describe('evaluate on a small trained model', () => {
     expect(modelJson).toEqual({ version: 1, tau, margin, temperature, top1, top3, ece, labelsSha256: labelsSha256(CLASSES) });
     const labelMap = JSON.parse(fs.readFileSync(path.join(modelCard.path, 'label_map.json'), 'utf8'));
     expect(labelMap).toEqual({ labels: CLASSES, labelsSha256: labelsSha256(CLASSES) });
-    expect(modelCard.metadata).toMatchObject({ labels: CLASSES, labelsSha256: labelsSha256(CLASSES), targetPrecisionReached: true, warnings: [], logitsSource: 'pre-softmax' });
+    expect(modelCard.metadata).toMatchObject({
+      labels: CLASSES,
+      labelsSha256: labelsSha256(CLASSES),
+      targetPrecisionReached: true,
+      warnings: [],
+      logitsSource: 'pre-softmax',
+    });
   });
 
   it('gives the same results when its compiled command runs it as a process (kfp-ts exec-component)', () => {
@@ -147,11 +173,15 @@ describe('evaluate on a small trained model', () => {
     const executorInput = {
       inputs: {
         parameterValues: { targetPrecision: 0.9, bins: 15, backend: 'wasm' },
-        artifacts: Object.fromEntries(['model', 'val', 'test'].map((name) => [name, { artifacts: [{ uri: artifact(name).path, metadata: {} }] }])),
+        artifacts: Object.fromEntries(
+          ['model', 'val', 'test'].map((name) => [name, { artifacts: [{ uri: artifact(name).path, metadata: {} }] }]),
+        ),
       },
       outputs: {
         parameters: {},
-        artifacts: Object.fromEntries(['metrics', 'classification', 'reliability', 'modelCard'].map((name) => [name, { artifacts: [local(name)] }])),
+        artifacts: Object.fromEntries(
+          ['metrics', 'classification', 'reliability', 'modelCard'].map((name) => [name, { artifacts: [local(name)] }]),
+        ),
         outputFile: path.join(workspace, 'exec', 'executor_output.json'),
       },
     };
@@ -159,13 +189,19 @@ describe('evaluate on a small trained model', () => {
     putClassifierCommandsOnPath();
     const [program, ...args] = container.command!;
     expect(program).toBe('kfp-ts');
-    const child = spawnSync(program!, [...args, '--executor-input', JSON.stringify(executorInput)], { encoding: 'utf8', cwd: repoRoot, env: process.env });
+    const child = spawnSync(program!, [...args, '--executor-input', JSON.stringify(executorInput)], {
+      encoding: 'utf8',
+      cwd: repoRoot,
+      env: process.env,
+    });
     expect([child.status, child.stderr]).toEqual([0, '']);
     const output = JSON.parse(fs.readFileSync(executorInput.outputs.outputFile, 'utf8'));
     expect(output.parameterValues).toEqual(outcome.result);
     expect(output.artifacts.metrics.artifacts[0].metadata).toEqual(outcome.outputs.metrics.metadata);
     expect(output.artifacts.classification.artifacts[0].metadata).toEqual(outcome.outputs.classification.metadata);
-    expect(fs.readFileSync(path.join(workspace, 'exec', 'modelCard', 'model.json'), 'utf8')).toBe(fs.readFileSync(path.join(outcome.outputs.modelCard.path, 'model.json'), 'utf8'));
+    expect(fs.readFileSync(path.join(workspace, 'exec', 'modelCard', 'model.json'), 'utf8')).toBe(
+      fs.readFileSync(path.join(outcome.outputs.modelCard.path, 'model.json'), 'utf8'),
+    );
   });
 });
 
@@ -177,14 +213,18 @@ it('falls back to tau = 1, margin = 0 and warns when the target precision is out
   expect(outputs.metrics.metadata['val_selective_accuracy']).toBeLessThanOrEqual(0.5);
   const warnings = outputs.modelCard.metadata['warnings'] as string[];
   expect(warnings).toHaveLength(1);
-  expect(warnings[0]).toMatch(/^no confidence threshold reaches the target precision 0\.9 on the validation split \(96 images, .*falling back to tau = 1, margin = 0.*Lower targetPrecision/);
+  expect(warnings[0]).toMatch(
+    /^no confidence threshold reaches the target precision 0\.9 on the validation split \(96 images, .*falling back to tau = 1, margin = 0.*Lower targetPrecision/,
+  );
   expect(warnLines).toEqual([`[evaluate] warning: ${warnings[0]}`]);
   expect(JSON.parse(fs.readFileSync(path.join(outputs.modelCard.path, 'model.json'), 'utf8'))).toMatchObject({ tau: 1, margin: 0 });
 });
 
-it('fails, naming both label maps and where they differ, when a Dataset does not share the model\'s label map', async () => {
+it("fails, naming both label maps and where they differ, when a Dataset does not share the model's label map", async () => {
   const attempt = run('mismatch', { test: 'test-swapped' });
-  await expect(attempt).rejects.toThrow(/^label maps disagree, so the model's output columns cannot be matched to the Datasets' class indices:/);
+  await expect(attempt).rejects.toThrow(
+    /^label maps disagree, so the model's output columns cannot be matched to the Datasets' class indices:/,
+  );
   await expect(attempt).rejects.toThrow(`the test Dataset (${artifact('test-swapped').path}): 4 classes [blue, gray, red, green]`);
   await expect(attempt).rejects.toThrow('class 2 is "green" in one and "red" in the other');
   await expect(attempt).rejects.toThrow(/Evaluate the model with the val and test Datasets of the preprocess run it was trained on/);
@@ -192,7 +232,9 @@ it('fails, naming both label maps and where they differ, when a Dataset does not
 });
 
 it('rejects a bad backend or target precision before reading any data', async () => {
-  await expect(run('bad-backend', { backend: 'webgl', val: 'missing' })).rejects.toThrow(/^backend must be one of auto, tensorflow, webgpu, wasm, cpu, got 'webgl'/);
+  await expect(run('bad-backend', { backend: 'webgl', val: 'missing' })).rejects.toThrow(
+    /^backend must be one of auto, tensorflow, webgpu, wasm, cpu, got 'webgl'/,
+  );
   await expect(run('bad-target', { targetPrecision: 1.5, val: 'missing' })).rejects.toThrow('targetPrecision must be in (0, 1], got 1.5');
 });
 
@@ -200,7 +242,12 @@ it('compiles to a component with the declared artifact types, numeric output par
   const spec = compilePipeline(evaluate, classifierCompileOptions());
   const component = spec.components!['comp-evaluate']!;
   const schema = (name: string) => component.outputDefinitions!.artifacts![name]!.artifactType.schemaTitle;
-  expect(['metrics', 'classification', 'reliability', 'modelCard'].map(schema)).toEqual(['system.Metrics', 'system.ClassificationMetrics', 'system.HTML', 'system.Artifact']);
+  expect(['metrics', 'classification', 'reliability', 'modelCard'].map(schema)).toEqual([
+    'system.Metrics',
+    'system.ClassificationMetrics',
+    'system.HTML',
+    'system.Artifact',
+  ]);
   expect(Object.entries(component.outputDefinitions!.parameters!).map(([name, p]) => [name, p.parameterType])).toEqual(
     ['top1', 'top3', 'ece', 'tau', 'margin', 'temperature'].map((name) => [name, 'NUMBER_DOUBLE']),
   );

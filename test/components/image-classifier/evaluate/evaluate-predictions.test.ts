@@ -45,7 +45,9 @@ describe('on V3 as both val and test, target precision 0.9', () => {
     expect(round10(outcome.scalars['ece_uncalibrated']!)).toBe(0.1383033927);
     expect(Object.values(outcome.scalars).every((v) => typeof v === 'number' && Number.isFinite(v))).toBe(true);
     expect(classificationMetricsProblems(outcome.classification)).toEqual([]);
-    expect(outcome.classification.confusionMatrix!.rows.map(({ row }) => row.reduce((a, b) => a + b, 0))).toEqual([104, 105, 93, 95, 91, 96, 116, 112, 90, 98]);
+    expect(outcome.classification.confusionMatrix!.rows.map(({ row }) => row.reduce((a, b) => a + b, 0))).toEqual([
+      104, 105, 93, 95, 91, 96, 116, 112, 90, 98,
+    ]);
     expect(outcome.reliabilityHtml).toContain('after temperature scaling (T = 2.0398)');
     expect(JSON.parse(outcome.modelJson)).toEqual({
       version: 1,
@@ -71,7 +73,14 @@ it('falls back to tau = 1, margin = 0 with a warning when no cut reaches the tar
   const outcome = evaluatePredictions({ labels: V3_LABELS, val: { logits, labels }, test: v3, targetPrecision: 0.9 });
   expect(outcome.thresholds).toMatchObject({ targetReached: false, tau: 1, margin: 0, minAccepted: 20 });
   expect(outcome.thresholds.test).toEqual({ tau: 1, margin: 0, coverage: 0, accuracy: 0, accepted: 0 });
-  expect(outcome.scalars).toMatchObject({ tau: 1, margin: 0, target_precision_reached: 0, coverage: 0, selective_accuracy: 0, val_samples: 2000 });
+  expect(outcome.scalars).toMatchObject({
+    tau: 1,
+    margin: 0,
+    target_precision_reached: 0,
+    coverage: 0,
+    selective_accuracy: 0,
+    val_samples: 2000,
+  });
   expect(outcome.warnings).toEqual([
     `no confidence threshold reaches the target precision 0.9 on the validation split (2000 images, top-1 ${(outcome.validation.top1 * 100).toFixed(1)}%, at least 20 accepted); ` +
       'falling back to tau = 1, margin = 0, which abstains on almost every prediction. Lower targetPrecision, or improve the model.',
@@ -97,9 +106,15 @@ it('warns when the temperature hits its clamp on separable validation data', () 
 it('rejects bad inputs with what to do', () => {
   const run = (overrides: Partial<Parameters<typeof evaluatePredictions>[0]>) => () =>
     evaluatePredictions({ labels: V3_LABELS, val: v3, test: v3, targetPrecision: 0.9, ...overrides });
-  expect(run({ targetPrecision: 0 })).toThrow('targetPrecision must be in (0, 1], got 0; it is the selective accuracy the accepted predictions must reach, e.g. 0.9');
+  expect(run({ targetPrecision: 0 })).toThrow(
+    'targetPrecision must be in (0, 1], got 0; it is the selective accuracy the accepted predictions must reach, e.g. 0.9',
+  );
   expect(run({ bins: 0 })).toThrow('bins must be an integer >= 1, got 0');
-  expect(run({ labels: V3_LABELS.slice(0, 9) })).toThrow('the val split has 10000 logits for 1000 images × 9 classes; pass one row of 9 logits per image');
-  expect(run({ test: { logits: new Float64Array(0), labels: [] } })).toThrow(/^the test split has no images; the evaluate step needs both val and test images/);
+  expect(run({ labels: V3_LABELS.slice(0, 9) })).toThrow(
+    'the val split has 10000 logits for 1000 images × 9 classes; pass one row of 9 logits per image',
+  );
+  expect(run({ test: { logits: new Float64Array(0), labels: [] } })).toThrow(
+    /^the test split has no images; the evaluate step needs both val and test images/,
+  );
   expect(run({ labels: ['only'] })).toThrow('the label map has 1 class; a classifier needs at least 2');
 });

@@ -5,7 +5,12 @@ import {
   scalarMetricsMetadata,
 } from '../../../../components/image-classifier/evaluate/kfp-metrics-metadata';
 import { softmaxRows } from '../../../../components/image-classifier/evaluate/probability-rows';
-import { DEFAULT_ROC_THRESHOLDS, oneVsRestRoc, rocPoints, top1CorrectRoc } from '../../../../components/image-classifier/evaluate/roc-points';
+import {
+  DEFAULT_ROC_THRESHOLDS,
+  oneVsRestRoc,
+  rocPoints,
+  top1CorrectRoc,
+} from '../../../../components/image-classifier/evaluate/roc-points';
 import { scorePredictions } from '../../../../components/image-classifier/evaluate/score-predictions';
 import { fitTemperature } from '../../../../components/image-classifier/evaluate/temperature-scaling';
 import { chooseThresholdsForPrecision } from '../../../../components/image-classifier/evaluate/thresholds';
@@ -38,7 +43,9 @@ describe('system.ClassificationMetrics metadata', () => {
 
   test('the confusion matrix alone is valid metadata, and the label count must match the matrix', () => {
     const metadata = classificationMetricsMetadata({ labels: ['a', 'b'], confusion: Float64Array.from([3, 1, 0, 4]) });
-    expect(metadata).toEqual({ confusionMatrix: { annotationSpecs: [{ displayName: 'a' }, { displayName: 'b' }], rows: [{ row: [3, 1] }, { row: [0, 4] }] } });
+    expect(metadata).toEqual({
+      confusionMatrix: { annotationSpecs: [{ displayName: 'a' }, { displayName: 'b' }], rows: [{ row: [3, 1] }, { row: [0, 4] }] },
+    });
     expect(() => classificationMetricsMetadata({ labels: ['a', 'b', 'c'], confusion: Float64Array.from([3, 1, 0, 4]) })).toThrow(
       'confusion matrix has 4 cells but there are 3 labels (9 cells)',
     );
@@ -48,7 +55,13 @@ describe('system.ClassificationMetrics metadata', () => {
     expect(classificationMetricsProblems([])).toEqual(['metadata must be an object']);
     expect(
       classificationMetricsProblems({
-        confusionMatrix: { annotationSpecs: [{ displayName: 'a' }, { name: 'b' }], rows: [[1, 2], [3, 4]] },
+        confusionMatrix: {
+          annotationSpecs: [{ displayName: 'a' }, { name: 'b' }],
+          rows: [
+            [1, 2],
+            [3, 4],
+          ],
+        },
         confidenceMetrics: [{ confidenceThreshold: 0.5, recall: '0.9', fpr: 0.1 }],
       }),
     ).toEqual([
@@ -58,7 +71,12 @@ describe('system.ClassificationMetrics metadata', () => {
       'confidenceMetrics[0].falsePositiveRate must be a finite number',
     ]);
     expect(
-      classificationMetricsProblems({ confusionMatrix: { annotationSpecs: [{ displayName: 'a' }, { displayName: 'b' }], rows: [{ row: [1, 2] }, { row: [3] }, { row: [0, 0] }] } }),
+      classificationMetricsProblems({
+        confusionMatrix: {
+          annotationSpecs: [{ displayName: 'a' }, { displayName: 'b' }],
+          rows: [{ row: [1, 2] }, { row: [3] }, { row: [0, 0] }],
+        },
+      }),
     ).toEqual(['confusionMatrix has 2 annotationSpecs but 3 rows', 'confusionMatrix.rows[1].row has 1 entries, expected 2']);
   });
 });
@@ -98,9 +116,28 @@ describe('system.Metrics metadata', () => {
     const thresholds = chooseThresholdsForPrecision(calibrated.scored, 0.9)!;
     const scalars = evaluationScalars({ calibrated, uncalibrated, temperature, thresholds });
     expect(Object.keys(scalars)).toEqual([
-      'samples', 'top1', 'top3', 'ece', 'mce', 'rmsce', 'adaptive_ece', 'classwise_ece', 'brier', 'nll',
-      'macro_precision', 'macro_recall', 'macro_f1', 'ece_uncalibrated', 'mce_uncalibrated', 'brier_uncalibrated',
-      'nll_uncalibrated', 'temperature', 'tau', 'margin', 'coverage', 'selective_accuracy',
+      'samples',
+      'top1',
+      'top3',
+      'ece',
+      'mce',
+      'rmsce',
+      'adaptive_ece',
+      'classwise_ece',
+      'brier',
+      'nll',
+      'macro_precision',
+      'macro_recall',
+      'macro_f1',
+      'ece_uncalibrated',
+      'mce_uncalibrated',
+      'brier_uncalibrated',
+      'nll_uncalibrated',
+      'temperature',
+      'tau',
+      'margin',
+      'coverage',
+      'selective_accuracy',
     ]);
     expect(Object.values(scalars).every((v) => typeof v === 'number' && Number.isFinite(v))).toBe(true);
     expect(scalars).toMatchObject({ samples: 1000, top1: 0.456, top3: 0.64, margin: 0, coverage: 0.261 });
@@ -110,7 +147,9 @@ describe('system.Metrics metadata', () => {
 
   test('scalarMetricsMetadata refuses NaN and non-numbers, naming the metric', () => {
     expect(scalarMetricsMetadata({ accuracy: 0.9 })).toEqual({ accuracy: 0.9 });
-    expect(() => scalarMetricsMetadata({ accuracy: NaN })).toThrow('metric "accuracy" is NaN; system.Metrics values must be finite numbers');
+    expect(() => scalarMetricsMetadata({ accuracy: NaN })).toThrow(
+      'metric "accuracy" is NaN; system.Metrics values must be finite numbers',
+    );
     expect(() => scalarMetricsMetadata({ nested: { a: 1 } as unknown as number })).toThrow('metric "nested" is an object');
   });
 });

@@ -29,7 +29,7 @@ it('names every disagreeing source, its hash and the first difference', () => {
 
 it('shows at most 8 class names', () => {
   const many = Array.from({ length: 12 }, (_, k) => `c${k}`);
-  expect(() => requireSameLabelMap({ what: 'the model', where: '/m', labels: many }, [{ what: 'val', where: '/v', labels: many.slice(0, 11) }])).toThrow(
-    '12 classes [c0, c1, c2, c3, c4, c5, c6, c7, …]',
-  );
+  expect(() =>
+    requireSameLabelMap({ what: 'the model', where: '/m', labels: many }, [{ what: 'val', where: '/v', labels: many.slice(0, 11) }]),
+  ).toThrow('12 classes [c0, c1, c2, c3, c4, c5, c6, c7, …]');
 });

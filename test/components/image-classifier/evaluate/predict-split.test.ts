@@ -11,7 +11,9 @@ import { predictProbabilities } from '../../../../components/image-classifier/tr
 import { SIZE, tintedImages } from './tiny-image-classifier';
 
 const solid = async (rgb: [number, number, number], label: number): Promise<LabelledImage> => ({
-  encoded: await sharp({ create: { width: SIZE, height: SIZE, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } }).png().toBuffer(),
+  encoded: await sharp({ create: { width: SIZE, height: SIZE, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } })
+    .png()
+    .toBuffer(),
   label,
   filename: `solid-${rgb.join('-')}.png`,
 });
@@ -20,7 +22,13 @@ const solid = async (rgb: [number, number, number], label: number): Promise<Labe
 function saturatedModel(separateSoftmax: boolean): tf.Sequential {
   const model = tf.sequential();
   model.add(tf.layers.globalAveragePooling2d({ inputShape: [SIZE, SIZE, 3] }));
-  model.add(tf.layers.dense({ units: 3, activation: separateSoftmax ? 'linear' : 'softmax', weights: [tf.eye(3).mul(300), tf.tensor1d([0, 1, 2])] }));
+  model.add(
+    tf.layers.dense({
+      units: 3,
+      activation: separateSoftmax ? 'linear' : 'softmax',
+      weights: [tf.eye(3).mul(300), tf.tensor1d([0, 1, 2])],
+    }),
+  );
   if (separateSoftmax) model.add(tf.layers.activation({ activation: 'softmax' }));
   return model;
 }
@@ -57,7 +65,7 @@ it('falls back to ln(max(p, 1e-12)) when the softmax is a separate layer', async
   model.dispose();
 });
 
-it('agrees with the model\'s own softmax output on the train step\'s CNN (batch norm, dropout, hidden dense)', async () => {
+it("agrees with the model's own softmax output on the train step's CNN (batch norm, dropout, hidden dense)", async () => {
   const model = buildCnn({ ...DEFAULT_CNN, imageSize: SIZE, numClasses: 4, filters: 4, blocks: 2, denseUnits: 8, seed: 9 });
   const tinted = await tintedImages(10, 7);
   const predictor = await logitsPredictor(model);
@@ -73,6 +81,8 @@ it('agrees with the model\'s own softmax output on the train step\'s CNN (batch 
 
 it('rejects a model whose output is not [batch, classes]', async () => {
   const model = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [SIZE, SIZE, 3], filters: 2, kernelSize: 1 })] });
-  await expect(logitsPredictor(model)).rejects.toThrow(/^expected a classifier with one \[batch, classes\] output, got output shapes \[\[null,8,8,2\]\]/);
+  await expect(logitsPredictor(model)).rejects.toThrow(
+    /^expected a classifier with one \[batch, classes\] output, got output shapes \[\[null,8,8,2\]\]/,
+  );
   model.dispose();
 });

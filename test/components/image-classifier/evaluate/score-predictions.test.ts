@@ -64,7 +64,9 @@ describe('scorePredictions on the reference test vectors', () => {
       nll: 0.7449537816,
       top1: 0.5,
     });
-    const nonEmpty = report.reliability.flatMap((bin, m) => (bin.count > 0 ? [[m, bin.count, round10(bin.accuracy!), round10(bin.confidence!)]] : []));
+    const nonEmpty = report.reliability.flatMap((bin, m) =>
+      bin.count > 0 ? [[m, bin.count, round10(bin.accuracy!), round10(bin.confidence!)]] : [],
+    );
     expect(nonEmpty).toEqual([
       [7, 1, 0, 0.52],
       [8, 1, 0, 0.55],
@@ -125,9 +127,18 @@ describe('scorePredictions on the reference test vectors', () => {
         .filter((b) => b.count > 0)
         .map((b) => `${b.lo.toFixed(3)}-${b.hi.toFixed(3)}:${b.count}:${b.accuracy!.toFixed(3)}:${b.confidence!.toFixed(3)}`);
       expect(bins).toEqual([
-        '0.133-0.200:1:0.000:0.196', '0.200-0.267:23:0.174:0.239', '0.267-0.333:87:0.184:0.307', '0.333-0.400:136:0.176:0.366',
-        '0.400-0.467:131:0.221:0.434', '0.467-0.533:126:0.310:0.498', '0.533-0.600:87:0.322:0.565', '0.600-0.667:63:0.492:0.631',
-        '0.667-0.733:65:0.600:0.701', '0.733-0.800:43:0.698:0.769', '0.800-0.867:53:0.736:0.831', '0.867-0.933:58:0.879:0.903',
+        '0.133-0.200:1:0.000:0.196',
+        '0.200-0.267:23:0.174:0.239',
+        '0.267-0.333:87:0.184:0.307',
+        '0.333-0.400:136:0.176:0.366',
+        '0.400-0.467:131:0.221:0.434',
+        '0.467-0.533:126:0.310:0.498',
+        '0.533-0.600:87:0.322:0.565',
+        '0.600-0.667:63:0.492:0.631',
+        '0.667-0.733:65:0.600:0.701',
+        '0.733-0.800:43:0.698:0.769',
+        '0.800-0.867:53:0.736:0.831',
+        '0.867-0.933:58:0.879:0.903',
         '0.933-1.000:127:0.992:0.972',
       ]);
       expect(report.reliability).toHaveLength(15);
@@ -147,10 +158,22 @@ describe('scorePredictions on the reference test vectors', () => {
         top1: 0.456,
         top3: 0.64,
       });
-      const bins = report.reliability.filter((b) => b.count > 0).map((b) => `${b.count}:${b.accuracy!.toFixed(3)}:${b.confidence!.toFixed(3)}`);
+      const bins = report.reliability
+        .filter((b) => b.count > 0)
+        .map((b) => `${b.count}:${b.accuracy!.toFixed(3)}:${b.confidence!.toFixed(3)}`);
       expect(bins).toEqual([
-        '30:0.100:0.183', '234:0.171:0.237', '269:0.275:0.298', '149:0.450:0.366', '79:0.633:0.430', '58:0.759:0.496',
-        '40:0.950:0.572', '43:0.977:0.635', '35:1.000:0.701', '31:1.000:0.768', '26:1.000:0.834', '6:1.000:0.891',
+        '30:0.100:0.183',
+        '234:0.171:0.237',
+        '269:0.275:0.298',
+        '149:0.450:0.366',
+        '79:0.633:0.430',
+        '58:0.759:0.496',
+        '40:0.950:0.572',
+        '43:0.977:0.635',
+        '35:1.000:0.701',
+        '31:1.000:0.768',
+        '26:1.000:0.834',
+        '6:1.000:0.891',
       ]);
     });
 
@@ -176,7 +199,9 @@ describe('scorePredictions input errors', () => {
   });
 
   test('labels outside [0, K) and length mismatches name what is wrong', () => {
-    expect(() => scorePredictions(V1.probabilities, [0, 1, 3, 1, 0], 3)).toThrow('label of sample 2 is 3; labels must be 0-based class indices in [0, 2]');
+    expect(() => scorePredictions(V1.probabilities, [0, 1, 3, 1, 0], 3)).toThrow(
+      'label of sample 2 is 3; labels must be 0-based class indices in [0, 2]',
+    );
     expect(() => scorePredictions(V1.probabilities, [0, 1, 0, 1], 3)).toThrow('probabilities has 15 values but 4 labels × 3 classes = 12');
     expect(() => scorePredictions(V1.probabilities, V1.labels, 3, { bins: 0 })).toThrow('bins must be an integer >= 1, got 0');
     expect(() => scorePredictions(Float64Array.from([NaN, 1]), [0], 2)).toThrow('probability at row 0 column 0 is NaN');

@@ -89,7 +89,9 @@ describe('fitTemperature', () => {
   });
 
   test('invalid input is refused with the reason', () => {
-    expect(() => fitTemperature(Float64Array.from([1, Infinity]), [0], 2)).toThrow('logits row 0 column 1 is Infinity; every value must be finite');
+    expect(() => fitTemperature(Float64Array.from([1, Infinity]), [0], 2)).toThrow(
+      'logits row 0 column 1 is Infinity; every value must be finite',
+    );
     expect(() => fitTemperature(Float64Array.from([1, 0]), [2], 2)).toThrow('label of sample 0 is 2');
     expect(() => fitTemperature(Float64Array.from([1, 0]), [0], 2, { minTemperature: 0 })).toThrow('temperature clamp must satisfy');
   });

@@ -59,7 +59,13 @@ describe('chooseThresholdsForPrecision', () => {
   test('cuts fall only between distinct confidences: a tied group is accepted or refused whole', () => {
     // 0.9 (hit), then three tied 0.8s with one hit: cutting inside the tie could give 2/2, but only 1/1 and 2/4 are cuts.
     const s = samples([0.9, 0.8, 0.8, 0.8], [0.5, 0.5, 0.5, 0.5], [1, 1, 0, 0]);
-    expect(chooseThresholdsForPrecision(s, 0.6, { minAccepted: 1 })).toEqual({ tau: 0.9, margin: 0, coverage: 0.25, accuracy: 1, accepted: 1 });
+    expect(chooseThresholdsForPrecision(s, 0.6, { minAccepted: 1 })).toEqual({
+      tau: 0.9,
+      margin: 0,
+      coverage: 0.25,
+      accuracy: 1,
+      accepted: 1,
+    });
     expect(chooseThresholdsForPrecision(s, 0.5, { minAccepted: 1 })).toMatchObject({ tau: 0.8, coverage: 1, accuracy: 0.5 });
   });
 
@@ -100,7 +106,8 @@ describe('chooseThresholdsForPrecision', () => {
     const validation = makeV3(10000, 10, 1234);
     const test = makeV3(10000, 10, 5678);
     const fit = fitTemperature(validation.logits, validation.labels, 10);
-    const scoredOn = (split: typeof validation) => scorePredictions(applyTemperatureToLogits(split.logits, 10, fit.temperature), split.labels, 10).scored;
+    const scoredOn = (split: typeof validation) =>
+      scorePredictions(applyTemperatureToLogits(split.logits, 10, fit.temperature), split.labels, 10).scored;
     const cut = chooseThresholdsForPrecision(scoredOn(validation), 0.9)!;
     const held = evaluateThresholds(scoredOn(test), cut.tau, cut.margin);
     expect(held.accuracy).toBeGreaterThan(0.89);
@@ -121,8 +128,22 @@ describe('riskCoverageSweep', () => {
   test('lists every cut by descending tau per margin', () => {
     const s = samples([0.9, 0.8, 0.8, 0.6], [0.5, 0.05, 0.5, 0.5], [1, 1, 0, 0]);
     expect(riskCoverageSweep(s, { margins: [0, 0.1] })).toEqual([
-      { margin: 0, points: [{ tau: 0.9, coverage: 0.25, accuracy: 1 }, { tau: 0.8, coverage: 0.75, accuracy: 2 / 3 }, { tau: 0.6, coverage: 1, accuracy: 0.5 }] },
-      { margin: 0.1, points: [{ tau: 0.9, coverage: 0.25, accuracy: 1 }, { tau: 0.8, coverage: 0.5, accuracy: 0.5 }, { tau: 0.6, coverage: 0.75, accuracy: 1 / 3 }] },
+      {
+        margin: 0,
+        points: [
+          { tau: 0.9, coverage: 0.25, accuracy: 1 },
+          { tau: 0.8, coverage: 0.75, accuracy: 2 / 3 },
+          { tau: 0.6, coverage: 1, accuracy: 0.5 },
+        ],
+      },
+      {
+        margin: 0.1,
+        points: [
+          { tau: 0.9, coverage: 0.25, accuracy: 1 },
+          { tau: 0.8, coverage: 0.5, accuracy: 0.5 },
+          { tau: 0.6, coverage: 0.75, accuracy: 1 / 3 },
+        ],
+      },
     ]);
   });
 
@@ -134,6 +155,7 @@ describe('riskCoverageSweep', () => {
     expect(curve.points.length).toBeGreaterThan(40);
     expect(curve.points[0]?.coverage).toBe(1 / 5000);
     expect(curve.points.at(-1)?.coverage).toBe(1);
-    for (const [j, point] of curve.points.entries()) if (j > 0) expect(point.tau).toBeLessThan(defined(curve.points[j - 1], `point ${j - 1}`).tau);
+    for (const [j, point] of curve.points.entries())
+      if (j > 0) expect(point.tau).toBeLessThan(defined(curve.points[j - 1], `point ${j - 1}`).tau);
   });
 });

@@ -37,22 +37,44 @@ function tintedNoise(label: number, seed: number): Uint8Array {
 }
 
 /** `count` images cycling through the classes; `relabel` can give an image another label than its tint's. */
-export async function tintedImages(count: number, seed: number, relabel: (i: number, label: number) => number = (_i, label) => label): Promise<LabelledImage[]> {
+export async function tintedImages(
+  count: number,
+  seed: number,
+  relabel: (i: number, label: number) => number = (_i, label) => label,
+): Promise<LabelledImage[]> {
   return Promise.all(
     Array.from({ length: count }, async (_, i) => {
       const drawn = i % CLASSES.length;
-      const encoded = await sharp(tintedNoise(drawn, seed * 100_000 + i), { raw: { width: SIZE, height: SIZE, channels: 3 } }).png().toBuffer();
+      const encoded = await sharp(tintedNoise(drawn, seed * 100_000 + i), { raw: { width: SIZE, height: SIZE, channels: 3 } })
+        .png()
+        .toBuffer();
       return { encoded, label: relabel(i, drawn), filename: `${CLASSES[drawn]}-${seed}-${i}.png` };
     }),
   );
 }
 
 /** `<dir>/<split>-0000k-of-0000n.tfrecord` shards and label_map.json (of `classes`), as preprocess writes them. */
-export function writeDatasetFolder(dir: string, split: string, images: readonly LabelledImage[], classes: readonly string[] = CLASSES, shards = 2): void {
+export function writeDatasetFolder(
+  dir: string,
+  split: string,
+  images: readonly LabelledImage[],
+  classes: readonly string[] = CLASSES,
+  shards = 2,
+): void {
   fs.mkdirSync(dir, { recursive: true });
   const writer = new ShardedTFRecordWriter({ prefix: path.join(dir, split), shardCount: shards, fsync: false });
   for (const image of images) {
-    writer.writeExample(imageExample({ encoded: image.encoded, format: 'PNG', height: SIZE, width: SIZE, label: image.label, text: classes[image.label]!, filename: image.filename }));
+    writer.writeExample(
+      imageExample({
+        encoded: image.encoded,
+        format: 'PNG',
+        height: SIZE,
+        width: SIZE,
+        label: image.label,
+        text: classes[image.label]!,
+        filename: image.filename,
+      }),
+    );
   }
   writer.close();
   fs.writeFileSync(path.join(dir, 'label_map.json'), labelMapJson(classes));
@@ -62,9 +84,26 @@ export function writeDatasetFolder(dir: string, split: string, images: readonly 
 export async function trainTinyModel(dir: string, train: readonly LabelledImage[], val: readonly LabelledImage[]): Promise<void> {
   await chooseTrainingBackend('wasm');
   // The train component's defaults for anything not set here, so new CNN options need no change.
-  const model = buildCnn({ ...DEFAULT_CNN, imageSize: SIZE, numClasses: CLASSES.length, filters: 4, blocks: 1, denseUnits: 8, dropout: 0.1, seed: 5 });
+  const model = buildCnn({
+    ...DEFAULT_CNN,
+    imageSize: SIZE,
+    numClasses: CLASSES.length,
+    filters: 4,
+    blocks: 1,
+    denseUnits: 8,
+    dropout: 0.1,
+    seed: 5,
+  });
   try {
-    await trainClassifier(model, train, val, { epochs: 8, batchSize: 16, learningRate: 0.03, patience: 0, imageSize: SIZE, numClasses: CLASSES.length, seed: 5 });
+    await trainClassifier(model, train, val, {
+      epochs: 8,
+      batchSize: 16,
+      learningRate: 0.03,
+      patience: 0,
+      imageSize: SIZE,
+      numClasses: CLASSES.length,
+      seed: 5,
+    });
     await saveTrainedModel(dir, { model, labels: CLASSES, preprocessing: preprocessingFor(SIZE) });
   } finally {
     model.dispose();

@@ -31,11 +31,15 @@ async function selfLabelledImages(modelDir: string): Promise<LabelledImage[]> {
   // Each image a random colour with ±40 noise, so the model's predictions vary between images.
   const pixels = () => {
     const colour = [256 * random(), 256 * random(), 256 * random()];
-    return Uint8Array.from({ length: SMALL_SIZE * SMALL_SIZE * 3 }, (_, j) => Math.min(255, Math.max(0, Math.round(colour[j % 3]! + 80 * (random() - 0.5)))));
+    return Uint8Array.from({ length: SMALL_SIZE * SMALL_SIZE * 3 }, (_, j) =>
+      Math.min(255, Math.max(0, Math.round(colour[j % 3]! + 80 * (random() - 0.5)))),
+    );
   };
   const unlabelled = await Promise.all(
     Array.from({ length: TEST_IMAGES }, async (_, i) => ({
-      encoded: await sharp(pixels(), { raw: { width: SMALL_SIZE, height: SMALL_SIZE, channels: 3 } }).png().toBuffer(),
+      encoded: await sharp(pixels(), { raw: { width: SMALL_SIZE, height: SMALL_SIZE, channels: 3 } })
+        .png()
+        .toBuffer(),
       label: 0,
       filename: `colour-${i}.png`,
     })),
@@ -56,14 +60,20 @@ async function selfLabelledImages(modelDir: string): Promise<LabelledImage[]> {
 
 function writeCard(dir: string, labels: readonly string[]): void {
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'model.json'), modelJson({ labels, tau: 0.5, margin: 0.1, temperature: 1.25, top1: 0.9, top3: 1, ece: 0.05 }));
+  fs.writeFileSync(
+    path.join(dir, 'model.json'),
+    modelJson({ labels, tau: 0.5, margin: 0.1, temperature: 1.25, top1: 0.9, top3: 1, ece: 0.05 }),
+  );
   fs.writeFileSync(path.join(dir, 'label_map.json'), labelMapJson(labels));
 }
 
 beforeAll(async () => {
   await chooseTrainingBackend('wasm');
   workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-export-component-'));
-  for (const [name, outlier] of [['model', undefined], ['outlier-model', 400]] as const) {
+  for (const [name, outlier] of [
+    ['model', undefined],
+    ['outlier-model', 400],
+  ] as const) {
     await writeSmallModelFolder(artifact(name).path, 3, outlier);
     writeDatasetFolder(artifact(`${name}-test`).path, 'test', await selfLabelledImages(artifact(name).path), SMALL_LABELS, 1);
   }
@@ -81,7 +91,11 @@ interface Overrides {
 
 async function run(runName: string, overrides: Overrides = {}) {
   const model = overrides.model ?? 'model';
-  const outputs = { quantizedModel: artifact(`${runName}/model`), metrics: artifact(`${runName}/metrics`), report: artifact(`${runName}/report.md`) };
+  const outputs = {
+    quantizedModel: artifact(`${runName}/model`),
+    metrics: artifact(`${runName}/metrics`),
+    report: artifact(`${runName}/report.md`),
+  };
   const inputs = {
     model: artifact(model),
     modelCard: artifact(overrides.card ?? 'card'),
@@ -102,33 +116,36 @@ async function run(runName: string, overrides: Overrides = {}) {
 }
 
 describe('export-quantized', () => {
-  it.each(['uint8', 'float16'])('%s: writes the quantized Model, both models side by side and returns the quantized figures', async (quantization) => {
-    const { outputs, result } = await run(`ok-${quantization}`, { quantization });
-    const metrics = outputs.metrics.metadata;
-    expect(metrics.float_top1).toBe(1);
-    expect(metrics.quantized_top1).toBeGreaterThanOrEqual(0.99);
-    expect(metrics.within_tolerance).toBe(1);
-    expect(metrics.temperature).toBe(1.25);
-    expect(metrics.test_images).toBe(TEST_IMAGES);
-    expect(result.top1).toBe(metrics.quantized_top1);
-    expect(result.ece).toBe(metrics.quantized_ece);
-    expect(Math.abs((metrics.quantized_ece as number) - (metrics.float_ece as number))).toBeLessThanOrEqual(0.01);
-    expect(result.weightBytes).toBe(fs.statSync(path.join(outputs.quantizedModel.path, 'weights.bin')).size);
-    expect(metrics.quantized_weight_bytes).toBe(result.weightBytes);
-    const ratio = (metrics.float_weight_bytes as number) / result.weightBytes;
-    expect(ratio).toBeGreaterThan(quantization === 'uint8' ? 3.3 : 1.9);
-    expect(ratio).toBeLessThan(quantization === 'uint8' ? 4 : 2);
-    expect(outputs.quantizedModel.metadata).toMatchObject({ quantization, labels: SMALL_LABELS, top1: result.top1, floatTop1: 1 });
+  it.each(['uint8', 'float16'])(
+    '%s: writes the quantized Model, both models side by side and returns the quantized figures',
+    async (quantization) => {
+      const { outputs, result } = await run(`ok-${quantization}`, { quantization });
+      const metrics = outputs.metrics.metadata;
+      expect(metrics.float_top1).toBe(1);
+      expect(metrics.quantized_top1).toBeGreaterThanOrEqual(0.99);
+      expect(metrics.within_tolerance).toBe(1);
+      expect(metrics.temperature).toBe(1.25);
+      expect(metrics.test_images).toBe(TEST_IMAGES);
+      expect(result.top1).toBe(metrics.quantized_top1);
+      expect(result.ece).toBe(metrics.quantized_ece);
+      expect(Math.abs((metrics.quantized_ece as number) - (metrics.float_ece as number))).toBeLessThanOrEqual(0.01);
+      expect(result.weightBytes).toBe(fs.statSync(path.join(outputs.quantizedModel.path, 'weights.bin')).size);
+      expect(metrics.quantized_weight_bytes).toBe(result.weightBytes);
+      const ratio = (metrics.float_weight_bytes as number) / result.weightBytes;
+      expect(ratio).toBeGreaterThan(quantization === 'uint8' ? 3.3 : 1.9);
+      expect(ratio).toBeLessThan(quantization === 'uint8' ? 4 : 2);
+      expect(outputs.quantizedModel.metadata).toMatchObject({ quantization, labels: SMALL_LABELS, top1: result.top1, floatTop1: 1 });
 
-    const report = fs.readFileSync(outputs.report.path, 'utf8');
-    expect(report).toContain(`# Quantized model (${quantization})`);
-    expect(report).toContain('Within the tolerance (top-1 drop ≤ 0.01, ECE increase ≤ 0.01) on 64 test images');
-    expect(report).toMatch(new RegExp(`\\| top-1 \\| 1\\.0000 \\| ${(result.top1).toFixed(4).replace('.', '\\.')} \\|`));
-    expect(report).toContain('| conv2/kernel | 1,152 |');
-    const json = JSON.parse(fs.readFileSync(outputs.metrics.path, 'utf8')) as { quantization: string; weights: unknown[] };
-    expect(json.quantization).toBe(quantization);
-    expect(json.weights).toHaveLength(10);
-  });
+      const report = fs.readFileSync(outputs.report.path, 'utf8');
+      expect(report).toContain(`# Quantized model (${quantization})`);
+      expect(report).toContain('Within the tolerance (top-1 drop ≤ 0.01, ECE increase ≤ 0.01) on 64 test images');
+      expect(report).toMatch(new RegExp(`\\| top-1 \\| 1\\.0000 \\| ${result.top1.toFixed(4).replace('.', '\\.')} \\|`));
+      expect(report).toContain('| conv2/kernel | 1,152 |');
+      const json = JSON.parse(fs.readFileSync(outputs.metrics.path, 'utf8')) as { quantization: string; weights: unknown[] };
+      expect(json.quantization).toBe(quantization);
+      expect(json.weights).toHaveLength(10);
+    },
+  );
 
   it('fails with both models’ figures when uint8 costs more than the tolerance, after writing its report', async () => {
     const attempt = run('outlier-uint8', { model: 'outlier-model' });
@@ -150,7 +167,9 @@ describe('export-quantized', () => {
   it('refuses bad inputs before any work, saying what to pass', async () => {
     await expect(run('bad-quantization', { quantization: 'int4' })).rejects.toThrow(/quantization is "int4"; use 'uint8' .* or 'float16'/);
     await expect(run('bad-tolerance', { maxTop1Drop: 2 })).rejects.toThrow(KfpTsError);
-    await expect(run('bad-card', { card: 'other-card' })).rejects.toThrow(/the model card in .*other-card was made for other labels .*pass the modelCard the evaluate step wrote for this model/);
+    await expect(run('bad-card', { card: 'other-card' })).rejects.toThrow(
+      /the model card in .*other-card was made for other labels .*pass the modelCard the evaluate step wrote for this model/,
+    );
     expect(fs.existsSync(path.join(workspace, 'bad-card'))).toBe(false);
   });
 });

@@ -27,7 +27,8 @@ describe('float16 conversion', () => {
     for (let bits = 0; bits < 65536; bits++) {
       const value = tfjsValues[bits]!;
       if (Number.isNaN(value)) continue;
-      if (float32ToFloat16Bits(value) !== bits) throw new Error(`half 0x${bits.toString(16)} = ${value} encodes to 0x${float32ToFloat16Bits(value).toString(16)}`);
+      if (float32ToFloat16Bits(value) !== bits)
+        throw new Error(`half 0x${bits.toString(16)} = ${value} encodes to 0x${float32ToFloat16Bits(value).toString(16)}`);
       checked++;
     }
     // 2 × 31 exponents × 1024 mantissas + the two infinities: everything but the 2 × 1023 NaNs.
@@ -38,7 +39,8 @@ describe('float16 conversion', () => {
     for (let bits = 0; bits < 65536; bits++) {
       const ours = float16BitsToNumber(bits);
       const theirs = tfjsValues[bits]!;
-      if (!(Object.is(ours, theirs) || (Number.isNaN(ours) && Number.isNaN(theirs)))) throw new Error(`half 0x${bits.toString(16)}: ${ours} vs tfjs ${theirs}`);
+      if (!(Object.is(ours, theirs) || (Number.isNaN(ours) && Number.isNaN(theirs))))
+        throw new Error(`half 0x${bits.toString(16)}: ${ours} vs tfjs ${theirs}`);
     }
   });
 
@@ -94,7 +96,7 @@ describe('float16 conversion', () => {
 
   it('stays within half a unit in the last place of random float32 values', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
     for (let i = 0; i < 20_000; i++) {
       const value = Math.fround((random() - 0.5) * 2 ** (random() * 40 - 24));
       const decoded = float16BitsToNumber(float32ToFloat16Bits(value));

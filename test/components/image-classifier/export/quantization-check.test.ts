@@ -2,7 +2,11 @@
 // decisions and messages.
 import { KfpTsError } from '../../../../compiler/errors/kfp-ts-error';
 import type { SplitPredictions } from '../../../../components/image-classifier/evaluate/predict-split';
-import { QuantizationToleranceError, compareQuantized, requireWithinTolerance } from '../../../../components/image-classifier/export/quantization-check';
+import {
+  QuantizationToleranceError,
+  compareQuantized,
+  requireWithinTolerance,
+} from '../../../../components/image-classifier/export/quantization-check';
 
 /** Two classes; row i has logits [z_i, 0] and label labels[i]. */
 function predictions(z: readonly number[], labels: readonly number[]): SplitPredictions {
@@ -43,7 +47,9 @@ describe('compareQuantized', () => {
 
   it('refuses predictions of different images', () => {
     expect(() => compareQuantized(FLOAT, predictions([1], [0]), 1, 15)).toThrow(/different images or classes \(8×2 vs 1×2\)/);
-    expect(() => compareQuantized(FLOAT, predictions([3, 2, 1, 0.5, -3, -2, -1, -0.5], [1, 0, 0, 0, 1, 1, 1, 1]), 1, 15)).toThrow(/different images/);
+    expect(() => compareQuantized(FLOAT, predictions([3, 2, 1, 0.5, -3, -2, -1, -0.5], [1, 0, 0, 0, 1, 1, 1, 1]), 1, 15)).toThrow(
+      /different images/,
+    );
   });
 });
 
@@ -52,7 +58,9 @@ describe('requireWithinTolerance', () => {
 
   it('passes within the tolerance, the limit included', () => {
     expect(() => requireWithinTolerance(flipped, { maxTop1Drop: 0.125, maxEceIncrease: 1 }, 'uint8')).not.toThrow();
-    expect(() => requireWithinTolerance(compareQuantized(ONE_FLIPPED, FLOAT, 1, 15), { maxTop1Drop: 0, maxEceIncrease: 1 }, 'uint8')).not.toThrow(); // quantization helped
+    expect(() =>
+      requireWithinTolerance(compareQuantized(ONE_FLIPPED, FLOAT, 1, 15), { maxTop1Drop: 0, maxEceIncrease: 1 }, 'uint8'),
+    ).not.toThrow(); // quantization helped
   });
 
   it('fails with both models’ figures and what to do', () => {
@@ -71,11 +79,15 @@ describe('requireWithinTolerance', () => {
     const eceOnly = compareQuantized(FLOAT, predictions([1, 1, 1, 1, -1, -1, -1, -1], LABELS), 1, 15);
     expect(eceOnly.top1Drop).toBe(0);
     expect(eceOnly.eceIncrease).toBeGreaterThan(0.01);
-    expect(() => requireWithinTolerance(eceOnly, { maxTop1Drop: 0.01, maxEceIncrease: 0.01 }, 'uint8')).toThrow(/^the uint8 model is not good enough on the 8 test images: ECE rose from/);
+    expect(() => requireWithinTolerance(eceOnly, { maxTop1Drop: 0.01, maxEceIncrease: 0.01 }, 'uint8')).toThrow(
+      /^the uint8 model is not good enough on the 8 test images: ECE rose from/,
+    );
   });
 
   it('refuses a tolerance outside [0, 1]', () => {
     expect(() => requireWithinTolerance(flipped, { maxTop1Drop: -0.1, maxEceIncrease: 0.01 }, 'uint8')).toThrow(KfpTsError);
-    expect(() => requireWithinTolerance(flipped, { maxTop1Drop: 0.01, maxEceIncrease: 2 }, 'uint8')).toThrow(/maxEceIncrease is 2; it must be a number in \[0, 1\]/);
+    expect(() => requireWithinTolerance(flipped, { maxTop1Drop: 0.01, maxEceIncrease: 2 }, 'uint8')).toThrow(
+      /maxEceIncrease is 2; it must be a number in \[0, 1\]/,
+    );
   });
 });

@@ -31,7 +31,9 @@ async function loadWithTfjs(dir: string): Promise<tf.LayersModel> {
   const modelJson = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON;
   const weights = fs.readFileSync(path.join(dir, 'weights.bin'));
   const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.length);
-  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0]!.weights, weightData }));
+  return tf.loadLayersModel(
+    tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0]!.weights, weightData }),
+  );
 }
 
 async function probabilities(model: tf.LayersModel): Promise<Float32Array> {
@@ -66,35 +68,44 @@ describe('writeQuantizedModelFolder', () => {
   it.each([
     ['uint8', 4, 0.05, 0.95],
     ['float16', 2, 5e-3, 1],
-  ] as const)('%s: weights %d× smaller with every weight quantized, and tfjs predicts within tolerance', async (quantization, ratio, tolerance, agreement) => {
-    const dir = path.join(workspace, `${quantization}-all`);
-    const folder = writeQuantizedModelFolder(floatDir, dir, { quantization, keepFloat32Below: 0 });
-    expect(folder.quantized.weights * ratio).toBe(folder.float.weights);
-    expect(fs.statSync(path.join(dir, 'weights.bin')).size).toBe(folder.quantized.weights);
-    expect(folder.weights.every((w) => w.storedAs === quantization)).toBe(true);
+  ] as const)(
+    '%s: weights %d× smaller with every weight quantized, and tfjs predicts within tolerance',
+    async (quantization, ratio, tolerance, agreement) => {
+      const dir = path.join(workspace, `${quantization}-all`);
+      const folder = writeQuantizedModelFolder(floatDir, dir, { quantization, keepFloat32Below: 0 });
+      expect(folder.quantized.weights * ratio).toBe(folder.float.weights);
+      expect(fs.statSync(path.join(dir, 'weights.bin')).size).toBe(folder.quantized.weights);
+      expect(folder.weights.every((w) => w.storedAs === quantization)).toBe(true);
 
-    const manifest = (JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON).weightsManifest;
-    expect(manifest).toHaveLength(1);
-    for (const entry of manifest[0]!.weights) {
-      expect(entry.dtype).toBe('float32');
-      expect(entry.quantization?.dtype).toBe(quantization);
-      if (quantization === 'uint8') expect(typeof entry.quantization?.scale === 'number' && typeof entry.quantization.min === 'number').toBe(true);
-    }
+      const manifest = (JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON).weightsManifest;
+      expect(manifest).toHaveLength(1);
+      for (const entry of manifest[0]!.weights) {
+        expect(entry.dtype).toBe('float32');
+        expect(entry.quantization?.dtype).toBe(quantization);
+        if (quantization === 'uint8')
+          expect(typeof entry.quantization?.scale === 'number' && typeof entry.quantization.min === 'number').toBe(true);
+      }
 
-    const model = await loadWithTfjs(dir);
-    const quantized = await probabilities(model);
-    model.dispose();
-    const difference = maxDiff(floatProbabilities, quantized);
-    expect(difference).toBeGreaterThan(0); // the weights did change
-    expect(difference).toBeLessThan(tolerance);
-    expect(argmaxAgreement(floatProbabilities, quantized, SMALL_LABELS.length)).toBeGreaterThanOrEqual(agreement);
-  });
+      const model = await loadWithTfjs(dir);
+      const quantized = await probabilities(model);
+      model.dispose();
+      const difference = maxDiff(floatProbabilities, quantized);
+      expect(difference).toBeGreaterThan(0); // the weights did change
+      expect(difference).toBeLessThan(tolerance);
+      expect(argmaxAgreement(floatProbabilities, quantized, SMALL_LABELS.length)).toBeGreaterThanOrEqual(agreement);
+    },
+  );
 
   it('keeps weights under keepFloat32Below values as float32 (biases, batch norm, the first 3×3×3 kernel)', () => {
     const dir = path.join(workspace, 'uint8-default');
     const folder = writeQuantizedModelFolder(floatDir, dir, { quantization: 'uint8', keepFloat32Below: 1024 });
     const stored = Object.fromEntries(folder.weights.map((w) => [w.name, w.storedAs]));
-    expect(Object.entries(stored).filter(([, as]) => as === 'uint8').map(([name]) => name).sort()).toEqual(['conv2/kernel', 'head/kernel']);
+    expect(
+      Object.entries(stored)
+        .filter(([, as]) => as === 'uint8')
+        .map(([name]) => name)
+        .sort(),
+    ).toEqual(['conv2/kernel', 'head/kernel']);
     expect(folder.weights.filter((w) => w.storedAs === 'float32').every((w) => w.values < 1024 && w.maxAbsError === 0)).toBe(true);
     const ratio = folder.float.weights / folder.quantized.weights;
     expect(ratio).toBeGreaterThan(3.3);
@@ -122,21 +133,37 @@ describe('writeQuantizedModelFolder', () => {
     writeQuantizedModelFolder(floatDir, quantizedDir, { quantization: 'uint8', keepFloat32Below: 1024 });
     const card = path.join(workspace, 'card');
     fs.mkdirSync(card, { recursive: true });
-    fs.writeFileSync(path.join(card, 'model.json'), modelJson({ labels: SMALL_LABELS, tau: 0.5, margin: 0.1, temperature: 1.3, top1: 0.9, top3: 1, ece: 0.05 }));
+    fs.writeFileSync(
+      path.join(card, 'model.json'),
+      modelJson({ labels: SMALL_LABELS, tau: 0.5, margin: 0.1, temperature: 1.3, top1: 0.9, top3: 1, ece: 0.05 }),
+    );
     fs.writeFileSync(path.join(card, 'label_map.json'), labelMapJson(SMALL_LABELS));
     const random = seededUniform(4);
     const images = await Promise.all(
-      Array.from({ length: 8 }, () => sharp(Uint8Array.from({ length: SMALL_SIZE * SMALL_SIZE * 3 }, () => Math.floor(256 * random())), { raw: { width: SMALL_SIZE, height: SMALL_SIZE, channels: 3 } }).png().toBuffer()),
+      Array.from({ length: 8 }, () =>
+        sharp(
+          Uint8Array.from({ length: SMALL_SIZE * SMALL_SIZE * 3 }, () => Math.floor(256 * random())),
+          { raw: { width: SMALL_SIZE, height: SMALL_SIZE, channels: 3 } },
+        )
+          .png()
+          .toBuffer(),
+      ),
     );
     const predictions = [];
-    for (const [name, dir] of [['float', floatDir], ['uint8', quantizedDir]] as const) {
+    for (const [name, dir] of [
+      ['float', floatDir],
+      ['uint8', quantizedDir],
+    ] as const) {
       const bundle = path.join(workspace, `bundle-${name}`);
       writeServingBundle(bundle, dir, card);
       const served = await ServedClassifier.load(bundle);
       predictions.push(await served.predict(images, { maxPredictions: SMALL_LABELS.length, confidenceThreshold: 0 }));
       served.dispose();
     }
-    const [float, quantized] = predictions as [Awaited<ReturnType<ServedClassifier['predict']>>, Awaited<ReturnType<ServedClassifier['predict']>>];
+    const [float, quantized] = predictions as [
+      Awaited<ReturnType<ServedClassifier['predict']>>,
+      Awaited<ReturnType<ServedClassifier['predict']>>,
+    ];
     expect(quantized).toHaveLength(images.length);
     for (let i = 0; i < images.length; i++) {
       expect(quantized[i]!.ids[0]).toBe(float[i]!.ids[0]);
@@ -156,9 +183,9 @@ describe('writeQuantizedModelFolder', () => {
     const dir = path.join(workspace, 'truncated');
     fs.cpSync(floatDir, dir, { recursive: true });
     fs.truncateSync(path.join(dir, 'weights.bin'), 100);
-    expect(() => writeQuantizedModelFolder(dir, path.join(workspace, 'out-truncated'), { quantization: 'uint8', keepFloat32Below: 0 })).toThrow(
-      /weight files of .*truncated hold 100 bytes but model\.json describes \d+; the folder mixes files/,
-    );
+    expect(() =>
+      writeQuantizedModelFolder(dir, path.join(workspace, 'out-truncated'), { quantization: 'uint8', keepFloat32Below: 0 }),
+    ).toThrow(/weight files of .*truncated hold 100 bytes but model\.json describes \d+; the folder mixes files/);
   });
 
   it('refuses non-finite weights and float16 overflow, naming the weight and the fix', () => {
@@ -167,7 +194,8 @@ describe('writeQuantizedModelFolder', () => {
     const weights = fs.readFileSync(path.join(dir, 'weights.bin'));
     weights.writeFloatLE(NaN, 8);
     fs.writeFileSync(path.join(dir, 'weights.bin'), weights);
-    const attempt = (quantization: WeightQuantization) => () => writeQuantizedModelFolder(dir, path.join(workspace, `out-${quantization}`), { quantization, keepFloat32Below: 0 });
+    const attempt = (quantization: WeightQuantization) => () =>
+      writeQuantizedModelFolder(dir, path.join(workspace, `out-${quantization}`), { quantization, keepFloat32Below: 0 });
     expect(attempt('uint8')).toThrow(WeightQuantizationError);
     expect(attempt('uint8')).toThrow(/weight 'conv1\/kernel' holds NaN at index 2; .*retrain with a lower learning rate/);
     weights.writeFloatLE(1e5, 8);
@@ -177,9 +205,11 @@ describe('writeQuantizedModelFolder', () => {
   });
 
   it('refuses a folder without a model and writing over the source', () => {
-    expect(() => writeQuantizedModelFolder(path.join(workspace, 'nowhere'), path.join(workspace, 'x'), { quantization: 'uint8', keepFloat32Below: 0 })).toThrow(
-      /cannot read .*nowhere\/model\.json: .*pass the Model artifact folder written by the train step/,
+    expect(() =>
+      writeQuantizedModelFolder(path.join(workspace, 'nowhere'), path.join(workspace, 'x'), { quantization: 'uint8', keepFloat32Below: 0 }),
+    ).toThrow(/cannot read .*nowhere\/model\.json: .*pass the Model artifact folder written by the train step/);
+    expect(() => writeQuantizedModelFolder(floatDir, floatDir, { quantization: 'uint8', keepFloat32Below: 0 })).toThrow(
+      /another folder than/,
     );
-    expect(() => writeQuantizedModelFolder(floatDir, floatDir, { quantization: 'uint8', keepFloat32Below: 0 })).toThrow(/another folder than/);
   });
 });

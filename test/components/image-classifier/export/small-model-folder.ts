@@ -23,7 +23,16 @@ export function seededUniform(seed: number): () => number {
  */
 export function smallModel(seed = 1, headOutlier?: number): tf.Sequential {
   const model = tf.sequential();
-  model.add(tf.layers.conv2d({ name: 'conv1', inputShape: [SMALL_SIZE, SMALL_SIZE, 3], filters: 8, kernelSize: 3, padding: 'same', activation: 'relu' }));
+  model.add(
+    tf.layers.conv2d({
+      name: 'conv1',
+      inputShape: [SMALL_SIZE, SMALL_SIZE, 3],
+      filters: 8,
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'relu',
+    }),
+  );
   model.add(tf.layers.batchNormalization({ name: 'bn' }));
   model.add(tf.layers.conv2d({ name: 'conv2', filters: 16, kernelSize: 3, padding: 'same', activation: 'relu' }));
   model.add(tf.layers.flatten({ name: 'flatten' }));
@@ -36,7 +45,11 @@ export function smallModel(seed = 1, headOutlier?: number): tf.Sequential {
       const name = weight.originalName;
       // Batch-norm variances must be positive; the rest centred on 0 with a spread that keeps activations O(1).
       const values = Float32Array.from({ length: size }, () =>
-        name.includes('moving_variance') ? 0.05 + random() : name.includes('gamma') ? 0.5 + random() : (random() - 0.5) * (name.startsWith('head') ? 0.4 : 0.8),
+        name.includes('moving_variance')
+          ? 0.05 + random()
+          : name.includes('gamma')
+            ? 0.5 + random()
+            : (random() - 0.5) * (name.startsWith('head') ? 0.4 : 0.8),
       );
       if (headOutlier !== undefined && name === 'head/kernel') values.fill(headOutlier, 0, SMALL_LABELS.length);
       return tf.tensor(values, weight.shape as number[]);

@@ -6,13 +6,15 @@ import { affineRange, dequantizeUint8, quantizeUint8, type AffineUint8 } from '.
 
 function seededValues(count: number, lo: number, hi: number, seed: number): Float32Array {
   let state = seed;
-  const random = () => ((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const random = () => (state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32;
   return Float32Array.from({ length: count }, () => lo + (hi - lo) * random());
 }
 
 /** What tf.loadLayersModel makes of the codes. */
 function tfjsDequantized(q: AffineUint8): Float32Array {
-  const tensors = tf.io.decodeWeights(q.codes.slice().buffer, [{ name: 'w', shape: [q.codes.length], dtype: 'float32', quantization: { dtype: 'uint8', scale: q.scale, min: q.min } }]);
+  const tensors = tf.io.decodeWeights(q.codes.slice().buffer, [
+    { name: 'w', shape: [q.codes.length], dtype: 'float32', quantization: { dtype: 'uint8', scale: q.scale, min: q.min } },
+  ]);
   const values = tensors.w!.dataSync() as Float32Array;
   tensors.w!.dispose();
   return values;

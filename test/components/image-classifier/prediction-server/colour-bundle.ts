@@ -31,7 +31,15 @@ export async function makeColourBundle(dir: string, options: ColourBundleOptions
   model.dispose();
   const cardDir = path.join(dir, 'card');
   fs.mkdirSync(cardDir, { recursive: true });
-  const card = { labels: COLOUR_LABELS, tau: options.tau ?? 0.5, margin: options.margin ?? 0.1, temperature: options.temperature ?? 1, top1: 0.9, top3: 1, ece: 0.05 };
+  const card = {
+    labels: COLOUR_LABELS,
+    tau: options.tau ?? 0.5,
+    margin: options.margin ?? 0.1,
+    temperature: options.temperature ?? 1,
+    top1: 0.9,
+    top3: 1,
+    ece: 0.05,
+  };
   fs.writeFileSync(path.join(cardDir, 'model.json'), modelJson(card));
   fs.writeFileSync(path.join(cardDir, 'label_map.json'), labelMapJson(COLOUR_LABELS));
   const bundle = path.join(dir, 'bundle');
@@ -41,7 +49,9 @@ export async function makeColourBundle(dir: string, options: ColourBundleOptions
 
 /** A solid-colour PNG of the bundle's input size. */
 export function solidPng(r: number, g: number, b: number, size = COLOUR_SIZE): Promise<Buffer> {
-  return sharp({ create: { width: size, height: size, channels: 3, background: { r, g, b } } }).png().toBuffer();
+  return sharp({ create: { width: size, height: size, channels: 3, background: { r, g, b } } })
+    .png()
+    .toBuffer();
 }
 
 /** An RGB pixel array (rows × columns × 3) of one colour. */

@@ -33,14 +33,20 @@ afterAll(async () => {
 });
 
 const post = async (body: unknown, raw = false) => {
-  const response = await fetch(predictUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw ? (body as string) : JSON.stringify(body) });
+  const response = await fetch(predictUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: raw ? (body as string) : JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as any };
 };
 const b64 = (bytes: Buffer) => ({ b64: bytes.toString('base64') });
 /** A JPEG cut after its headers: its metadata reads, its pixels do not. */
 const truncatedJpeg = async () => {
   const noise = Buffer.from(Array.from({ length: 64 * 64 * 3 }, (_, i) => (i * 7919) % 251));
-  const jpeg = await sharp(noise, { raw: { width: 64, height: 64, channels: 3 } }).jpeg().toBuffer();
+  const jpeg = await sharp(noise, { raw: { width: 64, height: 64, channels: 3 } })
+    .jpeg()
+    .toBuffer();
   return jpeg.subarray(0, Math.floor(jpeg.length * 0.6));
 };
 
@@ -50,7 +56,10 @@ it('returns calibrated top-k confidences equal to the evaluate path (logits / te
   expect(status).toBe(200);
   const trained = await loadTrainedModel(path.join(bundle, 'classifier'));
   const predictor = await logitsPredictor(trained.model);
-  const { logits } = await predictor.predict(images.map((encoded, i) => ({ encoded, label: 0, filename: `${i}` })), { imageSize: COLOUR_SIZE, batchSize: 3 });
+  const { logits } = await predictor.predict(
+    images.map((encoded, i) => ({ encoded, label: 0, filename: `${i}` })),
+    { imageSize: COLOUR_SIZE, batchSize: 3 },
+  );
   const expected = softmaxRows(logits, 3, TEMPERATURE);
   trained.model.dispose();
   expect(body.predictions).toHaveLength(3);
@@ -80,7 +89,9 @@ it('applies tau and margin: a clear colour is labelled, a near-grey image is "un
 
 it('accepts Vertex image instances as {"content": …} and pixel arrays, giving the same predictions as b64', async () => {
   const png = await solidPng(20, 40, 220);
-  const { status, body } = await post({ instances: [b64(png), { content: png.toString('base64'), mimeType: 'image/png' }, solidPixels(20, 40, 220)] });
+  const { status, body } = await post({
+    instances: [b64(png), { content: png.toString('base64'), mimeType: 'image/png' }, solidPixels(20, 40, 220)],
+  });
   expect(status).toBe(200);
   expect(body.predictions[1]).toEqual(body.predictions[0]);
   expect(body.predictions[2]).toEqual(body.predictions[0]);
@@ -103,20 +114,52 @@ describe('malformed requests get 400 with the reason', () => {
     ['no instances', async () => ({ inputs: [] }), 'the request has no "instances"'],
     ['instances not a list', async () => ({ instances: 'abc' }), '"instances" must be a list, got the string "abc"'],
     ['empty instances', async () => ({ instances: [] }), '"instances" is empty'],
-    ['too many instances', async () => ({ instances: Array.from({ length: 9 }, () => b64(Buffer.from('x'))) }), 'too many instances: 9, at most 8 per request; split the request'],
-    ['wrong pixel shape', async () => ({ instances: [solidPixels(1, 2, 3, COLOUR_SIZE + 1)] }), `instances[0] has the wrong shape: expected ${COLOUR_SIZE}×${COLOUR_SIZE}×3`],
-    ['pixel values out of range', async () => ({ instances: [solidPixels(300, 2, 3)] }), 'instances[0] holds 300; pixel values are integers 0–255'],
+    [
+      'too many instances',
+      async () => ({ instances: Array.from({ length: 9 }, () => b64(Buffer.from('x'))) }),
+      'too many instances: 9, at most 8 per request; split the request',
+    ],
+    [
+      'wrong pixel shape',
+      async () => ({ instances: [solidPixels(1, 2, 3, COLOUR_SIZE + 1)] }),
+      `instances[0] has the wrong shape: expected ${COLOUR_SIZE}×${COLOUR_SIZE}×3`,
+    ],
+    [
+      'pixel values out of range',
+      async () => ({ instances: [solidPixels(300, 2, 3)] }),
+      'instances[0] holds 300; pixel values are integers 0–255',
+    ],
     ['no image field', async () => ({ instances: [{ image: 'x' }] }), 'instances[0] has neither "b64" nor "content" (keys: image)'],
     ['invalid base64', async () => ({ instances: [{ b64: '***' }] }), 'instances[0].b64 is not valid base64'],
-    ['undecodable image', async () => ({ instances: [b64(await png()), { b64: Buffer.from('not an image at all').toString('base64') }] }), 'instances[1].b64 is not an image that can be decoded'],
-    ['truncated image', async () => ({ instances: [b64((await png()).subarray(0, 60))] }), 'instances[0].b64 is not an image that can be decoded'],
+    [
+      'undecodable image',
+      async () => ({ instances: [b64(await png()), { b64: Buffer.from('not an image at all').toString('base64') }] }),
+      'instances[1].b64 is not an image that can be decoded',
+    ],
+    [
+      'truncated image',
+      async () => ({ instances: [b64((await png()).subarray(0, 60))] }),
+      'instances[0].b64 is not an image that can be decoded',
+    ],
     ['truncated JPEG body', async () => ({ instances: [b64(await truncatedJpeg())] }), 'instances[0] is not an image that can be decoded'],
     [
       'image over the pixel limit',
-      async () => ({ instances: [b64(await sharp({ create: { width: 4097, height: 4096, channels: 3, background: { r: 200, g: 30, b: 30 } } }).png().toBuffer())] }),
+      async () => ({
+        instances: [
+          b64(
+            await sharp({ create: { width: 4097, height: 4096, channels: 3, background: { r: 200, g: 30, b: 30 } } })
+              .png()
+              .toBuffer(),
+          ),
+        ],
+      }),
       `instances[0].b64 is a 4097×4096 image (16781312 pixels), over the limit of ${MAX_IMAGE_PIXELS} pixels (4096×4096)`,
     ],
-    ['bad parameters', async () => ({ instances: [b64(await png())], parameters: { maxPredictions: 0 } }), 'parameters.maxPredictions must be a whole number ≥ 1'],
+    [
+      'bad parameters',
+      async () => ({ instances: [b64(await png())], parameters: { maxPredictions: 0 } }),
+      'parameters.maxPredictions must be a whole number ≥ 1',
+    ],
   ])('%s', async (_name, body, reason) => {
     const value = await body();
     const { status, body: answer } = await post(value, typeof value === 'string');
@@ -139,12 +182,17 @@ describe('request bodies over the limit', () => {
 
   it('are refused with 413 from their content-length, before any of the body is sent', async () => {
     const answer = await new Promise<{ status: number; body: any; connection: string | undefined }>((resolve, reject) => {
-      const request = http.request(url(), { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(LIMIT + 1) } });
+      const request = http.request(url(), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(LIMIT + 1) },
+      });
       request.on('response', (response) => {
         let text = '';
         response.setEncoding('utf8');
         response.on('data', (t: string) => (text += t));
-        response.on('end', () => resolve({ status: response.statusCode!, body: JSON.parse(text), connection: response.headers.connection }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode!, body: JSON.parse(text), connection: response.headers.connection }),
+        );
       });
       request.on('error', reject);
       request.flushHeaders(); // headers only: the server must answer without waiting for the body
@@ -175,7 +223,9 @@ describe('request bodies over the limit', () => {
         if (!socket.destroyed) socket.end('0\r\n\r\n');
       };
       socket.once('connect', () => {
-        socket.write(`POST ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+        socket.write(
+          `POST ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`,
+        );
         pump();
       });
     });

@@ -15,9 +15,23 @@ const packageJson = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../..
 
 describe('servingSettings', () => {
   it("reads the bundle, port and routes from AIP_*, with a docker run's defaults and Vertex's 0.0.0.0", () => {
-    expect(servingSettings({ AIP_STORAGE_URI: 'gs://b/m' })).toEqual({ storageUri: 'gs://b/m', port: 8080, predictRoute: '/predict', healthRoute: '/health', host: '0.0.0.0', backend: 'wasm' });
+    expect(servingSettings({ AIP_STORAGE_URI: 'gs://b/m' })).toEqual({
+      storageUri: 'gs://b/m',
+      port: 8080,
+      predictRoute: '/predict',
+      healthRoute: '/health',
+      host: '0.0.0.0',
+      backend: 'wasm',
+    });
     expect(
-      servingSettings({ AIP_STORAGE_URI: '/m', AIP_HTTP_PORT: '9001', AIP_PREDICT_ROUTE: '/p', AIP_HEALTH_ROUTE: '/h', [SERVING_HOST_VARIABLE]: '127.0.0.1', [BACKEND_VARIABLE]: 'cpu' }),
+      servingSettings({
+        AIP_STORAGE_URI: '/m',
+        AIP_HTTP_PORT: '9001',
+        AIP_PREDICT_ROUTE: '/p',
+        AIP_HEALTH_ROUTE: '/h',
+        [SERVING_HOST_VARIABLE]: '127.0.0.1',
+        [BACKEND_VARIABLE]: 'cpu',
+      }),
     ).toEqual({ storageUri: '/m', port: 9001, predictRoute: '/p', healthRoute: '/h', host: '127.0.0.1', backend: 'cpu' });
   });
 
@@ -43,7 +57,16 @@ describe('the bin', () => {
     const bundle = await makeColourBundle(work, { gain: 10 });
     const port = await freeLoopbackPort();
     const routes = { AIP_PREDICT_ROUTE: '/v1/endpoints/7/deployedModels/3:predict', AIP_HEALTH_ROUTE: '/v1/endpoints/7/deployedModels/3' };
-    const child = spawn(BIN, [], { env: { PATH: process.env['PATH'], AIP_STORAGE_URI: bundle, AIP_HTTP_PORT: String(port), [SERVING_HOST_VARIABLE]: '127.0.0.1', ...routes }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(BIN, [], {
+      env: {
+        PATH: process.env['PATH'],
+        AIP_STORAGE_URI: bundle,
+        AIP_HTTP_PORT: String(port),
+        [SERVING_HOST_VARIABLE]: '127.0.0.1',
+        ...routes,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -56,7 +79,10 @@ describe('the bin', () => {
       }
       expect((await fetch(url + routes.AIP_HEALTH_ROUTE)).status).toBe(200);
       const image = (await solidPng(250, 10, 10)).toString('base64');
-      const response = await fetch(url + routes.AIP_PREDICT_ROUTE, { method: 'POST', body: JSON.stringify({ instances: [{ b64: image }] }) });
+      const response = await fetch(url + routes.AIP_PREDICT_ROUTE, {
+        method: 'POST',
+        body: JSON.stringify({ instances: [{ b64: image }] }),
+      });
       expect(response.status).toBe(200);
       expect(((await response.json()) as any).predictions[0].displayNames[0]).toBe('red');
       child.kill('SIGTERM');

@@ -1,4 +1,9 @@
-import { CROP_WINDOWS, resampleWindow, windowsNear, type CropWindow } from '../../../../components/image-classifier/preprocess/crop-windows';
+import {
+  CROP_WINDOWS,
+  resampleWindow,
+  windowsNear,
+  type CropWindow,
+} from '../../../../components/image-classifier/preprocess/crop-windows';
 
 /** The definition, sample by sample: bilinear at 2×2 points per output pixel, summed. */
 function reference(grey: Uint8Array, [x0, y0, width, height]: CropWindow, side: number): Float32Array {
@@ -30,7 +35,8 @@ describe('resampleWindow', () => {
 
   it('gives exactly the bilinear samples of every window the search uses, at both sizes', () => {
     const windows = [[0, 0, 1, 1] as CropWindow, ...CROP_WINDOWS.flatMap((_, w) => windowsNear(w))];
-    for (const window of windows) for (const side of [16, 32]) expect(resampleWindow(grey, window, side)).toEqual(reference(grey, window, side));
+    for (const window of windows)
+      for (const side of [16, 32]) expect(resampleWindow(grey, window, side)).toEqual(reference(grey, window, side));
   });
 
   it('names a window that does not exist', () => {

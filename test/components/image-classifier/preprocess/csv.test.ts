@@ -28,7 +28,9 @@ describe('parseCsv', () => {
   });
 
   it('rejects an unclosed quote and text after a closing quote, naming the line', () => {
-    expect(() => parseCsv('a\n"open,b\n', 'm.csv')).toThrow(new CsvSyntaxError('m.csv line 2: a quoted field is never closed; add the closing double quote.'));
+    expect(() => parseCsv('a\n"open,b\n', 'm.csv')).toThrow(
+      new CsvSyntaxError('m.csv line 2: a quoted field is never closed; add the closing double quote.'),
+    );
     expect(() => parseCsv('a\n"x"y,b\n', 'm.csv')).toThrow(/m\.csv line 2: text after a closing quote/);
   });
 });

@@ -17,13 +17,16 @@ describe('HammingIndex', () => {
   // 200 random hashes plus 200 planted neighbours 0–20 bits from one of them: many pairs at every radius.
   const random = seededRandom(7);
   const hashes: bigint[] = Array.from({ length: 200 }, () => random64(random));
-  for (let i = 0; i < 200; i++) hashes.push(flipBits(defined(hashes[randomInt(random, 0, 199)], 'a stored hash'), randomInt(random, 0, 20), random));
+  for (let i = 0; i < 200; i++)
+    hashes.push(flipBits(defined(hashes[randomInt(random, 0, 199)], 'a stored hash'), randomInt(random, 0, 20), random));
 
   it.each([0, 1, 3, 4, 7, 8, 12, 15, 16, 20, 64])('finds exactly the stored hashes within radius %i (probing loses none)', (radius) => {
     const index = new HammingIndex(radius);
     hashes.forEach((hash, id) => index.add(id * 10, hash));
     for (const query of hashes.slice(150, 260)) {
-      const expected = hashes.flatMap((hash, id) => (hammingDistance(hash, query) <= radius ? [{ id: id * 10, distance: hammingDistance(hash, query) }] : []));
+      const expected = hashes.flatMap((hash, id) =>
+        hammingDistance(hash, query) <= radius ? [{ id: id * 10, distance: hammingDistance(hash, query) }] : [],
+      );
       expect(index.within(query)).toEqual(expected);
     }
   });

@@ -15,9 +15,10 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-inspect-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** A 40×20 image: left half red, right half blue. */
-const wide = () => sharp({ create: { width: 40, height: 20, channels: 3, background: '#ff0000' } }).composite([
-  { input: { create: { width: 20, height: 20, channels: 3, background: '#0000ff' } }, left: 20, top: 0 },
-]);
+const wide = () =>
+  sharp({ create: { width: 40, height: 20, channels: 3, background: '#ff0000' } }).composite([
+    { input: { create: { width: 20, height: 20, channels: 3, background: '#0000ff' } }, left: 20, top: 0 },
+  ]);
 
 describe('inspectImage', () => {
   it('reports size, format, pHash and sha256 of a readable image', async () => {
@@ -41,7 +42,9 @@ describe('inspectImage', () => {
     // Left half pure red: R plane 4 × 255 per 2×2 sum, G and B 0; right half pure blue.
     expect([colour[0], colour[256], colour[512]]).toEqual([1020, 0, 0]);
     expect([colour[15], colour[256 + 15], colour[512 + 15]]).toEqual([0, 0, 1020]);
-    const grey = await sharp(Buffer.alloc(28 * 28, 90), { raw: { width: 28, height: 28, channels: 1 } }).png().toBuffer();
+    const grey = await sharp(Buffer.alloc(28 * 28, 90), { raw: { width: 28, height: 28, channels: 1 } })
+      .png()
+      .toBuffer();
     const pixels = await pixelsOfImage(grey);
     expect(pixels.colour).toBeUndefined();
     expect([...new Set(pixels.grey)]).toEqual([90]);
@@ -49,12 +52,21 @@ describe('inspectImage', () => {
 
   it('gives the displayed size of an EXIF-rotated JPEG', async () => {
     fs.writeFileSync(path.join(dir, 'turned.jpg'), await wide().jpeg().withMetadata({ orientation: 6 }).toBuffer());
-    expect(await inspectImage('turned.jpg', path.join(dir, 'turned.jpg'), files)).toMatchObject({ ok: true, width: 20, height: 40, format: 'jpeg' });
+    expect(await inspectImage('turned.jpg', path.join(dir, 'turned.jpg'), files)).toMatchObject({
+      ok: true,
+      width: 20,
+      height: 40,
+      format: 'jpeg',
+    });
   });
 
   it('tells a missing file from one that is not an image', async () => {
     expect(await inspectImage('nope.png', path.join(dir, 'nope.png'), files)).toMatchObject({ ok: false, reason: 'missing' });
-    expect(await inspectImage('sub', dir, files)).toEqual({ ok: false, reason: 'missing', message: `${dir} is a folder, not a file; paths in the manifest are relative to the manifest's folder, absolute, or gs:// URIs` });
+    expect(await inspectImage('sub', dir, files)).toEqual({
+      ok: false,
+      reason: 'missing',
+      message: `${dir} is a folder, not a file; paths in the manifest are relative to the manifest's folder, absolute, or gs:// URIs`,
+    });
     fs.writeFileSync(path.join(dir, 'text.jpg'), 'hello');
     expect(await inspectImage('text.jpg', path.join(dir, 'text.jpg'), files)).toEqual({
       ok: false,
@@ -64,7 +76,9 @@ describe('inspectImage', () => {
   });
 
   it("keeps sharp's own clause of an error and drops the racy libvips detail", () => {
-    expect(decodeErrorSummary(new Error('Input buffer has corrupt header: VipsJpeg: premature end of JPEG image'))).toBe('Input buffer has corrupt header');
+    expect(decodeErrorSummary(new Error('Input buffer has corrupt header: VipsJpeg: premature end of JPEG image'))).toBe(
+      'Input buffer has corrupt header',
+    );
     expect(decodeErrorSummary(new Error('Input buffer has corrupt header: '))).toBe('Input buffer has corrupt header');
     expect(decodeErrorSummary(new Error('VipsJpeg: Premature end of input file\nmore'))).toBe('VipsJpeg: Premature end of input file');
   });
@@ -89,8 +103,12 @@ describe('resizeAndEncode', () => {
     const rotated = await sharp(turned.encoded).raw().toBuffer();
     expect(rotated[(1 * 8 + 4) * 3]).toBeGreaterThan(200);
     expect(rotated[(6 * 8 + 4) * 3 + 2]).toBeGreaterThan(200);
-    const clear = await sharp({ create: { width: 8, height: 8, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer();
-    const { data } = await sharp((await resizeAndEncode(clear, { size: 8, quality: 95 })).encoded).raw().toBuffer({ resolveWithObject: true });
+    const clear = await sharp({ create: { width: 8, height: 8, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+      .png()
+      .toBuffer();
+    const { data } = await sharp((await resizeAndEncode(clear, { size: 8, quality: 95 })).encoded)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     expect(Math.min(...data)).toBeGreaterThan(245);
   });
 });

@@ -16,18 +16,26 @@ describe('parseManifest', () => {
   });
 
   it('works without a split column and keeps quoted paths with commas', () => {
-    expect(parseManifest('image,label\n"my, photo.png",cat\n', locate)).toEqual([{ line: 2, image: 'my, photo.png', location: '/m/my, photo.png', label: 'cat' }]);
+    expect(parseManifest('image,label\n"my, photo.png",cat\n', locate)).toEqual([
+      { line: 2, image: 'my, photo.png', location: '/m/my, photo.png', label: 'cat' },
+    ]);
   });
 
   it('marks rows it cannot use instead of failing the whole manifest', () => {
     const rows = parseManifest('image,label,split\n,cat,\nb.png,dog,holdout\nc.png\n', locate);
-    expect(rows.map((row) => row.problem)).toEqual(['no image path in the image column', "unknown split 'holdout'; use train, val, test or leave it empty", undefined]);
+    expect(rows.map((row) => row.problem)).toEqual([
+      'no image path in the image column',
+      "unknown split 'holdout'; use train, val, test or leave it empty",
+      undefined,
+    ]);
     expect(rows[2]?.label).toBe('');
   });
 
   it('rejects a header without image and label columns, listing what it found', () => {
     expect(() => parseManifest('path,class\na.png,cat\n', locate, 'm.csv')).toThrow(
-      new ManifestError("m.csv line 1: the header must name the columns 'image' and 'label' (and optionally 'split'), found: 'path', 'class'."),
+      new ManifestError(
+        "m.csv line 1: the header must name the columns 'image' and 'label' (and optionally 'split'), found: 'path', 'class'.",
+      ),
     );
     expect(() => parseManifest('', locate, 'm.csv')).toThrow(/m\.csv is empty/);
   });
@@ -53,6 +61,8 @@ describe('readManifest and loadManifest', () => {
         `Cannot read the manifest gs://no-such-bucket-kfp-ts/set/manifest.csv: manifest not found: gs://no-such-bucket-kfp-ts/set/manifest.csv (read as ${path.join(os.tmpdir(), 'no-such-bucket-kfp-ts/set/manifest.csv')} through the Cloud Storage FUSE mount at ${os.tmpdir()}).`,
       ),
     );
-    expect(() => readManifest('gs://b/manifest.csv')).toThrow('readManifest reads local files; gs://b/manifest.csv is a Cloud Storage URI: use loadManifest(uri, new FileSource()).');
+    expect(() => readManifest('gs://b/manifest.csv')).toThrow(
+      'readManifest reads local files; gs://b/manifest.csv is a Cloud Storage URI: use loadManifest(uri, new FileSource()).',
+    );
   });
 });

@@ -14,7 +14,12 @@ function grey(mix: number, a = 1, b = 7): Uint8Array {
   }
   return pixels;
 }
-const item = (pixels: Uint8Array, sha256: string, fixedSplit?: string): DedupeItem => ({ sha256, phash: pHashFromGrey(pixels), thumbnail: pixels, ...(fixedSplit ? { fixedSplit } : {}) });
+const item = (pixels: Uint8Array, sha256: string, fixedSplit?: string): DedupeItem => ({
+  sha256,
+  phash: pHashFromGrey(pixels),
+  thumbnail: pixels,
+  ...(fixedSplit ? { fixedSplit } : {}),
+});
 const everything = { maxHashDistance: 64, minSimilarity: 0.99 };
 
 describe('findDuplicates', () => {
@@ -37,7 +42,10 @@ describe('findDuplicates', () => {
     const result = findDuplicates(items, everything);
     // The fixed rows come first, so the free copy is the one removed, as a copy of a fixed row.
     expect(result.removedAs.map((match) => match?.twin)).toEqual([1, undefined, undefined, undefined]);
-    expect(result.leakage.map(({ item: later, twin }) => [twin, later])).toEqual([[1, 2], [2, 3]]);
+    expect(result.leakage.map(({ item: later, twin }) => [twin, later])).toEqual([
+      [1, 2],
+      [2, 3],
+    ]);
   });
 
   it('keeps distinct images and is deterministic', () => {
@@ -85,7 +93,11 @@ describe('findDuplicates', () => {
   });
 
   it('names the parameter and the fix for options it cannot use', () => {
-    expect(() => findDuplicates([], { maxHashDistance: 65, minSimilarity: 0.99 })).toThrow('dedupeThreshold is 65; use 0–64 pHash bits (12 is the measured default), or -1 to keep near-duplicates.');
-    expect(() => findDuplicates([], { maxHashDistance: 6, minSimilarity: 2 })).toThrow(/dedupeMinSimilarity is 2; use a correlation in \[-1, 1\]/);
+    expect(() => findDuplicates([], { maxHashDistance: 65, minSimilarity: 0.99 })).toThrow(
+      'dedupeThreshold is 65; use 0–64 pHash bits (12 is the measured default), or -1 to keep near-duplicates.',
+    );
+    expect(() => findDuplicates([], { maxHashDistance: 6, minSimilarity: 2 })).toThrow(
+      /dedupeMinSimilarity is 2; use a correlation in \[-1, 1\]/,
+    );
   });
 });

@@ -1,5 +1,11 @@
 import sharp from 'sharp';
-import { hammingDistance, hashToHex, hashToSignedInt64, pHashFromGrey, pHashOfImage } from '../../../../components/image-classifier/preprocess/perceptual-hash';
+import {
+  hammingDistance,
+  hashToHex,
+  hashToSignedInt64,
+  pHashFromGrey,
+  pHashOfImage,
+} from '../../../../components/image-classifier/preprocess/perceptual-hash';
 import { seededRandom } from '../../../../components/image-classifier/preprocess/seeded-random';
 
 /** A smooth-ish random 32×32 grey image in [lo, hi]: distinct DCT coefficients, no clipping. */
@@ -42,12 +48,16 @@ describe('pHash', () => {
 
   it('hashes an encoded image as its 32×32 grey pixels', async () => {
     const pixels = greyImage(6);
-    const png = await sharp(Buffer.from(pixels), { raw: { width: 32, height: 32, channels: 1 } }).png().toBuffer();
+    const png = await sharp(Buffer.from(pixels), { raw: { width: 32, height: 32, channels: 1 } })
+      .png()
+      .toBuffer();
     expect(await pHashOfImage(png)).toBe(pHashFromGrey(pixels));
   });
 
   it('tells the caller what input it needs', () => {
-    expect(() => pHashFromGrey(new Uint8Array(100))).toThrow('pHash needs 32×32 = 1024 grey pixels, got 100; resize to 32×32 greyscale first.');
+    expect(() => pHashFromGrey(new Uint8Array(100))).toThrow(
+      'pHash needs 32×32 = 1024 grey pixels, got 100; resize to 32×32 greyscale first.',
+    );
   });
 
   it('rejects bytes that are not an image', async () => {

@@ -43,23 +43,63 @@ async function render(side: number, sky: [string, string], shapes: Shape[], rand
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${side}" height="${side}"><defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${sky[0]}"/><stop offset="1" stop-color="${sky[1]}"/></linearGradient></defs><rect width="${side}" height="${side}" fill="url(#g)"/>${body}</svg>`;
   const { data, info } = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   for (const [i, value] of data.entries()) data[i] = Math.max(0, Math.min(255, value + Math.round((random() - 0.5) * 12)));
-  return sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } }).png().toBuffer();
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 type Variant = (image: Buffer, side: number) => Promise<{ bytes: Buffer; ext: string }>;
-const jpeg = (quality: number): Variant => async (image) => ({ bytes: await sharp(image).jpeg({ quality }).toBuffer(), ext: 'jpg' });
+const jpeg =
+  (quality: number): Variant =>
+  async (image) => ({ bytes: await sharp(image).jpeg({ quality }).toBuffer(), ext: 'jpg' });
 const VARIANTS: Record<string, Variant> = {
   'jpeg-q60': jpeg(60),
   'jpeg-q95': jpeg(95),
   'png': async (image) => ({ bytes: await sharp(image).png({ compressionLevel: 2 }).toBuffer(), ext: 'png' }),
-  'half-size': async (image, side) => ({ bytes: await sharp(image).resize(side / 2, side / 2).png().toBuffer(), ext: 'png' }),
-  'three-quarter-size': async (image, side) => ({ bytes: await sharp(image).resize(Math.round(side * 0.75), Math.round(side * 0.75)).png().toBuffer(), ext: 'png' }),
-  'double-size': async (image, side) => ({ bytes: await sharp(image).resize(side * 2, side * 2).jpeg({ quality: 90 }).toBuffer(), ext: 'jpg' }),
-  'crop-corner-5%': async (image, side) => ({ bytes: await sharp(image).extract({ left: 0, top: 0, width: Math.round(side * 0.95), height: Math.round(side * 0.95) }).png().toBuffer(), ext: 'png' }),
-  'crop-side-5%': async (image, side) => ({ bytes: await sharp(image).extract({ left: Math.round(side * 0.05), top: 0, width: Math.round(side * 0.95), height: side }).png().toBuffer(), ext: 'png' }),
+  'half-size': async (image, side) => ({
+    bytes: await sharp(image)
+      .resize(side / 2, side / 2)
+      .png()
+      .toBuffer(),
+    ext: 'png',
+  }),
+  'three-quarter-size': async (image, side) => ({
+    bytes: await sharp(image)
+      .resize(Math.round(side * 0.75), Math.round(side * 0.75))
+      .png()
+      .toBuffer(),
+    ext: 'png',
+  }),
+  'double-size': async (image, side) => ({
+    bytes: await sharp(image)
+      .resize(side * 2, side * 2)
+      .jpeg({ quality: 90 })
+      .toBuffer(),
+    ext: 'jpg',
+  }),
+  'crop-corner-5%': async (image, side) => ({
+    bytes: await sharp(image)
+      .extract({ left: 0, top: 0, width: Math.round(side * 0.95), height: Math.round(side * 0.95) })
+      .png()
+      .toBuffer(),
+    ext: 'png',
+  }),
+  'crop-side-5%': async (image, side) => ({
+    bytes: await sharp(image)
+      .extract({ left: Math.round(side * 0.05), top: 0, width: Math.round(side * 0.95), height: side })
+      .png()
+      .toBuffer(),
+    ext: 'png',
+  }),
   'crop-centre-5%': async (image, side) => {
     const margin = Math.round(side * 0.025);
-    return { bytes: await sharp(image).extract({ left: margin, top: margin, width: side - 2 * margin, height: side - 2 * margin }).jpeg({ quality: 90 }).toBuffer(), ext: 'jpg' };
+    return {
+      bytes: await sharp(image)
+        .extract({ left: margin, top: margin, width: side - 2 * margin, height: side - 2 * margin })
+        .jpeg({ quality: 90 })
+        .toBuffer(),
+      ext: 'jpg',
+    };
   },
   'brighter-10%': async (image) => ({ bytes: await sharp(image).linear(1.1, 0).png().toBuffer(), ext: 'png' }),
   'brighter-20%': async (image) => ({ bytes: await sharp(image).linear(1.2, 0).jpeg({ quality: 90 }).toBuffer(), ext: 'jpg' }),
@@ -120,12 +160,23 @@ describe('preprocess removes planted near-duplicates and keeps distinct images',
     const out = path.join(root, 'out');
     const result = await preprocessImages({
       manifest: path.join(dir, 'manifest.csv'),
-      outputs: { train: path.join(out, 'train'), val: path.join(out, 'val'), test: path.join(out, 'test'), labelMap: path.join(out, 'label_map.json'), reportMarkdown: path.join(out, 'report.md'), reportJson: path.join(out, 'report.json') },
+      outputs: {
+        train: path.join(out, 'train'),
+        val: path.join(out, 'val'),
+        test: path.join(out, 'test'),
+        labelMap: path.join(out, 'label_map.json'),
+        reportMarkdown: path.join(out, 'report.md'),
+        reportJson: path.join(out, 'report.json'),
+      },
       imageSize: 16,
       maxBadFraction: 0,
     });
     report = result.report;
-    removed = new Map(report.duplicateGroups.flatMap((group) => group.removed.map((row) => [path.basename(row.image), path.basename(group.kept.image)] as [string, string])));
+    removed = new Map(
+      report.duplicateGroups.flatMap((group) =>
+        group.removed.map((row) => [path.basename(row.image), path.basename(group.kept.image)] as [string, string]),
+      ),
+    );
   }, 120_000);
 
   it('removes every planted copy as a copy of its original', () => {

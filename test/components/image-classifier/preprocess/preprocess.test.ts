@@ -17,7 +17,11 @@ import { defined } from '../../../support/defined';
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-preprocess-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-const artifact = (dir: string, name: string) => ({ uri: path.join(dir, name), path: path.join(dir, name), metadata: {} as Record<string, unknown> });
+const artifact = (dir: string, name: string) => ({
+  uri: path.join(dir, name),
+  path: path.join(dir, name),
+  metadata: {} as Record<string, unknown>,
+});
 const outputArtifacts = (dir: string) => ({
   train: artifact(dir, 'train'),
   val: artifact(dir, 'val'),
@@ -28,7 +32,14 @@ const outputArtifacts = (dir: string) => ({
 });
 type Outputs = ReturnType<typeof outputArtifacts>;
 /** The component's output artifacts as preprocessImages() takes them. */
-const libraryOutputs = (o: Outputs) => ({ train: o.train.path, val: o.val.path, test: o.test.path, labelMap: o.labelMap.path, reportMarkdown: o.report.path, reportJson: o.reportJson.path });
+const libraryOutputs = (o: Outputs) => ({
+  train: o.train.path,
+  val: o.val.path,
+  test: o.test.path,
+  labelMap: o.labelMap.path,
+  reportMarkdown: o.report.path,
+  reportJson: o.reportJson.path,
+});
 const inputs = (manifest: string, overrides: Partial<Parameters<typeof preprocess.implementation>[0]['inputs']> = {}) => ({
   manifest,
   imageSize: 24,
@@ -86,7 +97,9 @@ describe('preprocess on a made-up image set', () => {
       .sort((a, b) => a.line - b.line);
     const report = readReport(outputs);
     expect(report.badRows.map(({ line, image, reasons: r }) => ({ line, image, reasons: r }))).toEqual(expected);
-    expect(report.badRows.find((row) => row.image === set.missing[0])!.message).toBe(`image file not found: ${path.join(set.dir, defined(set.missing[0], 'a missing image'))}; paths in the manifest are relative to the manifest's folder, absolute, or gs:// URIs`);
+    expect(report.badRows.find((row) => row.image === set.missing[0])!.message).toBe(
+      `image file not found: ${path.join(set.dir, defined(set.missing[0], 'a missing image'))}; paths in the manifest are relative to the manifest's folder, absolute, or gs:// URIs`,
+    );
     const unreadable = '; the file is truncated, damaged or not an image: re-export it or remove the row';
     expect(report.badRows.find((row) => row.image === 'images/notes_001.png')!.message).toBe(
       `${path.join(set.dir, 'images/notes_001.png')} is not a readable image (30 bytes): Input buffer contains unsupported image format${unreadable}`,
@@ -104,7 +117,13 @@ describe('preprocess on a made-up image set', () => {
       .map(({ image, of }): [string, string] => (lineOf(image) <= lineOf(of) ? [image, of] : [of, image]))
       .map(([kept, removed]) => ({ kept, removed: [removed], labelConflict: false }))
       .sort((a, b) => lineOf(a.kept) - lineOf(b.kept));
-    expect(report.duplicateGroups.map((group) => ({ kept: group.kept.image, removed: group.removed.map((r) => r.image), labelConflict: group.labelConflict }))).toEqual(expected);
+    expect(
+      report.duplicateGroups.map((group) => ({
+        kept: group.kept.image,
+        removed: group.removed.map((r) => r.image),
+        labelConflict: group.labelConflict,
+      })),
+    ).toEqual(expected);
     for (const group of report.duplicateGroups) expect(group.removed[0]?.distance).toBeLessThanOrEqual(2);
     // One record per group, in exactly one split.
     const written = records.map((record) => record.filename);
@@ -120,7 +139,8 @@ describe('preprocess on a made-up image set', () => {
       const expected = split === 'train' ? 8 : 2;
       expect(outputs[split].metadata['classCounts']).toEqual({ circle: expected, square: expected, triangle: expected });
     }
-    for (const { image, split } of set.fixedSplits) expect(records.find((record) => record.filename === path.basename(image))!.split).toBe(split);
+    for (const { image, split } of set.fixedSplits)
+      expect(records.find((record) => record.filename === path.basename(image))!.split).toBe(split);
   });
 
   it('writes shards that read back to the right labels, sizes and JPEG images', async () => {
@@ -133,13 +153,22 @@ describe('preprocess on a made-up image set', () => {
       expect(record.label).toBe(labels.indexOf(record.text));
       expect([record.width, record.height]).toEqual([24, 24]);
     }
-    const decoded = await sharp(Buffer.from(defined(records[0], 'a record').encoded)).raw().toBuffer({ resolveWithObject: true });
+    const decoded = await sharp(Buffer.from(defined(records[0], 'a record').encoded))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     expect(decoded.info).toMatchObject({ width: 24, height: 24, channels: 3, format: 'raw' });
     expect(records.every((record) => Buffer.from(record.encoded).subarray(0, 2).toString('hex') === 'ffd8')).toBe(true);
   });
 
   it('describes each Dataset in its metadata and dataset.json: counts per class and per shard', () => {
-    expect(outputs.train.metadata).toMatchObject({ split: 'train', records: 24, shardCount: 2, shardPattern: 'train-*-of-00002.tfrecord', labels: ['circle', 'square', 'triangle'], imageSize: 24 });
+    expect(outputs.train.metadata).toMatchObject({
+      split: 'train',
+      records: 24,
+      shardCount: 2,
+      shardPattern: 'train-*-of-00002.tfrecord',
+      labels: ['circle', 'square', 'triangle'],
+      imageSize: 24,
+    });
     expect(outputs.val.metadata).toMatchObject({ records: 6, shardCount: 1, shardPattern: 'val-*-of-00001.tfrecord' });
     const info = JSON.parse(fs.readFileSync(path.join(outputs.train.path, 'dataset.json'), 'utf8'));
     expect(info.shards.map((shard: { file: string; records: number }) => [shard.file, shard.records])).toEqual([
@@ -148,7 +177,11 @@ describe('preprocess on a made-up image set', () => {
     ]);
     for (const [index, shard] of info.shards.entries()) {
       const inShard = [...readExamples(path.join(outputs.train.path, shard.file))].map((example) => readImageExample(example).text);
-      expect(shard.classCounts).toEqual({ circle: inShard.filter((x) => x === 'circle').length, square: inShard.filter((x) => x === 'square').length, triangle: inShard.filter((x) => x === 'triangle').length });
+      expect(shard.classCounts).toEqual({
+        circle: inShard.filter((x) => x === 'circle').length,
+        square: inShard.filter((x) => x === 'square').length,
+        triangle: inShard.filter((x) => x === 'triangle').length,
+      });
       expect(index).toBeLessThan(2);
     }
     expect(fs.readdirSync(outputs.train.path).filter((name) => name.startsWith('.'))).toEqual([]);
@@ -159,7 +192,9 @@ describe('preprocess on a made-up image set', () => {
     expect(markdown).toContain('| bad rows | 4 (9.3%; limit 20.0%) |');
     expect(markdown).toContain('| copies removed | 3 (exact copies, and pHash within 12 of 64 bits with thumbnail similarity ≥ 0.995) |');
     expect(markdown).toContain('| circle | 8 | 2 | 2 | 1 |');
-    expect(markdown).toContain(`| ${lineOf(defined(set.missing[0], 'a missing image'))} | images/missing_000.jpg | circle | image file not found:`);
+    expect(markdown).toContain(
+      `| ${lineOf(defined(set.missing[0], 'a missing image'))} | images/missing_000.jpg | circle | image file not found:`,
+    );
     expect(outputs.report.metadata).toEqual({ totalRows: 43, badRows: 4, duplicatesRemoved: 3, labelConflicts: 0, leakage: 0 });
   });
 
@@ -173,7 +208,10 @@ describe('preprocess on a made-up image set', () => {
     }
     const other = outputArtifacts(path.join(root, 'other-seed'));
     await preprocess.implementation({ inputs: inputs(set.manifestPath, { seed: 4 }), outputs: other });
-    const names = (o: Outputs) => readSplit(o, 'val').map((record) => record.filename).sort();
+    const names = (o: Outputs) =>
+      readSplit(o, 'val')
+        .map((record) => record.filename)
+        .sort();
     expect(names(other)).not.toEqual(names(outputs));
     expect(other.val.metadata['classCounts']).toEqual(outputs.val.metadata['classCounts']);
   });
@@ -186,7 +224,9 @@ describe('preprocess on a made-up image set', () => {
       ...bad.map((row) => `  line ${row.line} (${row.image}): ${row.message}`),
       `The full list is in the data-quality report (${failing.report.path}). Fix or remove these rows in ${set.manifestPath}, or raise maxBadFraction if they are expected.`,
     ].join('\n');
-    await expect(preprocess.implementation({ inputs: inputs(set.manifestPath, { maxBadFraction: 0.05 }), outputs: failing })).rejects.toThrow(expected);
+    await expect(
+      preprocess.implementation({ inputs: inputs(set.manifestPath, { maxBadFraction: 0.05 }), outputs: failing }),
+    ).rejects.toThrow(expected);
     expect(readReport(failing).badRows).toHaveLength(4);
     expect(fs.existsSync(failing.train.path)).toBe(false);
   });
@@ -214,11 +254,19 @@ describe('preprocess on a made-up image set', () => {
     const files = new FileSource({ fuseRoot });
     const custom = outputArtifacts(path.join(dir, 'out'));
     const run = (out: Outputs, dedupeThreshold: number) =>
-      preprocessImages({ ...inputs(manifest, { maxBadFraction: 0.5, trainShards: 0, dedupeThreshold }), outputs: libraryOutputs(out), files });
+      preprocessImages({
+        ...inputs(manifest, { maxBadFraction: 0.5, trainShards: 0, dedupeThreshold }),
+        outputs: libraryOutputs(out),
+        files,
+      });
     await run(custom, 6);
     const report = readReport(custom);
     expect(report.duplicateGroups).toHaveLength(1);
-    expect(report.duplicateGroups[0]).toMatchObject({ kept: { line: 2, label: 'circle' }, removed: [{ line: 3, label: 'square' }], labelConflict: true });
+    expect(report.duplicateGroups[0]).toMatchObject({
+      kept: { line: 2, label: 'circle' },
+      removed: [{ line: 3, label: 'square' }],
+      labelConflict: true,
+    });
     expect(report.badRows).toEqual([
       {
         line: 10,
@@ -237,11 +285,19 @@ describe('preprocess on a made-up image set', () => {
 
   it('rejects parameters it cannot honour before reading any image', async () => {
     const out = outputArtifacts(path.join(root, 'invalid'));
-    await expect(preprocess.implementation({ inputs: inputs(set.manifestPath, { valFraction: 0.6, testFraction: 0.5 }), outputs: out })).rejects.toThrow(/valFraction \+ testFraction is 1\.1/);
-    await expect(preprocess.implementation({ inputs: inputs(set.manifestPath, { imageSize: 4 }), outputs: out })).rejects.toThrow('imageSize must be a whole number of pixels in [8, 4096], got 4; 64–256 is usual for classifiers.');
-    await expect(preprocessImages({ manifest: set.manifestPath, outputs: { train: '', val: '', test: '', labelMap: '', reportJson: '', reportMarkdown: '' }, dedupeThreshold: 65 })).rejects.toThrow(
-      'dedupeThreshold is 65; use 0–64 pHash bits (12 is the measured default), or -1 to keep near-duplicates.',
+    await expect(
+      preprocess.implementation({ inputs: inputs(set.manifestPath, { valFraction: 0.6, testFraction: 0.5 }), outputs: out }),
+    ).rejects.toThrow(/valFraction \+ testFraction is 1\.1/);
+    await expect(preprocess.implementation({ inputs: inputs(set.manifestPath, { imageSize: 4 }), outputs: out })).rejects.toThrow(
+      'imageSize must be a whole number of pixels in [8, 4096], got 4; 64–256 is usual for classifiers.',
     );
+    await expect(
+      preprocessImages({
+        manifest: set.manifestPath,
+        outputs: { train: '', val: '', test: '', labelMap: '', reportJson: '', reportMarkdown: '' },
+        dedupeThreshold: 65,
+      }),
+    ).rejects.toThrow('dedupeThreshold is 65; use 0–64 pHash bits (12 is the measured default), or -1 to keep near-duplicates.');
     expect(fs.existsSync(out.report.path)).toBe(false);
   });
 
@@ -259,7 +315,17 @@ describe('preprocess on a made-up image set', () => {
     });
     const component = spec.components!['comp-preprocess']!;
     expect(component.inputDefinitions!.parameters!['dedupeThreshold']).toMatchObject({ parameterType: 'NUMBER_INTEGER', defaultValue: 12 });
-    expect(component.inputDefinitions!.parameters!['dedupeMinSimilarity']).toMatchObject({ parameterType: 'NUMBER_DOUBLE', defaultValue: 0.995 });
-    expect(Object.keys(component.outputDefinitions!.artifacts!).sort()).toEqual(['labelMap', 'report', 'reportJson', 'test', 'train', 'val']);
+    expect(component.inputDefinitions!.parameters!['dedupeMinSimilarity']).toMatchObject({
+      parameterType: 'NUMBER_DOUBLE',
+      defaultValue: 0.995,
+    });
+    expect(Object.keys(component.outputDefinitions!.artifacts!).sort()).toEqual([
+      'labelMap',
+      'report',
+      'reportJson',
+      'test',
+      'train',
+      'val',
+    ]);
   });
 });

@@ -3,7 +3,11 @@ import { stratifiedSplit, type SplitItem } from '../../../../components/image-cl
 import { defined } from '../../../support/defined';
 
 const items: SplitItem[] = [];
-for (const [label, count] of [['cat', 40], ['dog', 20], ['eel', 10]] as const) {
+for (const [label, count] of [
+  ['cat', 40],
+  ['dog', 20],
+  ['eel', 10],
+] as const) {
   for (let i = 0; i < count; i++) items.push({ key: `${label}/${String(i).padStart(3, '0')}.png`, label });
 }
 const options = { valFraction: 0.2, testFraction: 0.1, seed: 7 };
@@ -43,7 +47,10 @@ describe('stratifiedSplit', () => {
   });
 
   it('keeps at least one item of a small class for training', () => {
-    const tiny: SplitItem[] = [{ key: 'a', label: 'x' }, { key: 'b', label: 'x' }];
+    const tiny: SplitItem[] = [
+      { key: 'a', label: 'x' },
+      { key: 'b', label: 'x' },
+    ];
     expect(stratifiedSplit(tiny, { valFraction: 0.25, testFraction: 0.25, seed: 1 }).filter((split) => split === 'train')).toHaveLength(1);
     expect(stratifiedSplit([{ key: 'a', label: 'x' }], { valFraction: 0.4, testFraction: 0.4, seed: 1 })).toEqual(['train']);
   });
@@ -52,6 +59,8 @@ describe('stratifiedSplit', () => {
     expect(() => stratifiedSplit(items, { valFraction: 0.5, testFraction: 0.5, seed: 1 })).toThrow(
       'valFraction + testFraction is 1, which leaves nothing to train on; keep the sum below 1 (e.g. 0.15 + 0.15).',
     );
-    expect(() => stratifiedSplit(items, { valFraction: -0.1, testFraction: 0.1, seed: 1 })).toThrow('valFraction must be in [0, 1), got -0.1; e.g. valFraction 0.15, testFraction 0.15.');
+    expect(() => stratifiedSplit(items, { valFraction: -0.1, testFraction: 0.1, seed: 1 })).toThrow(
+      'valFraction must be in [0, 1), got -0.1; e.g. valFraction 0.15, testFraction 0.15.',
+    );
   });
 });

@@ -63,6 +63,8 @@ describe('AdamW', () => {
   });
 
   it('rejects a bad weight decay with the usual range', () => {
-    expect(() => new AdamW({ learningRate: 0.001, weightDecay: -1 })).toThrow('weightDecay must be in [0, 1), got -1; 0.0001–0.05 is usual for AdamW, 0 turns it off.');
+    expect(() => new AdamW({ learningRate: 0.001, weightDecay: -1 })).toThrow(
+      'weightDecay must be in [0, 1), got -1; 0.0001–0.05 is usual for AdamW, 0 turns it off.',
+    );
   });
 });

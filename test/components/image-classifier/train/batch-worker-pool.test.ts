@@ -27,8 +27,21 @@ async function collect(generator: AsyncGenerator<ImageBatch>): Promise<ImageBatc
 
 /** A digest of a batch's pixel and label bytes: equal digests, byte-identical batches (and a short diff when not). */
 const digest = (batch: ImageBatch) =>
-  crypto.createHash('sha256').update(new Uint8Array(batch.images.buffer, batch.images.byteOffset, batch.images.byteLength)).update(new Uint8Array(batch.labels.buffer, batch.labels.byteOffset, batch.labels.byteLength)).digest('hex');
-const options = (overrides: Partial<BatchOptions> = {}): BatchOptions => ({ batchSize: 5, imageSize: SIZE, shuffle: true, augment: DEFAULT_AUGMENTATION, seed: 21, epoch: 1, prefetch: 2, ...overrides });
+  crypto
+    .createHash('sha256')
+    .update(new Uint8Array(batch.images.buffer, batch.images.byteOffset, batch.images.byteLength))
+    .update(new Uint8Array(batch.labels.buffer, batch.labels.byteOffset, batch.labels.byteLength))
+    .digest('hex');
+const options = (overrides: Partial<BatchOptions> = {}): BatchOptions => ({
+  batchSize: 5,
+  imageSize: SIZE,
+  shuffle: true,
+  augment: DEFAULT_AUGMENTATION,
+  seed: 21,
+  epoch: 1,
+  prefetch: 2,
+  ...overrides,
+});
 
 describe('batch worker pool', () => {
   it('makes byte-identical batches to the main thread for every epoch, with and without augmentation', async () => {
@@ -54,7 +67,10 @@ describe('batch worker pool', () => {
     const withBroken = [...images.slice(0, 3), { encoded: Buffer.from('not an image'), label: 0, filename: 'broken.jpg' }];
     const pool = await BatchWorkerPool.start(withBroken, 1);
     try {
-      const onMainThread = await makeBatch(withBroken, [2, 3], 0, options()).then(() => 'no error', (error: Error) => error.message);
+      const onMainThread = await makeBatch(withBroken, [2, 3], 0, options()).then(
+        () => 'no error',
+        (error: Error) => error.message,
+      );
       expect(onMainThread).toMatch(/^cannot decode image 3 \(broken\.jpg\): /);
       await expect(pool.makeBatch([2, 3], 0, options())).rejects.toThrow(onMainThread);
       expect((await pool.makeBatch([0, 1], 1, options())).count).toBe(2);
@@ -73,7 +89,8 @@ describe('batch worker pool', () => {
       const queued = [pool.makeBatch([0], 4, options()), pool.makeBatch([2], 5, options())];
       // What an out-of-memory abort or a native crash looks like from the pool: a thread exits unasked.
       await pool['slots'][0]!.worker.terminate();
-      const message = /^batch worker 1 stopped unexpectedly \(exit code 1\) while making batch 3 of epoch 2 \(images image-4\.png, image-7\.png, image-1\.png\); set decodeWorkers to 0/;
+      const message =
+        /^batch worker 1 stopped unexpectedly \(exit code 1\) while making batch 3 of epoch 2 \(images image-4\.png, image-7\.png, image-1\.png\); set decodeWorkers to 0/;
       await expect(inProduction).rejects.toThrow(message);
       for (const batch of queued) await expect(batch).rejects.toThrow(/^batch worker 1 stopped unexpectedly/);
       await expect(pool.makeBatch([0], 6, options())).rejects.toThrow(/^batch worker 1 stopped unexpectedly/);
@@ -99,7 +116,9 @@ describe('batch worker pool', () => {
       await pool.close();
     }
     await expect(BatchWorkerPool.start(images, 0)).rejects.toThrow('a batch worker pool needs at least one worker');
-    await expect(BatchWorkerPool.start(images, 1.5)).rejects.toThrow('decodeWorkers must be a whole number in [0, 64] (0 decodes on the main thread), got 1.5.');
+    await expect(BatchWorkerPool.start(images, 1.5)).rejects.toThrow(
+      'decodeWorkers must be a whole number in [0, 64] (0 decodes on the main thread), got 1.5.',
+    );
   });
 
   it('leaves one core to the training step, up to four workers', () => {
@@ -131,11 +150,17 @@ describe('batch workers outside jest', () => {
         `})();`,
       ].join('\n'),
     );
-    return spawnSync(process.execPath, ['-r', path.join(REPO, 'project/register-ts.js'), script], { cwd: workspace, encoding: 'utf8', timeout: 20_000 });
+    return spawnSync(process.execPath, ['-r', path.join(REPO, 'project/register-ts.js'), script], {
+      cwd: workspace,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
   };
 
   it('exits when the work is done though the pool was never closed', () => {
-    const result = runScript(`let n = 0; for await (const batch of imageBatches(images, options, pool)) n += batch.count; console.log('made', n, 'images in', pool.size, 'threads');`);
+    const result = runScript(
+      `let n = 0; for await (const batch of imageBatches(images, options, pool)) n += batch.count; console.log('made', n, 'images in', pool.size, 'threads');`,
+    );
     expect(result.error).toBeUndefined(); // a hang would be ETIMEDOUT
     expect(result.stderr).toBe('');
     expect(result.stdout.trim()).toBe('made 12 images in 2 threads');
@@ -143,7 +168,9 @@ describe('batch workers outside jest', () => {
   }, 30_000);
 
   it('exits with the error when a step throws while batches are still in production', () => {
-    const result = runScript(`for await (const batch of imageBatches(images, options, pool)) throw new Error('step failed after ' + batch.count + ' images');`);
+    const result = runScript(
+      `for await (const batch of imageBatches(images, options, pool)) throw new Error('step failed after ' + batch.count + ' images');`,
+    );
     expect(result.error).toBeUndefined();
     expect(result.stderr).toContain('Error: step failed after 2 images');
     expect(result.status).toBe(1);

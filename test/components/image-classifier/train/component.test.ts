@@ -90,7 +90,9 @@ it('trains on the shards and writes the Model folder, the Metrics artifact and t
   }
   expect(lines[0]).toBe('[train] train: 64 images in 2 shard(s); val: 16; classes: dark, bright');
   const backendLine = lines.find((line) => line.startsWith('[train] tfjs backend: '));
-  expect(backendLine).toMatch(/^\[train\] tfjs backend: wasm on .+ \(one core\) \(auto: wasm initialised \(one core, SIMD where Node supports it\); skipped tensorflow: .*; skipped webgpu: .*\)$/);
+  expect(backendLine).toMatch(
+    /^\[train\] tfjs backend: wasm on .+ \(one core\) \(auto: wasm initialised \(one core, SIMD where Node supports it\); skipped tensorflow: .*; skipped webgpu: .*\)$/,
+  );
   expect(result!).toMatchObject({ trainingBackend: 'wasm', trainingDevice: expect.stringMatching(/\(one core\)$/) });
   expect(lines.filter((line) => line.startsWith('[train] epoch '))).toHaveLength(3);
 
@@ -126,14 +128,41 @@ it('trains on the shards and writes the Model folder, the Metrics artifact and t
   expect(metricsFile.valLoss).toBe(metrics['valLoss']);
 
   // TensorBoard: Keras' layout and tags, one event per epoch and series, values as float32.
-  type Epoch = { epoch: number; endedAt: number; trainLoss: number; trainAccuracy: number; valLoss: number; valAccuracy: number; learningRate: number };
+  type Epoch = {
+    epoch: number;
+    endedAt: number;
+    trainLoss: number;
+    trainAccuracy: number;
+    valLoss: number;
+    valAccuracy: number;
+    learningRate: number;
+  };
   const history = metricsFile.history as Epoch[];
   const files = eventFiles(path.join(outputs.model.path, 'logs'));
   const expected = (series: (m: Epoch) => [string, number][]) =>
-    history.flatMap((m) => series(m).map(([tag, value]) => ({ wallTime: m.endedAt, step: BigInt(m.epoch), summary: [{ tag, simpleValue: Math.fround(value) }] })));
+    history.flatMap((m) =>
+      series(m).map(([tag, value]) => ({
+        wallTime: m.endedAt,
+        step: BigInt(m.epoch),
+        summary: [{ tag, simpleValue: Math.fround(value) }],
+      })),
+    );
   const runs: [string, (m: Epoch) => [string, number][]][] = [
-    ['train', (m) => [['epoch_loss', m.trainLoss], ['epoch_accuracy', m.trainAccuracy], ['epoch_learning_rate', m.learningRate]]],
-    ['validation', (m) => [['epoch_loss', m.valLoss], ['epoch_accuracy', m.valAccuracy]]],
+    [
+      'train',
+      (m) => [
+        ['epoch_loss', m.trainLoss],
+        ['epoch_accuracy', m.trainAccuracy],
+        ['epoch_learning_rate', m.learningRate],
+      ],
+    ],
+    [
+      'validation',
+      (m) => [
+        ['epoch_loss', m.valLoss],
+        ['epoch_accuracy', m.valAccuracy],
+      ],
+    ],
   ];
   for (const [run, series] of runs) {
     const [first, ...scalars] = readEventFile(files[run]!);
@@ -167,12 +196,18 @@ it('keeps the trained model when AIP_TENSORBOARD_LOG_DIR cannot be written, and 
     log.mockRestore();
   }
   expect(fs.existsSync(path.join(outputs.model.path, 'model.json'))).toBe(true);
-  expect(lines).toContainEqual(expect.stringMatching(/^\[train\] warning: could not write the TensorBoard curves to AIP_TENSORBOARD_LOG_DIR .*not-a-folder\/logs \(they are in .*model-w\/logs\): /));
+  expect(lines).toContainEqual(
+    expect.stringMatching(
+      /^\[train\] warning: could not write the TensorBoard curves to AIP_TENSORBOARD_LOG_DIR .*not-a-folder\/logs \(they are in .*model-w\/logs\): /,
+    ),
+  );
 }, 30_000);
 
 it('rejects an AIP_TENSORBOARD_LOG_DIR that names no bucket before reading any data', async () => {
   const outputs = { model: artifact('model-z'), metrics: artifact('metrics-z') };
-  await expect(withTensorBoardLogDir('gs:///logs', () => train.implementation({ inputs: inputs({ train: artifact('no-such-folder') }), outputs }))).rejects.toThrow(
+  await expect(
+    withTensorBoardLogDir('gs:///logs', () => train.implementation({ inputs: inputs({ train: artifact('no-such-folder') }), outputs })),
+  ).rejects.toThrow(
     "AIP_TENSORBOARD_LOG_DIR 'gs:///logs' names no bucket: expected gs://BUCKET/PATH; set it to a folder such as gs://my-bucket/tensorboard/run-1",
   );
   expect(fs.existsSync(outputs.model.path)).toBe(false);
@@ -190,5 +225,7 @@ it('rejects train and val splits with different label maps', async () => {
   writeDatasetFolder(other, 'val', await syntheticImages(2, SIZE, 4), SIZE, 1);
   fs.writeFileSync(path.join(other, 'label_map.json'), '{"0": "bright", "1": "dark"}\n');
   const outputs = { model: artifact('model-y'), metrics: artifact('metrics-y') };
-  await expect(train.implementation({ inputs: inputs({ val: artifact('other-val') }), outputs })).rejects.toThrow('the train and val Datasets have different label maps');
+  await expect(train.implementation({ inputs: inputs({ val: artifact('other-val') }), outputs })).rejects.toThrow(
+    'the train and val Datasets have different label maps',
+  );
 });

@@ -61,14 +61,21 @@ beforeAll(async () => {
     fs.cpSync(path.join(workspace, split), path.join(workspace, `renamed-${split}`), { recursive: true });
     fs.writeFileSync(path.join(workspace, `renamed-${split}`, 'label_map.json'), '{"0": "high", "1": "low"}\n');
   }
-  await quietly(() => train.implementation({ inputs: inputs({ baseModel: undefined }), outputs: { model: artifact('base'), metrics: artifact('base-metrics') } }));
+  await quietly(() =>
+    train.implementation({
+      inputs: inputs({ baseModel: undefined }),
+      outputs: { model: artifact('base'), metrics: artifact('base-metrics') },
+    }),
+  );
 }, 60_000);
 afterAll(() => fs.rmSync(workspace, { recursive: true, force: true }));
 
 it('warm-starts from a Model of the same classes and records the base on the output Model', async () => {
   const outputs = { model: artifact('warm'), metrics: artifact('warm-metrics') };
   const { result, lines } = await quietly(() => train.implementation({ inputs: inputs({ baseModel: artifact('base') }), outputs }));
-  expect(lines).toContain(`[train] warm start from ${path.join(workspace, 'base')}: same 2 classes, continuing to train the whole model, head included`);
+  expect(lines).toContain(
+    `[train] warm start from ${path.join(workspace, 'base')}: same 2 classes, continuing to train the whole model, head included`,
+  );
   expect(lines).toContain('[train] warm start: every layer trains at learning rate 0.001 (0.1 × 0.01)');
   expect(result.epochsRun).toBe(2);
   expect(outputs.model.metadata).toMatchObject({
@@ -81,13 +88,23 @@ it('warm-starts from a Model of the same classes and records the base on the out
 it('fine-tunes a Model of other classes with a new head, and the result loads as any train output', async () => {
   const outputs = { model: artifact('tuned'), metrics: artifact('tuned-metrics') };
   const { result, lines } = await quietly(() =>
-    train.implementation({ inputs: inputs({ train: artifact('renamed-train'), val: artifact('renamed-val'), baseModel: artifact('base') }), outputs }),
+    train.implementation({
+      inputs: inputs({ train: artifact('renamed-train'), val: artifact('renamed-val'), baseModel: artifact('base') }),
+      outputs,
+    }),
   );
-  expect(lines).toContainEqual(expect.stringMatching(/^\[train\] fine-tuning .*\/base: head '[^']+' of 2 outputs replaced by one of 2; 0 class\(es\) keep their head weights; new weights: hidden, probabilities$/));
+  expect(lines).toContainEqual(
+    expect.stringMatching(
+      /^\[train\] fine-tuning .*\/base: head '[^']+' of 2 outputs replaced by one of 2; 0 class\(es\) keep their head weights; new weights: hidden, probabilities$/,
+    ),
+  );
   expect(lines).toContainEqual(expect.stringMatching(/^\[train\] head: epoch 1\/1: /));
   expect(lines).toContainEqual(expect.stringMatching(/^\[train\] all layers: epoch 1\/1: /));
   expect(result.epochsRun).toBe(2);
-  expect(outputs.model.metadata).toMatchObject({ labels: ['high', 'low'], baseModel: { mode: 'new-head', labels: ['dark', 'bright'], keptClasses: [], newLayers: ['hidden', 'probabilities'] } });
+  expect(outputs.model.metadata).toMatchObject({
+    labels: ['high', 'low'],
+    baseModel: { mode: 'new-head', labels: ['dark', 'bright'], keptClasses: [], newLayers: ['hidden', 'probabilities'] },
+  });
   const tuned = await loadTrainedModel(outputs.model.path);
   expect(tuned.labels).toEqual(['high', 'low']);
   tuned.model.dispose();
@@ -95,7 +112,9 @@ it('fine-tunes a Model of other classes with a new head, and the result loads as
 
 it('refuses a base model of another input size before training', async () => {
   const outputs = { model: artifact('wrong-size'), metrics: artifact('wrong-size-metrics') };
-  await expect(quietly(() => train.implementation({ inputs: inputs({ imageSize: 24, baseModel: artifact('base') }), outputs }))).rejects.toThrow(
+  await expect(
+    quietly(() => train.implementation({ inputs: inputs({ imageSize: 24, baseModel: artifact('base') }), outputs })),
+  ).rejects.toThrow(
     `the base model ${path.join(workspace, 'base')} takes input [null,16,16,3] but this run trains on 24×24×3 images; set the train step's imageSize to 16.`,
   );
   expect(fs.existsSync(path.join(outputs.model.path, 'model.json'))).toBe(false);
@@ -106,15 +125,31 @@ it('records the imported base model as an INPUT of the train execution when run 
     const trainSet = importer({ artifactUri: path.join(workspace, 'renamed-train'), artifactClass: Dataset });
     const valSet = importer({ artifactUri: path.join(workspace, 'renamed-val'), artifactClass: Dataset });
     const base = importer({ artifactUri: path.join(workspace, 'base'), artifactClass: Model });
-    const tuned = train({ train: trainSet.outputs.artifact, val: valSet.outputs.artifact, baseModel: base.outputs.artifact, imageSize: SIZE, epochs: 2, headEpochs: 1, backend: 'wasm' });
+    const tuned = train({
+      train: trainSet.outputs.artifact,
+      val: valSet.outputs.artifact,
+      baseModel: base.outputs.artifact,
+      imageSize: SIZE,
+      epochs: 2,
+      headEpochs: 1,
+      backend: 'wasm',
+    });
     return { model: tuned.outputs.model };
   });
   putClassifierCommandsOnPath();
   const metadataFile = path.join(workspace, 'metadata.sqlite');
-  const result = await runPipeline(compilePipeline(p, classifierCompileOptions()), { pipelineRoot: path.join(workspace, 'runs'), metadataFile, workingDirectory: repoRoot });
+  const result = await runPipeline(compilePipeline(p, classifierCompileOptions()), {
+    pipelineRoot: path.join(workspace, 'runs'),
+    metadataFile,
+    workingDirectory: repoRoot,
+  });
   expect(result.state).toBe('SUCCEEDED');
   const modelId = result.artifacts['model']![0]!.id;
-  const [producer] = query<{ execution_id: number }>(metadataFile, 'SELECT execution_id FROM Event WHERE artifact_id = ? AND type = 4', modelId);
+  const [producer] = query<{ execution_id: number }>(
+    metadataFile,
+    'SELECT execution_id FROM Event WHERE artifact_id = ? AND type = 4',
+    modelId,
+  );
   const consumed = query<{ key: string; uri: string; type: string }>(
     metadataFile,
     `SELECT p.step_key AS key, a.uri, t.name AS type FROM Event e

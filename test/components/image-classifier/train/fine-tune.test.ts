@@ -8,7 +8,11 @@ import * as tf from '@tensorflow/tfjs';
 import { BaseModelError, baseModelLocation } from '../../../../components/image-classifier/train/base-model';
 import { chooseTrainingBackend } from '../../../../components/image-classifier/train/backend-choice';
 import { buildCnn, type CnnOptions } from '../../../../components/image-classifier/train/cnn';
-import { startFromBaseModel, type BaseModelStartOptions, type FineTuneStart } from '../../../../components/image-classifier/train/fine-tune';
+import {
+  startFromBaseModel,
+  type BaseModelStartOptions,
+  type FineTuneStart,
+} from '../../../../components/image-classifier/train/fine-tune';
 import { fineTuneClassifier } from '../../../../components/image-classifier/train/fine-tune-training';
 import type { LabelledImage } from '../../../../components/image-classifier/train/image-dataset';
 import { evaluateClassifier } from '../../../../components/image-classifier/train/predict';
@@ -50,10 +54,12 @@ async function valuesByName(model: tf.LayersModel): Promise<Map<string, Float32A
   return new Map(await Promise.all(model.weights.map(async (w) => [w.originalName, (await w.read().data()) as Float32Array] as const)));
 }
 
-const same = (a: Float32Array | undefined, b: Float32Array | undefined) => a !== undefined && b !== undefined && a.length === b.length && a.every((v, i) => v === b[i]);
+const same = (a: Float32Array | undefined, b: Float32Array | undefined) =>
+  a !== undefined && b !== undefined && a.length === b.length && a.every((v, i) => v === b[i]);
 
 /** The tiny set relabelled as three classes of a new label map: dark → 'low', bright → 'high', mapped by index. */
-const relabel = (images: readonly LabelledImage[], mapping: readonly number[]) => images.map((image) => ({ ...image, label: mapping[image.label]! }));
+const relabel = (images: readonly LabelledImage[], mapping: readonly number[]) =>
+  images.map((image) => ({ ...image, label: mapping[image.label]! }));
 
 describe('startFromBaseModel', () => {
   it('replaces the class layer for a label map sharing classes, keeps the features, the hidden head layers and the columns of shared classes', async () => {
@@ -65,18 +71,30 @@ describe('startFromBaseModel', () => {
       expect(start.model.outputs[0]!.shape).toEqual([null, 3]);
       // The head is every layer after global pooling, all trained while the features are frozen.
       expect(start.head.map((layer) => layer.name)).toEqual(['dropout_hidden', 'hidden', 'dropout_output', 'probabilities']);
-      expect(start.record).toMatchObject({ uri: baseDir, mode: 'new-head', labels: ['dark', 'bright'], keptClasses: ['bright', 'dark'], newLayers: ['probabilities'] });
+      expect(start.record).toMatchObject({
+        uri: baseDir,
+        mode: 'new-head',
+        labels: ['dark', 'bright'],
+        keptClasses: ['bright', 'dark'],
+        newLayers: ['probabilities'],
+      });
       const values = await valuesByName(start.model);
-      for (const [name, value] of baseValues) if (!name.startsWith('probabilities/')) expect([name, same(values.get(name), value)]).toEqual([name, true]);
+      for (const [name, value] of baseValues)
+        if (!name.startsWith('probabilities/')) expect([name, same(values.get(name), value)]).toEqual([name, true]);
       // New column j of the kernel (features × classes): 'bright' (new 0) is old 1, 'dark' (new 2) is old 0.
       const features = (base.model.getLayer('probabilities').getWeights()[0] as tf.Tensor2D).shape[0];
       const oldKernel = baseValues.get('probabilities/kernel')!;
       const newKernel = values.get('probabilities/kernel')!;
-      const column = (kernel: Float32Array, classes: number, c: number) => Array.from({ length: features }, (_, f) => kernel[f * classes + c]);
+      const column = (kernel: Float32Array, classes: number, c: number) =>
+        Array.from({ length: features }, (_, f) => kernel[f * classes + c]);
       expect(column(newKernel, 3, 0)).toEqual(column(oldKernel, 2, 1));
       expect(column(newKernel, 3, 2)).toEqual(column(oldKernel, 2, 0));
       expect(column(newKernel, 3, 1)).not.toEqual(column(oldKernel, 2, 0));
-      expect(Array.from(values.get('probabilities/bias')!)).toEqual([baseValues.get('probabilities/bias')![1], 0, baseValues.get('probabilities/bias')![0]]);
+      expect(Array.from(values.get('probabilities/bias')!)).toEqual([
+        baseValues.get('probabilities/bias')![1],
+        0,
+        baseValues.get('probabilities/bias')![0],
+      ]);
     } finally {
       start.model.dispose();
       base.model.dispose();
@@ -93,7 +111,8 @@ describe('startFromBaseModel', () => {
       expect(first.head.map((layer) => layer.name)).toEqual(['dropout_hidden', 'hidden', 'dropout_output', 'probabilities']);
       expect(first.record).toMatchObject({ mode: 'new-head', keptClasses: [], newLayers: ['hidden', 'probabilities'] });
       // The same layers under the same names (a functional model lists its input layer, a Sequential not).
-      const names = (model: tf.LayersModel) => model.layers.filter((layer) => layer.getClassName() !== 'InputLayer').map((layer) => layer.name);
+      const names = (model: tf.LayersModel) =>
+        model.layers.filter((layer) => layer.getClassName() !== 'InputLayer').map((layer) => layer.name);
       expect(names(first.model)).toEqual(names(base.model));
       const values = await valuesByName(first.model);
       for (const [name, value] of baseValues) {
@@ -129,11 +148,21 @@ describe('startFromBaseModel', () => {
     model.dispose();
     const start = await startFromBaseModel(dir, dir, startOptions(['high', 'low']));
     try {
-      expect(start.head.map((layer) => `${layer.name}:${layer.getClassName()}`)).toEqual(['hidden:Dense', 'hidden_bn:BatchNormalization', 'hidden_relu:Activation', 'probabilities:Dense']);
+      expect(start.head.map((layer) => `${layer.name}:${layer.getClassName()}`)).toEqual([
+        'hidden:Dense',
+        'hidden_bn:BatchNormalization',
+        'hidden_relu:Activation',
+        'probabilities:Dense',
+      ]);
       expect(start.record.newLayers).toEqual(['hidden', 'hidden_bn', 'probabilities']);
       const bn = start.model.getLayer('hidden_bn');
       expect(bn.getConfig()['momentum']).toBe(0.5);
-      expect(await Promise.all(bn.getWeights().map((w) => w.array()))).toEqual([[1, 1, 1, 1], [0, 0, 0, 0], [0, 0, 0, 0], [1, 1, 1, 1]]);
+      expect(await Promise.all(bn.getWeights().map((w) => w.array()))).toEqual([
+        [1, 1, 1, 1],
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+        [1, 1, 1, 1],
+      ]);
       // In training mode a new head's batch norm updates its moving statistics (it is not held to the base's).
       const x = tf.randomUniform([4, TINY_SIZE, TINY_SIZE, 3], 0, 1, 'float32', 3);
       tf.dispose(start.model.apply(x, { training: true }) as tf.Tensor);
@@ -178,10 +207,24 @@ describe('fineTuneClassifier', () => {
   const labels = ['high', 'low'];
   const mapping = [1, 0];
 
-  async function fineTune(settings: { headEpochs: number; learningRateFactor: number }, epochs: number): Promise<{ start: FineTuneStart; before: Map<string, Float32Array>; after: Map<string, Float32Array>; result: Awaited<ReturnType<typeof fineTuneClassifier>> }> {
+  async function fineTune(
+    settings: { headEpochs: number; learningRateFactor: number },
+    epochs: number,
+  ): Promise<{
+    start: FineTuneStart;
+    before: Map<string, Float32Array>;
+    after: Map<string, Float32Array>;
+    result: Awaited<ReturnType<typeof fineTuneClassifier>>;
+  }> {
     const start = await startFromBaseModel(baseDir, baseDir, startOptions(labels));
     const before = await valuesByName(start.model);
-    const result = await fineTuneClassifier(start, relabel(train, mapping), relabel(val, mapping), { ...TRAINING, epochs, numClasses: 2 }, settings);
+    const result = await fineTuneClassifier(
+      start,
+      relabel(train, mapping),
+      relabel(val, mapping),
+      { ...TRAINING, epochs, numClasses: 2 },
+      settings,
+    );
     return { start, before, after: await valuesByName(start.model), result };
   }
 
@@ -204,7 +247,13 @@ describe('fineTuneClassifier', () => {
     const start = await startFromBaseModel(baseDir, baseDir, startOptions(labels));
     const before = await valuesByName(start.model);
     try {
-      const result = await fineTuneClassifier(start, relabel(train, mapping), relabel(val, mapping), { ...TRAINING, epochs: 3, numClasses: 2, schedule: 'constant', log: (line) => lines.push(line) }, { headEpochs: 1, learningRateFactor: 0.1 });
+      const result = await fineTuneClassifier(
+        start,
+        relabel(train, mapping),
+        relabel(val, mapping),
+        { ...TRAINING, epochs: 3, numClasses: 2, schedule: 'constant', log: (line) => lines.push(line) },
+        { headEpochs: 1, learningRateFactor: 0.1 },
+      );
       const after = await valuesByName(start.model);
       expect(result.history.map((epoch) => epoch.epoch)).toEqual([1, 2, 3]);
       expect(result.history.map((epoch) => epoch.learningRate)).toEqual([0.01, 0.001, 0.001]);
@@ -227,7 +276,13 @@ describe('fineTuneClassifier', () => {
     const out = path.join(workspace, 'warm');
     try {
       // A one-epoch run with the recipe's one-epoch warm-up: the warm-up is cut to fit the phase.
-      const result = await fineTuneClassifier(start, train, val, { ...TRAINING, epochs: 1, warmupEpochs: 1, schedule: 'constant' }, { headEpochs: 3, learningRateFactor: 0.5 });
+      const result = await fineTuneClassifier(
+        start,
+        train,
+        val,
+        { ...TRAINING, epochs: 1, warmupEpochs: 1, schedule: 'constant' },
+        { headEpochs: 3, learningRateFactor: 0.5 },
+      );
       expect(result.history.map((epoch) => epoch.learningRate)).toEqual([0.005]);
       const after = await valuesByName(start.model);
       expect(same(after.get('probabilities/kernel'), before.get('probabilities/kernel'))).toBe(false);
@@ -272,12 +327,17 @@ describe('base models that cannot be used', () => {
     edit(json);
     fs.writeFileSync(file, JSON.stringify(json));
   };
-  const start = (dir: string, overrides: Partial<BaseModelStartOptions> = {}) => startFromBaseModel(dir, dir, startOptions(CLASSES, overrides));
+  const start = (dir: string, overrides: Partial<BaseModelStartOptions> = {}) =>
+    startFromBaseModel(dir, dir, startOptions(CLASSES, overrides));
 
   it('names a different input size and says which imageSize to set', async () => {
-    const wrongSize = startOptions(CLASSES, { input: { imageSize: 32, channels: 3, preprocessing: preprocessingFor(32) as unknown as Record<string, unknown> } });
+    const wrongSize = startOptions(CLASSES, {
+      input: { imageSize: 32, channels: 3, preprocessing: preprocessingFor(32) as unknown as Record<string, unknown> },
+    });
     await expect(startFromBaseModel(baseDir, baseDir, wrongSize)).rejects.toThrow(
-      new BaseModelError(`the base model ${baseDir} takes input [null,16,16,3] but this run trains on 32×32×3 images; set the train step's imageSize to 16.`),
+      new BaseModelError(
+        `the base model ${baseDir} takes input [null,16,16,3] but this run trains on 32×32×3 images; set the train step's imageSize to 16.`,
+      ),
     );
   });
 
@@ -288,21 +348,38 @@ describe('base models that cannot be used', () => {
   });
 
   it('names preprocessing that differs from this run', async () => {
-    const dir = brokenCopy('other-normalization', (d) => editJson(path.join(d, 'preprocessing.json'), (json) => (json['normalization'] = { scale: 2 / 255, offset: -1 })));
+    const dir = brokenCopy('other-normalization', (d) =>
+      editJson(path.join(d, 'preprocessing.json'), (json) => (json['normalization'] = { scale: 2 / 255, offset: -1 })),
+    );
     await expect(start(dir)).rejects.toThrow(`was trained on images prepared with normalization {"scale":0.00784313725490196,"offset":-1}`);
   });
 
   it('refuses a model without a recognizable head', async () => {
     const dir = path.join(workspace, 'no-head');
-    const model = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [TINY_SIZE, TINY_SIZE, 3], filters: 2, kernelSize: 3, name: 'conv' }), tf.layers.globalAveragePooling2d({ name: 'pool' }), tf.layers.dense({ units: 2, activation: 'relu', name: 'scores' })] });
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [TINY_SIZE, TINY_SIZE, 3], filters: 2, kernelSize: 3, name: 'conv' }),
+        tf.layers.globalAveragePooling2d({ name: 'pool' }),
+        tf.layers.dense({ units: 2, activation: 'relu', name: 'scores' }),
+      ],
+    });
     await saveTrainedModel(dir, { model, labels: CLASSES, preprocessing: preprocessingFor(TINY_SIZE) });
     model.dispose();
-    await expect(start(dir)).rejects.toThrow(`the base model ${dir} has no recognizable classification head: its output layer is 'scores' (Dense, activation relu); fine-tuning replaces a final Dense layer with softmax activation`);
+    await expect(start(dir)).rejects.toThrow(
+      `the base model ${dir} has no recognizable classification head: its output layer is 'scores' (Dense, activation relu); fine-tuning replaces a final Dense layer with softmax activation`,
+    );
   });
 
   it('accepts a linear Dense followed by a softmax activation as the head', async () => {
     const dir = path.join(workspace, 'separate-softmax');
-    const model = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [TINY_SIZE, TINY_SIZE, 3], filters: 2, kernelSize: 3, name: 'conv' }), tf.layers.globalAveragePooling2d({ name: 'pool' }), tf.layers.dense({ units: 2, name: 'logits' }), tf.layers.activation({ activation: 'softmax', name: 'softmax' })] });
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [TINY_SIZE, TINY_SIZE, 3], filters: 2, kernelSize: 3, name: 'conv' }),
+        tf.layers.globalAveragePooling2d({ name: 'pool' }),
+        tf.layers.dense({ units: 2, name: 'logits' }),
+        tf.layers.activation({ activation: 'softmax', name: 'softmax' }),
+      ],
+    });
     await saveTrainedModel(dir, { model, labels: CLASSES, preprocessing: preprocessingFor(TINY_SIZE) });
     model.dispose();
     const started = await startFromBaseModel(dir, dir, startOptions(['a', 'b', 'c']));
@@ -313,14 +390,18 @@ describe('base models that cannot be used', () => {
 
   it('names unreadable and inconsistent model files', async () => {
     const missing = path.join(workspace, 'nothing-here');
-    await expect(start(missing)).rejects.toThrow(`the base model has no model.json: ${missing}/model.json does not exist; pass the Model artifact of a train step`);
+    await expect(start(missing)).rejects.toThrow(
+      `the base model has no model.json: ${missing}/model.json does not exist; pass the Model artifact of a train step`,
+    );
     const notJson = brokenCopy('not-json', (d) => fs.writeFileSync(path.join(d, 'model.json'), '{"modelTopology": '));
     await expect(start(notJson)).rejects.toThrow(`the base model's model.json ${notJson}/model.json is not JSON`);
     const graph = brokenCopy('graph-model', (d) => editJson(path.join(d, 'model.json'), (json) => delete json['modelTopology']));
     await expect(start(graph)).rejects.toThrow('is not a tfjs Layers model.json (it needs modelTopology and weightsManifest)');
     const noWeights = brokenCopy('no-weights', (d) => fs.rmSync(path.join(d, 'weights.bin')));
     await expect(start(noWeights)).rejects.toThrow(`the base model has no weight file: ${noWeights}/weights.bin does not exist`);
-    const outside = brokenCopy('outside', (d) => editJson(path.join(d, 'model.json'), (json) => (json['weightsManifest'][0].paths = ['../base/weights.bin'])));
+    const outside = brokenCopy('outside', (d) =>
+      editJson(path.join(d, 'model.json'), (json) => (json['weightsManifest'][0].paths = ['../base/weights.bin'])),
+    );
     await expect(start(outside)).rejects.toThrow(`lists weight file "../base/weights.bin", which is not a path inside the model folder`);
     const short = brokenCopy('short', (d) => fs.truncateSync(path.join(d, 'weights.bin'), 100));
     await expect(start(short)).rejects.toThrow(`the weight files of the base model ${short} hold 100 bytes but model.json describes`);
@@ -328,7 +409,9 @@ describe('base models that cannot be used', () => {
     await expect(start(tooLong)).rejects.toThrow(/cannot read the base model's weight file .*too-long\/weights\.bin: .*too large|larger/);
     const labels = brokenCopy('three-labels', (d) => fs.writeFileSync(path.join(d, 'label_map.json'), '{"0": "a", "1": "b", "2": "c"}'));
     await expect(start(labels)).rejects.toThrow(`the base model ${labels} has 2 outputs but its label_map.json names 3 classes`);
-    const renamed = brokenCopy('renamed-weight', (d) => editJson(path.join(d, 'model.json'), (json) => (json['weightsManifest'][0].weights[0].name = 'other/kernel')));
+    const renamed = brokenCopy('renamed-weight', (d) =>
+      editJson(path.join(d, 'model.json'), (json) => (json['weightsManifest'][0].weights[0].name = 'other/kernel')),
+    );
     await expect(start(renamed)).rejects.toThrow(`the weights of ${renamed} do not fit its model.json`);
     const bundle = brokenCopy('foreign-bundle', (d) => fs.writeFileSync(path.join(d, 'serving.json'), '{"format": "something-else"}'));
     await expect(start(bundle)).rejects.toThrow(`${bundle}/serving.json is not a kfp-ts serving bundle`);

@@ -3,8 +3,19 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { augmentToFloat, drawTransform, DEFAULT_AUGMENTATION, validateAugmentOptions } from '../../../../components/image-classifier/train/augment';
-import { batchIndices, imageBatches, makeBatch, type BatchOptions, type ImageBatch } from '../../../../components/image-classifier/train/image-batches';
+import {
+  augmentToFloat,
+  drawTransform,
+  DEFAULT_AUGMENTATION,
+  validateAugmentOptions,
+} from '../../../../components/image-classifier/train/augment';
+import {
+  batchIndices,
+  imageBatches,
+  makeBatch,
+  type BatchOptions,
+  type ImageBatch,
+} from '../../../../components/image-classifier/train/image-batches';
 import { readImageDataset, requireSameLabels, type LabelledImage } from '../../../../components/image-classifier/train/image-dataset';
 import { prefetched } from '../../../../components/image-classifier/train/prefetch';
 import { seededRandom } from '../../../../components/image-classifier/preprocess/seeded-random';
@@ -28,14 +39,25 @@ async function collect(generator: AsyncGenerator<ImageBatch>): Promise<ImageBatc
   return batches;
 }
 
-const options = (overrides: Partial<BatchOptions> = {}): BatchOptions => ({ batchSize: 4, imageSize: SIZE, shuffle: false, seed: 1, epoch: 1, ...overrides });
+const options = (overrides: Partial<BatchOptions> = {}): BatchOptions => ({
+  batchSize: 4,
+  imageSize: SIZE,
+  shuffle: false,
+  seed: 1,
+  epoch: 1,
+  ...overrides,
+});
 
 describe('reading a Dataset folder', () => {
   it('reads every record of every shard in shard order, with the label map', () => {
     const dir = path.join(workspace, 'read');
     writeDatasetFolder(dir, 'train', images, SIZE, 3);
     const dataset = readImageDataset(dir);
-    expect(dataset.shards.map((file) => path.basename(file))).toEqual(['train-00000-of-00003.tfrecord', 'train-00001-of-00003.tfrecord', 'train-00002-of-00003.tfrecord']);
+    expect(dataset.shards.map((file) => path.basename(file))).toEqual([
+      'train-00000-of-00003.tfrecord',
+      'train-00001-of-00003.tfrecord',
+      'train-00002-of-00003.tfrecord',
+    ]);
     expect(dataset.labels).toEqual(CLASSES);
     // Round-robin sharding: shard 0 holds images 0, 3, 6, 9, shard 1 holds 1, 4, 7, shard 2 holds 2, 5, 8.
     expect(dataset.images.map((image) => image.filename)).toEqual([0, 3, 6, 9, 1, 4, 7, 2, 5, 8].map((i) => `image-${i}.png`));
@@ -103,11 +125,14 @@ describe('batches', () => {
     expect(order(5, 2).flat()).not.toEqual(epoch1.flat());
     expect(order(6, 1).flat()).not.toEqual(epoch1.flat());
     expect(batchIndices(5, { batchSize: 2, shuffle: false, seed: 5, epoch: 1 })).toEqual([[0, 1], [2, 3], [4]]);
-    expect(() => batchIndices(5, { batchSize: 0, shuffle: false, seed: 5, epoch: 1 })).toThrow('batchSize must be a whole number ≥ 1, got 0.');
+    expect(() => batchIndices(5, { batchSize: 0, shuffle: false, seed: 5, epoch: 1 })).toThrow(
+      'batchSize must be a whole number ≥ 1, got 0.',
+    );
   });
 
   it('are augmented identically for the same seed and epoch, and differently otherwise', async () => {
-    const augmented = (seed: number, epoch: number) => collect(imageBatches(images, options({ shuffle: true, augment: DEFAULT_AUGMENTATION, seed, epoch })));
+    const augmented = (seed: number, epoch: number) =>
+      collect(imageBatches(images, options({ shuffle: true, augment: DEFAULT_AUGMENTATION, seed, epoch })));
     const a = await augmented(3, 1);
     const b = await augmented(3, 1);
     expect(b.map((batch) => [...batch.images])).toEqual(a.map((batch) => [...batch.images]));
@@ -137,15 +162,27 @@ describe('augmentation', () => {
   const none = { flip: false, shiftY: 0, shiftX: 0, brightness: 0 };
 
   it('flips horizontally', () => {
-    expect(grid({ ...none, flip: true })).toEqual([[20, 10, 0], [50, 40, 30], [80, 70, 60]]);
+    expect(grid({ ...none, flip: true })).toEqual([
+      [20, 10, 0],
+      [50, 40, 30],
+      [80, 70, 60],
+    ]);
   });
 
   it('shifts, repeating the edge pixels into the uncovered border', () => {
-    expect(grid({ ...none, shiftY: 1, shiftX: -1 })).toEqual([[10, 20, 20], [10, 20, 20], [40, 50, 50]]);
+    expect(grid({ ...none, shiftY: 1, shiftX: -1 })).toEqual([
+      [10, 20, 20],
+      [10, 20, 20],
+      [40, 50, 50],
+    ]);
   });
 
   it('adds one brightness offset to every channel, clamped to [0, 1]', () => {
-    expect(grid({ ...none, brightness: 0.2 })).toEqual([[51, 61, 71], [81, 91, 101], [111, 121, 131]]);
+    expect(grid({ ...none, brightness: 0.2 })).toEqual([
+      [51, 61, 71],
+      [81, 91, 101],
+      [111, 121, 131],
+    ]);
     const out = new Float32Array(size * size * 3);
     augmentToFloat(new Uint8Array(size * size * 3).fill(250), size, { ...none, brightness: 0.5 }, out, 0);
     expect(out.every((v) => v === 1)).toBe(true);
@@ -157,7 +194,9 @@ describe('augmentation', () => {
     expect(Math.max(...draws.map((d) => Math.abs(d.shiftX)))).toBe(6);
     expect(Math.max(...draws.map((d) => Math.abs(d.brightness)))).toBeLessThanOrEqual(0.1);
     expect(draws.some((d) => d.flip)).toBe(false);
-    expect(() => validateAugmentOptions({ flip: true, maxShift: 0.5, brightness: 0 })).toThrow('augmentation maxShift must be a fraction of the image side in [0, 0.5), got 0.5');
+    expect(() => validateAugmentOptions({ flip: true, maxShift: 0.5, brightness: 0 })).toThrow(
+      'augmentation maxShift must be a fraction of the image side in [0, 0.5), got 0.5',
+    );
   });
 });
 
@@ -171,13 +210,22 @@ describe('prefetching', () => {
       return i;
     };
     for await (const item of prefetched(4, produce, 1)) seen.push([item, [...started]]);
-    expect(seen).toEqual([[0, [0, 1]], [1, [0, 1, 2]], [2, [0, 1, 2, 3]], [3, [0, 1, 2, 3]]]);
+    expect(seen).toEqual([
+      [0, [0, 1]],
+      [1, [0, 1, 2]],
+      [2, [0, 1, 2, 3]],
+      [3, [0, 1, 2, 3]],
+    ]);
   });
 
   it('rejects when a failed item is reached, and a consumer that stops early leaves no unhandled rejection', async () => {
     const failing = (i: number) => (i === 1 ? Promise.reject(new Error('decode failed')) : Promise.resolve(i));
     const items: number[] = [];
-    await expect((async () => { for await (const item of prefetched(3, failing)) items.push(item); })()).rejects.toThrow('decode failed');
+    await expect(
+      (async () => {
+        for await (const item of prefetched(3, failing)) items.push(item);
+      })(),
+    ).rejects.toThrow('decode failed');
     expect(items).toEqual([0]);
     const unhandled: unknown[] = [];
     const record = (reason: unknown) => unhandled.push(reason);

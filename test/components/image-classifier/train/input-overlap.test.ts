@@ -47,7 +47,10 @@ describe('data wait with a fake producer and step', () => {
   });
 
   it('with a fast step and a slow producer: the step mostly waits', async () => {
-    const wait = await consumeTimingWaits(prefetched(BATCHES, (i) => sleep(30).then(() => i), 2), () => undefined);
+    const wait = await consumeTimingWaits(
+      prefetched(BATCHES, (i) => sleep(30).then(() => i), 2),
+      () => undefined,
+    );
     expect(wait.items).toBe(BATCHES);
     expect(wait.share).toBeGreaterThan(0.7); // about 1: the step takes no time
     expect(wait.waitSeconds).toBeGreaterThan(0.5 * wait.totalSeconds);
@@ -62,12 +65,19 @@ describe('data wait with a fake producer and step', () => {
         closed = true;
       }
     }
-    await expect(consumeTimingWaits(items(), (i) => { if (i === 2) throw new Error('step 2 failed'); })).rejects.toThrow('step 2 failed');
+    await expect(
+      consumeTimingWaits(items(), (i) => {
+        if (i === 2) throw new Error('step 2 failed');
+      }),
+    ).rejects.toThrow('step 2 failed');
     expect(closed).toBe(true);
   });
 
   it('reports no wait for no input', async () => {
-    const wait = await consumeTimingWaits(prefetched(0, async () => 0), () => undefined);
+    const wait = await consumeTimingWaits(
+      prefetched(0, async () => 0),
+      () => undefined,
+    );
     expect(wait).toMatchObject({ items: 0, share: 0 });
   });
 });
@@ -80,7 +90,11 @@ describe('data wait with real batches from worker threads and a blocking step', 
     const stepEnds: number[] = [];
     const made: WorkerBatch[] = [];
     try {
-      const batches = imageBatches(images, { batchSize: 8, imageSize: 32, shuffle: true, augment: DEFAULT_AUGMENTATION, seed: 3, epoch: 1, prefetch: 2 }, pool);
+      const batches = imageBatches(
+        images,
+        { batchSize: 8, imageSize: 32, shuffle: true, augment: DEFAULT_AUGMENTATION, seed: 3, epoch: 1, prefetch: 2 },
+        pool,
+      );
       const wait = await consumeTimingWaits(batches, (batch) => {
         made.push(batch as WorkerBatch);
         busyStep(STEP_MS); // the main thread cannot make batches meanwhile; only the workers can

@@ -25,7 +25,17 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(workspace, { recursive: true, force: true }));
 
 function smallModel(): tf.Sequential {
-  return buildCnn({ imageSize: SIZE, numClasses: LABELS.length, filters: 4, blocks: 2, kernelSize: 3, denseUnits: 8, dropout: 0.2, batchNorm: true, seed: 2 });
+  return buildCnn({
+    imageSize: SIZE,
+    numClasses: LABELS.length,
+    filters: 4,
+    blocks: 2,
+    kernelSize: 3,
+    denseUnits: 8,
+    dropout: 0.2,
+    batchNorm: true,
+    seed: 2,
+  });
 }
 
 async function savedFolder(name: string): Promise<string> {
@@ -50,7 +60,11 @@ describe('saveTrainedModel / loadTrainedModel', () => {
     expect(modelJson.weightsManifest[0].paths).toEqual(['weights.bin']);
     expect(fs.statSync(path.join(dir, 'weights.bin')).size).toBe(4 * model.countParams());
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'label_map.json'), 'utf8'))).toEqual({ 0: 'dark', 1: 'bright', 2: 'grey' });
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'preprocessing.json'), 'utf8'))).toMatchObject({ imageSize: SIZE, layout: 'NHWC', normalization: { scale: 1 / 255, offset: 0 } });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'preprocessing.json'), 'utf8'))).toMatchObject({
+      imageSize: SIZE,
+      layout: 'NHWC',
+      normalization: { scale: 1 / 255, offset: 0 },
+    });
 
     const loaded = await loadTrainedModel(dir);
     expect(loaded.labels).toEqual(LABELS);
@@ -66,29 +80,37 @@ describe('saveTrainedModel / loadTrainedModel', () => {
   it('names what is wrong with a damaged or mixed-up folder', async () => {
     const missing = await savedFolder('missing-weights');
     fs.rmSync(path.join(missing, 'weights.bin'));
-    await expect(loadTrainedModel(missing)).rejects.toThrow(`lists weight file 'weights.bin', which is missing from ${missing}; copy the whole model folder.`);
+    await expect(loadTrainedModel(missing)).rejects.toThrow(
+      `lists weight file 'weights.bin', which is missing from ${missing}; copy the whole model folder.`,
+    );
 
     const truncated = await savedFolder('truncated');
     const weights = fs.readFileSync(path.join(truncated, 'weights.bin'));
     fs.writeFileSync(path.join(truncated, 'weights.bin'), weights.subarray(0, weights.length - 4));
-    await expect(loadTrainedModel(truncated)).rejects.toThrow(`the weight files of ${truncated} hold ${weights.length - 4} bytes but model.json describes ${weights.length}`);
+    await expect(loadTrainedModel(truncated)).rejects.toThrow(
+      `the weight files of ${truncated} hold ${weights.length - 4} bytes but model.json describes ${weights.length}`,
+    );
 
     const relabelled = await savedFolder('relabelled');
     fs.writeFileSync(path.join(relabelled, 'label_map.json'), '{"0": "a", "1": "b"}\n');
-    await expect(loadTrainedModel(relabelled)).rejects.toThrow('outputs 3 classes but label_map.json names 2; the folder mixes files of different runs.');
+    await expect(loadTrainedModel(relabelled)).rejects.toThrow(
+      'outputs 3 classes but label_map.json names 2; the folder mixes files of different runs.',
+    );
 
     const resized = await savedFolder('resized');
     fs.writeFileSync(path.join(resized, 'preprocessing.json'), JSON.stringify(preprocessingFor(32)));
     await expect(loadTrainedModel(resized)).rejects.toThrow('takes input [null,16,16,3] but preprocessing.json says 32×32×3');
 
-    await expect(loadTrainedModel(path.join(workspace, 'nowhere'))).rejects.toThrow(/^cannot read .*preprocessing\.json: .*the train step writes it into the Model folder\.$/);
+    await expect(loadTrainedModel(path.join(workspace, 'nowhere'))).rejects.toThrow(
+      /^cannot read .*preprocessing\.json: .*the train step writes it into the Model folder\.$/,
+    );
   });
 
   it('refuses labels that do not match the model outputs', async () => {
     const model = smallModel();
-    await expect(saveTrainedModel(path.join(workspace, 'bad'), { model, labels: ['a', 'b'], preprocessing: preprocessingFor(SIZE) })).rejects.toThrow(
-      'the model outputs 3 classes but 2 labels were given',
-    );
+    await expect(
+      saveTrainedModel(path.join(workspace, 'bad'), { model, labels: ['a', 'b'], preprocessing: preprocessingFor(SIZE) }),
+    ).rejects.toThrow('the model outputs 3 classes but 2 labels were given');
     model.dispose();
   });
 });

@@ -21,7 +21,9 @@ export function syntheticRgb(label: number, size: number, seed: number): Uint8Ar
 }
 
 export async function encodePng(rgb: Uint8Array, width: number, height = width): Promise<Buffer> {
-  return sharp(rgb, { raw: { width, height, channels: 3 } }).png().toBuffer();
+  return sharp(rgb, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 /** `count` images alternating between the classes, as the train pipeline sees them. */
@@ -40,7 +42,17 @@ export function writeDatasetFolder(dir: string, split: string, images: readonly 
   fs.mkdirSync(dir, { recursive: true });
   const writer = new ShardedTFRecordWriter({ prefix: path.join(dir, split), shardCount: shards, fsync: false });
   for (const image of images) {
-    writer.writeExample(imageExample({ encoded: image.encoded, format: 'PNG', height: size, width: size, label: image.label, text: CLASSES[image.label]!, filename: image.filename }));
+    writer.writeExample(
+      imageExample({
+        encoded: image.encoded,
+        format: 'PNG',
+        height: size,
+        width: size,
+        label: image.label,
+        text: CLASSES[image.label]!,
+        filename: image.filename,
+      }),
+    );
   }
   writer.close();
   fs.writeFileSync(path.join(dir, 'label_map.json'), labelMapJson(CLASSES));

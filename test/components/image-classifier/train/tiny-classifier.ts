@@ -7,8 +7,27 @@ import type { TrainOptions } from '../../../../components/image-classifier/train
 import { syntheticImages } from './synthetic-shards';
 
 export const TINY_SIZE = 16;
-export const TINY_CNN: CnnOptions = { imageSize: TINY_SIZE, numClasses: 2, filters: 8, blocks: 2, kernelSize: 3, denseUnits: 16, dropout: 0.1, batchNorm: false, seed: 13 };
-export const TINY_TRAINING: TrainOptions = { epochs: 3, batchSize: 8, learningRate: 0.01, patience: 0, imageSize: TINY_SIZE, numClasses: 2, augment: DEFAULT_AUGMENTATION, seed: 5 };
+export const TINY_CNN: CnnOptions = {
+  imageSize: TINY_SIZE,
+  numClasses: 2,
+  filters: 8,
+  blocks: 2,
+  kernelSize: 3,
+  denseUnits: 16,
+  dropout: 0.1,
+  batchNorm: false,
+  seed: 13,
+};
+export const TINY_TRAINING: TrainOptions = {
+  epochs: 3,
+  batchSize: 8,
+  learningRate: 0.01,
+  patience: 0,
+  imageSize: TINY_SIZE,
+  numClasses: 2,
+  augment: DEFAULT_AUGMENTATION,
+  seed: 5,
+};
 
 /** `trainCount` train and `valCount` val images, alternating classes, from fixed seeds. */
 export async function tinySplits(trainCount = 64, valCount = 16): Promise<{ train: LabelledImage[]; val: LabelledImage[] }> {

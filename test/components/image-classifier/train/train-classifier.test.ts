@@ -11,8 +11,27 @@ import { trainClassifier, type EpochMetrics, type TrainOptions } from '../../../
 import { syntheticImages } from './synthetic-shards';
 
 const SIZE = 16;
-const TINY_CNN: CnnOptions = { imageSize: SIZE, numClasses: 2, filters: 8, blocks: 2, kernelSize: 3, denseUnits: 16, dropout: 0.1, batchNorm: false, seed: 13 };
-const TRAINING: TrainOptions = { epochs: 3, batchSize: 8, learningRate: 0.01, patience: 0, imageSize: SIZE, numClasses: 2, augment: DEFAULT_AUGMENTATION, seed: 5 };
+const TINY_CNN: CnnOptions = {
+  imageSize: SIZE,
+  numClasses: 2,
+  filters: 8,
+  blocks: 2,
+  kernelSize: 3,
+  denseUnits: 16,
+  dropout: 0.1,
+  batchNorm: false,
+  seed: 13,
+};
+const TRAINING: TrainOptions = {
+  epochs: 3,
+  batchSize: 8,
+  learningRate: 0.01,
+  patience: 0,
+  imageSize: SIZE,
+  numClasses: 2,
+  augment: DEFAULT_AUGMENTATION,
+  seed: 5,
+};
 
 let trainImages: LabelledImage[];
 let valImages: LabelledImage[];
@@ -50,8 +69,15 @@ describe('buildCnn', () => {
   it('puts batch normalisation between each convolution and its ReLU when asked', () => {
     const model = buildCnn({ ...TINY_CNN, batchNorm: true, denseUnits: 0, dropout: 0 });
     expect(model.layers.map((layer) => `${layer.name}:${layer.getClassName()}`)).toEqual([
-      'conv1:Conv2D', 'norm1:BatchNormalization', 'relu1:Activation', 'pool1:MaxPooling2D',
-      'conv2:Conv2D', 'norm2:BatchNormalization', 'relu2:Activation', 'global_pool:GlobalAveragePooling2D', 'probabilities:Dense',
+      'conv1:Conv2D',
+      'norm1:BatchNormalization',
+      'relu1:Activation',
+      'pool1:MaxPooling2D',
+      'conv2:Conv2D',
+      'norm2:BatchNormalization',
+      'relu2:Activation',
+      'global_pool:GlobalAveragePooling2D',
+      'probabilities:Dense',
     ]);
     // No conv biases (batch norm's beta replaces them); gamma, beta and the two moving statistics per channel.
     expect(model.countParams()).toBe(9 * (3 * 8 + 8 * 16) + 4 * (8 + 16) + 16 * 2 + 2);
@@ -67,7 +93,9 @@ describe('buildCnn', () => {
 
   it('rejects sizes it cannot build, saying which and why', () => {
     expect(() => buildCnn({ ...TINY_CNN, numClasses: 1 })).toThrow('numClasses must be a whole number in [2, 100000], got 1');
-    expect(() => buildCnn({ ...TINY_CNN, imageSize: 8, blocks: 5 })).toThrow('imageSize must be a whole number in [16, 4096], got 8; 5 blocks pool the input 4 times');
+    expect(() => buildCnn({ ...TINY_CNN, imageSize: 8, blocks: 5 })).toThrow(
+      'imageSize must be a whole number in [16, 4096], got 8; 5 blocks pool the input 4 times',
+    );
     expect(() => buildCnn({ ...TINY_CNN, dropout: 1 })).toThrow('dropout must be in [0, 1), got 1');
   });
 });
@@ -113,7 +141,13 @@ describe('trainClassifier', () => {
     const swapped = valImages.map((image) => ({ ...image, label: 1 - image.label }));
     const model = buildCnn(TINY_CNN);
     const lines: string[] = [];
-    const result = await trainClassifier(model, trainImages, swapped, { ...TRAINING, epochs: 6, patience: 2, augment: undefined, log: (line) => lines.push(line) });
+    const result = await trainClassifier(model, trainImages, swapped, {
+      ...TRAINING,
+      epochs: 6,
+      patience: 2,
+      augment: undefined,
+      log: (line) => lines.push(line),
+    });
     expect(result.history.map((m) => m.epoch)).toEqual([1, 2, 3]);
     expect(result.stoppedEarly).toBe(true);
     expect(result.best.epoch).toBe(1);
@@ -126,7 +160,9 @@ describe('trainClassifier', () => {
 
   it('checks its options and inputs before training', async () => {
     const model = buildCnn(TINY_CNN);
-    await expect(trainClassifier(model, trainImages, valImages, { ...TRAINING, learningRate: 0 })).rejects.toThrow("learningRate must be in (0, 1), got 0; Adam's usual value is 0.001.");
+    await expect(trainClassifier(model, trainImages, valImages, { ...TRAINING, learningRate: 0 })).rejects.toThrow(
+      "learningRate must be in (0, 1), got 0; Adam's usual value is 0.001.",
+    );
     await expect(trainClassifier(model, trainImages, [], TRAINING)).rejects.toThrow('the val split has no images');
     model.dispose();
   });
@@ -141,4 +177,3 @@ describe('lossAndAccuracy', () => {
     expect(loss).toBeCloseTo(expected, 7);
   });
 });
-

@@ -72,7 +72,9 @@ it('fails with the undecodable image named, ends the worker threads and leaks no
   const model = buildCnn(TINY_CNN);
   const tensorsBefore = tf.memory().numTensors;
   try {
-    await expect(trainClassifier(model, broken, valImages, { ...TRAINING, decodeWorkers: 2 })).rejects.toThrow(/^cannot decode image 20 \(broken\.png\): /);
+    await expect(trainClassifier(model, broken, valImages, { ...TRAINING, decodeWorkers: 2 })).rejects.toThrow(
+      /^cannot decode image 20 \(broken\.png\): /,
+    );
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     expect((await (start.mock.results[0]!.value as Promise<BatchWorkerPool>)).runningThreads).toBe(0);
   } finally {
@@ -84,8 +86,12 @@ it('fails with the undecodable image named, ends the worker threads and leaks no
 it('checks the input pipeline options before starting any thread', async () => {
   const model = buildCnn(TINY_CNN);
   try {
-    await expect(trainClassifier(model, trainImages, valImages, { ...TRAINING, decodeWorkers: -1 })).rejects.toThrow('decodeWorkers must be a whole number in [0, 64] (0 decodes on the main thread), got -1.');
-    await expect(trainClassifier(model, trainImages, valImages, { ...TRAINING, prefetch: 1.5 })).rejects.toThrow('prefetch must be a whole number ≥ 0 (batches made ahead of the step), got 1.5.');
+    await expect(trainClassifier(model, trainImages, valImages, { ...TRAINING, decodeWorkers: -1 })).rejects.toThrow(
+      'decodeWorkers must be a whole number in [0, 64] (0 decodes on the main thread), got -1.',
+    );
+    await expect(trainClassifier(model, trainImages, valImages, { ...TRAINING, prefetch: 1.5 })).rejects.toThrow(
+      'prefetch must be a whole number ≥ 0 (batches made ahead of the step), got 1.5.',
+    );
   } finally {
     model.dispose();
   }

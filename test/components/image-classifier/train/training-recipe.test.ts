@@ -2,7 +2,12 @@ import sharp from 'sharp';
 import { detectInputChannels, isGrayscaleImage, parseInputChannels } from '../../../../components/image-classifier/train/input-channels';
 import { learningRateAt, parseSchedule } from '../../../../components/image-classifier/train/learning-rate-schedule';
 import { augmentationFor, parseFlip, parseRecipe, RECIPE_DEFAULTS } from '../../../../components/image-classifier/train/recipe';
-import { classWeights, parseClassWeighting, trainingTargets, validateLabelSmoothing } from '../../../../components/image-classifier/train/training-targets';
+import {
+  classWeights,
+  parseClassWeighting,
+  trainingTargets,
+  validateLabelSmoothing,
+} from '../../../../components/image-classifier/train/training-targets';
 import { validateTrainOptions } from '../../../../components/image-classifier/train/training-loop';
 
 describe('learning-rate schedule', () => {
@@ -67,8 +72,16 @@ describe('recipe inputs', () => {
     expect(augmentationFor('horizontal', 0.1, 0.1)).toEqual({ flip: true, verticalFlip: false, maxShift: 0.1, brightness: 0.1 });
     expect(augmentationFor('none', 0, 0)).toMatchObject({ flip: false, verticalFlip: false });
     expect(augmentationFor('both', 0, 0)).toMatchObject({ flip: true, verticalFlip: true });
-    expect(() => parseFlip('mirror')).toThrow("flip must be one of none, horizontal, vertical, both, got 'mirror'; use 'none' where a mirrored image would change its label");
-    expect(parseRecipe(RECIPE_DEFAULTS)).toEqual({ architecture: 'two-conv', inputChannels: 0, schedule: 'cosine', classWeights: 'none', flip: 'horizontal' });
+    expect(() => parseFlip('mirror')).toThrow(
+      "flip must be one of none, horizontal, vertical, both, got 'mirror'; use 'none' where a mirrored image would change its label",
+    );
+    expect(parseRecipe(RECIPE_DEFAULTS)).toEqual({
+      architecture: 'two-conv',
+      inputChannels: 0,
+      schedule: 'cosine',
+      classWeights: 'none',
+      flip: 'horizontal',
+    });
   });
 
   it('checks the new training options with clear errors', () => {
@@ -84,7 +97,9 @@ describe('input channels', () => {
     const size = 12;
     const raw = Buffer.alloc(size * size * 3);
     for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) raw.set(pixel(x, y), (y * size + x) * 3);
-    return sharp(raw, { raw: { width: size, height: size, channels: 3 } }).jpeg({ quality: 90, chromaSubsampling: '4:2:0' }).toBuffer();
+    return sharp(raw, { raw: { width: size, height: size, channels: 3 } })
+      .jpeg({ quality: 90, chromaSubsampling: '4:2:0' })
+      .toBuffer();
   };
 
   it('finds JPEGs of gray images gray, and a colour image not', async () => {
@@ -93,13 +108,20 @@ describe('input channels', () => {
     expect(await isGrayscaleImage(gray)).toBe(true);
     expect(await isGrayscaleImage(tinted)).toBe(false);
     const images = (list: Buffer[]) => list.map((encoded, i) => ({ encoded, label: 0, filename: `img-${i}.jpg` }));
-    expect(await detectInputChannels(images([gray, gray]))).toEqual({ channels: 1, reason: 'grayscale: all 2 training images have equal R, G and B (±2)' });
+    expect(await detectInputChannels(images([gray, gray]))).toEqual({
+      channels: 1,
+      reason: 'grayscale: all 2 training images have equal R, G and B (±2)',
+    });
     expect(await detectInputChannels(images([gray, tinted, gray]))).toEqual({ channels: 3, reason: 'RGB: img-1.jpg has colour' });
   });
 
   it('rejects bad settings and undecodable images with a clear error', async () => {
-    expect(() => parseInputChannels(2)).toThrow('inputChannels must be 0 (decide from the training images), 1 (grayscale) or 3 (RGB), got 2');
+    expect(() => parseInputChannels(2)).toThrow(
+      'inputChannels must be 0 (decide from the training images), 1 (grayscale) or 3 (RGB), got 2',
+    );
     await expect(detectInputChannels([])).rejects.toThrow('cannot decide the input channels from an empty train split');
-    await expect(detectInputChannels([{ encoded: Buffer.from('not an image'), label: 0, filename: 'broken.jpg' }])).rejects.toThrow(/^cannot decode image 0 \(broken\.jpg\) to check its colours: .*re-run preprocess\.$/);
+    await expect(detectInputChannels([{ encoded: Buffer.from('not an image'), label: 0, filename: 'broken.jpg' }])).rejects.toThrow(
+      /^cannot decode image 0 \(broken\.jpg\) to check its colours: .*re-run preprocess\.$/,
+    );
   });
 });

@@ -8,7 +8,8 @@ export default containerComponent({
   image: 'python:3.11',
   command: pythonFunctionCommand({
     functionName: 'output_metrics',
-    source: '\ndef output_metrics(metrics: Output[Metrics]):\n    """Dummy component that outputs metrics with a random accuracy."""\n    import random\n    result = random.randint(0, 100)\n    metrics.log_metric(\'accuracy\', result)\n\n',
+    source:
+      '\ndef output_metrics(metrics: Output[Metrics]):\n    """Dummy component that outputs metrics with a random accuracy."""\n    import random\n    result = random.randint(0, 100)\n    metrics.log_metric(\'accuracy\', result)\n\n',
   }),
   args: ['--executor_input', '{{$}}', '--function_to_execute', 'output_metrics'],
 });

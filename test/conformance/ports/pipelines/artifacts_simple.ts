@@ -6,7 +6,8 @@ const double = pythonFunctionComponent({
   inputs: { num: t.int() },
   outputs: { out_dataset: Dataset },
   functionName: 'double',
-  source: "\ndef double(num: int, out_dataset: Output[Dataset]):\n    with open(out_dataset.path, 'w') as f:\n        f.write(str(2 * num))\n\n",
+  source:
+    "\ndef double(num: int, out_dataset: Output[Dataset]):\n    with open(out_dataset.path, 'w') as f:\n        f.write(str(2 * num))\n\n",
 });
 
 const add = pythonFunctionComponent({

@@ -5,7 +5,8 @@ const pythonArtifactPrinter = pythonFunctionComponent({
   name: 'python_artifact_printer',
   inputs: { artifact: t.artifact(Artifact, { optional: true }) },
   functionName: 'python_artifact_printer',
-  source: '\ndef python_artifact_printer(artifact: Optional[Input[Artifact]] = None):\n    if artifact is not None:\n        print(artifact.name)\n        print(artifact.uri)\n        print(artifact.metadata)\n    else:\n        print(\'No artifact provided!\')\n\n',
+  source:
+    "\ndef python_artifact_printer(artifact: Optional[Input[Artifact]] = None):\n    if artifact is not None:\n        print(artifact.name)\n        print(artifact.uri)\n        print(artifact.metadata)\n    else:\n        print('No artifact provided!')\n\n",
 });
 
 const customArtifactPrinter = containerComponent({
@@ -15,12 +16,9 @@ const customArtifactPrinter = containerComponent({
   command: ({ inputs }) => [ifPresent(inputs.artifact, ['echo', inputs.artifact.uri], ['echo', 'No artifact provided!'])],
 });
 
-const innerPipeline = pipeline(
-  { name: 'inner_pipeline', params: { dataset: t.artifact(Dataset, { optional: true }) } },
-  ({ dataset }) => {
-    pythonArtifactPrinter({ artifact: dataset });
-  },
-);
+const innerPipeline = pipeline({ name: 'inner_pipeline', params: { dataset: t.artifact(Dataset, { optional: true }) } }, ({ dataset }) => {
+  pythonArtifactPrinter({ artifact: dataset });
+});
 
 export default pipeline(
   { name: 'optional-artifact-pipeline', params: { dataset1: t.artifact(Dataset, { optional: true }) } },

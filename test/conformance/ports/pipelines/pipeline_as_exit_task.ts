@@ -13,7 +13,7 @@ const getRunState = pythonFunctionComponent({
   inputs: { status: t.struct() },
   outputs: { Output: t.string() },
   functionName: 'get_run_state',
-  source: '\ndef get_run_state(status: dict) -> str:\n    print(\'Pipeline status: \', status)\n    return status[\'state\']\n\n',
+  source: "\ndef get_run_state(status: dict) -> str:\n    print('Pipeline status: ', status)\n    return status['state']\n\n",
 });
 
 const printOp = pythonFunctionComponent({
@@ -23,15 +23,12 @@ const printOp = pythonFunctionComponent({
   source: '\ndef print_op(message: str):\n    """Prints a message."""\n    print(message)\n\n',
 });
 
-const conditionalNotification = pipeline(
-  { name: 'conditional-notification', params: { status: t.taskFinalStatus() } },
-  ({ status }) => {
-    const state = getRunState({ status });
-    If(state.outputs.Output.eq('FAILED'), () => {
-      printOp({ message: 'notify task failure.' });
-    });
-  },
-);
+const conditionalNotification = pipeline({ name: 'conditional-notification', params: { status: t.taskFinalStatus() } }, ({ status }) => {
+  const state = getRunState({ status });
+  If(state.outputs.Output.eq('FAILED'), () => {
+    printOp({ message: 'notify task failure.' });
+  });
+});
 
 export default pipeline(
   { name: 'pipeline-with-task-final-status-conditional', params: { message: t.string({ default: 'Hello World!' }) } },

@@ -29,7 +29,7 @@ const joinAndPrint = pythonFunctionComponent({
   name: 'join_and_print',
   inputs: { strings: t.list() },
   functionName: 'join_and_print',
-  source: '\ndef join_and_print(strings: List[str]):\n    print(\'\'.join(strings))\n\n',
+  source: "\ndef join_and_print(strings: List[str]):\n    print(''.join(strings))\n\n",
 });
 
 const doublePipeline = pipeline({ name: 'double_pipeline', params: { num: t.int() } }, ({ num }) => {

@@ -6,7 +6,8 @@ const train = pythonFunctionComponent({
   inputs: { dataset: Dataset },
   outputs: { scalar: t.string(), model: Model },
   functionName: 'train',
-  source: '\ndef train(\n    dataset: Input[Dataset]\n) -> NamedTuple(\'Outputs\', [\n    (\'scalar\', str),\n    (\'model\', Model),\n]):\n    """Dummy Training step."""\n    with open(dataset.path) as f:\n        data = f.read()\n    print(\'Dataset:\', data)\n\n    scalar = \'123\'\n    model = f\'My model trained using data: {data}\'\n\n    from collections import namedtuple\n    output = namedtuple(\'Outputs\', [\'scalar\', \'model\'])\n    return output(scalar, model)\n\n',
+  source:
+    "\ndef train(\n    dataset: Input[Dataset]\n) -> NamedTuple('Outputs', [\n    ('scalar', str),\n    ('model', Model),\n]):\n    \"\"\"Dummy Training step.\"\"\"\n    with open(dataset.path) as f:\n        data = f.read()\n    print('Dataset:', data)\n\n    scalar = '123'\n    model = f'My model trained using data: {data}'\n\n    from collections import namedtuple\n    output = namedtuple('Outputs', ['scalar', 'model'])\n    return output(scalar, model)\n\n",
 });
 
 export default pipeline(

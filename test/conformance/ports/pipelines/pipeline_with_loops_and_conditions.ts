@@ -13,14 +13,16 @@ const argsGeneratorOp = pythonFunctionComponent({
   name: 'args_generator_op',
   outputs: { Output: t.list<Args>() },
   functionName: 'args_generator_op',
-  source: '\ndef args_generator_op() -> list:\n    return [\n        {\n            \'A_a\': \'1\',\n            \'B_b\': [\'2\', \'20\'],\n        },\n        {\n            \'A_a\': \'10\',\n            \'B_b\': [\'22\', \'222\'],\n        },\n    ]\n\n',
+  source:
+    "\ndef args_generator_op() -> list:\n    return [\n        {\n            'A_a': '1',\n            'B_b': ['2', '20'],\n        },\n        {\n            'A_a': '10',\n            'B_b': ['22', '222'],\n        },\n    ]\n\n",
 });
 
 const flipCoinOp = pythonFunctionComponent({
   name: 'flip_coin_op',
   outputs: { Output: t.string() },
   functionName: 'flip_coin_op',
-  source: '\ndef flip_coin_op() -> str:\n    """Flip a coin and output heads or tails randomly."""\n    import random\n    result = \'heads\' if random.randint(0, 1) == 0 else \'tails\'\n    return result\n\n',
+  source:
+    '\ndef flip_coin_op() -> str:\n    """Flip a coin and output heads or tails randomly."""\n    import random\n    result = \'heads\' if random.randint(0, 1) == 0 else \'tails\'\n    return result\n\n',
 });
 
 const printStruct = pythonFunctionComponent({
@@ -34,7 +36,7 @@ const printText = pythonFunctionComponent({
   name: 'print_text',
   inputs: { msg: t.string(), msg2: t.string({ optional: true }) },
   functionName: 'print_text',
-  source: '\ndef print_text(msg: str, msg2: Optional[str] = None):\n    print(f\'msg: {msg}, msg2: {msg2}\')\n\n',
+  source: "\ndef print_text(msg: str, msg2: Optional[str] = None):\n    print(f'msg: {msg}, msg2: {msg2}')\n\n",
 });
 
 export default pipeline(

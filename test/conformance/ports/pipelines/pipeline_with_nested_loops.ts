@@ -5,7 +5,7 @@ const printOp = pythonFunctionComponent({
   name: 'print_op',
   inputs: { msg: t.string(), msg2: t.string({ optional: true }) },
   functionName: 'print_op',
-  source: '\ndef print_op(msg: str, msg2: Optional[str] = None):\n    print(f\'msg: {msg}, msg2: {msg2}\')\n\n',
+  source: "\ndef print_op(msg: str, msg2: Optional[str] = None):\n    print(f'msg: {msg}, msg2: {msg2}')\n\n",
 });
 
 type Param = { p_a: { q_a: string }[]; p_b: string };

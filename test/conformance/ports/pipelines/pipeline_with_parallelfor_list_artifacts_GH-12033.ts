@@ -6,7 +6,8 @@ const makeArtifact = pythonFunctionComponent({
   inputs: { data: t.string() },
   outputs: { Output: Artifact },
   functionName: 'make_artifact',
-  source: '\ndef make_artifact(data: str) -> Artifact:\n    artifact = Artifact(uri=dsl.get_uri(), metadata={\'length\': len(data)})\n    with open(artifact.path, \'w\') as f:\n        f.write(data)\n    return artifact\n\n',
+  source:
+    "\ndef make_artifact(data: str) -> Artifact:\n    artifact = Artifact(uri=dsl.get_uri(), metadata={'length': len(data)})\n    with open(artifact.path, 'w') as f:\n        f.write(data)\n    return artifact\n\n",
 });
 
 const makeDataset = pythonFunctionComponent({
@@ -14,7 +15,8 @@ const makeDataset = pythonFunctionComponent({
   inputs: { data: t.string() },
   outputs: { Output: Dataset },
   functionName: 'make_dataset',
-  source: '\ndef make_dataset(data: str) -> Dataset:\n    dataset = Dataset(uri=dsl.get_uri(), metadata={\'length\': len(data)})\n    with open(dataset.path, \'w\') as f:\n        f.write(data)\n    return dataset\n\n',
+  source:
+    "\ndef make_dataset(data: str) -> Dataset:\n    dataset = Dataset(uri=dsl.get_uri(), metadata={'length': len(data)})\n    with open(dataset.path, 'w') as f:\n        f.write(data)\n    return dataset\n\n",
 });
 
 const printArtifactName = pythonFunctionComponent({

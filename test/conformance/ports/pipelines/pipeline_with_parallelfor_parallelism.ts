@@ -8,28 +8,32 @@ const listDictMaker0 = pythonFunctionComponent({
   name: 'list_dict_maker_0',
   outputs: { Output: t.list<AB>({ items: t.struct() }) },
   functionName: 'list_dict_maker_0',
-  source: '\ndef list_dict_maker_0() -> List[Dict[str, int]]:\n    """Enforces strict type checking - returns a list of dictionaries \n    where keys are strings and values are integers. For testing type \n    handling during compilation."""\n    return [{\'a\': 1, \'b\': 2}, {\'a\': 2, \'b\': 3}, {\'a\': 3, \'b\': 4}]\n\n',
+  source:
+    "\ndef list_dict_maker_0() -> List[Dict[str, int]]:\n    \"\"\"Enforces strict type checking - returns a list of dictionaries \n    where keys are strings and values are integers. For testing type \n    handling during compilation.\"\"\"\n    return [{'a': 1, 'b': 2}, {'a': 2, 'b': 3}, {'a': 3, 'b': 4}]\n\n",
 });
 
 const listDictMaker1 = pythonFunctionComponent({
   name: 'list_dict_maker_1',
   outputs: { Output: t.list<AB>({ items: t.struct() }) },
   functionName: 'list_dict_maker_1',
-  source: '\ndef list_dict_maker_1() -> List[Dict]:\n    """Utilizes generic dictionary typing (no enforcement of specific key or\n    value types).\n\n    Tests flexibility in type handling.\n    """\n    return [{\'a\': 1, \'b\': 2}, {\'a\': 2, \'b\': 3}, {\'a\': 3, \'b\': 4}]\n\n',
+  source:
+    "\ndef list_dict_maker_1() -> List[Dict]:\n    \"\"\"Utilizes generic dictionary typing (no enforcement of specific key or\n    value types).\n\n    Tests flexibility in type handling.\n    \"\"\"\n    return [{'a': 1, 'b': 2}, {'a': 2, 'b': 3}, {'a': 3, 'b': 4}]\n\n",
 });
 
 const listDictMaker2 = pythonFunctionComponent({
   name: 'list_dict_maker_2',
   outputs: { Output: t.list<AB>({ items: t.struct() }) },
   functionName: 'list_dict_maker_2',
-  source: '\ndef list_dict_maker_2() -> List[dict]:\n    """Returns a list of dictionaries without type enforcement.\n\n    Tests flexibility in type handling.\n    """\n    return [{\'a\': 1, \'b\': 2}, {\'a\': 2, \'b\': 3}, {\'a\': 3, \'b\': 4}]\n\n',
+  source:
+    "\ndef list_dict_maker_2() -> List[dict]:\n    \"\"\"Returns a list of dictionaries without type enforcement.\n\n    Tests flexibility in type handling.\n    \"\"\"\n    return [{'a': 1, 'b': 2}, {'a': 2, 'b': 3}, {'a': 3, 'b': 4}]\n\n",
 });
 
 const listDictMaker3 = pythonFunctionComponent({
   name: 'list_dict_maker_3',
   outputs: { Output: t.list<AB>() },
   functionName: 'list_dict_maker_3',
-  source: '\ndef list_dict_maker_3() -> List:\n    """Returns a basic list (no typing or structure guarantees).\n\n    Tests the limits of compiler type handling.\n    """\n    return [{\'a\': 1, \'b\': 2}, {\'a\': 2, \'b\': 3}, {\'a\': 3, \'b\': 4}]\n\n',
+  source:
+    "\ndef list_dict_maker_3() -> List:\n    \"\"\"Returns a basic list (no typing or structure guarantees).\n\n    Tests the limits of compiler type handling.\n    \"\"\"\n    return [{'a': 1, 'b': 2}, {'a': 2, 'b': 3}, {'a': 3, 'b': 4}]\n\n",
 });
 
 const printInt = pythonFunctionComponent({

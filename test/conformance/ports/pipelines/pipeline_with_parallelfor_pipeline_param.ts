@@ -5,7 +5,7 @@ const makePrefix = pythonFunctionComponent({
   name: 'make_prefix',
   outputs: { Output: t.string() },
   functionName: 'make_prefix',
-  source: '\ndef make_prefix() -> str:\n    return \'dynamic-prefix\'\n\n',
+  source: "\ndef make_prefix() -> str:\n    return 'dynamic-prefix'\n\n",
 });
 
 const printWithPrefix = pythonFunctionComponent({
@@ -13,7 +13,8 @@ const printWithPrefix = pythonFunctionComponent({
   inputs: { prefix: t.string(), item: t.string() },
   outputs: { Output: t.string() },
   functionName: 'print_with_prefix',
-  source: '\ndef print_with_prefix(prefix: str, item: str) -> str:\n    result = f\'{prefix}: {item}\'\n    print(result)\n    return result\n\n',
+  source:
+    "\ndef print_with_prefix(prefix: str, item: str) -> str:\n    result = f'{prefix}: {item}'\n    print(result)\n    return result\n\n",
 });
 
 export default pipeline(

@@ -5,7 +5,8 @@ const exitOp = pythonFunctionComponent({
   name: 'exit_op',
   inputs: { user_input: t.string(), status: t.taskFinalStatus() },
   functionName: 'exit_op',
-  source: '\ndef exit_op(user_input: str, status: PipelineTaskFinalStatus):\n    """Checks pipeline run status."""\n    print(\'Pipeline status: \', status.state)\n    print(\'Job resource name: \', status.pipeline_job_resource_name)\n    print(\'Pipeline task name: \', status.pipeline_task_name)\n    print(\'Error code: \', status.error_code)\n    print(\'Error message: \', status.error_message)\n\n',
+  source:
+    "\ndef exit_op(user_input: str, status: PipelineTaskFinalStatus):\n    \"\"\"Checks pipeline run status.\"\"\"\n    print('Pipeline status: ', status.state)\n    print('Job resource name: ', status.pipeline_job_resource_name)\n    print('Pipeline task name: ', status.pipeline_task_name)\n    print('Error code: ', status.error_code)\n    print('Error message: ', status.error_message)\n\n",
 });
 
 const failOp = pythonFunctionComponent({

@@ -6,7 +6,8 @@ const failOp = pythonFunctionComponent({
   inputs: { message: t.string() },
   outputs: { Output: t.string() },
   functionName: 'fail_op',
-  source: '\ndef fail_op(message: str) -> str:\n    """Fails."""\n    import sys\n    print(message)\n    sys.exit(1)\n    return message\n\n',
+  source:
+    '\ndef fail_op(message: str) -> str:\n    """Fails."""\n    import sys\n    print(message)\n    sys.exit(1)\n    return message\n\n',
 });
 
 const printOp = pythonFunctionComponent({

@@ -6,7 +6,8 @@ const joinDatasets = pythonFunctionComponent({
   inputs: { datasets: t.artifactList(Dataset) },
   outputs: { Output: Dataset },
   functionName: 'join_datasets',
-  source: '\ndef join_datasets(datasets: List[Dataset]) -> Dataset:\n    texts = []\n    for dataset in datasets:\n        with open(dataset.path, \'r\') as f:\n            texts.append(f.read())\n\n    return \'\'.join(texts)\n\n',
+  source:
+    "\ndef join_datasets(datasets: List[Dataset]) -> Dataset:\n    texts = []\n    for dataset in datasets:\n        with open(dataset.path, 'r') as f:\n            texts.append(f.read())\n\n    return ''.join(texts)\n\n",
 });
 
 const makeDataset = pythonFunctionComponent({
@@ -14,7 +15,8 @@ const makeDataset = pythonFunctionComponent({
   inputs: { text: t.string() },
   outputs: { Output: Dataset },
   functionName: 'make_dataset',
-  source: '\ndef make_dataset(text: str) -> Dataset:\n    dataset = Dataset(uri=dsl.get_uri(), metadata={\'length\': len(text)})\n    with open(dataset.path, \'w\') as f:\n        f.write(text)\n    return dataset\n\n',
+  source:
+    "\ndef make_dataset(text: str) -> Dataset:\n    dataset = Dataset(uri=dsl.get_uri(), metadata={'length': len(text)})\n    with open(dataset.path, 'w') as f:\n        f.write(text)\n    return dataset\n\n",
 });
 
 export default pipeline(

@@ -15,10 +15,7 @@ const readFromGcs = containerComponent({
   command: ({ inputs }) => ['sh', '-c', 'set -e -x\ngsutil cat "$0"\n', inputs.input_gcs_path.uri],
 });
 
-export default pipeline(
-  { name: 'simple-two-step-pipeline', params: { text: t.string({ default: 'Hello KFP!' }) } },
-  ({ text }) => {
-    const producer = writeToGcs({ text }).setDisplayName('Producer');
-    readFromGcs({ input_gcs_path: producer.outputs.output_gcs_path }).setDisplayName('Consumer');
-  },
-);
+export default pipeline({ name: 'simple-two-step-pipeline', params: { text: t.string({ default: 'Hello KFP!' }) } }, ({ text }) => {
+  const producer = writeToGcs({ text }).setDisplayName('Producer');
+  readFromGcs({ input_gcs_path: producer.outputs.output_gcs_path }).setDisplayName('Consumer');
+});

@@ -43,7 +43,11 @@ it('names the file and the fix when a local write fails, and removes its tempora
   fs.mkdirSync(path.join(target, 'inside'), { recursive: true });
   await expect(new FileSink().write(target, Buffer.from('x'), 'report')).rejects.toMatchObject({
     name: 'FileWriteError',
-    message: expect.stringMatching(new RegExp(`^Cannot write the report ${target} \\((EISDIR|ENOTEMPTY|EEXIST): .*\\); check that the path names a folder you can write to\\.$`)),
+    message: expect.stringMatching(
+      new RegExp(
+        `^Cannot write the report ${target} \\((EISDIR|ENOTEMPTY|EEXIST): .*\\); check that the path names a folder you can write to\\.$`,
+      ),
+    ),
   });
   expect(fs.readdirSync(workspace)).toEqual(['taken']);
 });
@@ -51,7 +55,10 @@ it('names the file and the fix when a local write fails, and removes its tempora
 it('uploads through the client in one request, and says how to fix rejected credentials', async () => {
   const server = await startFakeGcs({ requiredToken: 'valid-token' });
   try {
-    const sink = new FileSink({ gcsAccess: 'client', storageOptions: { apiEndpoint: server.endpoint, retryOptions: { autoRetry: false } } });
+    const sink = new FileSink({
+      gcsAccess: 'client',
+      storageOptions: { apiEndpoint: server.endpoint, retryOptions: { autoRetry: false } },
+    });
     await expect(sink.write('gs://bucket/a/b.bin', Buffer.from('bytes'))).rejects.toThrow(
       /^Cannot write the file gs:\/\/bucket\/a\/b\.bin to Cloud Storage at http:\/\/127\.0\.0\.1:\d+ \(401: .*\); the credentials were rejected: run `gcloud auth application-default login`/,
     );

@@ -11,7 +11,9 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 describe('gs:// URIs', () => {
   it('split into bucket and object, and resolve relative paths against the object folder inside the bucket', () => {
     expect(parseGcsUri('gs://b/set/manifest.csv')).toEqual({ bucket: 'b', object: 'set/manifest.csv' });
-    expect(() => parseGcsUri('gs://b')).toThrow("Cloud Storage URI 'gs://b' names no object: expected gs://BUCKET/OBJECT, e.g. gs://my-bucket/data/manifest.csv");
+    expect(() => parseGcsUri('gs://b')).toThrow(
+      "Cloud Storage URI 'gs://b' names no object: expected gs://BUCKET/OBJECT, e.g. gs://my-bucket/data/manifest.csv",
+    );
     expect(resolveGcsReference('img/a.png', 'gs://b/set/manifest.csv')).toBe('gs://b/set/img/a.png');
     expect(resolveGcsReference('../other/a.png', 'gs://b/set/manifest.csv')).toBe('gs://b/other/a.png');
     expect(resolveGcsReference('../../../a.png', 'gs://b/set/manifest.csv')).toBe('gs://b/a.png');
@@ -52,7 +54,10 @@ describe('FileSource', () => {
 
   it('reports a missing local file, or a folder, as one unreadable file', async () => {
     const files = new FileSource({ fuseRoot: path.join(root, 'no-mount') });
-    await expect(files.read(path.join(root, 'nope.png'), 'image file')).rejects.toMatchObject({ reason: 'missing', message: `image file not found: ${path.join(root, 'nope.png')}` });
+    await expect(files.read(path.join(root, 'nope.png'), 'image file')).rejects.toMatchObject({
+      reason: 'missing',
+      message: `image file not found: ${path.join(root, 'nope.png')}`,
+    });
     await expect(files.read(root, 'image file')).rejects.toMatchObject({ reason: 'missing', message: `${root} is a folder, not a file` });
   });
 });

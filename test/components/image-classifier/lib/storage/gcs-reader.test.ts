@@ -12,7 +12,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const reader = (options: ConstructorParameters<typeof GcsReader>[0] = {}) => new GcsReader({ ...options, storageOptions: { apiEndpoint: server.endpoint, ...options.storageOptions } });
+const reader = (options: ConstructorParameters<typeof GcsReader>[0] = {}) =>
+  new GcsReader({ ...options, storageOptions: { apiEndpoint: server.endpoint, ...options.storageOptions } });
 
 /** Sets environment variables for one test and restores them after. */
 async function withEnv(values: Record<string, string | undefined>, run: () => Promise<void>): Promise<void> {
@@ -43,10 +44,15 @@ describe('GcsReader against a fake Cloud Storage server', () => {
   it('reports a missing and a forbidden object as unreadable files, with the server message', async () => {
     const gcs = reader();
     await expect(gcs.read('gs://bucket/nope.png')).rejects.toThrow(
-      new UnreadableFileError('missing', 'gs://bucket/nope.png does not exist (Cloud Storage: No such object: bucket/nope.png); check the bucket and object name, they are case-sensitive'),
+      new UnreadableFileError(
+        'missing',
+        'gs://bucket/nope.png does not exist (Cloud Storage: No such object: bucket/nope.png); check the bucket and object name, they are case-sensitive',
+      ),
     );
     await expect(gcs.read('gs://bucket/private.png')).rejects.toMatchObject({ name: 'UnreadableFileError', reason: 'forbidden' });
-    await expect(gcs.read('gs://bucket/private.png')).rejects.toThrow(/^gs:\/\/bucket\/private\.png cannot be read: permission denied \(Cloud Storage: .*storage\.objects\.get.*\); give the account running the step roles\/storage\.objectViewer/);
+    await expect(gcs.read('gs://bucket/private.png')).rejects.toThrow(
+      /^gs:\/\/bucket\/private\.png cannot be read: permission denied \(Cloud Storage: .*storage\.objects\.get.*\); give the account running the step roles\/storage\.objectViewer/,
+    );
   });
 
   it('keeps at most downloadConcurrency downloads in flight, and does use that many', async () => {
@@ -64,7 +70,9 @@ describe('GcsReader against a fake Cloud Storage server', () => {
       strict.put('gs://bucket/a.png', 'x');
       const read = new GcsReader({ storageOptions: { apiEndpoint: strict.endpoint } }).read('gs://bucket/a.png');
       await expect(read).rejects.toThrow(StorageAccessError);
-      await expect(read).rejects.toThrow(/rejected the credentials while reading gs:\/\/bucket\/a\.png \(401: .*\); set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file/);
+      await expect(read).rejects.toThrow(
+        /rejected the credentials while reading gs:\/\/bucket\/a\.png \(401: .*\); set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file/,
+      );
     } finally {
       await strict.close();
     }
@@ -72,12 +80,18 @@ describe('GcsReader against a fake Cloud Storage server', () => {
 
   it('stops with what to fix when the endpoint does not answer or the key file is missing', async () => {
     // The client retries a refused connection for about 16 s first; the test needs only the last answer.
-    const unreachable = new GcsReader({ storageOptions: { apiEndpoint: 'http://127.0.0.1:1', retryOptions: { autoRetry: false } } }).read('gs://bucket/a.png');
-    await expect(unreachable).rejects.toThrow(/^Cannot reach Cloud Storage at http:\/\/127\.0\.0\.1:1 to read gs:\/\/bucket\/a\.png \(ECONNREFUSED: .*\); check the network, and STORAGE_EMULATOR_HOST/);
+    const unreachable = new GcsReader({ storageOptions: { apiEndpoint: 'http://127.0.0.1:1', retryOptions: { autoRetry: false } } }).read(
+      'gs://bucket/a.png',
+    );
+    await expect(unreachable).rejects.toThrow(
+      /^Cannot reach Cloud Storage at http:\/\/127\.0\.0\.1:1 to read gs:\/\/bucket\/a\.png \(ECONNREFUSED: .*\); check the network, and STORAGE_EMULATOR_HOST/,
+    );
     await withEnv({ GOOGLE_APPLICATION_CREDENTIALS: '/no/such/key.json', STORAGE_EMULATOR_HOST: undefined }, async () => {
       const read = new GcsReader().read('gs://bucket/a.png');
       await expect(read).rejects.toThrow(StorageAccessError);
-      await expect(read).rejects.toThrow(/^Cannot authenticate to Cloud Storage to read gs:\/\/bucket\/a\.png \(.*\); set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file \(it is now \/no\/such\/key\.json: check that this key file exists/);
+      await expect(read).rejects.toThrow(
+        /^Cannot authenticate to Cloud Storage to read gs:\/\/bucket\/a\.png \(.*\); set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file \(it is now \/no\/such\/key\.json: check that this key file exists/,
+      );
     });
   });
 

@@ -34,17 +34,26 @@ describe('readLocalFile', () => {
   it('refuses a FIFO without blocking on it', async () => {
     const fifo = path.join(dir, 'pipe');
     execFileSync('mkfifo', [fifo]);
-    await expect(readLocalFile(fifo, 'image file')).rejects.toMatchObject({ reason: 'not-a-file', message: expect.stringContaining('is a FIFO (named pipe)') });
+    await expect(readLocalFile(fifo, 'image file')).rejects.toMatchObject({
+      reason: 'not-a-file',
+      message: expect.stringContaining('is a FIFO (named pipe)'),
+    });
   });
 
   it('reports a symbolic link loop as a bad file, not an I/O failure', async () => {
     fs.symlinkSync(path.join(dir, 'loop-b'), path.join(dir, 'loop-a'));
     fs.symlinkSync(path.join(dir, 'loop-a'), path.join(dir, 'loop-b'));
-    await expect(readLocalFile(path.join(dir, 'loop-a'), 'image file')).rejects.toMatchObject({ reason: 'not-a-file', message: expect.stringContaining('loops (ELOOP)') });
+    await expect(readLocalFile(path.join(dir, 'loop-a'), 'image file')).rejects.toMatchObject({
+      reason: 'not-a-file',
+      message: expect.stringContaining('loops (ELOOP)'),
+    });
   });
 
   it('keeps the existing reasons for a missing file and a folder', async () => {
-    await expect(readLocalFile(path.join(dir, 'nope.png'), 'image file')).rejects.toMatchObject({ reason: 'missing', message: `image file not found: ${path.join(dir, 'nope.png')}` });
+    await expect(readLocalFile(path.join(dir, 'nope.png'), 'image file')).rejects.toMatchObject({
+      reason: 'missing',
+      message: `image file not found: ${path.join(dir, 'nope.png')}`,
+    });
     await expect(readLocalFile(dir, 'image file')).rejects.toMatchObject({ reason: 'missing', message: `${dir} is a folder, not a file` });
   });
 });

@@ -1,5 +1,11 @@
 // TensorBoard event files, checked byte by byte with a reader written from the specs (tfevents-reader.ts).
-import { EVENT_FILE_VERSION, encodeEventFile, eventFileName, scalarEvents, type ScalarPoint } from '../../../../../components/image-classifier/lib/tensorboard/event-file';
+import {
+  EVENT_FILE_VERSION,
+  encodeEventFile,
+  eventFileName,
+  scalarEvents,
+  type ScalarPoint,
+} from '../../../../../components/image-classifier/lib/tensorboard/event-file';
 import { encodeEvent } from '../../../../../components/image-classifier/lib/tensorboard/event-proto';
 import { readEventFile, readRecords } from './tfevents-reader';
 import { defined } from '../../../../support/defined';
@@ -32,26 +38,59 @@ describe('eventFileName', () => {
 describe('encodeEvent', () => {
   it('writes the wire format of event.proto, field by field (hand-encoded vectors)', () => {
     // wall_time 1.5 (field 1, fixed64: key 0x09) then file_version (field 3, length-delimited: key 0x1a).
-    expect(encodeEvent({ wallTime: 1.5, fileVersion: 'brain.Event:2' }).toString('hex')).toBe(`09000000000000f83f1a0d${Buffer.from('brain.Event:2').toString('hex')}`);
+    expect(encodeEvent({ wallTime: 1.5, fileVersion: 'brain.Event:2' }).toString('hex')).toBe(
+      `09000000000000f83f1a0d${Buffer.from('brain.Event:2').toString('hex')}`,
+    );
     // step 300 (field 2, varint: key 0x10, 0xac 0x02), summary (field 5: key 0x2a) { value (1) { tag (1) "a", simple_value (2, fixed32: key 0x15) 0.5 } }.
-    expect(encodeEvent({ wallTime: 2, step: 300, summary: [{ tag: 'a', value: 0.5 }] }).toString('hex')).toBe('090000000000000040' + '10ac02' + '2a0a' + '0a08' + '0a0161' + '150000003f');
+    expect(encodeEvent({ wallTime: 2, step: 300, summary: [{ tag: 'a', value: 0.5 }] }).toString('hex')).toBe(
+      '090000000000000040' + '10ac02' + '2a0a' + '0a08' + '0a0161' + '150000003f',
+    );
   });
 
   it('leaves step 0 out as proto3 does, and encodes steps beyond 32 bits', () => {
-    expect(readEventFile(encodeEventFile([{ wallTime: 1, fileVersion: 'v' }, { wallTime: 2, step: 0, summary: [] }]))[1]).toEqual({ wallTime: 2, summary: [] });
-    const [, big] = readEventFile(encodeEventFile([{ wallTime: 1, fileVersion: 'v' }, { wallTime: 2, step: 2 ** 40 + 3, summary: [{ tag: 't', value: 1 }] }]));
+    expect(
+      readEventFile(
+        encodeEventFile([
+          { wallTime: 1, fileVersion: 'v' },
+          { wallTime: 2, step: 0, summary: [] },
+        ]),
+      )[1],
+    ).toEqual({ wallTime: 2, summary: [] });
+    const [, big] = readEventFile(
+      encodeEventFile([
+        { wallTime: 1, fileVersion: 'v' },
+        { wallTime: 2, step: 2 ** 40 + 3, summary: [{ tag: 't', value: 1 }] },
+      ]),
+    );
     expect(big!.step).toBe(2n ** 40n + 3n);
   });
 
   it('keeps NaN and infinite values (a diverged run) and rounds values to float32', () => {
-    const [, event] = readEventFile(encodeEventFile([{ wallTime: 1, fileVersion: 'v' }, { wallTime: 2, step: 1, summary: [{ tag: 'nan', value: Number.NaN }, { tag: 'inf', value: Infinity }, { tag: 'x', value: 0.1 }] }]));
-    expect(event!.summary).toEqual([{ tag: 'nan', simpleValue: Number.NaN }, { tag: 'inf', simpleValue: Infinity }, { tag: 'x', simpleValue: Math.fround(0.1) }]);
+    const [, event] = readEventFile(
+      encodeEventFile([
+        { wallTime: 1, fileVersion: 'v' },
+        {
+          wallTime: 2,
+          step: 1,
+          summary: [
+            { tag: 'nan', value: Number.NaN },
+            { tag: 'inf', value: Infinity },
+            { tag: 'x', value: 0.1 },
+          ],
+        },
+      ]),
+    );
+    expect(event!.summary).toEqual([
+      { tag: 'nan', simpleValue: Number.NaN },
+      { tag: 'inf', simpleValue: Infinity },
+      { tag: 'x', simpleValue: Math.fround(0.1) },
+    ]);
   });
 
   it('refuses events TensorBoard could not use, saying what is wrong', () => {
     expect(() => encodeEvent({ wallTime: 1, step: -1, summary: [] })).toThrow('step must be a whole number ≥ 0, got -1');
     expect(() => encodeEvent({ wallTime: 1, step: 1.5, summary: [] })).toThrow('step must be a whole number ≥ 0, got 1.5');
-    expect(() => encodeEvent({ wallTime: Number.NaN, fileVersion: 'v' })).toThrow("wallTime must be seconds since the Unix epoch, got NaN");
+    expect(() => encodeEvent({ wallTime: Number.NaN, fileVersion: 'v' })).toThrow('wallTime must be seconds since the Unix epoch, got NaN');
     expect(() => encodeEvent({ wallTime: 1 })).toThrow('either fileVersion or summary');
     expect(() => encodeEvent({ wallTime: 1, fileVersion: 'v', summary: [] })).toThrow('either fileVersion or summary');
     expect(() => encodeEvent({ wallTime: 1, summary: [{ tag: '', value: 1 }] })).toThrow('non-empty tag');
@@ -68,7 +107,11 @@ describe('an event file of scalars', () => {
     expect(events[0]).toEqual({ wallTime: createdAt, fileVersion: EVENT_FILE_VERSION });
     expect(EVENT_FILE_VERSION).toBe('brain.Event:2');
     expect(events.slice(1)).toEqual(
-      points.map((point) => ({ wallTime: point.wallTime, step: BigInt(point.step), summary: [{ tag: point.tag, simpleValue: Math.fround(point.value) }] })),
+      points.map((point) => ({
+        wallTime: point.wallTime,
+        step: BigInt(point.step),
+        summary: [{ tag: point.tag, simpleValue: Math.fround(point.value) }],
+      })),
     );
   });
 

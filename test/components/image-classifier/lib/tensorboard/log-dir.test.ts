@@ -29,18 +29,31 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(workspace, { recursive: true, force: true }));
 
 /** The (tag, step, value) triples of a run's file, after the version event. */
-const scalarsOf = (file: Buffer) => readEventFile(file).slice(1).map((event) => [event.summary![0]!.tag, Number(event.step), event.summary![0]!.simpleValue]);
+const scalarsOf = (file: Buffer) =>
+  readEventFile(file)
+    .slice(1)
+    .map((event) => [event.summary![0]!.tag, Number(event.step), event.summary![0]!.simpleValue]);
 
 it('writes one event file per run folder, named as TensorFlow names them, and nothing else', async () => {
   const logDir = path.join(workspace, 'logs');
-  const written = await writeScalarRuns(logDir, runs, { createdAt, hostname: 'host-1', sink: new FileSink({ fuseRoot: path.join(workspace, 'no-mount') }) });
+  const written = await writeScalarRuns(logDir, runs, {
+    createdAt,
+    hostname: 'host-1',
+    sink: new FileSink({ fuseRoot: path.join(workspace, 'no-mount') }),
+  });
   expect(written).toEqual([path.join(logDir, 'train', NAME), path.join(logDir, 'validation', NAME)]);
   expect(fs.readdirSync(path.join(logDir, 'train'))).toEqual([NAME]);
   expect(fs.readdirSync(path.join(logDir, 'validation'))).toEqual([NAME]);
   const train = fs.readFileSync(written[0]!);
   expect(readEventFile(train)[0]).toEqual({ wallTime: createdAt, fileVersion: 'brain.Event:2' });
-  expect(scalarsOf(train)).toEqual([['epoch_loss', 1, 1.25], ['epoch_loss', 2, 0.75]]);
-  expect(scalarsOf(fs.readFileSync(written[1]!))).toEqual([['epoch_loss', 1, 1.5], ['epoch_loss', 2, 1]]);
+  expect(scalarsOf(train)).toEqual([
+    ['epoch_loss', 1, 1.25],
+    ['epoch_loss', 2, 0.75],
+  ]);
+  expect(scalarsOf(fs.readFileSync(written[1]!))).toEqual([
+    ['epoch_loss', 1, 1.5],
+    ['epoch_loss', 2, 1],
+  ]);
   // The project's own TFRecord reader (CRC checked) sees the same records.
   expect([...readTFRecords(written[0]!)]).toHaveLength(3);
 });
@@ -50,7 +63,10 @@ it('writes a gs:// log directory through the FUSE mount when there is one', asyn
   fs.mkdirSync(fuseRoot);
   const written = await writeScalarRuns('gs://bucket/tb/run-1', runs, { createdAt, hostname: 'host-1', sink: new FileSink({ fuseRoot }) });
   expect(written).toEqual([path.join(fuseRoot, 'bucket/tb/run-1/train', NAME), path.join(fuseRoot, 'bucket/tb/run-1/validation', NAME)]);
-  expect(scalarsOf(fs.readFileSync(written[1]!))).toEqual([['epoch_loss', 1, 1.5], ['epoch_loss', 2, 1]]);
+  expect(scalarsOf(fs.readFileSync(written[1]!))).toEqual([
+    ['epoch_loss', 1, 1.5],
+    ['epoch_loss', 2, 1],
+  ]);
 });
 
 it('uploads to Cloud Storage without a mount, and says what to grant when the upload is refused', async () => {
@@ -59,7 +75,10 @@ it('uploads to Cloud Storage without a mount, and says what to grant when the up
     const sink = new FileSink({ gcsAccess: 'client', storageOptions: { apiEndpoint: server.endpoint } });
     const written = await writeScalarRuns('gs://bucket/tb/', runs, { createdAt, hostname: 'host-1', sink });
     expect(written).toEqual([`gs://bucket/tb/train/${NAME}`, `gs://bucket/tb/validation/${NAME}`]);
-    expect(scalarsOf(server.get(written[0]!)!)).toEqual([['epoch_loss', 1, 1.25], ['epoch_loss', 2, 0.75]]);
+    expect(scalarsOf(server.get(written[0]!)!)).toEqual([
+      ['epoch_loss', 1, 1.25],
+      ['epoch_loss', 2, 0.75],
+    ]);
     expect(server.requests.filter((request) => request.startsWith('POST /upload/storage/v1/b/bucket/o?'))).toHaveLength(2);
 
     server.forbidUploads('locked');
@@ -76,11 +95,15 @@ it('says which folder could not be written and how to fix it', async () => {
   fs.writeFileSync(blocker, 'not a folder');
   await expect(writeScalarRuns(path.join(blocker, 'logs'), runs, { createdAt, hostname: 'h' })).rejects.toMatchObject({
     name: 'FileWriteError',
-    message: expect.stringMatching(/^Cannot write the TensorBoard event file .*a-file\/logs\/train\/events\.out\.tfevents\.1700000000\.h \(.*\); check that the path names a folder you can write to\.$/),
+    message: expect.stringMatching(
+      /^Cannot write the TensorBoard event file .*a-file\/logs\/train\/events\.out\.tfevents\.1700000000\.h \(.*\); check that the path names a folder you can write to\.$/,
+    ),
   });
 });
 
 it('refuses run names that would leave the log directory', async () => {
-  await expect(writeScalarRuns(workspace, { '../escape': [] }, { createdAt, hostname: 'h' })).rejects.toThrow("TensorBoard run name \"../escape\" must be a relative folder name such as 'train'");
+  await expect(writeScalarRuns(workspace, { '../escape': [] }, { createdAt, hostname: 'h' })).rejects.toThrow(
+    'TensorBoard run name "../escape" must be a relative folder name such as \'train\'',
+  );
   expect(fs.readdirSync(workspace)).toEqual([]);
 });

@@ -120,7 +120,8 @@ describe('the CRC32C implementations agree', () => {
       const expected = crc32cTypeScript(data);
       for (const [name, crc] of implementations) {
         if (crc(data) !== expected) mismatches.push(`${name}: start ${start} length ${length}`);
-        if (crc(data.subarray(split), crc(data.subarray(0, split))) !== expected) mismatches.push(`${name} continued at ${split}: start ${start} length ${length}`);
+        if (crc(data.subarray(split), crc(data.subarray(0, split))) !== expected)
+          mismatches.push(`${name} continued at ${split}: start ${start} length ${length}`);
       }
     }
     expect(mismatches).toEqual([]);
@@ -148,7 +149,9 @@ describe('the CRC32C implementations agree', () => {
 
 describe('the TypeScript fallback', () => {
   const quietly = <T>(run: () => T): { result: T; logged: number } => {
-    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) => jest.spyOn(console, level).mockImplementation(() => undefined));
+    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) =>
+      jest.spyOn(console, level).mockImplementation(() => undefined),
+    );
     const writes = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
       const result = run();
@@ -161,17 +164,23 @@ describe('the TypeScript fallback', () => {
 
   it('is chosen, silently, when the native module cannot load, has no crc32c, or computes something else', () => {
     const cases: [string, () => unknown][] = [
-      ['missing binary', () => {
-        throw new Error('Cannot find native binding. npm has a bug related to optional dependencies');
-      }],
+      [
+        'missing binary',
+        () => {
+          throw new Error('Cannot find native binding. npm has a bug related to optional dependencies');
+        },
+      ],
       ['no crc32c export', () => ({ crc32: () => 0 })],
       ['null module', () => null],
       ['wrong results', () => ({ crc32c: () => 0xe3069283 })],
-      ['throws when called', () => ({
-        crc32c: () => {
-          throw new TypeError('bad argument');
-        },
-      })],
+      [
+        'throws when called',
+        () => ({
+          crc32c: () => {
+            throw new TypeError('bad argument');
+          },
+        }),
+      ],
       ['ignores the initial state', () => ({ crc32c: (data: Uint8Array) => crc32cTypeScript(data) })],
     ];
     for (const [name, load] of cases) {
@@ -194,12 +203,15 @@ describe('the TypeScript fallback', () => {
     }
   });
 
-  it('writes and reads TFRecords, CRCs verified, when @node-rs/crc32 fails to load, and both implementations read the other\'s files', () => {
+  it("writes and reads TFRecords, CRCs verified, when @node-rs/crc32 fails to load, and both implementations read the other's files", () => {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-crc32c-fallback-'));
     try {
-      const payloads = [0, 8, NATIVE_MIN_BYTES - 1, NATIVE_MIN_BYTES, 51_200, 300_000].map((length, i) => Buffer.from(pseudoRandomBytes(length, i + 1)));
+      const payloads = [0, 8, NATIVE_MIN_BYTES - 1, NATIVE_MIN_BYTES, 51_200, 300_000].map((length, i) =>
+        Buffer.from(pseudoRandomBytes(length, i + 1)),
+      );
       // Buffer.equals, not toEqual: jest compares large buffers element by element, for seconds.
-      const same = (records: Iterable<{ data: Buffer }>) => [...records].map((record, i) => record.data.equals(defined(payloads[i], `payload ${i}`)) && i);
+      const same = (records: Iterable<{ data: Buffer }>) =>
+        [...records].map((record, i) => record.data.equals(defined(payloads[i], `payload ${i}`)) && i);
       const all = payloads.map((_, i) => i);
       type Modules = {
         crc: typeof import('../../../../../components/image-classifier/lib/tfrecord/crc32c');

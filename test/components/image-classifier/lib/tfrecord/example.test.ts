@@ -1,4 +1,12 @@
-import { bytesFeature, decodeExample, encodeExample, encodeExampleSegments, floatFeature, int64Feature, type Example } from '../../../../../components/image-classifier/lib/tfrecord/example';
+import {
+  bytesFeature,
+  decodeExample,
+  encodeExample,
+  encodeExampleSegments,
+  floatFeature,
+  int64Feature,
+  type Example,
+} from '../../../../../components/image-classifier/lib/tfrecord/example';
 
 const hex = (data: Uint8Array) => Buffer.from(data).toString('hex');
 const fromHex = (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'hex');
@@ -16,7 +24,10 @@ const example2: Example = { s: bytesFeature('cat'), label: int64Feature(-1), f: 
 /** Decoded bytes values are Buffer views; compare them as plain byte arrays. */
 function plain(example: Example): unknown {
   return Object.fromEntries(
-    Object.entries(example).map(([key, feature]) => [key, feature.kind === 'bytes' ? { kind: 'bytes', values: feature.values.map((v) => [...v]) } : feature]),
+    Object.entries(example).map(([key, feature]) => [
+      key,
+      feature.kind === 'bytes' ? { kind: 'bytes', values: feature.values.map((v) => [...v]) } : feature,
+    ]),
   );
 }
 
@@ -62,7 +73,9 @@ describe('encodeExample', () => {
   it('rejects int64 values it cannot represent exactly, naming the feature', () => {
     expect(() => encodeExample({ label: int64Feature(1.5) })).toThrow("feature 'label': int64 value 1.5 is not a safe integer");
     expect(() => encodeExample({ big: int64Feature(2 ** 53) })).toThrow(/feature 'big'.*bigints beyond ±2\^53/);
-    expect(() => encodeExample({ huge: int64Feature(2n ** 63n) })).toThrow("feature 'huge': int64 value 9223372036854775808 is outside the int64 range");
+    expect(() => encodeExample({ huge: int64Feature(2n ** 63n) })).toThrow(
+      "feature 'huge': int64 value 9223372036854775808 is outside the int64 range",
+    );
   });
 });
 
@@ -70,7 +83,11 @@ describe('encodeExampleSegments', () => {
   it('gives the same bytes as encodeExample, with large bytes values referenced instead of copied', () => {
     const image = Buffer.alloc(5000, 7);
     const second = Buffer.alloc(4096, 9);
-    const example: Example = { 'image/encoded': bytesFeature([image, Buffer.from('small'), second]), 'image/class/label': int64Feature(2), a: floatFeature([1, 2]) };
+    const example: Example = {
+      'image/encoded': bytesFeature([image, Buffer.from('small'), second]),
+      'image/class/label': int64Feature(2),
+      a: floatFeature([1, 2]),
+    };
     const segments = encodeExampleSegments(example);
     expect(Buffer.concat(segments)).toEqual(encodeExample(example));
     expect(segments.filter((segment) => segment === image || segment === second)).toHaveLength(2);
@@ -104,7 +121,12 @@ describe('decodeExample', () => {
 
   it('accepts unpacked int64 and float lists, unknown fields and repeated entries (last wins)', () => {
     const entry = (key: string, feature: string) => {
-      const body = Buffer.concat([Buffer.from([0x0a, key.length]), Buffer.from(key), Buffer.from([0x12, feature.length / 2]), fromHex(feature)]);
+      const body = Buffer.concat([
+        Buffer.from([0x0a, key.length]),
+        Buffer.from(key),
+        Buffer.from([0x12, feature.length / 2]),
+        fromHex(feature),
+      ]);
       return Buffer.concat([Buffer.from([0x0a, body.length]), body]);
     };
     const features = Buffer.concat([
@@ -138,8 +160,12 @@ describe('decodeExample', () => {
 
   it('rejects malformed input with the byte position and what was wrong', () => {
     const truncated = fromHex(EXAMPLE_1_HEX).subarray(0, 30);
-    expect(() => decodeExample(truncated)).toThrow(/^Malformed tf\.train\.Example at byte 2 of 30: a field of 55 bytes runs past the end of its message/);
-    expect(() => decodeExample(fromHex('0a010a'))).toThrow('Malformed tf.train.Example at byte 3 of 3: a varint runs past the end of its message');
+    expect(() => decodeExample(truncated)).toThrow(
+      /^Malformed tf\.train\.Example at byte 2 of 30: a field of 55 bytes runs past the end of its message/,
+    );
+    expect(() => decodeExample(fromHex('0a010a'))).toThrow(
+      'Malformed tf.train.Example at byte 3 of 3: a varint runs past the end of its message',
+    );
     expect(() => decodeExample(fromHex('0b'))).toThrow('unsupported wire type 3');
     expect(() => decodeExample(fromHex('0a0c0a0a0a0166120512030a0100'))).toThrow('a packed float list is not a multiple of 4 bytes');
   });

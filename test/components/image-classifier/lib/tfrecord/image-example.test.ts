@@ -1,5 +1,16 @@
-import { bytesFeature, decodeExample, encodeExample, floatFeature, int64Feature } from '../../../../../components/image-classifier/lib/tfrecord/example';
-import { IMAGE_FEATURE_KEYS, imageExample, readImageExample, type ImageRecord } from '../../../../../components/image-classifier/lib/tfrecord/image-example';
+import {
+  bytesFeature,
+  decodeExample,
+  encodeExample,
+  floatFeature,
+  int64Feature,
+} from '../../../../../components/image-classifier/lib/tfrecord/example';
+import {
+  IMAGE_FEATURE_KEYS,
+  imageExample,
+  readImageExample,
+  type ImageRecord,
+} from '../../../../../components/image-classifier/lib/tfrecord/image-example';
 
 const record: ImageRecord = {
   encoded: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0xff, 0xd9]),
@@ -31,7 +42,9 @@ describe('image-classification Examples', () => {
   });
 
   it('rejects labels that are not 0-based class indices and sizes that are not positive', () => {
-    expect(() => imageExample({ ...record, label: -1 })).toThrow("Image record 'label' must be an integer ≥ 0, got -1. Labels are 0-based class indices");
+    expect(() => imageExample({ ...record, label: -1 })).toThrow(
+      "Image record 'label' must be an integer ≥ 0, got -1. Labels are 0-based class indices",
+    );
     expect(() => imageExample({ ...record, label: 1.5 })).toThrow("'label' must be an integer ≥ 0, got 1.5");
     expect(() => imageExample({ ...record, width: 0 })).toThrow("Image record 'width' must be an integer ≥ 1, got 0.");
   });
@@ -39,9 +52,15 @@ describe('image-classification Examples', () => {
   it('names the missing or mistyped key when reading', () => {
     const example = imageExample(record);
     const { [IMAGE_FEATURE_KEYS.label]: _label, ...withoutLabel } = example;
-    expect(() => readImageExample(withoutLabel)).toThrow(/^tf\.train\.Example has no 'image\/class\/label' feature \(features present: image\/encoded, .*\)\. Write image records with imageExample\(\)/);
-    expect(() => readImageExample({ ...example, 'image/height': floatFeature(224) })).toThrow("feature 'image/height' is a float list, expected an int64 list");
-    expect(() => readImageExample({ ...example, 'image/width': int64Feature([1, 2]) })).toThrow("feature 'image/width' holds 2 values, expected exactly 1");
+    expect(() => readImageExample(withoutLabel)).toThrow(
+      /^tf\.train\.Example has no 'image\/class\/label' feature \(features present: image\/encoded, .*\)\. Write image records with imageExample\(\)/,
+    );
+    expect(() => readImageExample({ ...example, 'image/height': floatFeature(224) })).toThrow(
+      "feature 'image/height' is a float list, expected an int64 list",
+    );
+    expect(() => readImageExample({ ...example, 'image/width': int64Feature([1, 2]) })).toThrow(
+      "feature 'image/width' holds 2 values, expected exactly 1",
+    );
     expect(() => readImageExample({ ...example, 'image/class/label': int64Feature(2n ** 60n) })).toThrow('beyond the range of a JS number');
   });
 });

@@ -1,7 +1,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bytesFeature, encodeExample, floatFeature, int64Feature, type Example } from '../../../../../components/image-classifier/lib/tfrecord/example';
+import {
+  bytesFeature,
+  encodeExample,
+  floatFeature,
+  int64Feature,
+  type Example,
+} from '../../../../../components/image-classifier/lib/tfrecord/example';
 import { findShards, readExamples, readTFRecords } from '../../../../../components/image-classifier/lib/tfrecord/tfrecord-reader';
 import { ShardedTFRecordWriter } from '../../../../../components/image-classifier/lib/tfrecord/tfrecord-writer';
 import { defined } from '../../../../support/defined';
@@ -53,7 +59,9 @@ function makeRecords(): { payloads: Buffer[]; examples: Example[] } {
 
 /** Bytes values as plain arrays, so a decoded Example compares equal to the one written. */
 const plain = (example: Example) =>
-  Object.fromEntries(Object.entries(example).map(([key, f]) => [key, f.kind === 'bytes' ? f.values.map((v) => Buffer.from(v).toString('hex')) : f.values]));
+  Object.fromEntries(
+    Object.entries(example).map(([key, f]) => [key, f.kind === 'bytes' ? f.values.map((v) => Buffer.from(v).toString('hex')) : f.values]),
+  );
 
 let directory: string;
 beforeAll(() => {
@@ -82,7 +90,9 @@ describe('TFRecord round trip of 1,000 records over 4 shards', () => {
     for (const chunkSize of [1 << 20, 1000]) {
       const records = [...readTFRecords(findShards(prefix), { chunkSize })];
       expect(records).toHaveLength(RECORDS);
-      const mismatched = records.filter((record, n) => !record.data.equals(defined(payloads[defined(expectedOrder[n], `position ${n}`)], 'a payload'))).map((record) => `${record.file}#${record.index}`);
+      const mismatched = records
+        .filter((record, n) => !record.data.equals(defined(payloads[defined(expectedOrder[n], `position ${n}`)], 'a payload')))
+        .map((record) => `${record.file}#${record.index}`);
       expect(mismatched).toEqual([]);
       expect(records[1]).toMatchObject({ file: shards[0]?.path, index: 1, offset: defined(payloads[0], 'payload 0').length + 16 });
     }

@@ -2,7 +2,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { TFRecordCorruptionError, findShards, readTFRecords, type TFRecordReadOptions } from '../../../../../components/image-classifier/lib/tfrecord/tfrecord-reader';
+import {
+  TFRecordCorruptionError,
+  findShards,
+  readTFRecords,
+  type TFRecordReadOptions,
+} from '../../../../../components/image-classifier/lib/tfrecord/tfrecord-reader';
 import { TFRecordWriter } from '../../../../../components/image-classifier/lib/tfrecord/tfrecord-writer';
 import { defined } from '../../../../support/defined';
 
@@ -49,7 +54,11 @@ function readError(options: TFRecordReadOptions = {}): TFRecordCorruptionError {
 describe('readTFRecords corruption detection', () => {
   it('reads the intact file with offsets and indices', () => {
     const records = [...readTFRecords(file)];
-    expect(records.map((r) => [r.index, r.offset, r.data.length])).toEqual([[0, 0, 100], [1, 116, 200], [2, 332, 300]]);
+    expect(records.map((r) => [r.index, r.offset, r.data.length])).toEqual([
+      [0, 0, 100],
+      [1, 116, 200],
+      [2, 332, 300],
+    ]);
     expect(fs.statSync(file).size).toBe(FILE_SIZE);
   });
 
@@ -82,7 +91,9 @@ describe('readTFRecords corruption detection', () => {
     flip(OFFSETS[1] + 1);
     const error = readError();
     expect(error).toMatchObject({ file, offset: 116, recordIndex: 1, problem: 'length-crc' });
-    expect(error.message).toMatch(/record #1 at byte 116: the length header fails its CRC \(stored 0x[0-9a-f]{8}, computed 0x[0-9a-f]{8}\), so no record from here on can be located\. The file is damaged or is not a TFRecord file\. Re-create the file/);
+    expect(error.message).toMatch(
+      /record #1 at byte 116: the length header fails its CRC \(stored 0x[0-9a-f]{8}, computed 0x[0-9a-f]{8}\), so no record from here on can be located\. The file is damaged or is not a TFRecord file\. Re-create the file/,
+    );
 
     flip(OFFSETS[1] + 1); // undo
     flip(OFFSETS[1] + 9);
@@ -149,15 +160,25 @@ describe('findShards', () => {
   const touch = (...names: string[]) => names.forEach((name) => fs.writeFileSync(path.join(directory, name), ''));
 
   it('lists a complete set in index order and ignores other files', () => {
-    touch('train-00001-of-00002.tfrecord', 'train-00000-of-00002.tfrecord', 'val-00000-of-00001.tfrecord', '.train-00000-of-00002.tfrecord.partial');
-    expect(findShards(path.join(directory, 'train')).map((p) => path.basename(p))).toEqual(['train-00000-of-00002.tfrecord', 'train-00001-of-00002.tfrecord']);
+    touch(
+      'train-00001-of-00002.tfrecord',
+      'train-00000-of-00002.tfrecord',
+      'val-00000-of-00001.tfrecord',
+      '.train-00000-of-00002.tfrecord.partial',
+    );
+    expect(findShards(path.join(directory, 'train')).map((p) => path.basename(p))).toEqual([
+      'train-00000-of-00002.tfrecord',
+      'train-00001-of-00002.tfrecord',
+    ]);
   });
 
   it('names what is wrong with an incomplete or mixed set', () => {
     const prefix = path.join(directory, 'train');
     expect(() => findShards(prefix)).toThrow(`No TFRecord shards match ${prefix}-*-of-*.tfrecord in ${directory}`);
     touch('train-00000-of-00003.tfrecord', 'train-00002-of-00003.tfrecord');
-    expect(() => findShards(prefix)).toThrow(`TFRecord shard set ${prefix}-*-of-00003.tfrecord is incomplete: missing shard(s) 1. Re-run the step that wrote them.`);
+    expect(() => findShards(prefix)).toThrow(
+      `TFRecord shard set ${prefix}-*-of-00003.tfrecord is incomplete: missing shard(s) 1. Re-run the step that wrote them.`,
+    );
     touch('train-00000-of-00002.tfrecord');
     expect(() => findShards(prefix)).toThrow('come from different writes (shard counts 2, 3); delete the stale ones');
   });

@@ -20,10 +20,12 @@ const hex = (data: Uint8Array) => Buffer.from(data).toString('hex');
 // The two Examples of example.test.ts in TFRecord framing (length, masked CRC32C of the length,
 // data, masked CRC32C of the data); TensorBoard's reader accepted this file.
 const TWO_RECORD_FILE_HEX = [
-  '3900000000000000', '8b0737f1',
+  '3900000000000000',
+  '8b0737f1',
   '0a370a1a0a11696d6167652f636c6173732f6c6162656c12051a030a01030a190a0d696d6167652f656e636f64656412080a060a04ffd8ffd9',
   'ccebadce',
-  '3800000000000000', 'a3797d57',
+  '3800000000000000',
+  'a3797d57',
   '0a360a0d0a0166120812060a040000c03f0a170a056c6162656c120e1a0c0a0affffffffffffffffff010a0c0a017312070a050a03636174',
   '0f6a522c',
 ].join('');
@@ -135,7 +137,9 @@ describe('TFRecord framing', () => {
     const blocker = path.join(directory, 'a-file');
     fs.writeFileSync(blocker, '');
     expect(() => new TFRecordWriter(path.join(blocker, 'x.tfrecord'))).toThrow(
-      new RegExp(`^Cannot create TFRecord file ${blocker}/x\\.tfrecord: .*Check that the directory exists, is writable and has free space\\.$`),
+      new RegExp(
+        `^Cannot create TFRecord file ${blocker}/x\\.tfrecord: .*Check that the directory exists, is writable and has free space\\.$`,
+      ),
     );
   });
 });
@@ -171,7 +175,9 @@ describe('shards', () => {
 
   it('rejects a shard count that does not fit the naming scheme', () => {
     const prefix = path.join(directory, 'x');
-    expect(() => new ShardedTFRecordWriter({ prefix, shardCount: 0 })).toThrow('shardCount must be an integer from 1 to 99999, got 0; shardCountFor(totalBytes) computes one.');
+    expect(() => new ShardedTFRecordWriter({ prefix, shardCount: 0 })).toThrow(
+      'shardCount must be an integer from 1 to 99999, got 0; shardCountFor(totalBytes) computes one.',
+    );
     expect(() => new ShardedTFRecordWriter({ prefix, shardCount: 100_000 })).toThrow('got 100000');
   });
 });

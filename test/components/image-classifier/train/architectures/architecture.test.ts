@@ -35,7 +35,10 @@ const options = (architecture: Architecture, overrides: Partial<ArchitectureOpti
 
 /** The gradients of the mean cross-entropy with respect to every trainable weight, by the weight's layer-given name. */
 function weightGradients(model: tf.LayersModel, channels: number): Map<string, Float32Array> {
-  const x = tf.tensor4d(seededValues(IMAGES * SIZE * SIZE * channels, 11).map((v) => v + 0.5), [IMAGES, SIZE, SIZE, channels]);
+  const x = tf.tensor4d(
+    seededValues(IMAGES * SIZE * SIZE * channels, 11).map((v) => v + 0.5),
+    [IMAGES, SIZE, SIZE, channels],
+  );
   const y = tf.oneHot(tf.tensor1d([0, 1, 2, 1], 'int32'), CLASSES);
   const weights = model.trainableWeights;
   try {
@@ -44,7 +47,9 @@ function weightGradients(model: tf.LayersModel, channels: number): Map<string, F
       weights.map((w) => (w as unknown as { val: tf.Variable }).val),
     );
     // Variable names carry a per-process suffix (kernel_7); the weights' original names do not.
-    const out = new Map(weights.map((w) => [w.originalName, grads[(w as unknown as { val: tf.Variable }).val.name]!.dataSync() as Float32Array]));
+    const out = new Map(
+      weights.map((w) => [w.originalName, grads[(w as unknown as { val: tf.Variable }).val.name]!.dataSync() as Float32Array]),
+    );
     tf.dispose(Object.values(grads));
     return out;
   } finally {
@@ -55,21 +60,24 @@ function weightGradients(model: tf.LayersModel, channels: number): Map<string, F
 beforeAll(() => onBackend('cpu', async () => undefined));
 
 describe('buildClassifier', () => {
-  it.each(ARCHITECTURES)('%s: takes [size, size, channels], ends in a softmax named probabilities, same seed same weights', (architecture) => {
-    for (const channels of [1, 3]) {
-      const [a, b] = [buildClassifier(options(architecture, { channels })), buildClassifier(options(architecture, { channels }))];
-      try {
-        expect(a.inputs[0]!.shape).toEqual([null, SIZE, SIZE, channels]);
-        expect(a.outputs[0]!.shape).toEqual([null, CLASSES]);
-        expect(a.layers.at(-1)!.name).toBe('probabilities');
-        expect(JSON.stringify(a.toJSON(null, false))).toBe(JSON.stringify(b.toJSON(null, false)));
-        a.getWeights().forEach((weight, i) => expect(Array.from(weight.dataSync())).toEqual(Array.from(b.getWeights()[i]!.dataSync())));
-      } finally {
-        a.dispose();
-        b.dispose();
+  it.each(ARCHITECTURES)(
+    '%s: takes [size, size, channels], ends in a softmax named probabilities, same seed same weights',
+    (architecture) => {
+      for (const channels of [1, 3]) {
+        const [a, b] = [buildClassifier(options(architecture, { channels })), buildClassifier(options(architecture, { channels }))];
+        try {
+          expect(a.inputs[0]!.shape).toEqual([null, SIZE, SIZE, channels]);
+          expect(a.outputs[0]!.shape).toEqual([null, CLASSES]);
+          expect(a.layers.at(-1)!.name).toBe('probabilities');
+          expect(JSON.stringify(a.toJSON(null, false))).toBe(JSON.stringify(b.toJSON(null, false)));
+          a.getWeights().forEach((weight, i) => expect(Array.from(weight.dataSync())).toEqual(Array.from(b.getWeights()[i]!.dataSync())));
+        } finally {
+          a.dispose();
+          b.dispose();
+        }
       }
-    }
-  });
+    },
+  );
 
   it('builds the layers each architecture promises', () => {
     const classes = (architecture: Architecture) => {
@@ -88,12 +96,22 @@ describe('buildClassifier', () => {
   });
 
   it('rejects bad options naming the input and how to fix it', () => {
-    expect(() => parseArchitecture('resnet50')).toThrow("architecture must be one of small-cnn, two-conv, resnet-small, mobilenet-v2-small, got 'resnet50'");
-    expect(() => validateArchitectureOptions(options('two-conv', { channels: 2 }))).toThrow('inputChannels must be 1 (grayscale) or 3 (RGB), got 2');
-    expect(() => validateArchitectureOptions(options('two-conv', { imageSize: 8 }))).toThrow('imageSize must be a whole number in [10, 4096] for two-conv, got 8');
-    expect(() => validateArchitectureOptions(options('mobilenet-v2-small', { filters: 2 }))).toThrow('filters must be a whole number in [4, 256] for mobilenet-v2-small');
+    expect(() => parseArchitecture('resnet50')).toThrow(
+      "architecture must be one of small-cnn, two-conv, resnet-small, mobilenet-v2-small, got 'resnet50'",
+    );
+    expect(() => validateArchitectureOptions(options('two-conv', { channels: 2 }))).toThrow(
+      'inputChannels must be 1 (grayscale) or 3 (RGB), got 2',
+    );
+    expect(() => validateArchitectureOptions(options('two-conv', { imageSize: 8 }))).toThrow(
+      'imageSize must be a whole number in [10, 4096] for two-conv, got 8',
+    );
+    expect(() => validateArchitectureOptions(options('mobilenet-v2-small', { filters: 2 }))).toThrow(
+      'filters must be a whole number in [4, 256] for mobilenet-v2-small',
+    );
     expect(() => validateArchitectureOptions(options('resnet-small', { dropout: 1 }))).toThrow('dropout must be in [0, 1), got 1');
-    expect(() => validateArchitectureOptions(options('small-cnn', { numClasses: 1 }))).toThrow('numClasses must be a whole number in [2, 100000], got 1');
+    expect(() => validateArchitectureOptions(options('small-cnn', { numClasses: 1 }))).toThrow(
+      'numClasses must be a whole number in [2, 100000], got 1',
+    );
   });
 });
 
@@ -126,14 +144,17 @@ describe.each(ARCHITECTURES)('%s on wasm', (architecture) => {
         difference = Math.max(difference, Math.abs(actual[i]! - value));
         scale = Math.max(scale, Math.abs(value));
       });
-      expect({ name, error: difference / scale < RELATIVE_TOLERANCE ? "ok" : difference / scale }).toEqual({ name, error: "ok" });
+      expect({ name, error: difference / scale < RELATIVE_TOLERANCE ? 'ok' : difference / scale }).toEqual({ name, error: 'ok' });
     }
 
     await onBackend('wasm', async () => {
       const model = buildClassifier(options(architecture));
       const optimizer = new AdamW({ learningRate: 0.01, weightDecay: 0.01 });
       model.compile({ optimizer, loss: 'categoricalCrossentropy' });
-      const x = tf.tensor4d(seededValues(IMAGES * SIZE * SIZE, 3).map((v) => v + 0.5), [IMAGES, SIZE, SIZE, 1]);
+      const x = tf.tensor4d(
+        seededValues(IMAGES * SIZE * SIZE, 3).map((v) => v + 0.5),
+        [IMAGES, SIZE, SIZE, 1],
+      );
       const y = tf.oneHot(tf.tensor1d([0, 1, 2, 1], 'int32'), CLASSES);
       try {
         const losses: number[] = [];

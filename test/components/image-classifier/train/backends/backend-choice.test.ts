@@ -54,28 +54,45 @@ describe('parseBackendPreference', () => {
   });
 });
 
-describe("auto", () => {
+describe('auto', () => {
   it('takes tensorflow first when tfjs-node-gpu is installed, without probing for a WebGPU adapter', async () => {
     const probeWebGpu = jest.fn(async () => NO_ADAPTER);
     const lines: string[] = [];
-    const choice = await chooseTrainingBackend('auto', (line) => lines.push(line), activators({
-      findTensorflow: () => '@tensorflow/tfjs-node-gpu',
-      activateTensorflow: (name) => registerStandIn('tensorflow').then(() => ({ device: `libtensorflow (CUDA) via ${name}` })),
-      probeWebGpu,
-    }));
-    expect(choice).toEqual({ requested: 'auto', backend: 'tensorflow', device: 'libtensorflow (CUDA) via @tensorflow/tfjs-node-gpu', reason: 'auto: @tensorflow/tfjs-node-gpu is installed' });
+    const choice = await chooseTrainingBackend(
+      'auto',
+      (line) => lines.push(line),
+      activators({
+        findTensorflow: () => '@tensorflow/tfjs-node-gpu',
+        activateTensorflow: (name) => registerStandIn('tensorflow').then(() => ({ device: `libtensorflow (CUDA) via ${name}` })),
+        probeWebGpu,
+      }),
+    );
+    expect(choice).toEqual({
+      requested: 'auto',
+      backend: 'tensorflow',
+      device: 'libtensorflow (CUDA) via @tensorflow/tfjs-node-gpu',
+      reason: 'auto: @tensorflow/tfjs-node-gpu is installed',
+    });
     expect(probeWebGpu).not.toHaveBeenCalled();
-    expect(lines).toEqual(['tfjs backend: tensorflow on libtensorflow (CUDA) via @tensorflow/tfjs-node-gpu (auto: @tensorflow/tfjs-node-gpu is installed)']);
+    expect(lines).toEqual([
+      'tfjs backend: tensorflow on libtensorflow (CUDA) via @tensorflow/tfjs-node-gpu (auto: @tensorflow/tfjs-node-gpu is installed)',
+    ]);
   });
 
   it('takes webgpu when tfjs-node is missing and an adapter is found, and says what it skipped', async () => {
-    const choice = await chooseTrainingBackend('auto', undefined, activators({
-      probeWebGpu: async () => ({ found: true, gpu: { requestAdapter: async () => null }, device: 'NVIDIA H100 80GB HBM3 (Vulkan)' }),
-      activateWebGpu: () => registerStandIn('webgpu'),
-    }));
+    const choice = await chooseTrainingBackend(
+      'auto',
+      undefined,
+      activators({
+        probeWebGpu: async () => ({ found: true, gpu: { requestAdapter: async () => null }, device: 'NVIDIA H100 80GB HBM3 (Vulkan)' }),
+        activateWebGpu: () => registerStandIn('webgpu'),
+      }),
+    );
     expect(choice.backend).toBe('webgpu');
     expect(choice.device).toBe('stand-in webgpu');
-    expect(choice.reason).toBe('auto: a WebGPU adapter was found; skipped tensorflow: neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed');
+    expect(choice.reason).toBe(
+      'auto: a WebGPU adapter was found; skipped tensorflow: neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed',
+    );
     expect(tf.getBackend()).toBe('webgpu');
   });
 
@@ -90,19 +107,23 @@ describe("auto", () => {
   });
 
   it('falls back past a backend that is present but fails to initialise', async () => {
-    const choice = await chooseTrainingBackend('auto', undefined, activators({
-      findTensorflow: () => '@tensorflow/tfjs-node',
-      activateTensorflow: async () => {
-        throw new Error('libtensorflow.so.2: cannot open shared object file');
-      },
-      probeWebGpu: async () => ({ found: true, gpu: { requestAdapter: async () => null }, device: 'some GPU' }),
-      activateWebGpu: async () => {
-        throw new Error('webgpu: tfjs could not initialise its WebGPU backend on some GPU.');
-      },
-      activateWasm: async () => {
-        throw new Error('wasm binary missing');
-      },
-    }));
+    const choice = await chooseTrainingBackend(
+      'auto',
+      undefined,
+      activators({
+        findTensorflow: () => '@tensorflow/tfjs-node',
+        activateTensorflow: async () => {
+          throw new Error('libtensorflow.so.2: cannot open shared object file');
+        },
+        probeWebGpu: async () => ({ found: true, gpu: { requestAdapter: async () => null }, device: 'some GPU' }),
+        activateWebGpu: async () => {
+          throw new Error('webgpu: tfjs could not initialise its WebGPU backend on some GPU.');
+        },
+        activateWasm: async () => {
+          throw new Error('wasm binary missing');
+        },
+      }),
+    );
     expect(choice.backend).toBe('cpu');
     expect(choice.reason).toContain('skipped tensorflow failed: libtensorflow.so.2: cannot open shared object file');
     expect(choice.reason).toContain('skipped webgpu failed: webgpu: tfjs could not initialise its WebGPU backend on some GPU.');

@@ -3,7 +3,12 @@
 // gradient for dilated convolutions, so the kernel is never called with dilations),
 // same/valid/explicit padding, non-square kernels and channel counts, chunked and unchunked reductions.
 import * as tf from '@tensorflow/tfjs';
-import { CONV2D_BACKPROP_FILTER, makeIm2colFilterGradient, reductionChunks, useIm2colFilterGradient } from '../../../../../components/image-classifier/train/gpu-kernels/im2col-filter-gradient';
+import {
+  CONV2D_BACKPROP_FILTER,
+  makeIm2colFilterGradient,
+  reductionChunks,
+  useIm2colFilterGradient,
+} from '../../../../../components/image-classifier/train/gpu-kernels/im2col-filter-gradient';
 import { deriveSeed, seededRandom } from '../../../../../components/image-classifier/preprocess/seeded-random';
 import { setTrainingBackend } from '../../../../../components/image-classifier/train/wasm-gradients';
 
@@ -22,18 +27,39 @@ const CASES: Case[] = [
   { x: [1, 10, 7, 5], filter: [4, 2], outChannels: 3, strides: [1, 2], pad: 'valid' },
   { x: [3, 8, 8, 17], filter: [1, 1], outChannels: 6, strides: [1, 1], pad: 'valid' },
   { x: [2, 11, 11, 2], filter: [5, 5], outChannels: 2, strides: [2, 1], pad: 'same' },
-  { x: [1, 7, 6, 2], filter: [3, 2], outChannels: 2, strides: [1, 1], pad: [[0, 0], [2, 1], [0, 3], [0, 0]] },
+  {
+    x: [1, 7, 6, 2],
+    filter: [3, 2],
+    outChannels: 2,
+    strides: [1, 1],
+    pad: [
+      [0, 0],
+      [2, 1],
+      [0, 3],
+      [0, 0],
+    ],
+  },
   // 4·32·32 = 4096 rows: reduced in two chunks of 2048.
   { x: [4, 32, 32, 3], filter: [3, 3], outChannels: 8, strides: [1, 1], pad: 'same' },
 ];
 
 function random(shape: number[], seed: number): tf.Tensor {
   const next = seededRandom(deriveSeed(11, `case-${seed}`));
-  return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => next() * 2 - 1), shape);
+  return tf.tensor(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => next() * 2 - 1),
+    shape,
+  );
 }
 
 async function filterGradient(c: Case, x: tf.Tensor, dy: tf.Tensor): Promise<Float32Array> {
-  const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, dilations: c.dilations ?? [1, 1], filterShape: [...c.filter, c.x[3], c.outChannels] };
+  const attrs = {
+    strides: c.strides,
+    pad: c.pad,
+    dataFormat: 'NHWC',
+    dimRoundingMode: undefined,
+    dilations: c.dilations ?? [1, 1],
+    filterShape: [...c.filter, c.x[3], c.outChannels],
+  };
   const out = tf.engine().runKernel(CONV2D_BACKPROP_FILTER, { x, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
   const values = (await out.data()) as Float32Array;
   expect(out.shape).toEqual(attrs.filterShape);
@@ -50,7 +76,16 @@ beforeAll(async () => {
 afterEach(() => useIm2colFilterGradient('cpu', false));
 
 it.each(CASES.map((c, i) => [i, c] as const))('case %i agrees with the stock cpu kernel to 1e-4 relative', async (i, c) => {
-  const info = tf.backend_util.computeConv2DInfo(c.x, [...c.filter, c.x[3], c.outChannels], c.strides, c.dilations ?? 1, c.pad as 'same', undefined, false, 'channelsLast');
+  const info = tf.backend_util.computeConv2DInfo(
+    c.x,
+    [...c.filter, c.x[3], c.outChannels],
+    c.strides,
+    c.dilations ?? 1,
+    c.pad as 'same',
+    undefined,
+    false,
+    'channelsLast',
+  );
   const x = random(c.x, 2 * i);
   const dy = random([info.batchSize, info.outHeight, info.outWidth, c.outChannels], 2 * i + 1);
   const stock = await filterGradient(c, x, dy);

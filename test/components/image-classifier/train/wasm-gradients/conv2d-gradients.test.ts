@@ -23,17 +23,49 @@ const cases: Case[] = [
   { name: '1×1 stride 2 valid', x: [1, 6, 6, 4], filter: [1, 1, 4, 7], strides: 2, pad: 'valid' },
   { name: '4×2 stride 1 valid, 17 output channels', x: [3, 9, 8, 3], filter: [4, 2, 3, 17], strides: 1, pad: 'valid' },
   { name: '3×3 strides [1, 2] same', x: [2, 6, 9, 4], filter: [3, 3, 4, 4], strides: [1, 2], pad: 'same' },
-  { name: '3×3 explicit padding', x: [2, 6, 7, 3], filter: [3, 3, 3, 2], strides: 2, pad: [[0, 0], [1, 0], [2, 1], [0, 0]] },
+  {
+    name: '3×3 explicit padding',
+    x: [2, 6, 7, 3],
+    filter: [3, 3, 3, 2],
+    strides: 2,
+    pad: [
+      [0, 0],
+      [1, 0],
+      [2, 1],
+      [0, 0],
+    ],
+  },
   // Padding wider than the filter: the input gradient crops what the padding would have removed.
-  { name: '1×1 explicit padding 1 (cropped input gradient)', x: [1, 4, 4, 2], filter: [1, 1, 2, 3], strides: 1, pad: [[0, 0], [1, 1], [1, 1], [0, 0]] },
-  { name: '2×2 stride 2, padding wider than the filter on one side', x: [1, 5, 6, 3], filter: [2, 2, 3, 4], strides: 2, pad: [[0, 0], [3, 0], [0, 2], [0, 0]] },
+  {
+    name: '1×1 explicit padding 1 (cropped input gradient)',
+    x: [1, 4, 4, 2],
+    filter: [1, 1, 2, 3],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [1, 1],
+      [1, 1],
+      [0, 0],
+    ],
+  },
+  {
+    name: '2×2 stride 2, padding wider than the filter on one side',
+    x: [1, 5, 6, 3],
+    filter: [2, 2, 3, 4],
+    strides: 2,
+    pad: [
+      [0, 0],
+      [3, 0],
+      [0, 2],
+      [0, 0],
+    ],
+  },
 ];
 
 async function conv2dGradients(c: Case): Promise<{ dx: Float32Array; dW: Float32Array }> {
   const x = tf.tensor4d(seededValues(sizeOf(c.x), 1), c.x);
   const filter = tf.tensor4d(seededValues(sizeOf(c.filter), 2), c.filter);
-  const forward = (input: tf.Tensor, weights: tf.Tensor) =>
-    tf.conv2d(input as tf.Tensor4D, weights as tf.Tensor4D, c.strides, c.pad);
+  const forward = (input: tf.Tensor, weights: tf.Tensor) => tf.conv2d(input as tf.Tensor4D, weights as tf.Tensor4D, c.strides, c.pad);
   const outShape = forward(x, filter).shape;
   const dy = tf.tensor(seededValues(sizeOf(outShape), 3), outShape);
   const [dx, dW] = tf.grads(forward)([x, filter], dy);

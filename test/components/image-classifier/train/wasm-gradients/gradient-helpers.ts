@@ -1,6 +1,6 @@
 // Shared by the wasm-gradients tests: deterministic data and a scale-aware comparison.
 import * as tf from '@tensorflow/tfjs';
-import { TrainingBackendName, setTrainingBackend } from '../../../../../components/image-classifier/train/wasm-gradients';
+import { type TrainingBackendName, setTrainingBackend } from '../../../../../components/image-classifier/train/wasm-gradients';
 
 /** The agreement asked of wasm against cpu: float32 summation-order noise is ≤ 5e-5 here. */
 export const RELATIVE_TOLERANCE = 1e-4;

@@ -98,11 +98,22 @@ describe('gradient kernels on wasm', () => {
     const dx = tf.engine().runKernel(
       'DepthwiseConv2dNativeBackpropInput',
       { dy, filter },
-      { strides: 1, pad: [[0, 0], [1, 1], [1, 1], [0, 0]], dilations: 1, inputShape: [1, 4, 4, 2] },
+      {
+        strides: 1,
+        pad: [
+          [0, 0],
+          [1, 1],
+          [1, 1],
+          [0, 0],
+        ],
+        dilations: 1,
+        inputShape: [1, 4, 4, 2],
+      },
     ) as tf.Tensor;
     expect(dx.shape).toEqual([1, 4, 4, 2]);
     const expected: number[] = [];
-    for (let h = 0; h < 4; h++) for (let w = 0; w < 4; w++) for (let c = 0; c < 2; c++) expected.push(dyValues[((h + 1) * 6 + (w + 1)) * 2 + c]! * filterValues[c]!);
+    for (let h = 0; h < 4; h++)
+      for (let w = 0; w < 4; w++) for (let c = 0; c < 2; c++) expected.push(dyValues[((h + 1) * 6 + (w + 1)) * 2 + c]! * filterValues[c]!);
     const actual = Array.from(dx.dataSync());
     actual.forEach((value, index) => expect(value).toBeCloseTo(expected[index]!, 5));
     tf.dispose([dy, filter, dx]);
@@ -113,7 +124,9 @@ describe('gradient kernels on wasm', () => {
     const dy = tf.zeros([1, 4, 4, 2]);
     expect(() =>
       tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 2] }),
-    ).toThrow('Conv2DBackpropFilter: dy has shape [1, 4, 4, 2] but the forward convolution of [1, 5, 5, 3] by filter [3, 3, 3, 2] gives [1, 5, 5, 2]');
+    ).toThrow(
+      'Conv2DBackpropFilter: dy has shape [1, 4, 4, 2] but the forward convolution of [1, 5, 5, 3] by filter [3, 3, 3, 2] gives [1, 5, 5, 2]',
+    );
   });
 
   test('the kernels refuse to run on another backend instead of misreading memory', () => {

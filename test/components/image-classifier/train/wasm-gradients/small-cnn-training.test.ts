@@ -10,11 +10,11 @@ const STEPS = 5;
 
 function smallCnn(): tf.LayersModel {
   return compiled([
-      tf.layers.conv2d({ inputShape: [SIZE, SIZE, 3], filters: 6, kernelSize: 3, padding: 'same', activation: 'relu' }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'valid', activation: 'relu' }),
-      tf.layers.globalAveragePooling2d({}),
-      tf.layers.dense({ units: 2, activation: 'softmax' }),
+    tf.layers.conv2d({ inputShape: [SIZE, SIZE, 3], filters: 6, kernelSize: 3, padding: 'same', activation: 'relu' }),
+    tf.layers.maxPooling2d({ poolSize: 2 }),
+    tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'valid', activation: 'relu' }),
+    tf.layers.globalAveragePooling2d({}),
+    tf.layers.dense({ units: 2, activation: 'softmax' }),
   ]);
 }
 
@@ -44,7 +44,7 @@ function dataset(): { pixels: Float32Array; labels: number[] } {
   for (let n = 0; n < IMAGES; n++) {
     for (let h = 0; h < SIZE; h++) {
       for (let w = 0; w < SIZE; w++) {
-        const bright = (w < SIZE / 2) === (labels[n] === 1);
+        const bright = w < SIZE / 2 === (labels[n] === 1);
         for (let c = 0; c < 3; c++) {
           const i = ((n * SIZE + h) * SIZE + w) * 3 + c;
           pixels[i] = (bright ? 0.8 : 0.2) + 0.3 * noise[i]!;
@@ -77,24 +77,28 @@ const models = [
   { name: 'conv → depthwise ×2 → separable conv → global pool → dense', build: depthwiseSeparableCnn, weightTensors: 9, minimumDrop: 0.01 },
 ];
 
-test.each(models)('$name trains on wasm, with losses and weights matching the cpu backend', async ({ build, weightTensors, minimumDrop }) => {
-  const shapes = await onBackend('cpu', async () => {
-    const probe = build();
-    const weightShapes = probe.getWeights().map((w) => w.shape);
-    probe.dispose();
-    return weightShapes;
-  });
-  const initial = shapes.map((shape, i) => seededValues(sizeOf(shape), 100 + i).map((v) => v * 0.8));
+test.each(models)(
+  '$name trains on wasm, with losses and weights matching the cpu backend',
+  async ({ build, weightTensors, minimumDrop }) => {
+    const shapes = await onBackend('cpu', async () => {
+      const probe = build();
+      const weightShapes = probe.getWeights().map((w) => w.shape);
+      probe.dispose();
+      return weightShapes;
+    });
+    const initial = shapes.map((shape, i) => seededValues(sizeOf(shape), 100 + i).map((v) => v * 0.8));
 
-  const cpu = await onBackend('cpu', () => train(build, initial));
-  const wasm = await onBackend('wasm', () => train(build, initial));
+    const cpu = await onBackend('cpu', () => train(build, initial));
+    const wasm = await onBackend('wasm', () => train(build, initial));
 
-  expect(wasm.losses[STEPS - 1]!).toBeLessThan((1 - minimumDrop) * wasm.losses[0]!);
-  for (let step = 1; step < STEPS; step++) expect(wasm.losses[step]!).toBeLessThan(wasm.losses[step - 1]!);
-  expect(maxRelativeError(wasm.losses, cpu.losses)).toBeLessThan(RELATIVE_TOLERANCE);
-  expect(wasm.weights).toHaveLength(weightTensors);
-  wasm.weights.forEach((weights, i) => {
-    expect(maxRelativeError(weights, initial[i]!)).toBeGreaterThan(1e-3); // it did move
-    expect(maxRelativeError(weights, cpu.weights[i]!)).toBeLessThan(RELATIVE_TOLERANCE);
-  });
-}, 30_000);
+    expect(wasm.losses[STEPS - 1]!).toBeLessThan((1 - minimumDrop) * wasm.losses[0]!);
+    for (let step = 1; step < STEPS; step++) expect(wasm.losses[step]!).toBeLessThan(wasm.losses[step - 1]!);
+    expect(maxRelativeError(wasm.losses, cpu.losses)).toBeLessThan(RELATIVE_TOLERANCE);
+    expect(wasm.weights).toHaveLength(weightTensors);
+    wasm.weights.forEach((weights, i) => {
+      expect(maxRelativeError(weights, initial[i]!)).toBeGreaterThan(1e-3); // it did move
+      expect(maxRelativeError(weights, cpu.weights[i]!)).toBeLessThan(RELATIVE_TOLERANCE);
+    });
+  },
+  30_000,
+);

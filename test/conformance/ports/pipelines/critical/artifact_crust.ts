@@ -5,14 +5,14 @@ const coreComp = pythonFunctionComponent({
   name: 'core_comp',
   outputs: { dataset: Dataset },
   functionName: 'core_comp',
-  source: '\ndef core_comp(dataset: dsl.Output[dsl.Dataset]):\n    with open(dataset.path, \'w\') as f:\n        f.write(\'foo\')\n\n',
+  source: "\ndef core_comp(dataset: dsl.Output[dsl.Dataset]):\n    with open(dataset.path, 'w') as f:\n        f.write('foo')\n\n",
 });
 
 const crustComp = pythonFunctionComponent({
   name: 'crust_comp',
   inputs: { input: Dataset },
   functionName: 'crust_comp',
-  source: '\ndef crust_comp(input: dsl.Dataset):\n    with open(input.path, \'r\') as f:\n        print(\'input: \', f.read())\n\n',
+  source: "\ndef crust_comp(input: dsl.Dataset):\n    with open(input.path, 'r') as f:\n        print('input: ', f.read())\n\n",
 });
 
 const core = pipeline({ name: 'core' }, () => {

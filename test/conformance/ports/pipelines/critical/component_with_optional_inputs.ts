@@ -9,7 +9,8 @@ const componentOp = pythonFunctionComponent({
     input3: t.string({ optional: true }),
   },
   functionName: 'component_op',
-  source: '\ndef component_op(\n    input1: str = \'default value\',\n    input2: Optional[str] = None,\n    input3: Optional[str] = None,\n):\n    print(f\'input1: {input1}, type: {type(input1)}\')\n    print(f\'input2: {input2}, type: {type(input2)}\')\n    print(f\'input3: {input3}, type: {type(input3)}\')\n\n',
+  source:
+    "\ndef component_op(\n    input1: str = 'default value',\n    input2: Optional[str] = None,\n    input3: Optional[str] = None,\n):\n    print(f'input1: {input1}, type: {type(input1)}')\n    print(f'input2: {input2}, type: {type(input2)}')\n    print(f'input3: {input3}, type: {type(input3)}')\n\n",
 });
 
 export default pipeline({ name: 'v2-component-optional-input' }, () => {

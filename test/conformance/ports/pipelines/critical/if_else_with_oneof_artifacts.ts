@@ -25,9 +25,9 @@ const printArtifact = pythonFunctionComponent({
 
 const flipCoinPipeline = pipeline({ name: 'flip_coin_pipeline' }, () => {
   const flip = flipCoin({});
-  const branches = If(flip.outputs.Output.eq('heads'), () => ({ a: paramToArtifact({ val: flip.outputs.Output }).outputs.a })).Else(
-    () => ({ a: paramToArtifact({ val: flip.outputs.Output }).outputs.a }),
-  );
+  const branches = If(flip.outputs.Output.eq('heads'), () => ({ a: paramToArtifact({ val: flip.outputs.Output }).outputs.a })).Else(() => ({
+    a: paramToArtifact({ val: flip.outputs.Output }).outputs.a,
+  }));
   printArtifact({ a: branches.outputs.a });
   return { Output: branches.outputs.a };
 });

@@ -12,7 +12,7 @@ const crustComp = pythonFunctionComponent({
   name: 'crust_comp',
   inputs: { x: t.int(), y: t.int() },
   functionName: 'crust_comp',
-  source: '\ndef crust_comp(x: int, y: int):\n    print(\'sum :\', x + y)\n\n',
+  source: "\ndef crust_comp(x: int, y: int):\n    print('sum :', x + y)\n\n",
 });
 
 const core = pipeline({ name: 'core' }, () => {

@@ -18,10 +18,7 @@ const validateInputArtifact = pythonFunctionComponent({
     "\ndef validate_input_artifact(in_dataset: Input[Dataset]) -> bool:\n    if in_dataset is None:\n        raise ValueError(\"Input artifact is None.\")\n\n    with open(in_dataset.path, 'r') as f:\n        for line in f:\n            if line != 'Hello, World!':\n                raise ValueError(f\"File content is {line} but should be 'Hello, World!'.\")\n    return True\n\n",
 });
 
-export default pipeline(
-  { name: 'pipeline-with-custom-path-artifact', description: 'pipeline with artifact with custom path' },
-  () => {
-    const producer = componentOutputArtifact({}).setCaching(false);
-    validateInputArtifact({ in_dataset: producer.outputs.out_dataset });
-  },
-);
+export default pipeline({ name: 'pipeline-with-custom-path-artifact', description: 'pipeline with artifact with custom path' }, () => {
+  const producer = componentOutputArtifact({}).setCaching(false);
+  validateInputArtifact({ in_dataset: producer.outputs.out_dataset });
+});

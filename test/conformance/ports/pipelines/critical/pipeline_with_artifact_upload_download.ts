@@ -8,7 +8,7 @@ const downloadDatasetAndUploadAsArtifact = pythonFunctionComponent({
   functionName: 'download_dataset_and_upload_as_artifact',
   packages: ['datasets==4.0.0'],
   source:
-    "\ndef download_dataset_and_upload_as_artifact(dataset_repo: str, dataset_name: str, output_dataset: Output[Dataset]):\n    from datasets import load_dataset\n    # Load data set from hugging face\n    ds = load_dataset(dataset_repo, dataset_name)\n    print(\"Downloaded Hugging Face data\")\n    print(f\"Now saving to {output_dataset.path}\")\n    ds.save_to_disk(output_dataset.path)\n    print(f\"Saved to {output_dataset.path}\")\n\n",
+    '\ndef download_dataset_and_upload_as_artifact(dataset_repo: str, dataset_name: str, output_dataset: Output[Dataset]):\n    from datasets import load_dataset\n    # Load data set from hugging face\n    ds = load_dataset(dataset_repo, dataset_name)\n    print("Downloaded Hugging Face data")\n    print(f"Now saving to {output_dataset.path}")\n    ds.save_to_disk(output_dataset.path)\n    print(f"Saved to {output_dataset.path}")\n\n',
 });
 
 const printDatasetInfo = pythonFunctionComponent({

@@ -4,8 +4,7 @@ import { pythonFunctionComponent } from '../../../support/python-function';
 const printEnvOp = pythonFunctionComponent({
   name: 'print_env_op',
   functionName: 'print_env_op',
-  source:
-    "\ndef print_env_op():\n    import os\n    print('ENV1', os.environ.get('ENV1'))\n    print('ENV2', os.environ.get('ENV2'))\n\n",
+  source: "\ndef print_env_op():\n    import os\n    print('ENV1', os.environ.get('ENV1'))\n    print('ENV2', os.environ.get('ENV2'))\n\n",
 });
 
 const printEnv = containerComponent({

@@ -9,9 +9,6 @@ const add = pythonFunctionComponent({
   source: '\ndef add(a: float, b: float) -> float:\n    return a + b\n\n',
 });
 
-export default pipeline(
-  { name: 'test-pipeline', params: { a: t.float({ default: 1 }), b: t.float({ default: 7 }) } },
-  ({ a, b }) => {
-    add({ a, b }).setRetry({ maxRetries: 3 });
-  },
-);
+export default pipeline({ name: 'test-pipeline', params: { a: t.float({ default: 1 }), b: t.float({ default: 7 }) } }, ({ a, b }) => {
+  add({ a, b }).setRetry({ maxRetries: 3 });
+});

@@ -6,7 +6,7 @@ const concatMessage = pythonFunctionComponent({
   inputs: { first: t.string(), second: t.string() },
   outputs: { Output: t.string() },
   functionName: 'concat_message',
-  source: "\ndef concat_message(first: str, second: str) -> str:\n    return first + second\n\n",
+  source: '\ndef concat_message(first: str, second: str) -> str:\n    return first + second\n\n',
 });
 
 const addNumbers = pythonFunctionComponent({
@@ -14,7 +14,7 @@ const addNumbers = pythonFunctionComponent({
   inputs: { first: t.int(), second: t.int() },
   outputs: { Output: t.int() },
   functionName: 'add_numbers',
-  source: "\ndef add_numbers(first: int, second: int) -> int:\n    return first + second\n\n",
+  source: '\ndef add_numbers(first: int, second: int) -> int:\n    return first + second\n\n',
 });
 
 const outputArtifact = pythonFunctionComponent({
@@ -22,7 +22,8 @@ const outputArtifact = pythonFunctionComponent({
   inputs: { number: t.int(), message: t.string() },
   outputs: { Output: Dataset },
   functionName: 'output_artifact',
-  source: "\ndef output_artifact(number: int, message: str) -> Dataset:\n    result = [message for _ in range(number)]\n    return '\\n'.join(result)\n\n",
+  source:
+    "\ndef output_artifact(number: int, message: str) -> Dataset:\n    result = [message for _ in range(number)]\n    return '\\n'.join(result)\n\n",
 });
 
 const outputNamedTuple = pythonFunctionComponent({

@@ -6,7 +6,7 @@ const flipCoinOp = pythonFunctionComponent({
   outputs: { Output: t.string() },
   functionName: 'flip_coin_op',
   source:
-    "\ndef flip_coin_op() -> str:\n    \"\"\"Flip a coin and output heads or tails randomly.\"\"\"\n    import random\n    result = 'heads' if random.randint(0, 1) == 0 else 'tails'\n    return result\n\n",
+    '\ndef flip_coin_op() -> str:\n    """Flip a coin and output heads or tails randomly."""\n    import random\n    result = \'heads\' if random.randint(0, 1) == 0 else \'tails\'\n    return result\n\n',
 });
 
 const printOp = pythonFunctionComponent({
@@ -16,15 +16,12 @@ const printOp = pythonFunctionComponent({
   source: '\ndef print_op(msg: str):\n    """Print a message."""\n    print(msg)\n\n',
 });
 
-export default pipeline(
-  { name: 'single-condition-pipeline', params: { text: t.string({ default: 'condition test' }) } },
-  ({ text }) => {
-    const flip1 = flipCoinOp({}).setCaching(false);
-    printOp({ msg: flip1.outputs.Output });
-    If(flip1.outputs.Output.eq('heads'), () => {
-      const flip2 = flipCoinOp({}).setCaching(false);
-      printOp({ msg: flip2.outputs.Output });
-      printOp({ msg: text });
-    });
-  },
-);
+export default pipeline({ name: 'single-condition-pipeline', params: { text: t.string({ default: 'condition test' }) } }, ({ text }) => {
+  const flip1 = flipCoinOp({}).setCaching(false);
+  printOp({ msg: flip1.outputs.Output });
+  If(flip1.outputs.Output.eq('heads'), () => {
+    const flip2 = flipCoinOp({}).setCaching(false);
+    printOp({ msg: flip2.outputs.Output });
+    printOp({ msg: text });
+  });
+});

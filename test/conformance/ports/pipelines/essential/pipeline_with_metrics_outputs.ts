@@ -6,7 +6,7 @@ const outputMetrics = pythonFunctionComponent({
   outputs: { metrics: Metrics },
   functionName: 'output_metrics',
   source:
-    "\ndef output_metrics(metrics: Output[Metrics]):\n    \"\"\"Dummy component that outputs metrics with a random accuracy.\"\"\"\n    import random\n    result = random.randint(0, 100)\n    metrics.log_metric('accuracy', result)\n\n",
+    '\ndef output_metrics(metrics: Output[Metrics]):\n    """Dummy component that outputs metrics with a random accuracy."""\n    import random\n    result = random.randint(0, 100)\n    metrics.log_metric(\'accuracy\', result)\n\n',
 });
 
 export default pipeline({ name: 'pipeline-with-metrics-outputs' }, () => {

@@ -6,7 +6,7 @@ const flipCoinOp = pythonFunctionComponent({
   outputs: { Output: t.string() },
   functionName: 'flip_coin_op',
   source:
-    "\ndef flip_coin_op() -> str:\n    \"\"\"Flip a coin and output heads or tails randomly.\"\"\"\n    import random\n    result = 'heads' if random.randint(0, 1) == 0 else 'tails'\n    return result\n\n",
+    '\ndef flip_coin_op() -> str:\n    """Flip a coin and output heads or tails randomly."""\n    import random\n    result = \'heads\' if random.randint(0, 1) == 0 else \'tails\'\n    return result\n\n',
 });
 
 const printOp = pythonFunctionComponent({

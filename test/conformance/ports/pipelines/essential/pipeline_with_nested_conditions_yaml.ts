@@ -6,7 +6,7 @@ const flipCoin = containerComponent({
   image: 'python:alpine3.9',
   command: ['sh', '-c'],
   args: ({ outputs }) => [
-    'mkdir -p "$(dirname $0)" && python -c "import random; result = \'heads\' if random.randint(0,1) == 0 else \'tails\'; print(result, end=\'\')" | tee $0',
+    "mkdir -p \"$(dirname $0)\" && python -c \"import random; result = 'heads' if random.randint(0,1) == 0 else 'tails'; print(result, end='')\" | tee $0",
     outputs.output.path,
   ],
 });

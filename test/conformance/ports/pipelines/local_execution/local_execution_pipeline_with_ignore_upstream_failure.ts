@@ -17,10 +17,7 @@ const writeMarker = pythonFunctionComponent({
     "\ndef write_marker(marker_path: str) -> str:\n    with open(marker_path, 'w') as f:\n        f.write('cleanup_ran')\n    return 'cleanup_ran'\n\n",
 });
 
-export default pipeline(
-  { name: 'pipeline-with-ignore-upstream-failure', params: { marker_path: t.string() } },
-  ({ marker_path }) => {
-    const failing = failAlways();
-    writeMarker({ marker_path }).after(failing).ignoreUpstreamFailure();
-  },
-);
+export default pipeline({ name: 'pipeline-with-ignore-upstream-failure', params: { marker_path: t.string() } }, ({ marker_path }) => {
+  const failing = failAlways();
+  writeMarker({ marker_path }).after(failing).ignoreUpstreamFailure();
+});

@@ -9,13 +9,7 @@ const echo = pythonFunctionComponent({
   source: '\ndef echo(message: str) -> str:\n    return message\n\n',
 });
 
-export default pipeline(
-  { name: 'pipeline-with-k8s-only-methods', params: { message: t.string({ default: 'hello' }) } },
-  ({ message }) => {
-    const task = echo({ message })
-      .setCpuLimit('1000m')
-      .setMemoryLimit('256Mi')
-      .setAccelerator(customAccelerator('nvidia.com/gpu'), 1);
-    return { Output: task.outputs.Output };
-  },
-);
+export default pipeline({ name: 'pipeline-with-k8s-only-methods', params: { message: t.string({ default: 'hello' }) } }, ({ message }) => {
+  const task = echo({ message }).setCpuLimit('1000m').setMemoryLimit('256Mi').setAccelerator(customAccelerator('nvidia.com/gpu'), 1);
+  return { Output: task.outputs.Output };
+});

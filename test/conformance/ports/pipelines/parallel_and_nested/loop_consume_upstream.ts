@@ -22,7 +22,8 @@ const readFile = pythonFunctionComponent({
   inputs: { file: Artifact },
   outputs: { Output: t.string() },
   functionName: 'read_file',
-  source: "\ndef read_file(file: Input[Artifact]) -> str:\n    with open(file.path, 'r') as f:\n        print(f.read())\n    return file.path\n\n",
+  source:
+    "\ndef read_file(file: Input[Artifact]) -> str:\n    with open(file.path, 'r') as f:\n        print(f.read())\n    return file.path\n\n",
 });
 
 const printInput = pythonFunctionComponent({
@@ -31,7 +32,6 @@ const printInput = pythonFunctionComponent({
   functionName: 'print_input',
   source: "\ndef print_input(input: list):\n    for item in input:\n        print(f'Input item: {item}')\n\n",
 });
-
 
 export default pipeline({ name: 'loop-consume-upstream', displayName: 'Loop Consume Upstream' }, () => {
   const split = splitInput({ input: 'component1,component2,component3' }).setCaching(false).setDisplayName('same display name');

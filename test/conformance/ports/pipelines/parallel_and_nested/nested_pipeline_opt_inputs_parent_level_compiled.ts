@@ -5,42 +5,48 @@ const componentBoolDefault = pythonFunctionComponent({
   name: 'component_bool_default',
   inputs: { componentInput: t.bool({ default: false }) },
   functionName: 'component_bool_default',
-  source: '\ndef component_bool_default(componentInput: bool = False):\n    if componentInput != True:\n        raise ValueError(f"componentInput should be True but is {componentInput}")\n\n',
+  source:
+    '\ndef component_bool_default(componentInput: bool = False):\n    if componentInput != True:\n        raise ValueError(f"componentInput should be True but is {componentInput}")\n\n',
 });
 
 const componentIntDefault = pythonFunctionComponent({
   name: 'component_int_default',
   inputs: { componentInput: t.int({ default: 0 }) },
   functionName: 'component_int_default',
-  source: '\ndef component_int_default(componentInput: int = 0):\n    if componentInput != 1:\n        raise ValueError(f"componentInput should be 1 but is {componentInput}")\n\n',
+  source:
+    '\ndef component_int_default(componentInput: int = 0):\n    if componentInput != 1:\n        raise ValueError(f"componentInput should be 1 but is {componentInput}")\n\n',
 });
 
 const componentNilBoolDefault = pythonFunctionComponent({
   name: 'component_nil_bool_default',
   inputs: { componentInput: t.bool({ optional: true }) },
   functionName: 'component_nil_bool_default',
-  source: '\ndef component_nil_bool_default(componentInput: bool = None):\n    if componentInput != True:\n        raise ValueError(f"componentInput should be True but is {componentInput}")\n\n',
+  source:
+    '\ndef component_nil_bool_default(componentInput: bool = None):\n    if componentInput != True:\n        raise ValueError(f"componentInput should be True but is {componentInput}")\n\n',
 });
 
 const componentNilIntDefault = pythonFunctionComponent({
   name: 'component_nil_int_default',
   inputs: { componentInput: t.int({ optional: true }) },
   functionName: 'component_nil_int_default',
-  source: '\ndef component_nil_int_default(componentInput: int = None):\n    if componentInput != 1:\n        raise ValueError(f"componentInput should be 1 but is {componentInput}")\n\n',
+  source:
+    '\ndef component_nil_int_default(componentInput: int = None):\n    if componentInput != 1:\n        raise ValueError(f"componentInput should be 1 but is {componentInput}")\n\n',
 });
 
 const componentNilStrDefault = pythonFunctionComponent({
   name: 'component_nil_str_default',
   inputs: { componentInput: t.string({ optional: true }) },
   functionName: 'component_nil_str_default',
-  source: "\ndef component_nil_str_default(componentInput: str = None):\n    if componentInput != 'Input - parent pipeline':\n        raise ValueError(f\"componentInput should be 'Input - parent pipeline' but is {componentInput}\")\n\n",
+  source:
+    "\ndef component_nil_str_default(componentInput: str = None):\n    if componentInput != 'Input - parent pipeline':\n        raise ValueError(f\"componentInput should be 'Input - parent pipeline' but is {componentInput}\")\n\n",
 });
 
 const componentStrDefault = pythonFunctionComponent({
   name: 'component_str_default',
   inputs: { componentInput: t.string({ default: 'Input - component' }) },
   functionName: 'component_str_default',
-  source: "\ndef component_str_default(componentInput: str = 'Input - component'):\n    if componentInput != 'Input - parent pipeline':\n        raise ValueError(f\"componentInput should be 'Input - parent pipeline' but is {componentInput}\")\n\n",
+  source:
+    "\ndef component_str_default(componentInput: str = 'Input - component'):\n    if componentInput != 'Input - parent pipeline':\n        raise ValueError(f\"componentInput should be 'Input - parent pipeline' but is {componentInput}\")\n\n",
 });
 
 const nestedPipelineNonNilDefaults = pipeline(

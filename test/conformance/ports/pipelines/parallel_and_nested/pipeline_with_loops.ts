@@ -5,7 +5,7 @@ const argsGeneratorOp = pythonFunctionComponent({
   name: 'args_generator_op',
   outputs: { Output: t.list<{ A_a: string; B_b: string }>({ items: t.struct() }) },
   functionName: 'args_generator_op',
-  source: '\ndef args_generator_op() -> List[Dict[str, str]]:\n    return [{\'A_a\': \'1\', \'B_b\': \'2\'}, {\'A_a\': \'10\', \'B_b\': \'20\'}]\n\n',
+  source: "\ndef args_generator_op() -> List[Dict[str, str]]:\n    return [{'A_a': '1', 'B_b': '2'}, {'A_a': '10', 'B_b': '20'}]\n\n",
 });
 
 const printStruct = pythonFunctionComponent({
