@@ -116,15 +116,15 @@ const sizes = containerComponent({
 pipeline(
   { name: 'numeric-loop-items', params: { bare: t.list<number>(), typed: t.list<number>({ items: t.int() }), words: t.list<string>() } },
   ({ bare, typed, words }) => {
-    // @ts-expect-error TS2345 Property ''declare the item type of this list, e.g. t.list<number>({ items: t.int() }) or { items: t.float() }'' is missing — t.list<number>() without { items: t.int() } (or t.float())
+    // @ts-expect-error TS2379 Property ''declare the item type of this list, e.g. t.list<number>({ items: t.int() }) or { items: t.float() }'' is missing — t.list<number>() without { items: t.int() } (or t.float())
     ParallelFor(bare, () => {});
     ParallelFor(typed, (size) => {
       countRows({ path: 'x', expected: size });
     });
     const made = sizes();
-    // @ts-expect-error TS2345 Property ''declare the item type of this list, e.g. t.list<number>({ items: t.int() }) or { items: t.float() }'' is missing — a task output declared t.list<number>() without items
+    // @ts-expect-error TS2379 Property ''declare the item type of this list, e.g. t.list<number>({ items: t.int() }) or { items: t.float() }'' is missing — a task output declared t.list<number>() without items
     ParallelFor(made.outputs.undeclared, () => {});
-    // @ts-expect-error TS2345 Property ''declare the item type of this list, e.g. t.list<number>({ items: t.int() }) or { items: t.float() }'' is missing — booleans need their item type too
+    // @ts-expect-error TS2379 Property ''declare the item type of this list, e.g. t.list<number>({ items: t.int() }) or { items: t.float() }'' is missing — booleans need their item type too
     ParallelFor(made.outputs.flags, () => {});
     ParallelFor(made.outputs.declared, (size) => {
       countRows({ path: 'x', expected: size });

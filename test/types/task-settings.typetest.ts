@@ -26,8 +26,8 @@ pipeline({ name: 'task-settings-types', params: { gpu: t.string(), count: t.stri
   train().setRetry({ maxRetries: 3, backoffDuration: '30s', backoffMaxDuration: '1h' });
   train().setRetry({ maxRetries: 3, backoffDuration: '2m', backoffFactor: 1.5, backoffMaxDuration: 600 });
   train().setRetry({ maxRetries: 3, backoffDuration: 45, backoffMaxDuration: '2 hours' });
-  // @ts-expect-error TS2322 Type '"2 fortnights"' is not assignable to type 'RetryDuration | undefined' — not a duration unit
+  // @ts-expect-error TS2322 Type '"2 fortnights"' is not assignable to type 'RetryDuration' — not a duration unit
   train().setRetry({ maxRetries: 3, backoffDuration: '2 fortnights' });
-  // @ts-expect-error TS2322 Type '"30"' is not assignable to type 'RetryDuration | undefined' — a unit is needed in a string (a number is seconds)
+  // @ts-expect-error TS2322 Type '"30"' is not assignable to type 'RetryDuration' — a unit is needed in a string (a number is seconds)
   train().setRetry({ maxRetries: 3, backoffDuration: '30' });
 });

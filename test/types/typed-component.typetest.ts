@@ -39,7 +39,7 @@ pipeline({ name: 'typed-wrapper', params: { rate: t.float({ default: 0.1 }), lab
   void [accuracy, model, vertexModel];
 
   // 1. Wrong argument types.
-  // @ts-expect-error TS2322 Type 'string' is not assignable to type 'number | ParameterChannel<"NUMBER_INTEGER", unknown, DeclaredItemType> | undefined' — a string literal into the Integer input 'epochs'
+  // @ts-expect-error TS2322 Type 'string' is not assignable to type 'number | ParameterChannel<"NUMBER_INTEGER", unknown, DeclaredItemType>' — a string literal into the Integer input 'epochs'
   trainModel({ training_data: data.rows, learning_rate: 0.01, epochs: '10' });
   // @ts-expect-error TS2322 Type '"STRING"' is not assignable to type '"NUMBER_INTEGER" | "NUMBER_DOUBLE"' — a string channel into the Float input 'learning_rate'
   trainModel({ training_data: data.rows, learning_rate: label });
@@ -49,7 +49,7 @@ pipeline({ name: 'typed-wrapper', params: { rate: t.float({ default: 0.1 }), lab
   trainModel({ training_data: data.baseline, learning_rate: 0.01 });
   // @ts-expect-error TS2739 Type 'ParameterChannel<"STRING", string, DeclaredItemType>' is missing the following properties from type 'ArtifactChannel<"system.Dataset" | "system.Artifact", false>': artifactType, isList — a parameter into the Dataset input 'training_data'
   trainModel({ training_data: data.label, learning_rate: 0.01 });
-  // @ts-expect-error TS2322 Type 'number' is not assignable to type 'boolean | ParameterChannel<"BOOLEAN", unknown, DeclaredItemType> | undefined' — a number into the Boolean input 'use_gpu'
+  // @ts-expect-error TS2322 Type 'number' is not assignable to type 'boolean | ParameterChannel<"BOOLEAN", unknown, DeclaredItemType>' — a number into the Boolean input 'use_gpu'
   trainModel({ training_data: data.rows, learning_rate: 0.01, use_gpu: 1 });
   const vertex = importer({ artifactUri: 'gs://b/model', artifactClass: VertexModel }).outputs.artifact;
   // @ts-expect-error TS2322 Type '"google.VertexModel"' is not assignable to type '"system.Model" | "system.Artifact"' — a google.VertexModel into the optional Model input 'warm_start'

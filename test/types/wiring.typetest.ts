@@ -95,7 +95,7 @@ pipeline({ name: 'type-tests', params: { epochs: t.int({ default: 3 }), label: t
   // Pipeline parameters are typed channels.
   const typedEpochs: ParameterChannel<'NUMBER_INTEGER', number> = epochs;
   void typedEpochs;
-  // @ts-expect-error TS2322 Type '"STRING"' is not assignable to type '"NUMBER_INTEGER"' — a string parameter is not an int channel
+  // @ts-expect-error TS2375 Type '"STRING"' is not assignable to type '"NUMBER_INTEGER"' — a string parameter is not an int channel
   const wrongParam: ParameterChannel<'NUMBER_INTEGER', number> = label;
   void wrongParam;
 });
