@@ -5,7 +5,7 @@
  */
 import { VertexEndpoint, concat, containerComponent, executorInput, t } from '../../compiler';
 import { endpointCreateDescriptions as docs } from './gcpc-descriptions';
-import { GCPC_IMAGE, PIPELINE_PROJECT_ID, launcherCommand, resourceFlags } from './gcpc-image';
+import { GCPC_IMAGE, PIPELINE_PROJECT_ID, launcherCommand, payloadOpening, resourceFlags } from './gcpc-image';
 
 export const EndpointCreateOp = containerComponent({
   name: 'endpoint-create',
@@ -29,13 +29,7 @@ export const EndpointCreateOp = containerComponent({
     'CreateEndpoint',
     '--payload',
     concat(
-      '{',
-      '"display_name": "',
-      inputs.display_name,
-      '"',
-      ', "description": "',
-      inputs.description,
-      '"',
+      ...payloadOpening(inputs.display_name, inputs.description),
       ', "labels": ',
       inputs.labels,
       ', "encryption_spec": {"kms_key_name":"',

@@ -42,3 +42,13 @@ export function resourceFlags(project: CommandItem, location: CommandItem, gcpRe
 export function inputArtifactMetadata(artifact: { readonly name: string }, key: string): string {
   return `{{$.inputs.artifacts['${artifact.name}'].metadata['${key}']}}`;
 }
+
+/** A payload's opening `{"display_name": "…", "description": "…"`, as GCPC's upload and endpoint components write it. */
+export function payloadOpening(displayName: CommandItem, description: CommandItem): CommandItem[] {
+  return ['{', '"display_name": "', displayName, '"', ', "description": "', description, '"'];
+}
+
+/** `, "explanation_spec": {"parameters": …, "metadata": …}`, as GCPC's upload and deploy components write it. */
+export function explanationSpec(parameters: CommandItem, metadata: CommandItem): CommandItem[] {
+  return [', "explanation_spec": {', '"parameters": ', parameters, ', "metadata": ', metadata, '}'];
+}

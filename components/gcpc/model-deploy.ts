@@ -8,7 +8,7 @@
  */
 import { VertexEndpoint, VertexModel, concat, containerComponent, t } from '../../compiler';
 import { modelDeployDescriptions as docs } from './gcpc-descriptions';
-import { GCPC_IMAGE, inputArtifactMetadata, launcherCommand, resourceFlags } from './gcpc-image';
+import { GCPC_IMAGE, explanationSpec, inputArtifactMetadata, launcherCommand, resourceFlags } from './gcpc-image';
 
 /**
  * Percent of the endpoint's traffic per deployed model ID, `"0"` being the model this task deploys.
@@ -84,12 +84,7 @@ export const ModelDeployOp = containerComponent({
       inputs.disable_container_logging,
       ', "enable_access_logging": ',
       inputs.enable_access_logging,
-      ', "explanation_spec": {',
-      '"parameters": ',
-      inputs.explanation_parameters,
-      ', "metadata": ',
-      inputs.explanation_metadata,
-      '}',
+      ...explanationSpec(inputs.explanation_parameters, inputs.explanation_metadata),
       '}',
       '}',
     ),

@@ -8,7 +8,15 @@
  */
 import { UnmanagedContainerModel, VertexModel, concat, containerComponent, executorInput, ifPresent, t } from '../../compiler';
 import { modelUploadDescriptions as docs } from './gcpc-descriptions';
-import { GCPC_IMAGE, PIPELINE_PROJECT_ID, inputArtifactMetadata, launcherCommand, resourceFlags } from './gcpc-image';
+import {
+  GCPC_IMAGE,
+  PIPELINE_PROJECT_ID,
+  explanationSpec,
+  inputArtifactMetadata,
+  launcherCommand,
+  payloadOpening,
+  resourceFlags,
+} from './gcpc-image';
 
 export const ModelUploadOp = containerComponent({
   name: 'model-upload',
@@ -36,19 +44,8 @@ export const ModelUploadOp = containerComponent({
     'UploadModel',
     '--payload',
     concat(
-      '{',
-      '"display_name": "',
-      inputs.display_name,
-      '"',
-      ', "description": "',
-      inputs.description,
-      '"',
-      ', "explanation_spec": {',
-      '"parameters": ',
-      inputs.explanation_parameters,
-      ', "metadata": ',
-      inputs.explanation_metadata,
-      '}',
+      ...payloadOpening(inputs.display_name, inputs.description),
+      ...explanationSpec(inputs.explanation_parameters, inputs.explanation_metadata),
       ', "encryption_spec": {"kms_key_name":"',
       inputs.encryption_spec_key_name,
       '"}',

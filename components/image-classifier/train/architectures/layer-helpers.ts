@@ -2,6 +2,7 @@
 // unit, so every layer has a fixed name and the same seed gives the same weights.
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../../preprocess/seeded-random';
+import { SeededDropout } from '../seeded-dropout';
 
 /** Glorot-uniform (Keras's default) with a seed derived from the model seed and the layer's name. */
 export function glorot(seed: number, name: string): ReturnType<typeof tf.initializers.glorotUniform> {
@@ -48,4 +49,25 @@ export function convBnRelu(input: tf.SymbolicTensor, unit: ConvUnit, seed: numbe
   return tf.layers
     .reLU({ name: `${unit.name}_relu`, ...(unit.maxValue !== undefined ? { maxValue: unit.maxValue } : {}) })
     .apply(normalised) as tf.SymbolicTensor;
+}
+
+/**
+ * The residual and depthwise networks' common end: global average pooling, seeded dropout (none at
+ * rate 0) and the softmax layer, with the layer names fine-tuning looks for.
+ */
+export function pooledClassifier(
+  input: tf.SymbolicTensor,
+  features: tf.SymbolicTensor,
+  { numClasses, dropout, seed }: { readonly numClasses: number; readonly dropout: number; readonly seed: number },
+): tf.LayersModel {
+  let x = tf.layers.globalAveragePooling2d({ name: 'global_pool' }).apply(features) as tf.SymbolicTensor;
+  if (dropout > 0) {
+    x = new SeededDropout({ rate: dropout, seed: deriveSeed(seed, 'dropout/output'), name: 'dropout_output' }).apply(
+      x,
+    ) as tf.SymbolicTensor;
+  }
+  const output = tf.layers
+    .dense({ name: 'probabilities', units: numClasses, activation: 'softmax', kernelInitializer: glorot(seed, 'probabilities') })
+    .apply(x) as tf.SymbolicTensor;
+  return tf.model({ name: 'image_classifier', inputs: input, outputs: output });
 }

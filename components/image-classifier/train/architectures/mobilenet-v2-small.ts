@@ -12,9 +12,7 @@
  * keep the cost per image low at 28–64 px while keeping its structure.
  */
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed } from '../../preprocess/seeded-random';
-import { SeededDropout } from '../seeded-dropout';
-import { batchNorm, convBnRelu, glorot, heNormal } from './layer-helpers';
+import { batchNorm, convBnRelu, heNormal, pooledClassifier } from './layer-helpers';
 
 export interface MobilenetV2SmallOptions {
   readonly imageSize: number;
@@ -78,13 +76,5 @@ export function buildMobilenetV2Small({
     for (let r = 0; r < repeats; r++) x = invertedResidual(x, `block${s + 1}_${r + 1}`, expansion, width, r === 0 ? stride : 1, seed);
   });
   x = convBnRelu(x, { name: 'head', filters: filters * 8, kernelSize: 1, maxValue: RELU6 }, seed);
-  x = tf.layers.globalAveragePooling2d({ name: 'global_pool' }).apply(x) as tf.SymbolicTensor;
-  if (dropout > 0)
-    x = new SeededDropout({ rate: dropout, seed: deriveSeed(seed, 'dropout/output'), name: 'dropout_output' }).apply(
-      x,
-    ) as tf.SymbolicTensor;
-  const output = tf.layers
-    .dense({ name: 'probabilities', units: numClasses, activation: 'softmax', kernelInitializer: glorot(seed, 'probabilities') })
-    .apply(x) as tf.SymbolicTensor;
-  return tf.model({ name: 'image_classifier', inputs: input, outputs: output });
+  return pooledClassifier(input, x, { numClasses, dropout, seed });
 }

@@ -11,9 +11,7 @@
  * Convolutions are 'same' and bias-free (batch norm's beta shifts), kernels He-normal.
  */
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed } from '../../preprocess/seeded-random';
-import { SeededDropout } from '../seeded-dropout';
-import { batchNorm, convBnRelu, glorot, heNormal } from './layer-helpers';
+import { batchNorm, convBnRelu, heNormal, pooledClassifier } from './layer-helpers';
 
 export interface ResnetSmallOptions {
   readonly imageSize: number;
@@ -55,13 +53,5 @@ export function buildResnetSmall({ imageSize, channels, numClasses, filters, dro
   x = basicBlock(x, 'stage1', filters, 1, seed);
   x = basicBlock(x, 'stage2', filters * 2, 2, seed);
   x = basicBlock(x, 'stage3', filters * 4, 2, seed);
-  x = tf.layers.globalAveragePooling2d({ name: 'global_pool' }).apply(x) as tf.SymbolicTensor;
-  if (dropout > 0)
-    x = new SeededDropout({ rate: dropout, seed: deriveSeed(seed, 'dropout/output'), name: 'dropout_output' }).apply(
-      x,
-    ) as tf.SymbolicTensor;
-  const output = tf.layers
-    .dense({ name: 'probabilities', units: numClasses, activation: 'softmax', kernelInitializer: glorot(seed, 'probabilities') })
-    .apply(x) as tf.SymbolicTensor;
-  return tf.model({ name: 'image_classifier', inputs: input, outputs: output });
+  return pooledClassifier(input, x, { numClasses, dropout, seed });
 }

@@ -9,44 +9,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import sharp from 'sharp';
 import { preprocessImages } from '../../../../components/image-classifier/preprocess/preprocess-images';
-import { seededRandom, type Random } from '../../../../components/image-classifier/preprocess/seeded-random';
+import { seededRandom } from '../../../../components/image-classifier/preprocess/seeded-random';
+import { randomShape, renderScene } from '../../../../bench/dedupe-scenes';
 import { defined } from '../../../support/defined';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kfp-ts-planted-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
-
-interface Shape {
-  kind: 'circle' | 'rect';
-  x: number;
-  y: number;
-  size: number;
-  colour: string;
-}
-const colour = (random: Random) => `rgb(${Math.floor(random() * 256)},${Math.floor(random() * 256)},${Math.floor(random() * 256)})`;
-const randomShape = (random: Random, side: number): Shape => ({
-  kind: random() < 0.5 ? 'circle' : 'rect',
-  x: random() * side,
-  y: random() * side,
-  size: side * (0.12 + random() * 0.25),
-  colour: colour(random),
-});
-
-/** A side × side scene: a vertical gradient, the shapes, and grain so that no two renders are equal. */
-async function render(side: number, sky: [string, string], shapes: Shape[], random: Random): Promise<Buffer> {
-  const body = shapes
-    .map((s) =>
-      s.kind === 'circle'
-        ? `<circle cx="${s.x.toFixed(1)}" cy="${s.y.toFixed(1)}" r="${(s.size / 2).toFixed(1)}" fill="${s.colour}"/>`
-        : `<rect x="${(s.x - s.size / 2).toFixed(1)}" y="${(s.y - s.size / 2).toFixed(1)}" width="${s.size.toFixed(1)}" height="${(s.size * 0.7).toFixed(1)}" fill="${s.colour}"/>`,
-    )
-    .join('');
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${side}" height="${side}"><defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${sky[0]}"/><stop offset="1" stop-color="${sky[1]}"/></linearGradient></defs><rect width="${side}" height="${side}" fill="url(#g)"/>${body}</svg>`;
-  const { data, info } = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  for (const [i, value] of data.entries()) data[i] = Math.max(0, Math.min(255, value + Math.round((random() - 0.5) * 12)));
-  return sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } })
-    .png()
-    .toBuffer();
-}
 
 type Variant = (image: Buffer, side: number) => Promise<{ bytes: Buffer; ext: string }>;
 const jpeg =
@@ -134,14 +102,14 @@ describe('preprocess removes planted near-duplicates and keeps distinct images',
         // Low-detail scenes (one or two shapes) as well as busy ones.
         const shapes = Array.from({ length: 1 + (s % 5) }, () => randomShape(random, side));
         const name = `${label}-${s}.png`;
-        const bytes = await render(side, sky, shapes, random);
+        const bytes = await renderScene(side, sky, shapes, random);
         write(name, bytes, label);
         distinct.push(name);
         originals.push({ name, bytes, side, label });
         // A look-alike: the same scene with one more shape in black or white (visible in grey).
         const moved = [...shapes, { ...randomShape(random, side), colour: s % 2 === 0 ? '#000000' : '#ffffff' }];
         const lookAlike = `${label}-${s}-look-alike.png`;
-        write(lookAlike, await render(side, sky, moved, random), label);
+        write(lookAlike, await renderScene(side, sky, moved, random), label);
         distinct.push(lookAlike);
       }
     }
