@@ -51,6 +51,15 @@ export function convBnRelu(input: tf.SymbolicTensor, unit: ConvUnit, seed: numbe
     .apply(normalised) as tf.SymbolicTensor;
 }
 
+/** What every built network takes besides its own width setting. */
+export interface NetworkShape {
+  readonly imageSize: number;
+  readonly channels: number;
+  readonly numClasses: number;
+  readonly dropout: number;
+  readonly seed: number;
+}
+
 /**
  * The residual and depthwise networks' common end: global average pooling, seeded dropout (none at
  * rate 0) and the softmax layer, with the layer names fine-tuning looks for.

@@ -12,16 +12,11 @@
  * keep the cost per image low at 28–64 px while keeping its structure.
  */
 import * as tf from '@tensorflow/tfjs';
-import { batchNorm, convBnRelu, heNormal, pooledClassifier } from './layer-helpers';
+import { batchNorm, convBnRelu, heNormal, type NetworkShape, pooledClassifier } from './layer-helpers';
 
-export interface MobilenetV2SmallOptions {
-  readonly imageSize: number;
-  readonly channels: number;
-  readonly numClasses: number;
+export interface MobilenetV2SmallOptions extends NetworkShape {
   /** Width of the stem; the blocks' widths are multiples of it. */
   readonly filters: number;
-  readonly dropout: number;
-  readonly seed: number;
 }
 
 /** Three stride-2 stages: 8 px is the smallest input that keeps a 1×1 map. */

@@ -11,16 +11,11 @@
  * Convolutions are 'same' and bias-free (batch norm's beta shifts), kernels He-normal.
  */
 import * as tf from '@tensorflow/tfjs';
-import { batchNorm, convBnRelu, heNormal, pooledClassifier } from './layer-helpers';
+import { batchNorm, convBnRelu, heNormal, type NetworkShape, pooledClassifier } from './layer-helpers';
 
-export interface ResnetSmallOptions {
-  readonly imageSize: number;
-  readonly channels: number;
-  readonly numClasses: number;
+export interface ResnetSmallOptions extends NetworkShape {
   /** Filters of the stem and the first stage; the next stages double them. */
   readonly filters: number;
-  readonly dropout: number;
-  readonly seed: number;
 }
 
 /** Two stride-2 stages: 4 px is the smallest input that keeps a 1×1 map. */
