@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { KfpTsError } from '../../compiler/errors/kfp-ts-error';
 import { EXPORT_DEFAULTS, exportQuantized } from '../../components/image-classifier/export/component';
 import { QuantizationToleranceError } from '../../components/image-classifier/export/quantization-check';
@@ -79,7 +80,7 @@ function artifactFolder(runRoot: string, task: string, name: string): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) && !uri.startsWith('file://')) {
     throw new RunOutputsError(`the ${task} step's '${name}' is at ${uri}, not on this machine; copy the run's outputs here first.`);
   }
-  const folder = uri.replace(/^file:\/\//, '');
+  const folder = uri.startsWith('file://') ? fileURLToPath(uri) : uri;
   if (!fs.existsSync(folder))
     throw new RunOutputsError(
       `the ${task} step's '${name}' (${folder}, from ${file}) is missing; the run's outputs were moved or deleted.`,

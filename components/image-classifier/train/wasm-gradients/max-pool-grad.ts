@@ -1,6 +1,6 @@
 // MaxPoolGrad for the wasm backend. 4.22 ships one, but it revisits every pooling window once per
 // input pixel it covers and recomputes the window's maximum each time; on the two-convolution
-// network at batch 64 it was the slowest kernel of a training step (40 of 146 ms, bench:train-kernels).
+// network at batch 64 it was the slowest kernel of a training step (40 of 146 ms in tf.profile).
 // This one finds each window's maximum once and sends the window's gradient there.
 //
 // Which pixel gets the gradient follows tfjs's cpu kernel exactly, so the two agree on ties (common

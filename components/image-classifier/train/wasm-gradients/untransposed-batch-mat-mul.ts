@@ -1,7 +1,8 @@
 // BatchMatMul for the wasm backend that never hands the stock kernel a transposed operand: 4.22's
 // kernel takes its XNNPACK path only for untransposed operands and otherwise runs a naive loop.
 // A dense layer's gradients are exactly the transposed products (dx = dy·Wᵀ, dW = xᵀ·dy), which
-// made them about 6× slower than the forward product of the same size (bench/train-kernels.ts).
+// made them about 6× slower than the forward product of the same size ([64, 1600] · [1600, 128]:
+// 67–72 ms transposed against 11 ms untransposed, one core).
 // Transposing the operand first costs one pass over it, far less than the product.
 import type * as tf from '@tensorflow/tfjs';
 import { asWasmBackend, kernelInput, release, runWasmKernel } from './wasm-kernel-context';
